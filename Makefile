@@ -1,0 +1,36 @@
+# The two commands: `make demo` (set up, build the gazetteer, draw the demo map) and `make test`.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+STORE  := gazetteer/geoevents.sqlite
+
+.PHONY: demo test gazetteer assets clean
+
+demo: $(STAMP) $(STORE)
+	$(BIN)/geoevents map examples/ --offline -o output/ --title "geoevents demo"
+	@echo "open output/map.html"
+
+test: $(STAMP) $(STORE) assets
+	$(BIN)/python -m pytest -q
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@
+
+gazetteer: $(STORE)
+
+$(STORE): $(STAMP) $(wildcard gazetteer/curated/*) gazetteer/build.py geoevents/gazetteer.py
+	$(BIN)/python gazetteer/build.py --output $(STORE)
+
+# the map's JS/CSS at pinned versions, for the browser tests and --inline-assets
+assets: node_modules/.installed
+
+node_modules/.installed: package.json $(wildcard package-lock.json)
+	npm ci --no-audit --no-fund --silent || npm install --no-audit --no-fund --silent
+	touch $@
+
+clean:
+	rm -rf $(VENV) node_modules $(STORE) output/*.html output/*.geojson

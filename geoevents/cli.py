@@ -1,0 +1,326 @@
+"""The ``geoevents`` command: a thin layer of click commands over the library. No logic lives here:
+each command reads its options into Settings, calls the library, and turns a GeoeventsError into
+a one-line message and exit code 1. Progress and warnings go to stderr; stdout carries data only.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import json
+import logging
+import sys
+from pathlib import Path
+
+import click
+
+from geoevents import __version__
+from geoevents.config import Settings
+from geoevents.errors import GeoeventsError, InputError
+from geoevents.ingest import parse_published, read_documents
+
+log = logging.getLogger("geoevents")
+
+
+# -- shared options ------------------------------------------------------------------------------
+
+def _published(ctx, param, value):
+    if value is None:
+        return None
+    try:
+        return parse_published(value)
+    except InputError as e:
+        raise click.BadParameter(str(e)) from e
+
+
+def verbosity(f):
+    """``-v``/``-q``, counted: warnings by default, -v info, -vv debug, -q errors only."""
+    f = click.option("-v", "--verbose", count=True, help="Say more (-vv for debugging).")(f)
+    f = click.option("-q", "--quiet", count=True, help="Say only errors.")(f)
+    return f
+
+
+def network_options(f):
+    """The Nominatim fallback and the gazetteer, shared by every command that resolves places."""
+    options = [
+        click.option("--offline", is_flag=True, default=None,
+                     help="Use the local gazetteer only; never ask Nominatim. [env GEOEVENTS_OFFLINE=1]"),
+        click.option("--nominatim-url", metavar="URL",
+                     help="Nominatim server for names the gazetteer lacks. [env GEOEVENTS_NOMINATIM_URL]"),
+        click.option("--user-agent", metavar="AGENT",
+                     help="Identifying User-Agent sent to Nominatim, e.g. 'myproject/1.0 (me@example.org)'. "
+                          "[env GEOEVENTS_USER_AGENT]"),
+        click.option("--gazetteer", "gazetteer_path", type=click.Path(dir_okay=False, path_type=Path),
+                     help="Gazetteer store to use instead of the default. [env GEOEVENTS_GAZETTEER]"),
+    ]
+    for option in reversed(options):
+        f = option(f)
+    return f
+
+
+def published_option(f):
+    return click.option("--published", metavar="YYYY-MM-DD", callback=_published,
+                        help="Publication date of plain .txt/.md/.html files that state none; relative dates "
+                             "(\"yesterday\") are resolved against it.")(f)
+
+
+def inputs_argument(f):
+    return click.argument("inputs", nargs=-1, required=True,
+                          type=click.Path(path_type=Path))(f)
+
+
+def _setup_logging(verbose: int, quiet: int) -> None:
+    level = logging.WARNING + 10 * (quiet - verbose)
+    level = max(logging.DEBUG, min(logging.CRITICAL, level))
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(levelname)s: %(message)s" if level < logging.WARNING
+                                           else "%(message)s"))
+    root = logging.getLogger("geoevents")
+    root.handlers[:] = [handler]
+    root.setLevel(level)
+    root.propagate = False
+
+
+def library_errors(f):
+    """Translate library errors at the edge: a message and exit code 1, never a traceback."""
+    @functools.wraps(f)
+    def wrapper(*args, **kwargs):
+        try:
+            return f(*args, **kwargs)
+        except GeoeventsError as e:
+            raise click.ClickException(str(e)) from e
+    return wrapper
+
+
+def _settings(**options) -> Settings:
+    return Settings.from_env(**options)
+
+
+def _read(inputs, published):
+    docs, problems = read_documents(inputs, published)
+    for p in problems:
+        log.warning("%s: %s", p.where, p.message)
+    if not docs:
+        raise click.ClickException("no article could be read from the inputs given")
+    if any(d.published is None for d in docs):
+        n = sum(d.published is None for d in docs)
+        log.warning("%d article(s) have no publication date: relative dates in them (\"yesterday\") stay "
+                    "unresolved; give --published YYYY-MM-DD or a 'published' field", n)
+    return docs
+
+
+def _progress(documents, label):
+    """A progress bar on stderr for long batches; nothing for a handful of articles."""
+    if len(documents) < 20 or not sys.stderr.isatty():
+        return None, None
+    bar = click.progressbar(length=len(documents), label=label, file=sys.stderr)
+    bar.__enter__()
+    return bar, (lambda _doc: bar.update(1))
+
+
+# -- commands ------------------------------------------------------------------------------------
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="geoevents")
+def cli():
+    """Turn news articles into a map of what happened where and when.
+
+    \b
+    Examples:
+      geoevents map articles/ --published 2020-01-04
+      geoevents places articles.jsonl -o places.jsonl --offline
+      geoevents gazetteer lookup "Kirkuk"
+    """
+
+
+@cli.command("map")
+@inputs_argument
+@click.option("-o", "--output", "output_dir", type=click.Path(file_okay=False, path_type=Path),
+              default=Path("output"), show_default=True, help="Folder for map.html and events.geojson.")
+@click.option("--title", help="Title shown on the map.")
+@published_option
+@network_options
+@verbosity
+@library_errors
+def map_command(inputs, output_dir, title, published, offline, nominatim_url, user_agent, gazetteer_path,
+                verbose, quiet):
+    """Draw the events in INPUTS on a map with a time slider, and export them as GeoJSON.
+
+    INPUTS are .txt, .md or .html files, folders of them, or JSONL/CSV files with the fields id,
+    text, title, published and url. Writes OUTPUT/map.html and OUTPUT/events.geojson.
+
+    \b
+    Examples:
+      geoevents map examples/ -o output/
+      geoevents map news.jsonl --offline --title "Iraq, January 2020"
+      geoevents map article.txt --published 2020-01-04
+    """
+    from geoevents.export import write_outputs
+    from geoevents.pipeline import Pipeline
+
+    _setup_logging(verbose, quiet)
+    settings = _settings(offline=offline, published=published, nominatim_url=nominatim_url,
+                         user_agent=user_agent, gazetteer_path=gazetteer_path)
+    docs = _read(inputs, settings.published)
+    pipeline = Pipeline.load(settings)
+    bar, progress = _progress(docs, "Reading articles")
+    try:
+        result = pipeline.run(docs, progress=progress)
+    finally:
+        if bar:
+            bar.__exit__(None, None, None)
+    for p in result.problems:
+        log.warning("%s: %s", p.where, p.message)
+    written = write_outputs(result, output_dir, title=title)
+    shown = sum(1 for e in result.events if e.occurred)
+    log.warning("%d article(s), %d event(s) (%d that happened); wrote %s", len(docs), len(result.events),
+                shown, ", ".join(str(p) for p in written))
+
+
+@cli.command("places")
+@inputs_argument
+@click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True, path_type=Path),
+              default=Path("-"), show_default=True, help="JSONL file to write ('-' for stdout).")
+@click.option("--given-spans", is_flag=True,
+              help="Resolve the spans each JSONL line lists in 'toponyms' instead of recognising toponyms.")
+@click.option("--fast", is_flag=True, help="Gazetteer matcher only, without spaCy NER: much faster.")
+@published_option
+@network_options
+@verbosity
+@library_errors
+def places_command(inputs, output, given_spans, fast, published, offline, nominatim_url, user_agent,
+                   gazetteer_path, verbose, quiet):
+    """List the places each article in INPUTS mentions, resolved to coordinates, as JSONL.
+
+    One line per article: {"id", "places": [{"start", "end", "text", "name", "lat", "lon",
+    "country", "feature", "role", "source", "score"}]}. start/end index the article text as read.
+
+    \b
+    Examples:
+      geoevents places articles.jsonl -o places.jsonl --offline
+      geoevents places report.txt
+      geoevents places bench.jsonl --given-spans --offline
+    """
+    from geoevents.export import places_records, write_jsonl
+    from geoevents.pipeline import Pipeline
+
+    _setup_logging(verbose, quiet)
+    settings = _settings(offline=offline, published=published, nominatim_url=nominatim_url,
+                         user_agent=user_agent, gazetteer_path=gazetteer_path, given_spans=given_spans,
+                         fast=fast)
+    docs = _read(inputs, settings.published)
+    pipeline = Pipeline.load(settings)
+    bar, progress = _progress(docs, "Finding places")
+    try:
+        found, problems = pipeline.places(docs, progress=progress)
+    finally:
+        if bar:
+            bar.__exit__(None, None, None)
+    for p in problems:
+        log.warning("%s: %s", p.where, p.message)
+    write_jsonl(places_records(docs, found), output)
+
+
+@cli.command("dates")
+@inputs_argument
+@click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True, path_type=Path),
+              default=Path("-"), show_default=True, help="JSONL file to write ('-' for stdout).")
+@published_option
+@verbosity
+@library_errors
+def dates_command(inputs, output, published, verbose, quiet):
+    """List the time expressions of each article in INPUTS with their TIMEX3 type and value.
+
+    One line per article: {"id", "timex": [{"start", "end", "text", "type", "value"}]}. Relative
+    expressions are resolved against the article's publication date ('published' or 'dct').
+
+    \b
+    Examples:
+      geoevents dates articles.jsonl -o timex.jsonl
+      geoevents dates report.txt --published 2020-01-04
+    """
+    from geoevents.dates import extract
+    from geoevents.export import timex_records, write_jsonl
+
+    _setup_logging(verbose, quiet)
+    docs = _read(inputs, published)
+    write_jsonl(timex_records(docs, (extract(d.text, d.published) for d in docs)), output)
+
+
+@cli.group("gazetteer")
+def gazetteer_group():
+    """Build, inspect and extend the local gazetteer.
+
+    \b
+    Examples:
+      geoevents gazetteer build
+      geoevents gazetteer info
+      geoevents gazetteer lookup "Kirkuk"
+    """
+
+
+@gazetteer_group.command("build")
+@click.option("--path", type=click.Path(dir_okay=False, path_type=Path),
+              help="Where to write the store (default: the gazetteer the other commands use).")
+@verbosity
+@library_errors
+def gazetteer_build(path, verbose, quiet):
+    """Build the gazetteer store from the installed GeoNames-derived packages and curated entries.
+
+    Reads only installed packages and the files in gazetteer/curated/: no network.
+
+    \b
+    Examples:
+      geoevents gazetteer build
+      geoevents gazetteer build --path /tmp/gazetteer.sqlite
+    """
+    from geoevents.gazetteer import build
+
+    _setup_logging(verbose, quiet)
+    out = build(path)
+    click.echo(str(out), err=True)
+
+
+@gazetteer_group.command("info")
+@click.option("--gazetteer", "gazetteer_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="Gazetteer store to describe.")
+@library_errors
+def gazetteer_info(gazetteer_path):
+    """Sources, versions, counts and size of the gazetteer, as JSON.
+
+    \b
+    Examples:
+      geoevents gazetteer info
+    """
+    from geoevents.gazetteer import Gazetteer
+
+    click.echo(json.dumps(Gazetteer.open(gazetteer_path).info(), indent=2, default=str))
+
+
+@gazetteer_group.command("lookup")
+@click.argument("name")
+@click.option("-n", "--limit", default=10, show_default=True, help="How many candidates to show.")
+@click.option("--gazetteer", "gazetteer_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="Gazetteer store to search.")
+@library_errors
+def gazetteer_lookup(name, limit, gazetteer_path):
+    """The ranked candidates for NAME, one JSON object a line, with why each ranks where it does.
+
+    \b
+    Examples:
+      geoevents gazetteer lookup Kirkuk
+      geoevents gazetteer lookup "Baghdad's International Airport" -n 3
+    """
+    from geoevents.gazetteer import Gazetteer
+
+    for row in Gazetteer.open(gazetteer_path).explain(name, limit=limit):
+        click.echo(json.dumps(row, ensure_ascii=False, default=str))
+
+
+def main() -> None:
+    """Entry point of the console script and of ``python -m geoevents``."""
+    cli(prog_name="geoevents")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,82 @@
+"""Settings, read once from CLI options and the environment, then passed down frozen.
+
+Environment variables (an option given on the command line wins):
+
+``GEOEVENTS_OFFLINE``           ``1`` turns the Nominatim fallback off.
+``GEOEVENTS_NOMINATIM_URL``     base URL of a Nominatim server (``https://nominatim.example.org``).
+``GEOEVENTS_USER_AGENT``        the identifying User-Agent Nominatim's usage policy asks for.
+``GEOEVENTS_CACHE_DIR``         where the Nominatim answer cache lives.
+``GEOEVENTS_GAZETTEER``         path of the gazetteer store to use.
+``GEOEVENTS_SPACY_MODEL``       name of the spaCy pipeline to load.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Mapping
+
+__all__ = ["Settings", "DEFAULT_NOMINATIM_URL", "default_cache_dir"]
+
+DEFAULT_NOMINATIM_URL = "https://nominatim.openstreetmap.org"
+
+_TRUE = {"1", "true", "yes", "on"}
+
+
+def default_cache_dir(env: Mapping[str, str] | None = None) -> Path:
+    env = os.environ if env is None else env
+    if env.get("GEOEVENTS_CACHE_DIR"):
+        return Path(env["GEOEVENTS_CACHE_DIR"])
+    base = env.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "geoevents"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything a run needs to know that is not an input.
+
+    ``published`` is the publication date given to plain-text files that carry none.
+    ``offline`` turns the Nominatim fallback off: only the local gazetteer is used.
+    """
+
+    offline: bool = False
+    published: dt.date | None = None
+    nominatim_url: str = DEFAULT_NOMINATIM_URL
+    user_agent: str | None = None
+    nominatim_timeout: float = 10.0
+    #: seconds between two Nominatim requests; the public server's policy is at most 1 a second
+    nominatim_min_delay: float = 1.0
+    cache_dir: Path = field(default_factory=default_cache_dir)
+    gazetteer_path: Path | None = None
+    spacy_model: str | None = None
+    #: keep Nominatim answers in the gazetteer's user layer so the next run is offline
+    learn: bool = False
+    #: resolve the spans given in the input (``toponyms``) instead of recognising toponyms
+    given_spans: bool = False
+    #: the gazetteer matcher without NER: much faster, a little less accurate
+    fast: bool = False
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None, **overrides) -> "Settings":
+        """Settings from the environment, then ``overrides`` (options that were given; None
+        values are ignored so an option left unset keeps the environment's value)."""
+        env = os.environ if env is None else env
+        values: dict = {}
+        if env.get("GEOEVENTS_OFFLINE", "").strip().lower() in _TRUE:
+            values["offline"] = True
+        if env.get("GEOEVENTS_NOMINATIM_URL"):
+            values["nominatim_url"] = env["GEOEVENTS_NOMINATIM_URL"]
+        if env.get("GEOEVENTS_USER_AGENT"):
+            values["user_agent"] = env["GEOEVENTS_USER_AGENT"]
+        values["cache_dir"] = default_cache_dir(env)
+        if env.get("GEOEVENTS_GAZETTEER"):
+            values["gazetteer_path"] = Path(env["GEOEVENTS_GAZETTEER"])
+        if env.get("GEOEVENTS_SPACY_MODEL"):
+            values["spacy_model"] = env["GEOEVENTS_SPACY_MODEL"]
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        return cls(**values)
+
+    def replace(self, **changes) -> "Settings":
+        return replace(self, **changes)

@@ -1,0 +1,268 @@
+"""The data model every stage shares: frozen, typed dataclasses.
+
+Offsets are character offsets, end-exclusive, into ``Document.text`` exactly as it was read, so
+any output (a place in ``places.jsonl``, the evidence in a map popup) can be traced back to the
+article. Coordinates are the named fields ``lat`` and ``lon``; :func:`lonlat` is the one place
+where they are flipped into GeoJSON's ``[lon, lat]`` order.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Literal, Mapping
+
+__all__ = [
+    "Document",
+    "Mention",
+    "Candidate",
+    "Place",
+    "TimeExpr",
+    "Location",
+    "Source",
+    "Event",
+    "Problem",
+    "Result",
+    "Role",
+    "TimePrecision",
+    "EventStatus",
+    "lonlat",
+    "latlon",
+]
+
+#: ``literal``: the name is used as a location ("killed in Baghdad").
+#: ``associative``: a place name used for something else: a demonym ("Iraqi officials"), part of
+#: an organisation's name ("Quds Force"), a capital standing for its government ("Tehran vowed").
+Role = Literal["literal", "associative"]
+
+#: How precisely a date is known. ``none``: the event has no date the text supports.
+TimePrecision = Literal["day", "week", "month", "quarter", "year", "none"]
+
+#: ``occurred``: the text says it happened. Everything else is kept for the record but is never
+#: drawn as something that happened: ``negated`` ("did not strike"), ``future`` ("will
+#: retaliate"), ``threat`` ("vowed revenge"), ``hypothetical`` ("could strike"),
+#: ``background`` (undated career or history: "blamed for thousands of deaths").
+EventStatus = Literal["occurred", "negated", "future", "threat", "hypothetical", "background"]
+
+
+@dataclass(frozen=True)
+class Document:
+    """One news article as read.
+
+    ``id`` is the JSONL/CSV ``id`` field, else the file name. ``published`` anchors every
+    relative date in the text ("yesterday", "last Friday"); it may be unknown.
+    """
+
+    id: str
+    text: str
+    title: str | None = None
+    published: dt.date | None = None
+    url: str | None = None
+    path: str | None = None
+    #: toponym spans supplied with the input (``"toponyms": [{"start", "end"}]`` in JSONL),
+    #: resolved instead of recognised when the user asks for given spans
+    given_spans: tuple[tuple[int, int], ...] = ()
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A toponym recognised in a document: a span of text that names a place.
+
+    ``label`` says what recognised it: the spaCy NER label (``GPE``, ``LOC``, ``FAC``, ``ORG``,
+    ``NORP`` ...) or ``GAZ`` for the gazetteer matcher, ``GIVEN`` for spans supplied by the user.
+    ``name`` is the form looked up in the gazetteer (possessive and leading article removed,
+    demonym mapped to its country ...), ``text`` the surface form ``doc.text[start:end]``.
+    """
+
+    start: int
+    end: int
+    text: str
+    name: str
+    label: str
+    role: Role = "literal"
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A gazetteer entry (or a Nominatim answer) that a toponym may refer to.
+
+    ``id`` is namespaced by its source: ``geonames:98182``, ``airport:ORBI``,
+    ``curated:iq-baghdad-green-zone``, ``user:...``, ``nominatim:way/123``.
+    ``feature_class`` and ``feature_code`` follow GeoNames (``A``/``PCLI`` a country,
+    ``P``/``PPLC`` a capital, ``S``/``AIRP`` an airport, ``L``/``RGN`` a region ...).
+    ``country`` is ISO 3166-1 alpha-2, or None for places in no one country (the Middle East).
+    """
+
+    id: str
+    name: str
+    lat: float
+    lon: float
+    country: str | None = None
+    feature_class: str | None = None
+    feature_code: str | None = None
+    population: int = 0
+    admin1: str | None = None
+    source: str = "geonames"
+
+    @property
+    def is_country(self) -> bool:
+        return (self.feature_code or "").startswith("PCL")
+
+    @property
+    def is_region(self) -> bool:
+        """A place larger than a town: a country, a first-level division, a region, a continent."""
+        code = self.feature_code or ""
+        return self.is_country or code in {"ADM1", "ADM2", "RGN", "CONT", "ADMD", "TERR", "ZN"}
+
+
+@dataclass(frozen=True)
+class Place:
+    """A mention resolved to one candidate, with a confidence in ``[0, 1]`` and the reason.
+
+    ``candidate`` is None when nothing could be found (the place is then reported as
+    unresolved and can be no event's location).
+    """
+
+    mention: Mention
+    candidate: Candidate | None
+    score: float = 0.0
+    reason: str = ""
+
+    @property
+    def resolved(self) -> bool:
+        return self.candidate is not None
+
+    @property
+    def start(self) -> int:
+        return self.mention.start
+
+    @property
+    def end(self) -> int:
+        return self.mention.end
+
+    @property
+    def role(self) -> Role:
+        return self.mention.role
+
+
+@dataclass(frozen=True)
+class TimeExpr:
+    """A time expression in the text with its TIMEX3-style type and value.
+
+    ``type`` is DATE, TIME, DURATION or SET; ``value`` a TIMEX3 value (``2019-12-27``,
+    ``2019-12``, ``2019-W52``, ``P2D``, ``PRESENT_REF`` ...). ``precision`` is the calendar
+    granularity of a DATE/TIME value, None for durations and sets.
+    """
+
+    start: int
+    end: int
+    text: str
+    type: Literal["DATE", "TIME", "DURATION", "SET"]
+    value: str
+    precision: TimePrecision | None = None
+
+    @property
+    def day(self) -> dt.date | None:
+        """The calendar day of a day-precise value, else None."""
+        v = self.value
+        if len(v) >= 10 and v[4] == "-" and v[7] == "-":
+            try:
+                return dt.date(int(v[0:4]), int(v[5:7]), int(v[8:10]))
+            except ValueError:
+                return None
+        return None
+
+
+@dataclass(frozen=True)
+class Location:
+    """Where an event happened: one of the places its article mentions.
+
+    ``precision`` is the ACLED geo-precision: 1 the exact place, 2 near or part of a town,
+    3 a region or a country. ``reason`` says why this place was chosen (``location_reason``).
+    """
+
+    place: Place
+    precision: int
+    reason: str
+
+
+@dataclass(frozen=True)
+class Source:
+    """One article's telling of an event: the evidence sentence and its offsets in the article."""
+
+    doc: str
+    sentence: str
+    start: int
+    end: int
+    title: str | None = None
+    url: str | None = None
+    published: dt.date | None = None
+    #: offsets (into the article) of the toponym that located the event, for highlighting
+    place_start: int | None = None
+    place_end: int | None = None
+
+
+@dataclass(frozen=True)
+class Event:
+    """Something the news says happened somewhere on some day.
+
+    ``type`` is a PLOVER event type in capitals (ASSAULT, PROTEST, COERCE, STATEMENT, OTHER
+    ...), ``mode`` its PLOVER mode (``aerial``, ``drone``, ``riot`` ...) and ``label`` the kind
+    of an OTHER event (``disaster``, ``accident``, ``death``, ``election`` ...). An event told by
+    several articles is one Event with several ``sources``.
+    """
+
+    id: str
+    type: str
+    date: dt.date | None
+    time_precision: TimePrecision
+    locations: tuple[Location, ...]
+    summary: str
+    sources: tuple[Source, ...]
+    mode: str | None = None
+    label: str | None = None
+    status: EventStatus = "occurred"
+    date_reason: str = ""
+    actors: tuple[str, ...] = ()
+    targets: tuple[str, ...] = ()
+    fatalities: int | None = None
+    injuries: int | None = None
+    trigger: str = ""
+    #: ACLED crosswalk: (event_type, sub_event_type)
+    acled: tuple[str, str] | None = None
+    #: the earliest and latest day the text allows when ``date`` is unknown or coarse
+    earliest: dt.date | None = None
+    latest: dt.date | None = None
+
+    @property
+    def occurred(self) -> bool:
+        return self.status == "occurred"
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Something that went wrong with one input or one lookup; the run goes on without it."""
+
+    where: str
+    message: str
+    kind: str = "warning"
+
+
+@dataclass(frozen=True)
+class Result:
+    """What a run produced: the articles read, the places per article, the merged events."""
+
+    documents: tuple[Document, ...]
+    places: Mapping[str, tuple[Place, ...]]
+    events: tuple[Event, ...]
+    problems: tuple[Problem, ...] = field(default=())
+
+
+def lonlat(lat: float, lon: float) -> list[float]:
+    """GeoJSON position order. The only place where coordinates are flipped for GeoJSON."""
+    return [lon, lat]
+
+
+def latlon(lat: float, lon: float) -> list[float]:
+    """Leaflet / folium position order."""
+    return [lat, lon]

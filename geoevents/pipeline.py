@@ -1,0 +1,131 @@
+"""The one place where the stages meet: documents in, places and merged events out.
+
+A :class:`Pipeline` loads the expensive parts once (the spaCy pipeline, the gazetteer, the
+Nominatim client) and can then be run over any number of batches::
+
+    from geoevents import Pipeline, Settings, read_documents
+
+    docs, problems = read_documents(["articles/"], published=datetime.date(2020, 1, 4))
+    result = Pipeline.load(Settings(offline=True)).run(docs)
+    for event in result.events:
+        print(event.date, event.type, event.locations[0].place.candidate.name)
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from typing import Callable, Iterable, Iterator, Sequence
+
+from geoevents import dates as dates_stage
+from geoevents import events as events_stage
+from geoevents import merge as merge_stage
+from geoevents.config import Settings
+from geoevents.gazetteer import Gazetteer
+from geoevents.model import Document, Event, Mention, Place, Problem, Result, TimeExpr
+from geoevents.recognize import Recognizer, load_nlp
+from geoevents.resolve import Resolver
+
+__all__ = ["Pipeline", "DocumentAnalysis", "run"]
+
+log = logging.getLogger("geoevents")
+
+Progress = Callable[[Document], None]
+
+
+@dataclass(frozen=True)
+class DocumentAnalysis:
+    """Everything the stages found in one article, before events are merged across articles."""
+
+    document: Document
+    places: tuple[Place, ...]
+    timexes: tuple[TimeExpr, ...]
+    events: tuple[Event, ...]
+    problems: tuple[Problem, ...] = field(default=())
+
+
+class Pipeline:
+    """The stages, loaded once. Use :meth:`load`; the constructor takes ready parts for tests."""
+
+    def __init__(self, settings: Settings, gazetteer: Gazetteer, nlp, geocoder=None):
+        self.settings = settings
+        self.gazetteer = gazetteer
+        self.nlp = nlp
+        self.geocoder = geocoder
+        self.recognizer = Recognizer(gazetteer)
+        self.resolver = Resolver(gazetteer, geocoder)
+
+    @classmethod
+    def load(cls, settings: Settings | None = None) -> "Pipeline":
+        """Open the gazetteer, load spaCy and, unless offline, set up the Nominatim fallback."""
+        settings = settings or Settings.from_env()
+        gazetteer = Gazetteer.open(settings.gazetteer_path)
+        nlp = None if settings.fast else load_nlp(settings.spacy_model)
+        geocoder = None
+        if not settings.offline:
+            from geoevents.nominatim import NominatimGeocoder
+            geocoder = NominatimGeocoder(settings)
+        return cls(settings, gazetteer, nlp, geocoder)
+
+    # -- stages ------------------------------------------------------------------------------
+
+    def _parse(self, documents: Sequence[Document]) -> Iterator:
+        """spaCy Docs for the documents, in order (None for each in fast mode)."""
+        if self.nlp is None:
+            return iter([None] * len(documents))
+        longest = max((len(d.text) for d in documents), default=0)
+        if longest >= self.nlp.max_length:
+            # the small English pipeline needs about 1 GB per 100,000 characters only when parsing
+            # one enormous text; raising the limit is the honest choice for a long article
+            self.nlp.max_length = longest + 1
+        return self.nlp.pipe((d.text for d in documents), batch_size=32)
+
+    def _mentions(self, document: Document, sdoc) -> list[Mention]:
+        if self.settings.given_spans:
+            return self.recognizer.given(document, sdoc)
+        if sdoc is None:
+            return self.recognizer.match(document.text)
+        return self.recognizer(sdoc)
+
+    def analyse(self, documents: Sequence[Document], *, with_events: bool = True,
+                progress: Progress | None = None) -> Iterator[DocumentAnalysis]:
+        """Run recognition, resolution, dates and (optionally) event extraction per document."""
+        for document, sdoc in zip(documents, self._parse(documents)):
+            mentions = self._mentions(document, sdoc)
+            places, problems = self.resolver(mentions, document.text)
+            timexes: list[TimeExpr] = []
+            events: list[Event] = []
+            if with_events and sdoc is not None:
+                timexes = dates_stage.extract(document.text, document.published)
+                events = events_stage.extract_events(document, sdoc, places, timexes)
+            if progress:
+                progress(document)
+            yield DocumentAnalysis(document, tuple(places), tuple(timexes), tuple(events), tuple(problems))
+
+    def places(self, documents: Sequence[Document], progress: Progress | None = None
+               ) -> tuple[dict[str, tuple[Place, ...]], list[Problem]]:
+        """The places of each document, by document id, without event extraction."""
+        found: dict[str, tuple[Place, ...]] = {}
+        problems: list[Problem] = []
+        for a in self.analyse(documents, with_events=False, progress=progress):
+            found[a.document.id] = a.places
+            problems.extend(a.problems)
+        return found, problems
+
+    def run(self, documents: Iterable[Document], progress: Progress | None = None) -> Result:
+        """Places, dates and events of every document, with events merged across documents."""
+        documents = list(documents)
+        places: dict[str, tuple[Place, ...]] = {}
+        events: list[Event] = []
+        problems: list[Problem] = []
+        for a in self.analyse(documents, progress=progress):
+            places[a.document.id] = a.places
+            events.extend(a.events)
+            problems.extend(a.problems)
+        merged = merge_stage.merge(events)
+        return Result(tuple(documents), places, tuple(merged), tuple(problems))
+
+
+def run(documents: Iterable[Document], settings: Settings | None = None) -> Result:
+    """Load a pipeline and run it once: the shortest way from documents to a Result."""
+    return Pipeline.load(settings).run(documents)
