@@ -22,7 +22,7 @@ $(STAMP): pyproject.toml
 
 gazetteer: $(STORE)
 
-$(STORE): $(STAMP) $(wildcard gazetteer/curated/*) gazetteer/build.py geoevents/gazetteer.py
+$(STORE): $(STAMP) node_modules/.installed $(wildcard gazetteer/curated/*) gazetteer/build.py geoevents/gazetteer.py
 	$(BIN)/python gazetteer/build.py --output $(STORE)
 
 # the map's JS/CSS at pinned versions, for the browser tests and --inline-assets
