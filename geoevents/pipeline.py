@@ -52,7 +52,7 @@ class Pipeline:
         self.gazetteer = gazetteer
         self.nlp = nlp
         self.geocoder = geocoder
-        self.recognizer = Recognizer(gazetteer)
+        self.recognizer = Recognizer(gazetteer, nlp)
         self.resolver = Resolver(gazetteer, geocoder)
 
     @classmethod

