@@ -182,8 +182,8 @@ _FRONT = re.compile(r"\A---\n(.*?)\n---\n", re.S)
 def _front_matter(raw: str) -> tuple[str, dict[str, str]]:
     """Split a Markdown file's simple ``key: value`` front matter from its text.
 
-    The front matter is replaced by as many newlines as it had, so the offsets of the article
-    text stay those of the file.
+    The front matter is blanked (every character but a newline becomes a space), so offsets into
+    the article text are offsets into the file.
     """
     m = _FRONT.match(raw)
     if not m:
@@ -193,7 +193,7 @@ def _front_matter(raw: str) -> tuple[str, dict[str, str]]:
         key, sep, value = line.partition(":")
         if sep:
             meta[key.strip().lower()] = value.strip().strip("'\"")
-    blank = "\n" * m.group(0).count("\n")
+    blank = re.sub(r"[^\n]", " ", m.group(0))
     return blank + raw[m.end():], meta
 
 

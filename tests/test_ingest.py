@@ -1,0 +1,166 @@
+"""Reading articles: every format, and every way an input can be bad without stopping the batch."""
+
+import datetime as dt
+import json
+
+import pytest
+
+from geoevents.errors import InputError
+from geoevents.ingest import html_to_text, parse_published, read_documents
+
+PUB = dt.date(2021, 5, 3)
+
+
+def write(path, text, encoding="utf-8"):
+    path.write_bytes(text.encode(encoding) if isinstance(text, str) else text)
+    return path
+
+
+def test_txt_takes_published_from_the_caller_and_keeps_text_as_read(tmp_path):
+    text = "Floods hit the town of Alba on Sunday.\r\nSecond line.\n"
+    write(tmp_path / "a.txt", text)
+    docs, problems = read_documents([tmp_path / "a.txt"], published=PUB)
+    assert problems == []
+    (d,) = docs
+    assert d.id == "a.txt"
+    assert d.published == PUB
+    assert d.text == "Floods hit the town of Alba on Sunday.\nSecond line.\n"
+    assert d.title == "Floods hit the town of Alba on Sunday."
+
+
+def test_markdown_front_matter_gives_date_and_title_and_keeps_offsets(tmp_path):
+    md = "---\ntitle: Storm report\npublished: 2020-02-01\n---\nA storm hit Oslo.\n"
+    write(tmp_path / "s.md", md)
+    (d,), problems = read_documents([tmp_path / "s.md"], published=PUB)
+    assert problems == []
+    assert d.title == "Storm report"
+    assert d.published == dt.date(2020, 2, 1)  # the file's own date wins over --published
+    # the front matter is blanked, so offsets into d.text are offsets into the file
+    assert d.text.index("Oslo") == md.index("Oslo")
+
+
+def test_html_text_title_date_and_scripts_dropped(tmp_path):
+    page = """<html><head><title>Quake &amp; aftershocks</title>
+    <meta property="article:published_time" content="2023-02-07T05:00:00Z">
+    <script>alert('x')</script></head>
+    <body><nav>Menu</nav><p>A quake struck <b>Gaziantep</b> on Monday.</p><p>More&nbsp;text.</p>
+    <footer>Reply</footer></body></html>"""
+    write(tmp_path / "q.html", page)
+    (d,), problems = read_documents([tmp_path / "q.html"])
+    assert problems == []
+    assert d.title == "Quake & aftershocks"
+    assert d.published == dt.date(2023, 2, 7)
+    assert "A quake struck Gaziantep on Monday." in d.text
+    assert "alert" not in d.text and "Menu" not in d.text and "Reply" not in d.text
+    assert "More text." in d.text
+
+
+def test_jsonl_fields_ids_and_given_spans(tmp_path):
+    rows = [
+        {"id": "n1", "text": "Riots in Lyon.", "title": "T", "published": "2021-05-03T10:00:00Z",
+         "url": "https://example.org/1", "toponyms": [{"start": 9, "end": 13}]},
+        {"text": "No id here, in Rome.", "dct": "2021-05-04"},
+    ]
+    write(tmp_path / "c.jsonl", "\n".join(json.dumps(r) for r in rows) + "\n\n")
+    docs, problems = read_documents([tmp_path / "c.jsonl"])
+    assert problems == []
+    assert [d.id for d in docs] == ["n1", "c.jsonl:2"]
+    assert docs[0].published == PUB and docs[0].url == "https://example.org/1"
+    assert docs[0].given_spans == ((9, 13),)
+    assert docs[0].text[9:13] == "Lyon"
+    assert docs[1].published == dt.date(2021, 5, 4)
+
+
+def test_jsonl_keeps_carriage_returns_so_given_offsets_stay_valid(tmp_path):
+    text = "Line one.\r\nFloods in Porto."
+    write(tmp_path / "c.jsonl", json.dumps({"id": "x", "text": text}) + "\n")
+    (d,), _ = read_documents([tmp_path / "c.jsonl"])
+    assert d.text == text
+
+
+def test_csv_with_quoted_multiline_text(tmp_path):
+    write(tmp_path / "c.csv", 'id,title,text,published,url\nk1,Title,"Line one,\nline two in Kyiv.",2022-04-09,\n')
+    (d,), problems = read_documents([tmp_path / "c.csv"])
+    assert problems == []
+    assert d.id == "k1" and d.text == "Line one,\nline two in Kyiv." and d.published == dt.date(2022, 4, 9)
+    assert d.url is None
+
+
+def test_folder_reads_every_known_kind_and_skips_hidden_files(tmp_path):
+    write(tmp_path / "a.txt", "Text one.")
+    (tmp_path / "sub").mkdir()
+    write(tmp_path / "sub" / "b.md", "Text two.")
+    write(tmp_path / "notes.docx", b"PK\x03\x04")
+    (tmp_path / ".git").mkdir()
+    write(tmp_path / ".git" / "c.txt", "hidden")
+    docs, problems = read_documents([tmp_path], published=PUB)
+    assert sorted(d.id for d in docs) == ["a.txt", "b.md"]
+    assert problems == []
+
+
+def test_bad_inputs_are_reported_by_path_and_the_batch_goes_on(tmp_path):
+    good = write(tmp_path / "good.txt", "Fighting near Goma.")
+    latin1 = write(tmp_path / "latin1.txt", "Caf\xe9 in Li\xe8ge", encoding="latin-1")
+    binary = write(tmp_path / "bin.txt", b"\x00\x01\x02")
+    empty = write(tmp_path / "empty.md", "   \n")
+    lines = write(tmp_path / "rows.jsonl",
+                  '{"id": "ok", "text": "Fine."}\n{broken\n["a list"]\n{"id": "nt"}\n'
+                  '{"id": "bd", "text": "x", "published": "last week"}\n'
+                  '{"id": "sp", "text": "short", "toponyms": [{"start": 2, "end": 99}]}\n')
+    nocol = write(tmp_path / "nocol.csv", "a,b\n1,2\n")
+    missing = tmp_path / "missing.txt"
+    odd = write(tmp_path / "x.pdf", b"%PDF")
+    docs, problems = read_documents([good, latin1, binary, empty, lines, nocol, missing, odd])
+    assert [d.id for d in docs] == ["good.txt", "ok"]
+    where = [p.where for p in problems]
+    assert str(latin1) in where and str(binary) in where and str(empty) in where
+    assert f"{lines}:2" in where and f"{lines}:3" in where and f"{lines}:4" in where
+    assert f"{lines}:5" in where and f"{lines}:6" in where
+    assert str(nocol) in where and str(missing) in where and str(odd) in where
+    by_where = {p.where: p.message for p in problems}
+    assert "UTF-8" in by_where[str(latin1)]
+    assert "not an ISO date" in by_where[f"{lines}:5"]
+
+
+@pytest.mark.skipif(__import__("os").geteuid() == 0, reason="root reads any file, whatever its mode")
+def test_unreadable_file_is_reported(tmp_path):
+    p = write(tmp_path / "locked.txt", "secret")
+    p.chmod(0)
+    docs, problems = read_documents([p])
+    assert docs == [] and problems[0].where == str(p)
+
+
+def test_duplicate_ids_are_renamed_and_reported(tmp_path):
+    write(tmp_path / "a.jsonl", '{"id": "same", "text": "one"}\n{"id": "same", "text": "two"}\n')
+    docs, problems = read_documents([tmp_path / "a.jsonl"])
+    assert [d.id for d in docs] == ["same", "same#2"]
+    assert "duplicate id" in problems[0].message
+
+
+def test_utf16_with_bom_is_read(tmp_path):
+    write(tmp_path / "u.txt", "\ufeffRains in Dhaka.", encoding="utf-16-le")
+    (d,), problems = read_documents([tmp_path / "u.txt"])
+    assert d.text == "Rains in Dhaka." and problems == []
+
+
+@pytest.mark.parametrize("value,expected", [
+    ("2020-01-04", dt.date(2020, 1, 4)),
+    ("2020-01-04T23:59:00+05:00", dt.date(2020, 1, 4)),
+    ("20200104", dt.date(2020, 1, 4)),
+    ("", None),
+    (None, None),
+])
+def test_parse_published(value, expected):
+    assert parse_published(value) == expected
+
+
+@pytest.mark.parametrize("value", ["yesterday", "2020-13-01", "04/01/2020"])
+def test_parse_published_rejects_non_iso(value):
+    with pytest.raises(InputError):
+        parse_published(value)
+
+
+def test_html_to_text_keeps_paragraphs_apart():
+    page = html_to_text("<p>One.</p><p>Two.</p><ul><li>Three</li></ul>")
+    assert page.text.split("\n\n")[0] == "One."
+    assert "Two." in page.text and "Three" in page.text
