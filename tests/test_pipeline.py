@@ -1,0 +1,129 @@
+"""The whole pipeline, end to end, through the library API and the command line."""
+
+import datetime as dt
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from geoevents import Settings, read_documents
+from geoevents.pipeline import Pipeline
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+SEEDS = SHARED / "seeds"
+GEOEVENTS = [sys.executable, "-m", "geoevents"]
+
+
+@pytest.fixture(scope="module")
+def pipeline():
+    return Pipeline.load(Settings(offline=True))
+
+
+def run_cli(*args, cwd=None):
+    env = {**os.environ, "GEOEVENTS_OFFLINE": "1"}
+    return subprocess.run([*GEOEVENTS, *args], capture_output=True, text=True, cwd=cwd, env=env, timeout=300)
+
+
+ARTICLE = (
+    "Floods kill 12 in northern Italy\n\n"
+    "Heavy rain caused the Savio river to burst its banks on Tuesday, flooding the city of Cesena in Italy "
+    "and killing 12 people, the regional government said on Wednesday.\n\n"
+    "Hundreds of residents protested outside the town hall in Cesena on Thursday, demanding more help."
+)
+
+
+def test_library_run_finds_dated_located_events(pipeline):
+    from geoevents.model import Document
+
+    doc = Document("floods", ARTICLE, published=dt.date(2023, 5, 19))  # a Friday
+    result = pipeline.run([doc])
+    assert result.documents == (doc,)
+    places = result.places["floods"]
+    assert any(p.mention.text == "Cesena" and p.candidate and p.candidate.country == "IT" for p in places)
+    for p in places:
+        assert ARTICLE[p.start:p.end] == p.mention.text
+    happened = [e for e in result.events if e.occurred]
+    assert happened, "a flood that killed 12 people is an event"
+    flood = max(happened, key=lambda e: e.fatalities or 0)
+    assert flood.fatalities == 12
+    assert flood.date == dt.date(2023, 5, 16)
+    assert {loc.place.candidate.country for loc in flood.locations} == {"IT"}
+    src = flood.sources[0]
+    assert src.doc == "floods" and ARTICLE[src.start:src.end] == src.sentence
+
+
+def test_cli_map_writes_both_outputs_and_reports_bad_files(tmp_path):
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "floods.txt").write_text(ARTICLE, encoding="utf-8")
+    (tmp_path / "in" / "broken.txt").write_bytes(b"\xff\xfe\x00bad" + bytes(range(128, 256)))
+    (tmp_path / "in" / "latin.txt").write_bytes("Caf\xe9".encode("latin-1"))
+    out = tmp_path / "out"
+    r = run_cli("map", str(tmp_path / "in"), "--published", "2023-05-19", "-o", str(out))
+    assert r.returncode == 0, r.stderr
+    assert "Traceback" not in r.stderr
+    assert "latin.txt" in r.stderr  # reported by its path
+    fc = json.loads((out / "events.geojson").read_text(encoding="utf-8"))
+    assert fc["type"] == "FeatureCollection" and fc["features"]
+    assert (out / "map.html").stat().st_size > 1000
+    assert r.stdout == ""  # stdout carries data only; the map command writes files
+
+
+def test_cli_fails_cleanly_when_nothing_can_be_read(tmp_path):
+    r = run_cli("map", str(tmp_path / "nope.txt"), "-o", str(tmp_path / "out"))
+    assert r.returncode == 1
+    assert "nope.txt" in r.stderr and "Traceback" not in r.stderr
+    assert not (tmp_path / "out" / "map.html").exists()
+
+
+def test_cli_rejects_a_bad_published_date(tmp_path):
+    (tmp_path / "a.txt").write_text("Text.", encoding="utf-8")
+    r = run_cli("map", str(tmp_path / "a.txt"), "--published", "yesterday")
+    assert r.returncode == 2 and "YYYY-MM-DD" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_places_jsonl_interface(tmp_path):
+    src = tmp_path / "a.jsonl"
+    src.write_text(json.dumps({"id": "x1", "text": ARTICLE, "published": "2023-05-19"}) + "\n", encoding="utf-8")
+    r = run_cli("places", str(src))
+    assert r.returncode == 0, r.stderr
+    (line,) = r.stdout.splitlines()
+    rec = json.loads(line)
+    assert rec["id"] == "x1"
+    keys = {"start", "end", "text", "name", "lat", "lon", "country", "feature", "role", "source", "score"}
+    assert rec["places"] and all(keys <= set(p) for p in rec["places"])
+    for p in rec["places"]:
+        assert ARTICLE[p["start"]:p["end"]] == p["text"]
+        assert p["role"] in {"literal", "associative"}
+
+
+@pytest.mark.skipif(not (SEEDS / "check.py").exists(), reason="../shared/seeds is not present")
+def test_seed_articles_pass_the_shared_check(tmp_path):
+    """The two seed articles, run as any user would, judged by the project's shared checker."""
+    places = tmp_path / "places.jsonl"
+    out = tmp_path / "out"
+    r = run_cli("places", str(SEEDS / "articles.jsonl"), "--offline", "-o", str(places))
+    assert r.returncode == 0, r.stderr
+    r = run_cli("map", str(SEEDS / "articles.jsonl"), "--offline", "-o", str(out))
+    assert r.returncode == 0, r.stderr
+    check = subprocess.run([sys.executable, str(SEEDS / "check.py"), "--places", str(places),
+                            "--events", str(out / "events.geojson")], capture_output=True, text=True)
+    assert check.returncode == 0, check.stdout + check.stderr
+
+
+def test_python_dash_m_runs_the_cli():
+    r = subprocess.run([sys.executable, "-m", "geoevents", "--version"], capture_output=True, text=True)
+    assert r.returncode == 0 and "geoevents" in r.stdout
+
+
+def test_read_documents_then_run_on_the_demo_examples(pipeline):
+    docs, problems = read_documents([ROOT / "examples"])
+    assert problems == [] and len(docs) >= 5
+    assert all(d.published for d in docs), "every demo article states its publication date"
+    result = pipeline.run(docs)
+    happened = [e for e in result.events if e.occurred and e.date and e.locations]
+    # several different days and places, so the time slider has something to show
+    assert len({e.date for e in happened}) >= 5
