@@ -5,6 +5,11 @@ Environment variables (an option given on the command line wins):
 ``GEOEVENTS_OFFLINE``           ``1`` turns the Nominatim fallback off.
 ``GEOEVENTS_NOMINATIM_URL``     base URL of a Nominatim server (``https://nominatim.example.org``).
 ``GEOEVENTS_USER_AGENT``        the identifying User-Agent Nominatim's usage policy asks for.
+``GEOEVENTS_NOMINATIM_TIMEOUT`` seconds to wait for a Nominatim answer (default 10).
+``GEOEVENTS_NOMINATIM_MIN_DELAY`` seconds between two Nominatim requests (default 1; the public
+                                server's policy forbids less).
+``GEOEVENTS_NOMINATIM_MISS_DAYS`` days a "no such place" answer stays cached (default 30).
+``GEOEVENTS_LEARN``             ``1`` keeps Nominatim answers in the gazetteer's user layer.
 ``GEOEVENTS_CACHE_DIR``         where the Nominatim answer cache lives.
 ``GEOEVENTS_GAZETTEER``         path of the gazetteer store to use.
 ``GEOEVENTS_SPACY_MODEL``       name of the spaCy pipeline to load.
@@ -17,6 +22,8 @@ import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Mapping
+
+from geoevents.errors import ConfigurationError
 
 __all__ = ["Settings", "DEFAULT_NOMINATIM_URL", "default_cache_dir"]
 
@@ -31,6 +38,17 @@ def default_cache_dir(env: Mapping[str, str] | None = None) -> Path:
         return Path(env["GEOEVENTS_CACHE_DIR"])
     base = env.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
     return Path(base) / "geoevents"
+
+
+def _seconds(name: str, text: str) -> float:
+    """A non-negative number from an environment variable, or a ConfigurationError naming it."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise ConfigurationError(f"{name}={text!r} is not a number") from None
+    if not value >= 0 or value == float("inf"):
+        raise ConfigurationError(f"{name}={text!r} must be a finite number >= 0")
+    return value
 
 
 @dataclass(frozen=True)
@@ -48,6 +66,8 @@ class Settings:
     nominatim_timeout: float = 10.0
     #: seconds between two Nominatim requests; the public server's policy is at most 1 a second
     nominatim_min_delay: float = 1.0
+    #: days a cached "Nominatim knows no such place" stays valid; answers are kept for good
+    nominatim_miss_days: float = 30.0
     cache_dir: Path = field(default_factory=default_cache_dir)
     gazetteer_path: Path | None = None
     spacy_model: str | None = None
@@ -70,6 +90,13 @@ class Settings:
             values["nominatim_url"] = env["GEOEVENTS_NOMINATIM_URL"]
         if env.get("GEOEVENTS_USER_AGENT"):
             values["user_agent"] = env["GEOEVENTS_USER_AGENT"]
+        for name, key in (("GEOEVENTS_NOMINATIM_TIMEOUT", "nominatim_timeout"),
+                          ("GEOEVENTS_NOMINATIM_MIN_DELAY", "nominatim_min_delay"),
+                          ("GEOEVENTS_NOMINATIM_MISS_DAYS", "nominatim_miss_days")):
+            if env.get(name, "").strip():
+                values[key] = _seconds(name, env[name])
+        if env.get("GEOEVENTS_LEARN", "").strip().lower() in _TRUE:
+            values["learn"] = True
         values["cache_dir"] = default_cache_dir(env)
         if env.get("GEOEVENTS_GAZETTEER"):
             values["gazetteer_path"] = Path(env["GEOEVENTS_GAZETTEER"])
