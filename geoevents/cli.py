@@ -5,10 +5,13 @@ a one-line message and exit code 1. Progress and warnings go to stderr; stdout c
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
+import inspect
 import json
 import logging
+import os
 import sys
 from pathlib import Path
 
@@ -40,22 +43,65 @@ def verbosity(f):
     return f
 
 
+#: network options a command may not take as parameters: each reaches Settings.from_env through
+#: its environment variable while the command runs (an option given wins over the environment)
+_CARRIED_BY_ENV = {"learn": "GEOEVENTS_LEARN", "nominatim_timeout": "GEOEVENTS_NOMINATIM_TIMEOUT"}
+
+
+@contextlib.contextmanager
+def _environment(values: dict[str, str]):
+    saved = {name: os.environ.get(name) for name in values}
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        for name, old in saved.items():
+            if old is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = old
+
+
 def network_options(f):
-    """The Nominatim fallback and the gazetteer, shared by every command that resolves places."""
+    """The Nominatim fallback and the gazetteer, shared by every command that resolves places.
+
+    Without a User-Agent Nominatim is never asked (the default run needs no network); the names
+    the gazetteer lacks are then listed once at the end.
+    """
+    parameters = inspect.signature(f).parameters
+    takes_all = any(p.kind is p.VAR_KEYWORD for p in parameters.values())
+
+    @functools.wraps(f)
+    def command(*args, **kwargs):
+        carried = {}
+        for key, variable in _CARRIED_BY_ENV.items():
+            if key in kwargs and key not in parameters and not takes_all:
+                value = kwargs.pop(key)
+                if value is not None:
+                    carried[variable] = "1" if value is True else str(value)
+        with _environment(carried):
+            return f(*args, **kwargs)
+
     options = [
         click.option("--offline", is_flag=True, default=None,
                      help="Use the local gazetteer only; never ask Nominatim. [env GEOEVENTS_OFFLINE=1]"),
         click.option("--nominatim-url", metavar="URL",
-                     help="Nominatim server for names the gazetteer lacks. [env GEOEVENTS_NOMINATIM_URL]"),
+                     help="Nominatim server for names the gazetteer lacks (a self-hosted one works: "
+                          "http://127.0.0.1:8080). [env GEOEVENTS_NOMINATIM_URL]"),
         click.option("--user-agent", metavar="AGENT",
-                     help="Identifying User-Agent sent to Nominatim, e.g. 'myproject/1.0 (me@example.org)'. "
-                          "[env GEOEVENTS_USER_AGENT]"),
+                     help="User-Agent that identifies you to Nominatim, e.g. 'yourproject/1.0 (you@your-domain)'. "
+                          "Without one Nominatim is not asked. [env GEOEVENTS_USER_AGENT]"),
+        click.option("--nominatim-timeout", type=click.FloatRange(min=0, min_open=True), metavar="SECONDS",
+                     help="How long to wait for a Nominatim answer (default 10). [env GEOEVENTS_NOMINATIM_TIMEOUT]"),
+        click.option("--learn", is_flag=True, default=None,
+                     help="Keep the places Nominatim finds in the gazetteer's user layer, so the next run "
+                          "finds them offline. [env GEOEVENTS_LEARN=1]"),
         click.option("--gazetteer", "gazetteer_path", type=click.Path(dir_okay=False, path_type=Path),
                      help="Gazetteer store to use instead of the default. [env GEOEVENTS_GAZETTEER]"),
     ]
     for option in reversed(options):
-        f = option(f)
-    return f
+        command = option(command)
+    return command
 
 
 def published_option(f):

@@ -71,10 +71,12 @@ MAX_RETRY_AFTER = 30.0
 #: consecutive per-name failures (5xx, bad JSON) after which the server is not asked again
 FAILURES_BEFORE_GIVING_UP = 3
 
+#: the shape of an agent that identifies its user, as our messages and help show it
+EXAMPLE_AGENT = "yourproject/1.0 (you@your-domain)"
 #: geopy's documentation samples (geopy refuses them only for the public server) and our own
 SAMPLE_AGENTS = frozenset({
     "my-application", "my_app/1", "my_user_agent/1.0", "specify_your_app_name_here",
-    "myproject/1.0 (me@example.org)", "name/version (contact)",
+    "myproject/1.0 (me@example.org)", EXAMPLE_AGENT,
 })
 
 
@@ -110,7 +112,7 @@ def check_user_agent(agent: str) -> str:
     value = agent.strip()
     if not value:
         raise ConfigurationError("the Nominatim User-Agent is empty: give one that identifies you, "
-                                 "e.g. 'yourproject/1.0 (you@your-domain)'")
+                                 f"shaped like {EXAMPLE_AGENT!r}")
     if any(ord(c) < 32 or ord(c) == 127 for c in value):
         raise ConfigurationError("the Nominatim User-Agent contains control characters")
     if value.casefold() in SAMPLE_AGENTS or re.fullmatch(r"geopy/[\w.]+", value, re.IGNORECASE):
@@ -615,8 +617,9 @@ class NominatimGeocoder:
         listed = ", ".join(repr(n) for n in names[:20]) + (f" and {len(names) - 20} more" if len(names) > 20 else "")
         if self._throttle is None:
             message = (f"{len(names)} place name(s) the gazetteer lacks stayed unresolved: {listed}. Nominatim was "
-                       "not asked because no User-Agent is set: give --user-agent 'yourproject/1.0 "
-                       "(you@your-domain)' or GEOEVENTS_USER_AGENT to look them up, or --offline to silence this")
+                       "not asked because no User-Agent is set: give --user-agent (or GEOEVENTS_USER_AGENT) an agent "
+                       f"that identifies you, shaped like {EXAMPLE_AGENT!r}, to look them up, or --offline "
+                       "to silence this")
         else:
             message = (f"{len(names)} place name(s) stayed unresolved because Nominatim was not asked again "
                        f"after: {self._stopped}. Unresolved: {listed}")

@@ -1,0 +1,192 @@
+"""The command line: help for every command, library errors as one line and exit code 1, and the
+network options reaching Settings.
+
+Like sqlite-utils' tests/test_docs.py, the commands are found by walking the click group, so a
+command added later is checked too.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import click
+import pytest
+from click.testing import CliRunner
+from conftest import TEST_AGENT
+from nominatim_server import NominatimServer
+
+from geoevents.cli import cli, network_options
+from geoevents.config import Settings
+
+REPO = Path(__file__).resolve().parent.parent
+STORE = REPO / "gazetteer" / "geoevents.sqlite"
+needs_store = pytest.mark.skipif(not STORE.exists(), reason=f"no gazetteer store at {STORE} (make gazetteer)")
+
+
+def all_commands(command=cli, path=()):
+    yield path, command
+    for name, sub in getattr(command, "commands", {}).items():
+        yield from all_commands(sub, path + (name,))
+
+
+COMMANDS = list(all_commands())
+
+
+def run(*args, env=None):
+    return CliRunner().invoke(cli, [str(a) for a in args], env=env)
+
+
+def one_line_error(result) -> str:
+    """The error a failed command printed, checked to be a single line and no traceback."""
+    assert result.exit_code == 1, (result.output, result.exception)
+    assert isinstance(result.exception, SystemExit)
+    assert "Traceback" not in result.output
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, lines
+    assert lines[0].startswith("Error: ")
+    return lines[0]
+
+
+# -- help ----------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("path, command", COMMANDS, ids=[" ".join(p) or "geoevents" for p, _ in COMMANDS])
+def test_every_command_has_help_that_ends_with_examples(path, command):
+    result = run(*path, "--help")
+    assert result.exit_code == 0, result.output
+    assert command.help and command.short_help != ""
+    description = result.output.split("Options:")[0]
+    paragraphs = [p.strip() for p in description.strip().split("\n\n") if p.strip()]
+    assert paragraphs[-1].startswith("Examples:"), f"{path}: help does not end with examples"
+    examples = [line.strip() for line in paragraphs[-1].splitlines()[1:]]
+    assert examples, f"{path}: no example under 'Examples:'"
+    prefix = " ".join(("geoevents",) + path)
+    assert all(line.startswith(prefix) for line in examples), examples
+
+
+@pytest.mark.parametrize("path, command", COMMANDS, ids=[" ".join(p) or "geoevents" for p, _ in COMMANDS])
+def test_every_option_says_what_it_does(path, command):
+    for param in command.params:
+        if isinstance(param, click.Option):
+            assert param.help, f"{' '.join(path)} {param.opts[0]} has no help"
+
+
+@pytest.mark.parametrize("name", ["map", "places"])
+def test_commands_that_resolve_places_take_the_network_options(name):
+    options = {opt for p in cli.commands[name].params for opt in p.opts}
+    assert {"--offline", "--nominatim-url", "--user-agent", "--nominatim-timeout", "--learn",
+            "--gazetteer"} <= options
+
+
+# -- errors --------------------------------------------------------------------------------------
+
+@pytest.fixture
+def article(tmp_path):
+    path = tmp_path / "report.txt"
+    path.write_text("Shelling hit the outskirts of Qarvazan on Monday, officials said.\n", encoding="utf-8")
+    return path
+
+
+def test_a_bad_setting_in_the_environment_is_one_line_and_exit_1(article):
+    result = run("places", article, "--offline", env={"GEOEVENTS_NOMINATIM_MISS_DAYS": "soon"})
+    assert "GEOEVENTS_NOMINATIM_MISS_DAYS" in one_line_error(result)
+
+
+def test_a_missing_gazetteer_is_one_line_and_exit_1(article, tmp_path):
+    missing = tmp_path / "nowhere.sqlite"
+    result = run("places", article, "--fast", "--offline", "--published", "2024-03-04", "--gazetteer", missing)
+    assert str(missing) in one_line_error(result)
+    result = run("gazetteer", "info", "--gazetteer", missing)
+    assert str(missing) in one_line_error(result)
+
+
+@needs_store
+@pytest.mark.parametrize("options, says", [
+    (["--user-agent", "my-application"], "sample User-Agent"),
+    (["--user-agent", ""], "empty"),
+    (["--user-agent", TEST_AGENT, "--nominatim-url", "ftp://geo.internal"], "http and https"),
+])
+def test_a_bad_nominatim_setting_is_one_line_and_exit_1(article, options, says):
+    result = run("places", article, "--fast", "--published", "2024-03-04", "--gazetteer", STORE, *options)
+    assert says in one_line_error(result)
+
+
+def test_a_timeout_must_be_positive(article):
+    result = run("places", article, "--nominatim-timeout", "0")
+    assert result.exit_code == 2 and "--nominatim-timeout" in result.output
+
+
+# -- network options reach Settings ------------------------------------------------------------------
+
+@click.command()
+@network_options
+def settings_probe(offline, nominatim_url, user_agent, gazetteer_path):
+    """Prints what Settings.from_env sees (like a command that predates --learn)."""
+    s = Settings.from_env()
+    click.echo(json.dumps({"learn": s.learn, "timeout": s.nominatim_timeout}))
+
+
+@click.command()
+@network_options
+def settings_taker(offline, nominatim_url, user_agent, gazetteer_path, learn, nominatim_timeout):
+    """Prints the options it takes itself."""
+    click.echo(json.dumps({"learn": learn, "timeout": nominatim_timeout,
+                           "env": os.environ.get("GEOEVENTS_LEARN")}))
+
+
+def probe(command, *args, env=None):
+    result = CliRunner().invoke(command, list(args), env=env)
+    assert result.exit_code == 0, result.output
+    return json.loads(result.output)
+
+
+def test_learn_and_timeout_reach_settings(monkeypatch):
+    monkeypatch.delenv("GEOEVENTS_LEARN", raising=False)
+    monkeypatch.delenv("GEOEVENTS_NOMINATIM_TIMEOUT", raising=False)
+    assert probe(settings_probe) == {"learn": False, "timeout": 10.0}
+    assert probe(settings_probe, "--learn", "--nominatim-timeout", "2.5") == {"learn": True, "timeout": 2.5}
+    assert probe(settings_probe, env={"GEOEVENTS_LEARN": "1"}) == {"learn": True, "timeout": 10.0}
+    assert probe(settings_probe, "--nominatim-timeout", "4", env={"GEOEVENTS_NOMINATIM_TIMEOUT": "9"}) \
+        == {"learn": False, "timeout": 4.0}
+    assert "GEOEVENTS_LEARN" not in os.environ and "GEOEVENTS_NOMINATIM_TIMEOUT" not in os.environ
+
+
+def test_a_command_that_takes_the_options_gets_them_directly(monkeypatch):
+    monkeypatch.delenv("GEOEVENTS_LEARN", raising=False)
+    assert probe(settings_taker, "--learn", "--nominatim-timeout", "3") == {"learn": True, "timeout": 3.0,
+                                                                             "env": None}
+    assert probe(settings_taker) == {"learn": None, "timeout": None, "env": None}
+
+
+# -- the fallback end to end -------------------------------------------------------------------------
+
+#: a hand-written answer for a town the gazetteer cannot know (the name is made up)
+INVENTED = {"qarvazan": [{
+    "place_id": 900001, "osm_type": "node", "osm_id": 987654321, "lat": "36.5500000", "lon": "44.1200000",
+    "category": "place", "type": "town", "place_rank": 18, "addresstype": "town", "name": "Qarvazan",
+    "display_name": "Qarvazan, Testland", "address": {"town": "Qarvazan", "country_code": "iq"},
+    "extratags": {"population": "23000"}, "importance": 0.3}]}
+
+
+@needs_store
+def test_a_name_the_gazetteer_lacks_comes_from_nominatim_then_from_the_user_layer(article, tmp_path, no_proxy):
+    env = {"GEOEVENTS_CACHE_DIR": str(tmp_path / "cache"), "GEOEVENTS_USER_PLACES": str(tmp_path / "user.sqlite"),
+           "GEOEVENTS_NOMINATIM_MIN_DELAY": "0"}
+    common = ["places", article, "--published", "2024-03-04", "--gazetteer", STORE]
+
+    def places(result):
+        assert result.exit_code == 0, (result.output, result.exception)
+        return {p["text"]: p for p in json.loads(result.stdout.splitlines()[0])["places"]}
+
+    before = places(run(*common, "--offline", env=env))
+    assert "Qarvazan" not in before or before["Qarvazan"].get("lat") is None
+    with NominatimServer(INVENTED) as server:
+        found = places(run(*common, "--nominatim-url", server.url, "--user-agent", TEST_AGENT, "--learn", env=env))
+        assert len(server.requests) >= 1
+        assert server.requests[0].user_agent == TEST_AGENT
+    q = found["Qarvazan"]
+    assert (q["source"], q["country"], q["lat"], q["lon"]) == ("nominatim", "IQ", 36.55, 44.12)
+    # learned: the next run finds it offline
+    again = places(run(*common, "--offline", env=env))["Qarvazan"]
+    assert (again["lat"], again["lon"]) == (36.55, 44.12)
