@@ -511,6 +511,7 @@ class NominatimGeocoder:
             self._throttle = _Throttle(self._send(geolocator), min_delay=settings.nominatim_min_delay,
                                        clock=clock, sleep=sleep)
         self._answers: dict[tuple[str, str], tuple[str, Candidate]] = {}
+        self._learned: set[tuple[str, str]] = set()
         self._skipped: dict[str, str] = {}
         self._stopped: str | None = None
         self._failures = 0
@@ -604,16 +605,22 @@ class NominatimGeocoder:
         return list(self._answers.values())
 
     def learn(self, gazetteer) -> int:
-        """Keep this run's answers in ``gazetteer``'s user layer; returns how many were added."""
-        answers = self.answers()
-        return gazetteer.add_user_places(answers) if answers else 0
+        """Keep the answers not kept yet in ``gazetteer``'s user layer (``add_user_places``), so
+        the next run finds them offline; returns what ``add_user_places`` returned."""
+        fresh = [key for key in self._answers if key not in self._learned]
+        if not fresh:
+            return 0
+        added = gazetteer.add_user_places([self._answers[key] for key in fresh])
+        self._learned.update(fresh)
+        return added
 
     def problems(self) -> list[Problem]:
         """What the user should hear once, at the end of a run: the names Nominatim was not
-        asked about, and why."""
+        asked about since the last call, and why. Empty when every name was asked."""
         if not self._skipped:
             return []
         names = list(self._skipped.values())
+        self._skipped.clear()
         listed = ", ".join(repr(n) for n in names[:20]) + (f" and {len(names) - 20} more" if len(names) > 20 else "")
         if self._throttle is None:
             message = (f"{len(names)} place name(s) the gazetteer lacks stayed unresolved: {listed}. Nominatim was "

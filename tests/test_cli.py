@@ -169,24 +169,62 @@ INVENTED = {"qarvazan": [{
     "extratags": {"population": "23000"}, "importance": 0.3}]}
 
 
+@pytest.fixture
+def isolated(tmp_path, no_proxy):
+    """Environment for a run whose cache and user layer are the test's own."""
+    return {"GEOEVENTS_CACHE_DIR": str(tmp_path / "cache"), "GEOEVENTS_USER_PLACES": str(tmp_path / "user.sqlite"),
+            "GEOEVENTS_NOMINATIM_MIN_DELAY": "0", "GEOEVENTS_USER_AGENT": "", "GEOEVENTS_OFFLINE": "",
+            "GEOEVENTS_LEARN": ""}
+
+
+def places_of(result) -> dict:
+    assert result.exit_code == 0, (result.output, result.exception)
+    return {p["text"]: p for p in json.loads(result.stdout.splitlines()[0])["places"]}
+
+
+def resolved(place) -> bool:
+    return place is not None and place.get("lat") is not None
+
+
 @needs_store
-def test_a_name_the_gazetteer_lacks_comes_from_nominatim_then_from_the_user_layer(article, tmp_path, no_proxy):
-    env = {"GEOEVENTS_CACHE_DIR": str(tmp_path / "cache"), "GEOEVENTS_USER_PLACES": str(tmp_path / "user.sqlite"),
-           "GEOEVENTS_NOMINATIM_MIN_DELAY": "0"}
+def test_a_name_the_gazetteer_lacks_is_asked_of_nominatim(article, isolated):
     common = ["places", article, "--published", "2024-03-04", "--gazetteer", STORE]
-
-    def places(result):
-        assert result.exit_code == 0, (result.output, result.exception)
-        return {p["text"]: p for p in json.loads(result.stdout.splitlines()[0])["places"]}
-
-    before = places(run(*common, "--offline", env=env))
-    assert "Qarvazan" not in before or before["Qarvazan"].get("lat") is None
+    assert not resolved(places_of(run(*common, "--offline", env=isolated)).get("Qarvazan"))
     with NominatimServer(INVENTED) as server:
-        found = places(run(*common, "--nominatim-url", server.url, "--user-agent", TEST_AGENT, "--learn", env=env))
-        assert len(server.requests) >= 1
+        found = places_of(run(*common, "--nominatim-url", server.url, "--user-agent", TEST_AGENT, env=isolated))
+        assert [r.params["q"] for r in server.requests] == ["Qarvazan"]
         assert server.requests[0].user_agent == TEST_AGENT
     q = found["Qarvazan"]
     assert (q["source"], q["country"], q["lat"], q["lon"]) == ("nominatim", "IQ", 36.55, 44.12)
-    # learned: the next run finds it offline
-    again = places(run(*common, "--offline", env=env))["Qarvazan"]
+
+
+@needs_store
+def test_an_unreachable_server_leaves_the_name_unresolved_and_the_run_goes_on(article, isolated,
+                                                                             refused_nominatim_url):
+    result = run("places", article, "--published", "2024-03-04", "--gazetteer", STORE,
+                 "--nominatim-url", refused_nominatim_url, "--user-agent", TEST_AGENT, env=isolated)
+    assert not resolved(places_of(result).get("Qarvazan"))
+    assert "Qarvazan" in result.stderr and "Traceback" not in result.output
+
+
+@needs_store
+def test_learn_keeps_the_answer_for_the_next_offline_run(article, isolated):
+    """Needs the pipeline to call ``geocoder.learn(gazetteer)`` at the end of a run with --learn."""
+    common = ["places", article, "--published", "2024-03-04", "--gazetteer", STORE]
+    with NominatimServer(INVENTED) as server:
+        run(*common, "--nominatim-url", server.url, "--user-agent", TEST_AGENT, "--learn", env=isolated)
+    again = places_of(run(*common, "--offline", env=isolated)).get("Qarvazan")
+    assert resolved(again), "--learn did not keep the Nominatim answer in the user layer"
     assert (again["lat"], again["lon"]) == (36.55, 44.12)
+
+
+@needs_store
+def test_the_default_run_sends_nothing_and_lists_the_unresolved_names_once(article, isolated):
+    """Needs the pipeline to report ``geocoder.problems()`` at the end of a run."""
+    with NominatimServer(INVENTED) as server:
+        result = run("places", article, "--published", "2024-03-04", "--gazetteer", STORE,
+                     "--nominatim-url", server.url, env=isolated)
+        assert server.requests == []
+    assert not resolved(places_of(result).get("Qarvazan"))
+    said = [line for line in result.stderr.splitlines() if "Qarvazan" in line]
+    assert len(said) == 1 and "--user-agent" in said[0], result.stderr

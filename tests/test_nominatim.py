@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import sqlite3
 import time
+from pathlib import Path
 
 import pytest
 from conftest import TEST_AGENT
@@ -328,6 +329,11 @@ def test_without_a_user_agent_nothing_is_sent_and_names_are_listed_once(make_geo
     assert problem.message.count("Reykjavik") == 1
     assert "GEOEVENTS_USER_AGENT" in problem.message and "--user-agent" in problem.message
     assert not (nominatim_settings.cache_dir / CACHE_FILE).exists()
+    # said once: the next batch reports only its own names
+    assert geocoder.problems() == []
+    geocoder.geocode("Skjolden")
+    (problem,) = geocoder.problems()
+    assert "'Skjolden'" in problem.message and "Reykjavik" not in problem.message
 
 
 def test_without_a_user_agent_the_cache_still_answers(make_geocoder, nominatim_server):
@@ -426,6 +432,11 @@ def test_learn_hands_the_answers_to_the_gazetteer_user_layer(make_geocoder):
     geocoder.geocode("Tromso Airport")
     assert geocoder.learn(layer) == 1
     assert layer.entries[0][0] == "Tromso Airport" and layer.entries[0][1].feature_code == "AIRP"
+    # a pipeline run over several batches learns each answer once
+    geocoder.geocode("Tromso Airport")
+    geocoder.geocode("Iceland")
+    geocoder.learn(layer)
+    assert [q for q, _ in layer.entries] == ["Tromso Airport", "Iceland"]
 
 
 # -- OSM -> GeoNames (pure functions) ----------------------------------------------------------------
@@ -492,3 +503,22 @@ def test_every_hand_written_answer_maps():
 def test_query_key_folds_case_spaces_and_unicode_forms():
     assert query_key("  Tromsø   AIRPORT ") == query_key("tromsø airport")
     assert query_key("Kuwait City") != query_key("Kuwait")
+
+
+STORE = Path(__file__).resolve().parent.parent / "gazetteer" / "geoevents.sqlite"
+
+
+@pytest.mark.skipif(not STORE.exists(), reason=f"no gazetteer store at {STORE} (make gazetteer)")
+def test_learned_answers_are_in_the_gazetteer_next_time(make_geocoder, tmp_path):
+    from geoevents.gazetteer import Gazetteer
+
+    user = tmp_path / "user-places.sqlite"
+    geocoder = make_geocoder()
+    airport, volcano = geocoder.geocode("Tromso Airport"), geocoder.geocode("Bardarbunga")
+    with Gazetteer.open(STORE, user_path=user) as gazetteer:
+        assert geocoder.learn(gazetteer) == 2
+    with Gazetteer.open(STORE, user_path=user) as gazetteer:
+        for query, candidate in (("Tromso Airport", airport), ("Bardarbunga", volcano)):
+            best = gazetteer.candidates(query)[0]
+            assert (best.id, best.lat, best.lon, best.country, best.feature_code, best.source) == (
+                candidate.id, candidate.lat, candidate.lon, candidate.country, candidate.feature_code, "nominatim")
