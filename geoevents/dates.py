@@ -1,11 +1,1867 @@
 """Time expressions -> calendar values with a precision, anchored on the publication date.
 
+A rule-based temporal tagger in the manner of HeidelTime: regular expressions find candidate
+expressions, the longest non-overlapping ones are kept, and each is normalised to a TimeML
+type (DATE, TIME, DURATION, SET) and a TIMEX3 value in document order, so that expressions
+such as "two days later" can count from the date the narrative last established.
+
 Interface:
-    extract(text, dct) -> list[TimeExpr]     TimeML types and TIMEX3 values
+    extract(text, dct) -> list[TimeExpr]
+        Every time expression in ``text`` with its offsets (end-exclusive, into ``text`` as
+        given), type, TIMEX3 value and calendar precision. ``dct`` is the document creation
+        (publication) date; without it, expressions relative to it keep an unresolved value
+        (``XXXX-XX-XX``, ``XXXX-WXX-5``, ``XXXX-12-25`` ...) and claim no precision.
+    calendar_range(timex_or_value) -> CalendarRange | None
+        The days a calendar value covers: ``CalendarRange(first, last, precision)``.
+        ``2019-12-27`` -> (2019-12-27, 2019-12-27, "day"); ``2019-W52`` -> (2019-12-23,
+        2019-12-29, "week"); ``2019-12`` -> month; ``2019-Q4`` -> quarter; ``2019`` -> year;
+        seasons, halves and weekends give their days with the nearest coarser precision;
+        decades (``199``) and centuries (``19``) give their years with precision None.
+        Durations, sets, ``PRESENT_REF`` and unresolved values (``XXXX-...``) give None.
+        The event stage uses it to say "some day in 2019-W52".
+
+Resolution rules (news conventions, measured on TimeBank, AQUAINT, MEANTIME and tweets):
+- A bare weekday is the most recent such day, the publication day included; a future verb
+  ("will meet on Tuesday") turns it forward. "last Friday" is strictly before the publication
+  day, "next Friday" strictly after.
+- A month and day without a year take the occurrence nearest to the publication date; the
+  tense of the governing verb decides when it is ambiguous ("April 7" in a March article).
+- "two days later", "the next day", "that week" count from the narrative reference: the date of
+  the last sentence that established one. A date at the start of a sentence or attached to its
+  verb ("was killed on December 27") sets it; a date attached to a noun ("an attack on
+  December 27") only sets it when the sentence has no other date.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import re
+from dataclasses import dataclass
+from typing import Callable, Iterable, NamedTuple
 
-def extract(text, dct):
-    raise NotImplementedError
+from geoevents.model import TimeExpr, TimePrecision
+
+__all__ = ["extract", "calendar_range", "CalendarRange"]
+
+
+# -- lexicon -----------------------------------------------------------------------------------
+
+_MONTHS = {
+    "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,
+    "august": 8, "september": 9, "october": 10, "november": 11, "december": 12,
+    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9,
+    "sept": 9, "oct": 10, "nov": 11, "dec": 12,
+}
+# full month names that are also common English words: they need context to be a month
+_AMBIGUOUS_MONTHS = {"may", "march"}
+
+_WEEKDAYS = {
+    "monday": 1, "tuesday": 2, "wednesday": 3, "thursday": 4, "friday": 5, "saturday": 6,
+    "sunday": 7, "mon": 1, "tue": 2, "tues": 2, "wed": 3, "thu": 4, "thur": 4, "thurs": 4,
+    "fri": 5, "sat": 6, "sun": 7,
+}
+
+_SEASONS = {"spring": "SP", "summer": "SU", "fall": "FA", "autumn": "FA", "winter": "WI"}
+_PARTS = {"morning": "MO", "afternoon": "AF", "evening": "EV", "night": "NI", "nite": "NI",
+          "overnight": "NI", "tonight": "NI"}
+
+_SMALL = {
+    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
+    "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
+    "nineteen": 19,
+}
+_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
+         "eighty": 80, "ninety": 90}
+_ORDINALS = {
+    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
+    "eighth": 8, "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12, "thirteenth": 13,
+    "fourteenth": 14, "fifteenth": 15, "sixteenth": 16, "seventeenth": 17, "eighteenth": 18,
+    "nineteenth": 19, "twentieth": 20, "twenty-first": 21, "1st": 1, "2nd": 2, "3rd": 3,
+    "4th": 4,
+}
+# quantities that are not a number: "a few days" -> PXD
+_VAGUE = {"a few", "few", "several", "some", "many", "a couple of", "a couple", "couple of",
+          "a number of", "dozens of", "hundreds of", "a handful of", "numerous", "the few"}
+
+# unit codes: S MIN H (clock), D W FN M Q Y DE CE (calendar)
+_UNITS = {
+    "second": "S", "sec": "S", "minute": "MIN", "min": "MIN", "hour": "H", "hr": "H",
+    "day": "D", "week": "W", "wk": "W", "fortnight": "FN", "month": "M", "quarter": "Q",
+    "year": "Y", "yr": "Y", "decade": "DE", "century": "CE", "centurie": "CE",
+    "millennium": "ML", "weekend": "WE",
+}
+_CLOCK_UNITS = {"S", "MIN", "H"}
+_PRECISION: dict[str, TimePrecision | None] = {
+    "D": "day", "W": "week", "FN": "week", "M": "month", "Q": "quarter", "Y": "year",
+    "DE": None, "CE": None, "ML": None, "WE": "week",
+}
+
+# words after a four-digit number that make it a count, not a year ("2000 people")
+_COUNT_NOUNS = set("""
+people persons men women children kids soldiers troops fighters militants civilians residents
+families homes houses buildings cases deaths dead killed injured wounded km kilometers kilometres
+miles meters metres feet foot yards tons tonnes pounds dollars euros yuan rupees dinars shekels
+votes seats units points acres hectares barrels rounds rockets shells missiles bombs students
+workers employees jobs members delegates participants protesters protestors demonstrators refugees
+migrants prisoners inmates detainees cars vehicles trucks tanks aircraft planes jets ships boats
+police officers officials calories words pages copies shares sq square cubic mph kph hp rpm gb mb
+lbs kg g mm cm ml degrees percent per pct calibre caliber series model class runs goals yards
+""".split())
+
+# verbs that make a date the main clause's ("was killed on December 27") -- irregular pasts etc.
+_VERBS = set("""
+was were is are be been being had has have did do does said says say told tell met meet came come
+went go took take held hold struck strike hit began begin left leave fell fall rose rise gave give
+made make saw see found find got get led lead ran run won win lost lose sent send spoke speak broke
+break fought fight brought bring bought buy sold sell paid pay set put shot shoot fled flee flew fly
+drew draw threw throw wrote write became become stood stand sat sit rode ride spent spend woke
+arrived died happened occurred erupted exploded
+""".split())
+_FUTURE_WORDS = {"will", "shall", "'ll", "wo", "gonna", "would", "plans", "plan", "planning", "scheduled",
+                 "schedule", "expects", "expect", "slated", "intends", "intend", "upcoming",
+                 "forthcoming", "hopes", "aims"}
+_PRESENT_WORDS = {"is", "are", "am", "says", "say"}
+_PAST_WORDS = (_VERBS - _PRESENT_WORDS - {"be", "being", "do", "does", "come", "go", "take", "hold",
+                                          "strike", "begin", "leave", "fall", "rise", "give", "make",
+                                          "see", "find", "get", "lead", "run", "win", "lose", "send",
+                                          "speak", "break", "fight", "bring", "buy", "sell", "pay",
+                                          "meet", "tell", "shoot", "flee", "fly", "draw", "throw",
+                                          "write", "become", "stand", "sit", "ride", "spend"}
+               ) | {"ago", "last", "yesterday", "earlier", "previously", "had", "did"}
+_NOT_PAST_ED = {"need", "speed", "feed", "seed", "breed", "bleed", "deed", "indeed", "red", "bed",
+                "shed", "wed", "fled", "led", "bred", "sled", "hundred", "proceed", "succeed",
+                "exceed", "united", "limited", "based", "related", "armed", "detailed", "alleged",
+                "so-called", "reported", "unnamed", "unidentified", "wounded", "injured"}
+
+
+# -- small pure helpers --------------------------------------------------------------------------
+
+def _alt(words: Iterable[str]) -> str:
+    """A regex alternation of the words, longest first so that "sept" wins over "sep"."""
+    return "(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in
+                            sorted(set(words), key=len, reverse=True)) + ")"
+
+
+def _number(s: str | None) -> float | None:
+    """A cardinal in digits or words ("24", "twenty-four", "a", "two and a half") -> value.
+
+    None for vague quantities ("several", "a few") and anything else it cannot read.
+    """
+    if s is None:
+        return None
+    s = re.sub(r"\s+", " ", s.lower().replace("-", " ")).strip()
+    if s in ("a", "an", "one", "a single", "single"):
+        return 1
+    half = 0.0
+    if s.endswith(" and a half"):
+        s, half = s[: -len(" and a half")], 0.5
+    elif s in ("half a", "half an"):
+        return 0.5
+    s = s.replace(",", "")
+    try:
+        return float(s) + half
+    except ValueError:
+        pass
+    words = s.split()
+    if words and words[0] in ("a", "an") and len(words) == 2:
+        words = ["one", words[1]]
+    total = 0
+    current = 0
+    for w in words:
+        if w in _SMALL:
+            current += _SMALL[w]
+        elif w in _TENS:
+            current += _TENS[w]
+        elif w == "dozen":
+            current = (current or 1) * 12
+        elif w == "hundred":
+            current = (current or 1) * 100
+        elif w == "thousand":
+            total += (current or 1) * 1000
+            current = 0
+        elif w == "and":
+            continue
+        else:
+            return None
+    value = total + current
+    return value + half if words else None
+
+
+def _fmt_number(n: float) -> str:
+    return str(int(n)) if float(n).is_integer() else f"{n:g}"
+
+
+def _add_months(d: dt.date, n: int) -> dt.date:
+    m = d.month - 1 + n
+    y = d.year + m // 12
+    m = m % 12 + 1
+    last = (dt.date(y + (m == 12), m % 12 + 1, 1) - dt.timedelta(days=1)).day
+    return dt.date(y, m, min(d.day, last))
+
+
+def _shift(d: dt.date, unit: str, n: int) -> dt.date:
+    """``d`` moved by ``n`` calendar units (unit codes D W FN WE M Q Y DE CE ML)."""
+    if unit == "D":
+        return d + dt.timedelta(days=n)
+    if unit in ("W", "WE"):
+        return d + dt.timedelta(weeks=n)
+    if unit == "FN":
+        return d + dt.timedelta(weeks=2 * n)
+    if unit == "M":
+        return _add_months(d, n)
+    if unit == "Q":
+        return _add_months(d, 3 * n)
+    years = {"Y": 1, "DE": 10, "CE": 100, "ML": 1000}.get(unit, 0) * n
+    return _add_months(d, 12 * years)
+
+
+def _calendar_value(d: dt.date, unit: str) -> str:
+    """The TIMEX3 value naming the calendar unit that contains ``d``."""
+    if unit in ("D", "S", "MIN", "H"):
+        return d.isoformat()
+    if unit in ("W", "FN"):
+        y, w, _ = d.isocalendar()
+        return f"{y:04d}-W{w:02d}"
+    if unit == "WE":
+        y, w, _ = d.isocalendar()
+        return f"{y:04d}-W{w:02d}-WE"
+    if unit == "M":
+        return f"{d.year:04d}-{d.month:02d}"
+    if unit == "Q":
+        return f"{d.year:04d}-Q{(d.month - 1) // 3 + 1}"
+    if unit == "DE":
+        return f"{d.year // 10:03d}"
+    if unit == "CE":
+        return f"{d.year // 100:02d}"
+    if unit == "ML":
+        return f"{d.year // 1000:01d}"
+    return f"{d.year:04d}"
+
+
+def _unresolved(unit: str) -> str:
+    return {"D": "XXXX-XX-XX", "W": "XXXX-WXX", "FN": "XXXX-WXX", "WE": "XXXX-WXX-WE",
+            "M": "XXXX-XX", "Q": "XXXX-QX", "Y": "XXXX", "DE": "XXX", "CE": "XX"}.get(unit, "XXXX-XX-XX")
+
+
+def _duration(n: float | None, unit: str) -> str:
+    """TIMEX3 duration: (2, "D") -> P2D, (3, "H") -> PT3H, (None, "Y") -> PXY."""
+    if unit == "FN":
+        n, unit = (None if n is None else 2 * n), "W"
+    if unit in ("DE", "CE", "ML"):
+        factor = {"DE": 10, "CE": 100, "ML": 1000}[unit]
+        if n is None:
+            return {"DE": "PXDE", "CE": "PXCE", "ML": "PXML"}[unit]
+        n, unit = n * factor, "Y"
+    if unit == "WE":
+        return "P2D" if n in (None, 1) else f"P{_fmt_number(2 * n)}D"
+    num = "X" if n is None else _fmt_number(n)
+    if unit in _CLOCK_UNITS:
+        return f"PT{num}{'M' if unit == 'MIN' else unit}"
+    return f"P{num}{unit}"
+
+
+def _nth_weekday(year: int, month: int, weekday: int, n: int) -> dt.date:
+    """The n-th ``weekday`` (1=Monday) of a month; n=-1 is the last one."""
+    if n > 0:
+        first = dt.date(year, month, 1)
+        return first + dt.timedelta(days=(weekday - first.isoweekday()) % 7 + 7 * (n - 1))
+    last = _add_months(dt.date(year, month, 1), 1) - dt.timedelta(days=1)
+    return last - dt.timedelta(days=(last.isoweekday() - weekday) % 7)
+
+
+def _easter(year: int) -> dt.date:
+    """Gregorian Easter Sunday (the anonymous Gregorian algorithm)."""
+    a, b, c = year % 19, year // 100, year % 100
+    d, e = b // 4, b % 4
+    g = (8 * b + 13) // 25
+    h = (19 * a + b - d - g + 15) % 30
+    i, k = c // 4, c % 4
+    l_ = (32 + 2 * e + 2 * i - h - k) % 7
+    m = (a + 11 * h + 22 * l_) // 451
+    month = (h + l_ - 7 * m + 114) // 31
+    day = (h + l_ - 7 * m + 114) % 31 + 1
+    return dt.date(year, month, day)
+
+
+# name -> function(year) -> date; fixed days and the moveable feasts news mentions by name
+_HOLIDAYS: dict[str, Callable[[int], dt.date]] = {
+    "christmas": lambda y: dt.date(y, 12, 25),
+    "christmas day": lambda y: dt.date(y, 12, 25),
+    "xmas": lambda y: dt.date(y, 12, 25),
+    "christmas eve": lambda y: dt.date(y, 12, 24),
+    "boxing day": lambda y: dt.date(y, 12, 26),
+    "new year's eve": lambda y: dt.date(y, 12, 31),
+    "new years eve": lambda y: dt.date(y, 12, 31),
+    "new year's day": lambda y: dt.date(y, 1, 1),
+    "new years day": lambda y: dt.date(y, 1, 1),
+    "new year's": lambda y: dt.date(y, 1, 1),
+    "valentine's day": lambda y: dt.date(y, 2, 14),
+    "valentines day": lambda y: dt.date(y, 2, 14),
+    "st. patrick's day": lambda y: dt.date(y, 3, 17),
+    "saint patrick's day": lambda y: dt.date(y, 3, 17),
+    "st patrick's day": lambda y: dt.date(y, 3, 17),
+    "april fools' day": lambda y: dt.date(y, 4, 1),
+    "april fool's day": lambda y: dt.date(y, 4, 1),
+    "may day": lambda y: dt.date(y, 5, 1),
+    "independence day": lambda y: dt.date(y, 7, 4),
+    "the fourth of july": lambda y: dt.date(y, 7, 4),
+    "bastille day": lambda y: dt.date(y, 7, 14),
+    "canada day": lambda y: dt.date(y, 7, 1),
+    "australia day": lambda y: dt.date(y, 1, 26),
+    "anzac day": lambda y: dt.date(y, 4, 25),
+    "halloween": lambda y: dt.date(y, 10, 31),
+    "all saints' day": lambda y: dt.date(y, 11, 1),
+    "guy fawkes night": lambda y: dt.date(y, 11, 5),
+    "bonfire night": lambda y: dt.date(y, 11, 5),
+    "veterans day": lambda y: dt.date(y, 11, 11),
+    "veterans' day": lambda y: dt.date(y, 11, 11),
+    "armistice day": lambda y: dt.date(y, 11, 11),
+    "remembrance day": lambda y: dt.date(y, 11, 11),
+    "easter": _easter,
+    "easter sunday": _easter,
+    "easter monday": lambda y: _easter(y) + dt.timedelta(days=1),
+    "good friday": lambda y: _easter(y) - dt.timedelta(days=2),
+    "maundy thursday": lambda y: _easter(y) - dt.timedelta(days=3),
+    "palm sunday": lambda y: _easter(y) - dt.timedelta(days=7),
+    "ash wednesday": lambda y: _easter(y) - dt.timedelta(days=46),
+    "pentecost": lambda y: _easter(y) + dt.timedelta(days=49),
+    "thanksgiving": lambda y: _nth_weekday(y, 11, 4, 4),
+    "thanksgiving day": lambda y: _nth_weekday(y, 11, 4, 4),
+    "memorial day": lambda y: _nth_weekday(y, 5, 1, -1),
+    "labor day": lambda y: _nth_weekday(y, 9, 1, 1),
+    "labour day": lambda y: _nth_weekday(y, 9, 1, 1),
+    "martin luther king day": lambda y: _nth_weekday(y, 1, 1, 3),
+    "martin luther king jr. day": lambda y: _nth_weekday(y, 1, 1, 3),
+    "presidents' day": lambda y: _nth_weekday(y, 2, 1, 3),
+    "presidents day": lambda y: _nth_weekday(y, 2, 1, 3),
+    "mother's day": lambda y: _nth_weekday(y, 5, 7, 2),
+    "father's day": lambda y: _nth_weekday(y, 6, 7, 3),
+    "columbus day": lambda y: _nth_weekday(y, 10, 1, 2),
+    "election day": lambda y: _nth_weekday(y, 11, 1, 1) + dt.timedelta(days=1),
+}
+
+
+# -- calendar ranges (the API the event stage uses) ----------------------------------------------
+
+class CalendarRange(NamedTuple):
+    """The days a calendar value covers, both ends included, and how precisely it is known."""
+
+    first: dt.date
+    last: dt.date
+    precision: TimePrecision | None
+
+
+_SEASON_MONTHS = {"SP": (3, 5), "SU": (6, 8), "FA": (9, 11), "WI": (12, 2)}
+
+
+def calendar_range(timex: TimeExpr | str) -> CalendarRange | None:
+    """(first day, last day, precision) of a DATE/TIME value; None for anything else.
+
+    Accepts a :class:`TimeExpr` or a bare TIMEX3 value. A time of day (``2019-12-27TNI``,
+    ``2019-12-27T10:35``) covers its day.
+    """
+    value = timex.value if isinstance(timex, TimeExpr) else timex
+    if isinstance(timex, TimeExpr) and timex.type in ("DURATION", "SET"):
+        return None
+    v = (value or "").strip().upper()
+    try:
+        m = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})(?:T.*)?", v)
+        if m:
+            d = dt.date(int(m[1]), int(m[2]), int(m[3]))
+            return CalendarRange(d, d, "day")
+        m = re.fullmatch(r"(\d{4})-W(\d{2})(-WE)?", v)
+        if m:
+            monday = dt.date.fromisocalendar(int(m[1]), int(m[2]), 1)
+            if m[3]:
+                return CalendarRange(monday + dt.timedelta(days=5), monday + dt.timedelta(days=6), "week")
+            return CalendarRange(monday, monday + dt.timedelta(days=6), "week")
+        m = re.fullmatch(r"(\d{4})-(\d{2})", v)
+        if m:
+            first = dt.date(int(m[1]), int(m[2]), 1)
+            return CalendarRange(first, _add_months(first, 1) - dt.timedelta(days=1), "month")
+        m = re.fullmatch(r"(\d{4})-Q([1-4])", v)
+        if m:
+            first = dt.date(int(m[1]), 3 * int(m[2]) - 2, 1)
+            return CalendarRange(first, _add_months(first, 3) - dt.timedelta(days=1), "quarter")
+        m = re.fullmatch(r"(\d{4})-H([12])", v)
+        if m:
+            first = dt.date(int(m[1]), 1 if m[2] == "1" else 7, 1)
+            return CalendarRange(first, _add_months(first, 6) - dt.timedelta(days=1), "year")
+        m = re.fullmatch(r"(\d{4})-(SP|SU|FA|WI)", v)
+        if m:
+            y = int(m[1])
+            a, b = _SEASON_MONTHS[m[2]]
+            first = dt.date(y, a, 1)
+            end = dt.date(y + (b < a), b, 1)
+            return CalendarRange(first, _add_months(end, 1) - dt.timedelta(days=1), "quarter")
+        m = re.fullmatch(r"(\d{4})", v)
+        if m:
+            y = int(m[1])
+            return CalendarRange(dt.date(y, 1, 1), dt.date(y, 12, 31), "year")
+        m = re.fullmatch(r"(\d{3})", v)
+        if m:
+            y = int(m[1]) * 10
+            return CalendarRange(dt.date(max(y, 1), 1, 1), dt.date(y + 9, 12, 31), None)
+        m = re.fullmatch(r"(\d{2})", v)
+        if m:
+            y = int(m[1]) * 100
+            return CalendarRange(dt.date(max(y, 1), 1, 1), dt.date(y + 99, 12, 31), None)
+    except ValueError:
+        return None
+    return None
+
+
+# -- candidates ----------------------------------------------------------------------------------
+
+_RANK = {"day": 0, "week": 1, "month": 2, "quarter": 3, "year": 4}
+_UNIT_RANK = {"S": 0, "MIN": 0, "H": 0, "D": 0, "W": 1, "WE": 1, "FN": 1, "M": 2, "Q": 3, "Y": 4, "DE": 4,
+              "CE": 4, "ML": 4}
+
+
+@dataclass
+class _Ctx:
+    """What resolving one expression may look at: the anchors and the governing verb's tense."""
+
+    dct: dt.date | None
+    #: narrative references by precision rank: rank -> (sequence number, range)
+    refs: dict[int, tuple[int, CalendarRange]]
+    tense: str | None                  # "past", "present", "future" or None
+    quarter: str | None                # the quarter the text is discussing ("1989-Q3"), if any
+    year: int | None                   # a year stated by a neighbouring expression, if any
+
+    def ref_for(self, unit: str) -> CalendarRange | None:
+        """The latest narrative reference at least as precise as ``unit`` ("two days later" needs a
+        day; "the following year" can count from a year)."""
+        need = _UNIT_RANK.get(unit, 0)
+        best = max((v for r, v in self.refs.items() if r <= need), default=None, key=lambda v: v[0])
+        return best[1] if best else None
+
+
+# a resolver maps the context to (value, precision)
+_Resolver = Callable[[_Ctx], tuple[str, "TimePrecision | None"]]
+
+
+@dataclass(frozen=True)
+class _Cand:
+    start: int
+    end: int
+    type: str
+    resolve: _Resolver
+    anchor: str = "abs"        # abs | dct | ref: what the value depends on
+    explicit_year: bool = False
+    topic: bool = True         # may set the quarter the text is about (not "a year earlier")
+
+
+def _fixed(value: str, precision: TimePrecision | None = None) -> _Resolver:
+    return lambda ctx: (value, precision)
+
+
+def _calendar(d: dt.date, unit: str) -> tuple[str, TimePrecision | None]:
+    return _calendar_value(d, unit), _PRECISION.get(unit, "day")
+
+
+def _relative(unit: str, n: int, anchor: str = "dct", suffix: str = "") -> _Resolver:
+    """The calendar unit ``n`` units away from the anchor: yesterday, last week, a year ago."""
+    def resolve(ctx: _Ctx):
+        base = _anchor_day(ctx, anchor, unit)
+        if base is None:
+            return _unresolved(unit) + suffix, None
+        if unit in _CLOCK_UNITS:
+            return base.isoformat() + suffix, "day"
+        value, precision = _calendar(_shift(base, unit, n), unit)
+        return value + suffix, precision
+    return resolve
+
+
+def _anchor_day(ctx: _Ctx, anchor: str, unit: str = "D") -> dt.date | None:
+    if anchor == "ref":
+        ref = ctx.ref_for(unit)
+        if ref is not None:
+            return ref.first
+    return ctx.dct
+
+
+def _weekday(wd: int, mode: str, suffix: str = "") -> _Resolver:
+    """A weekday: mode bare/this (tense decides), last/next (strictly before/after), previous/
+    following (relative to the narrative reference)."""
+    def resolve(ctx: _Ctx):
+        base = ctx.dct
+        if mode in ("previous", "following"):
+            base = _anchor_day(ctx, "ref", "D")
+        if base is None:
+            return f"XXXX-WXX-{wd}" + suffix, None
+        back = (base.isoweekday() - wd) % 7          # days back to the most recent such day
+        ahead = (wd - base.isoweekday()) % 7
+        if mode in ("last", "previous"):
+            d = base - dt.timedelta(days=back or 7)
+        elif mode in ("next", "following"):
+            d = base + dt.timedelta(days=ahead or 7)
+        elif ctx.tense in ("future", "present") or (mode == "this" and ctx.tense != "past"):
+            d = base + dt.timedelta(days=ahead)
+        else:
+            d = base - dt.timedelta(days=back)
+        return d.isoformat() + suffix, "day"
+    return resolve
+
+
+def _pick_year(ctx: _Ctx, make: Callable[[int], dt.date | None]) -> dt.date | None:
+    """The occurrence of a yearly date nearest to the publication date; the tense of the verb
+    turns it to the other side when that occurrence is not much further away."""
+    if ctx.year is not None:
+        return make(ctx.year)
+    base = ctx.dct
+    options = [d for d in (make(base.year - 1), make(base.year), make(base.year + 1)) if d]
+    if not options:
+        return None
+    nearest = min(options, key=lambda d: (abs((d - base).days), d > base))
+    if ctx.tense == "past" and nearest > base:
+        past = [d for d in options if d <= base]
+        if past and (base - max(past)).days <= _TENSE_REACH_DAYS:
+            return max(past)
+    elif ctx.tense == "future" and nearest < base:
+        future = [d for d in options if d >= base]
+        if future and (min(future) - base).days <= _TENSE_REACH_DAYS:
+            return min(future)
+    return nearest
+
+
+# how far the tense may move a yearless date away from its nearest occurrence (days)
+_TENSE_REACH_DAYS = 250
+
+
+def _safe_date(y: int, m: int, d: int) -> dt.date | None:
+    try:
+        return dt.date(y, m, d)
+    except ValueError:
+        return None
+
+
+def _month_day(month: int, day: int, year: int | None = None, suffix: str = "") -> _Resolver:
+    def resolve(ctx: _Ctx):
+        if year is not None:
+            return f"{year:04d}-{month:02d}-{day:02d}" + suffix, "day"
+        if ctx.dct is None and ctx.year is None:
+            return f"XXXX-{month:02d}-{day:02d}" + suffix, None
+        d = _pick_year(ctx, lambda y: _safe_date(y, month, day))
+        if d is None:
+            return f"XXXX-{month:02d}-{day:02d}" + suffix, None
+        return d.isoformat() + suffix, "day"
+    return resolve
+
+
+def _month(month: int, mode: str = "bare", year: int | None = None) -> _Resolver:
+    def resolve(ctx: _Ctx):
+        if year is not None:
+            return f"{year:04d}-{month:02d}", "month"
+        if ctx.year is not None and mode == "bare":
+            return f"{ctx.year:04d}-{month:02d}", "month"
+        if ctx.dct is None:
+            return f"XXXX-{month:02d}", None
+        y, cur = ctx.dct.year, ctx.dct.month
+        if mode == "last":
+            y = y if month < cur else y - 1
+        elif mode == "next":
+            y = y if month > cur else y + 1
+        elif mode == "this":
+            pass
+        elif ctx.tense == "past":
+            y = y if month <= cur else y - 1
+        elif ctx.tense == "future":
+            y = y if month >= cur else y + 1
+        else:
+            diff = month - cur
+            if diff > 6:
+                y -= 1
+            elif diff < -6:
+                y += 1
+        return f"{y:04d}-{month:02d}", "month"
+    return resolve
+
+
+def _holiday(name: str, mode: str = "bare", year: int | None = None) -> _Resolver:
+    make = _HOLIDAYS[name]
+
+    def resolve(ctx: _Ctx):
+        if year is not None:
+            return make(year).isoformat(), "day"
+        if ctx.dct is None:
+            d = make(2001)     # fixed-date holidays keep their month and day
+            fixed = all(make(y).timetuple()[1:3] == d.timetuple()[1:3] for y in (2002, 2003))
+            return (f"XXXX-{d.month:02d}-{d.day:02d}" if fixed else "XXXX-XX-XX"), None
+        if mode == "last":
+            d = make(ctx.dct.year)
+            d = d if d < ctx.dct else make(ctx.dct.year - 1)
+        elif mode == "next":
+            d = make(ctx.dct.year)
+            d = d if d > ctx.dct else make(ctx.dct.year + 1)
+        elif mode == "this":
+            d = make(ctx.dct.year)
+        else:
+            d = _pick_year(ctx, make)
+        return d.isoformat(), "day"
+    return resolve
+
+
+def _season(season: str, mode: str = "bare", year: int | None = None) -> _Resolver:
+    order = ["WI", "SP", "SU", "FA"]
+
+    def current(d: dt.date) -> tuple[int, str]:
+        # winter belongs to the year it starts in: January 2020 is in 2019-WI
+        s = order[(d.month % 12) // 3]
+        return (d.year - 1 if d.month <= 2 else d.year), s
+
+    def resolve(ctx: _Ctx):
+        if year is not None:
+            return f"{year:04d}-{season}", "quarter"
+        if ctx.dct is None:
+            return f"XXXX-{season}", None
+        cy, cs = current(ctx.dct)
+        # seasons as (year, index) so they can be ordered
+        now = (cy, order.index(cs) if cs != "WI" else 3.5)
+        idx = order.index(season) if season != "WI" else 3.5
+        same = (cy, idx)
+        if mode == "last":
+            y = cy if same < now else cy - 1
+        elif mode == "next":
+            y = cy if same > now else cy + 1
+        elif mode == "this" or ctx.tense is None or ctx.tense == "present":
+            y = cy if not (season == "WI" and cs == "WI") else cy
+        elif ctx.tense == "past":
+            y = cy if same <= now else cy - 1
+        else:
+            y = cy if same >= now else cy + 1
+        return f"{y:04d}-{season}", "quarter"
+    return resolve
+
+
+def _quarter(q: int, year: int | None = None, rel: int | None = None) -> _Resolver:
+    def resolve(ctx: _Ctx):
+        if year is not None:
+            return f"{year:04d}-Q{q}", "quarter"
+        if ctx.dct is None:
+            return f"XXXX-Q{q}", None
+        y = ctx.dct.year
+        if rel is not None:
+            y += rel
+        else:
+            current = (ctx.dct.month - 1) // 3 + 1
+            if ctx.quarter and ctx.quarter[5:] == f"Q{q}":
+                y = int(ctx.quarter[:4])
+            elif q > current and ctx.tense != "future":
+                y -= 1
+        return f"{y:04d}-Q{q}", "quarter"
+    return resolve
+
+
+def _discussed_quarter(shift_years: int = 0) -> _Resolver:
+    """"the quarter", "the latest quarter", "the year-ago quarter": the quarter the text is
+    about, else the last one that ended before publication."""
+    def resolve(ctx: _Ctx):
+        if ctx.quarter:
+            y, q = int(ctx.quarter[:4]), int(ctx.quarter[6])
+        elif ctx.dct is not None:
+            d = _add_months(ctx.dct, -3)
+            y, q = d.year, (d.month - 1) // 3 + 1
+        else:
+            return "XXXX-QX", None
+        return f"{y + shift_years:04d}-Q{q}", "quarter"
+    return resolve
+
+
+def _year_earlier(unit: str, n: int, anchor: str) -> _Resolver:
+    """"a year ago/earlier": in a text about a quarter, the same quarter a year before."""
+    plain = _relative(unit, n, anchor)
+
+    def resolve(ctx: _Ctx):
+        if unit == "Y" and ctx.quarter:
+            y, q = int(ctx.quarter[:4]), ctx.quarter[5:]
+            return f"{y + n:04d}-{q}", "quarter"
+        return plain(ctx)
+    return resolve
+
+
+def _weekend(n: int | None, anchor: str = "dct") -> _Resolver:
+    """this/last/next weekend (n = 0/-1/+1); n None: the most recent or, in the future tense,
+    the coming one."""
+    def resolve(ctx: _Ctx):
+        base = _anchor_day(ctx, anchor, "W")
+        if base is None:
+            return "XXXX-WXX-WE", None
+        k = n
+        if k is None:
+            k = 0 if (ctx.tense == "future" or base.isoweekday() >= 6) else -1
+        return _calendar_value(base + dt.timedelta(weeks=k), "WE"), "week"
+    return resolve
+
+
+def _time_of_day(day: _Resolver, clock: str) -> _Resolver:
+    """A day resolver plus a time: "10:35 a.m. Friday" -> 1998-08-07T10:35."""
+    def resolve(ctx: _Ctx):
+        value, precision = day(ctx)
+        value = re.sub(r"T.*$", "", value)
+        return value + clock, precision
+    return resolve
+
+
+# -- the rules -----------------------------------------------------------------------------------
+
+_B = r"(?<![\w'’])"      # left word boundary (not inside a word or after an apostrophe)
+_E = r"(?![\w])"         # right word boundary
+
+_MONTH_RE = (r"(?:" + _alt(k for k in _MONTHS if len(k) > 4 or k in ("may", "june", "july"))
+             + r"|(?:jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)\.?)")
+_WEEKDAY_RE = (r"(?:" + _alt(k for k in _WEEKDAYS if k.endswith("day"))
+               + r"|(?:mon|tues|tue|wed|thurs|thur|thu|fri|sat|sun)\.?)")
+_YEAR_RE = r"(?:1[0-9]\d\d|20\d\d)(?![\d])"
+_DAY_RE = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?(?![\d])"
+_NUMWORD = _alt(list(_SMALL) + list(_TENS))
+_NUM_RE = (r"(?:\d+(?:[.,]\d+)?|" + _NUMWORD + r"(?:[\s-]+" + _alt(list(_SMALL)[1:10]) + r")?"
+           r"(?:\s+hundred)?(?:\s+and\s+a\s+half)?|an?(?:\s+and\s+a\s+half)?|half\s+an?|a\s+dozen|"
+           + _alt(_VAGUE) + ")")
+_UNIT_RE = r"(?:" + _alt(["second", "sec", "minute", "min", "hour", "hr", "day", "week", "wk",
+                          "fortnight", "month", "quarter", "year", "yr", "decade", "weekend"]) \
+    + r"s?|centur(?:y|ies)|millenni(?:um|a))"
+_PART_RE = r"(?:morning|afternoon|evening|night)"
+_APPROX_RE = (r"(?:about|around|almost|nearly|roughly|some|approximately|more\s+than|less\s+than|"
+              r"fewer\s+than|over|under|at\s+least|at\s+most|just|only|barely|up\s+to|close\s+to|"
+              r"just\s+over|just\s+under|well\s+over)")
+_HOLIDAY_RE = _alt(_HOLIDAYS)
+_TZ_RE = (r"(?:\s*\(?(?:(?:UTC|GMT)(?:\s*[+-]\s*\d{1,2}(?::?\d\d)?)?|[ECMP][SD]T|BST|CET|CEST|EET|"
+          r"EEST|IST|MSK|JST|SGT|AST|local\s+time|Z)\)?)?")
+
+
+def _unit_code(word: str) -> str:
+    w = word.lower().rstrip("s")
+    if w.startswith("centur"):
+        return "CE"
+    if w.startswith("millenni"):
+        return "ML"
+    return _UNITS.get(w, "D")
+
+
+def _month_of(word: str) -> int:
+    return _MONTHS[word.lower().rstrip(".")]
+
+
+def _weekday_of(word: str) -> int:
+    return _WEEKDAYS[word.lower().rstrip(".")]
+
+
+def _prev_word(text: str, i: int) -> str:
+    m = re.search(r"([\w'’.$£€#%-]+)\W*$", text[max(0, i - 40):i])
+    return m.group(1).lower() if m else ""
+
+
+def _next_word(text: str, i: int) -> str:
+    m = re.match(r"\W{0,3}?([\w'’%$-]+)", text[i:i + 40])
+    return m.group(1).lower() if m else ""
+
+
+def _is_capitalised(s: str) -> bool:
+    return s[:1].isupper()
+
+
+_MONTH_CONTEXT = {"in", "since", "until", "till", "by", "of", "last", "next", "this", "early", "late",
+                  "mid", "during", "from", "through", "before", "after", "between", "and", "or",
+                  "to", "end", "beginning", "middle", "start", "throughout", "past", "coming",
+                  "on", "for", "around", "earlier", "later", "each", "every", "that"}
+
+
+def _month_word_ok(word: str, text: str, start: int, end: int, has_number: bool) -> bool:
+    """Is this month name a month? "may", "march" and abbreviations need context."""
+    w = word.lower().rstrip(".")
+    if w in ("may", "march"):
+        if not _is_capitalised(word):
+            return False
+        if has_number:
+            return True
+        return _prev_word(text, start) in _MONTH_CONTEXT
+    if len(w) <= 4 and w not in ("june", "july"):
+        # an abbreviation: capitalised, and with a dot or a number
+        return _is_capitalised(word) and (word.endswith(".") or has_number)
+    return _is_capitalised(word) or has_number or _prev_word(text, start) in _MONTH_CONTEXT
+
+
+def _weekday_word_ok(word: str, text: str, start: int, has_context: bool) -> bool:
+    w = word.lower().rstrip(".")
+    if w.endswith("day"):
+        return True
+    return _is_capitalised(word) and (has_context or word.endswith(".")
+                                      or _prev_word(text, start) in ("on", "this", "next", "last",
+                                                                     "every", "by", "until", "from"))
+
+
+def _year_ok(text: str, start: int, end: int, year: int) -> bool:
+    """A bare four-digit number is a year unless its neighbours make it a count or a code."""
+    before = text[max(0, start - 2):start]
+    if re.search(r"[$£€#\d.,/:-]\s?$", before) and not re.search(r"(^|\s)-\s?$", before):
+        return False
+    after = text[end:end + 3]
+    if re.match(r"\s?(%|[.,:/]\d|-\d{2}(?!\d))", after) and not re.match(r"[.,]\s", after):
+        if not re.match(r"-\d{2}\b", after):
+            return False
+    nxt = _next_word(text, end)
+    if nxt in _COUNT_NOUNS:
+        return False
+    prev = _prev_word(text, start)
+    if prev in ("no.", "number", "route", "flight", "room", "page", "pages", "p.", "pp.", "rule",
+                "resolution", "article", "section", "chapter", "code", "model", "version", "box",
+                "suite", "apt.", "highway", "bus", "line", "channel", "about", "nearly",
+                "almost", "some", "than", "over", "the", "with", "of", "to") and prev not in (
+                    "of", "to", "the") or prev in ("about", "nearly", "almost", "some", "than"):
+        return False
+    if year < 1600 and prev not in ("in", "since", "by", "until", "of", "from", "year", "around",
+                                    "before", "after", "circa", "c."):
+        return False
+    return True
+
+
+_Rule = Callable[[re.Match, str], "_Cand | None"]
+_RULES: list[tuple[re.Pattern, _Rule]] = []
+
+
+def _rule(pattern: str, flags: int = re.IGNORECASE):
+    def register(f: _Rule) -> _Rule:
+        _RULES.append((re.compile(pattern, flags), f))
+        return f
+    return register
+
+
+def _year_of(s: str | None) -> int | None:
+    if not s:
+        return None
+    s = s.strip()
+    if s.startswith(("'", "’")):
+        y = int(s[1:])
+        return 2000 + y if y < 30 else 1900 + y
+    return int(s)
+
+
+@_rule(_B + r"(?P<y>\d{4})-(?P<m>[01]\d)-(?P<d>[0-3]\d)(?:[T\s](?P<h>[0-2]\d):(?P<mi>[0-5]\d)(?::\d\d)?"
+       r"(?:\.\d+)?(?P<z>Z|[+-]\d\d:?\d\d)?)?" + _E)
+def _iso_date(m: re.Match, text: str) -> _Cand | None:
+    d = _safe_date(int(m["y"]), int(m["m"]), int(m["d"]))
+    if d is None:
+        return None
+    if m["h"]:
+        return _Cand(m.start(), m.end(), "TIME", _fixed(f"{d.isoformat()}T{m['h']}:{m['mi']}", "day"),
+                     explicit_year=True)
+    return _Cand(m.start(), m.end(), "DATE", _fixed(d.isoformat(), "day"), explicit_year=True)
+
+
+@_rule(_B + r"(?P<a>[01]?\d|[23]\d)(?P<sep>[/.])(?P<b>[0-3]?\d)(?P=sep)(?P<y>\d{4}|\d{2})(?![\d/.]\d)" + _E)
+def _numeric_date(m: re.Match, text: str) -> _Cand | None:
+    a, b = int(m["a"]), int(m["b"])
+    y = int(m["y"])
+    if len(m["y"]) == 2:
+        y += 2000 if y < 40 else 1900
+    # slashes are American month/day; dots European day.month; a first part > 12 is a day
+    month, day = (a, b) if m["sep"] == "/" and a <= 12 else (b, a)
+    d = _safe_date(y, month, day)
+    if d is None:
+        return None
+    return _Cand(m.start(), m.end(), "DATE", _fixed(d.isoformat(), "day"), explicit_year=True)
+
+
+def _weekday_prefix_ok(m: re.Match) -> bool:
+    return True
+
+
+@_rule(_B + r"(?:(?P<wd>" + _WEEKDAY_RE + r"),?\s+)?(?:(?P<mod>early|late|mid)[\s-]+)?(?:the\s+)?"
+       r"(?P<mon>" + _MONTH_RE + r")\s*(?:the\s+)?(?P<day>" + _DAY_RE + r")(?!\s*%|:\d|\s+(?:percent|per\s+cent|million|billion))"
+       r"(?:(?:,\s*|\s+|\s+of\s+)(?P<year>" + _YEAR_RE + r"|['’]\d\d(?!\w)))?" + _E)
+def _month_day_rule(m: re.Match, text: str) -> _Cand | None:
+    if not _month_word_ok(m["mon"], text, m.start("mon"), m.end("mon"), True):
+        return None
+    month = _month_of(m["mon"])
+    day = int(re.match(r"\d+", m["day"])[0])
+    year = _year_of(m["year"])
+    if day > 31:
+        return None
+    start = m.start() if m["wd"] and _weekday_word_ok(m["wd"], text, m.start(), True) else m.start("mon")
+    if m["mod"] and start == m.start("mon"):
+        start = m.start("mod")
+    if year is None and m["wd"] is None and re.match(r"\s*,\s*\d", text[m.end():]):
+        return None          # "May 3, 000" or a list of numbers
+    resolver = _month_day(month, day, year)
+    if year is not None and _safe_date(year, month, day) is None:
+        return None
+    return _Cand(start, m.end(), "DATE", resolver, anchor="abs" if year else "dct",
+                 explicit_year=year is not None)
+
+
+@_rule(_B + r"(?:(?P<wd>" + _WEEKDAY_RE + r"),?\s+)?(?:the\s+)?(?P<day>" + _DAY_RE + r")(?:\s+of)?\s+"
+       r"(?P<mon>" + _MONTH_RE + r")(?:,?\s+(?P<year>" + _YEAR_RE + r"|['’]\d\d(?!\w)))?" + _E)
+def _day_month_rule(m: re.Match, text: str) -> _Cand | None:
+    if not _month_word_ok(m["mon"], text, m.start("mon"), m.end("mon"), True):
+        return None
+    if re.search(r"[\d.,$]\s*$", text[max(0, m.start("day") - 2):m.start("day")]):
+        return None
+    month = _month_of(m["mon"])
+    day = int(re.match(r"\d+", m["day"])[0])
+    year = _year_of(m["year"])
+    if year is not None and _safe_date(year, month, day) is None:
+        return None
+    start = m.start() if m["wd"] else m.start("day")
+    if not m["wd"] and text[m.start():m.start("day")].lower().startswith("the"):
+        start = m.start()
+    return _Cand(start, m.end(), "DATE", _month_day(month, day, year), anchor="abs" if year else "dct",
+                 explicit_year=year is not None)
+
+
+@_rule(_B + r"(?:(?P<mod>early|late|mid|the\s+end\s+of|the\s+beginning\s+of|the\s+middle\s+of|"
+       r"the\s+start\s+of)[\s-]+)?(?P<mon>" + _MONTH_RE + r")(?:\s*,\s*|\s+of\s+|\s+)(?P<year>"
+       + _YEAR_RE + r"|['’]\d\d(?!\w))" + _E)
+def _month_year_rule(m: re.Match, text: str) -> _Cand | None:
+    if not _month_word_ok(m["mon"], text, m.start("mon"), m.end("mon"), True):
+        return None
+    year = _year_of(m["year"])
+    if not _year_ok(text, m.start("year"), m.end(), year) and not m["year"].startswith(("'", "’")):
+        if _next_word(text, m.end()) in _COUNT_NOUNS:
+            return None
+    return _Cand(m.start(), m.end(), "DATE", _month(_month_of(m["mon"]), year=year), explicit_year=True)
+
+
+@_rule(_B + r"(?:(?P<mod>last|this|next|early|late|mid|earlier\s+in|later\s+in|the\s+end\s+of|"
+       r"the\s+beginning\s+of|the\s+middle\s+of|the\s+start\s+of|the\s+first\s+half\s+of|"
+       r"the\s+second\s+half\s+of)[\s-]+)?(?P<mon>" + _MONTH_RE + r")" + _E)
+def _month_rule(m: re.Match, text: str) -> _Cand | None:
+    mod = (m["mod"] or "").lower()
+    if not _month_word_ok(m["mon"], text, m.start("mon"), m.end("mon"), bool(mod)):
+        return None
+    w = m["mon"].lower().rstrip(".")
+    if len(w) <= 4 and w not in ("june", "july", "may"):
+        return None
+    if w in _AMBIGUOUS_MONTHS and not mod and _prev_word(text, m.start()) not in _MONTH_CONTEXT:
+        return None
+    mode = mod if mod in ("last", "this", "next") else "bare"
+    start = m.start() if mod else m.start("mon")
+    return _Cand(start, m.end(), "DATE", _month(_month_of(m["mon"]), mode), anchor="dct")
+
+
+@_rule(_B + r"(?:(?P<pre>(?:the\s+)?(?:fiscal|calendar|financial|academic|school|model)(?:\s+year)?|the\s+year|"
+       r"(?:the\s+)?(?:early|late|mid|end\s+of|the\s+end\s+of|the\s+beginning\s+of|the\s+middle\s+of|"
+       r"the\s+start\s+of|the\s+first\s+half\s+of|the\s+second\s+half\s+of))[\s-]*)?"
+       r"(?P<fy>FY\s?)?(?P<year>" + _YEAR_RE + r")" + _E)
+def _year_rule(m: re.Match, text: str) -> _Cand | None:
+    year = int(m["year"])
+    if not m["pre"] and not m["fy"] and not _year_ok(text, m.start("year"), m.end(), year):
+        return None
+    if m["pre"] and re.match(r"(?:the\s+)?model", m["pre"], re.I):
+        return None
+    start = m.start()
+    return _Cand(start, m.end(), "DATE", _fixed(f"{year:04d}", "year"), explicit_year=True)
+
+
+@_rule(_B + r"(?:(?:the\s+)?(?:(?P<mod>early|late|mid)[\s-]+))?(?:the\s+)?(?:(?P<c>1[0-9]|20)(?P<d>\d)0['’]?s|"
+       r"['’](?P<d2>\d)0s|(?P<word>twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties))" + _E)
+def _decade_rule(m: re.Match, text: str) -> _Cand | None:
+    if m["c"]:
+        c, d = int(m["c"]), int(m["d"])
+        if d == 0 and not m["mod"]:
+            value = f"{c:02d}"    # "the 1900s": the century
+        else:
+            value = f"{c:02d}{d}"
+    elif m["d2"]:
+        d = int(m["d2"])
+        value = f"{19 if d >= 3 else 20}{d}"
+    else:
+        if not text[m.start():m.end()].lower().startswith("the") and _prev_word(text, m.start()) not in (
+                "the", "early", "late", "mid", "in"):
+            return None        # "in his forties" is an age
+        if _prev_word(text, m.start()) in ("his", "her", "their", "my", "your", "our"):
+            return None
+        value = "19" + str(["twenties", "thirties", "forties", "fifties", "sixties", "seventies",
+                            "eighties", "nineties"].index(m["word"].lower()) + 2)
+    return _Cand(m.start(), m.end(), "DATE", _fixed(value, None), explicit_year=True)
+
+
+_ORD_CENTURY = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
+                "eighth": 8, "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12, "thirteenth": 13,
+                "fourteenth": 14, "fifteenth": 15, "sixteenth": 16, "seventeenth": 17, "eighteenth": 18,
+                "nineteenth": 19, "twentieth": 20, "twenty-first": 21, "twenty first": 21}
+
+
+@_rule(_B + r"(?:the\s+)?(?:(?P<mod>early|late|mid)[\s-]+)?(?:(?P<n>\d{1,2})(?:st|nd|rd|th)|(?P<w>"
+       + _alt(_ORD_CENTURY) + r"))[\s-]+century" + _E)
+def _century_rule(m: re.Match, text: str) -> _Cand | None:
+    n = int(m["n"]) if m["n"] else _ORD_CENTURY[re.sub(r"\s+", " ", m["w"].lower())]
+    if not 1 <= n <= 21:
+        return None
+    return _Cand(m.start(), m.end(), "DATE", _fixed(f"{n - 1:02d}", None), explicit_year=True)
+
+
+@_rule(_B + r"(?P<det>this|last|next|the\s+last|the\s+past|the\s+previous|the\s+current|the\s+next|"
+       r"the\s+coming|the\s+same|that)\s+(?P<u>century|decade|millennium)" + _E)
+def _rel_century_rule(m: re.Match, text: str) -> _Cand | None:
+    unit = _unit_code(m["u"])
+    det = re.sub(r"\s+", " ", m["det"].lower())
+    n = {"this": 0, "last": -1, "next": 1, "the last": -1, "the past": -1, "the previous": -1,
+         "the current": 0, "the next": 1, "the coming": 1}.get(det, 0)
+    anchor = "ref" if det in ("the same", "that") else "dct"
+    if det in ("the past", "the last") and _prev_word(text, m.start()) in ("over", "in", "during", "for",
+                                                                          "within", "throughout"):
+        return _Cand(m.start(), m.end(), "DURATION", _fixed(_duration(1, unit)))
+    return _Cand(m.start(), m.end(), "DATE", _relative(unit, n, anchor), anchor=anchor)
+
+
+_QORD = r"(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th)"
+
+
+@_rule(_B + r"(?:(?P<the>the|a|an|this|that)\s+)?(?:(?:(?P<y1>" + _YEAR_RE + r")|(?P<rel>this|last|next)\s+year['’]s|"
+       r"(?P<cur>current|latest|same|year-earlier|year-ago|comparable|flat|fiscal|calendar|strong|weak|"
+       r"disappointing|seasonally\s+weak|seasonally\s+strong|typically\s+weak|typically\s+strong)|(?P<y0>"
+       + _YEAR_RE + r"))[\s-]+)*(?:fiscal[\s-]+)?" + _QORD + r"[\s-]+quarter(?!s)"
+       r"(?:\s+(?:of\s+)?(?:(?:fiscal\s+)?(?P<y2>" + _YEAR_RE + r")|(?P<rel2>this|last|next)\s+year|the\s+year))?" + _E)
+def _quarter_rule(m: re.Match, text: str) -> _Cand | None:
+    q = _ORDINALS[m["ord"].lower()]
+    year = m["y1"] or m["y0"] or m["y2"]
+    rel = m["rel"] or m["rel2"]
+    shift = {"this": 0, "last": -1, "next": 1}.get((rel or "").lower())
+    start = m.start()
+    if (m["the"] or "").lower() in ("a", "an"):
+        start = m.start() + len(m["the"]) + 1
+    cur = (m["cur"] or "").lower()
+    if cur in ("year-earlier", "year-ago"):
+        return _Cand(start, m.end(), "DATE", _quarter_shift(q, -1), anchor="dct", topic=False)
+    if year:
+        return _Cand(start, m.end(), "DATE", _quarter(q, int(year)), explicit_year=True)
+    return _Cand(start, m.end(), "DATE", _quarter(q, None, shift), anchor="dct")
+
+
+def _quarter_shift(q: int, years: int) -> _Resolver:
+    base = _quarter(q)
+
+    def resolve(ctx: _Ctx):
+        value, precision = base(ctx)
+        if value.startswith("X"):
+            return value, precision
+        return f"{int(value[:4]) + years:04d}{value[4:]}", precision
+    return resolve
+
+
+@_rule(_B + r"(?P<a>Q(?P<q>[1-4])\s*(?:[-/']?\s*)(?P<y>" + _YEAR_RE + r"|['’]?\d\d(?!\w))|(?P<y2>" + _YEAR_RE
+       + r")\s*[-/]?\s*Q(?P<q2>[1-4])|(?P<q3>[1-4])Q\s?(?P<y3>" + _YEAR_RE + r"|\d\d(?!\w)))" + _E, 0)
+def _quarter_code_rule(m: re.Match, text: str) -> _Cand | None:
+    q = int(m["q"] or m["q2"] or m["q3"])
+    y = (m["y"] or m["y2"] or m["y3"]).lstrip("'’")
+    year = int(y) if len(y) == 4 else 2000 + int(y)
+    return _Cand(m.start(), m.end(), "DATE", _quarter(q, year), explicit_year=True)
+
+
+@_rule(_B + r"(?P<det>the|this|that|last|next|the\s+latest|the\s+current|the\s+last|the\s+previous|the\s+past|"
+       r"the\s+most\s+recent|the\s+next|the\s+coming|the\s+same|the\s+year-(?:earlier|ago)|"
+       r"the\s+comparable(?:\s+year-(?:earlier|ago))?|the\s+prior-year|the\s+year-before|"
+       r"the\s+recent|last\s+year['’]s|this\s+year['’]s|next\s+year['’]s|the\s+corresponding)\s+"
+       r"(?:(?:fiscal|calendar)\s+)?quarter(?!s|ly)" + _E)
+def _quarter_rel_rule(m: re.Match, text: str) -> _Cand | None:
+    det = re.sub(r"\s+", " ", m["det"].lower().replace("’", "'"))
+    if det in ("the", "the latest", "the same", "that", "the most recent", "the recent", "the corresponding"):
+        return _Cand(m.start(), m.end(), "DATE", _discussed_quarter(0), anchor="dct")
+    if "earlier" in det or "ago" in det or "comparable" in det or "prior" in det or "before" in det \
+            or det == "last year's":
+        return _Cand(m.start(), m.end(), "DATE", _discussed_quarter(-1), anchor="dct", topic=False)
+    n = {"this": 0, "the current": 0, "this year's": 0, "last": -1, "the last": -1, "the previous": -1,
+         "the past": -1, "next": 1, "the next": 1, "the coming": 1, "next year's": 4}.get(det, 0)
+    if det in ("the last", "the past") and _prev_word(text, m.start()) in ("over", "in", "during", "for"):
+        return _Cand(m.start(), m.end(), "DURATION", _fixed("P1Q"))
+    return _Cand(m.start(), m.end(), "DATE", _relative("Q", n), anchor="dct")
+
+
+@_rule(_B + r"(?:the\s+)?(?P<h>first|second|1st|2nd|latter)\s+half(?:\s+of\s+(?:(?:fiscal\s+)?(?P<y>" + _YEAR_RE
+       + r")|(?P<rel>this|last|next)\s+year|the\s+year))?" + _E)
+def _half_rule(m: re.Match, text: str) -> _Cand | None:
+    h = 1 if m["h"].lower() in ("first", "1st") else 2
+    if m["y"]:
+        return _Cand(m.start(), m.end(), "DATE", _fixed(f"{int(m['y']):04d}-H{h}", "year"), explicit_year=True)
+    nxt = text[m.end():m.end() + 4].lower()
+    if nxt.startswith((" of", "-")) and not m["rel"]:
+        return None        # "the first half of the match", "second-half"
+    shift = {"this": 0, "last": -1, "next": 1}.get((m["rel"] or "").lower(), 0)
+    if not m["rel"] and _prev_word(text, m.start()) not in ("in", "the", "for", "during", "by", "over",
+                                                            "since", "until", "through"):
+        return None
+
+    def resolve(ctx: _Ctx):
+        if ctx.dct is None:
+            return f"XXXX-H{h}", None
+        y = ctx.dct.year + shift
+        if not m["rel"] and h == 2 and ctx.dct.month <= 6 and ctx.tense == "past":
+            y -= 1
+        return f"{y:04d}-H{h}", "year"
+    return _Cand(m.start(), m.end(), "DATE", resolve, anchor="dct")
+
+
+@_rule(_B + r"(?:(?P<mod>last|this|next|the\s+coming|the\s+past|the\s+last|the\s+previous|the\s+following|"
+       r"that|the|early|late|mid|earlier\s+this|later\s+this|the\s+end\s+of\s+(?:the\s+|this\s+|last\s+)?|"
+       r"the\s+beginning\s+of\s+(?:the\s+|this\s+)?|"
+       r"(?:early|late|mid)(?:\s+|-)(?:last|this|next))[\s-]+)?(?P<s>spring|summer|fall|autumn|winter)"
+       r"(?:\s+(?:of\s+)?(?P<y>" + _YEAR_RE + r"))?" + _E)
+def _season_rule(m: re.Match, text: str) -> _Cand | None:
+    mod = re.sub(r"\s+", " ", (m["mod"] or "").lower())
+    season = _SEASONS[m["s"].lower()]
+    if m["y"]:
+        return _Cand(m.start(), m.end(), "DATE", _season(season, year=int(m["y"])), explicit_year=True)
+    nxt = _next_word(text, m.end())
+    if mod in ("", "the", "early", "late", "mid"):
+        if m["s"].lower() in ("fall", "spring") and not mod:
+            return None
+        if m["s"].lower() == "fall" and mod == "the" and nxt in ("of",):
+            return None
+        if nxt in ("of", "and", "break", "session", "olympics", "games", "camp", "school", "term",
+                   "semester", "palace", "storm", "weather", "collection", "sale", "holiday", "holidays",
+                   "solstice", "fashion", "clothes", "season", "months", "festival", "tour",
+                   "offensive", "campaign") and mod in ("", "the"):
+            return None
+        if not mod and _prev_word(text, m.start()) not in ("in", "this", "during", "by", "until", "since",
+                                                           "over", "through", "throughout", "until", "till",
+                                                           "before", "after", "next", "last"):
+            return None
+    mode = "bare"
+    if "last" in mod or "past" in mod or "previous" in mod:
+        mode = "last"
+    elif "next" in mod or "coming" in mod or "following" in mod:
+        mode = "next"
+    elif "this" in mod:
+        mode = "this"
+    start = m.start()
+    return _Cand(start, m.end(), "DATE", _season(season, mode), anchor="dct")
+
+
+@_rule(_B + r"(?:(?P<mod>last|this|next|the|on)\s+)?(?P<h>" + _HOLIDAY_RE + r")(?:\s+(?P<y>" + _YEAR_RE + r"))?" + _E)
+def _holiday_rule(m: re.Match, text: str) -> _Cand | None:
+    name = re.sub(r"\s+", " ", m["h"].lower().replace("’", "'"))
+    if not _is_capitalised(m["h"]) and name not in ("christmas", "xmas", "halloween", "easter", "thanksgiving"):
+        return None
+    if name in ("may day",) and not _is_capitalised(m["h"][4:]):
+        return None
+    mod = (m["mod"] or "").lower()
+    start = m.start() if mod in ("last", "this", "next") else m.start("h")
+    if mod == "the" and name != "the fourth of july":
+        start = m.start("h")
+    mode = mod if mod in ("last", "this", "next") else "bare"
+    year = int(m["y"]) if m["y"] else None
+    return _Cand(start, m.end(), "DATE", _holiday(name, mode, year), anchor="abs" if year else "dct",
+                 explicit_year=year is not None)
+
+
+# weekdays, with a part of the day and a modifier: "last Friday", "Friday morning", "early Tuesday"
+@_rule(_B + r"(?:(?P<mod>last|this|next|past|coming|the\s+previous|the\s+following|the\s+preceding|"
+       r"previous|following|early|late|earlier|later|by|on|until|since|from|every|each|the)\s+)?"
+       r"(?:(?P<early>early|late|earlier|later)\s+(?:on\s+)?)?"
+       r"(?P<wd>" + _WEEKDAY_RE + r")(?P<pl>s)?(?:\s+(?P<part>" + _PART_RE + r"s?|night|noon))?" + _E)
+def _weekday_rule(m: re.Match, text: str) -> _Cand | None:
+    mod = re.sub(r"\s+", " ", (m["mod"] or "").lower())
+    if not _weekday_word_ok(m["wd"], text, m.start("wd"), bool(m["mod"] and mod in (
+            "last", "this", "next", "on", "by", "until", "since", "from", "every", "each"))):
+        return None
+    wd = _weekday_of(m["wd"])
+    part = (m["part"] or "").lower()
+    in_span = mod in ("last", "this", "next", "past", "coming", "the previous", "the following",
+                      "the preceding", "previous", "following", "early", "late", "earlier", "later",
+                      "every", "each")
+    start = m.start() if in_span else (m.start("early") if m["early"] else m.start("wd"))
+    if m["pl"] or mod in ("every", "each") or part.endswith("s"):
+        # "on Mondays", "every Friday": a set of days
+        if m["pl"] and mod not in ("on", "every", "each", "") or (m["pl"] and not mod and
+                                                                  _prev_word(text, m.start()) not in ("on",)):
+            if not mod:
+                return None
+        suffix = "T" + _PARTS[part.rstrip("s")] if part and part != "noon" else ""
+        return _Cand(start, m.end(), "SET", _fixed(f"XXXX-WXX-{wd}{suffix}"))
+    mode = {"last": "last", "past": "last", "previous": "previous", "the previous": "previous",
+            "the preceding": "previous", "next": "next", "coming": "next", "following": "following",
+            "the following": "following", "this": "this"}.get(mod, "bare")
+    if mod == "the" and not part:
+        start = m.start("wd")
+    suffix = ""
+    kind = "DATE"
+    if part == "noon":
+        suffix, kind = "T12:00", "TIME"
+    elif part:
+        suffix, kind = "T" + _PARTS[part], "TIME"
+    anchor = "ref" if mode in ("previous", "following") else "dct"
+    return _Cand(start, m.end(), kind, _weekday(wd, mode, suffix), anchor=anchor)
+
+
+_DAYREL = {"today": 0, "tonight": 0, "yesterday": -1, "tomorrow": 1, "tmr": 1, "tmrw": 1, "tmw": 1,
+           "tomoro": 1, "tomorow": 1, "tommorow": 1, "tommorrow": 1, "2moro": 1, "2morrow": 1, "2day": 0,
+           "tdy": 0, "todays": 0, "yday": -1, "ytd": -1}
+
+
+@_rule(_B + r"(?:(?P<mod>early|late|earlier|later|(?:late|early)\s+on|since|until|by|the\s+day\s+before|"
+       r"the\s+day\s+after)\s+)?(?P<rel>" + _alt(_DAYREL) + r")(?:['’]s)?"
+       r"(?:(?:\s+|\s+in\s+the\s+)(?P<part>" + _PART_RE + r"|night|noon))?" + _E)
+def _day_relative_rule(m: re.Match, text: str) -> _Cand | None:
+    word = m["rel"].lower()
+    if word in ("tmr", "tmrw", "tmw", "2day", "tdy", "yday", "ytd", "2moro", "2morrow") and _is_capitalised(m["rel"]) \
+            and word.upper() == m["rel"]:
+        return None       # an acronym
+    n = _DAYREL[word]
+    mod = re.sub(r"\s+", " ", (m["mod"] or "").lower())
+    if mod == "the day before":
+        n -= 1
+    elif mod == "the day after":
+        n += 1
+    in_span = mod in ("early", "late", "earlier", "later", "late on", "early on", "the day before",
+                      "the day after")
+    start = m.start() if in_span else m.start("rel")
+    part = (m["part"] or "").lower()
+    if word == "tonight":
+        return _Cand(start, m.end(), "TIME", _relative("D", 0, suffix="TNI"), anchor="dct")
+    if part == "noon":
+        return _Cand(start, m.end(), "TIME", _relative("D", n, suffix="T12:00"), anchor="dct")
+    if part:
+        return _Cand(start, m.end(), "TIME", _relative("D", n, suffix="T" + _PARTS[part]), anchor="dct")
+    return _Cand(start, m.end(), "DATE", _relative("D", n), anchor="dct")
+
+
+@_rule(_B + r"(?P<det>this|last|that|the|yesterday|tomorrow|the\s+next|the\s+following|the\s+previous|"
+       r"the\s+same|that\s+same|early\s+this|late\s+this|earlier\s+this|later\s+this|early\s+that|"
+       r"late\s+that|earlier\s+that|later\s+that)\s+(?P<part>" + _PART_RE + r")" + _E)
+def _part_of_day_rule(m: re.Match, text: str) -> _Cand | None:
+    det = re.sub(r"\s+", " ", m["det"].lower())
+    part = m["part"].lower()
+    suffix = "T" + _PARTS[part]
+    if det == "the":
+        if _prev_word(text, m.start()) not in ("in", "during", "overnight", "through", "throughout"):
+            return None
+        return _Cand(m.start(), m.end(), "TIME", _relative("D", 0, "ref", suffix), anchor="ref")
+    if det in ("last",):
+        n = -1 if part == "night" else 0
+        return _Cand(m.start(), m.end(), "TIME", _relative("D", n, "dct", suffix), anchor="dct")
+    if det in ("this", "early this", "late this", "earlier this", "later this"):
+        return _Cand(m.start(), m.end(), "TIME", _relative("D", 0, "dct", suffix), anchor="dct")
+    if det == "yesterday":
+        return _Cand(m.start(), m.end(), "TIME", _relative("D", -1, "dct", suffix), anchor="dct")
+    if det == "tomorrow":
+        return _Cand(m.start(), m.end(), "TIME", _relative("D", 1, "dct", suffix), anchor="dct")
+    n = {"the next": 1, "the following": 1, "the previous": -1}.get(det, 0)
+    return _Cand(m.start(), m.end(), "TIME", _relative("D", n, "ref", suffix), anchor="ref")
+
+
+@_rule(_B + r"(?P<w>overnight|midnight|midday|noon)(?:\s+(?P<wd>" + _WEEKDAY_RE + r"|today|yesterday|tomorrow|tonight))?" + _E)
+def _named_time_rule(m: re.Match, text: str) -> _Cand | None:
+    w = m["w"].lower()
+    if w == "overnight":
+        nxt = _next_word(text, m.end())
+        if nxt in ("stay", "stays", "flight", "flights", "bag", "shift", "train", "success", "sensation",
+                   "delivery", "trip", "visit", "camp", "rain", "low", "lows", "temperatures"):
+            return None
+        day = _weekday(_weekday_of(m["wd"]), "bare") if m["wd"] and m["wd"].lower() in _WEEKDAYS or (
+            m["wd"] and m["wd"].lower().rstrip(".") in _WEEKDAYS) else _relative("D", 0, "ref")
+        return _Cand(m.start(), m.end(), "TIME", _time_of_day(day, "TNI"), anchor="ref")
+    clock = {"midnight": "T24:00", "midday": "T12:00", "noon": "T12:00"}[w]
+    if m["wd"]:
+        wdw = m["wd"].lower()
+        if wdw.rstrip(".") in _WEEKDAYS:
+            day = _weekday(_weekday_of(m["wd"]), "bare")
+        else:
+            day = _relative("D", {"today": 0, "yesterday": -1, "tomorrow": 1, "tonight": 0}[wdw])
+        return _Cand(m.start(), m.end(), "TIME", _time_of_day(day, clock), anchor="dct")
+    prev = _prev_word(text, m.start())
+    if prev not in ("at", "by", "until", "till", "before", "after", "around", "about", "from", "to", "since",
+                    "past", "approximately", "after", "shortly", "near", "on", "of"):
+        return None
+    return _Cand(m.start(), m.end(), "TIME", _time_of_day(_relative("D", 0, "ref"), clock), anchor="ref")
+
+
+@_rule(_B + r"(?:(?P<approx>about|around|at\s+about|at\s+around|approximately|roughly|shortly\s+(?:before|after)|"
+       r"just\s+(?:before|after))\s+)?(?P<h>[01]?\d)(?:[:.](?P<mi>[0-5]\d))?\s*(?P<ampm>[ap]\.?\s?m\b\.?)"
+       + _TZ_RE + r"(?:(?:\s*,\s*|\s+)(?:on\s+)?(?:(?P<wd>" + _WEEKDAY_RE + r"|today|yesterday|tomorrow|tonight)"
+       r"(?:,?\s+(?P<mon>" + _MONTH_RE + r")\s*(?P<day>" + _DAY_RE + r"))?|(?P<mon2>" + _MONTH_RE + r")\s*(?P<day2>"
+       + _DAY_RE + r")))?" + _E)
+def _clock_rule(m: re.Match, text: str) -> _Cand | None:
+    h = int(m["h"])
+    if not 1 <= h <= 12:
+        return None
+    mi = int(m["mi"] or 0)
+    pm = m["ampm"].lower().startswith("p")
+    h24 = (h % 12) + (12 if pm else 0)
+    clock = f"T{h24:02d}:{mi:02d}"
+    day: _Resolver = _relative("D", 0, "ref")
+    anchor = "ref"
+    mon, mday = (m["mon"], m["day"]) if m["mon"] else (m["mon2"], m["day2"])
+    if mon and mday and _month_word_ok(mon, text, m.start(), m.end(), True):
+        day = _month_day(_month_of(mon), int(re.match(r"\d+", mday)[0]))
+        anchor = "dct"
+    elif m["wd"]:
+        w = m["wd"].lower()
+        if w.rstrip(".") in _WEEKDAYS:
+            day = _weekday(_weekday_of(m["wd"]), "bare")
+        else:
+            day = _relative("D", {"today": 0, "yesterday": -1, "tomorrow": 1, "tonight": 0}[w])
+        anchor = "dct"
+    start = m.start("h") if (m["approx"] or "").lower().startswith(("shortly", "just")) else m.start()
+    return _Cand(start, m.end(), "TIME", _time_of_day(day, clock), anchor=anchor)
+
+
+@_rule(_B + r"(?:(?P<pre>at|around|about|by|until|from|to|since|before|after)\s+)?(?P<h>[01]?\d|2[0-3])"
+       r"(?P<sep>:)?(?P<mi>[0-5]\d)(?P<tz>\s*(?:UTC|GMT|Z|local\s+time|hours|hrs|h(?![\w]))(?:\s*[+-]\s*\d{1,2})?)?"
+       r"(?:\s+(?:on\s+)?(?P<wd>" + _WEEKDAY_RE + r"|today|yesterday|tomorrow))?" + _E)
+def _clock24_rule(m: re.Match, text: str) -> _Cand | None:
+    if not m["sep"] and not m["tz"]:
+        return None         # a bare four-digit number is not a time
+    if not m["tz"] and not m["pre"] and not m["wd"]:
+        return None         # "2:1" is a score, "3:16" a verse
+    if re.match(r"\s*[ap]\.?m", text[m.end():m.end() + 5], re.I):
+        return None
+    if re.search(r"[\d:.]$", text[max(0, m.start("h") - 1):m.start("h")]):
+        return None
+    h, mi = int(m["h"]), int(m["mi"])
+    tz = (m["tz"] or "").strip().upper()
+    zone = "Z" if tz.startswith(("UTC", "GMT", "Z")) and not re.search(r"[+-]", tz) else ""
+    clock = f"T{h:02d}:{mi:02d}{zone}"
+    day: _Resolver = _relative("D", 0, "ref")
+    if m["wd"]:
+        w = m["wd"].lower()
+        day = _weekday(_weekday_of(m["wd"]), "bare") if w.rstrip(".") in _WEEKDAYS else \
+            _relative("D", {"today": 0, "yesterday": -1, "tomorrow": 1}[w])
+    start = m.start("h")
+    return _Cand(start, m.end(), "TIME", _time_of_day(day, clock), anchor="ref")
+
+
+# "last week", "this month", "next year", "the following week", "earlier this month"
+@_rule(_B + r"(?:(?P<pre>early|late|mid|earlier|later|the\s+end\s+of|the\s+beginning\s+of|the\s+start\s+of|"
+       r"the\s+middle\s+of|the\s+rest\s+of|the\s+remainder\s+of|the\s+first\s+half\s+of|the\s+second\s+half\s+of|"
+       r"the\s+turn\s+of)(?:[\s-]+in)?[\s-]+)?"
+       r"(?P<det>last|this|next|past|coming|current|previous|following|the\s+past|the\s+last|the\s+next|"
+       r"the\s+coming|the\s+current|the\s+previous|the\s+following|the\s+same|that\s+same|that|the\s+preceding|"
+       r"the\s+prior|the\s+present|the\s+new)\s+(?:(?:fiscal|calendar|financial|school|academic)\s+)?"
+       r"(?P<u>week|month|year|weekend|fortnight)" + _E)
+def _unit_relative_rule(m: re.Match, text: str) -> _Cand | None:
+    det = re.sub(r"\s+", " ", m["det"].lower())
+    pre = re.sub(r"\s+", " ", (m["pre"] or "").lower())
+    unit = _unit_code(m["u"])
+    prev = _prev_word(text, m.start())
+    if det in ("the past", "the last", "past", "the next", "the coming", "the previous") and not pre \
+            and prev in ("over", "in", "during", "for", "within", "throughout", "through", "of", "from"):
+        if not (det in ("the next", "the coming") and prev == "in" and unit != "WE"):
+            return _Cand(m.start(), m.end(), "DURATION", _fixed(_duration(1, unit)))
+    if det == "that" and _next_word(text, m.end()) in ("the", "a", "he", "she", "it", "they", "we", "i"):
+        pass
+    if det in ("the new",) and unit != "Y":
+        return None
+    if det == "the new" and _next_word(text, m.end()) not in ("", "and", "holiday", "holidays"):
+        return None
+    n = {"last": -1, "this": 0, "next": 1, "past": -1, "coming": 1, "current": 0, "previous": -1,
+         "following": 1, "the past": -1, "the last": -1, "the next": 1, "the coming": 1, "the current": 0,
+         "the previous": -1, "the following": 1, "the same": 0, "that same": 0, "that": 0,
+         "the preceding": -1, "the prior": -1, "the present": 0, "the new": 1}[det]
+    anchor = "ref" if det in ("the previous", "the following", "the same", "that same", "that",
+                              "the preceding", "the prior", "previous", "following") else "dct"
+    if unit == "WE":
+        return _Cand(m.start(), m.end(), "DATE", _weekend(n, anchor), anchor=anchor)
+    return _Cand(m.start(), m.end(), "DATE", _year_earlier(unit, n, anchor) if unit == "Y" and n == -1
+                 and anchor == "ref" else _relative(unit, n, anchor), anchor=anchor, topic=n == 0)
+
+
+@_rule(_B + r"(?P<det>the|this|on\s+the|over\s+the|at\s+the|during\s+the)?\s*(?P<u>weekend)(?P<pl>s)?" + _E)
+def _weekend_rule(m: re.Match, text: str) -> _Cand | None:
+    det = (m["det"] or "").lower()
+    start = m.start("u") if not det else m.start() + len(m["det"]) - 3 if det.endswith("the") else m.start()
+    if det.endswith("the"):
+        start = m.end("det") - 3
+    elif det == "this":
+        start = m.start()
+    if m["pl"]:
+        return _Cand(m.start("u"), m.end(), "SET", _fixed("XXXX-WE"))
+    if not det and _prev_word(text, m.start()) not in ("this", "last", "next", "the", "over", "on", "at"):
+        return None
+    if _next_word(text, m.end()) in ("edition", "editions", "break"):
+        return None
+    n = 0 if det == "this" else None
+    return _Cand(start, m.end(), "DATE", _weekend(n), anchor="dct")
+
+
+# "two days later", "a year ago", "three weeks earlier", "10 days from now"
+@_rule(_B + r"(?:(?P<approx>" + _APPROX_RE + r")\s+)?(?P<num>" + _NUM_RE + r")[\s-]+(?:more\s+|full\s+|long\s+)?"
+       r"(?P<u>" + _UNIT_RE + r")(?:\s+(?:or\s+so|and\s+a\s+half))?\s+(?P<dir>ago|earlier|later|before|after|afterwards?|"
+       r"hence|from\s+now|prior|previously|back|on|since|in\s+advance)" + _E)
+def _offset_rule(m: re.Match, text: str) -> _Cand | None:
+    unit = _unit_code(m["u"])
+    if unit == "WE":
+        return None
+    n = _number(m["num"])
+    direction = re.sub(r"\s+", " ", m["dir"].lower())
+    nxt = _next_word(text, m.end())
+    rest = text[m.end():m.end() + 2]
+    if direction in ("before", "after", "prior", "since", "on") and re.match(r"\s+\w", rest) and nxt not in (
+            "that", "this", "and", "but", "when", "the", "he", "she", "they", "it", "we", "police", "officials"):
+        return None          # "three days after the attack": the duration rule takes "three days"
+    if direction in ("before", "after", "prior", "since", "on") and nxt in ("the",):
+        return None
+    if direction == "since":
+        return None
+    if direction == "back" and nxt in ("to", "from", "in", "into", "at", "home"):
+        return None
+    start = m.start()
+    if n is None or n != int(n):
+        value = "FUTURE_REF" if direction in ("later", "after", "afterwards", "afterward", "hence", "from now",
+                                               "on") else "PAST_REF"
+        return _Cand(start, m.end(), "DATE", _fixed(value), anchor="dct")
+    sign = 1 if direction in ("later", "after", "afterwards", "afterward", "hence", "from now", "on",
+                              "in advance") else -1
+    anchor = "dct" if direction in ("ago", "hence", "from now", "back") else "ref"
+    if direction == "in advance":
+        sign, anchor = -1, "ref"
+    if unit in ("Y",) and n == 1:
+        return _Cand(start, m.end(), "DATE", _year_earlier(unit, sign * int(n), anchor), anchor=anchor,
+                     topic=False)
+    return _Cand(start, m.end(), "DATE", _relative(unit, sign * int(n), anchor), anchor=anchor)
+
+
+@_rule(_B + r"(?:(?P<approx>" + _APPROX_RE + r")\s+)?(?P<u>years|months|weeks|days|decades|centuries|hours|minutes|moments)"
+       r"\s+(?P<dir>ago|earlier|later|before|after|afterwards?|from\s+now)" + _E)
+def _vague_offset_rule(m: re.Match, text: str) -> _Cand | None:
+    direction = m["dir"].lower()
+    nxt = _next_word(text, m.end())
+    if direction in ("before", "after") and re.match(r"\s+\w", text[m.end():m.end() + 2]) and nxt not in (
+            "that", "and", "but", "when"):
+        return None
+    past = direction in ("ago", "earlier", "before")
+    return _Cand(m.start(), m.end(), "DATE", _fixed("PAST_REF" if past else "FUTURE_REF"),
+                 anchor="dct")
+
+
+@_rule(_B + r"(?P<w>the\s+(?:next|following|previous|preceding|same)\s+day|that\s+(?:same\s+)?day|"
+       r"the\s+day\s+(?:before|after)|(?:earlier|later)\s+(?:that|the\s+same|in\s+the)\s+day|"
+       r"(?:the\s+)?next\s+day|the\s+day\s+before\s+yesterday|the\s+day\s+after\s+tomorrow|"
+       r"(?:earlier|later)\s+that\s+(?:week|month|year)|(?:earlier|later)\s+in\s+the\s+(?:week|month|year)|"
+       r"(?:later|earlier)\s+this\s+(?:week|month|year)|the\s+same\s+(?:week|month|year|time)|"
+       r"the\s+night\s+before|the\s+previous\s+night|the\s+eve\s+of|that\s+time)" + _E)
+def _ref_day_rule(m: re.Match, text: str) -> _Cand | None:
+    w = re.sub(r"\s+", " ", m["w"].lower())
+    if w == "the eve of" or w == "that time" or w == "the same time":
+        return None
+    if w.startswith(("later this", "earlier this")):
+        unit = _unit_code(w.split()[-1])
+        return _Cand(m.start(), m.end(), "DATE", _relative(unit, 0, "dct"), anchor="dct")
+    if w.endswith(("week", "month", "year")) and ("that" in w or "in the" in w or "same" in w):
+        unit = _unit_code(w.split()[-1])
+        if "in the" in w:
+            return _Cand(m.start(), m.end(), "DATE", _relative(unit, 0, "ref"), anchor="ref")
+        return _Cand(m.start(), m.end(), "DATE", _relative(unit, 0, "ref"), anchor="ref")
+    if w == "the day before yesterday":
+        return _Cand(m.start(), m.end(), "DATE", _relative("D", -2, "dct"), anchor="dct")
+    if w == "the day after tomorrow":
+        return _Cand(m.start(), m.end(), "DATE", _relative("D", 2, "dct"), anchor="dct")
+    if w in ("the night before", "the previous night"):
+        return _Cand(m.start(), m.end(), "TIME", _relative("D", -1, "ref", "TNI"), anchor="ref")
+    if "next" in w or "following" in w or "after" in w:
+        n = 1
+    elif "previous" in w or "preceding" in w or "before" in w:
+        n = -1
+    else:
+        n = 0
+    if w in ("the day before", "the day after") and re.match(r"\s+[a-z]", text[m.end():m.end() + 2]) \
+            and _next_word(text, m.end()) not in ("and", "but", "when"):
+        pass
+    return _Cand(m.start(), m.end(), "DATE", _relative("D", n, "ref"), anchor="ref")
+
+
+# durations: "three days", "the past two months", "the first nine months", "several years"
+@_rule(_B + r"(?:(?P<approx>" + _APPROX_RE + r")\s+)?(?:(?P<det>the|a|an|these|those|its|their|his|her)\s+)?"
+       r"(?:(?P<rel>past|last|next|first|coming|previous|following|final|latest|initial|remaining|full|better\s+part\s+of\s+the|"
+       r"entire|whole|same|subsequent|preceding|ensuing|recent|year-earlier|year-ago)\s+)?"
+       r"(?:(?P<approx2>" + _APPROX_RE + r")\s+)?(?P<num>" + _NUM_RE + r")(?:\s+(?:more|full|long|straight|"
+       r"consecutive|additional|further|extra|successive|separate|short|brief|whole|entire|other))?\s+(?P<u>" + _UNIT_RE + r")" + _E)
+def _duration_rule(m: re.Match, text: str) -> _Cand | None:
+    unit = _unit_code(m["u"])
+    num = m["num"].lower()
+    n = _number(m["num"])
+    det = (m["det"] or "").lower()
+    rel = (m["rel"] or "").lower()
+    if unit == "WE":
+        return None
+    if num in ("a", "an") and not m["u"].lower().endswith("s"):
+        # "a day", "a year": a set after a rate ("twice a day", "$50 a year"), else a duration
+        before = text[max(0, m.start() - 25):m.start()].lower()
+        if re.search(r"(once|twice|thrice|times|\d|percent|%|dollars|cents|euros|pounds|million|billion)\s*$", before):
+            return _Cand(m.start("num"), m.end(), "SET", _fixed(_duration(1, unit)))
+        if det in ("the",):
+            return None
+    if num in ("some", "many") and not m["u"].lower().endswith("s"):
+        return None
+    if rel in ("recent",) and n is None:
+        return _Cand(m.start(), m.end(), "DATE", _fixed("PAST_REF"), anchor="dct")
+    if det in ("its", "their", "his", "her"):
+        start = m.start("rel") if m["rel"] else m.start("num")
+    else:
+        start = m.start()
+    if unit == "Q" and n is not None and rel in ("first", "last", "past", "next"):
+        return _Cand(start, m.end(), "DURATION", _fixed(_duration(3 * n, "M")))
+    if re.match(r"\s*-?\s*old\b", text[m.end():m.end() + 6], re.I):
+        return None          # an age
+    return _Cand(start, m.end(), "DURATION", _fixed(_duration(n, unit)))
+
+
+@_rule(_B + r"(?P<num>\d+(?:\.\d+)?|" + _NUMWORD + r"(?:-" + _alt(list(_SMALL)[1:10]) + r")?|half|multi|one)-"
+       r"(?P<u>second|minute|hour|day|week|month|year|decade|century|quarter)(?:-long)?" + _E)
+def _adjective_duration_rule(m: re.Match, text: str) -> _Cand | None:
+    if re.match(r"-old|\s+old\b|-olds", text[m.end():m.end() + 6], re.I):
+        return None
+    num = m["num"].lower()
+    n = 0.5 if num == "half" else (None if num == "multi" else _number(num))
+    return _Cand(m.start(), m.end(), "DURATION", _fixed(_duration(n, _unit_code(m["u"]))))
+
+
+@_rule(_B + r"(?P<u>years|months|weeks|days|decades|centuries|hours|year|month|week|day)-long" + _E)
+def _long_rule(m: re.Match, text: str) -> _Cand | None:
+    u = m["u"].lower()
+    n = None if u.endswith("s") else 1
+    return _Cand(m.start(), m.end(), "DURATION", _fixed(_duration(n, _unit_code(u))))
+
+
+@_rule(_B + r"(?:(?P<pre>for|over|in|within|after|take|takes|took|taken|spent|spend|lasted|last|lasting|"
+       r"recent|past|the\s+past|the\s+last|the\s+coming|the\s+next|coming|many|several|few|the\s+early|the\s+first|"
+       r"the\s+final|the\s+last\s+few|the\s+past\s+few|the\s+next\s+few|the\s+coming|those|these|of|more)\s+)"
+       r"(?P<u>years|months|weeks|days|decades|centuries|hours|minutes)" + _E)
+def _plural_unit_rule(m: re.Match, text: str) -> _Cand | None:
+    pre = re.sub(r"\s+", " ", m["pre"].lower())
+    unit = _unit_code(m["u"])
+    nxt = _next_word(text, m.end())
+    if pre in ("recent",):
+        return _Cand(m.start(), m.end(), "DURATION", _fixed(_duration(None, unit)))
+    if pre in ("the past", "the last", "the coming", "the next", "past", "coming", "the last few",
+               "the past few", "the next few"):
+        return _Cand(m.start(), m.end(), "DURATION", _fixed(_duration(None, unit)))
+    if pre in ("these", "those") and unit == "D":
+        if pre == "these":
+            return _Cand(m.start(), m.end(), "DATE", _fixed("PRESENT_REF"), anchor="dct")
+        return None
+    if pre in ("many", "several", "few", "more", "the early", "the first", "the final", "of", "those", "these"):
+        return None
+    if pre in ("for", "over", "within", "took", "take", "takes", "taken", "spent", "spend", "lasted", "lasting",
+               "after", "in", "last"):
+        if pre == "in" and nxt not in ("", "and", "."):
+            return None
+        if pre == "last":
+            return None
+        if nxt in ("of", "old", "ago", "later", "earlier"):
+            if nxt in ("ago", "later", "earlier"):
+                return None
+        return _Cand(m.start("u"), m.end(), "DURATION", _fixed(_duration(None, unit)))
+    return None
+
+
+@_rule(_B + r"(?P<w>daily|weekly|monthly|annually|yearly|hourly|nightly|biweekly|bi-weekly|fortnightly|"
+       r"semiannually|semi-annually|bimonthly|bi-monthly|everyday)" + _E)
+def _set_adverb_rule(m: re.Match, text: str) -> _Cand | None:
+    w = m["w"].lower().replace("-", "")
+    nxt = _next_word(text, m.end())
+    if w == "quarterly" and nxt in ("dividend", "report", "results", "earnings", "profit", "loss", "revenue",
+                                    "sales", "payment", "payments", "figures", "review", "meeting"):
+        pass
+    value = {"daily": "P1D", "everyday": "P1D", "weekly": "P1W", "monthly": "P1M", "annually": "P1Y",
+             "yearly": "P1Y", "hourly": "PT1H", "nightly": "TNI", "biweekly": "P2W", "fortnightly": "P2W",
+             "quarterly": "P3M", "semiannually": "P6M", "bimonthly": "P2M"}[w]
+    if w in ("daily", "weekly", "monthly") and _is_capitalised(m["w"]) and nxt and text[m.end():m.end() + 2].strip()[:1].isupper():
+        return None      # "Daily Telegraph", "Weekly Standard"
+    return _Cand(m.start(), m.end(), "SET", _fixed(value))
+
+
+@_rule(_B + r"(?P<q>every|each|per)\s+(?:(?P<other>other|single|few)\s+)?(?:(?P<num>" + _NUM_RE + r")\s+)?"
+       r"(?P<u>" + _UNIT_RE + r"|" + _PART_RE + r"|" + _WEEKDAY_RE + r")" + _E)
+def _every_rule(m: re.Match, text: str) -> _Cand | None:
+    u = m["u"].lower()
+    if u.rstrip(".") in _WEEKDAYS:
+        return _Cand(m.start(), m.end(), "SET", _fixed(f"XXXX-WXX-{_weekday_of(u)}"))
+    if u in _PARTS:
+        return _Cand(m.start(), m.end(), "SET", _fixed("T" + _PARTS[u]))
+    unit = _unit_code(u)
+    if unit == "WE":
+        return _Cand(m.start(), m.end(), "SET", _fixed("XXXX-WE"))
+    n = _number(m["num"]) if m["num"] else 1
+    if (m["other"] or "").lower() == "other":
+        n = 2
+    if (m["q"]).lower() == "per" and m["num"]:
+        return None
+    return _Cand(m.start(), m.end(), "SET", _fixed(_duration(n, unit)))
+
+
+@_rule(_B + r"(?P<w>now|right\s+now|just\s+now|currently|nowadays|presently|at\s+present|at\s+the\s+moment|"
+       r"for\s+now|recently|lately|previously|formerly|in\s+the\s+past|the\s+past|in\s+the\s+future|the\s+future|"
+       r"the\s+near\s+future|soon|shortly|sooner|in\s+recent\s+(?:years|months|weeks|days|times)|"
+       r"these\s+days|the\s+present|to\s+date|so\s+far|once|in\s+the\s+old\s+days|"
+       r"a\s+later\s+date|an\s+earlier\s+date|the\s+moment|any\s+time|anytime|as\s+yet|current|recent)" + _E)
+def _ref_word_rule(m: re.Match, text: str) -> _Cand | None:
+    w = re.sub(r"\s+", " ", m["w"].lower())
+    start, end = m.start(), m.end()
+    nxt = _next_word(text, end)
+    prev = _prev_word(text, start)
+    if w in ("once", "to date", "so far", "for now", "the moment", "any time", "anytime", "as yet", "sooner",
+             "shortly", "just now"):
+        return None
+    if w == "current":
+        return None
+    if w == "recent":
+        return None
+    if w == "now" and prev in ("from", "until", "till", "by", "than"):
+        if prev == "from":
+            return None
+    if w == "now" and nxt in ("that",):
+        pass
+    if w in ("the past", "the future") and nxt in ("tense", "perfect", "participle"):
+        return None
+    if w == "the past" and re.match(r"\s+(?:\d|" + _NUMWORD + r"|few|several|many|week|month|year|decade|day|"
+                                    r"weekend|quarter|century)\b", text[end:end + 20], re.I):
+        return None
+    if w.startswith("in the "):
+        start = m.start() + 3
+        w = w[3:]
+    if w.startswith("in recent"):
+        start = m.start() + 3
+        return _Cand(start, end, "DATE", _fixed("PAST_REF"), anchor="dct")
+    value = {"now": "PRESENT_REF", "right now": "PRESENT_REF", "currently": "PRESENT_REF",
+             "nowadays": "PRESENT_REF", "presently": "PRESENT_REF", "at present": "PRESENT_REF",
+             "at the moment": "PRESENT_REF", "these days": "PRESENT_REF", "the present": "PRESENT_REF",
+             "recently": "PAST_REF", "lately": "PAST_REF", "previously": "PAST_REF", "formerly": "PAST_REF",
+             "the past": "PAST_REF", "in the old days": "PAST_REF", "an earlier date": "PAST_REF",
+             "the future": "FUTURE_REF", "the near future": "FUTURE_REF",
+             "a later date": "FUTURE_REF"}.get(w)
+    if value is None:
+        return None
+    return _Cand(start, end, "DATE", _fixed(value), anchor="dct")
+
+
+@_rule(_B + r"(?:the\s+)?(?:comparable\s+|same\s+)?(?:year[-\s](?:earlier|ago)|prior[-\s]year|year[-\s]before)"
+       r"(?:\s+(?P<what>period|quarter|month|week|level|levels))?" + _E)
+def _year_earlier_rule(m: re.Match, text: str) -> _Cand | None:
+    what = (m["what"] or "").lower()
+    span = text[m.start():m.end()].lower()
+    if not span.startswith("the") and not re.search(r"year-", span) and what == "":
+        return None          # "a year earlier" is the offset rule's
+    end = m.end() if what in ("period", "quarter", "month", "week", "") else m.start("what") - 1
+    if what == "month":
+        return _Cand(m.start(), end, "DATE", _relative("M", -12, "ref"), anchor="ref")
+    if what == "quarter":
+        return _Cand(m.start(), end, "DATE", _discussed_quarter(-1), anchor="dct", topic=False)
+    return _Cand(m.start(), end, "DATE", _year_earlier("Y", -1, "ref"), anchor="ref", topic=False)
+
+
+@_rule(_B + r"(?:the\s+)?(?P<w>year[-\s]end|year[-\s]to[-\s]date|end[-\s]of[-\s](?:the[-\s])?year|"
+       r"the\s+end\s+of\s+(?:the|this|next|last)\s+year)" + _E)
+def _year_end_rule(m: re.Match, text: str) -> _Cand | None:
+    w = m["w"].lower()
+    n = 1 if "next" in w else -1 if "last" in w else 0
+    if "to" in w.split("-")[1:2] or "to-date" in w or "to date" in w:
+        return None
+    return _Cand(m.start(), m.end(), "DATE", _relative("Y", n, "dct"), anchor="dct")
+
+
+# -- selection, sentences, tense, narrative reference -------------------------------------------
+
+def _candidates(text: str) -> list[_Cand]:
+    found: list[_Cand] = []
+    for pattern, handler in _RULES:
+        for m in pattern.finditer(text):
+            c = handler(m, text)
+            if c is not None and c.end > c.start:
+                found.append(c)
+    return found
+
+
+def _select(cands: list[_Cand]) -> list[_Cand]:
+    """Longest candidates first; a candidate overlapping a chosen one is dropped."""
+    chosen: list[_Cand] = []
+    taken: list[tuple[int, int]] = []
+    for c in sorted(cands, key=lambda c: (-(c.end - c.start), c.start)):
+        if any(c.start < e and s < c.end for s, e in taken):
+            continue
+        chosen.append(c)
+        taken.append((c.start, c.end))
+    return sorted(chosen, key=lambda c: c.start)
+
+
+_ABBREVIATIONS = {"mr", "mrs", "ms", "dr", "st", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
+                  "sept", "oct", "nov", "dec", "gen", "col", "lt", "sgt", "capt", "maj", "rep", "sen", "gov",
+                  "prof", "inc", "corp", "co", "ltd", "no", "vs", "u.s", "u.n", "u.k", "e.g", "i.e", "a.m",
+                  "p.m", "jr", "sr", "mt", "ft", "pres", "adm", "cmdr", "rev", "fig", "approx", "est", "dept",
+                  "mon", "tue", "tues", "wed", "thu", "thur", "thurs", "fri", "sat", "sun"}
+
+
+def _sentences(text: str) -> list[tuple[int, int]]:
+    """Sentence spans: split at . ! ? followed by space and a capital, and at blank lines."""
+    spans = []
+    start = 0
+    for m in re.finditer(r"[.!?]+['\"”’)]*\s+(?=[\"“'‘(]?[A-Z0-9])|\n\s*\n|\n(?=\s*[-*•])", text):
+        end = m.start() + 1
+        word = re.search(r"([\w.]+)[.!?]*['\"”’)]*$", text[max(start, m.start() - 12):m.start() + 1])
+        if word and text[m.start()] == "." and (word.group(1).lower().rstrip(".") in _ABBREVIATIONS
+                                               or re.fullmatch(r"[A-Z]", word.group(1).rstrip("."))):
+            continue
+        spans.append((start, end))
+        start = m.end()
+    if start < len(text):
+        spans.append((start, len(text)))
+    return spans
+
+
+_WORD_RE = re.compile(r"[A-Za-z]+(?:['’][a-z]+)?|'ll")
+_AUX_PRESENT = {"is", "are", "am", "'s"}
+_AUX_PAST = {"was", "were", "been", "had", "has", "have"}
+_SAY = {"say", "says", "said", "tell", "tells", "told", "announce", "announces", "announced", "confirm",
+        "confirms", "confirmed"}
+# words just before an expression that point it forward whatever the verb: "until Friday", "as
+# early as Tuesday", "ahead of Sunday's vote"
+_FORWARD_CUE = re.compile(r"(?:\buntil|\btill|\bas\s+(?:soon|early)\s+as|\bno\s+later\s+than|\bstarting|"
+                          r"\bbeginning|\bahead\s+of|\bupcoming|\bcoming)\s+(?:on\s+)?(?:the\s+)?$", re.I)
+# present-tense verbs that news uses for scheduled events ("He meets Monday with ...")
+_SCHEDULE = set("""
+meet meets visit visits begin begins start starts open opens hold holds face faces play plays travel
+travels leave leaves arrive arrives return returns vote votes resume resumes head heads host hosts
+close closes end ends expire expires launch launches convene convenes take takes
+""".split())
+_FUTURE_PARTICIPLES = {"expected", "scheduled", "planned", "slated", "set", "due", "going", "poised", "likely",
+                       "to", "about"}
+
+
+def _verb_tense(words: list[str], i: int) -> str | None:
+    """The tense word ``words[i]`` signals, if it is a verb form that signals one."""
+    w = words[i]
+    prev = words[i - 1] if i > 0 else ""
+    nxt = words[i + 1] if i + 1 < len(words) else ""
+    if w in _FUTURE_WORDS or w.endswith("'ll"):
+        return "future"
+    if w in ("going", "set", "due", "poised", "about") and nxt == "to":
+        return "future"
+    if w in _AUX_PRESENT or w in _SCHEDULE:
+        return "future" if nxt in _FUTURE_PARTICIPLES else "present"
+    if w in _SAY:
+        return "say-past" if w.endswith("d") or w == "told" else "say"
+    pastish = w in _PAST_WORDS or (len(w) > 4 and w.endswith("ed") and w not in _NOT_PAST_ED)
+    if not pastish:
+        return None
+    if w in _AUX_PAST:
+        return "past"
+    if prev in _AUX_PRESENT:            # passive or copula: "is expected", "are closed"
+        return "future" if w in _FUTURE_PARTICIPLES else "present"
+    if prev in ("be", "being"):
+        return None
+    if prev in _FUTURE_WORDS:
+        return "future"
+    return "past"
+
+
+def _tense(text: str, start: int, end: int, s_start: int, s_end: int) -> str | None:
+    """The tense of the verb nearest to the expression in its sentence: past, present, future.
+
+    Looks left first (the verb an adverbial follows: "said Friday", "will meet on Tuesday"), then
+    right ("On Tuesday, the council will vote"). Verbs of saying count as past only when they are.
+    """
+    before = text[max(s_start, start - 30):start]
+    if _FORWARD_CUE.search(before):
+        return "future"
+    if text[end:end + 2] in ("'s", "’s"):
+        # a possessive ("Friday's vote") modifies a noun: the verb's tense is not its own
+        return "past"
+    left = [w.lower().replace("’", "'") for w in _WORD_RE.findall(text[s_start:start])][-10:]
+    right = [w.lower().replace("’", "'") for w in _WORD_RE.findall(text[end:s_end])][:10]
+    for words, order in ((left, range(len(left) - 1, -1, -1)), (right, range(len(right)))):
+        for i in order:
+            k = _verb_tense(words, i)
+            if k == "say-past":
+                return "past"
+            if k == "say":
+                return None
+            if k:
+                return k
+    return None
+
+
+_MAIN_PREPOSITIONS = {"on", "in", "at", "by", "during", "since", "from", "early", "late", "until", "before",
+                      "after", "of"}
+_FUNCTION = {"the", "a", "an", "and", "or", "but", "then", "when", "that", "which", "who", "as", "while",
+             "since", "because", "so", "if", "also", "it", "he", "she", "they", "we", "i", "there", "not",
+             "only", "just", "first", "again", "still", "later", "earlier"}
+
+
+def _is_main(text: str, c: _Cand, s_start: int) -> bool:
+    """Does the expression date its sentence's main clause (sentence-initial or attached to the verb)
+    rather than a noun ("an attack on December 27")?"""
+    before = text[s_start:c.start]
+    words = re.findall(r"[\w'’-]+|[,;:()\"“”—–]", before)
+    while words and words[-1].lower() in _MAIN_PREPOSITIONS:
+        words.pop()
+    if not words:
+        return True
+    w = words[-1]
+    if w in (",", ";", ":", "(", "—", "–", "\"", "“", "”"):
+        return True
+    lw = w.lower()
+    if lw in _VERBS or lw in _FUNCTION or lw in _FUTURE_WORDS:
+        return True
+    if len(lw) > 3 and lw.endswith("ed") and lw not in _NOT_PAST_ED:
+        return True
+    if w[:1].isupper():
+        return True       # "Trump on Tuesday said"
+    return False
+
+
+def extract(text: str, dct: dt.date | None) -> list[TimeExpr]:
+    """Time expressions in ``text`` with TimeML types and TIMEX3 values, in text order.
+
+    ``dct`` (the publication date) anchors relative expressions; ``None`` leaves them unresolved.
+    Offsets are end-exclusive and index ``text`` exactly as given.
+    """
+    if not text:
+        return []
+    if isinstance(dct, dt.datetime):
+        dct = dct.date()
+    chosen = _select(_candidates(text))
+    if not chosen:
+        return []
+    sentences = _sentences(text)
+    out: list[TimeExpr] = []
+    refs: dict[int, tuple[int, CalendarRange]] = {}
+    quarter: tuple[str, int] | None = None        # (value, offset where it was said)
+    si = 0
+    main_set = False                               # this sentence's main-clause date is known
+    provisional: tuple[int, tuple[int, CalendarRange] | None] | None = None
+    for i, c in enumerate(chosen):
+        while si + 1 < len(sentences) and c.start >= sentences[si][1]:
+            si += 1
+            main_set, provisional = False, None
+        s_start, s_end = sentences[si]
+        tense = _tense(text, c.start, c.end, s_start, s_end)
+        year = _neighbour_year(chosen, i, text) if not c.explicit_year else None
+        q = quarter[0] if quarter and c.start - quarter[1] < 600 else None
+        ctx = _Ctx(dct=dct, refs=refs, tense=tense, quarter=q, year=year)
+        value, precision = c.resolve(ctx)
+        out.append(TimeExpr(c.start, c.end, text[c.start:c.end], c.type, value, precision))
+        if c.topic and re.fullmatch(r"\d{4}-Q[1-4]", value):
+            quarter = (value, c.end)
+        if c.type not in ("DATE", "TIME") or main_set:
+            continue
+        rng = calendar_range(value)
+        if rng is None or rng.precision is None:
+            continue
+        rank = _RANK[rng.precision]
+        if _is_main(text, c, s_start):
+            if provisional is not None:          # a noun's date gives way to the main clause's
+                old_rank, old = provisional
+                if old is None:
+                    refs.pop(old_rank, None)
+                else:
+                    refs[old_rank] = old
+            refs[rank] = (i, rng)
+            main_set = True
+        elif provisional is None:
+            provisional = (rank, refs.get(rank))
+            refs[rank] = (i, rng)
+    return out
+
+
+def _neighbour_year(chosen: list[_Cand], i: int, text: str) -> int | None:
+    """A yearless date joined to a dated one takes its year: "March 3 and April 5, 2003"."""
+    c = chosen[i]
+    if i + 1 < len(chosen):
+        n = chosen[i + 1]
+        between = text[c.end:n.start]
+        if n.explicit_year and re.fullmatch(r"\s*(?:-|–|—|to|and|or|through|until|till|,)\s*", between):
+            m = re.search(r"(\d{4})\W*$", text[n.start:n.end])
+            if m:
+                return int(m.group(1))
+    return None

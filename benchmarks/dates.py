@@ -1,0 +1,198 @@
+"""Score geoevents' temporal tagger on the shared TimeML sets and print the table the README quotes.
+
+Reads every ``*.jsonl`` set in ``../shared/bench/time/`` (TimeBank, AQUAINT, MEANTIME, tweets:
+one article a line with ``dct``, ``text`` and gold ``timex``), tags each article with
+``geoevents.dates.extract`` anchored on its ``dct``, and scores the predictions with the
+shared ``score.py`` (strict and relaxed extraction F1, value F1, day accuracy), per set and
+pooled over all sets. Also prints the speed in words per second and the slowest article.
+
+Usage:
+    .venv/bin/python benchmarks/dates.py [--bench DIR] [--errors DIR] [--cli] [--sets a,b]
+
+``--errors DIR`` writes each set's error list (``DIR/<set>.errors.jsonl``) and prints the error
+counts by category; ``--cli`` tags through ``geoevents dates`` instead of the library (slower,
+same figures). The corpus texts are read at run time and never copied into the repository.
+"""
+
+from __future__ import annotations
+
+import argparse
+import collections
+import datetime as dt
+import importlib.util
+import json
+import re
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_BENCH = ROOT.parent / "shared" / "bench" / "time"
+
+
+def load_scorer(bench: Path):
+    spec = importlib.util.spec_from_file_location("time_score", bench / "score.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def tag_library(docs: list[dict]) -> tuple[dict, float, tuple[float, str]]:
+    from geoevents.dates import extract
+
+    preds, total, slowest = {}, 0.0, (0.0, "")
+    for d in docs:
+        dct = dt.date.fromisoformat(d["dct"][:10]) if d.get("dct") else None
+        t0 = time.perf_counter()
+        found = extract(d["text"], dct)
+        took = time.perf_counter() - t0
+        total += took
+        if took > slowest[0]:
+            slowest = (took, d["id"])
+        preds[d["id"]] = {"id": d["id"], "timex": [{"start": t.start, "end": t.end, "text": t.text,
+                                                     "type": t.type, "value": t.value} for t in found]}
+    return preds, total, slowest
+
+
+def tag_cli(path: Path) -> tuple[dict, float, tuple[float, str]]:
+    exe = Path(sys.executable).with_name("geoevents")
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "pred.jsonl"
+        t0 = time.perf_counter()
+        subprocess.run([str(exe), "dates", str(path), "-o", str(out), "-q"], check=True)
+        took = time.perf_counter() - t0
+        preds = {p["id"]: p for p in map(json.loads, out.read_text(encoding="utf-8").splitlines())}
+    return preds, took, (0.0, "")
+
+
+# MEANTIME annotates only the title, the dateline and the next few sentences of each article (the
+# gold never goes past its sixth line); tags further down are not errors, so the table also shows
+# the set scored on its annotated part.
+PARTIAL_SETS = {"meantime": 6}
+
+
+def clip_to_annotated(docs: dict, preds: dict, lines: int) -> dict:
+    clipped = {}
+    for k, d in docs.items():
+        text = d["text"]
+        cut, pos = len(text), -1
+        for _ in range(lines):
+            pos = text.find("\n", pos + 1)
+            if pos < 0:
+                break
+        if pos >= 0:
+            cut = pos
+        p = preds.get(k, {"timex": []})
+        clipped[k] = {**p, "timex": [t for t in p["timex"] if t["start"] < cut]}
+    return clipped
+
+
+def categorise(e: dict) -> str:
+    """A coarse category for an error, so that error lists can be read by kind, not by document."""
+    text = (e.get("gold_text") or e.get("pred_text") or "").lower()
+    value = e.get("gold") if e["kind"] != "FP" else e.get("pred")
+    value = value or ""
+    if re.search(r"monday|tuesday|wednesday|thursday|friday|saturday|sunday", text):
+        shape = "weekday"
+    elif re.search(r"today|yesterday|tomorrow|tonight", text):
+        shape = "day-relative"
+    elif re.search(r"\b(ago|later|earlier|before|after)\b", text):
+        shape = "offset"
+    elif re.search(r"\b(last|this|next|past|coming|previous|following)\b", text):
+        shape = "last/this/next"
+    elif re.search(r"jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec", text):
+        shape = "month name"
+    elif re.search(r"quarter", text):
+        shape = "quarter"
+    elif re.fullmatch(r"\D*\d{4}\D*", text):
+        shape = "year"
+    elif re.match(r"P", value):
+        shape = "duration"
+    elif value.endswith("_REF"):
+        shape = "ref word"
+    else:
+        shape = "other"
+    return f"{e['kind']}:{shape}"
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--bench", type=Path, default=DEFAULT_BENCH, help="folder with the sets and score.py")
+    ap.add_argument("--errors", type=Path, help="write error lists here and print counts by category")
+    ap.add_argument("--cli", action="store_true", help="tag through the geoevents command")
+    ap.add_argument("--sets", help="comma-separated set names (default: all)")
+    ap.add_argument("--examples", type=int, default=0, help="with --errors: examples to print per category")
+    args = ap.parse_args(argv)
+    if not (args.bench / "score.py").exists():
+        print(f"{args.bench}: no score.py here; give --bench", file=sys.stderr)
+        return 2
+    scorer = load_scorer(args.bench)
+    paths = sorted(p for p in args.bench.glob("*.jsonl"))
+    if args.sets:
+        wanted = set(args.sets.split(","))
+        paths = [p for p in paths if p.stem in wanted]
+    pooled_gold, pooled_pred, pooled_clipped = {}, {}, {}
+    rows, words, seconds = [], 0, 0.0
+    slowest = (0.0, "")
+    for path in paths:
+        gold = scorer.load(str(path))
+        docs = list(gold.values())
+        if args.cli:
+            preds, took, slow = tag_cli(path)
+        else:
+            preds, took, slow = tag_library(docs)
+        slowest = max(slowest, slow)
+        seconds += took
+        words += sum(len(d["text"].split()) for d in docs)
+        errors = [] if args.errors else None
+        res = scorer.score(gold, preds, "ALL", False, None if path.stem in PARTIAL_SETS else errors)
+        rows.append((path.stem, res))
+        if path.stem in PARTIAL_SETS:
+            clipped = clip_to_annotated(gold, preds, PARTIAL_SETS[path.stem])
+            rows.append((path.stem + "*", scorer.score(gold, clipped, "ALL", False, errors)))
+        else:
+            clipped = preds
+        for k, d in gold.items():
+            pooled_gold[f"{path.stem}/{k}"] = d
+            pooled_pred[f"{path.stem}/{k}"] = preds.get(k, {"timex": []})
+            pooled_clipped[f"{path.stem}/{k}"] = clipped.get(k, {"timex": []})
+        if errors is not None:
+            args.errors.mkdir(parents=True, exist_ok=True)
+            with open(args.errors / f"{path.stem}.errors.jsonl", "w", encoding="utf-8") as f:
+                for e in errors:
+                    e["category"] = categorise(e)
+                    f.write(json.dumps(e, ensure_ascii=False) + "\n")
+            counts = collections.Counter(e["category"] for e in errors)
+            print(f"# {path.stem}: " + ", ".join(f"{k} {v}" for k, v in counts.most_common()), file=sys.stderr)
+            if args.examples:
+                for cat, _ in counts.most_common():
+                    ex = [e for e in errors if e["category"] == cat][:args.examples]
+                    for e in ex:
+                        print(f"   {cat:22s} {json.dumps({k: e.get(k) for k in ('gold_text', 'gold', 'pred_text', 'pred', 'dct')}, ensure_ascii=False)}",
+                              file=sys.stderr)
+    rows.append(("pooled", scorer.score(pooled_gold, pooled_pred, "ALL")))
+    if any(p.stem in PARTIAL_SETS for p in paths):
+        rows.append(("pooled*", scorer.score(pooled_gold, pooled_clipped, "ALL")))
+    header = (f"{'set':14s} {'gold':>5s} {'pred':>5s} {'strict F1':>9s} {'relax P':>7s} {'relax R':>7s} "
+              f"{'relax F1':>8s} {'value F1':>8s} {'day acc':>7s} {'day n':>5s} {'type acc':>8s}")
+    print(header)
+    print("-" * len(header))
+    for name, r in rows:
+        print(f"{name:14s} {r['n_gold']:5d} {r['n_pred']:5d} {r['strict_F1']:9.3f} {r['relaxed_P']:7.3f} "
+              f"{r['relaxed_R']:7.3f} {r['relaxed_F1']:8.3f} {r['value_F1']:8.3f} {r['day_acc']:7.3f} "
+              f"{r['matched_full_day']:5d} {r.get('type_acc', 0.0):8.3f}")
+    if any(p.stem in PARTIAL_SETS for p in paths):
+        print("* scored on the annotated part only: " + ", ".join(
+            f"{k}: the first {n} lines of each article" for k, n in PARTIAL_SETS.items()))
+    rate = words / seconds if seconds else float("inf")
+    how = "geoevents dates (CLI, incl. start-up)" if args.cli else "geoevents.dates.extract"
+    print(f"\nspeed: {words} words in {seconds:.2f} s = {rate:,.0f} words/s ({how})")
+    if slowest[1]:
+        print(f"slowest article: {slowest[1]} {slowest[0] * 1000:.1f} ms")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
