@@ -69,8 +69,9 @@ class Pipeline:
 
     # -- stages ------------------------------------------------------------------------------
 
-    def _parse(self, documents: Sequence[Document]) -> Iterator:
-        """spaCy Docs for the documents, in order (None for each in fast mode)."""
+    def _parse(self, documents: Sequence[Document], only: Sequence[str] | None = None) -> Iterator:
+        """spaCy Docs for the documents, in order (None for each in fast mode). ``only``: run just
+        these components (recognition alone needs NER, not the parser the events need)."""
         if self.nlp is None:
             return iter([None] * len(documents))
         longest = max((len(d.text) for d in documents), default=0)
@@ -78,7 +79,8 @@ class Pipeline:
             # the small English pipeline needs about 1 GB per 100,000 characters only when parsing
             # one enormous text; raising the limit is the honest choice for a long article
             self.nlp.max_length = longest + 1
-        return self.nlp.pipe((d.text for d in documents), batch_size=32)
+        disable = [p for p in self.nlp.pipe_names if p not in only] if only else []
+        return self.nlp.pipe((d.text for d in documents), batch_size=32, disable=disable)
 
     def _mentions(self, document: Document, sdoc) -> list[Mention]:
         if self.settings.given_spans:
@@ -90,7 +92,8 @@ class Pipeline:
     def analyse(self, documents: Sequence[Document], *, with_events: bool = True,
                 progress: Progress | None = None) -> Iterator[DocumentAnalysis]:
         """Run recognition, resolution, dates and (optionally) event extraction per document."""
-        for document, sdoc in zip(documents, self._parse(documents)):
+        only = None if with_events else self.recognizer.components
+        for document, sdoc in zip(documents, self._parse(documents, only)):
             mentions = self._mentions(document, sdoc)
             places, problems = self.resolver(mentions, document.text)
             timexes: list[TimeExpr] = []

