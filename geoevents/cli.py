@@ -92,7 +92,8 @@ def network_options(f):
                      help="User-Agent that identifies you to Nominatim, e.g. 'yourproject/1.0 (you@your-domain)'. "
                           "Without one Nominatim is not asked. [env GEOEVENTS_USER_AGENT]"),
         click.option("--nominatim-timeout", type=click.FloatRange(min=0, min_open=True), metavar="SECONDS",
-                     help="How long to wait for a Nominatim answer (default 10). [env GEOEVENTS_NOMINATIM_TIMEOUT]"),
+                     help="How long to wait for a Nominatim answer (default 10). "
+                          "[env GEOEVENTS_NOMINATIM_TIMEOUT]"),
         click.option("--learn", is_flag=True, default=None,
                      help="Keep the places Nominatim finds in the gazetteer's user layer, so the next run "
                           "finds them offline. [env GEOEVENTS_LEARN=1]"),
@@ -361,6 +362,56 @@ def gazetteer_lookup(name, limit, gazetteer_path):
 
     for row in Gazetteer.open(gazetteer_path).explain(name, limit=limit):
         click.echo(json.dumps(row, ensure_ascii=False, default=str))
+
+
+@gazetteer_group.command("add")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--gazetteer", "gazetteer_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="Gazetteer store whose user layer receives the places.")
+@library_errors
+def gazetteer_add(file, gazetteer_path):
+    """Add your own places from a CSV or GeoJSON FILE to the user layer.
+
+    The user layer ranks before GeoNames and survives rebuilds of the store. CSV needs a header
+    with at least name,lat,lon; optional columns: country (ISO alpha-2), feature_code (GeoNames:
+    PPL, MILB, BLDG ...), feature_class, population, admin1, aliases (separated by |), id.
+    GeoJSON: a FeatureCollection of Point features with the same property names.
+
+    \b
+    Examples:
+      geoevents gazetteer add my_places.csv
+      geoevents gazetteer add bases.geojson
+    """
+    from geoevents.gazetteer import Gazetteer
+
+    g = Gazetteer.open(gazetteer_path)
+    n = g.add_file(file)
+    click.echo(f"{n} place(s) added to the user layer {g.user_path}", err=True)
+
+
+@gazetteer_group.command("import-geonames")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--gazetteer", "gazetteer_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="Gazetteer store whose user layer receives the places.")
+@library_errors
+def gazetteer_import_geonames(file, gazetteer_path):
+    """Stream a GeoNames dump FILE (allCountries.txt, cities500.txt ...) into the user layer.
+
+    The file is GeoNames' tab-separated format with 19 columns, as downloaded and unzipped by you.
+    Its places rank before the built store's and survive rebuilds.
+
+    \b
+    Examples:
+      geoevents gazetteer import-geonames ~/Downloads/IQ.txt
+      geoevents gazetteer import-geonames allCountries.txt
+    """
+    from geoevents.gazetteer import Gazetteer
+
+    g = Gazetteer.open(gazetteer_path)
+    size = file.stat().st_size if file.is_file() else 0
+    with click.progressbar(length=size, label=f"Importing {file.name}", file=sys.stderr) as bar:
+        n = g.import_geonames(file, progress=bar.update)
+    click.echo(f"{n} place(s) imported into the user layer {g.user_path}", err=True)
 
 
 def main() -> None:

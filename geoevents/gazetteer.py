@@ -25,6 +25,7 @@ import math
 import os
 import re
 import sqlite3
+import sys
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
@@ -132,8 +133,9 @@ _FEATURE_WEIGHT = {
     "PPLC": 4.0, "PPLG": 3.0, "PPLA": 2.0, "PPLA2": 1.5, "PPLA3": 1.2, "PPLA4": 1.1,
     "ADM1": 0.2, "ADM2": 0.2, "ADMD": 0.2, "PPLX": 0.5, "PPLH": 0.05, "PPLQ": 0.05, "PPLW": 0.05,
 }
-# the score of an entry with no population: a curated landmark is notable by being curated
-_FLOOR = {"curated": 100_000.0, "airportsdata": 1_000.0}
+# the score of an entry with no population: a curated landmark is notable by being curated, and
+# outranks a city that only has its name as an alternate (Casablanca is also "White House")
+_FLOOR = {"curated": 5_000_000.0, "airportsdata": 1_000.0}
 _COUNTRY_TIER, _REGION_TIER = 3, 2
 _TIER_SCALE = 1e13
 
@@ -254,7 +256,7 @@ _USER_NAME = "user-places.sqlite"
 
 # feature classes of GeoNames feature codes the user files may give without a class
 _CLASS_OF = {"PCL": "A", "ADM": "A", "TERR": "A", "PPL": "P", "CONT": "L", "RGN": "L", "AREA": "L",
-             "AIRP": "S", "BLDG": "S", "MILB": "S", "DIP": "S", "CMP": "S"}
+             "AIRP": "S", "BLDG": "S", "MILB": "L", "DIP": "S", "CMP": "S"}
 
 
 def _row_candidate(row: Sequence) -> Candidate:
@@ -500,8 +502,11 @@ class Gazetteer:
         return n
 
     def add_file(self, path: str | os.PathLike) -> int:
-        """Add the places of a CSV or GeoJSON file (see :func:`read_place_file`) to the user layer."""
-        return self.add_user_places(read_place_file(path))
+        """Add the places of a CSV or GeoJSON file (see :func:`read_place_file`) to the user layer.
+        The whole file is checked before anything is added. Returns the number of places."""
+        pairs = list(read_place_file(path))
+        self.add_user_places(pairs)
+        return len({c.id for _, c in pairs})
 
     def import_geonames(self, path: str | os.PathLike, progress: Callable[[int], None] | None = None,
                         batch: int = 20_000) -> int:
@@ -521,12 +526,14 @@ class Gazetteer:
                     _insert_user(db, c.name, c, alternates=names)
             pending.clear()
 
-        for names, c in read_geonames_dump(path, progress=progress):
-            pending.append((names, c))
-            total += 1
-            if len(pending) >= batch:
-                flush()
-        flush()
+        try:
+            for names, c in read_geonames_dump(path, progress=progress):
+                pending.append((names, c))
+                total += 1
+                if len(pending) >= batch:
+                    flush()
+        finally:
+            flush()  # what was read before a bad line stays imported
         return total
 
 
@@ -581,7 +588,7 @@ def _coordinate(value, low: float, high: float, what: str, where: str) -> float:
     return x
 
 
-def _user_candidate(props: dict, lat, lon, where: str, index: int) -> tuple[list[str], Candidate]:
+def _user_candidate(props: dict, lat, lon, where: str) -> tuple[list[str], Candidate]:
     name = (props.get("name") or "").strip()
     if not name:
         raise GazetteerImportError(f"{where}: no name")
@@ -597,9 +604,10 @@ def _user_candidate(props: dict, lat, lon, where: str, index: int) -> tuple[list
     aliases = props.get("aliases") or []
     if isinstance(aliases, str):
         aliases = [a.strip() for a in aliases.split("|") if a.strip()]
-    ident = str(props.get("id") or "").strip() or f"{normalize(name).replace(' ', '-')}-{index}"
-    c = Candidate(id=ident if ":" in ident else f"user:{ident}", name=name,
-                  lat=_coordinate(lat, -90, 90, "lat", where), lon=_coordinate(lon, -180, 180, "lon", where),
+    lat, lon = _coordinate(lat, -90, 90, "lat", where), _coordinate(lon, -180, 180, "lon", where)
+    # without an id of its own, a place is known by its name and point: adding a file again updates it
+    ident = str(props.get("id") or "").strip() or f"{normalize(name).replace(' ', '-')}@{lat:.4f},{lon:.4f}"
+    c = Candidate(id=ident if ":" in ident else f"user:{ident}", name=name, lat=lat, lon=lon,
                   country=country, feature_class=fclass, feature_code=code, population=population,
                   admin1=(props.get("admin1") or None), source="user")
     return list(aliases), c
@@ -634,7 +642,7 @@ def read_place_file(path: str | os.PathLike) -> Iterator[tuple[str, Candidate]]:
             coords = geom.get("coordinates")
             if geom.get("type") != "Point" or not isinstance(coords, list) or len(coords) < 2:
                 raise GazetteerImportError(f"{where}: not a Point geometry")
-            aliases, c = _user_candidate(f.get("properties") or {}, coords[1], coords[0], where, i)
+            aliases, c = _user_candidate(f.get("properties") or {}, coords[1], coords[0], where)
             pairs.extend((a, c) for a in [c.name, *aliases])
         return iter(pairs)
     reader = csv.DictReader(text.splitlines())
@@ -648,7 +656,7 @@ def read_place_file(path: str | os.PathLike) -> Iterator[tuple[str, Candidate]]:
         where = f"{path}: line {reader.line_num}"
         if None in row:
             raise GazetteerImportError(f"{where}: more fields than the header has")
-        aliases, c = _user_candidate(row, row.get("lat"), row.get("lon"), where, reader.line_num)
+        aliases, c = _user_candidate(row, row.get("lat"), row.get("lon"), where)
         pairs.extend((a, c) for a in [c.name, *aliases])
     return iter(pairs)
 
@@ -706,9 +714,17 @@ def _build_module():
     if not script.exists():
         raise GazetteerError(f"the gazetteer build script is not installed ({script}): build the store from a "
                              "source checkout with `make gazetteer`, or point GEOEVENTS_GAZETTEER at a built one")
-    spec = importlib.util.spec_from_file_location("geoevents_gazetteer_build", script)
+    name = "geoevents_gazetteer_build"
+    if name in sys.modules:
+        return sys.modules[name]
+    spec = importlib.util.spec_from_file_location(name, script)
     module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
+    sys.modules[name] = module  # dataclasses look their module up while the script runs
+    try:
+        spec.loader.exec_module(module)
+    except BaseException:
+        del sys.modules[name]
+        raise
     return module
 
 

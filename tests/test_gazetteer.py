@@ -1,0 +1,334 @@
+"""The gazetteer: normalisation rules, lookups and ranking on a small slice built in a temporary
+folder, the user layer, the reproducible build, and the errors users see."""
+
+from __future__ import annotations
+
+import csv
+import json
+import sqlite3
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from geoevents.cli import cli
+from geoevents.errors import GazetteerImportError, GazetteerNotBuiltError
+from geoevents.gazetteer import Gazetteer, build, normalize, read_geonames_dump
+from geoevents.model import Candidate
+
+REPO = Path(__file__).resolve().parent.parent
+SLICE = ("IQ", "KW", "GE", "QA")
+HAS_ATLAS = (REPO / "node_modules" / "world-atlas" / "countries-50m.json").exists()
+
+
+# -- normalisation, rule by rule -----------------------------------------------------------------
+
+@pytest.mark.parametrize("raw, expected", [
+    ("MOSUL", "mosul"),                                  # case
+    ("Mósul", "mosul"),                                  # diacritics
+    ("Şalāḩ ad Dīn", "salah ad din"),                    # marks of transliteration
+    ("Straße", "strasse"),                               # letters without a decomposition
+    ("Łódź", "lodz"),
+    ("Baghdad's", "baghdad"),                            # possessive, straight apostrophe
+    ("Baghdad’s", "baghdad"),                            # possessive, typographic apostrophe
+    ("the Philippines' coast", "philippines coast"),     # plural possessive
+    ("Kata'ib", "kataib"),                               # apostrophe inside a word
+    ("Kataʿib", "kataib"),                               # ayin
+    ("Ba‘qubah", "baqubah"),
+    ("Port-au-Prince", "port au prince"),                # hyphens
+    ("Guinea–Bissau", "guinea bissau"),                  # en dash
+    ("U.S.", "us"),                                      # full stops
+    ("The Hague", "hague"),                              # leading "the"
+    ("the Gulf", "gulf"),
+    ("al-Anbar", "anbar"),                               # Arabic article, hyphenated
+    ("Al-Anbar", "anbar"),
+    ("el-Arish", "arish"),
+    ("Ar-Ramadi", "ramadi"),                             # assimilated article
+    ("As-Sulaymaniyah", "sulaymaniyah"),
+    ("Al Anbar", "anbar"),                               # Arabic article, separate word
+    ("Ain al-Asad", "ain asad"),
+    ("Ain Al Asad", "ain asad"),
+    ("El Salvador", "el salvador"),                      # a Spanish El is kept
+    ("Kuwait City", "kuwait"),                           # "X City" for X
+    ("New York City", "new york"),
+    ("City", "city"),                                    # ... but not when nothing is left
+    ("Saint Petersburg", "st petersburg"),
+    ("St. Petersburg", "st petersburg"),
+    ("Trinidad & Tobago", "trinidad and tobago"),
+    ("  Tel   Aviv ", "tel aviv"),                       # spaces collapsed
+    ("!!!", ""),
+])
+def test_normalize_rule(raw, expected):
+    assert normalize(raw) == expected
+
+
+def test_normalize_is_idempotent_on_its_output():
+    for name in ("Baghdad's International Airport", "al-Hasakah", "The Kuwait City", "Côte d’Ivoire"):
+        once = normalize(name)
+        assert normalize(once) == once
+
+
+def test_variants_meet_in_one_form():
+    assert normalize("Baghdad's International Airport") == normalize("Baghdad International Airport")
+    assert normalize("Al-Asad") == normalize("al Asad") == normalize("Asad")
+
+
+# -- a small slice of the store -------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("gaz") / "slice.sqlite"
+    build(path, countries=SLICE, with_shapes=HAS_ATLAS)
+    return path
+
+
+@pytest.fixture()
+def gaz(store, tmp_path):
+    g = Gazetteer.open(store, user_path=tmp_path / "user.sqlite")
+    yield g
+    g.close()
+
+
+def test_country_ranks_first_for_its_name(gaz):
+    top = gaz.candidates("Iraq")[0]
+    assert (top.feature_code, top.country) == ("PCLI", "IQ")
+    assert gaz.country("iq") == top
+    assert gaz.country("ZZ") is None
+
+
+def test_capital_is_marked_and_outranks_its_division(gaz):
+    hits = gaz.candidates("Baghdad")
+    assert hits[0].feature_code == "PPLC" and hits[0].country == "IQ"
+    division = [c for c in hits if c.feature_code == "ADM1"]
+    assert division and division[0].admin1 and division[0].admin1 == hits[0].admin1
+
+
+def test_city_form_puts_populated_places_first(gaz):
+    assert gaz.candidates("Kuwait")[0].feature_code == "PCLI"
+    assert gaz.candidates("Kuwait City")[0].feature_class == "P"
+
+
+def test_country_aliases_and_alternate_spellings(gaz):
+    assert gaz.candidates("Republic of Iraq")[0].country == "IQ"
+    assert gaz.candidates("Sakartvelo")[0].country == "GE" or gaz.candidates("Georgia")[0].country == "GE"
+
+
+def test_airport_names_with_the_city(gaz):
+    for name in ("Baghdad International Airport", "Baghdad's International Airport", "Baghdad Airport"):
+        top = gaz.candidates(name)[0]
+        assert top.feature_code == "AIRP" and top.country == "IQ", name
+    # an airport is a candidate for its own name, never for its city's
+    assert all(c.feature_code != "AIRP" for c in gaz.candidates("Baghdad"))
+    assert gaz.airport("BGW").id == gaz.airport("orbi").id == "airport:ORBI"
+    assert all(c.feature_code != "AIRP" for c in gaz.candidates("BGW"))  # codes are not names
+
+
+def test_curated_rows(gaz):
+    zone = gaz.candidates("the Green Zone")[0]
+    assert zone.source == "curated" and zone.country == "IQ"
+    assert 33.0 < zone.lat < 33.6 and 44.1 < zone.lon < 44.6
+    base = gaz.candidates("Ain al-Asad")[0]
+    assert base.feature_code == "MILB" and base.id == gaz.candidates("Al Asad Air Base")[0].id
+    region = gaz.candidates("Middle East")[0]
+    assert region.feature_code == "RGN" and region.country is None and region.is_region
+    assert gaz.candidates("the Levant")[0].source == "curated"
+    assert gaz.get(zone.id) == zone
+
+
+def test_curated_csvs_name_a_source_on_every_row():
+    for path in sorted((REPO / "gazetteer" / "curated").glob("*.csv")):
+        with open(path, encoding="utf-8", newline="") as fh:
+            rows = list(csv.DictReader(fh))
+        assert rows, path
+        for i, row in enumerate(rows, 2):
+            assert (row.get("source") or "").strip(), f"{path.name}: line {i}"
+
+
+@pytest.mark.parametrize("word, country", [
+    ("Iraqi", "IQ"), ("Iraqis", "IQ"), ("American", "US"), ("Americans", "US"), ("British", "GB"),
+    ("Britons", "GB"), ("Kuwaiti", "KW"), ("Georgian", "GE"), ("Swiss", "CH"), ("Iranian", "IR"),
+])
+def test_demonyms(gaz, word, country):
+    assert gaz.demonym(word) == country
+
+
+def test_not_demonyms(gaz):
+    for word in ("Iraq", "table", "", "Baghdad"):
+        assert gaz.demonym(word) is None
+
+
+def test_unknown_names(gaz):
+    assert gaz.candidates("Xqzzyville") == []
+    assert "Xqzzyville" not in gaz
+    assert gaz.candidates("...") == []
+    assert gaz.get("geonames:1") is None
+    assert "Kirkuk" in gaz
+
+
+def test_name_index_and_explain(gaz):
+    index = {norm: (pop, code) for norm, pop, code in gaz.name_index()}
+    assert index["kirkuk"][0] > 100_000
+    assert index["iraq"][1] == "PCLI"
+    rows = gaz.explain("Baghdad", limit=3)
+    assert [r["rank"] for r in rows] == list(range(1, len(rows) + 1)) and len(rows) >= 2
+    assert "PPLC" in rows[0]["why"] and rows[0]["layer"] == "main"
+
+
+def test_info_credits_geonames(gaz):
+    info = gaz.info()
+    assert info["places"] > 300 and info["names"] > info["places"]
+    assert any(s["licence"] == "CC BY 4.0" and "GeoNames" in s["name"] for s in info["sources"])
+    assert info["size_bytes"] > 0
+
+
+@pytest.mark.skipif(not HAS_ATLAS, reason="world-atlas is not installed (npm ci)")
+def test_country_shape_follows_the_right_hand_rule(gaz):
+    from shapely.geometry import shape
+
+    geometry = gaz.shape(gaz.country("IQ").id)
+    assert geometry["type"] in ("Polygon", "MultiPolygon")
+    polygons = [geometry["coordinates"]] if geometry["type"] == "Polygon" else geometry["coordinates"]
+    for rings in polygons:
+        assert shape({"type": "Polygon", "coordinates": [rings[0]]}).exterior.is_ccw
+    assert shape(geometry).contains(shape({"type": "Point", "coordinates": [44.4, 33.3]}))
+    assert gaz.shape(gaz.candidates("Baghdad")[0].id) is None
+
+
+# -- the user layer -------------------------------------------------------------------------------
+
+def test_user_layer_wins_and_survives_a_rebuild(tmp_path):
+    path = tmp_path / "store.sqlite"
+    build(path, countries=["KW"], with_shapes=False)
+    g = Gazetteer.open(path)
+    mine = Candidate(id="kuwait-office", name="Jahra", lat=29.30, lon=47.60, country="KW", feature_class="S",
+                     feature_code="BLDG", source="user")
+    assert g.add_user_places([("Jahra", mine), ("Our Office", mine)]) == 2
+    assert g.candidates("Jahra")[0].id == "user:kuwait-office"
+    assert g.candidates("Jahra")[1].source == "geonames"
+    g.close()
+    build(path, countries=["KW"], with_shapes=False)  # the store is replaced, the user layer is not
+    g = Gazetteer.open(path)
+    top = g.candidates("our office")[0]
+    assert (top.id, top.lat) == ("user:kuwait-office", 29.30)
+    assert g.get("user:kuwait-office").name == "Jahra"
+    assert "Our Office" in g
+    assert g.info()["user_layer"]["places"] == 1
+    assert ("our office", 0, "BLDG") in set(g.name_index())
+    g.close()
+
+
+def test_add_csv_and_geojson_files(gaz, tmp_path):
+    places = tmp_path / "places.csv"
+    places.write_text("name,lat,lon,country,feature_code,aliases\n"
+                      "Camp Sandstone,31.5,45.1,IQ,MILB,Sandstone Base|CSS\n", encoding="utf-8")
+    assert gaz.add_file(places) == 1
+    assert gaz.add_file(places) == 1  # adding the same file again updates, it does not duplicate
+    hits = gaz.candidates("Sandstone Base")
+    assert len(hits) == 1 and hits[0].feature_class == "L" and hits[0].source == "user"
+    points = tmp_path / "points.geojson"
+    points.write_text(json.dumps({"type": "FeatureCollection", "features": [
+        {"type": "Feature", "geometry": {"type": "Point", "coordinates": [47.9, 29.4]},
+         "properties": {"name": "Harbour Gate", "country": "KW", "feature_code": "PRT"}}]}), encoding="utf-8")
+    assert gaz.add_file(points) == 1
+    top = gaz.candidates("Harbour Gate")[0]
+    assert (top.lat, top.lon, top.country) == (29.4, 47.9, "KW")
+
+
+def test_import_geonames_dump(gaz, tmp_path):
+    dump = tmp_path / "XX.txt"
+    row = ["9999001", "Qaryat Test", "Qaryat Test", "Test Village,Qarya", "32.5", "45.5", "P", "PPLA2", "IQ",
+           "", "09", "", "", "", "12000", "", "30", "Asia/Baghdad", "2024-01-01"]
+    dump.write_text("\t".join(row) + "\n", encoding="utf-8")
+    seen = []
+    assert gaz.import_geonames(dump, progress=seen.append) == 1
+    assert sum(seen) == dump.stat().st_size
+    top = gaz.candidates("Test Village")[0]
+    assert (top.id, top.feature_code, top.population, top.admin1) == ("geonames:9999001", "PPLA2", 12000, "09")
+
+
+# -- errors ---------------------------------------------------------------------------------------
+
+def test_missing_store_says_how_to_build(tmp_path):
+    with pytest.raises(GazetteerNotBuiltError, match="gazetteer build"):
+        Gazetteer.open(tmp_path / "nothing.sqlite")
+
+
+def test_bad_csv_names_the_line(gaz, tmp_path):
+    bad = tmp_path / "bad.csv"
+    bad.write_text("name,lat,lon\nGood Place,10,20\nBad Place,north,20\n", encoding="utf-8")
+    with pytest.raises(GazetteerImportError, match=r"bad\.csv: line 3: lat 'north'"):
+        gaz.add_file(bad)
+    assert "Good Place" not in gaz  # a bad file adds nothing
+    no_header = tmp_path / "nohead.csv"
+    no_header.write_text("title,x,y\nA,1,2\n", encoding="utf-8")
+    with pytest.raises(GazetteerImportError, match="line 1: the header lacks name, lat, lon"):
+        gaz.add_file(no_header)
+    far = tmp_path / "far.csv"
+    far.write_text("name,lat,lon\nNowhere,95,20\n", encoding="utf-8")
+    with pytest.raises(GazetteerImportError, match="line 2: lat 95.0 is outside"):
+        gaz.add_file(far)
+
+
+def test_bad_geojson_names_the_feature(gaz, tmp_path):
+    bad = tmp_path / "bad.geojson"
+    bad.write_text(json.dumps({"type": "FeatureCollection", "features": [
+        {"type": "Feature", "geometry": {"type": "LineString", "coordinates": [[0, 0], [1, 1]]},
+         "properties": {"name": "A road"}}]}), encoding="utf-8")
+    with pytest.raises(GazetteerImportError, match="feature 1: not a Point"):
+        gaz.add_file(bad)
+
+
+def test_bad_geonames_dump_names_the_line(tmp_path):
+    dump = tmp_path / "dump.txt"
+    good = "\t".join(["1", "A", "A", "", "1", "2", "P", "PPL", "IQ"] + [""] * 10)
+    dump.write_text(good + "\nnot\ta\tgeonames\tline\n", encoding="utf-8")
+    with pytest.raises(GazetteerImportError, match=r"dump\.txt: line 2: 4 tab-separated fields"):
+        list(read_geonames_dump(dump))
+
+
+def test_cli_errors_are_one_line(tmp_path, store):
+    runner = CliRunner()
+    result = runner.invoke(cli, ["gazetteer", "info", "--gazetteer", str(tmp_path / "none.sqlite")])
+    assert result.exit_code == 1 and "gazetteer build" in result.output and "Traceback" not in result.output
+    bad = tmp_path / "bad.csv"
+    bad.write_text("name,lat,lon\nX,1,east\n", encoding="utf-8")
+    copy = tmp_path / "store.sqlite"
+    copy.write_bytes(store.read_bytes())
+    result = runner.invoke(cli, ["gazetteer", "add", str(bad), "--gazetteer", str(copy)])
+    assert result.exit_code == 1 and "line 2" in result.output
+
+
+def test_cli_lookup_add_and_import(tmp_path, store):
+    copy = tmp_path / "store.sqlite"
+    copy.write_bytes(store.read_bytes())
+    runner = CliRunner()
+    result = runner.invoke(cli, ["gazetteer", "lookup", "Kirkuk", "-n", "2", "--gazetteer", str(copy)])
+    assert result.exit_code == 0
+    rows = [json.loads(line) for line in result.output.splitlines()]
+    assert rows[0]["country"] == "IQ" and rows[0]["why"]
+    places = tmp_path / "p.csv"
+    places.write_text("name,lat,lon,country\nKirkuk,1.0,2.0,IQ\n", encoding="utf-8")
+    assert runner.invoke(cli, ["gazetteer", "add", str(places), "--gazetteer", str(copy)]).exit_code == 0
+    dump = tmp_path / "d.txt"
+    dump.write_text("\t".join(["77", "Dumpton", "Dumpton", "", "1", "2", "P", "PPL", "IQ"] + [""] * 10) + "\n",
+                    encoding="utf-8")
+    assert runner.invoke(cli, ["gazetteer", "import-geonames", str(dump), "--gazetteer", str(copy)]).exit_code == 0
+    result = runner.invoke(cli, ["gazetteer", "lookup", "Kirkuk", "-n", "1", "--gazetteer", str(copy)])
+    assert json.loads(result.output)["layer"] == "user"
+
+
+# -- the build ------------------------------------------------------------------------------------
+
+def test_build_is_reproducible(tmp_path):
+    a, b = tmp_path / "a.sqlite", tmp_path / "b.sqlite"
+    build(a, countries=["KW", "QA"], with_shapes=HAS_ATLAS)
+    build(b, countries=["KW", "QA"], with_shapes=HAS_ATLAS)
+    assert a.read_bytes() == b.read_bytes()
+    assert not list(tmp_path.glob("*.tmp"))  # written to a temporary file and renamed
+
+
+def test_build_writes_the_shipped_schema(store):
+    with sqlite3.connect(store) as db:
+        tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        assert {"place", "name", "name_stat", "demonym", "code", "shape", "meta"} <= tables
+        assert db.execute("SELECT COUNT(*) FROM place WHERE country NOT IN ('IQ','KW','GE','QA')").fetchone()[0] == 0
