@@ -489,7 +489,8 @@ class NominatimGeocoder:
         self.api = search_api(settings.nominatim_url)
         self.user_agent = None if settings.user_agent is None else check_user_agent(settings.user_agent)
         if not settings.nominatim_timeout > 0:
-            raise ConfigurationError(f"the Nominatim timeout must be more than 0 s, not {settings.nominatim_timeout}")
+            raise ConfigurationError(f"the Nominatim timeout must be more than 0 s, "
+                                     f"not {settings.nominatim_timeout}")
         if not settings.nominatim_min_delay >= 0:
             raise ConfigurationError(f"the delay between Nominatim requests cannot be "
                                      f"{settings.nominatim_min_delay}")
@@ -621,12 +622,14 @@ class NominatimGeocoder:
             return []
         names = list(self._skipped.values())
         self._skipped.clear()
-        listed = ", ".join(repr(n) for n in names[:20]) + (f" and {len(names) - 20} more" if len(names) > 20 else "")
+        listed = ", ".join(repr(n) for n in names[:20])
+        if len(names) > 20:
+            listed += f" and {len(names) - 20} more"
         if self._throttle is None:
-            message = (f"{len(names)} place name(s) the gazetteer lacks stayed unresolved: {listed}. Nominatim was "
-                       "not asked because no User-Agent is set: give --user-agent (or GEOEVENTS_USER_AGENT) an agent "
-                       f"that identifies you, shaped like {EXAMPLE_AGENT!r}, to look them up, or --offline "
-                       "to silence this")
+            message = (f"{len(names)} place name(s) the gazetteer lacks stayed unresolved: {listed}. Nominatim "
+                       "was not asked because no User-Agent is set: give --user-agent (or GEOEVENTS_USER_AGENT) "
+                       f"an agent that identifies you, shaped like {EXAMPLE_AGENT!r}, to look them up, or "
+                       "--offline to silence this")
         else:
             message = (f"{len(names)} place name(s) stayed unresolved because Nominatim was not asked again "
                        f"after: {self._stopped}. Unresolved: {listed}")

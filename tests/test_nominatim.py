@@ -359,7 +359,8 @@ def test_sample_and_empty_agents_are_refused(agent, tmp_path):
 
 
 def test_a_real_agent_is_accepted_stripped():
-    assert check_user_agent("  conflictmap/2.1 (desk@newsroom.example) ") == "conflictmap/2.1 (desk@newsroom.example)"
+    agent = "conflictmap/2.1 (desk@newsroom.example)"
+    assert check_user_agent(f"  {agent} ") == agent
 
 
 @pytest.mark.parametrize("url, api", [
@@ -395,8 +396,9 @@ def test_url_agent_and_timing_come_from_the_environment(tmp_path):
         "GEOEVENTS_NOMINATIM_URL": "http://127.0.0.1:7070", "GEOEVENTS_USER_AGENT": TEST_AGENT,
         "GEOEVENTS_NOMINATIM_TIMEOUT": "3", "GEOEVENTS_NOMINATIM_MIN_DELAY": "0.25",
         "GEOEVENTS_NOMINATIM_MISS_DAYS": "2", "GEOEVENTS_LEARN": "1", "GEOEVENTS_CACHE_DIR": str(tmp_path)})
-    assert (settings.nominatim_url, settings.user_agent, settings.nominatim_timeout, settings.nominatim_min_delay,
-            settings.nominatim_miss_days, settings.learn) == ("http://127.0.0.1:7070", TEST_AGENT, 3, 0.25, 2, True)
+    assert (settings.nominatim_url, settings.user_agent, settings.nominatim_timeout,
+            settings.nominatim_min_delay, settings.nominatim_miss_days, settings.learn) \
+        == ("http://127.0.0.1:7070", TEST_AGENT, 3, 0.25, 2, True)
     # an option given wins over the environment
     assert Settings.from_env({"GEOEVENTS_USER_AGENT": TEST_AGENT}, user_agent="other/1 (x@y)").user_agent \
         == "other/1 (x@y)"
