@@ -519,7 +519,7 @@ def _pick_year(ctx: _Ctx, make: Callable[[int], dt.date | None]) -> dt.date | No
         past = [d for d in options if d <= base]
         if past and (base - max(past)).days <= _TENSE_REACH_DAYS:
             return max(past)
-    elif ctx.tense == "future" and nearest < base:
+    elif ctx.tense in ("future", "present") and nearest < base:
         future = [d for d in options if d >= base]
         if future and (min(future) - base).days <= _TENSE_REACH_DAYS:
             return min(future)
@@ -1728,7 +1728,7 @@ def _verb_tense(words: list[str], i: int) -> str | None:
     if w in ("going", "set", "due", "poised", "about") and nxt == "to":
         return "future"
     if w in _AUX_PRESENT or w in _SCHEDULE:
-        return "future" if nxt in _FUTURE_PARTICIPLES else "present"
+        return "future" if nxt in _FUTURE_PARTICIPLES or prev in _FUTURE_WORDS else "present"
     if w in _SAY:
         return "say-past" if w.endswith("d") or w == "told" else "say"
     pastish = w in _PAST_WORDS or (len(w) > 4 and w.endswith("ed") and w not in _NOT_PAST_ED)
@@ -1773,7 +1773,9 @@ def _tense(text: str, start: int, end: int, s_start: int, s_end: int) -> str | N
 
 _MAIN_PREPOSITIONS = {"on", "in", "at", "by", "during", "since", "from", "early", "late", "until", "before",
                       "after", "of"}
-_FUNCTION = {"the", "a", "an", "and", "or", "but", "then", "when", "that", "which", "who", "as", "while",
+_DETERMINERS = {"the", "a", "an", "this", "that", "these", "those", "its", "their", "his", "her", "our", "my",
+                "your", "whose"}
+_FUNCTION = {"and", "or", "but", "then", "when", "that", "which", "who", "as", "while",
              "since", "because", "so", "if", "also", "it", "he", "she", "they", "we", "i", "there", "not",
              "only", "just", "first", "again", "still", "later", "earlier"}
 
@@ -1791,6 +1793,8 @@ def _is_main(text: str, c: _Cand, s_start: int) -> bool:
     if w in (",", ";", ":", "(", "—", "–", "\"", "“", "”"):
         return True
     lw = w.lower()
+    if lw in _DETERMINERS:
+        return False      # "the May 4 elections": the date modifies a noun
     if lw in _VERBS or lw in _FUNCTION or lw in _FUTURE_WORDS:
         return True
     if len(lw) > 3 and lw.endswith("ed") and lw not in _NOT_PAST_ED:

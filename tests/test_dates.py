@@ -1,0 +1,316 @@
+"""The temporal tagger: the traps of issue 6, each with sentences written for these tests.
+
+Dates used below: 2020-01-03 is a Friday, 2020-01-06 a Monday, 2020-03-20 a Friday.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import pytest
+
+from geoevents.dates import CalendarRange, calendar_range, extract
+from geoevents.model import TimeExpr
+
+FRIDAY = dt.date(2020, 1, 3)
+MONDAY = dt.date(2020, 1, 6)
+SHARED_TIME = Path(__file__).resolve().parents[2] / "shared" / "bench" / "time"
+
+
+def tags(text: str, dct: dt.date | None = FRIDAY) -> list[TimeExpr]:
+    found = extract(text, dct)
+    for t in found:        # offsets index the text as given, end-exclusive
+        assert text[t.start:t.end] == t.text
+    return found
+
+
+def only(text: str, dct: dt.date | None = FRIDAY) -> TimeExpr:
+    found = tags(text, dct)
+    assert len(found) == 1, found
+    return found[0]
+
+
+def values(text: str, dct: dt.date | None = FRIDAY) -> list[tuple[str, str]]:
+    return [(t.text, t.value) for t in tags(text, dct)]
+
+
+# -- weekdays ------------------------------------------------------------------------------------
+
+def test_bare_weekday_is_the_most_recent_such_day():
+    t = only("Protesters gathered outside the ministry on Tuesday.")
+    assert (t.text, t.type, t.value, t.precision) == ("Tuesday", "DATE", "2019-12-31", "day")
+
+
+def test_bare_weekday_includes_the_publication_day():
+    assert only("The ministry said on Friday that the road was closed.").value == "2020-01-03"
+
+
+def test_weekday_with_part_of_day_is_a_time_on_that_day():
+    t = only("Rockets hit the base on Friday morning.", MONDAY)
+    assert (t.text, t.type, t.value) == ("Friday morning", "TIME", "2020-01-03TMO")
+    assert t.day == dt.date(2020, 1, 3)
+    assert calendar_range(t) == CalendarRange(dt.date(2020, 1, 3), dt.date(2020, 1, 3), "day")
+
+
+def test_last_weekday_is_strictly_before_publication():
+    # published on a Friday, "last Friday" is a week earlier
+    assert only("The convoy left last Friday.").value == "2019-12-27"
+    assert only("The convoy left last Friday.", MONDAY).value == "2020-01-03"
+    assert only("The talks broke down last Monday.", MONDAY).value == "2019-12-30"
+
+
+def test_next_weekday_is_ahead():
+    assert only("The council votes next Friday.").value == "2020-01-10"
+    assert only("The council votes next Wednesday.").value == "2020-01-08"
+
+
+def test_future_tense_turns_a_bare_weekday_forward():
+    assert only("The two ministers will meet on Tuesday in Geneva.").value == "2020-01-07"
+    assert only("The two ministers met on Tuesday in Geneva.").value == "2019-12-31"
+    assert only("The court is expected to rule on Wednesday.").value == "2020-01-08"
+
+
+def test_a_deadline_points_forward():
+    assert only("The crossing stays closed until Sunday.").value == "2020-01-05"
+
+
+def test_a_possessive_weekday_is_not_moved_by_a_future_verb():
+    t = only("Lawyers said they would appeal Wednesday's ruling.")
+    assert t.value == "2020-01-01"
+
+
+# -- month names and full dates ------------------------------------------------------------------
+
+def test_abbreviated_month_and_day_is_one_date():
+    t = only("Fighting resumed on Aug. 2 near the border.", dt.date(2019, 8, 10))
+    assert (t.text, t.value, t.precision) == ("Aug. 2", "2019-08-02", "day")
+
+
+def test_full_date_with_ordinal_is_one_date():
+    t = only("The strike happened on December 29th 2019 at dawn.", None)
+    assert (t.text, t.value, t.precision) == ("December 29th 2019", "2019-12-29", "day")
+    assert values("Officials confirmed it on Friday, Dec. 27, 2019.", None) == [
+        ("Friday, Dec. 27, 2019", "2019-12-27")]
+    assert values("It was signed on 27 December 2019.", None) == [("27 December 2019", "2019-12-27")]
+
+
+def test_a_date_ahead_in_the_same_season_is_not_pushed_a_year_back():
+    march = dt.date(2020, 3, 20)
+    assert only("The trial opens on April 7.", march).value == "2020-04-07"
+    # written in the past tense, a date a few weeks ahead is still the nearest one
+    assert only("The company said the offer expired April 7.", march).value == "2020-04-07"
+
+
+def test_tense_moves_a_distant_yearless_date_to_the_other_side():
+    october = dt.date(2019, 10, 26)
+    assert only("The new line will open on June 1.", october).value == "2020-06-01"
+    assert only("The old line opened on June 1.", october).value == "2019-06-01"
+
+
+def test_month_with_year_and_month_alone():
+    assert values("Inflation peaked in December 2019.", None) == [("December 2019", "2019-12")]
+    assert only("Inflation peaked in November.").value == "2019-11"
+    assert only("Elections are due in March.", FRIDAY).value == "2020-03"
+
+
+def test_iso_and_numeric_dates():
+    assert values("Report dated 2019-12-27, amended 12/30/2019.", None) == [
+        ("2019-12-27", "2019-12-27"), ("12/30/2019", "2019-12-30")]
+
+
+# -- words that are rarely dates -----------------------------------------------------------------
+
+def test_ambiguous_words_need_context():
+    assert tags("We may march to the square if the sun is out; she sat down.") == []
+    assert tags("Police said 2019 people were detained and 12 were hurt.") == []
+    assert tags("The may be true, said March Hare.") == []
+
+
+def test_ambiguous_month_names_with_context_are_months():
+    assert values("The vote was held in May.", FRIDAY) == [("May", "2019-05")]
+    assert values("Protests began on March 3.", dt.date(2020, 3, 20)) == [("March 3", "2020-03-03")]
+
+
+def test_a_bare_year_is_a_year_but_a_count_is_not():
+    assert values("The militia was founded in 2003.", FRIDAY) == [("2003", "2003")]
+    assert tags("About 1500 soldiers and $2019 were involved.") == []
+
+
+# -- relative expressions -----------------------------------------------------------------------
+
+def test_day_relative_words():
+    assert values("Yesterday the police said the curfew ends tomorrow.", FRIDAY) == [
+        ("Yesterday", "2020-01-02"), ("tomorrow", "2020-01-04")]
+    t = only("The minister spoke tonight.")
+    assert (t.type, t.value) == ("TIME", "2020-01-03TNI")
+
+
+def test_units_relative_to_publication():
+    assert only("Unemployment rose last year.").value == "2019"
+    t = only("Talks resume this week.")
+    assert (t.value, t.precision) == ("2020-W01", "week")
+    assert only("Prices rose earlier this month.").value == "2020-01"
+    assert only("The deal was signed two weeks ago.").value == "2019-W51"
+    assert only("The deal was signed three days ago.").value == "2019-12-31"
+
+
+def test_the_past_week_is_a_week_as_a_date_and_a_duration_after_over():
+    t = only("The past week was the deadliest.")
+    assert (t.type, t.value) == ("DATE", "2019-W52")
+    t = only("Prices rose sharply over the past week.")
+    assert (t.type, t.value) == ("DURATION", "P1W")
+
+
+def test_decades_centuries_seasons_quarters():
+    assert values("Violence peaked in the 1990s.") == [("the 1990s", "199")]
+    assert values("Buildings from the 19th century collapsed.") == [("the 19th century", "18")]
+    assert values("Profit fell in the third quarter of 2019.") == [("the third quarter of 2019", "2019-Q3")]
+    assert values("Troops withdrew last spring.", dt.date(2020, 1, 3)) == [("last spring", "2019-SP")]
+
+
+def test_holidays():
+    assert values("Shops closed on Christmas.", FRIDAY) == [("Christmas", "2019-12-25")]
+    assert values("Fireworks were banned on New Year's Eve.", FRIDAY) == [("New Year's Eve", "2019-12-31")]
+    assert values("Crowds gathered on Christmas Eve.", None) == [("Christmas Eve", "XXXX-12-24")]
+
+
+# -- the narrative reference ---------------------------------------------------------------------
+
+def test_two_days_later_counts_from_the_main_clause_date():
+    text = ("On December 29th, the agency released a statement about an attack on December 27. "
+            "Two days later, the embassy was stormed.")
+    got = values(text, dt.date(2020, 1, 4))
+    assert got == [("December 29th", "2019-12-29"), ("December 27", "2019-12-27"),
+                   ("Two days later", "2019-12-31")]
+
+
+def test_a_date_attached_to_a_verb_sets_the_reference_even_after_a_noun_date():
+    text = ("The ruling on the May 4 elections was published on May 10. "
+            "The next day, crowds gathered in the capital.")
+    got = values(text, dt.date(2020, 5, 20))
+    assert got[-1] == ("The next day", "2020-05-11")
+
+
+def test_a_lone_noun_attached_date_still_sets_the_reference():
+    text = "The agency described an attack on December 27. Three days later, talks resumed."
+    assert values(text, dt.date(2020, 1, 4))[-1] == ("Three days later", "2019-12-30")
+
+
+def test_the_following_week_and_the_previous_day():
+    text = "Parliament met on March 2, 2015. The following week, the cabinet resigned. The previous day was calm."
+    got = values(text, dt.date(2020, 1, 4))
+    assert got[1] == ("The following week", "2015-W11")
+    assert got[2] == ("The previous day", "2015-03-01")
+
+
+def test_a_year_mention_does_not_move_a_day_reference():
+    text = "Rebels seized the town on Monday. The town was founded in 1820. Two days later, troops returned."
+    assert values(text, FRIDAY)[-1] == ("Two days later", "2020-01-01")
+
+
+def test_without_anchor_relative_expressions_stay_unresolved():
+    found = tags("Yesterday the convoy left; it returns on Friday, before Christmas.", None)
+    assert [(t.text, t.value, t.precision) for t in found] == [
+        ("Yesterday", "XXXX-XX-XX", None), ("Friday", "XXXX-WXX-5", None), ("Christmas", "XXXX-12-25", None)]
+    # the text's own dates still anchor the narrative
+    assert values("On 3 May 2018 the dam burst. Two days later it rained.", None)[-1] == (
+        "Two days later", "2018-05-05")
+
+
+# -- durations, sets, times ----------------------------------------------------------------------
+
+def test_durations_and_sets():
+    assert [(t.text, t.type, t.value) for t in tags("The siege lasted three days and the talks 36 hours.")] == [
+        ("three days", "DURATION", "P3D"), ("36 hours", "DURATION", "PT36H")]
+    assert [(t.text, t.type, t.value) for t in tags("They protest every Friday and meet weekly.")] == [
+        ("every Friday", "SET", "XXXX-WXX-5"), ("weekly", "SET", "P1W")]
+    assert [(t.text, t.type, t.value) for t in tags("a two-year ceasefire")] == [("two-year", "DURATION", "P2Y")]
+
+
+def test_clock_times():
+    t = only("The blast was heard at 10:35 a.m. on Tuesday.")
+    assert (t.type, t.value) == ("TIME", "2019-12-31T10:35")
+
+
+def test_durations_claim_no_calendar_precision():
+    t = only("The siege lasted three days.")
+    assert t.precision is None and calendar_range(t) is None
+
+
+# -- calendar ranges -----------------------------------------------------------------------------
+
+@pytest.mark.parametrize("value, first, last, precision", [
+    ("2019-12-27", "2019-12-27", "2019-12-27", "day"),
+    ("2019-12-27TNI", "2019-12-27", "2019-12-27", "day"),
+    ("2019-W52", "2019-12-23", "2019-12-29", "week"),
+    ("2020-W01-WE", "2020-01-04", "2020-01-05", "week"),
+    ("2019-12", "2019-12-01", "2019-12-31", "month"),
+    ("2020-02", "2020-02-01", "2020-02-29", "month"),
+    ("2019-Q4", "2019-10-01", "2019-12-31", "quarter"),
+    ("2019-H1", "2019-01-01", "2019-06-30", "year"),
+    ("2019-WI", "2019-12-01", "2020-02-29", "quarter"),
+    ("2019", "2019-01-01", "2019-12-31", "year"),
+    ("199", "1990-01-01", "1999-12-31", None),
+])
+def test_calendar_range(value, first, last, precision):
+    assert calendar_range(value) == CalendarRange(dt.date.fromisoformat(first), dt.date.fromisoformat(last),
+                                                  precision)
+
+
+@pytest.mark.parametrize("value", ["P2D", "PT3H", "PRESENT_REF", "PAST_REF", "XXXX-12-25", "XXXX-WXX-5", "",
+                                   "2019-13", "2019-02-30"])
+def test_calendar_range_of_non_calendar_values_is_none(value):
+    assert calendar_range(value) is None
+
+
+def test_every_resolved_date_has_a_range_matching_its_precision():
+    text = ("Yesterday, last week, this month, the third quarter, last year, on Tuesday, "
+            "in the spring and on Dec. 2 the rebels attacked.")
+    for t in tags(text):
+        rng = calendar_range(t)
+        assert rng is not None and rng.precision == t.precision, t
+
+
+# -- robustness ----------------------------------------------------------------------------------
+
+def test_offsets_survive_unicode_and_odd_spacing():
+    text = "Le café fermé —  «Réunion»  on\u00a0Friday,\n\n and\tlast  week."
+    found = tags(text)
+    assert [t.text for t in found] == ["Friday", "last  week"]
+
+
+@pytest.mark.parametrize("text", ["", "   ", "2019", "May", "'90s", "0:00", "31/31/3131", "Dec. 32",
+                                  "February 30, 2019", "the 99th century", "9999-99-99"])
+def test_odd_input_never_raises(text):
+    tags(text, FRIDAY)
+    tags(text, None)
+
+
+def test_shared_corpora_offsets_and_types_are_valid():
+    path = SHARED_TIME / "aquaint.jsonl"
+    if not path.exists():
+        pytest.skip(f"{path} is not here (the shared benchmark lives outside the repository)")
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            doc = json.loads(line)
+            for t in extract(doc["text"], dt.date.fromisoformat(doc["dct"][:10])):
+                assert doc["text"][t.start:t.end] == t.text
+                assert t.type in ("DATE", "TIME", "DURATION", "SET")
+
+
+def test_dates_command_writes_timex_jsonl(tmp_path):
+    from click.testing import CliRunner
+
+    from geoevents.cli import cli
+
+    src = tmp_path / "in.jsonl"
+    src.write_text(json.dumps({"id": "a1", "text": "Troops left on Tuesday.", "published": "2020-01-03"}) + "\n",
+                   encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    result = CliRunner().invoke(cli, ["dates", str(src), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    rec = json.loads(out.read_text(encoding="utf-8"))
+    assert rec["id"] == "a1"
+    assert rec["timex"] == [{"start": 15, "end": 22, "text": "Tuesday", "type": "DATE", "value": "2019-12-31"}]
