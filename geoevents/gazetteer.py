@@ -69,6 +69,8 @@ _ARTICLE_JOINED = re.compile(rf"(?<!\w)(?:al|el|ul|ad|adh|an|ar|as|ash|at|ath|az
 _ARTICLE_WORD = re.compile(r"(?<!\w)al\s+(?=\w)")
 _DROP = re.compile(rf"[{_AP}.]")
 _SEPARATORS = re.compile(r"[\W_]+")
+# lower-case ASCII words separated by single spaces: nothing for the punctuation rules to do
+_SIMPLE = re.compile(r"[a-z0-9]+(?: [a-z0-9]+)*")
 _WORDS = {"saint": "st", "sainte": "ste", "mount": "mt"}
 _WORDS_RE = re.compile(r"\b(?:saint|sainte|mount)\b")
 
@@ -83,16 +85,22 @@ def _fold(name: str) -> str:
 
 def _normalize(name: str) -> tuple[str, bool]:
     """The normalised form and whether a trailing "City" was removed from it."""
-    s = _fold(name)
-    if "&" in s:
-        s = s.replace("&", " and ")
-    s = _POSSESSIVE.sub("", s)
-    s = _ARTICLE_JOINED.sub("", s)
-    s = _DROP.sub("", s)
-    s = _SEPARATORS.sub(" ", s).strip()
+    if name.isascii():
+        s = name.lower()
+        simple = _SIMPLE.fullmatch(s) is not None
+    else:
+        s, simple = _fold(name), False
+    if not simple:
+        # the rules for punctuation, in the order the documentation gives; plain words skip them
+        if "&" in s:
+            s = s.replace("&", " and ")
+        s = _POSSESSIVE.sub("", s)
+        s = _ARTICLE_JOINED.sub("", s)
+        s = _DROP.sub("", s)
+        s = _SEPARATORS.sub(" ", s).strip()
     if s.startswith("al "):
         s = s[3:]
-    elif " al " in s:
+    if " al " in s:
         s = _ARTICLE_WORD.sub("", s)
     if s.startswith("the "):
         s = s[4:]
@@ -252,6 +260,7 @@ _PLACE_COLUMNS = "COALESCE(p.id, 'geonames:' || p.pid), p.name, p.lat, p.lon, p.
 _CANDIDATES_SQL = (f"SELECT {_PLACE_COLUMNS}, n.kind, n.sortkey FROM name n JOIN place p ON p.pid = n.pid "
                    "WHERE n.norm = ? ORDER BY n.sortkey, n.pid LIMIT ?")
 _STORE_NAME = "geoevents.sqlite"
+_MEMO_SIZE = 8192
 _USER_NAME = "user-places.sqlite"
 
 # feature classes of GeoNames feature codes the user files may give without a class
@@ -259,9 +268,17 @@ _CLASS_OF = {"PCL": "A", "ADM": "A", "TERR": "A", "PPL": "P", "CONT": "L", "RGN"
              "AIRP": "S", "BLDG": "S", "MILB": "L", "DIP": "S", "CMP": "S"}
 
 
+_CANDIDATE_FIELDS = ("id", "name", "lat", "lon", "country", "feature_class", "feature_code", "population",
+                     "admin1", "source")
+_new = object.__new__
+
+
 def _row_candidate(row: Sequence) -> Candidate:
-    return Candidate(id=row[0], name=row[1], lat=row[2], lon=row[3], country=row[4], feature_class=row[5],
-                     feature_code=row[6], population=row[7] or 0, admin1=row[8], source=row[9])
+    # the frozen dataclass's __init__ costs half of a lookup with many candidates; the fields
+    # are filled directly, in the dataclass's own field order, from a row of _PLACE_COLUMNS
+    c = _new(Candidate)
+    c.__dict__.update(zip(_CANDIDATE_FIELDS, row))
+    return c
 
 
 def _repo_root() -> Path:
@@ -306,6 +323,9 @@ class Gazetteer:
         self.user_path = user_path
         try:
             self._db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+            # memory-mapped reads: a lookup touches a few pages and costs no read() system call;
+            # the pages are the OS's page cache, shared between processes
+            self._db.execute("PRAGMA mmap_size = 268435456")
             self._db.execute("SELECT 1 FROM place LIMIT 1")
         except sqlite3.DatabaseError as e:
             raise GazetteerError(f"{path}: not a gazetteer store ({e}); rebuild it with "
@@ -314,6 +334,8 @@ class Gazetteer:
         if user_path.exists():
             self._open_user(create=False)
         self._countries: dict[str, Candidate] | None = None
+        # recent lookups: an article names the same places again and again
+        self._memo: dict[tuple[str, int], tuple[list[_Hit], bool]] = {}
 
     @classmethod
     def open(cls, path: str | os.PathLike | None = None, user_path: str | os.PathLike | None = None
@@ -356,6 +378,15 @@ class Gazetteer:
     # -- lookups --------------------------------------------------------------------------------
 
     def _hits(self, name: str, limit: int) -> tuple[list[_Hit], bool]:
+        key = (name, limit)
+        found = self._memo.get(key)
+        if found is None:
+            found = self._memo[key] = self._lookup(name, limit)
+            if len(self._memo) > _MEMO_SIZE:
+                self._memo.pop(next(iter(self._memo)))
+        return found
+
+    def _lookup(self, name: str, limit: int) -> tuple[list[_Hit], bool]:
         norm, city_form = _normalize(name)
         if not norm:
             return [], city_form
@@ -495,6 +526,7 @@ class Gazetteer:
         number of pairs stored. The layer is a separate file that rebuilding the store never touches.
         """
         db = self._open_user(create=True)
+        self._memo.clear()
         n = 0
         with db:
             for name, c in entries:
@@ -517,6 +549,7 @@ class Gazetteer:
         the places of the lines before it stay imported.
         """
         db = self._open_user(create=True)
+        self._memo.clear()
         total = 0
         pending: list[tuple[list[str], Candidate]] = []
 
