@@ -184,6 +184,9 @@ class Location:
     place: Place
     precision: int
     reason: str
+    #: True when the text gives no place for the event and this one is a fallback (the article's
+    #: main country, the speaker's seat): merging prefers a place the text states
+    inferred: bool = False
 
 
 @dataclass(frozen=True)
@@ -233,6 +236,12 @@ class Event:
     #: the earliest and latest day the text allows when ``date`` is unknown or coarse
     earliest: dt.date | None = None
     latest: dt.date | None = None
+    #: True when ``date`` is not stated for this event but carried over from the narrative (the
+    #: date the article last gave): merging treats it as a guess, not as a conflicting date
+    date_inferred: bool = False
+    #: ids of events of the same article that this one followed ("in retaliation for", "then"):
+    #: they are never the same event, and two articles agreeing on them help merging
+    after: tuple[str, ...] = ()
 
     @property
     def occurred(self) -> bool:
