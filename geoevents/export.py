@@ -145,12 +145,18 @@ def events_geojson(events: Iterable[Event]) -> dict:
     return {"type": "FeatureCollection", "features": features}
 
 
-def write_outputs(result: Result, output_dir: str | os.PathLike, *, title: str | None = None) -> list[Path]:
-    """Write ``events.geojson`` and ``map.html`` into ``output_dir``; return the paths written."""
+def write_outputs(result: Result, output_dir: str | os.PathLike, *, title: str | None = None,
+                  shapes=None, inline_assets: bool = False) -> list[Path]:
+    """Write ``events.geojson`` and ``map.html`` into ``output_dir``; return the paths written.
+
+    ``events.geojson`` holds the events that happened (status ``occurred``); the map gets every
+    event and shows threats and plans only in its separate, flagged layer (see webmap).
+    ``shapes``: region outlines by candidate id (mapping or callable, e.g. ``Gazetteer.shape``).
+    """
     from geoevents.webmap import write_map
 
     out = Path(output_dir)
     events = [e for e in result.events if e.occurred]
     geojson = atomic_write(out / "events.geojson", json.dumps(events_geojson(events), ensure_ascii=False))
-    html = write_map(events, out / "map.html", title=title)
+    html = write_map(result.events, out / "map.html", title=title, shapes=shapes, inline_assets=inline_assets)
     return [geojson, html]

@@ -1,7 +1,560 @@
-"""The interactive map: folium/Leaflet with a time slider and popups with the evidence.
+"""The interactive map: a folium/Leaflet page with a time window, filters, clusters and popups
+that show the evidence.
 
-Interface:
-    write_map(events, path, *, title=None) -> Path
+Interface::
+
+    write_map(events, path, *, title=None, shapes=None, inline_assets=False, ...) -> Path
+    render_map(events, ...) -> str             # the HTML, for tests and callers that write it elsewhere
+    map_payload(events, *, shapes=None) -> dict  # the compact data the page reads (pure)
+
+How the page is built, and why:
+
+* The events are not GeoJSON features in the page. :func:`map_payload` turns them into columns
+  (latitude, longitude, first and last day, type, country, fatalities ...) packed as typed
+  arrays, gzip-compressed and base64-encoded, plus lookup tables. The page decodes them once with
+  the browser's ``DecompressionStream`` and filters them in a loop over typed arrays, so a slider
+  step over 100,000 events costs milliseconds, and the HTML stays a fraction of the size of the
+  equivalent GeoJSON.
+* The text of the popups (summary, evidence sentences, sources) is gzip-compressed in chunks of
+  :data:`DETAIL_CHUNK` rows and decoded only when a popup of that chunk opens.
+* Points inside the time window are clustered with supercluster (npm) at the current zoom; the
+  clusters follow the window because they are rebuilt from the rows the window selects. Above
+  :data:`GRID_THRESHOLD` visible rows a plain screen grid aggregates them instead (a density
+  overview), which stays under a tenth of a second for a million events.
+* Country- or region-precision locations are drawn as the region's shape when ``shapes`` gives
+  one, else as a dashed circle: never as a pin in a precise-looking spot.
+* Article text never goes through ``innerHTML``: the page builds popups with text nodes, and the
+  embedded JSON escapes ``<``, ``>`` and ``&`` so no article can close the ``<script>`` element.
+* Only events whose status is ``occurred`` are drawn as things that happened. Threats, plans,
+  denials and hypotheticals that have a date and a place form a separate layer, off by default,
+  each marker hollow and each popup flagged "not an event". ``background`` statements are left
+  out. Events with no date (or no place) are listed in a panel with the reason.
+
+Assets: by default the page links Leaflet and supercluster from jsDelivr at the versions pinned in
+``package.json`` (as folium links its own assets). ``inline_assets=True`` replaces every link
+with the file's content read from ``node_modules`` (installed by ``npm ci``), for a page that
+works offline (tiles aside). The map's own JS/CSS live in ``geoevents/templates/``.
 """
 
 from __future__ import annotations
+
+import base64
+import datetime as dt
+import gzip
+import html
+import json
+import os
+import re
+import sys
+from array import array
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Callable, Iterable, Mapping, Union
+
+import folium
+from branca.element import Element, MacroElement
+from folium.template import Template
+
+from geoevents.errors import ConfigurationError, ExportError
+from geoevents.model import Event, Location, Source
+
+__all__ = [
+    "write_map",
+    "render_map",
+    "map_payload",
+    "inline_assets",
+    "asset_path",
+    "node_modules_dir",
+    "highlight_span",
+    "type_style",
+    "TYPE_STYLES",
+    "CDN_ASSETS",
+    "DETAIL_CHUNK",
+    "GRID_THRESHOLD",
+]
+
+#: a region shape for a candidate id, as a GeoJSON geometry dict (or None when unknown)
+Shapes = Union[Mapping[str, dict], Callable[[str], Union[dict, None]]]
+
+#: rows per compressed chunk of popup text: a popup decodes one chunk (~1 ms), not every event
+DETAIL_CHUNK = 1000
+#: above this many points in the window, a screen grid replaces supercluster (see module doc)
+GRID_THRESHOLD = 150_000
+
+# -- assets --------------------------------------------------------------------------------------
+
+LEAFLET_VERSION = "1.9.3"  # the version folium 0.20 links; package.json pins the same
+SUPERCLUSTER_VERSION = "8.0.1"
+
+#: every external asset the page links, CDN URL -> (npm package, file inside it). The browser
+#: tests route exactly these URLs to node_modules and fail on any other request, so a new asset
+#: cannot slip in without a pinned local copy.
+CDN_ASSETS: dict[str, tuple[str, str]] = {
+    f"https://cdn.jsdelivr.net/npm/leaflet@{LEAFLET_VERSION}/dist/leaflet.js": ("leaflet", "dist/leaflet.js"),
+    f"https://cdn.jsdelivr.net/npm/leaflet@{LEAFLET_VERSION}/dist/leaflet.css": ("leaflet", "dist/leaflet.css"),
+    f"https://cdn.jsdelivr.net/npm/supercluster@{SUPERCLUSTER_VERSION}/dist/supercluster.min.js":
+        ("supercluster", "dist/supercluster.min.js"),
+}
+_JS = [u for u in CDN_ASSETS if u.endswith(".js")]
+_CSS = [u for u in CDN_ASSETS if u.endswith(".css")]
+
+
+def node_modules_dir(path: str | os.PathLike | None = None) -> Path:
+    """The ``node_modules`` folder holding the pinned npm packages.
+
+    ``path`` when given, else ``$GEOEVENTS_NODE_MODULES`` when set, else the current folder's
+    ``node_modules`` or the source checkout's this package lives in. Raises ConfigurationError
+    when the folder chosen lacks them.
+    """
+    tried = []
+    explicit = path or os.environ.get("GEOEVENTS_NODE_MODULES")
+    candidates = [explicit] if explicit else [Path.cwd() / "node_modules",
+                                              Path(__file__).resolve().parents[1] / "node_modules"]
+    for candidate in candidates:
+        candidate = Path(candidate)
+        tried.append(str(candidate))
+        if (candidate / "leaflet" / "package.json").is_file():
+            return candidate
+    raise ConfigurationError(
+        "the map's pinned JS/CSS packages are not installed (looked in "
+        f"{', '.join(tried)}): run `npm ci` in the geoevents checkout (`make assets`), or set "
+        "GEOEVENTS_NODE_MODULES to a node_modules folder that has them")
+
+
+def asset_path(url: str, node_modules: str | os.PathLike | None = None) -> Path | None:
+    """The local file of a CDN asset the map links, or None when the URL is not one of them."""
+    entry = CDN_ASSETS.get(url)
+    if entry is None:
+        return None
+    package, inner = entry
+    return node_modules_dir(node_modules) / package / inner
+
+
+_CSS_URL = re.compile(r"url\((['\"]?)([^)'\"]+)\1\)")
+_MIME = {".png": "image/png", ".svg": "image/svg+xml", ".gif": "image/gif", ".jpg": "image/jpeg",
+         ".woff": "font/woff", ".woff2": "font/woff2"}
+
+
+def _inline_css(css: str, folder: Path) -> str:
+    """Replace relative ``url(...)`` references of a stylesheet by data: URIs of the files."""
+    def repl(m: re.Match) -> str:
+        ref = m.group(2)
+        if ref.startswith(("data:", "http:", "https:", "#")):
+            return m.group(0)
+        file = (folder / ref.split("?")[0].split("#")[0]).resolve()
+        if not file.is_file():
+            return m.group(0)
+        mime = _MIME.get(file.suffix.lower(), "application/octet-stream")
+        return f'url("data:{mime};base64,{base64.b64encode(file.read_bytes()).decode("ascii")}")'
+    return _CSS_URL.sub(repl, css)
+
+
+_SCRIPT_TAG = re.compile(r'<script src="([^"]+)"></script>')
+_LINK_TAG = re.compile(r'<link rel="stylesheet" href="([^"]+)"\s*/>')
+
+
+def inline_assets(page: str, node_modules: str | os.PathLike | None = None) -> str:
+    """Replace every ``<script src>`` and stylesheet ``<link>`` of a rendered page by the content of
+    the pinned npm file it names. Raises ExportError for a linked asset with no local copy."""
+    modules = node_modules_dir(node_modules)
+
+    def local(url: str) -> Path:
+        file = asset_path(url, modules)
+        if file is None or not file.is_file():
+            raise ExportError(f"{url}: no pinned local copy of this asset in {modules}; "
+                              "cannot write a self-contained map")
+        return file
+
+    def script(m: re.Match) -> str:
+        code = local(m.group(1)).read_text(encoding="utf-8")
+        # a literal "</script" inside the code would end the element early
+        return "<script>" + code.replace("</script", "<\\/script") + "</script>"
+
+    def link(m: re.Match) -> str:
+        file = local(m.group(1))
+        css = _inline_css(file.read_text(encoding="utf-8"), file.parent)
+        return "<style>" + css.replace("</style", "<\\/style") + "</style>"
+
+    page = _SCRIPT_TAG.sub(lambda m: script(m), page)
+    return _LINK_TAG.sub(lambda m: link(m), page)
+
+
+@lru_cache(maxsize=None)
+def _template_file(name: str) -> str:
+    return resources.files("geoevents").joinpath("templates", name).read_text(encoding="utf-8")
+
+
+# -- how event types look ------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class TypeStyle:
+    label: str
+    color: str
+    #: the marker's outline, drawn by the page: circle, square, diamond, triangle, triangle-down,
+    #: star, cross, hexagon
+    shape: str
+
+
+#: PLOVER event types. Violence in reds with a star, protest and coercion in warm colours,
+#: threats and verbal conflict as downward triangles, cooperation in blues and greens as circles,
+#: so type reads from the shape as well as the colour.
+TYPE_STYLES: dict[str, TypeStyle] = {
+    "ASSAULT": TypeStyle("Assault (strikes, attacks, killings)", "#d7191c", "star"),
+    "FIGHT": TypeStyle("Fighting", "#a50f15", "cross"),
+    "PROTEST": TypeStyle("Protest or riot", "#f28e2b", "triangle"),
+    "COERCE": TypeStyle("Coercion (arrests, raids, curfews)", "#7b3294", "square"),
+    "MOBILIZE": TypeStyle("Mobilization (troops, alerts)", "#8c510a", "diamond"),
+    "SANCTION": TypeStyle("Sanction", "#bf812d", "hexagon"),
+    "THREATEN": TypeStyle("Threat", "#c51b7d", "triangle-down"),
+    "DEMAND": TypeStyle("Demand", "#de77ae", "triangle-down"),
+    "DISAPPROVE": TypeStyle("Disapproval, condemnation", "#e7298a", "triangle-down"),
+    "REJECT": TypeStyle("Rejection", "#ae017e", "triangle-down"),
+    "ACCUSE": TypeStyle("Accusation", "#dd3497", "triangle-down"),
+    "REQUEST": TypeStyle("Request", "#9e9ac8", "triangle-down"),
+    "STATEMENT": TypeStyle("Statement", "#4d4d4d", "circle"),
+    "CONSULT": TypeStyle("Consultation, meeting", "#4393c3", "circle"),
+    "AGREE": TypeStyle("Agreement", "#2166ac", "circle"),
+    "SUPPORT": TypeStyle("Support", "#5aae61", "circle"),
+    "COOPERATE": TypeStyle("Cooperation", "#1b7837", "square"),
+    "AID": TypeStyle("Aid", "#35978f", "diamond"),
+    "CONCEDE": TypeStyle("Concession", "#80cdc1", "diamond"),
+    "RETREAT": TypeStyle("Retreat, withdrawal", "#01665e", "hexagon"),
+    "OTHER": TypeStyle("Other (disasters, accidents, deaths ...)", "#737373", "cross"),
+}
+_FALLBACK_COLORS = ["#1f78b4", "#33a02c", "#e31a1c", "#ff7f00", "#6a3d9a", "#b15928", "#a6cee3"]
+
+
+def type_style(code: str) -> TypeStyle:
+    """The style of an event type; an unknown type gets a stable colour of its own and a circle."""
+    if code in TYPE_STYLES:
+        return TYPE_STYLES[code]
+    color = _FALLBACK_COLORS[sum(map(ord, code)) % len(_FALLBACK_COLORS)]
+    return TypeStyle(code.capitalize() or "Unknown", color, "circle")
+
+
+# -- the payload: events -> compact columns and tables (pure) ------------------------------------
+
+_STATUS_ORDER = ["occurred", "threat", "future", "hypothetical", "negated"]
+_PRECISION_WORDS = {1: "exact place", 2: "near or part of a town", 3: "region or country"}
+#: radius of the circle drawn for a region-precision place without a shape, by feature code
+_REGION_RADIUS_KM = {"PCLI": 300, "PCL": 300, "PCLD": 200, "PCLF": 200, "PCLS": 200, "TERR": 150,
+                     "ADM1": 120, "ADM2": 40, "ADMD": 60, "RGN": 250, "CONT": 1500, "ZN": 100}
+
+
+def highlight_span(source: Source, place_text: str | None = None) -> tuple[int, int] | None:
+    """Where the place that located the event lies inside the evidence sentence, as offsets into
+    ``source.sentence`` (end-exclusive), or None when it cannot be placed.
+
+    Uses the source's own toponym offsets (article offsets) when they fall inside the sentence;
+    else the first case-insensitive occurrence of ``place_text`` in the sentence.
+    """
+    s = source.sentence or ""
+    if source.place_start is not None and source.place_end is not None:
+        a, b = source.place_start - source.start, source.place_end - source.start
+        if 0 <= a < b <= len(s):
+            return a, b
+    if place_text:
+        i = s.lower().find(place_text.lower())
+        if i >= 0:
+            return i, i + len(place_text)
+    return None
+
+
+def _iso(day: dt.date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
+def _day_span(event: Event) -> tuple[dt.date, dt.date] | None:
+    """The first and last day the event may have happened on, or None when it has no date."""
+    first = event.earliest or event.date
+    last = event.latest or event.date
+    if first is None and last is None:
+        return None
+    first, last = first or last, last or first
+    if event.date and not (event.earliest or event.latest):
+        # a coarse date without explicit bounds covers its whole calendar unit
+        d = event.date
+        if event.time_precision == "week":
+            first, last = d - dt.timedelta(days=d.weekday()), d - dt.timedelta(days=d.weekday()) + dt.timedelta(6)
+        elif event.time_precision == "month":
+            nxt = dt.date(d.year + (d.month == 12), d.month % 12 + 1, 1)
+            first, last = d.replace(day=1), nxt - dt.timedelta(days=1)
+        elif event.time_precision == "quarter":
+            q0 = (d.month - 1) // 3 * 3 + 1
+            nxt = dt.date(d.year + (q0 == 10), (q0 + 2) % 12 + 1, 1)
+            first, last = dt.date(d.year, q0, 1), nxt - dt.timedelta(days=1)
+        elif event.time_precision == "year":
+            first, last = dt.date(d.year, 1, 1), dt.date(d.year, 12, 31)
+    if last < first:
+        first, last = last, first
+    return first, last
+
+
+def _country_name(code: str | None) -> str:
+    if not code:
+        return "Unknown country"
+    try:
+        import pycountry
+        c = pycountry.countries.get(alpha_2=code.upper())
+        if c is not None:
+            return getattr(c, "common_name", None) or c.name
+    except (ImportError, LookupError, KeyError):
+        pass
+    return code.upper()
+
+
+def _source_record(source: Source, place_text: str | None) -> list:
+    hl = highlight_span(source, place_text)
+    return [source.doc, source.title, source.url, _iso(source.published), source.sentence,
+            hl[0] if hl else -1, hl[1] if hl else -1]
+
+
+def _detail_record(event: Event, loc: Location | None, n_locations: int) -> list:
+    """Everything a popup shows that the columns do not: one list per row (order read by JS)."""
+    place_text = loc.place.mention.text if loc else None
+    return [
+        event.id, event.summary, event.mode, event.label, _iso(event.date), event.time_precision,
+        event.date_reason, loc.reason if loc else "", list(event.actors), list(event.targets),
+        event.injuries, [_source_record(s, place_text) for s in event.sources], n_locations,
+        _iso(event.earliest), _iso(event.latest), event.status,
+    ]
+
+
+def _gzip_b64(data: bytes) -> str:
+    return base64.b64encode(gzip.compress(data, compresslevel=9, mtime=0)).decode("ascii")
+
+
+def _json_bytes(obj) -> bytes:
+    return json.dumps(obj, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def _lookup_shape(shapes: Shapes | None, candidate_id: str) -> dict | None:
+    if shapes is None:
+        return None
+    try:
+        shape = shapes(candidate_id) if callable(shapes) else shapes.get(candidate_id)
+    except (LookupError, ValueError, OSError):
+        return None
+    if not shape or shape.get("type") not in {"Polygon", "MultiPolygon"}:
+        return None
+    return shape
+
+
+def _round_coords(coords, digits: int):
+    if coords and isinstance(coords[0], (int, float)):
+        return [round(c, digits) for c in coords]
+    return [_round_coords(c, digits) for c in coords]
+
+
+def map_payload(events: Iterable[Event], *, shapes: Shapes | None = None, title: str | None = None) -> dict:
+    """The data the page reads: columns of the rows drawn on the map, lookup tables, compressed
+    popup text, and the events that cannot be drawn (no date, no place) with the reason.
+
+    One row per located place of an event (an event in two towns is two rows). Rows are sorted
+    by first day so the page can bound its scan of a time window. See docs/exports.md ("the map
+    payload") for every field.
+    """
+    types: dict[str, int] = {}
+    countries: dict[str, int] = {}
+    places: dict[tuple, int] = {}
+    place_rows: list[list] = []
+    shape_list: list[dict] = []
+    shape_index: dict[str, int] = {}
+    rows: list[tuple] = []  # (first, last, lat, lon, type, country, fatalities, precision, status, place, detail)
+    unplaced: list[dict] = []
+    left_out = {"background": 0, "not_events_without_date_or_place": 0}
+
+    def index(table: dict, key) -> int:
+        if key not in table:
+            table[key] = len(table)
+        return table[key]
+
+    def place_index(loc: Location) -> int:
+        c = loc.place.candidate
+        key = (c.id, c.name)
+        if key not in places:
+            shape_i = -1
+            if loc.precision >= 3 or c.is_region:
+                shape = _lookup_shape(shapes, c.id)
+                if shape is not None:
+                    if c.id not in shape_index:
+                        shape_index[c.id] = len(shape_list)
+                        shape_list.append({"type": shape["type"],
+                                           "coordinates": _round_coords(shape["coordinates"], 4)})
+                    shape_i = shape_index[c.id]
+            radius = _REGION_RADIUS_KM.get(c.feature_code or "", 150 if c.is_region else 50)
+            places[key] = len(place_rows)
+            place_rows.append([c.name, index(countries, c.country or ""), c.feature_code, shape_i, radius,
+                               round(c.lat, 5), round(c.lon, 5)])
+        return places[key]
+
+    for event in events:
+        if event.status == "background":
+            left_out["background"] += 1
+            continue
+        located = [loc for loc in event.locations if loc.place.candidate is not None]
+        span = _day_span(event)
+        if span is None or not located:
+            if not event.occurred:
+                left_out["not_events_without_date_or_place"] += 1
+                continue
+            loc = located[0] if located else None
+            c = loc.place.candidate if loc else None
+            why = []
+            if span is None:
+                why.append(event.date_reason or "the text gives no date for it")
+            if not located:
+                why.append("no place in the text could be located")
+            unplaced.append({
+                "type": event.type, "place": c.name if c else None, "country": c.country if c else None,
+                "lat": round(c.lat, 5) if c else None, "lon": round(c.lon, 5) if c else None,
+                "precision": loc.precision if loc else None, "fatalities": event.fatalities,
+                "why": "; ".join(why), "detail": _detail_record(event, loc, len(located)),
+            })
+            continue
+        status = event.status if event.status in _STATUS_ORDER else "threat"
+        for loc in located:
+            c = loc.place.candidate
+            rows.append((span[0], span[1], c.lat, c.lon, index(types, event.type), index(countries, c.country or ""),
+                         -1 if event.fatalities is None else max(0, int(event.fatalities)),
+                         int(loc.precision), _STATUS_ORDER.index(status), place_index(loc),
+                         _detail_record(event, loc, len(located))))
+
+    rows.sort(key=lambda r: (r[0], r[1], r[9]))
+    origin = rows[0][0] if rows else None
+    n_days = ((max(r[1] for r in rows) - origin).days + 1) if rows else 0
+    cols = {
+        "lat": array("f", (r[2] for r in rows)),
+        "lon": array("f", (r[3] for r in rows)),
+        "start": array("i", ((r[0] - origin).days for r in rows)),
+        "end": array("i", ((r[1] - origin).days for r in rows)),
+        "fatalities": array("i", (r[6] for r in rows)),
+        "place": array("I", (r[9] for r in rows)),
+        "country": array("H", (r[5] for r in rows)),
+        "type": array("B", (r[4] for r in rows)),
+        "precision": array("B", (r[7] for r in rows)),
+        "status": array("B", (r[8] for r in rows)),
+    }
+    if len(types) > 255 or len(countries) > 65535:
+        raise ExportError("too many distinct event types or countries for the map's columns")
+    blob, layout = bytearray(), []
+    kinds = {"f": "Float32", "i": "Int32", "I": "Uint32", "H": "Uint16", "B": "Uint8"}
+    for name, col in cols.items():
+        # the browser reads typed arrays in its own byte order, little-endian everywhere it runs
+        if col.itemsize > 1 and sys.byteorder != "little":
+            col.byteswap()
+        layout.append([name, kinds[col.typecode], len(blob)])
+        blob += col.tobytes()
+    details = [r[10] for r in rows]
+    chunks = [_gzip_b64(_json_bytes(details[i:i + DETAIL_CHUNK])) for i in range(0, len(details), DETAIL_CHUNK)]
+    type_table = []
+    for code in types:
+        s = type_style(code)
+        type_table.append([code, s.label, s.color, s.shape])
+    tables = {
+        "types": type_table,
+        "countries": [[code, _country_name(code)] for code in countries],
+        "places": place_rows,
+        "shapes": shape_list,
+        "statuses": _STATUS_ORDER,
+        "precisions": _PRECISION_WORDS,
+    }
+    return {
+        "version": 1,
+        "title": title,
+        "origin": _iso(origin),
+        "days": n_days,
+        "n": len(rows),
+        "maxSpan": max(((r[1] - r[0]).days for r in rows), default=0),
+        "columns": {"b64": base64.b64encode(gzip.compress(bytes(blob), compresslevel=6, mtime=0)).decode("ascii"),
+                    "layout": layout},
+        "tables": _gzip_b64(_json_bytes(tables)),
+        "details": {"chunk": DETAIL_CHUNK, "b64": chunks},
+        "unplaced": _gzip_b64(_json_bytes(unplaced)),
+        "counts": {"unplaced": len(unplaced), **left_out},
+        "gridThreshold": GRID_THRESHOLD,
+        "credits": ['Places: <a href="https://www.geonames.org/">GeoNames</a> '
+                    '(<a href="https://creativecommons.org/licenses/by/4.0/">CC BY 4.0</a>)']
+                   + (['Country outlines: <a href="https://www.naturalearthdata.com/">Natural Earth</a>']
+                      if shape_list else []),
+    }
+
+
+# -- the page ------------------------------------------------------------------------------------
+
+def _script_json(obj) -> str:
+    """JSON that is safe inside a ``<script>`` element: no ``<``, ``>`` or ``&`` in the text,
+    so no article can close the element or open a comment."""
+    text = json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
+    return (text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+            .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
+
+
+class _EventMap(folium.Map):
+    """folium's Map with only the assets this page uses (Leaflet), not jQuery, Bootstrap and
+    Font Awesome: fewer requests, and fewer files to pin for ``inline_assets``."""
+
+    default_js = [("leaflet", _JS[0])]
+    default_css = [("leaflet_css", _CSS[0])]
+
+
+class EventLayer(MacroElement):
+    """The events of a map: the embedded payload and the page code that draws it."""
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+            {{ this.code }}
+            geoevents.init({{ this._parent.get_name() }}, document.getElementById({{ this.data_id|tojson }}));
+        {% endmacro %}
+    """)
+
+    def __init__(self, payload: dict):
+        super().__init__()
+        self._name = "EventLayer"
+        self.payload = payload
+        self.data_id = f"geoevents-data-{self._id}"
+        self.code = _template_file("eventmap.js")
+
+    def render(self, **kwargs):
+        figure = self.get_root()
+        for url in _JS[1:]:
+            figure.header.add_child(folium.JavascriptLink(url), name=url.rsplit("/", 1)[-1])
+        figure.header.add_child(Element("<style>" + _template_file("eventmap.css") + "</style>"),
+                                name="geoevents_css")
+        figure.html.add_child(Element(f'<script type="application/json" id="{self.data_id}">'
+                                      f"{_script_json(self.payload)}</script>"), name="geoevents_data")
+        super().render(**kwargs)
+
+
+def render_map(events: Iterable[Event], *, title: str | None = None, shapes: Shapes | None = None,
+               inline: bool = False, node_modules: str | os.PathLike | None = None,
+               tiles: str | None = "OpenStreetMap") -> str:
+    """The map page as HTML text. ``inline`` embeds every JS/CSS asset (see :func:`inline_assets`)."""
+    payload = map_payload(events, shapes=shapes, title=title)
+    m = _EventMap(location=[20, 0], zoom_start=2, tiles=tiles, prefer_canvas=True, control_scale=True,
+                  world_copy_jump=True)
+    root = m.get_root()
+    root.header.add_child(Element(f"<title>{html.escape(title or 'geoevents map')}</title>"), name="title")
+    root.header.add_child(Element('<meta name="generator" content="geoevents">'), name="generator")
+    EventLayer(payload).add_to(m)
+    page = root.render()
+    return inline_assets(page, node_modules) if inline else page
+
+
+def write_map(events: Iterable[Event], path: str | os.PathLike, *, title: str | None = None,
+              shapes: Shapes | None = None, inline_assets: bool = False,
+              node_modules: str | os.PathLike | None = None, tiles: str | None = "OpenStreetMap") -> Path:
+    """Write the map page to ``path`` (atomically) and return the path.
+
+    ``events``: every event of the run; the page decides what is drawn (see the module doc).
+    ``shapes``: region outlines by candidate id (a mapping, or a callable such as
+    ``Gazetteer.shape``) for country/region-precision places. ``inline_assets``: one
+    self-contained HTML with the pinned npm files embedded instead of CDN links.
+    """
+    from geoevents.export import atomic_write
+
+    page = render_map(list(events), title=title, shapes=shapes, inline=inline_assets,
+                      node_modules=node_modules, tiles=tiles)
+    return atomic_write(path, page)

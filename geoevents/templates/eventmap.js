@@ -1,0 +1,842 @@
+/* geoevents map page. Reads the payload written by geoevents/webmap.py (map_payload), keeps the
+ * events as typed-array columns, filters them in plain loops for the time window and the filters,
+ * clusters the points with supercluster at the current zoom, and draws on Leaflet's canvas.
+ *
+ * Article text is only ever put into the page as text nodes (textContent), never as HTML.
+ * Pure helpers are exposed as geoevents.core so the browser tests can check them directly.
+ */
+(function (global) {
+  "use strict";
+
+  var DAY_MS = 86400000;
+  var MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
+    "September", "October", "November", "December"];
+  var WEEKDAYS = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"];
+  var PLAY_MS = 800;
+  var CLUSTER_RADIUS = 50;
+  var MAX_HOLLOW = 3000;
+  var LIST_LIMIT = 100;
+
+  // ---------------------------------------------------------------------------------------------
+  // pure helpers
+
+  function originMs(iso) {
+    if (!iso) { return 0; }
+    var p = iso.split("-");
+    return Date.UTC(+p[0], +p[1] - 1, +p[2]);
+  }
+
+  function dayParts(origin, d) {
+    var t = new Date(origin + d * DAY_MS);
+    return { y: t.getUTCFullYear(), m: t.getUTCMonth(), d: t.getUTCDate(), w: t.getUTCDay() };
+  }
+
+  /** "Friday 3 January 2020" (weekday) or "3 January 2020". */
+  function dayWords(origin, d, weekday) {
+    var p = dayParts(origin, d);
+    return (weekday ? WEEKDAYS[p.w] + " " : "") + p.d + " " + MONTHS[p.m] + " " + p.y;
+  }
+
+  /** A range of days in words: "3–9 January 2020", "28 December 2019 – 3 January 2020". */
+  function rangeWords(origin, a, b) {
+    if (a === b) { return dayWords(origin, a, true); }
+    var p = dayParts(origin, a), q = dayParts(origin, b);
+    if (p.y === q.y && p.m === q.m) { return p.d + "\u2013" + q.d + " " + MONTHS[q.m] + " " + q.y; }
+    if (p.y === q.y) { return p.d + " " + MONTHS[p.m] + " \u2013 " + q.d + " " + MONTHS[q.m] + " " + q.y; }
+    return dayWords(origin, a, false) + " \u2013 " + dayWords(origin, b, false);
+  }
+
+  /** The window [first, last] day for a mode ("day", "week", "all") ending on day `end`. */
+  function windowOf(mode, end) {
+    if (mode === "day") { return [end, end]; }
+    if (mode === "week") { return [Math.max(0, end - 6), end]; }
+    return [0, end];
+  }
+
+  /** First index i in [lo, hi) with arr[i] >= value (arr sorted ascending). */
+  function lowerBound(arr, lo, hi, value) {
+    while (lo < hi) {
+      var mid = (lo + hi) >>> 1;
+      if (arr[mid] < value) { lo = mid + 1; } else { hi = mid; }
+    }
+    return lo;
+  }
+
+  /** Rows whose days overlap [a, b] and that `keep(i)` accepts, as an array of row indexes.
+   *  Rows are sorted by start day, and no row spans more than maxSpan days, so only rows starting
+   *  in [a - maxSpan, b] can overlap. */
+  function selectRows(cols, n, a, b, maxSpan, keep) {
+    var start = cols.start, end = cols.end, out = [];
+    var lo = lowerBound(start, 0, n, a - maxSpan), hi = lowerBound(start, lo, n, b + 1);
+    for (var i = lo; i < hi; i++) {
+      if (end[i] >= a && keep(i)) { out.push(i); }
+    }
+    return out;
+  }
+
+  /** Events per day (at their first day), counting the rows `keep(i)` accepts. */
+  function histogram(cols, n, nDays, keep) {
+    var counts = new Uint32Array(Math.max(nDays, 1)), start = cols.start;
+    for (var i = 0; i < n; i++) {
+      if (keep(i)) { counts[start[i]]++; }
+    }
+    return counts;
+  }
+
+  /** Aggregate points on a screen grid: cells of `cell` px at zoom z over the pixel box
+   *  [x0, y0, x0 + w, y0 + h]. Returns [{x, y (world px centroid), count, fatalities, rows}]
+   *  keeping at most `keepRows` row indexes per cell. */
+  function gridCells(mx, my, rows, z, x0, y0, w, h, cell, fatal, keepRows) {
+    var world = 256 * Math.pow(2, z), nx = Math.ceil(w / cell), ny = Math.ceil(h / cell);
+    var count = new Uint32Array(nx * ny), sx = new Float64Array(nx * ny), sy = new Float64Array(nx * ny);
+    var sf = new Float64Array(nx * ny), members = {};
+    for (var k = 0; k < rows.length; k++) {
+      var i = rows[k], px = mx[i] * world, py = my[i] * world;
+      var cx = Math.floor((px - x0) / cell), cy = Math.floor((py - y0) / cell);
+      if (cx < 0 || cy < 0 || cx >= nx || cy >= ny) { continue; }
+      var c = cy * nx + cx;
+      count[c]++; sx[c] += px; sy[c] += py;
+      if (fatal[i] > 0) { sf[c] += fatal[i]; }
+      if (keepRows) {
+        var m = members[c] || (members[c] = []);
+        if (m.length < keepRows) { m.push(i); }
+      }
+    }
+    var out = [];
+    for (var c2 = 0; c2 < count.length; c2++) {
+      if (count[c2]) {
+        out.push({ x: sx[c2] / count[c2], y: sy[c2] / count[c2], count: count[c2], fatalities: sf[c2],
+          rows: members[c2] || [] });
+      }
+    }
+    return out;
+  }
+
+  /** Marker radius in px for a number of people killed (unknown: -1). */
+  function fatalRadius(f) { return f > 0 ? Math.min(7 + 3 * Math.log2(1 + f), 28) : 7; }
+
+  function clusterRadius(count) { return Math.min(11 + 4 * Math.log10(count), 30); }
+
+  function isWebLink(url) { return typeof url === "string" && /^https?:\/\/[^\s]+$/i.test(url); }
+
+  // ---------------------------------------------------------------------------------------------
+  // decoding the payload
+
+  function base64Bytes(text) {
+    var bin = atob(text), n = bin.length, out = new Uint8Array(n);
+    for (var i = 0; i < n; i++) { out[i] = bin.charCodeAt(i); }
+    return out;
+  }
+
+  function gunzip(b64) {
+    var stream = new Blob([base64Bytes(b64)]).stream().pipeThrough(new DecompressionStream("gzip"));
+    return new Response(stream).arrayBuffer();
+  }
+
+  function gunzipJSON(b64) {
+    return gunzip(b64).then(function (buf) { return JSON.parse(new TextDecoder().decode(buf)); });
+  }
+
+  function toColumns(buf, layout, n) {
+    var cols = {};
+    layout.forEach(function (c) { cols[c[0]] = new global[c[1] + "Array"](buf, c[2], n); });
+    return cols;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // DOM helpers: every string becomes a text node
+
+  function el(tag, attrs) {
+    var node = document.createElement(tag);
+    if (attrs) {
+      Object.keys(attrs).forEach(function (k) {
+        if (k === "text") { node.textContent = attrs[k]; } else if (k === "class") { node.className = attrs[k]; } else { node.setAttribute(k, attrs[k]); }
+      });
+    }
+    for (var i = 2; i < arguments.length; i++) {
+      var child = arguments[i];
+      if (child === null || child === undefined || child === false) { continue; }
+      node.appendChild(typeof child === "string" || typeof child === "number" ? document.createTextNode(String(child)) : child);
+    }
+    return node;
+  }
+
+  /** The sentence as text nodes, with [a, b) wrapped in <mark>. */
+  function highlighted(sentence, a, b) {
+    var q = el("q", { class: "ge-evidence" });
+    sentence = sentence || "";
+    if (a >= 0 && b > a && b <= sentence.length) {
+      q.appendChild(document.createTextNode(sentence.slice(0, a)));
+      q.appendChild(el("mark", { text: sentence.slice(a, b) }));
+      q.appendChild(document.createTextNode(sentence.slice(b)));
+    } else {
+      q.textContent = sentence;
+    }
+    return q;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // shapes drawn on the canvas: the event type reads from the outline as well as the colour
+
+  function shapePath(ctx, shape, x, y, r) {
+    var i, a;
+    ctx.beginPath();
+    if (shape === "square") {
+      var s = r * 0.85; ctx.rect(x - s, y - s, 2 * s, 2 * s);
+    } else if (shape === "diamond") {
+      ctx.moveTo(x, y - r); ctx.lineTo(x + r, y); ctx.lineTo(x, y + r); ctx.lineTo(x - r, y); ctx.closePath();
+    } else if (shape === "triangle" || shape === "triangle-down") {
+      var d = shape === "triangle" ? 1 : -1;
+      ctx.moveTo(x, y - d * r); ctx.lineTo(x + r * 0.95, y + d * r * 0.7); ctx.lineTo(x - r * 0.95, y + d * r * 0.7); ctx.closePath();
+    } else if (shape === "star") {
+      for (i = 0; i < 10; i++) {
+        a = Math.PI / 5 * i - Math.PI / 2;
+        var rr = i % 2 ? r * 0.5 : r * 1.1;
+        if (i) { ctx.lineTo(x + rr * Math.cos(a), y + rr * Math.sin(a)); } else { ctx.moveTo(x + rr * Math.cos(a), y + rr * Math.sin(a)); }
+      }
+      ctx.closePath();
+    } else if (shape === "cross") {
+      var t = r * 0.38;
+      ctx.moveTo(x - t, y - r); ctx.lineTo(x + t, y - r); ctx.lineTo(x + t, y - t); ctx.lineTo(x + r, y - t);
+      ctx.lineTo(x + r, y + t); ctx.lineTo(x + t, y + t); ctx.lineTo(x + t, y + r); ctx.lineTo(x - t, y + r);
+      ctx.lineTo(x - t, y + t); ctx.lineTo(x - r, y + t); ctx.lineTo(x - r, y - t); ctx.lineTo(x - t, y - t); ctx.closePath();
+    } else if (shape === "hexagon") {
+      for (i = 0; i < 6; i++) {
+        a = Math.PI / 3 * i;
+        if (i) { ctx.lineTo(x + r * Math.cos(a), y + r * Math.sin(a)); } else { ctx.moveTo(x + r, y); }
+      }
+      ctx.closePath();
+    } else {
+      ctx.arc(x, y, r, 0, Math.PI * 2, false);
+    }
+  }
+
+  function drawLabel(ctx, text, x, y, align, color) {
+    ctx.globalAlpha = 1;
+    ctx.setLineDash([]);
+    ctx.font = "bold 11px system-ui, sans-serif";
+    ctx.textAlign = align;
+    ctx.textBaseline = "middle";
+    ctx.lineWidth = 3;
+    ctx.strokeStyle = color === "#fff" ? "rgba(0,0,0,0.35)" : "#fff";
+    ctx.strokeText(text, x, y);
+    ctx.fillStyle = color;
+    ctx.fillText(text, x, y);
+  }
+
+  function swatch(shape, color, hollow) {
+    var c = el("canvas", { class: "ge-swatch", width: 18, height: 18, "aria-hidden": "true" });
+    var ctx = c.getContext && c.getContext("2d");
+    if (ctx) {
+      shapePath(ctx, shape, 9, 9, 6.5);
+      if (!hollow) { ctx.fillStyle = color; ctx.fill(); }
+      ctx.lineWidth = hollow ? 2 : 1; ctx.strokeStyle = hollow ? color : "#fff"; ctx.stroke();
+    }
+    return c;
+  }
+
+  function makeGlyph(L) {
+    // a CircleMarker (so Leaflet's canvas renderer hit-tests and redraws it) with its own outline
+    // and a label: the count of a cluster inside, or the fatalities beside a single event
+    return L.CircleMarker.extend({
+      _updateBounds: function () {
+        L.CircleMarker.prototype._updateBounds.call(this);
+        // the canvas redraws only the bounds of what changed: make them cover the label too
+        if (this.options.beside && this._pxBounds) {
+          this._pxBounds.max.x += 6 + 8 * this.options.beside.length;
+        }
+      },
+      _updatePath: function () {
+        var r = this._renderer;
+        if (!r._ctx) { r._updateCircle(this); return; }
+        if (!r._drawing || this._empty()) { return; }
+        var ctx = r._ctx, p = this._point, rad = this._radius, o = this.options;
+        shapePath(ctx, o.shape || "circle", p.x, p.y, rad);
+        r._fillStroke(ctx, this);
+        if (o.inner) { drawLabel(ctx, o.inner, p.x, p.y, "center", "#fff"); }
+        if (o.beside) { drawLabel(ctx, o.beside, p.x + rad + 3, p.y, "left", "#222"); }
+      }
+    });
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // the map
+
+  function EventMap(map, payload, parts) {
+    this.map = map;
+    this.payload = payload;
+    this.n = payload.n;
+    this.cols = parts.cols;
+    this.tables = parts.tables;
+    this.unplaced = parts.unplaced;
+    this.origin = originMs(payload.origin);
+    this.nDays = payload.days;
+    this.chunks = {};
+    this.features = new Array(this.n);
+    var nTypes = this.tables.types.length, nCountries = this.tables.countries.length;
+    this.typeOn = new Uint8Array(nTypes).fill(1);
+    this.countryOn = new Uint8Array(nCountries).fill(1);
+    this.state = { mode: "all", end: Math.max(0, this.nDays - 1), notEvents: false, playing: null };
+    this.renderer = L.canvas({ padding: 0.3 });
+    this.Glyph = makeGlyph(L);
+    this.layer = L.featureGroup().addTo(map);
+    this.regionLayers = {};
+    this.stats = {};
+    this.lastStepMs = 0;
+  }
+
+  EventMap.prototype.keepFiltered = function () {
+    var c = this.cols, typeOn = this.typeOn, countryOn = this.countryOn, self = this;
+    return function (i) {
+      return typeOn[c.type[i]] === 1 && countryOn[c.country[i]] === 1 && (c.status[i] === 0 || self.state.notEvents);
+    };
+  };
+
+  EventMap.prototype.counts = function () {
+    // per type and per country, over the whole time range, for the legend
+    var c = this.cols, byType = new Uint32Array(this.tables.types.length),
+      byCountry = new Uint32Array(this.tables.countries.length), notEvents = 0;
+    for (var i = 0; i < this.n; i++) {
+      if (c.status[i] !== 0) { notEvents++; continue; }
+      byType[c.type[i]]++; byCountry[c.country[i]]++;
+    }
+    return { byType: byType, byCountry: byCountry, notEvents: notEvents };
+  };
+
+  EventMap.prototype.feature = function (i) {
+    var f = this.features[i];
+    if (!f) {
+      f = this.features[i] = { type: "Feature", properties: { i: i, f: Math.max(0, this.cols.fatalities[i]) },
+        geometry: { type: "Point", coordinates: [this.cols.lon[i], this.cols.lat[i]] } };
+    }
+    return f;
+  };
+
+  EventMap.prototype.mercator = function () {
+    if (!this.mx) {
+      var lat = this.cols.lat, lon = this.cols.lon, n = this.n;
+      this.mx = new Float64Array(n); this.my = new Float64Array(n);
+      for (var i = 0; i < n; i++) {
+        var s = Math.sin(lat[i] * Math.PI / 180);
+        this.mx[i] = lon[i] / 360 + 0.5;
+        this.my[i] = Math.min(1, Math.max(0, 0.5 - 0.25 * Math.log((1 + s) / (1 - s)) / Math.PI));
+      }
+    }
+  };
+
+  /** Recompute what the window and filters select, and redraw. */
+  EventMap.prototype.update = function () {
+    var t0 = performance.now(), self = this, c = this.cols, map = this.map;
+    var win = windowOf(this.state.mode, this.state.end), a = win[0], b = win[1];
+    var keep = this.keepFiltered();
+    var rows = this.nDays ? selectRows(c, this.n, a, b, this.payload.maxSpan, keep) : [];
+    var bounds = map.getBounds().pad(0.25), south = bounds.getSouth(), north = bounds.getNorth();
+    var west = bounds.getWest(), east = bounds.getEast(), allLon = east - west >= 360;
+    var points = [], hollow = [], regions = {}, regionKeys = [], shown = 0;
+    for (var k = 0; k < rows.length; k++) {
+      var i = rows[k];
+      if (c.status[i] !== 0) { hollow.push(i); continue; }
+      shown++;
+      if (c.precision[i] >= 3) {
+        var key = c.place[i];
+        if (!regions[key]) { regions[key] = []; regionKeys.push(key); }
+        regions[key].push(i);
+        continue;
+      }
+      var la = c.lat[i], lo = c.lon[i];
+      if (la < south || la > north) { continue; }
+      if (!allLon && (lo < west || lo > east) && (lo + 360 > east) && (lo - 360 < west)) { continue; }
+      points.push(i);
+    }
+    this.layer.clearLayers();
+    this.current = { a: a, b: b, rows: rows.length, shown: shown, points: points.length, regions: regionKeys.length };
+    this.drawRegions(regions, regionKeys);
+    var drawn = points.length > this.payload.gridThreshold ? this.drawGrid(points) : this.drawClusters(points);
+    this.drawHollow(hollow);
+    this.current.markers = drawn.markers;
+    this.current.clusters = drawn.clusters;
+    this.current.hollow = Math.min(hollow.length, MAX_HOLLOW);
+    this.current.method = drawn.method;
+    this.showWindow(a, b, shown, hollow.length);
+    this.lastStepMs = performance.now() - t0;
+    return this.current;
+  };
+
+  EventMap.prototype.drawClusters = function (points) {
+    var z = Math.round(this.map.getZoom()), self = this, c = this.cols, types = this.tables.types;
+    var index = new Supercluster({
+      radius: CLUSTER_RADIUS, minZoom: z, maxZoom: z,
+      map: function (p) { return { f: p.f }; },
+      reduce: function (acc, p) { acc.f += p.f; }
+    });
+    var feats = new Array(points.length);
+    for (var k = 0; k < points.length; k++) { feats[k] = this.feature(points[k]); }
+    index.load(feats);
+    var out = index.getClusters([-180, -85, 180, 85], z), markers = 0, clusters = 0;
+    for (var j = 0; j < out.length; j++) {
+      var f = out[j], ll = [f.geometry.coordinates[1], f.geometry.coordinates[0]];
+      if (f.properties.cluster) {
+        clusters++;
+        var m = new this.Glyph(ll, { renderer: this.renderer, radius: clusterRadius(f.properties.point_count),
+          color: "#fff", weight: 2, fillColor: "#34495e", fillOpacity: 0.85,
+          inner: String(f.properties.point_count), beside: f.properties.f > 0 ? String(f.properties.f) : "" });
+        m.geCluster = { index: index, id: f.properties.cluster_id, count: f.properties.point_count };
+        m.on("click", function (e) { self.openCluster(e.target); });
+        this.layer.addLayer(m);
+      } else {
+        markers++;
+        this.layer.addLayer(this.marker(f.properties.i, ll, false));
+      }
+    }
+    return { markers: markers, clusters: clusters, method: "supercluster" };
+  };
+
+  EventMap.prototype.drawGrid = function (points) {
+    // a density overview for very many points: cells of the screen grid, at their centroid
+    this.mercator();
+    var map = this.map, z = Math.round(map.getZoom()), size = map.getSize();
+    var origin = map.getPixelBounds().min, pad = CLUSTER_RADIUS * 2;
+    var cells = gridCells(this.mx, this.my, points, z, origin.x - pad, origin.y - pad, size.x + 2 * pad,
+      size.y + 2 * pad, CLUSTER_RADIUS * 1.5, this.cols.fatalities, 0);
+    var self = this;
+    cells.forEach(function (cell) {
+      var ll = map.unproject([cell.x, cell.y], z);
+      var m = new self.Glyph(ll, { renderer: self.renderer, radius: clusterRadius(cell.count), color: "#fff", weight: 2,
+        fillColor: "#34495e", fillOpacity: 0.85, inner: String(cell.count), beside: cell.fatalities > 0 ? String(cell.fatalities) : "" });
+      m.on("click", function () { map.setView(ll, Math.min(z + 2, map.getMaxZoom())); });
+      self.layer.addLayer(m);
+    });
+    return { markers: 0, clusters: cells.length, method: "grid" };
+  };
+
+  EventMap.prototype.marker = function (i, ll, hollow) {
+    var c = this.cols, t = this.tables.types[c.type[i]], f = c.fatalities[i], self = this;
+    var m = new this.Glyph(ll || [c.lat[i], c.lon[i]], {
+      renderer: this.renderer, radius: fatalRadius(f), shape: t[3],
+      color: hollow ? t[2] : "#fff", weight: hollow ? 2.5 : 1.5, dashArray: hollow ? "4 3" : null,
+      fillColor: t[2], fillOpacity: hollow ? 0.08 : 0.9, beside: f > 0 ? String(f) : ""
+    });
+    m.geRow = i;
+    m.on("click", function (e) { self.openRow(i, e.target.getLatLng()); });
+    return m;
+  };
+
+  EventMap.prototype.drawHollow = function (rows) {
+    for (var k = 0; k < rows.length && k < MAX_HOLLOW; k++) { this.layer.addLayer(this.marker(rows[k], null, true)); }
+  };
+
+  EventMap.prototype.drawRegions = function (regions, keys) {
+    var self = this, places = this.tables.places, types = this.tables.types, c = this.cols;
+    keys.forEach(function (key) {
+      var rows = regions[key], place = places[key], tally = {}, best = 0, bestType = c.type[rows[0]];
+      rows.forEach(function (i) {
+        var t = c.type[i]; tally[t] = (tally[t] || 0) + 1;
+        if (tally[t] > best) { best = tally[t]; bestType = t; }
+      });
+      var color = types[bestType][2], opacity = Math.min(0.15 + 0.08 * Math.log2(rows.length), 0.5);
+      var style = { renderer: self.renderer, color: color, weight: 1.5, dashArray: "5 4", fillColor: color, fillOpacity: opacity };
+      var layer;
+      if (place[3] >= 0) {
+        layer = L.geoJSON(self.tables.shapes[place[3]], { style: function () { return style; }, renderer: self.renderer });
+      } else {
+        layer = L.circle([place[5], place[6]], L.extend({ radius: place[4] * 1000 }, style));
+      }
+      layer.geRegion = { place: key, rows: rows };
+      // a tooltip given a string sets innerHTML: give it a text node
+      layer.bindTooltip(el("span", { text: place[0] + ": " + rows.length + (rows.length === 1 ? " event" : " events") +
+        " located only to the " + (place[3] >= 0 ? "region or country" : "region (no outline known)") }), { sticky: true });
+      layer.on("click", function (e) { self.openList(rows, e.latlng, place[0] + " (region or country level)"); });
+      self.layer.addLayer(layer);
+      layer.bringToBack();
+    });
+  };
+
+  // -- popups --------------------------------------------------------------------------------------
+
+  EventMap.prototype.detail = function (i) {
+    var size = this.payload.details.chunk, k = Math.floor(i / size), self = this;
+    if (!this.chunks[k]) { this.chunks[k] = gunzipJSON(this.payload.details.b64[k]); }
+    return this.chunks[k].then(function (list) { return list[i - k * size]; });
+  };
+
+  /** The popup content of one event: `d` is its detail record, `row` its column values. */
+  EventMap.prototype.eventContent = function (d, row) {
+    var types = this.tables.types, t = types[row.type] || [row.typeCode, row.typeCode, "#777", "circle"];
+    var precWords = this.tables.precisions[row.precision] || "";
+    var box = el("div", { class: "ge-popup" });
+    if (d[15] && d[15] !== "occurred") {
+      box.appendChild(el("p", { class: "ge-flag", text: "Not an event that happened: reported as " + d[15] + "." }));
+    }
+    box.appendChild(el("div", { class: "ge-head" }, swatch(t[3], t[2], d[15] !== "occurred"),
+      el("strong", { text: t[0] }), d[2] ? " \u00b7 " + d[2] : null, d[3] ? " \u00b7 " + d[3] : null));
+    var date = d[4] ? dayWords(originMs(d[4]), 0, true) : "no date";
+    if (d[5] && d[5] !== "day" && d[5] !== "none") { date += " (known to the " + d[5] + ")"; }
+    if (d[13] || d[14]) { date += " \u00b7 between " + (d[13] || "?") + " and " + (d[14] || "?"); }
+    var dl = el("dl", { class: "ge-facts" });
+    function fact(name, value) { if (value !== null && value !== undefined && value !== "") { dl.appendChild(el("dt", { text: name })); dl.appendChild(el("dd", null, value)); } }
+    fact("When", date);
+    if (d[6]) { fact("Date from", d[6]); }
+    fact("Where", row.place + (row.country ? ", " + row.country : "") + (precWords ? " \u2014 " + precWords : ""));
+    if (d[12] > 1) { fact("Also at", "this event has " + d[12] + " places; each is drawn"); }
+    if (d[7]) { fact("Place from", d[7]); }
+    fact("What happened", d[1]);
+    if (d[8] && d[8].length) { fact("Actors", d[8].join("; ")); }
+    if (d[9] && d[9].length) { fact("Targets", d[9].join("; ")); }
+    if (row.fatalities >= 0) { fact("Killed", String(row.fatalities)); }
+    if (d[10] !== null && d[10] !== undefined) { fact("Injured", String(d[10])); }
+    box.appendChild(dl);
+    var sources = d[11] || [];
+    box.appendChild(el("h4", { text: sources.length === 1 ? "Source" : sources.length + " sources" }));
+    var ol = el("ol", { class: "ge-sources" });
+    sources.forEach(function (s) {
+      var li = el("li", null, highlighted(s[4], s[5], s[6]));
+      var cite = el("div", { class: "ge-cite" });
+      var title = s[1] || s[0];
+      if (isWebLink(s[2])) {
+        cite.appendChild(el("a", { href: s[2], target: "_blank", rel: "noopener noreferrer", text: title }));
+      } else {
+        cite.appendChild(el("span", { class: "ge-title", text: title }));
+      }
+      cite.appendChild(el("span", { class: "ge-doc", text: " \u00b7 " + (s[3] ? s[3] + " \u00b7 " : "") + "article " + s[0] }));
+      li.appendChild(cite);
+      ol.appendChild(li);
+    });
+    box.appendChild(ol);
+    box.appendChild(el("div", { class: "ge-id", text: "event " + d[0] }));
+    return box;
+  };
+
+  EventMap.prototype.rowInfo = function (i) {
+    var c = this.cols, p = this.tables.places[c.place[i]], country = this.tables.countries[c.country[i]];
+    return { type: c.type[i], place: p[0], country: country[0] ? country[1] : "", precision: c.precision[i],
+      fatalities: c.fatalities[i] };
+  };
+
+  EventMap.prototype.openRow = function (i, latlng) {
+    var self = this;
+    return this.detail(i).then(function (d) {
+      self.popup = L.popup({ maxWidth: 380, maxHeight: 420, className: "ge-leaflet-popup" })
+        .setLatLng(latlng || [self.cols.lat[i], self.cols.lon[i]])
+        .setContent(self.eventContent(d, self.rowInfo(i)))
+        .openOn(self.map);
+      return self.popup;
+    });
+  };
+
+  EventMap.prototype.openList = function (rows, latlng, heading) {
+    var self = this, shown = rows.slice(0, LIST_LIMIT);
+    return Promise.all(shown.map(function (i) { return self.detail(i); })).then(function (details) {
+      var box = el("div", { class: "ge-popup ge-list" }, el("h4", { text: heading + ": " + rows.length + " events in this window" }));
+      var ul = el("ul");
+      details.forEach(function (d, k) {
+        var i = shown[k], t = self.tables.types[self.cols.type[i]];
+        var button = el("button", { type: "button", class: "ge-linkish" }, swatch(t[3], t[2], self.cols.status[i] !== 0),
+          (d[4] || "") + " \u00b7 " + t[0].split(" (")[0] + ": ", d[1] || "");
+        button.addEventListener("click", function () { self.openRow(i, latlng); });
+        ul.appendChild(el("li", null, button));
+      });
+      box.appendChild(ul);
+      if (rows.length > shown.length) { box.appendChild(el("p", { text: "\u2026 and " + (rows.length - shown.length) + " more: narrow the time window or zoom in." })); }
+      self.popup = L.popup({ maxWidth: 380, maxHeight: 420 }).setLatLng(latlng).setContent(box).openOn(self.map);
+      return self.popup;
+    });
+  };
+
+  EventMap.prototype.openCluster = function (marker) {
+    var g = marker.geCluster, map = this.map, leaves = g.index.getLeaves(g.id, Infinity);
+    var bounds = L.latLngBounds(leaves.map(function (f) { return [f.geometry.coordinates[1], f.geometry.coordinates[0]]; }));
+    var maxZ = map.getMaxZoom(), sw = map.project(bounds.getSouthWest(), maxZ), ne = map.project(bounds.getNorthEast(), maxZ);
+    var apart = Math.abs(ne.x - sw.x) > CLUSTER_RADIUS || Math.abs(ne.y - sw.y) > CLUSTER_RADIUS;
+    if (apart && map.getZoom() < maxZ) {
+      map.fitBounds(bounds.pad(0.2), { maxZoom: map.getMaxZoom() });
+      return Promise.resolve(null);
+    }
+    // the events are all at one spot (a town's centre): list them
+    return this.openList(leaves.map(function (f) { return f.properties.i; }), marker.getLatLng(), "Here");
+  };
+
+  // -- controls --------------------------------------------------------------------------------------
+
+  EventMap.prototype.showWindow = function (a, b, shown, hollow) {
+    if (!this.ui) { return; }
+    var words = this.nDays ? (this.state.mode === "all" ? "Up to " + dayWords(this.origin, b, true) + " (since " +
+      dayWords(this.origin, 0, false) + ")" : rangeWords(this.origin, a, b)) : "No dated events";
+    this.ui.range.textContent = words;
+    this.ui.count.textContent = shown + (shown === 1 ? " event" : " events") + (hollow ? " + " + hollow + " not events" : "");
+    this.ui.slider.value = String(this.state.end);
+    this.ui.slider.setAttribute("aria-valuetext", words);
+    this.drawHistogram();
+  };
+
+  EventMap.prototype.recountHistogram = function () {
+    var c = this.cols, typeOn = this.typeOn, countryOn = this.countryOn;
+    this.hist = histogram(c, this.n, this.nDays, function (i) {
+      return c.status[i] === 0 && typeOn[c.type[i]] === 1 && countryOn[c.country[i]] === 1;
+    });
+    var max = 0;
+    for (var d = 0; d < this.hist.length; d++) { if (this.hist[d] > max) { max = this.hist[d]; } }
+    this.histMax = max;
+  };
+
+  EventMap.prototype.drawHistogram = function () {
+    var canvas = this.ui.hist, w = canvas.clientWidth || 300, h = canvas.clientHeight || 36;
+    var ratio = global.devicePixelRatio || 1;
+    if (canvas.width !== Math.round(w * ratio)) { canvas.width = Math.round(w * ratio); canvas.height = Math.round(h * ratio); }
+    var ctx = canvas.getContext("2d"), n = Math.max(this.nDays, 1), win = windowOf(this.state.mode, this.state.end);
+    ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
+    ctx.clearRect(0, 0, w, h);
+    if (!this.hist) { return; }
+    var bw = w / n, max = this.histMax || 1;
+    for (var d = 0; d < n; d++) {
+      var v = this.hist[d];
+      if (!v) { continue; }
+      var bh = Math.max(1.5, (h - 2) * Math.sqrt(v / max));
+      ctx.fillStyle = d >= win[0] && d <= win[1] ? "#c0392b" : "#b8c2cc";
+      ctx.fillRect(d * bw + (bw > 3 ? 0.5 : 0), h - bh, Math.max(bw - (bw > 3 ? 1 : 0), 0.6), bh);
+    }
+    ctx.fillStyle = "#222";
+    ctx.fillRect(Math.min((this.state.end + 0.5) * bw, w - 1) - 0.5, 0, 1, h);
+  };
+
+  EventMap.prototype.setEnd = function (day) {
+    this.state.end = Math.max(0, Math.min(this.nDays - 1, day | 0));
+    return this.update();
+  };
+
+  EventMap.prototype.setMode = function (mode) {
+    this.state.mode = mode;
+    if (this.ui) { this.ui.modes.forEach(function (r) { r.checked = r.value === mode; }); }
+    return this.update();
+  };
+
+  EventMap.prototype.setTypes = function (codes) {
+    var self = this;
+    this.tables.types.forEach(function (t, k) { self.typeOn[k] = codes === null || codes.indexOf(t[0]) >= 0 ? 1 : 0; });
+    this.syncChecks();
+    this.recountHistogram();
+    return this.update();
+  };
+
+  EventMap.prototype.setCountries = function (codes) {
+    var self = this;
+    this.tables.countries.forEach(function (t, k) { self.countryOn[k] = codes === null || codes.indexOf(t[0]) >= 0 ? 1 : 0; });
+    this.syncChecks();
+    this.recountHistogram();
+    return this.update();
+  };
+
+  EventMap.prototype.setNotEvents = function (on) {
+    this.state.notEvents = !!on;
+    if (this.ui) { this.ui.notEvents.checked = !!on; }
+    return this.update();
+  };
+
+  EventMap.prototype.play = function (on) {
+    var self = this;
+    if (on === undefined) { on = !this.state.playing; }
+    if (this.state.playing) { clearInterval(this.state.playing); this.state.playing = null; }
+    if (on && this.nDays > 1) {
+      if (this.state.end >= this.nDays - 1) { this.setEnd(0); }
+      this.state.playing = setInterval(function () {
+        if (self.state.end >= self.nDays - 1) { self.play(false); return; }
+        self.setEnd(self.state.end + 1);
+      }, PLAY_MS);
+    }
+    if (this.ui) {
+      this.ui.play.textContent = this.state.playing ? "\u275a\u275a" : "\u25b6";
+      this.ui.play.setAttribute("aria-label", this.state.playing ? "Pause" : "Play");
+      this.ui.play.setAttribute("aria-pressed", this.state.playing ? "true" : "false");
+    }
+  };
+
+  EventMap.prototype.syncChecks = function () {
+    if (!this.ui) { return; }
+    var self = this;
+    this.ui.typeChecks.forEach(function (box, k) { box.checked = self.typeOn[k] === 1; });
+    this.ui.countryChecks.forEach(function (box, k) { box.checked = self.countryOn[k] === 1; });
+  };
+
+  EventMap.prototype.buildControls = function () {
+    var self = this, map = this.map, counts = this.counts(), tables = this.tables;
+    var ui = this.ui = { typeChecks: [], countryChecks: [] };
+
+    // the time bar, bottom left
+    var time = el("div", { class: "ge-time" });
+    ui.play = el("button", { type: "button", class: "ge-play", "aria-label": "Play", "aria-pressed": "false", text: "\u25b6" });
+    ui.play.addEventListener("click", function () { self.play(); });
+    var modes = el("div", { class: "ge-modes", role: "radiogroup", "aria-label": "Time window" });
+    ui.modes = [["day", "A day"], ["week", "A week"], ["all", "Everything up to this day"]].map(function (m) {
+      var r = el("input", { type: "radio", name: "ge-mode-" + L.stamp(self), value: m[0] });
+      r.checked = m[0] === self.state.mode;
+      r.addEventListener("change", function () { if (r.checked) { self.setMode(m[0]); } });
+      modes.appendChild(el("label", null, r, m[1]));
+      return r;
+    });
+    ui.hist = el("canvas", { class: "ge-hist", "aria-hidden": "true" });
+    ui.hist.addEventListener("click", function (e) {
+      var rect = ui.hist.getBoundingClientRect();
+      self.setEnd(Math.floor((e.clientX - rect.left) / rect.width * self.nDays));
+    });
+    ui.slider = el("input", { type: "range", class: "ge-slider", min: 0, max: Math.max(0, this.nDays - 1), step: 1,
+      value: this.state.end, "aria-label": "Last day of the time window" });
+    var pending = false;
+    ui.slider.addEventListener("input", function () {
+      self.state.end = +ui.slider.value;
+      if (!pending) { pending = true; requestAnimationFrame(function () { pending = false; self.update(); }); }
+    });
+    ui.range = el("div", { class: "ge-range", "aria-live": "polite" });
+    ui.count = el("div", { class: "ge-count" });
+    time.appendChild(el("div", { class: "ge-row" }, ui.play, modes));
+    time.appendChild(ui.hist);
+    time.appendChild(ui.slider);
+    time.appendChild(el("div", { class: "ge-row ge-words" }, ui.range, ui.count));
+    if (!this.nDays) { ui.slider.disabled = true; ui.play.disabled = true; }
+    var TimeControl = L.Control.extend({ onAdd: function () { return time; } });
+    new TimeControl({ position: "bottomleft" }).addTo(map);
+
+    // legend and filters, top right
+    var panel = el("div", { class: "ge-panel" });
+    if (this.payload.title) { panel.appendChild(el("h3", { class: "ge-title", text: this.payload.title })); }
+    var body = el("div", { class: "ge-panel-body" });
+    var toggle = el("button", { type: "button", class: "ge-collapse", "aria-expanded": "true", text: "Hide" });
+    toggle.addEventListener("click", function () {
+      var open = body.hidden; body.hidden = !open;
+      toggle.textContent = open ? "Hide" : "Legend and filters";
+      toggle.setAttribute("aria-expanded", open ? "true" : "false");
+    });
+    panel.appendChild(toggle);
+    panel.appendChild(body);
+
+    var typeSet = el("fieldset", { class: "ge-types" }, el("legend", { text: "Event type" }));
+    tables.types.forEach(function (t, k) {
+      var box = el("input", { type: "checkbox", value: t[0] });
+      box.checked = true;
+      box.addEventListener("change", function () { self.typeOn[k] = box.checked ? 1 : 0; self.recountHistogram(); self.update(); });
+      ui.typeChecks.push(box);
+      typeSet.appendChild(el("label", { title: t[0] }, box, swatch(t[3], t[2], false), t[0].charAt(0) + t[0].slice(1).toLowerCase(),
+        el("span", { class: "ge-n", text: String(counts.byType[k]) })));
+    });
+    body.appendChild(typeSet);
+    body.appendChild(el("p", { class: "ge-note", text: "Size and the number beside a marker: people killed. " +
+      "Dark discs group nearby events (the number inside); shaded outlines are events located only to a region or country." }));
+
+    var countrySet = el("fieldset", { class: "ge-countries" }, el("legend", { text: "Country" }));
+    var allNone = el("div", { class: "ge-row" });
+    [["All", null], ["None", []]].forEach(function (b) {
+      var btn = el("button", { type: "button", class: "ge-linkish", text: b[0] });
+      btn.addEventListener("click", function () { self.setCountries(b[1]); });
+      allNone.appendChild(btn);
+    });
+    countrySet.appendChild(allNone);
+    var list = el("div", { class: "ge-scroll" });
+    tables.countries.map(function (t, k) { return k; })
+      .sort(function (x, y) { return counts.byCountry[y] - counts.byCountry[x]; })
+      .forEach(function (k) {
+        var t = tables.countries[k], box = el("input", { type: "checkbox", value: t[0] });
+        box.checked = true;
+        box.addEventListener("change", function () { self.countryOn[k] = box.checked ? 1 : 0; self.recountHistogram(); self.update(); });
+        ui.countryChecks[k] = box;
+        list.appendChild(el("label", null, box, t[1], el("span", { class: "ge-n", text: String(counts.byCountry[k]) })));
+      });
+    countrySet.appendChild(list);
+    body.appendChild(countrySet);
+
+    ui.notEvents = el("input", { type: "checkbox" });
+    ui.notEvents.addEventListener("change", function () { self.setNotEvents(ui.notEvents.checked); });
+    body.appendChild(el("label", { class: "ge-notevents" }, ui.notEvents,
+      "Also show reports of what did not happen (threats, plans, denials) as hollow markers: ",
+      el("span", { class: "ge-n", text: String(counts.notEvents) })));
+
+    body.appendChild(this.unplacedList());
+    var Panel = L.Control.extend({ onAdd: function () { return panel; } });
+    new Panel({ position: "topright" }).addTo(map);
+    [time, panel].forEach(function (node) { L.DomEvent.disableClickPropagation(node); L.DomEvent.disableScrollPropagation(node); });
+  };
+
+  EventMap.prototype.unplacedList = function () {
+    var self = this, items = this.unplaced, counts = this.payload.counts;
+    var box = el("details", { class: "ge-unplaced" },
+      el("summary", { text: "Not on the map: " + items.length + (items.length === 1 ? " event" : " events") + " without a date or place" }));
+    var ul = el("ul");
+    items.forEach(function (u) {
+      var t = self.tables.types.filter(function (x) { return x[0] === u.type; })[0];
+      var label = u.type + (u.place ? " \u00b7 " + u.place : "") + ": " + (u.detail[1] || "");
+      var item = el("li", null, el("span", { class: "ge-what", text: label }), el("span", { class: "ge-why", text: "Why not on the map: " + u.why }));
+      if (u.lat !== null && u.lon !== null) {
+        var btn = el("button", { type: "button", class: "ge-linkish", text: "show where" });
+        btn.addEventListener("click", function () {
+          var typeIndex = self.tables.types.indexOf(t);
+          self.map.setView([u.lat, u.lon], Math.max(self.map.getZoom(), 6));
+          self.popup = L.popup({ maxWidth: 380, maxHeight: 420 }).setLatLng([u.lat, u.lon])
+            .setContent(self.eventContent(u.detail, { type: typeIndex, typeCode: u.type, place: u.place || "", country: "",
+              precision: u.precision, fatalities: u.fatalities === null ? -1 : u.fatalities }))
+            .openOn(self.map);
+        });
+        item.appendChild(btn);
+      }
+      ul.appendChild(item);
+    });
+    box.appendChild(ul);
+    if (counts.background || counts.not_events_without_date_or_place) {
+      box.appendChild(el("p", { class: "ge-note", text: "Left out: " + counts.background + " background statements (history, careers) and " +
+        counts.not_events_without_date_or_place + " threats or plans with no date or place." }));
+    }
+    return box;
+  };
+
+  // ---------------------------------------------------------------------------------------------
+
+  function decode(payload) {
+    var parts = {};
+    var columns = payload.n ? gunzip(payload.columns.b64) : Promise.resolve(new ArrayBuffer(0));
+    return Promise.all([
+      columns.then(function (buf) { parts.cols = toColumns(buf, payload.columns.layout, payload.n); }),
+      gunzipJSON(payload.tables).then(function (t) { parts.tables = t; }),
+      gunzipJSON(payload.unplaced).then(function (u) { parts.unplaced = u; })
+    ]).then(function () { return parts; });
+  }
+
+  function init(map, dataElement) {
+    var payload = JSON.parse(dataElement.textContent);
+    var api = { ready: null, readyAt: null, map: map };
+    (global.geoeventsMaps = global.geoeventsMaps || []).push(api);
+    api.ready = decode(payload).then(function (parts) {
+      var em = new EventMap(map, payload, parts);
+      api.eventMap = em;
+      (payload.credits || []).forEach(function (c) { map.attributionControl.addAttribution(c); });
+      em.buildControls();
+      em.recountHistogram();
+      var c = em.cols, south = 90, north = -90, west = 180, east = -180;
+      for (var i = 0; i < em.n; i++) {
+        if (c.status[i] !== 0) { continue; }
+        south = Math.min(south, c.lat[i]); north = Math.max(north, c.lat[i]);
+        west = Math.min(west, c.lon[i]); east = Math.max(east, c.lon[i]);
+      }
+      if (north >= south) { // keep the events clear of the panel (right) and the time bar (bottom)
+        var size = map.getSize(), right = Math.min(300, size.x / 3), bottom = Math.min(170, size.y / 3);
+        map.fitBounds([[south, west], [north, east]], { paddingTopLeft: [40, 40], paddingBottomRight: [right, bottom],
+          maxZoom: 8, animate: false }); }
+      em.update();
+      map.on("moveend", function () { em.update(); });
+      return new Promise(function (resolve) {
+        requestAnimationFrame(function () {
+          api.readyAt = performance.now();
+          document.documentElement.setAttribute("data-geoevents-ready", "true");
+          resolve(em);
+        });
+      });
+    }).catch(function (err) {
+      var box = el("div", { class: "ge-error", role: "alert", text: "The events could not be shown: " + err });
+      map.getContainer().appendChild(box);
+      throw err;
+    });
+    return api;
+  }
+
+  global.geoevents = {
+    init: init,
+    core: { originMs: originMs, dayWords: dayWords, rangeWords: rangeWords, windowOf: windowOf, lowerBound: lowerBound,
+      selectRows: selectRows, histogram: histogram, gridCells: gridCells, fatalRadius: fatalRadius, isWebLink: isWebLink,
+      highlighted: highlighted, gunzipJSON: gunzipJSON }
+  };
+})(window);

@@ -1,0 +1,358 @@
+"""The map page: the payload it embeds (pure), the HTML it renders, and what a user sees in a
+real browser (Debian's Chromium through Playwright, offline; see tests/browser.py)."""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import gzip
+import json
+import re
+from array import array
+
+import pytest
+
+from browser import browser, map_state, open_map, page  # noqa: F401  (pytest fixtures)
+from geoevents.errors import ConfigurationError
+from geoevents.model import Source
+from geoevents.webmap import (CDN_ASSETS, DETAIL_CHUNK, highlight_span, inline_assets, map_payload, render_map,
+                              type_style, write_map)
+from sample_events import HOSTILE, IRAQ, IRAQ_SHAPE, KABUL, MOSUL, sample_events, simple_event
+
+
+def unpack(payload: dict) -> tuple[dict, dict, list]:
+    """Decode a payload the way the page does: columns, tables and the unplaced list."""
+    raw = gzip.decompress(base64.b64decode(payload["columns"]["b64"])) if payload["n"] else b""
+    sizes = {"Float32": ("f", 4), "Int32": ("i", 4), "Uint32": ("I", 4), "Uint16": ("H", 2), "Uint8": ("B", 1)}
+    cols = {}
+    for name, kind, offset in payload["columns"]["layout"]:
+        code, size = sizes[kind]
+        cols[name] = array(code, raw[offset:offset + size * payload["n"]]).tolist()
+    tables = json.loads(gzip.decompress(base64.b64decode(payload["tables"])))
+    unplaced = json.loads(gzip.decompress(base64.b64decode(payload["unplaced"])))
+    return cols, tables, unplaced
+
+
+def details(payload: dict) -> list:
+    out = []
+    for chunk in payload["details"]["b64"]:
+        out += json.loads(gzip.decompress(base64.b64decode(chunk)))
+    return out
+
+
+# -- the payload ---------------------------------------------------------------------------------
+
+def test_payload_rows_days_and_what_is_left_out():
+    payload = map_payload(sample_events(), shapes={IRAQ.id: IRAQ_SHAPE})
+    cols, tables, unplaced = unpack(payload)
+    # 8 dated and located events (one a threat), the undated one listed, the background one left out
+    assert payload["n"] == 8
+    assert payload["origin"] == "2020-01-01" and payload["days"] == 20
+    assert cols["start"] == sorted(cols["start"])
+    statuses = [tables["statuses"][s] for s in cols["status"]]
+    assert statuses.count("threat") == 1 and statuses.count("occurred") == 7
+    assert [u["type"] for u in unplaced] == ["OTHER"]
+    assert "no date" in unplaced[0]["why"] and unplaced[0]["place"] == "Yemen"
+    assert payload["counts"]["background"] == 1
+    # the month-precision country event spans its bounds and is drawn as the country's shape
+    row = [i for i in range(payload["n"]) if tables["places"][cols["place"][i]][0] == "Iraq"][0]
+    assert (cols["start"][row], cols["end"][row]) == (0, 19)
+    assert cols["precision"][row] == 3
+    place = tables["places"][cols["place"][row]]
+    assert tables["shapes"][place[3]]["type"] == "Polygon"
+    # points keep their coordinates (float32) and fatalities (-1 unknown)
+    kabul = [i for i in range(payload["n"]) if tables["places"][cols["place"][i]][0] == "Kabul"][0]
+    assert cols["lat"][kabul] == pytest.approx(KABUL.lat, abs=1e-4)
+    assert cols["lon"][kabul] == pytest.approx(KABUL.lon, abs=1e-4)
+    assert cols["fatalities"][kabul] == 32
+    assert tables["types"][cols["type"][kabul]][0] == "ASSAULT"
+    assert tables["countries"][cols["country"][kabul]] == ["AF", "Afghanistan"]
+
+
+def test_payload_details_follow_rows_and_keep_every_source():
+    payload = map_payload(sample_events())
+    cols, tables, _ = unpack(payload)
+    rows = details(payload)
+    assert len(rows) == payload["n"]
+    mosul = [d for d in rows if d[0] == "ev-mosul"][0]
+    docs = [s[0] for s in mosul[11]]
+    assert docs == ["a.txt", "b.txt"]
+    sentence, a, b = mosul[11][0][4], mosul[11][0][5], mosul[11][0][6]
+    assert sentence[a:b] == "Mosul"
+    assert mosul[8] == ["insurgents"] and mosul[10] == 12
+
+
+def test_payload_chunks_popup_text():
+    events = [simple_event(i, dt.date(2021, 3, 1) + dt.timedelta(days=i % 40)) for i in range(DETAIL_CHUNK + 5)]
+    payload = map_payload(events)
+    assert len(payload["details"]["b64"]) == 2
+    assert len(details(payload)) == DETAIL_CHUNK + 5
+
+
+def test_an_event_in_two_places_is_two_rows():
+    e = simple_event(1, dt.date(2020, 5, 1))
+    two = e.__class__(**{**e.__dict__, "locations": e.locations + simple_event(2, None, candidate=KABUL).locations})
+    cols, tables, _ = unpack(map_payload([two]))
+    assert sorted(tables["places"][p][0] for p in cols["place"]) == ["Kabul", "Mosul"]
+
+
+def test_coarse_dates_cover_their_calendar_unit():
+    week = simple_event(1, dt.date(2020, 2, 12))  # a Wednesday
+    week = week.__class__(**{**week.__dict__, "time_precision": "week"})
+    year = simple_event(2, dt.date(2019, 6, 1))
+    year = year.__class__(**{**year.__dict__, "time_precision": "year"})
+    payload = map_payload([week, year])
+    cols, _, _ = unpack(payload)
+    origin = dt.date.fromisoformat(payload["origin"])
+    spans = sorted((origin + dt.timedelta(s), origin + dt.timedelta(e)) for s, e in zip(cols["start"], cols["end"]))
+    assert spans == [(dt.date(2019, 1, 1), dt.date(2019, 12, 31)), (dt.date(2020, 2, 10), dt.date(2020, 2, 16))]
+
+
+def test_no_events_gives_an_empty_payload():
+    payload = map_payload([])
+    assert payload["n"] == 0 and payload["days"] == 0 and payload["origin"] is None
+
+
+def test_highlight_span():
+    s = Source("d", "Shelling hit Mosul at dawn.", 100, 127, place_start=113, place_end=118)
+    assert highlight_span(s) == (13, 18)
+    # offsets outside the sentence: fall back on the place's text
+    s2 = Source("d", "Shelling hit Mosul at dawn.", 100, 127, place_start=5, place_end=10)
+    assert highlight_span(s2, "mosul") == (13, 18)
+    assert highlight_span(Source("d", "Nothing here.", 0, 13), "Mosul") is None
+
+
+def test_unknown_type_gets_a_stable_style():
+    assert type_style("ASSAULT").shape == "star"
+    assert type_style("NEWTYPE") == type_style("NEWTYPE")
+    assert type_style("NEWTYPE").color.startswith("#")
+
+
+# -- the HTML ----------------------------------------------------------------------------------
+
+def test_hostile_text_cannot_close_the_data_element():
+    page_html = render_map(sample_events(), title=HOSTILE)
+    # the only <script> elements are the CDN links, the folium/geoevents code and the JSON data
+    assert page_html.count("<script") == page_html.count("</script>")
+    assert "<title>&lt;script&gt;window.__pwned" in page_html  # the title is escaped
+    assert "<img src=x" not in page_html and "<svg onload" not in page_html
+    data = re.search(r'<script type="application/json" id="[^"]+">(.*?)</script>', page_html, re.S).group(1)
+    assert "<" not in data and ">" not in data
+    assert json.loads(data)["title"] == HOSTILE
+
+
+def test_default_page_links_the_pinned_cdn_assets():
+    page_html = render_map(sample_events())
+    links = re.findall(r'<script src="([^"]+)"', page_html) + re.findall(r'<link rel="stylesheet" href="([^"]+)"', page_html)
+    assert sorted(links) == sorted(CDN_ASSETS)
+    versions = json.loads((__import__("pathlib").Path(__file__).parents[1] / "package.json").read_text())
+    for url, (package, _) in CDN_ASSETS.items():
+        assert f"{package}@{versions['dependencies'][package]}/" in url, "CDN version differs from package.json"
+
+
+def test_inline_assets_embed_every_asset():
+    page_html = render_map(sample_events(), inline=True)
+    assert "<script src=" not in page_html and '<link rel="stylesheet"' not in page_html
+    assert "cdn.jsdelivr.net" not in page_html
+    # leaflet.css's images become data: URIs
+    assert 'url("data:image/png;base64,' in page_html
+
+
+def test_inline_assets_without_node_modules_says_how_to_install(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("GEOEVENTS_NODE_MODULES", str(tmp_path / "nowhere"))
+    with pytest.raises(ConfigurationError, match="npm ci"):
+        inline_assets("<html></html>", tmp_path / "empty")
+
+
+def test_write_map_is_atomic(tmp_path):
+    out = write_map(sample_events(), tmp_path / "sub" / "map.html", title="t")
+    assert out.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    assert [p.name for p in out.parent.iterdir()] == ["map.html"]
+
+
+# -- in the browser -----------------------------------------------------------------------------
+
+@pytest.fixture
+def sample_map(tmp_path):
+    return write_map(sample_events(), tmp_path / "map.html", title="Test map", shapes={IRAQ.id: IRAQ_SHAPE})
+
+
+def popup(page):
+    """The open popup, once the one it replaced (fading out for 200 ms) is gone."""
+    page.wait_for_function("() => document.querySelectorAll('.leaflet-popup-content').length === 1")
+    return page.locator(".leaflet-popup-content")
+
+
+def marker_point(page, lat, lon):
+    """Container pixel of a place, for clicking what is drawn there."""
+    box = page.locator(".folium-map").bounding_box()
+    p = page.evaluate("([lat, lon]) => { const pt = window.geoeventsMaps[0].map.latLngToContainerPoint([lat, lon]);"
+                      " return [pt.x, pt.y]; }", [lat, lon])
+    return box["x"] + p[0], box["y"] + p[1]
+
+
+@pytest.mark.browser
+def test_slider_window_changes_the_markers_and_a_popup_shows_sources(page, sample_map):
+    open_map(page, sample_map)
+    everything = map_state(page)
+    assert everything["shown"] == 7 and everything["regions"] == 1
+    # a one-day window, then move the slider with the keyboard to the first day
+    page.get_by_label("A day").check()
+    page.get_by_label("Last day of the time window").focus()
+    page.keyboard.press("Home")
+    page.wait_for_function("() => window.geoeventsMaps[0].eventMap.state.end === 0")
+    first_day = map_state(page)
+    assert (first_day["a"], first_day["b"]) == (0, 0)
+    assert first_day["shown"] == 1 and first_day["points"] == 0  # only the country-level drone strikes
+    assert "Wednesday 1 January 2020" in page.locator(".ge-range").text_content()
+    for _ in range(5):
+        page.keyboard.press("ArrowRight")
+    page.wait_for_function("() => window.geoeventsMaps[0].eventMap.current.b === 5")
+    day6 = map_state(page)  # 6 January: the Mosul attack and the month-long strikes
+    assert day6["shown"] == 2 and day6["markers"] == 1
+    page.get_by_label("A week").check()
+    assert "31 December 2019" not in page.locator(".ge-range").text_content()
+    assert page.locator(".ge-range").text_content().startswith("1\u20136 January 2020")
+    # click the Mosul marker on the canvas and read its popup
+    x, y = marker_point(page, MOSUL.lat, MOSUL.lon)
+    page.mouse.click(x, y)
+    box = popup(page)
+    text = box.text_content()
+    assert "2 sources" in text and "Checkpoint attacked in Mosul" in text and "Police killed in Mosul" in text
+    assert "article a.txt" in text and "article b.txt" in text
+    assert "Killed7" in text.replace(" ", "") and "Injured12" in text.replace(" ", "")
+    assert box.locator("mark").first.text_content() == "Mosul"
+    assert box.locator("a").first.get_attribute("href") == "https://news.example.org/2020/01/07/mosul-checkpoint"
+
+
+@pytest.mark.browser
+def test_type_and_country_filters_change_what_is_drawn(page, sample_map):
+    open_map(page, sample_map)
+    before = map_state(page)
+    page.locator(".ge-types input[value=ASSAULT]").uncheck()
+    after = map_state(page)
+    assert after["shown"] == before["shown"] - 4 and after["regions"] == 0
+    hist = page.evaluate("() => Array.from(window.geoeventsMaps[0].eventMap.hist).reduce((a, b) => a + b, 0)")
+    assert hist == after["shown"]
+    page.locator(".ge-countries input[value=SY]").uncheck()
+    assert map_state(page)["shown"] == after["shown"] - 1
+    page.get_by_role("button", name="None").click()
+    assert map_state(page)["shown"] == 0
+    page.get_by_role("button", name="All").click()
+    assert map_state(page)["shown"] == after["shown"]
+
+
+@pytest.mark.browser
+def test_article_markup_never_runs(page, sample_map):
+    open_map(page, sample_map)
+    # the hostile event's own popup, the list of what is on the map at Aleppo, the undated list
+    page.evaluate("""() => { const em = window.geoeventsMaps[0].eventMap;
+        const i = [...Array(em.n).keys()].find(r => em.tables.places[em.cols.place[r]][0] === 'Aleppo'
+                                                  && em.cols.type[r] === em.tables.types.findIndex(t => t[0] === 'PROTEST'));
+        return em.openRow(i); }""")
+    box = popup(page)
+    assert "<script>window.__pwned" in box.text_content()  # shown as text
+    assert box.locator("a[href^='javascript']").count() == 0
+    page.evaluate("() => { const em = window.geoeventsMaps[0].eventMap; return em.openList([...Array(em.n).keys()], [36, 37], 'All'); }")
+    page.locator(".ge-unplaced summary").click()
+    page.get_by_label("Also show reports").check()
+    page.wait_for_timeout(100)
+    assert page.evaluate("() => window.__pwned") is None
+    assert page.locator("img[src='x'], .leaflet-popup svg").count() == 0
+    assert page.title() == "Test map"
+
+
+@pytest.mark.browser
+def test_hostile_place_names_stay_text(page, tmp_path):
+    # a place name from a user's gazetteer or Nominatim, drawn as a region with a tooltip
+    region = IRAQ.__class__(**{**IRAQ.__dict__, "id": "user:x", "name": HOSTILE})
+    events = []
+    for i in (1, 2):
+        e = simple_event(i, dt.date(2020, 1, i), candidate=region)
+        events.append(e.__class__(**{**e.__dict__, "locations": (e.locations[0].__class__(e.locations[0].place, 3, "r"),)}))
+    path = write_map(events, tmp_path / "map.html")
+    open_map(page, path)
+    x, y = marker_point(page, IRAQ.lat, IRAQ.lon)
+    page.mouse.move(x, y)
+    page.locator(".leaflet-tooltip").wait_for()
+    assert "<img src=x" in page.locator(".leaflet-tooltip").text_content()
+    page.mouse.click(x, y)
+    assert "2 events in this window" in popup(page).text_content()
+    page.locator(".ge-list button").first.click()
+    page.wait_for_function("() => document.querySelector('.leaflet-popup-content dl') !== null")
+    page.wait_for_timeout(100)
+    assert page.evaluate("() => window.__pwned") is None
+    assert page.locator("img[src='x']").count() == 0
+
+
+@pytest.mark.browser
+def test_undated_events_listed_with_why_and_not_events_are_flagged(page, sample_map):
+    open_map(page, sample_map)
+    summary = page.locator(".ge-unplaced summary")
+    assert "1 event" in summary.text_content()
+    summary.click()
+    assert "the article gives no date for the flooding" in page.locator(".ge-why").text_content()
+    page.locator(".ge-unplaced button", has_text="show where").click()
+    assert "Flooding destroyed homes" in popup(page).text_content()
+    assert map_state(page)["hollow"] == 0
+    page.get_by_label("Also show reports").check()
+    assert map_state(page)["hollow"] == 1
+    page.evaluate("""() => { const em = window.geoeventsMaps[0].eventMap;
+        return em.openRow([...Array(em.n).keys()].find(r => em.cols.status[r] !== 0)); }""")
+    assert "Not an event that happened: reported as threat" in popup(page).text_content()
+
+
+@pytest.mark.browser
+def test_play_advances_the_window_and_pause_stops_it(page, sample_map):
+    open_map(page, sample_map)
+    page.get_by_label("A day").check()
+    play = page.get_by_role("button", name="Play")
+    play.click()  # at the last day, play starts again from the first
+    page.wait_for_function("() => window.geoeventsMaps[0].eventMap.state.end === 1", timeout=3000)
+    page.get_by_role("button", name="Pause").click()
+    end = page.evaluate("() => window.geoeventsMaps[0].eventMap.state.end")
+    page.wait_for_timeout(1000)
+    assert page.evaluate("() => window.geoeventsMaps[0].eventMap.state.end") == end
+
+
+@pytest.mark.browser
+def test_clusters_follow_the_time_window(page, tmp_path):
+    # 40 events at one town over 40 days: a cluster of all of them, then of one week's
+    events = [simple_event(i, dt.date(2021, 3, 1) + dt.timedelta(days=i)) for i in range(40)]
+    path = write_map(events, tmp_path / "map.html")
+    open_map(page, path)
+    assert map_state(page)["clusters"] == 1
+    counts = page.evaluate("() => window.geoeventsMaps[0].eventMap.layer.getLayers().map(l => l.options.inner)")
+    assert counts == ["40"]
+    page.get_by_label("A week").check()
+    counts = page.evaluate("() => window.geoeventsMaps[0].eventMap.layer.getLayers().map(l => l.options.inner)")
+    assert counts == ["7"]
+    # all at one spot: clicking lists them rather than zooming forever
+    x, y = marker_point(page, MOSUL.lat, MOSUL.lon)
+    page.mouse.click(x, y)
+    assert popup(page).locator(".ge-list li").count() == 7
+
+
+@pytest.mark.browser
+def test_page_helpers(page, sample_map):
+    open_map(page, sample_map)
+    core = "window.geoevents.core"
+    assert page.evaluate(f"() => {core}.rangeWords({core}.originMs('2019-12-28'), 0, 6)") == \
+        "28 December 2019 \u2013 3 January 2020"
+    assert page.evaluate(f"() => {core}.rangeWords({core}.originMs('2020-02-27'), 0, 3)") == \
+        "27 February \u2013 1 March 2020"
+    assert page.evaluate(f"() => [{core}.windowOf('week', 3), {core}.windowOf('all', 9)]") == [[0, 3], [0, 9]]
+    assert page.evaluate(f"() => {core}.isWebLink('javascript:alert(1)') || {core}.isWebLink('http://a b')") is False
+    # rows sorted by start; one spans 10 days: the window [12, 12] must find it
+    rows = page.evaluate(f"""() => {core}.selectRows({{start: Int32Array.from([0, 3, 5, 12, 13]),
+                                                     end: Int32Array.from([0, 13, 5, 12, 13])}}, 5, 12, 12, 10, () => true)""")
+    assert rows == [1, 3]
+
+
+@pytest.mark.browser
+def test_self_contained_page_makes_no_asset_request(page, tmp_path):
+    path = write_map(sample_events(), tmp_path / "map.html", inline_assets=True)
+    open_map(page, path)
+    assert page.geolog.served == []
+    assert map_state(page)["shown"] == 7
