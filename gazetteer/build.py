@@ -267,14 +267,20 @@ class Builder:
                         e.add_name(f"{base} {kind}", NAME_VARIANT)
 
     def _division_point(self, cc: str, admin1: str | None) -> tuple[float, float]:
-        """A stand-in point where no GeoNames point is known: the population-weighted mean of
-        the division's populated places, else its country's point."""
+        """A stand-in point where no GeoNames point is known: the middle of the box around the
+        division's populated places (GeoNames' own division points sit near the middle of the
+        territory, which villages cover better than the weight of its cities), else its country's."""
         members = self.cities_by_admin1.get((cc, admin1 or ""), [])
-        weight = sum(m.population + 1 for m in members)
-        if members and weight:
-            return (round(sum(m.lat * (m.population + 1) for m in members) / weight, 5),
-                    round(sum(m.lon * (m.population + 1) for m in members) / weight, 5))
-        return self.country_points.get(cc) or (0.0, 0.0)
+        if not members:
+            return self.country_points.get(cc) or (0.0, 0.0)
+        lats = [m.lat for m in members]
+        lons = [m.lon for m in members]
+        if max(lons) - min(lons) > 180:  # across the antimeridian (Chukotka, Alaska's Aleutians)
+            lons = [x + 360 if x < 0 else x for x in lons]
+        lon = (min(lons) + max(lons)) / 2
+        if lon > 180:
+            lon -= 360
+        return round((min(lats) + max(lats)) / 2, 5), round(lon, 5)
 
     def airports(self) -> None:
         import airportsdata
