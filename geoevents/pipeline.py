@@ -89,13 +89,18 @@ class Pipeline:
             return self.recognizer.match(document.text)
         return self.recognizer(sdoc)
 
+    def _context(self, document: Document, sdoc) -> list[Mention]:
+        """The toponyms recognised around given spans: they inform, not replace, the resolution."""
+        return self.recognizer.match(document.text) if sdoc is None else self.recognizer(sdoc)
+
     def analyse(self, documents: Sequence[Document], *, with_events: bool = True,
                 progress: Progress | None = None) -> Iterator[DocumentAnalysis]:
         """Run recognition, resolution, dates and (optionally) event extraction per document."""
         only = None if with_events else self.recognizer.components
         for document, sdoc in zip(documents, self._parse(documents, only)):
             mentions = self._mentions(document, sdoc)
-            places, problems = self.resolver(mentions, document.text)
+            context = self._context(document, sdoc) if self.settings.given_spans else ()
+            places, problems = self.resolver(mentions, document.text, context)
             timexes: list[TimeExpr] = []
             events: list[Event] = []
             if with_events and sdoc is not None:

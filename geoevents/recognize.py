@@ -33,6 +33,7 @@ from dataclasses import dataclass
 from typing import Iterable, Iterator, Sequence
 
 from geoevents.errors import ModelNotFoundError
+from geoevents.gazetteer import normalize
 from geoevents.model import Candidate, Document, Mention
 
 __all__ = ["load_nlp", "Recognizer", "NameLookup", "MODELS", "notable"]
@@ -136,11 +137,12 @@ class NameLookup:
     """Memoised candidate lookups: names repeat within and across articles, and a gazetteer query
     costs more than a dict lookup. ``limit`` candidates per name are kept."""
 
-    def __init__(self, gazetteer, limit: int = 50):
+    def __init__(self, gazetteer, limit: int = 200):
         self.gazetteer = gazetteer
         self.limit = limit
         self._cache: dict[str, tuple[Candidate, ...]] = {}
         self._demonyms: dict[str, str | None] = {}
+        self._adjectives: dict[str, str | None] = {}
 
     def __call__(self, name: str) -> tuple[Candidate, ...]:
         found = self._cache.get(name)
@@ -157,6 +159,34 @@ class NameLookup:
             self._demonyms[word] = self.gazetteer.demonym(word) if word.strip() else None
         return self._demonyms[word]
 
+    def adjective_place(self, word: str) -> str | None:
+        """The name of the place an adjective or demonym derives from: its country for a
+        demonym the gazetteer lists ("Iraqi" -> "Iraq"), else a continent, world region or
+        first-level division formed by the common English suffixes ("European" -> "Europe",
+        "Asian" -> "Asia", "Californian" -> "California"). None for any other word."""
+        if word in self._adjectives:
+            return self._adjectives[word]
+        place = None
+        alpha2 = self.demonym(word)
+        if alpha2:
+            place = self.country_name(alpha2)
+        elif word[:1].isupper() and len(word) > 4 and " " not in word:
+            base = word[:-1] if word.endswith("s") and word[-2:-1] == "n" else word
+            stems = []
+            if base.endswith("ean"):
+                stems.append(base[:-2])            # European -> Europe
+            if base.endswith("an"):
+                stems += [base[:-1], base[:-2]]    # Asian -> Asia, Floridian -> Florid(a)
+            if base.endswith("ian"):
+                stems.append(base[:-3] + "a")      # Californian -> California (also by [:-1])
+            for stem in stems:
+                cands = self(stem)
+                if cands and (cands[0].feature_code or "") in _BROAD and normalize(cands[0].name) == normalize(stem):
+                    place = cands[0].name
+                    break
+        self._adjectives[word] = place
+        return place
+
     def country_name(self, alpha2: str) -> str | None:
         c = self.gazetteer.country(alpha2)
         return c.name if c else None
@@ -164,6 +194,8 @@ class NameLookup:
 
 _ADMIN = frozenset({"ADM1", "ADM1H", "CONT", "RGN", "TERR", "ADMD", "PRSH", "ISL", "ISLS", "PEN",
                     "MTS", "OCN", "SEA", "GULF", "BAY", "DSRT", "PLN", "RGNE", "ZN", "VAL", "STRT"})
+#: kinds of place whose adjective is formed by suffix rather than listed as a demonym
+_BROAD = frozenset({"CONT", "RGN", "ADM1"})
 _FACILITY_CLASSES = frozenset({"S", "L", "R", "T", "H", "U", "V"})
 
 
@@ -306,11 +338,12 @@ class Recognizer:
             name = text[a:b] if b > a else surface
             role = "literal"
             label = "GIVEN"
-            if not self.lookup(name):
-                alpha2 = self.lookup.demonym(name)
-                if alpha2:
-                    name = self.lookup.country_name(alpha2) or name
-                    role = "associative"
+            cands = self.lookup(name)
+            if not cands or not notable(cands):
+                # "Canadian" is a village too, but as a word it is mostly the adjective
+                place = self.lookup.adjective_place(name)
+                if place:
+                    name, role = place, "associative"
             m = Mention(s, e, surface, name, label, role)
             out.append(self._with_role(text, m, None) if role == "literal" else m)
         return out
@@ -376,10 +409,7 @@ class Recognizer:
         if e <= s:
             return None
         word = text[s:e]
-        alpha2 = self.lookup.demonym(word)
-        if not alpha2:
-            return None
-        name = self.lookup.country_name(alpha2)
+        name = self.lookup.adjective_place(word)
         if not name:
             return None
         return Mention(s, e, word, name, label, "associative")
@@ -427,9 +457,13 @@ class Recognizer:
                 i += 1
                 continue
             i0, j0, a, b = hit
-            is_head = j0 == n
             after_of = i0 > 0 and text[words[i0 - 1][0]:words[i0 - 1][1]].lower() in ("of", "for", "in")
-            if not is_head or after_of:
+            heads = [text[x:y] for x, y in words[j0:]]
+            # the place modifies an organisational head ("Quds Force", "Toronto Police Service")
+            # or a team's plural name ("Edmonton Oilers"); not a surname ("Paris Hilton")
+            modifies = any(w.lower() in _ORG_HEADS for w in heads) or (
+                len(heads) == 1 and heads[0].endswith("s") and not heads[0].endswith("ss") and len(heads[0]) > 3)
+            if modifies or after_of:
                 yield Mention(a, b, text[a:b], text[a:b], label, "associative")
             i = j0
 
@@ -466,14 +500,16 @@ class Recognizer:
                 if cands:
                     hit = (j, a, b, cands)
                     break
-            if hit is None:
+            if fast and (hit is None or (hit[0] == i + 1 and not notable(hit[3]))):
+                # without NER, a demonym is found as a word: "Canadian" is a village too, but as
+                # a word it is mostly the adjective
                 word = text[a0:b0]
-                if fast and word[:1].isupper() and not word.isupper():
-                    alpha2 = self.lookup.demonym(word)
-                    if alpha2 and not self.lookup(word):
-                        name = self.lookup.country_name(alpha2)
-                        if name:
-                            yield Mention(a0, b0, word, name, "GAZ", "associative")
+                name = self.lookup.adjective_place(word) if not word.isupper() else None
+                if name:
+                    yield Mention(a0, b0, word, name, "GAZ", "associative")
+                    i += 1
+                    continue
+            if hit is None:
                 i += 1
                 continue
             j, a, b, cands = hit
@@ -552,9 +588,11 @@ def _agent(text: str, s: int, e: int, doc) -> bool:
     if m:
         return m.group(1) in _AGENT_SUFFIXES
     # "Russia's ambassador", "Iran's Supreme Leader"
-    m = re.match(rf"[{_APOSTROPHES}]s?\s+(?:[a-z]+\s+)?([A-Za-z-]+)", after)
-    if m and m.group(1).lower() in _AGENT_NOUNS:
-        return True
+    m = re.match(rf"[{_APOSTROPHES}]s?\s+([A-Za-z-]+)(?:\s+([A-Za-z-]+))?", after)
+    if m:
+        first, second = m.group(1), m.group(2) or ""
+        if first.lower() in _AGENT_NOUNS or (first.islower() and second.lower() in _AGENT_NOUNS):
+            return True
     before = text[max(0, s - 30):s].rstrip().lower()
     prev = before.rsplit(None, 1)[-1] if before else ""
     if prev in _LOCATIVE:

@@ -59,6 +59,7 @@ _NEAR_FAR_KM = 1600.0
 _ROUNDS = 3
 _TEMPERATURE = 1.0
 
+_CITY_FORM = re.compile(r"\s+city$", re.IGNORECASE)
 _WORDS_GENERIC = re.compile(
     r"\s+(province|governorate|region|district|state|county|prefecture|oblast|municipality|"
     r"department|territory|parish|borough|city|town|village)$", re.IGNORECASE)
@@ -146,12 +147,23 @@ class Resolver:
         self.geocoder = geocoder
         self.lookup = NameLookup(gazetteer)
 
-    def __call__(self, mentions: Sequence[Mention], text: str) -> tuple[list[Place], list[Problem]]:
-        """The places of the article's mentions, in the mentions' order, and the problems met."""
+    def __call__(self, mentions: Sequence[Mention], text: str, context: Sequence[Mention] = ()
+                 ) -> tuple[list[Place], list[Problem]]:
+        """The places of the article's mentions, in the mentions' order, and the problems met.
+
+        ``context``: other toponyms of the article that inform the resolution but are not
+        resolved for output (the recognised toponyms when the user gave the spans to resolve).
+        """
         problems: list[Problem] = []
-        groups, group_of = self._groups(mentions)
-        _relations(mentions, text, groups, group_of)
+        mentions = list(mentions)
+        taken = [(m.start, m.end) for m in mentions]
+        extra = [c for c in context if not any(c.start < e and s < c.end for s, e in taken)]
+        everything = sorted(mentions + extra, key=lambda m: (m.start, m.end))
+        groups, group_of_all = self._groups(everything)
+        _relations(everything, text, groups, group_of_all)
         self._score(groups)
+        where = {id(m): gi for m, gi in zip(everything, group_of_all)}
+        group_of = [where[id(m)] for m in mentions]
         places: list[Place] = []
         geocoded: dict[str, Candidate | None] = {}
         for m, gi in zip(mentions, group_of):
@@ -177,6 +189,10 @@ class Resolver:
     def _candidates(self, name: str) -> tuple[tuple[Candidate, ...], str]:
         """The candidates of a name, trying variants when the name itself is unknown."""
         found = self.lookup(name)
+        if found and _CITY_FORM.search(name):
+            # "Kuwait City", "Kirkuk City": the town, not the country or province of that name
+            towns = tuple(c for c in found if c.feature_class == "P")
+            found = towns or found
         if found:
             return found, ""
         variants = []

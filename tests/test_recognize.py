@@ -1,0 +1,171 @@
+"""Toponym recognition: spaCy NER with the gazetteer, roles, given spans and the fast matcher.
+
+Sentences are written for these tests. They need the gazetteer store (``make gazetteer``) and the
+small English spaCy pipeline; both are installed by ``make test``.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from geoevents.errors import GazetteerNotBuiltError, ModelNotFoundError
+from geoevents.model import Document
+from geoevents.recognize import Recognizer, _abbreviation, _agent, _possessive_split, _trim, load_nlp
+
+
+@pytest.fixture(scope="module")
+def gazetteer():
+    from geoevents.gazetteer import Gazetteer
+    try:
+        return Gazetteer.open()
+    except GazetteerNotBuiltError as e:
+        pytest.skip(f"no gazetteer store: {e}")
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return load_nlp()
+
+
+@pytest.fixture(scope="module")
+def recognizer(gazetteer, nlp):
+    return Recognizer(gazetteer, nlp)
+
+
+def mentions(recognizer, nlp, text):
+    found = recognizer(nlp(text))
+    for m in found:
+        assert text[m.start:m.end] == m.text, "offsets index the text as read"
+    return found
+
+
+def by_text(found):
+    return {m.text: m for m in found}
+
+
+# -- pure span handling ----------------------------------------------------------------------------
+
+def test_trim_drops_article_possessive_and_punctuation():
+    text = "the Philippines' north, (Iraq's) and the U.S. "
+    assert text[slice(*_trim(text, 0, 16))] == "Philippines"
+    s = text.index("(")
+    assert text[slice(*_trim(text, s, s + 8))] == "Iraq"
+    s = text.index("the U.S.")
+    assert text[slice(*_trim(text, s, s + 9))] == "U.S."
+
+
+def test_possessive_split_gives_both_names():
+    text = "Syria's Aleppo City"
+    assert [text[a:b] for a, b in _possessive_split(text, 0, len(text))] == ["Syria", "Aleppo City"]
+    assert _possessive_split("Aleppo", 0, 6) == [(0, 6)]
+
+
+def test_abbreviations_keep_their_full_stop():
+    assert _abbreviation("U.S.") and _abbreviation("Ky.") and _abbreviation("D.C.")
+    assert not _abbreviation("Paris.") and not _abbreviation("Paris")
+
+
+@pytest.mark.parametrize("sentence, place, agent", [
+    ("Moscow warned on Tuesday that it would respond.", "Moscow", True),
+    ("Ankara has repeatedly denied the claim.", "Ankara", True),
+    ("Canberra said the talks had failed.", "Canberra", True),
+    ("Rain fell in Moscow said nobody.", "Moscow", False),
+    ("Russia's ambassador left the room.", "Russia", True),
+    ("Turkey's Antalya province was hit by fires.", "Turkey", False),
+    ("An Iran-backed militia claimed the attack.", "Iran", True),
+    ("A London-based charity sent food.", "London", False),
+    ("Crowds marched through Lyon on Sunday.", "Lyon", False),
+])
+def test_a_place_that_acts_is_an_agent(sentence, place, agent):
+    s = sentence.index(place)
+    assert _agent(sentence, s, s + len(place), None) is agent
+
+
+# -- recognition with NER ------------------------------------------------------------------------
+
+def test_places_are_found_with_offsets_and_literal_role(recognizer, nlp):
+    text = "Heavy rain flooded parts of Brisbane and Toowoomba in Queensland on Monday."
+    found = by_text(mentions(recognizer, nlp, text))
+    assert {"Brisbane", "Toowoomba", "Queensland"} <= set(found)
+    assert all(m.role == "literal" for m in found.values())
+
+
+def test_possessive_gives_two_toponyms(recognizer, nlp):
+    text = "Shelling resumed overnight in Syria's Aleppo City, residents said."
+    found = by_text(mentions(recognizer, nlp, text))
+    assert "Syria" in found and "Aleppo City" in found
+    assert found["Aleppo City"].role == "literal"
+
+
+def test_demonyms_are_associative_and_named_after_their_country(recognizer, nlp):
+    text = "Turkish police detained two men after talks with Greek diplomats in Athens."
+    found = by_text(mentions(recognizer, nlp, text))
+    assert found["Turkish"].role == "associative" and found["Turkish"].name == "Turkey"
+    assert found["Greek"].name == "Greece"
+    assert found["Athens"].role == "literal"
+
+
+def test_a_capital_that_speaks_is_associative(recognizer, nlp):
+    text = "Beijing vowed to retaliate after the new tariffs were announced in Geneva."
+    found = by_text(mentions(recognizer, nlp, text))
+    assert found["Beijing"].role == "associative"
+    assert found["Geneva"].role == "literal"
+
+
+def test_a_person_named_after_a_place_is_no_toponym(recognizer, nlp):
+    text = "Paris Hilton arrived in Berlin on Friday for the premiere."
+    found = by_text(mentions(recognizer, nlp, text))
+    assert "Berlin" in found
+    assert not any(m.text.startswith("Paris") for m in found.values())
+
+
+def test_a_landmark_tagged_as_organisation_counts_when_the_gazetteer_knows_it(recognizer, nlp, gazetteer):
+    if not gazetteer.candidates("Pentagon"):
+        pytest.skip("the gazetteer has no Pentagon entry")
+    text = "Reporters waited outside the Pentagon for the defence secretary."
+    found = mentions(recognizer, nlp, text)
+    assert any(m.text == "Pentagon" for m in found)
+
+
+def test_a_place_inside_an_organisation_name_is_associative(recognizer, nlp):
+    text = "The Toronto Police Service said two officers were hurt."
+    found = by_text(mentions(recognizer, nlp, text))
+    assert found.get("Toronto") is not None and found["Toronto"].role == "associative"
+
+
+def test_all_caps_dateline_is_found(recognizer, nlp):
+    text = "DAYTON, Ohio (AP) — A water main broke downtown on Tuesday, officials said."
+    found = by_text(mentions(recognizer, nlp, text))
+    assert "DAYTON" in found and found["DAYTON"].name == "Dayton"
+    assert "Ohio" in found
+
+
+def test_common_capitalised_words_are_not_places(recognizer, nlp):
+    text = "Reply to this story. Mark your calendars: Split the bill and Reading is fun."
+    found = by_text(mentions(recognizer, nlp, text))
+    assert not ({"Reply", "Mark", "Split", "Reading"} & set(found))
+
+
+# -- given spans and the fast matcher ------------------------------------------------------------
+
+def test_given_spans_are_kept_exactly(recognizer):
+    text = "Canadian troops arrived in Kandahar's outskirts."
+    doc = Document("d", text, given_spans=((0, 8), (27, 35)))
+    found = recognizer.given(doc)
+    assert [(m.start, m.end) for m in found] == [(0, 8), (27, 35)]
+    assert found[0].name == "Canada" and found[0].role == "associative"
+    assert found[1].name == "Kandahar"
+
+
+def test_fast_matcher_finds_places_and_demonyms_without_ner(recognizer):
+    text = "Flooding hit Brisbane on Monday. Australian officials flew from Sydney to help."
+    found = by_text(recognizer.match(text))
+    assert {"Brisbane", "Sydney"} <= set(found)
+    assert found["Australian"].name == "Australia" and found["Australian"].role == "associative"
+    for m in found.values():
+        assert text[m.start:m.end] == m.text
+
+
+def test_missing_model_is_a_clear_error():
+    with pytest.raises(ModelNotFoundError, match="no_such_pipeline"):
+        load_nlp("no_such_pipeline")

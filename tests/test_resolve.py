@@ -1,0 +1,155 @@
+"""Toponym resolution: priors, stated containment, the article's context, one sense per article,
+confidence and the Nominatim fallback (against the local server of tests/nominatim_server.py).
+
+Sentences are written for these tests; they need the gazetteer store (``make gazetteer``).
+"""
+
+from __future__ import annotations
+
+import pytest
+from nominatim_server import server_error
+
+from geoevents.errors import GazetteerNotBuiltError
+from geoevents.model import Candidate, Mention
+from geoevents.recognize import Recognizer
+from geoevents.resolve import Resolver, calibrate, contains, distance_km
+
+
+@pytest.fixture(scope="module")
+def gazetteer():
+    from geoevents.gazetteer import Gazetteer
+    try:
+        return Gazetteer.open()
+    except GazetteerNotBuiltError as e:
+        pytest.skip(f"no gazetteer store: {e}")
+
+
+@pytest.fixture(scope="module")
+def resolver(gazetteer):
+    return Resolver(gazetteer)
+
+
+def spans(text, *names, label="GPE"):
+    """Mentions for the given names at their first occurrences after one another."""
+    out, pos = [], 0
+    for name in names:
+        s = text.index(name, pos)
+        out.append(Mention(s, s + len(name), name, name, label))
+        pos = s + len(name)
+    return out
+
+
+def resolve(resolver, text, *names):
+    places, problems = resolver(spans(text, *names), text)
+    assert not problems
+    return places
+
+
+# -- pure helpers ----------------------------------------------------------------------------------
+
+def test_distance_is_great_circle_km():
+    assert distance_km(0, 0, 0, 1) == pytest.approx(111.19, abs=0.1)
+    assert distance_km(51.5, -0.12, 51.5, -0.12) == 0
+
+
+def test_containment_by_country_and_first_level_division():
+    iq = Candidate("c:iq", "Iraq", 33, 44, "IQ", "A", "PCLI")
+    anbar = Candidate("c:anbar", "Anbar", 33.4, 42.0, "IQ", "A", "ADM1", admin1="01")
+    ramadi = Candidate("c:ramadi", "Ramadi", 33.42, 43.3, "IQ", "P", "PPLA", 274_000, admin1="01")
+    basra = Candidate("c:basra", "Basra", 30.5, 47.8, "IQ", "P", "PPLA", 2_000_000, admin1="02")
+    assert contains(iq, ramadi) and contains(anbar, ramadi)
+    assert not contains(anbar, basra) and not contains(ramadi, iq) and not contains(iq, iq)
+
+
+def test_calibration_is_monotone_and_bounded():
+    values = [calibrate(p / 20) for p in range(21)]
+    assert all(0.0 <= v <= 1.0 for v in values)
+    assert values == sorted(values)
+
+
+# -- resolution ------------------------------------------------------------------------------------
+
+def test_a_name_alone_takes_its_most_prominent_sense(resolver):
+    [paris] = resolve(resolver, "Fashion week opened in Paris.", "Paris")
+    assert paris.candidate.country == "FR"
+    assert 0.0 <= paris.score <= 1.0 and paris.reason
+
+
+def test_a_stated_container_decides(resolver):
+    text = "The tornado struck Paris, Texas, late on Sunday."
+    paris, texas = resolve(resolver, text, "Paris", "Texas")
+    assert paris.candidate.country == "US" and paris.candidate.admin1 == "TX"
+    assert texas.candidate.feature_code == "ADM1"
+    assert "Texas" in paris.reason
+
+
+def test_the_articles_other_places_decide(resolver):
+    text = ("Storms closed roads between Dallas and Sherman on Friday. In Paris, the county seat of "
+            "Lamar County, the fire department rescued two drivers.")
+    places = resolve(resolver, text, "Dallas", "Sherman", "Paris")
+    assert places[-1].candidate.country == "US"
+    assert distance_km(places[-1].candidate.lat, places[-1].candidate.lon, 33.66, -95.55) < 30
+
+
+def test_country_context_picks_the_canadian_town(resolver):
+    text = ("Canada's police said the suspect fled London, Ontario, on Monday. Officers in London "
+            "said later that he had been found.")
+    places = resolve(resolver, text, "Canada", "London", "Ontario", "London")
+    assert {p.candidate.country for p in places} == {"CA"}
+
+
+def test_one_sense_per_article(resolver):
+    text = "Georgia's capital Tbilisi saw protests. Thousands marched across Georgia on Sunday."
+    places = resolve(resolver, text, "Georgia", "Tbilisi", "Georgia")
+    assert places[0].candidate.id == places[2].candidate.id
+    assert places[0].candidate.country == "GE"
+
+
+def test_city_form_names_the_town_not_the_country(resolver):
+    [kuwait] = resolve(resolver, "The ministry is in Kuwait City.", "Kuwait City")
+    assert kuwait.candidate.feature_class == "P"
+
+
+def test_confidence_is_lower_for_a_contested_name(resolver):
+    [clear] = resolve(resolver, "Rain fell on Reykjavik.", "Reykjavik")
+    [contested] = resolve(resolver, "Rain fell on Springfield.", "Springfield")
+    assert clear.score > contested.score
+
+
+def test_unknown_names_stay_unresolved_offline(resolver):
+    text = "Villagers fled Qxwzzyville after the storm."
+    [place] = resolve(resolver, text, "Qxwzzyville")
+    assert place.candidate is None and "gazetteer" in place.reason
+
+
+def test_given_spans_use_the_recognised_toponyms_as_context(gazetteer):
+    """Resolution with given spans still reads the article: only the given span comes out."""
+    recognizer = Recognizer(gazetteer)
+    text = "Paris lies in Lamar County in northeast Texas, near Dallas and Sherman."
+    given = spans(text, "Paris", label="GIVEN")
+    context = recognizer.match(text)
+    places, _ = Resolver(gazetteer)(given, text, context)
+    assert len(places) == 1 and places[0].candidate.admin1 == "TX"
+
+
+# -- the Nominatim fallback ----------------------------------------------------------------------
+
+def test_names_the_gazetteer_lacks_go_to_nominatim(gazetteer, make_geocoder, nominatim_server):
+    if gazetteer.candidates("Bardarbunga"):
+        pytest.skip("the gazetteer knows this volcano; the fallback is not needed")
+    text = "Ash from Bardarbunga drifted over Reykjavik."
+    places, problems = Resolver(gazetteer, make_geocoder())(spans(text, "Bardarbunga", "Reykjavik"), text)
+    assert not problems
+    assert places[0].candidate.source == "nominatim" and places[0].candidate.country == "IS"
+    assert places[1].candidate.source != "nominatim"
+    assert [r.params.get("q") for r in nominatim_server.requests] == ["Bardarbunga"]
+
+
+def test_a_nominatim_failure_leaves_the_place_unresolved_and_names_it(gazetteer, make_geocoder,
+                                                                      nominatim_server):
+    nominatim_server.always(server_error())
+    text = "Ash from Bardarbunga drifted over Reykjavik."
+    places, problems = Resolver(gazetteer, make_geocoder())(spans(text, "Bardarbunga", "Reykjavik"), text)
+    assert places[0].candidate is None
+    assert places[1].candidate is not None and places[1].candidate.country == "IS"
+    assert len(problems) == 1 and "Bardarbunga" in problems[0].where
