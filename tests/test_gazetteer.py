@@ -332,3 +332,34 @@ def test_build_writes_the_shipped_schema(store):
         tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
         assert {"place", "name", "name_stat", "demonym", "code", "shape", "meta"} <= tables
         assert db.execute("SELECT COUNT(*) FROM place WHERE country NOT IN ('IQ','KW','GE','QA')").fetchone()[0] == 0
+
+
+# -- the built store and the seed places -----------------------------------------------------------
+
+SEEDS = REPO.parent / "shared" / "seeds" / "expected.json"
+STORE = REPO / "gazetteer" / "geoevents.sqlite"
+
+
+@pytest.mark.skipif(not SEEDS.exists(), reason="../shared/seeds is not here")
+@pytest.mark.skipif(not STORE.exists(), reason="the gazetteer is not built (make gazetteer)")
+def test_every_seed_place_resolves_from_the_gazetteer_alone(tmp_path):
+    import math
+
+    def km(lat1, lon1, lat2, lon2):
+        p1, p2 = math.radians(lat1), math.radians(lat2)
+        a = (math.sin((p2 - p1) / 2) ** 2
+             + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2)
+        return 2 * 6371 * math.asin(min(1.0, math.sqrt(a)))
+
+    g = Gazetteer.open(STORE, user_path=tmp_path / "none.sqlite")
+    missing = []
+    for place in json.loads(SEEDS.read_text(encoding="utf-8"))["places"]:
+        name = place["name"].split("(")[0].strip()  # "Green Zone (Baghdad)": the qualifier is a note
+        found = g.candidates(name)
+        if "country" in place:
+            ok = any(c.is_country and c.country == place["country"] for c in found)
+        else:
+            ok = any(km(place["lat"], place["lon"], c.lat, c.lon) <= place["radius_km"] for c in found)
+        if not ok:
+            missing.append(place["name"])
+    assert not missing
