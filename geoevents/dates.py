@@ -727,6 +727,7 @@ _APPROX_RE = (r"(?:about|around|almost|nearly|roughly|some|approximately|more\s+
               r"fewer\s+than|over|under|at\s+least|at\s+most|just|only|barely|up\s+to|close\s+to|"
               r"just\s+over|just\s+under|well\s+over)")
 _HOLIDAY_RE = _alt(_HOLIDAYS)
+_DAYWORD_RE = r"(?:today|yesterday|tomorrow|tonight|tmrw?|tmw|2moro|tomoro|tomorow|tommorr?ow)"
 _TZ_RE = (r"(?:\s*\(?(?:(?:UTC|GMT)(?:\s*[+-]\s*\d{1,2}(?::?\d\d)?)?|[ECMP][SD]T|BST|CET|CEST|EET|"
           r"EEST|IST|MSK|JST|SGT|AST|local\s+time|Z)\)?)?")
 
@@ -817,6 +818,10 @@ def _year_ok(text: str, start: int, end: int, year: int) -> bool:
     return True
 
 
+_NOT_TEMPORAL_AFTER_CURRENT = {"account", "accounts", "affairs", "events", "density", "flow", "flows", "source",
+                               "sources", "carrying", "sea", "ocean", "river", "members", "member", "and", "or",
+                               "of", "to", "is", "was", "are", "were", "in", "at", "on", "from"}
+
 _Rule = Callable[[re.Match, str], "_Cand | None"]
 _RULES: list[tuple[re.Pattern, _Rule]] = []
 
@@ -891,12 +896,12 @@ def _month_day_rule(m: re.Match, text: str) -> _Cand | None:
                  explicit_year=year is not None)
 
 
-@_rule(_B + r"(?:(?P<wd>" + _WEEKDAY_RE + r"),?\s+)?(?:the\s+)?(?P<day>" + _DAY_RE + r")(?:\s+of)?\s+"
+@_rule(_B + r"(?:(?P<wd>" + _WEEKDAY_RE + r"),?\s+)?(?:the\s+)?(?P<day>" + _DAY_RE + r")(?:\s+of\s+|\s*)"
        r"(?P<mon>" + _MONTH_RE + r")(?:,?\s+(?P<year>" + _YEAR_RE + r"|['’]\d\d(?!\w)))?" + _E)
 def _day_month_rule(m: re.Match, text: str) -> _Cand | None:
     if not _month_word_ok(m["mon"], text, m.start("mon"), m.end("mon"), True):
         return None
-    if re.search(r"[\d.,$]\s*$", text[max(0, m.start("day") - 2):m.start("day")]):
+    if re.search(r"[\d.,$]$", text[max(0, m.start("day") - 1):m.start("day")]):
         return None
     month = _month_of(m["mon"])
     day = int(re.match(r"\d+", m["day"])[0])
@@ -952,6 +957,38 @@ def _year_rule(m: re.Match, text: str) -> _Cand | None:
         return None
     start = m.start()
     return _Cand(start, m.end(), "DATE", _fixed(f"{year:04d}", "year"), explicit_year=True)
+
+
+_SPOKEN_TEENS = _alt(["eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen",
+                      "nineteen"])
+_SPOKEN_TENS = _alt(list(_TENS) + ["ten"])
+_SPOKEN_UNITS = _alt(["one", "two", "three", "four", "five", "six", "seven", "eight", "nine"])
+
+
+@_rule(_B + r"(?:(?P<the>the\s+year)\s+)?(?:(?P<hi>" + _SPOKEN_TEENS + r")(?:\s+hundred(?:\s+and)?)?[\s-]+(?P<lo>"
+       + _SPOKEN_TENS + r"(?:[\s-]+" + _SPOKEN_UNITS + r")?|oh[\s-]+" + _SPOKEN_UNITS + r"|" + _SPOKEN_UNITS + r"|"
+       + _SPOKEN_TEENS + r")|(?P<k>two\s+thousand)(?:(?:\s+and)?\s+(?P<lo2>" + _SPOKEN_TENS + r"(?:[\s-]+" + _SPOKEN_UNITS
+       + r")?|" + _SPOKEN_UNITS + r"|" + _SPOKEN_TEENS + r"))?)" + _E)
+def _spoken_year_rule(m: re.Match, text: str) -> _Cand | None:
+    """Years said in words, as broadcast transcripts write them: "nineteen ninety-six"."""
+    if m["k"]:
+        if not m["the"] and not m["lo2"]:
+            return None           # "two thousand" is a number
+        year = 2000 + int(_number(m["lo2"]) or 0) if m["lo2"] else 2000
+    else:
+        lo = re.sub(r"^oh[\s-]+", "", m["lo"].lower())
+        hi, low = _number(m["hi"]), _number(lo)
+        if hi is None or low is None or not 10 <= hi <= 20:
+            return None
+        year = int(hi) * 100 + int(low)
+    if re.match(r"\s+(?:" + "|".join(_COUNT_NOUNS) + r")\b", text[m.end():m.end() + 20], re.I):
+        return None
+    if not m["the"] and _prev_word(text, m.start()) not in ("in", "since", "of", "by", "until", "from", "to",
+                                                            "and", "before", "after", "during", "early", "late",
+                                                            "mid", "year", "summer", "spring", "winter", "fall",
+                                                            "autumn", "through", "between"):
+        return None
+    return _Cand(m.start(), m.end(), "DATE", _fixed(f"{year:04d}", "year"), explicit_year=True)
 
 
 @_rule(_B + r"(?:(?:the\s+)?(?:(?P<mod>early|late|mid)[\s-]+))?(?:the\s+)?(?:(?P<c>1[0-9]|20)(?P<d>\d)0['’]?s|"
@@ -1190,6 +1227,15 @@ _DAYREL = {"today": 0, "tonight": 0, "yesterday": -1, "tomorrow": 1, "tmr": 1, "
            "tdy": 0, "todays": 0, "yday": -1, "ytd": -1}
 
 
+def _day_word(word: str) -> _Resolver:
+    """The day a weekday name or "today"/"tomorrow"/"tmr" ... names, for a clock time."""
+    w = word.lower().rstrip(".")
+    if w in _WEEKDAYS:
+        return _weekday(_WEEKDAYS[w], "bare")
+    return _relative("D", _DAYREL.get(w, 0))
+
+
+
 @_rule(_B + r"(?:(?P<mod>early|late|earlier|later|(?:late|early)\s+on|since|until|by|the\s+day\s+before|"
        r"the\s+day\s+after)\s+)?(?P<rel>" + _alt(_DAYREL) + r")(?:['’]s)?"
        r"(?:(?:\s+|\s+in\s+the\s+)(?P<part>" + _PART_RE + r"|night|noon))?" + _E)
@@ -1241,7 +1287,7 @@ def _part_of_day_rule(m: re.Match, text: str) -> _Cand | None:
     return _Cand(m.start(), m.end(), "TIME", _relative("D", n, "ref", suffix), anchor="ref")
 
 
-@_rule(_B + r"(?P<w>overnight|midnight|midday|noon)(?:\s+(?P<wd>" + _WEEKDAY_RE + r"|today|yesterday|tomorrow|tonight))?" + _E)
+@_rule(_B + r"(?P<w>overnight|midnight|midday|noon)(?:\s+(?P<wd>" + _WEEKDAY_RE + r"|" + _DAYWORD_RE + r"))?" + _E)
 def _named_time_rule(m: re.Match, text: str) -> _Cand | None:
     w = m["w"].lower()
     if w == "overnight":
@@ -1254,11 +1300,7 @@ def _named_time_rule(m: re.Match, text: str) -> _Cand | None:
         return _Cand(m.start(), m.end(), "TIME", _time_of_day(day, "TNI"), anchor="ref")
     clock = {"midnight": "T24:00", "midday": "T12:00", "noon": "T12:00"}[w]
     if m["wd"]:
-        wdw = m["wd"].lower()
-        if wdw.rstrip(".") in _WEEKDAYS:
-            day = _weekday(_weekday_of(m["wd"]), "bare")
-        else:
-            day = _relative("D", {"today": 0, "yesterday": -1, "tomorrow": 1, "tonight": 0}[wdw])
+        day = _day_word(m["wd"])
         return _Cand(m.start(), m.end(), "TIME", _time_of_day(day, clock), anchor="dct")
     prev = _prev_word(text, m.start())
     if prev not in ("at", "by", "until", "till", "before", "after", "around", "about", "from", "to", "since",
@@ -1269,7 +1311,7 @@ def _named_time_rule(m: re.Match, text: str) -> _Cand | None:
 
 @_rule(_B + r"(?:(?P<approx>about|around|at\s+about|at\s+around|approximately|roughly|shortly\s+(?:before|after)|"
        r"just\s+(?:before|after))\s+)?(?P<h>[01]?\d)(?:[:.](?P<mi>[0-5]\d))?\s*(?P<ampm>[ap]\.?\s?m\b\.?)"
-       + _TZ_RE + r"(?:(?:\s*,\s*|\s+)(?:on\s+)?(?:(?P<wd>" + _WEEKDAY_RE + r"|today|yesterday|tomorrow|tonight)"
+       + _TZ_RE + r"(?:(?:\s*,\s*|\s+)(?:on\s+)?(?:(?P<wd>" + _WEEKDAY_RE + r"|" + _DAYWORD_RE + r")"
        r"(?:,?\s+(?P<mon>" + _MONTH_RE + r")\s*(?P<day>" + _DAY_RE + r"))?|(?P<mon2>" + _MONTH_RE + r")\s*(?P<day2>"
        + _DAY_RE + r")))?" + _E)
 def _clock_rule(m: re.Match, text: str) -> _Cand | None:
@@ -1287,11 +1329,7 @@ def _clock_rule(m: re.Match, text: str) -> _Cand | None:
         day = _month_day(_month_of(mon), int(re.match(r"\d+", mday)[0]))
         anchor = "dct"
     elif m["wd"]:
-        w = m["wd"].lower()
-        if w.rstrip(".") in _WEEKDAYS:
-            day = _weekday(_weekday_of(m["wd"]), "bare")
-        else:
-            day = _relative("D", {"today": 0, "yesterday": -1, "tomorrow": 1, "tonight": 0}[w])
+        day = _day_word(m["wd"])
         anchor = "dct"
     start = m.start("h") if (m["approx"] or "").lower().startswith(("shortly", "just")) else m.start()
     return _Cand(start, m.end(), "TIME", _time_of_day(day, clock), anchor=anchor)
@@ -1299,7 +1337,8 @@ def _clock_rule(m: re.Match, text: str) -> _Cand | None:
 
 @_rule(_B + r"(?:(?P<pre>at|around|about|by|until|from|to|since|before|after)\s+)?(?P<h>[01]?\d|2[0-3])"
        r"(?P<sep>:)?(?P<mi>[0-5]\d)(?P<tz>\s*(?:UTC|GMT|Z|local\s+time|hours|hrs|h(?![\w]))(?:\s*[+-]\s*\d{1,2})?)?"
-       r"(?:\s+(?:on\s+)?(?P<wd>" + _WEEKDAY_RE + r"|today|yesterday|tomorrow))?" + _E)
+       r"(?:(?:\s*,\s*|\s+)(?:on\s+)?(?:(?P<wd>" + _WEEKDAY_RE + r"|" + _DAYWORD_RE + r")|(?P<mon>" + _MONTH_RE
+       + r")\s*(?P<day>" + _DAY_RE + r")))?" + _E)
 def _clock24_rule(m: re.Match, text: str) -> _Cand | None:
     if not m["sep"] and not m["tz"]:
         return None         # a bare four-digit number is not a time
@@ -1315,9 +1354,9 @@ def _clock24_rule(m: re.Match, text: str) -> _Cand | None:
     clock = f"T{h:02d}:{mi:02d}{zone}"
     day: _Resolver = _relative("D", 0, "ref")
     if m["wd"]:
-        w = m["wd"].lower()
-        day = _weekday(_weekday_of(m["wd"]), "bare") if w.rstrip(".") in _WEEKDAYS else \
-            _relative("D", {"today": 0, "yesterday": -1, "tomorrow": 1}[w])
+        day = _day_word(m["wd"])
+    elif m["mon"] and _month_word_ok(m["mon"], text, m.start("mon"), m.end("mon"), True):
+        day = _month_day(_month_of(m["mon"]), int(re.match(r"\d+", m["day"])[0]))
     start = m.start("h")
     return _Cand(start, m.end(), "TIME", _time_of_day(day, clock), anchor="ref")
 
@@ -1426,7 +1465,7 @@ def _vague_offset_rule(m: re.Match, text: str) -> _Cand | None:
 
 
 @_rule(_B + r"(?P<w>the\s+(?:next|following|previous|preceding|same)\s+day|that\s+(?:same\s+)?day|"
-       r"the\s+day\s+(?:before|after)|(?:earlier|later)\s+(?:that|the\s+same|in\s+the)\s+day|"
+       r"the\s+day\s+(?:before|after)|(?:earlier|later|early|late)\s+(?:that|the\s+same|in\s+the)\s+day|"
        r"(?:the\s+)?next\s+day|the\s+day\s+before\s+yesterday|the\s+day\s+after\s+tomorrow|"
        r"(?:earlier|later)\s+that\s+(?:week|month|year)|(?:earlier|later)\s+in\s+the\s+(?:week|month|year)|"
        r"(?:later|earlier)\s+this\s+(?:week|month|year)|the\s+same\s+(?:week|month|year|time)|"
@@ -1455,9 +1494,9 @@ def _ref_day_rule(m: re.Match, text: str) -> _Cand | None:
         n = -1
     else:
         n = 0
-    if w in ("the day before", "the day after") and re.match(r"\s+[a-z]", text[m.end():m.end() + 2]) \
-            and _next_word(text, m.end()) not in ("and", "but", "when"):
-        pass
+    if w in ("the day before", "the day after") and re.match(r"\s+[A-Za-z]", text[m.end():m.end() + 2]) \
+            and _next_word(text, m.end()) not in ("and", "but", "when", "yesterday", "tomorrow"):
+        return None          # "the day after the vote": counted from an event, not a date
     return _Cand(m.start(), m.end(), "DATE", _relative("D", n, "ref"), anchor="ref")
 
 
@@ -1466,7 +1505,8 @@ def _ref_day_rule(m: re.Match, text: str) -> _Cand | None:
        r"(?:(?P<rel>past|last|next|first|coming|previous|following|final|latest|initial|remaining|full|better\s+part\s+of\s+the|"
        r"entire|whole|same|subsequent|preceding|ensuing|recent|year-earlier|year-ago)\s+)?"
        r"(?:(?P<approx2>" + _APPROX_RE + r")\s+)?(?P<num>" + _NUM_RE + r")(?:\s+(?:more|full|long|straight|"
-       r"consecutive|additional|further|extra|successive|separate|short|brief|whole|entire|other))?\s+(?P<u>" + _UNIT_RE + r")" + _E)
+       r"consecutive|additional|further|extra|successive|separate|short|brief|whole|entire|other|trading|business|"
+       r"working|calendar|school))?\s+(?P<u>" + _UNIT_RE + r")" + _E)
 def _duration_rule(m: re.Match, text: str) -> _Cand | None:
     unit = _unit_code(m["u"])
     num = m["num"].lower()
@@ -1484,6 +1524,9 @@ def _duration_rule(m: re.Match, text: str) -> _Cand | None:
             return None
     if num in ("some", "many") and not m["u"].lower().endswith("s"):
         return None
+    if unit == "S" and num in ("a", "an") and re.match(r"\s+[a-z]", text[m.end():m.end() + 2]) and \
+            _next_word(text, m.end()) not in ("ago", "later", "earlier", "and", "or", "to", "of", "before", "after"):
+        return None          # "a second consecutive day" is an ordinal
     if rel in ("recent",) and n is None:
         return _Cand(m.start(), m.end(), "DATE", _fixed("PAST_REF"), anchor="dct")
     if det in ("its", "their", "his", "her"):
@@ -1594,9 +1637,12 @@ def _ref_word_rule(m: re.Match, text: str) -> _Cand | None:
     if w in ("once", "to date", "so far", "for now", "the moment", "any time", "anytime", "as yet", "sooner",
              "shortly", "just now"):
         return None
-    if w == "current":
-        return None
-    if w == "recent":
+    if w in ("current", "recent"):
+        # adjectives: "current prices", "recent attacks"; not a current account or a sea current
+        if not re.match(r"\s+[a-z]", text[end:end + 2]) or nxt in _NOT_TEMPORAL_AFTER_CURRENT:
+            return None
+        return _Cand(start, end, "DATE", _fixed("PRESENT_REF" if w == "current" else "PAST_REF"), anchor="dct")
+    if w == "previously":
         return None
     if w == "now" and prev in ("from", "until", "till", "by", "than"):
         if prev == "from":
@@ -1651,15 +1697,162 @@ def _year_end_rule(m: re.Match, text: str) -> _Cand | None:
     return _Cand(m.start(), m.end(), "DATE", _relative("Y", n, "dct"), anchor="dct")
 
 
+@_rule(_B + r"(?P<pre>for|in|by|than|during|throughout|over|of)\s+(?P<span>the\s+(?:(?P<adj>full|entire|whole|"
+       r"current|same|fiscal|calendar)\s+)?(?P<u>year|week|month))" + _E)
+def _the_unit_rule(m: re.Match, text: str) -> _Cand | None:
+    """"for the year", "during the week": the unit the narrative is in."""
+    pre, adj = m["pre"].lower(), (m["adj"] or "").lower()
+    unit = _unit_code(m["u"])
+    nxt = _next_word(text, m.end())
+    if nxt in ("of", "that", "which", "when", "before", "after", "since", "in", "to", "ahead", "ended", "ending",
+               "earlier", "ago", "before", "following", "prior"):
+        return None
+    if pre == "of" and adj not in ("current", "fiscal"):
+        return None
+    if adj in ("full", "entire", "whole") or pre in ("throughout",):
+        return _Cand(m.start("span"), m.end(), "DURATION", _fixed(_duration(1, unit)))
+    anchor = "dct" if adj == "current" else "ref"
+    return _Cand(m.start("span"), m.end(), "DATE", _relative(unit, 0, anchor), anchor=anchor)
+
+
+@_rule(_B + r"(?P<det>the|that|this)\s+(?:(?P<adj>latest|same|comparable|year-earlier|year-ago|"
+       r"most\s+recent|current|recent|reporting|fiscal)\s+)?period" + _E)
+def _period_rule(m: re.Match, text: str) -> _Cand | None:
+    """"the latest period", "the year-earlier period": the quarter a results story is about."""
+    adj = (m["adj"] or "").lower()
+    shift = -1 if adj in ("year-earlier", "year-ago", "comparable") else 0
+
+    def resolve(ctx: _Ctx):
+        if ctx.quarter is None:
+            return "XXXX-QX", None
+        return _discussed_quarter(shift)(ctx)
+    cand = _Cand(m.start(), m.end(), "DATE", resolve, anchor="dct", topic=False)
+    return cand if adj or m["det"].lower() != "the" else None
+
+
+@_rule(_B + r"the\s+(?P<u>days|weeks|months|years|hours)\s+(?P<dir>ahead|before|after|since|following|to\s+come|"
+       r"leading\s+up|preceding|that\s+followed|prior)" + _E)
+def _the_units_around_rule(m: re.Match, text: str) -> _Cand | None:
+    """"in the days before the vote", "the weeks ahead": a vague span."""
+    end = m.end() if m["dir"].lower() in ("ahead", "to come") else m.end("u")
+    return _Cand(m.start(), end, "DURATION", _fixed(_duration(None, _unit_code(m["u"]))))
+
+
+@_rule(r"(?<![\w'’-])(?:(?P<det>the|that|this|these|those)\s+)?(?:(?P<adj>whole|entire|same|very|big|special|"
+       r"long|busy|good|great|nice|first|last)\s+)?(?P<w>day|days|night|nights|nite|morning|mornings|afternoon|"
+       r"afternoons|evening|evenings|week|weeks|month|months|year|years|spring|summer|winter|autumn)(?![\w-])")
+def _bare_unit_rule(m: re.Match, text: str) -> _Cand | None:
+    """A temporal noun on its own ("a long day", "at night", "the week"), which TimeML annotates too.
+
+    The other rules take every longer expression that contains one; this is what is left.
+    """
+    w = m["w"].lower()
+    det = (m["det"] or "").lower()
+    adj = (m["adj"] or "").lower()
+    nxt = _next_word(text, m.end())
+    prev = _prev_word(text, m.start())
+    if prev in ("per", "a", "an", "each", "every") and not det and not adj:
+        if w in ("day", "week", "month", "year", "night", "morning"):
+            before = text[max(0, m.start() - 25):m.start()].lower()
+            if prev in ("per", "a", "an") and re.search(r"(once|twice|times|\d|percent|%|dollars|cents)\s+\w+\s*$",
+                                                         before):
+                return _Cand(m.start() - len(prev) - 1, m.end(), "SET", _fixed(_duration(1, _unit_code(w))))
+    start = m.start() if det else (m.start("adj") if adj else m.start("w"))
+    if adj in ("first", "last", "long", "busy", "good", "great", "nice", "big", "special") and not det:
+        start = m.start("w")
+    if w in ("spring", "summer", "winter", "autumn"):
+        if nxt in ("up", "back", "from", "into", "water", "waters", "roll", "rolls", "onion", "onions", "break",
+                   "collection", "olympics", "games", "palace", "festival", "fashion", "session", "term",
+                   "semester", "offensive", "camp", "school", "solstice") or prev in ("hot", "mineral", "arab"):
+            return None
+        if w == "spring" and not _is_capitalised(m["w"]) and prev not in ("in", "this", "the", "last", "next",
+                                                                          "of", "early", "late", "by"):
+            return None
+        return _Cand(m.start("w") if det != "the" else m.start(), m.end(), "DATE",
+                     _season(_SEASONS[w], "bare"), anchor="dct")
+    if w.rstrip("s") in ("night", "nite", "morning", "afternoon", "evening"):
+        part = _PARTS[w.rstrip("s")]
+        if nxt in ("shift", "shifts", "club", "clubs", "market", "markets", "show", "shows", "paper", "papers",
+                   "edition", "sky", "vision", "life", "star") and not det:
+            return None
+        return _Cand(start, m.end(), "TIME", _relative("D", 0, "ref", "T" + part), anchor="ref")
+    unit = _unit_code(w)
+    if w.endswith("s"):
+        if det in ("these",) and unit == "D":
+            return _Cand(start, m.end(), "DATE", _fixed("PRESENT_REF"), anchor="dct")
+        if det in ("those",):
+            return _Cand(start, m.end(), "DATE", _fixed("PAST_REF"), anchor="dct")
+        return _Cand(start, m.end(), "DURATION", _fixed(_duration(None, unit)))
+    if det in ("the", "that", "this") and adj not in ("whole", "entire", "first", "last", "long"):
+        if nxt in ("before", "after") and det == "the":
+            return None
+        anchor = "dct" if det == "this" else "ref"
+        return _Cand(start, m.end(), "DATE", _relative(unit, 0, anchor), anchor=anchor)
+    return _Cand(start, m.end(), "DURATION", _fixed(_duration(1, unit)))
+
+
 # -- selection, sentences, tense, narrative reference -------------------------------------------
 
-def _candidates(text: str) -> list[_Cand]:
+# Which words a sentence must contain for a rule to be tried on it: scanning every rule over every
+# sentence is what costs time, and most sentences hold no month name, weekday or time unit.
+_DIGIT = frozenset({"#"})
+_UNIT_WORDS = frozenset("""second seconds sec secs minute minutes min mins hour hours hr hrs day days week weeks wk wks
+fortnight fortnights month months quarter quarters year years yr yrs decade decades century centuries millennium
+millennia weekend weekends""".split())
+_MONTH_WORDS = frozenset(_MONTHS)
+_WEEKDAY_WORDS = frozenset(_WEEKDAYS) | {w + "s" for w in _WEEKDAYS if w.endswith("day")}
+_TRIGGERS: dict[str, frozenset[str]] = {
+    "_iso_date": _DIGIT, "_numeric_date": _DIGIT, "_quarter_code_rule": _DIGIT, "_clock_rule": _DIGIT,
+    "_clock24_rule": _DIGIT, "_year_rule": _DIGIT,
+    "_month_day_rule": _MONTH_WORDS, "_day_month_rule": _MONTH_WORDS, "_month_year_rule": _MONTH_WORDS,
+    "_month_rule": _MONTH_WORDS,
+    "_spoken_year_rule": frozenset({"eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen",
+                                    "eighteen", "nineteen", "thousand"}),
+    "_decade_rule": _DIGIT | {"twenties", "thirties", "forties", "fifties", "sixties", "seventies", "eighties",
+                              "nineties"},
+    "_century_rule": frozenset({"century"}), "_rel_century_rule": frozenset({"century", "decade", "millennium"}),
+    "_quarter_rule": frozenset({"quarter"}), "_quarter_rel_rule": frozenset({"quarter"}),
+    "_half_rule": frozenset({"half"}), "_season_rule": frozenset(_SEASONS),
+    "_holiday_rule": frozenset(re.findall(r"[a-z0-9]+", " ".join(_HOLIDAYS))) - {"the", "of", "s", "day", "st"},
+    "_weekday_rule": _WEEKDAY_WORDS, "_day_relative_rule": frozenset(_DAYREL),
+    "_part_of_day_rule": frozenset({"morning", "afternoon", "evening", "night"}),
+    "_named_time_rule": frozenset({"overnight", "midnight", "midday", "noon"}),
+    "_unit_relative_rule": frozenset({"week", "month", "year", "weekend", "fortnight"}),
+    "_weekend_rule": frozenset({"weekend", "weekends"}),
+    "_offset_rule": _UNIT_WORDS, "_vague_offset_rule": _UNIT_WORDS | {"moments"},
+    "_ref_day_rule": frozenset({"day", "week", "month", "year", "night", "time", "eve"}),
+    "_duration_rule": _UNIT_WORDS, "_adjective_duration_rule": _UNIT_WORDS, "_long_rule": frozenset({"long"}),
+    "_plural_unit_rule": _UNIT_WORDS,
+    "_set_adverb_rule": frozenset({"daily", "weekly", "monthly", "annually", "yearly", "hourly", "nightly", "biweekly",
+                                   "bi", "fortnightly", "semiannually", "semi", "bimonthly", "everyday"}),
+    "_every_rule": frozenset({"every", "each", "per"}),
+    "_ref_word_rule": frozenset("""now currently nowadays presently present moment recently lately previously formerly
+past future soon shortly sooner recent days date far once old later earlier time anytime yet current""".split()),
+    "_year_earlier_rule": frozenset({"year"}), "_year_end_rule": frozenset({"year"}),
+    "_the_unit_rule": frozenset({"year", "week", "month"}), "_period_rule": frozenset({"period"}),
+    "_the_units_around_rule": _UNIT_WORDS,
+    "_bare_unit_rule": frozenset("""day days night nights nite morning mornings afternoon afternoons evening evenings
+week weeks month months year years spring summer winter autumn""".split()),
+}
+_TOKEN_RE = re.compile(r"[a-z0-9]+")
+
+
+def _candidates(text: str, sentences: list[tuple[int, int]]) -> list[_Cand]:
+    """Every rule's candidates, each rule tried only on the sentences that hold one of its words."""
     found: list[_Cand] = []
-    for pattern, handler in _RULES:
-        for m in pattern.finditer(text):
-            c = handler(m, text)
-            if c is not None and c.end > c.start:
-                found.append(c)
+    rules = [(p, h, _TRIGGERS.get(h.__name__)) for p, h in _RULES]
+    for s_start, s_end in sentences:
+        chunk = text[s_start:s_end]
+        words = set(_TOKEN_RE.findall(chunk.lower()))
+        if any(ch.isdigit() for ch in chunk):
+            words.add("#")
+        for pattern, handler, triggers in rules:
+            if triggers is not None and triggers.isdisjoint(words):
+                continue
+            for m in pattern.finditer(text, s_start, s_end):
+                c = handler(m, text)
+                if c is not None and c.end > c.start:
+                    found.append(c)
     return found
 
 
@@ -1686,7 +1879,7 @@ def _sentences(text: str) -> list[tuple[int, int]]:
     """Sentence spans: split at . ! ? followed by space and a capital, and at blank lines."""
     spans = []
     start = 0
-    for m in re.finditer(r"[.!?]+['\"”’)]*\s+(?=[\"“'‘(]?[A-Z0-9])|\n\s*\n|\n(?=\s*[-*•])", text):
+    for m in re.finditer(r"[.!?]+['\"”’)]*\s+(?=[\"“'‘(`]?[A-Z0-9])|\n\s*\n|\n(?=\s*[-*•`\"“'‘(A-Z0-9])", text):
         end = m.start() + 1
         word = re.search(r"([\w.]+)[.!?]*['\"”’)]*$", text[max(start, m.start() - 12):m.start() + 1])
         if word and text[m.start()] == "." and (word.group(1).lower().rstrip(".") in _ABBREVIATIONS
@@ -1814,10 +2007,10 @@ def extract(text: str, dct: dt.date | None) -> list[TimeExpr]:
         return []
     if isinstance(dct, dt.datetime):
         dct = dct.date()
-    chosen = _select(_candidates(text))
+    sentences = _sentences(text)
+    chosen = _select(_candidates(text, sentences))
     if not chosen:
         return []
-    sentences = _sentences(text)
     out: list[TimeExpr] = []
     refs: dict[int, tuple[int, CalendarRange]] = {}
     quarter: tuple[str, int] | None = None        # (value, offset where it was said)
