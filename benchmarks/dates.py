@@ -39,14 +39,14 @@ def load_scorer(bench: Path):
     return module
 
 
-def tag_library(docs: list[dict]) -> tuple[dict, float, tuple[float, str]]:
+def tag_library(docs: list[dict], reference: str = "main") -> tuple[dict, float, tuple[float, str]]:
     from geoevents.dates import extract
 
     preds, total, slowest = {}, 0.0, (0.0, "")
     for d in docs:
         dct = dt.date.fromisoformat(d["dct"][:10]) if d.get("dct") else None
         t0 = time.perf_counter()
-        found = extract(d["text"], dct)
+        found = extract(d["text"], dct, reference=reference)
         took = time.perf_counter() - t0
         total += took
         if took > slowest[0]:
@@ -117,13 +117,51 @@ def categorise(e: dict) -> str:
     return f"{e['kind']}:{shape}"
 
 
+def reference_study(scorer, paths: list[Path]) -> None:
+    """Compare the narrative-reference policies on the expressions whose value depends on them.
+
+    Prints, for the gold expressions where "main", "last" and "dct" disagree, how many values
+    each policy gets exactly right and how many get the right calendar day (or prefix).
+    """
+    from geoevents.dates import extract
+
+    policies = ("main", "last", "dct")
+    right = {p: [0, 0] for p in policies}
+    n = 0
+    for path in paths:
+        for d in scorer.load(str(path)).values():
+            dct = dt.date.fromisoformat(d["dct"][:10]) if d.get("dct") else None
+            outs = {p: extract(d["text"], dct, reference=p) for p in policies}
+            gold = [g for g in d["timex"] if not g.get("is_dct")]
+            for i, t in enumerate(outs["main"]):
+                vals = {p: outs[p][i].value for p in policies}
+                if len(set(vals.values())) == 1:
+                    continue
+                hit = [g for g in gold if scorer.overlap(g, {"start": t.start, "end": t.end})]
+                if not hit:
+                    continue
+                n += 1
+                gv = hit[0]["value"].upper()
+                for p in policies:
+                    right[p][0] += vals[p].upper() == gv
+                    right[p][1] += vals[p][:10] == gv[:10]
+    print(f"\nnarrative reference: {n} gold expressions whose value depends on the policy")
+    for p in policies:
+        print(f"  {p:5s} value right {right[p][0]:3d}/{n}   day (or prefix) right {right[p][1]:3d}/{n}")
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--bench", type=Path, default=DEFAULT_BENCH, help="folder with the sets and score.py")
     ap.add_argument("--errors", type=Path, help="write error lists here and print counts by category")
     ap.add_argument("--cli", action="store_true", help="tag through the geoevents command")
     ap.add_argument("--sets", help="comma-separated set names (default: all)")
+    ap.add_argument("--reference", choices=["main", "last", "dct"], default="main",
+                    help="how 'two days later' finds its date: the main clause's (default), the last one said, "
+                         "or the publication date (to measure the default against)")
     ap.add_argument("--examples", type=int, default=0, help="with --errors: examples to print per category")
+    ap.add_argument("--reference-study", action="store_true",
+                    help="also compare the narrative-reference policies on the expressions they disagree on")
     args = ap.parse_args(argv)
     if not (args.bench / "score.py").exists():
         print(f"{args.bench}: no score.py here; give --bench", file=sys.stderr)
@@ -142,7 +180,7 @@ def main(argv=None) -> int:
         if args.cli:
             preds, took, slow = tag_cli(path)
         else:
-            preds, took, slow = tag_library(docs)
+            preds, took, slow = tag_library(docs, args.reference)
         slowest = max(slowest, slow)
         seconds += took
         words += sum(len(d["text"].split()) for d in docs)
@@ -191,6 +229,8 @@ def main(argv=None) -> int:
     print(f"\nspeed: {words} words in {seconds:.2f} s = {rate:,.0f} words/s ({how})")
     if slowest[1]:
         print(f"slowest article: {slowest[1]} {slowest[0] * 1000:.1f} ms")
+    if args.reference_study:
+        reference_study(scorer, paths)
     return 0
 
 

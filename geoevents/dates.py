@@ -37,11 +37,11 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
-from typing import Callable, Iterable, NamedTuple
+from typing import Callable, Iterable, Literal, NamedTuple
 
 from geoevents.model import TimeExpr, TimePrecision
 
-__all__ = ["extract", "calendar_range", "CalendarRange"]
+__all__ = ["extract", "calendar_range", "CalendarRange", "ReferencePolicy"]
 
 
 # -- lexicon -----------------------------------------------------------------------------------
@@ -450,7 +450,9 @@ class _Cand:
     resolve: _Resolver
     anchor: str = "abs"        # abs | dct | ref: what the value depends on
     explicit_year: bool = False
-    topic: bool = True         # may set the quarter the text is about (not "a year earlier")
+    #: may set the quarter the text is about and the narrative reference; False for points of
+    #: comparison ("a year earlier", "the year-ago quarter")
+    topic: bool = True
 
 
 def _fixed(value: str, precision: TimePrecision | None = None) -> _Resolver:
@@ -706,7 +708,7 @@ def _time_of_day(day: _Resolver, clock: str) -> _Resolver:
 
 # -- the rules -----------------------------------------------------------------------------------
 
-_B = r"(?<![\w'’])"      # left word boundary (not inside a word or after an apostrophe)
+_B = r"(?<![\w'’@])"    # left word boundary (not inside a word, after an apostrophe, in a hashtag or handle)
 _E = r"(?![\w])"         # right word boundary
 
 _MONTH_RE = (r"(?:" + _alt(k for k in _MONTHS if len(k) > 4 or k in ("may", "june", "july"))
@@ -755,7 +757,7 @@ def _prev_word(text: str, i: int) -> str:
 
 
 def _next_word(text: str, i: int) -> str:
-    m = re.match(r"\W{0,3}?([\w'’%$-]+)", text[i:i + 40])
+    m = re.match(r"[\s\"'“”‘’(]{0,3}([\w'’%$-]+)", text[i:i + 40])
     return m.group(1).lower() if m else ""
 
 
@@ -1374,10 +1376,9 @@ def _unit_relative_rule(m: re.Match, text: str) -> _Cand | None:
     pre = re.sub(r"\s+", " ", (m["pre"] or "").lower())
     unit = _unit_code(m["u"])
     prev = _prev_word(text, m.start())
-    if det in ("the past", "the last", "past", "the next", "the coming", "the previous") and not pre \
-            and prev in ("over", "in", "during", "for", "within", "throughout", "through", "of", "from"):
-        if not (det in ("the next", "the coming") and prev == "in" and unit != "WE"):
-            return _Cand(m.start(), m.end(), "DURATION", _fixed(_duration(1, unit)))
+    if det in ("the next", "the coming") and not pre and unit != "WE" \
+            and prev in ("over", "during", "for", "within", "throughout", "through"):
+        return _Cand(m.start(), m.end(), "DURATION", _fixed(_duration(1, unit)))
     if det == "that" and _next_word(text, m.end()) in ("the", "a", "he", "she", "it", "they", "we", "i"):
         pass
     if det in ("the new",) and unit != "Y":
@@ -1427,7 +1428,7 @@ def _offset_rule(m: re.Match, text: str) -> _Cand | None:
     nxt = _next_word(text, m.end())
     rest = text[m.end():m.end() + 2]
     if direction in ("before", "after", "prior", "since", "on") and re.match(r"\s+\w", rest) and nxt not in (
-            "that", "this", "and", "but", "when", "the", "he", "she", "they", "it", "we", "police", "officials"):
+            "that", "this", "and", "but", "then"):
         return None          # "three days after the attack": the duration rule takes "three days"
     if direction in ("before", "after", "prior", "since", "on") and nxt in ("the",):
         return None
@@ -1531,6 +1532,8 @@ def _duration_rule(m: re.Match, text: str) -> _Cand | None:
         return _Cand(m.start(), m.end(), "DATE", _fixed("PAST_REF"), anchor="dct")
     if det in ("its", "their", "his", "her"):
         start = m.start("rel") if m["rel"] else m.start("num")
+    elif det and (m["approx"] or "").lower() in ("over", "under", "just", "only", "some"):
+        start = m.start("det")       # "over the past two weeks": a preposition, not a quantity
     else:
         start = m.start()
     if unit == "Q" and n is not None and rel in ("first", "last", "past", "next"):
@@ -1704,8 +1707,10 @@ def _the_unit_rule(m: re.Match, text: str) -> _Cand | None:
     pre, adj = m["pre"].lower(), (m["adj"] or "").lower()
     unit = _unit_code(m["u"])
     nxt = _next_word(text, m.end())
-    if nxt in ("of", "that", "which", "when", "before", "after", "since", "in", "to", "ahead", "ended", "ending",
-               "earlier", "ago", "before", "following", "prior"):
+    if nxt in ("ended", "ending", "end", "ends") and unit == "Y":
+        return _Cand(m.start("span"), m.end(), "DURATION", _fixed("P1Y"))     # "the year ended March 31"
+    if nxt in ("of", "that", "which", "when", "before", "after", "since", "in", "to", "ahead", "earlier", "ago",
+               "following", "prior"):
         return None
     if pre == "of" and adj not in ("current", "fiscal"):
         return None
@@ -1738,7 +1743,7 @@ def _the_units_around_rule(m: re.Match, text: str) -> _Cand | None:
     return _Cand(m.start(), end, "DURATION", _fixed(_duration(None, _unit_code(m["u"]))))
 
 
-@_rule(r"(?<![\w'’-])(?:(?P<det>the|that|this|these|those)\s+)?(?:(?P<adj>whole|entire|same|very|big|special|"
+@_rule(r"(?<![\w'’#@-])(?:(?P<det>the|that|this|these|those)\s+)?(?:(?P<adj>whole|entire|same|very|big|special|"
        r"long|busy|good|great|nice|first|last)\s+)?(?P<w>day|days|night|nights|nite|morning|mornings|afternoon|"
        r"afternoons|evening|evenings|week|weeks|month|months|year|years|spring|summer|winter|autumn)(?![\w-])")
 def _bare_unit_rule(m: re.Match, text: str) -> _Cand | None:
@@ -1751,6 +1756,10 @@ def _bare_unit_rule(m: re.Match, text: str) -> _Cand | None:
     adj = (m["adj"] or "").lower()
     nxt = _next_word(text, m.end())
     prev = _prev_word(text, m.start())
+    word = m["w"]
+    if word[0].isupper() and not word.isupper() and not det and not adj and \
+            not re.search(r"(^|[.!?:\n\"“]\s*)$", text[max(0, m.start() - 3):m.start()]):
+        return None          # a name: "Sandra Day O'Connor", "International Women's Day", "Fashion Week"
     if prev in ("per", "a", "an", "each", "every") and not det and not adj:
         if w in ("day", "week", "month", "year", "night", "morning"):
             before = text[max(0, m.start() - 25):m.start()].lower()
@@ -1997,11 +2006,18 @@ def _is_main(text: str, c: _Cand, s_start: int) -> bool:
     return False
 
 
-def extract(text: str, dct: dt.date | None) -> list[TimeExpr]:
+#: How the narrative reference ("two days later" counts from it) is chosen: ``main``, the date of
+#: a sentence's main clause (the default); ``last``, whatever date the text said last; ``dct``, the
+#: publication date only. The last two exist to measure the first against (benchmarks/dates.py).
+ReferencePolicy = Literal["main", "last", "dct"]
+
+
+def extract(text: str, dct: dt.date | None, *, reference: ReferencePolicy = "main") -> list[TimeExpr]:
     """Time expressions in ``text`` with TimeML types and TIMEX3 values, in text order.
 
     ``dct`` (the publication date) anchors relative expressions; ``None`` leaves them unresolved.
-    Offsets are end-exclusive and index ``text`` exactly as given.
+    Offsets are end-exclusive and index ``text`` exactly as given. ``reference`` chooses how
+    expressions such as "two days later" find the date they count from (see ``ReferencePolicy``).
     """
     if not text:
         return []
@@ -2030,12 +2046,19 @@ def extract(text: str, dct: dt.date | None) -> list[TimeExpr]:
         out.append(TimeExpr(c.start, c.end, text[c.start:c.end], c.type, value, precision))
         if c.topic and re.fullmatch(r"\d{4}-Q[1-4]", value):
             quarter = (value, c.end)
-        if c.type not in ("DATE", "TIME") or main_set:
+        if c.type not in ("DATE", "TIME") or (main_set and reference == "main"):
             continue
+        if not c.topic and reference == "main":
+            continue        # "up 15% from a year earlier": a point of comparison, not the story's date
         rng = calendar_range(value)
         if rng is None or rng.precision is None:
             continue
         rank = _RANK[rng.precision]
+        if reference == "dct":
+            continue
+        if reference == "last":
+            refs[rank] = (i, rng)
+            continue
         if _is_main(text, c, s_start):
             if provisional is not None:          # a noun's date gives way to the main clause's
                 old_rank, old = provisional

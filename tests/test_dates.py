@@ -156,11 +156,12 @@ def test_units_relative_to_publication():
     assert only("The deal was signed three days ago.").value == "2019-12-31"
 
 
-def test_the_past_week_is_a_week_as_a_date_and_a_duration_after_over():
+def test_the_past_week_is_the_week_before_and_a_counted_span_a_duration():
+    # TimeBank annotates "(over) the past year" as the year before; "the past two weeks" as a duration
     t = only("The past week was the deadliest.")
-    assert (t.type, t.value) == ("DATE", "2019-W52")
-    t = only("Prices rose sharply over the past week.")
-    assert (t.type, t.value) == ("DURATION", "P1W")
+    assert (t.type, t.value, t.precision) == ("DATE", "2019-W52", "week")
+    t = only("Prices rose sharply over the past two weeks.")
+    assert (t.text, t.type, t.value) == ("the past two weeks", "DURATION", "P2W")
 
 
 def test_decades_centuries_seasons_quarters():
@@ -208,6 +209,22 @@ def test_the_following_week_and_the_previous_day():
 def test_a_year_mention_does_not_move_a_day_reference():
     text = "Rebels seized the town on Monday. The town was founded in 1820. Two days later, troops returned."
     assert values(text, FRIDAY)[-1] == ("Two days later", "2020-01-01")
+
+
+def test_a_point_of_comparison_does_not_move_the_reference():
+    text = ("Profit rose to $5 million in 2019 from $4 million a year earlier. "
+            "Sales were $9 million, up from $8 million a year earlier.")
+    got = values(text, dt.date(2020, 2, 1))
+    assert [v for _, v in got] == ["2019", "2018", "2018"]
+
+
+def test_reference_policies_differ_where_the_main_clause_matters():
+    text = ("On December 29th, the agency released a statement about an attack on December 27. "
+            "Two days later, the embassy was stormed.")
+    dct = dt.date(2020, 1, 4)
+    assert extract(text, dct, reference="main")[-1].value == "2019-12-31"
+    assert extract(text, dct, reference="last")[-1].value == "2019-12-29"
+    assert extract(text, dct, reference="dct")[-1].value == "2020-01-06"
 
 
 def test_without_anchor_relative_expressions_stay_unresolved():
