@@ -426,9 +426,10 @@ class _Ctx:
     dct: dt.date | None
     #: narrative references by precision rank: rank -> (sequence number, range)
     refs: dict[int, tuple[int, CalendarRange]]
-    tense: str | None                  # "past", "present", "future" or None
+    tense: str | None                  # "past", "present", "scheduled", "future" or None
     quarter: str | None                # the quarter the text is discussing ("1989-Q3"), if any
     year: int | None                   # a year stated by a neighbouring expression, if any
+    period: str | None = None          # the month or quarter the text last named ("2009-02")
 
     def ref_for(self, unit: str) -> CalendarRange | None:
         """The latest narrative reference at least as precise as ``unit`` ("two days later" needs a
@@ -499,7 +500,7 @@ def _weekday(wd: int, mode: str, suffix: str = "") -> _Resolver:
             d = base - dt.timedelta(days=back or 7)
         elif mode in ("next", "following"):
             d = base + dt.timedelta(days=ahead or 7)
-        elif ctx.tense in ("future", "present") or (mode == "this" and ctx.tense != "past"):
+        elif ctx.tense in ("future", "present", "scheduled") or (mode == "this" and ctx.tense != "past"):
             d = base + dt.timedelta(days=ahead)
         else:
             d = base - dt.timedelta(days=back)
@@ -521,7 +522,7 @@ def _pick_year(ctx: _Ctx, make: Callable[[int], dt.date | None]) -> dt.date | No
         past = [d for d in options if d <= base]
         if past and (base - max(past)).days <= _TENSE_REACH_DAYS:
             return max(past)
-    elif ctx.tense in ("future", "present") and nearest < base:
+    elif ctx.tense in ("future", "scheduled") and nearest < base:
         future = [d for d in options if d >= base]
         if future and (min(future) - base).days <= _TENSE_REACH_DAYS:
             return min(future)
@@ -565,18 +566,9 @@ def _month(month: int, mode: str = "bare", year: int | None = None) -> _Resolver
             y = y if month < cur else y - 1
         elif mode == "next":
             y = y if month > cur else y + 1
-        elif mode == "this":
-            pass
-        elif ctx.tense == "past":
-            y = y if month <= cur else y - 1
-        elif ctx.tense == "future":
-            y = y if month >= cur else y + 1
-        else:
-            diff = month - cur
-            if diff > 6:
-                y -= 1
-            elif diff < -6:
-                y += 1
+        elif mode == "bare" and month != cur:
+            # the month's middle stands for it: nearest occurrence, the tense deciding when far
+            y = _pick_year(ctx, lambda yy: dt.date(yy, month, 15)).year
         return f"{y:04d}-{month:02d}", "month"
     return resolve
 
@@ -646,12 +638,14 @@ def _quarter(q: int, year: int | None = None, rel: int | None = None) -> _Resolv
         y = ctx.dct.year
         if rel is not None:
             y += rel
+        elif ctx.quarter and ctx.quarter[5:] == f"Q{q}":
+            y = int(ctx.quarter[:4])
         else:
+            # results are reported for quarters that have begun: the latest such, unless the verb
+            # looks ahead (a forecast for the fourth quarter, written in August)
             current = (ctx.dct.month - 1) // 3 + 1
-            if ctx.quarter and ctx.quarter[5:] == f"Q{q}":
-                y = int(ctx.quarter[:4])
-            elif q > current and ctx.tense != "future":
-                y -= 1
+            if ctx.tense != "future":
+                y -= q > current
         return f"{y:04d}-Q{q}", "quarter"
     return resolve
 
@@ -1103,8 +1097,6 @@ def _quarter_rel_rule(m: re.Match, text: str) -> _Cand | None:
         return _Cand(m.start(), m.end(), "DATE", _discussed_quarter(-1), anchor="dct", topic=False)
     n = {"this": 0, "the current": 0, "this year's": 0, "last": -1, "the last": -1, "the previous": -1,
          "the past": -1, "next": 1, "the next": 1, "the coming": 1, "next year's": 4}.get(det, 0)
-    if det in ("the last", "the past") and _prev_word(text, m.start()) in ("over", "in", "during", "for"):
-        return _Cand(m.start(), m.end(), "DURATION", _fixed("P1Q"))
     return _Cand(m.start(), m.end(), "DATE", _relative("Q", n), anchor="dct")
 
 
@@ -1721,18 +1713,31 @@ def _the_unit_rule(m: re.Match, text: str) -> _Cand | None:
 
 
 @_rule(_B + r"(?P<det>the|that|this)\s+(?:(?P<adj>latest|same|comparable|year-earlier|year-ago|"
-       r"most\s+recent|current|recent|reporting|fiscal)\s+)?period" + _E)
+       r"most\s+recent|current|recent|reporting|fiscal)\s+)?(?P<u>period|month)"
+       r"(?P<back>\s+(?:of\s+)?(?:last\s+year|the\s+last\s+year|the\s+previous\s+year|a\s+year\s+(?:earlier|ago|before)))?"
+       + _E)
 def _period_rule(m: re.Match, text: str) -> _Cand | None:
-    """"the latest period", "the year-earlier period": the quarter a results story is about."""
+    """"the latest period", "the same period last year": the period a results story is about (the
+    month or quarter it last named), a year back for a comparison."""
     adj = (m["adj"] or "").lower()
-    shift = -1 if adj in ("year-earlier", "year-ago", "comparable") else 0
+    unit = m["u"].lower()
+    if unit == "month" and adj != "same":
+        return None
+    back = adj in ("year-earlier", "year-ago", "comparable") or bool(m["back"])
+    if not adj and not m["back"] and m["det"].lower() == "the":
+        return None
 
     def resolve(ctx: _Ctx):
-        if ctx.quarter is None:
-            return "XXXX-QX", None
-        return _discussed_quarter(shift)(ctx)
-    cand = _Cand(m.start(), m.end(), "DATE", resolve, anchor="dct", topic=False)
-    return cand if adj or m["det"].lower() != "the" else None
+        if unit == "period" and ctx.quarter is not None and (ctx.period is None or "Q" in ctx.period):
+            value = ctx.quarter
+        elif ctx.period is not None and (unit == "period" or "Q" not in ctx.period):
+            value = ctx.period
+        else:
+            return ("XXXX-QX" if unit == "period" else "XXXX-XX"), None
+        if back:
+            value = f"{int(value[:4]) - 1:04d}{value[4:]}"
+        return value, calendar_range(value).precision
+    return _Cand(m.start(), m.end(), "DATE", resolve, anchor="ref", topic=False)
 
 
 @_rule(_B + r"the\s+(?P<u>days|weeks|months|years|hours)\s+(?P<dir>ahead|before|after|since|following|to\s+come|"
@@ -1930,7 +1935,9 @@ def _verb_tense(words: list[str], i: int) -> str | None:
     if w in ("going", "set", "due", "poised", "about") and nxt == "to":
         return "future"
     if w in _AUX_PRESENT or w in _SCHEDULE:
-        return "future" if nxt in _FUTURE_PARTICIPLES or prev in _FUTURE_WORDS else "present"
+        if nxt in _FUTURE_PARTICIPLES or prev in _FUTURE_WORDS:
+            return "future"
+        return "scheduled" if w in _SCHEDULE else "present"
     if w in _SAY:
         return "say-past" if w.endswith("d") or w == "told" else "say"
     pastish = w in _PAST_WORDS or (len(w) > 4 and w.endswith("ed") and w not in _NOT_PAST_ED)
@@ -2030,6 +2037,7 @@ def extract(text: str, dct: dt.date | None, *, reference: ReferencePolicy = "mai
     out: list[TimeExpr] = []
     refs: dict[int, tuple[int, CalendarRange]] = {}
     quarter: tuple[str, int] | None = None        # (value, offset where it was said)
+    period: tuple[str, int] | None = None         # the last month or quarter named, likewise
     si = 0
     main_set = False                               # this sentence's main-clause date is known
     provisional: tuple[int, tuple[int, CalendarRange] | None] | None = None
@@ -2041,11 +2049,16 @@ def extract(text: str, dct: dt.date | None, *, reference: ReferencePolicy = "mai
         tense = _tense(text, c.start, c.end, s_start, s_end)
         year = _neighbour_year(chosen, i, text) if not c.explicit_year else None
         q = quarter[0] if quarter and c.start - quarter[1] < 600 else None
-        ctx = _Ctx(dct=dct, refs=refs, tense=tense, quarter=q, year=year)
+        per = period[0] if period and c.start - period[1] < 600 else None
+        ctx = _Ctx(dct=dct, refs=refs, tense=tense, quarter=q, year=year, period=per)
         value, precision = c.resolve(ctx)
         out.append(TimeExpr(c.start, c.end, text[c.start:c.end], c.type, value, precision))
-        if c.topic and re.fullmatch(r"\d{4}-Q[1-4]", value):
-            quarter = (value, c.end)
+        if c.topic and re.fullmatch(r"\d{4}-Q[1-4]", value) and (
+                dct is None or calendar_range(value).first <= dct):
+            quarter = (value, c.end)     # a forecast ("by the third quarter of 1990") is not the topic
+        if c.topic and re.fullmatch(r"\d{4}-(?:Q[1-4]|[01]\d)", value) and (
+                dct is None or calendar_range(value).first <= dct):
+            period = (value, c.end)
         if c.type not in ("DATE", "TIME") or (main_set and reference == "main"):
             continue
         if not c.topic and reference == "main":
