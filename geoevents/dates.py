@@ -1508,6 +1508,8 @@ def _duration_rule(m: re.Match, text: str) -> _Cand | None:
     rel = (m["rel"] or "").lower()
     if unit == "WE":
         return None
+    if re.fullmatch(r"1\d{3}|20\d\d", num) and not m["u"].lower().endswith("s"):
+        return None          # "the 1988 quarter" is a year's quarter, not 1988 quarters
     if num in ("a", "an") and not m["u"].lower().endswith("s"):
         # "a day", "a year": a set after a rate ("twice a day", "$50 a year"), else a duration
         before = text[max(0, m.start() - 25):m.start()].lower()
@@ -1671,6 +1673,8 @@ def _ref_word_rule(m: re.Match, text: str) -> _Cand | None:
        r"(?:\s+(?P<what>period|quarter|month|week|level|levels))?" + _E)
 def _year_earlier_rule(m: re.Match, text: str) -> _Cand | None:
     what = (m["what"] or "").lower()
+    if what == "period":
+        return None          # the period rule's
     span = text[m.start():m.end()].lower()
     if not span.startswith("the") and not re.search(r"year-", span) and what == "":
         return None          # "a year earlier" is the offset rule's
@@ -1710,6 +1714,18 @@ def _the_unit_rule(m: re.Match, text: str) -> _Cand | None:
         return _Cand(m.start("span"), m.end(), "DURATION", _fixed(_duration(1, unit)))
     anchor = "dct" if adj == "current" else "ref"
     return _Cand(m.start("span"), m.end(), "DATE", _relative(unit, 0, anchor), anchor=anchor)
+
+
+@_rule(_B + r"the\s+(?P<y>" + _YEAR_RE + r")\s+(?:(?:fiscal|calendar)\s+)?(?P<u>quarter|period)" + _E)
+def _year_period_rule(m: re.Match, text: str) -> _Cand | None:
+    """"the 1988 quarter", "the 1989 period": the quarter the text is about, in that year."""
+    year = int(m["y"])
+
+    def resolve(ctx: _Ctx):
+        if ctx.quarter is None:
+            return f"{year:04d}", "year"
+        return f"{year:04d}{ctx.quarter[4:]}", "quarter"
+    return _Cand(m.start(), m.end(), "DATE", resolve, explicit_year=True, topic=False)
 
 
 @_rule(_B + r"(?P<det>the|that|this)\s+(?:(?P<adj>latest|same|comparable|year-earlier|year-ago|"
@@ -1843,6 +1859,7 @@ _TRIGGERS: dict[str, frozenset[str]] = {
     "_ref_word_rule": frozenset("""now currently nowadays presently present moment recently lately previously formerly
 past future soon shortly sooner recent days date far once old later earlier time anytime yet current""".split()),
     "_year_earlier_rule": frozenset({"year"}), "_year_end_rule": frozenset({"year"}),
+    "_year_period_rule": frozenset({"quarter", "period"}),
     "_the_unit_rule": frozenset({"year", "week", "month"}), "_period_rule": frozenset({"period"}),
     "_the_units_around_rule": _UNIT_WORDS,
     "_bare_unit_rule": frozenset("""day days night nights nite morning mornings afternoon afternoons evening evenings
@@ -2013,6 +2030,10 @@ def _is_main(text: str, c: _Cand, s_start: int) -> bool:
     return False
 
 
+# a quarter or month is what a results story is about only if it began at most this long before
+# publication: "a dividend stopped in the third quarter of 1984" is history, not the topic
+_TOPIC_DAYS = 550
+
 #: How the narrative reference ("two days later" counts from it) is chosen: ``main``, the date of
 #: a sentence's main clause (the default); ``last``, whatever date the text said last; ``dct``, the
 #: publication date only. The last two exist to measure the first against (benchmarks/dates.py).
@@ -2054,10 +2075,10 @@ def extract(text: str, dct: dt.date | None, *, reference: ReferencePolicy = "mai
         value, precision = c.resolve(ctx)
         out.append(TimeExpr(c.start, c.end, text[c.start:c.end], c.type, value, precision))
         if c.topic and re.fullmatch(r"\d{4}-Q[1-4]", value) and (
-                dct is None or calendar_range(value).first <= dct):
+                dct is None or 0 <= (dct - calendar_range(value).first).days <= _TOPIC_DAYS):
             quarter = (value, c.end)     # a forecast ("by the third quarter of 1990") is not the topic
         if c.topic and re.fullmatch(r"\d{4}-(?:Q[1-4]|[01]\d)", value) and (
-                dct is None or calendar_range(value).first <= dct):
+                dct is None or 0 <= (dct - calendar_range(value).first).days <= _TOPIC_DAYS):
             period = (value, c.end)
         if c.type not in ("DATE", "TIME") or (main_set and reference == "main"):
             continue
