@@ -789,6 +789,12 @@ def _weekday_word_ok(word: str, text: str, start: int, has_context: bool) -> boo
                                                                      "every", "by", "until", "from"))
 
 
+# words before a number that make it a code or an amount, not a year ("flight 2019", "about 1500")
+_CODE_WORDS = {"no.", "number", "route", "flight", "room", "page", "pages", "p.", "pp.", "rule", "resolution",
+               "article", "section", "chapter", "code", "model", "version", "box", "suite", "apt.", "highway",
+               "bus", "line", "channel", "unit", "patrol", "squadron", "brigade", "battalion", "regiment"}
+
+
 def _year_ok(text: str, start: int, end: int, year: int) -> bool:
     """A bare four-digit number is a year unless its neighbours make it a count or a code."""
     before = text[max(0, start - 2):start]
@@ -802,11 +808,7 @@ def _year_ok(text: str, start: int, end: int, year: int) -> bool:
     if nxt in _COUNT_NOUNS:
         return False
     prev = _prev_word(text, start)
-    if prev in ("no.", "number", "route", "flight", "room", "page", "pages", "p.", "pp.", "rule",
-                "resolution", "article", "section", "chapter", "code", "model", "version", "box",
-                "suite", "apt.", "highway", "bus", "line", "channel", "about", "nearly",
-                "almost", "some", "than", "over", "the", "with", "of", "to") and prev not in (
-                    "of", "to", "the") or prev in ("about", "nearly", "almost", "some", "than"):
+    if prev in _CODE_WORDS or prev in ("about", "nearly", "almost", "some", "than", "over"):
         return False
     if year < 1600 and prev not in ("in", "since", "by", "until", "of", "from", "year", "around",
                                     "before", "after", "circa", "c."):
@@ -863,10 +865,6 @@ def _numeric_date(m: re.Match, text: str) -> _Cand | None:
     if d is None:
         return None
     return _Cand(m.start(), m.end(), "DATE", _fixed(d.isoformat(), "day"), explicit_year=True)
-
-
-def _weekday_prefix_ok(m: re.Match) -> bool:
-    return True
 
 
 @_rule(_B + r"(?:(?P<wd>" + _WEEKDAY_RE + r"),?\s+)?(?:(?P<mod>early|late|mid)[\s-]+)?(?:the\s+)?"
@@ -1194,11 +1192,7 @@ def _weekday_rule(m: re.Match, text: str) -> _Cand | None:
                       "every", "each")
     start = m.start() if in_span else (m.start("early") if m["early"] else m.start("wd"))
     if m["pl"] or mod in ("every", "each") or part.endswith("s"):
-        # "on Mondays", "every Friday": a set of days
-        if m["pl"] and mod not in ("on", "every", "each", "") or (m["pl"] and not mod and
-                                                                  _prev_word(text, m.start()) not in ("on",)):
-            if not mod:
-                return None
+        # "on Mondays", "every Friday", "Tuesday nights": a set of days
         suffix = "T" + _PARTS[part.rstrip("s")] if part and part != "noon" else ""
         return _Cand(start, m.end(), "SET", _fixed(f"XXXX-WXX-{wd}{suffix}"))
     mode = {"last": "last", "past": "last", "previous": "previous", "the previous": "previous",
@@ -1259,11 +1253,13 @@ def _day_relative_rule(m: re.Match, text: str) -> _Cand | None:
 
 @_rule(_B + r"(?P<det>this|last|that|the|yesterday|tomorrow|the\s+next|the\s+following|the\s+previous|"
        r"the\s+same|that\s+same|early\s+this|late\s+this|earlier\s+this|later\s+this|early\s+that|"
-       r"late\s+that|earlier\s+that|later\s+that)\s+(?P<part>" + _PART_RE + r")" + _E)
+       r"late\s+that|earlier\s+that|later\s+that)\s+(?P<part>" + _PART_RE + r"|nite)s?" + _E)
 def _part_of_day_rule(m: re.Match, text: str) -> _Cand | None:
     det = re.sub(r"\s+", " ", m["det"].lower())
     part = m["part"].lower()
     suffix = "T" + _PARTS[part]
+    if text[m.end() - 1:m.end()].lower() == "s" and det not in ("last",):
+        return None          # "these mornings" is not one morning
     if det == "the":
         if _prev_word(text, m.start()) not in ("in", "during", "overnight", "through", "throughout"):
             return None
@@ -1371,8 +1367,6 @@ def _unit_relative_rule(m: re.Match, text: str) -> _Cand | None:
     if det in ("the next", "the coming") and not pre and unit != "WE" \
             and prev in ("over", "during", "for", "within", "throughout", "through"):
         return _Cand(m.start(), m.end(), "DURATION", _fixed(_duration(1, unit)))
-    if det == "that" and _next_word(text, m.end()) in ("the", "a", "he", "she", "it", "they", "we", "i"):
-        pass
     if det in ("the new",) and unit != "Y":
         return None
     if det == "the new" and _next_word(text, m.end()) not in ("", "and", "holiday", "holidays"):
@@ -1389,22 +1383,16 @@ def _unit_relative_rule(m: re.Match, text: str) -> _Cand | None:
                  and anchor == "ref" else _relative(unit, n, anchor), anchor=anchor, topic=n == 0)
 
 
-@_rule(_B + r"(?P<det>the|this|on\s+the|over\s+the|at\s+the|during\s+the)?\s*(?P<u>weekend)(?P<pl>s)?" + _E)
+@_rule(_B + r"(?:(?P<det>the|this)\s+)?(?P<u>weekend)(?P<pl>s)?" + _E)
 def _weekend_rule(m: re.Match, text: str) -> _Cand | None:
-    det = (m["det"] or "").lower()
-    start = m.start("u") if not det else m.start() + len(m["det"]) - 3 if det.endswith("the") else m.start()
-    if det.endswith("the"):
-        start = m.end("det") - 3
-    elif det == "this":
-        start = m.start()
+    """"the weekend" (the last one, or the coming one in the future tense), "this weekend",
+    "weekends" (a set)."""
     if m["pl"]:
         return _Cand(m.start("u"), m.end(), "SET", _fixed("XXXX-WE"))
-    if not det and _prev_word(text, m.start()) not in ("this", "last", "next", "the", "over", "on", "at"):
+    if _next_word(text, m.end()) in ("edition", "editions", "magazine", "supplement"):
         return None
-    if _next_word(text, m.end()) in ("edition", "editions", "break"):
-        return None
-    n = 0 if det == "this" else None
-    return _Cand(start, m.end(), "DATE", _weekend(n), anchor="dct")
+    det = (m["det"] or "").lower()
+    return _Cand(m.start(), m.end(), "DATE", _weekend(0 if det == "this" else None), anchor="dct")
 
 
 # "two days later", "a year ago", "three weeks earlier", "10 days from now"
@@ -1591,9 +1579,6 @@ def _plural_unit_rule(m: re.Match, text: str) -> _Cand | None:
 def _set_adverb_rule(m: re.Match, text: str) -> _Cand | None:
     w = m["w"].lower().replace("-", "")
     nxt = _next_word(text, m.end())
-    if w == "quarterly" and nxt in ("dividend", "report", "results", "earnings", "profit", "loss", "revenue",
-                                    "sales", "payment", "payments", "figures", "review", "meeting"):
-        pass
     value = {"daily": "P1D", "everyday": "P1D", "weekly": "P1W", "monthly": "P1M", "annually": "P1Y",
              "yearly": "P1Y", "hourly": "PT1H", "nightly": "TNI", "biweekly": "P2W", "fortnightly": "P2W",
              "quarterly": "P3M", "semiannually": "P6M", "bimonthly": "P2M"}[w]
@@ -1644,8 +1629,6 @@ def _ref_word_rule(m: re.Match, text: str) -> _Cand | None:
     if w == "now" and prev in ("from", "until", "till", "by", "than"):
         if prev == "from":
             return None
-    if w == "now" and nxt in ("that",):
-        pass
     if w in ("the past", "the future") and nxt in ("tense", "perfect", "participle"):
         return None
     if w == "the past" and re.match(r"\s+(?:\d|" + _NUMWORD + r"|few|several|many|week|month|year|decade|day|"
@@ -1845,7 +1828,7 @@ _TRIGGERS: dict[str, frozenset[str]] = {
     "_half_rule": frozenset({"half"}), "_season_rule": frozenset(_SEASONS),
     "_holiday_rule": frozenset(re.findall(r"[a-z0-9]+", " ".join(_HOLIDAYS))) - {"the", "of", "s", "day", "st"},
     "_weekday_rule": _WEEKDAY_WORDS, "_day_relative_rule": frozenset(_DAYREL),
-    "_part_of_day_rule": frozenset({"morning", "afternoon", "evening", "night"}),
+    "_part_of_day_rule": frozenset({"morning", "afternoon", "evening", "night", "nite", "nights", "nites"}),
     "_named_time_rule": frozenset({"overnight", "midnight", "midday", "noon"}),
     "_unit_relative_rule": frozenset({"week", "month", "year", "weekend", "fortnight"}),
     "_weekend_rule": frozenset({"weekend", "weekends"}),
