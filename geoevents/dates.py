@@ -407,7 +407,7 @@ def calendar_range(timex: TimeExpr | str) -> CalendarRange | None:
         if m:
             y = int(m[1]) * 100
             return CalendarRange(dt.date(max(y, 1), 1, 1), dt.date(y + 99, 12, 31), None)
-    except ValueError:
+    except (ValueError, OverflowError):      # a value at the calendar's edge
         return None
     return None
 
@@ -1265,7 +1265,7 @@ def _part_of_day_rule(m: re.Match, text: str) -> _Cand | None:
             return None
         return _Cand(m.start(), m.end(), "TIME", _relative("D", 0, "ref", suffix), anchor="ref")
     if det in ("last",):
-        n = -1 if part == "night" else 0
+        n = -1          # "last night", "last evening": the day before
         return _Cand(m.start(), m.end(), "TIME", _relative("D", n, "dct", suffix), anchor="dct")
     if det in ("this", "early this", "late this", "earlier this", "later this"):
         return _Cand(m.start(), m.end(), "TIME", _relative("D", 0, "dct", suffix), anchor="dct")
@@ -1735,7 +1735,8 @@ def _period_rule(m: re.Match, text: str) -> _Cand | None:
             return ("XXXX-QX" if unit == "period" else "XXXX-XX"), None
         if back:
             value = f"{int(value[:4]) - 1:04d}{value[4:]}"
-        return value, calendar_range(value).precision
+        rng = calendar_range(value)
+        return value, rng.precision if rng else None
     return _Cand(m.start(), m.end(), "DATE", resolve, anchor="ref", topic=False)
 
 
@@ -2055,21 +2056,26 @@ def extract(text: str, dct: dt.date | None, *, reference: ReferencePolicy = "mai
         q = quarter[0] if quarter and c.start - quarter[1] < 600 else None
         per = period[0] if period and c.start - period[1] < 600 else None
         ctx = _Ctx(dct=dct, refs=refs, tense=tense, quarter=q, year=year, period=per)
-        value, precision = c.resolve(ctx)
+        try:
+            value, precision = c.resolve(ctx)
+        except (ValueError, OverflowError):
+            # an anchor at the calendar's edge (year 1 or 9999): say what is known without it
+            value, precision = c.resolve(_Ctx(dct=None, refs={}, tense=tense, quarter=None, year=None))
         out.append(TimeExpr(c.start, c.end, text[c.start:c.end], c.type, value, precision))
-        if c.topic and re.fullmatch(r"\d{4}-Q[1-4]", value) and (
-                dct is None or 0 <= (dct - calendar_range(value).first).days <= _TOPIC_DAYS):
-            quarter = (value, c.end)     # a forecast ("by the third quarter of 1990") is not the topic
-        if c.topic and re.fullmatch(r"\d{4}-(?:Q[1-4]|[01]\d)", value) and (
-                dct is None or 0 <= (dct - calendar_range(value).first).days <= _TOPIC_DAYS):
+        rng = calendar_range(value) if c.type in ("DATE", "TIME") else None
+        if rng is None or rng.precision is None:
+            continue
+        # the month or quarter a results story is about; a forecast ("by the third quarter of
+        # 1990") or history ("in the third quarter of 1984") is not it
+        if c.topic and rng.precision in ("month", "quarter") and (
+                dct is None or 0 <= (dct - rng.first).days <= _TOPIC_DAYS):
             period = (value, c.end)
-        if c.type not in ("DATE", "TIME") or (main_set and reference == "main"):
+            if rng.precision == "quarter":
+                quarter = (value, c.end)
+        if main_set and reference == "main":
             continue
         if not c.topic and reference == "main":
             continue        # "up 15% from a year earlier": a point of comparison, not the story's date
-        rng = calendar_range(value)
-        if rng is None or rng.precision is None:
-            continue
         rank = _RANK[rng.precision]
         if reference == "dct":
             continue

@@ -301,8 +301,14 @@ def test_offsets_survive_unicode_and_odd_spacing():
 @pytest.mark.parametrize("text", ["", "   ", "2019", "May", "'90s", "0:00", "31/31/3131", "Dec. 32",
                                   "February 30, 2019", "the 99th century", "9999-99-99"])
 def test_odd_input_never_raises(text):
-    tags(text, FRIDAY)
-    tags(text, None)
+    for dct in (FRIDAY, None, dt.date(1, 1, 1), dt.date(9999, 12, 31)):
+        tags(text, dct)
+
+
+@pytest.mark.parametrize("dct", [dt.date(1, 1, 1), dt.date(9999, 12, 31)])
+def test_anchors_at_the_calendar_edge_give_unresolved_values_not_errors(dct):
+    found = tags("Next year, the following week and last Christmas, a year after Dec. 31.", dct)
+    assert found and all(t.type in ("DATE", "TIME", "DURATION", "SET") for t in found)
 
 
 def test_shared_corpora_offsets_and_types_are_valid():
