@@ -500,7 +500,7 @@ def _weekday(wd: int, mode: str, suffix: str = "") -> _Resolver:
             d = base - dt.timedelta(days=back or 7)
         elif mode in ("next", "following"):
             d = base + dt.timedelta(days=ahead or 7)
-        elif ctx.tense in ("future", "present", "scheduled") or (mode == "this" and ctx.tense != "past"):
+        elif ctx.tense in ("future", "scheduled") or (mode == "this" and ctx.tense != "past"):
             d = base + dt.timedelta(days=ahead)
         else:
             d = base - dt.timedelta(days=back)
@@ -1935,6 +1935,9 @@ def _verb_tense(words: list[str], i: int) -> str | None:
         return "future"
     if w in ("going", "set", "due", "poised", "about") and nxt == "to":
         return "future"
+    if w in _SCHEDULE and (prev in _DETERMINERS or prev in ("of", "in", "for", "at", "on", "by", "from", "with")
+                           or nxt == "of"):
+        return None          # a noun: "at the close of business", "the start of talks"
     if w in _AUX_PRESENT or w in _SCHEDULE:
         if nxt in _FUTURE_PARTICIPLES or prev in _FUTURE_WORDS:
             return "future"
