@@ -36,6 +36,11 @@ from geoevents.errors import ModelNotFoundError
 from geoevents.gazetteer import normalize
 from geoevents.model import Candidate, Document, Mention
 
+try:  # spaCy's English stop words: a closed class of function words
+    from spacy.lang.en.stop_words import STOP_WORDS as _STOP_WORDS
+except ImportError:  # pragma: no cover - spaCy is a dependency
+    _STOP_WORDS = frozenset()
+
 __all__ = ["load_nlp", "Recognizer", "NameLookup", "MODELS", "notable"]
 
 #: spaCy pipelines tried in order when no name is given: the official small English model when a
@@ -70,7 +75,7 @@ _DIRECTIONS = frozenset(
     "north south east west northern southern eastern western central northeast northwest southeast "
     "southwest northeastern northwestern southeastern southwestern north-east north-west south-east "
     "south-west north-eastern north-western south-eastern south-western upper lower greater inner "
-    "outer mid coastal rural downtown".split())
+    "outer mid coastal rural downtown far deep".split())
 #: verbs whose subject is an agent that speaks, decides or wants: a place as their subject stands
 #: for its government or people ("Tehran vowed", "Washington said")
 _AGENT_VERBS = frozenset(
@@ -126,6 +131,20 @@ _ORG_HEADS = frozenset(
     "airways railway railways church mosque diocese federation association union league chamber "
     "centers centre center centres foundation fund trust society network channel exchange "
     "observatory museum library zoo stadium marathon open district".split())
+
+#: the last word of a name that may instead belong to the organisation's head
+_GENERIC_TAILS = frozenset({"state", "city", "county", "province", "region", "district"})
+#: calendar words that look like place names when capitalised ("Day", "Easter", "March")
+_CALENDAR = frozenset(
+    "monday tuesday wednesday thursday friday saturday sunday january february march april may june "
+    "july august september october november december day christmas easter eve new year".split())
+
+_GENERIC_OF = re.compile(r"(?:the\s+)?(?:city|town|village|county|province|state|municipality|district|"
+                         r"region|borough|parish|governorate|prefecture|island|isle)\s+of\s+", re.IGNORECASE)
+#: head nouns after which a place name names a thing, not a location: "West Nile virus",
+#: "Marburg fever", "Agent Orange" is out of reach, but these are a closed class of disease words
+_THING_HEADS = frozenset("virus viruses fever disease flu influenza strain strains ebolavirus syndrome "
+                         "encephalitis bacteria bacterium pox sauce cheese ware".split())
 
 _SPLIT_COMMA = re.compile(r"\s*,\s*")
 _WORD = re.compile(r"[^\W_]+(?:[.'’&-][^\W_]+)*\.?|\S", re.UNICODE)
@@ -199,10 +218,13 @@ _BROAD = frozenset({"CONT", "RGN", "ADM1"})
 _FACILITY_CLASSES = frozenset({"S", "L", "R", "T", "H", "U", "V"})
 
 
-def notable(cands: Sequence[Candidate], population: int = 100_000) -> bool:
+def notable(cands: Sequence[Candidate], population: int = 100_000, name: str | None = None) -> bool:
     """Is the best-known sense of a name well known enough to be taken from the text without
     NER's word: a country, first-level division, continent, region or sea, a curated landmark,
-    or a populated place of at least ``population`` people."""
+    or a populated place of at least ``population`` people. With ``name``, only the senses that
+    bear that name as their own count (see :func:`_named`)."""
+    if name is not None:
+        cands = [c for c in cands[:10] if _same_name(c, name)]
     for c in cands[:5]:
         code = c.feature_code or ""
         if c.is_country or code in _ADMIN or c.source == "curated":
@@ -210,6 +232,45 @@ def notable(cands: Sequence[Candidate], population: int = 100_000) -> bool:
         if c.population >= population:
             return True
     return False
+
+
+def _common_word(name: str) -> bool:
+    """An English function word or calendar word ("The", "She", "And", "Can", "Day"): never a
+    toponym by itself, whatever alternate names or codes a gazetteer holds."""
+    low = name.lower()
+    if " " in low:
+        return False
+    if any(ch in name for ch in "$€£¥%@#/"):
+        return True  # "US$", "C$": currencies and symbols
+    return low in _STOP_WORDS or low in _CALENDAR or low in _DIRECTIONS
+
+
+def _dateline(text: str, s: int, e: int) -> bool:
+    """Does [s, e) open a line as a dateline does ("BAGHDAD —", "DAYTON, Ohio (AP)")?"""
+    line_start = text.rfind("\n", 0, s) + 1
+    return not text[line_start:s].strip() and bool(re.match(r"\s*(?:[,—–-]|\(|$)", text[e:e + 3]))
+
+
+def _same_name(c: Candidate, name: str) -> bool:
+    """Is ``name`` the candidate's own name (not only an alternate spelling, code or translation,
+    and not its "X City" form)? A short all-capital abbreviation of a country counts ("US")."""
+    if " " in name.strip() and not name.isupper():
+        return True
+    if c.is_country and _abbreviation_like(name):
+        return True
+    return normalize(c.name) == normalize(name) and (
+        c.name.lower().endswith(" city") == name.lower().endswith(" city"))
+
+
+def _abbreviation_like(name: str) -> bool:
+    """"US", "U.S.", "UK", "U.A.E.": capitals with or without full stops, at most four letters."""
+    letters = name.replace(".", "")
+    return letters.isalpha() and letters.isupper() and len(letters) <= 4
+
+
+def _named(cands: Sequence[Candidate], name: str) -> bool:
+    """Is ``name`` the own name of one of the best senses? Multi-word names count as named."""
+    return any(_same_name(c, name) for c in cands[:5])
 
 
 def _facility(cands: Sequence[Candidate]) -> bool:
@@ -321,7 +382,7 @@ class Recognizer:
             elif label not in _NOT_PLACES:
                 found.extend(self._named_entity(text, s, e, label, ent))
         found.extend(self._gazetteer_pass(text, claimed, [(t.idx, t.idx + len(t.text)) for t in doc]))
-        found = [self._with_role(text, m, doc) for m in found]
+        found = [self._with_role(text, m, doc) for m in found if not _names_a_thing(text, m)]
         return _dedupe(found)
 
     def given(self, document: Document, doc=None) -> list[Mention]:
@@ -353,7 +414,7 @@ class Recognizer:
         places, and demonyms, found without NER."""
         tokens = _words(text, 0, len(text))
         found = list(self._gazetteer_pass(text, [], tokens, fast=True))
-        found = [self._with_role(text, m, None) for m in found]
+        found = [self._with_role(text, m, None) for m in found if not _names_a_thing(text, m)]
         return _dedupe(found)
 
     # -- entities ----------------------------------------------------------------------------
@@ -361,7 +422,7 @@ class Recognizer:
     def _place_entity(self, text: str, s: int, e: int, label: str, ent) -> Iterator[Mention]:
         """GPE/LOC/FAC: the name(s) in the entity span."""
         s, e = _trim(text, s, e)
-        if e <= s:
+        if e <= s or _common_word(text[s:e]):
             return
         if self.lookup(text[s:e]):
             yield self._mention(text, s, e, label)
@@ -375,19 +436,26 @@ class Recognizer:
                 if b > a:
                     yield from self._place_entity(text, a, b, label, None)
             return
-        # "northern Iraq", "Northeast Georgia": a direction word before a name it is not part of
+        # "northern Iraq", "Far North Queensland": direction words before a name they are not
+        # part of (a name the gazetteer knows whole, "North Korea", was taken above)
         words = _words(text, s, e)
-        if len(words) > 1 and text[words[0][0]:words[0][1]].lower() in _DIRECTIONS:
-            rest = words[1][0]
-            if self.lookup(text[rest:e]) and not text[s].isupper():
-                yield self._mention(text, rest, e, label)
-                return
+        k = 0
+        while k < len(words) - 1 and text[words[k][0]:words[k][1]].lower() in _DIRECTIONS:
+            k += 1
+        if k and self.lookup(text[words[k][0]:e]):
+            yield self._mention(text, words[k][0], e, label)
+            return
         # a demonym tagged as a place ("Syrian" as GPE)
         if len(words) == 1 and not text[s:e].isupper():
             m = self._demonym(text, s, e, label)
             if m:
                 yield m
                 return
+        # "the City of Montreal", "the Province of Alberta": the name after a generic "X of"
+        m = _GENERIC_OF.match(text[s:e])
+        if m and self.lookup(text[s + m.end():e]):
+            yield self._mention(text, s + m.end(), e, label)
+            return
         yield self._mention(text, s, e, label)
 
     def _comma_split(self, text: str, s: int, e: int) -> list[tuple[int, int]]:
@@ -409,10 +477,12 @@ class Recognizer:
         if e <= s:
             return None
         word = text[s:e]
+        if word.endswith("s") and not word.endswith("ss"):
+            return None  # "Iraqis", "Canadians": people, not the place's adjective
         name = self.lookup.adjective_place(word)
         if not name:
             return None
-        return Mention(s, e, word, name, label, "associative")
+        return Mention(s, e, word, name, "NORP", "associative")
 
     def _named_entity(self, text: str, s: int, e: int, label: str, ent) -> Iterator[Mention]:
         """ORG, PERSON and others: a toponym only when the gazetteer knows the span whole as a
@@ -421,17 +491,18 @@ class Recognizer:
         if e <= s:
             return
         whole = text[s:e]
-        cands = self.lookup(whole)
+        cands = self.lookup(whole) if not _common_word(whole) else ()
         words = _words(text, s, e)
         if cands:
-            if label == "ORG" and _facility(cands):
+            if label == "ORG" and _facility(cands) and (len(words) > 1 or _named(cands, whole)):
                 yield self._mention(text, s, e, label)  # "the Pentagon"
                 return
-            if label != "PERSON" and notable(cands):
+            if label != "PERSON" and notable(cands) and _named(cands, whole) and (
+                    not whole.isupper() or _dateline(text, s, e)):
                 yield self._mention(text, s, e, label)  # "Iran" tagged ORG
                 return
-            if label == "PERSON" and len(words) > 1 and notable(cands, 1_000_000) and not any(
-                    c.feature_class == "P" and c.population < 1_000_000 for c in cands[:1]):
+            if label == "PERSON" and len(words) > 1 and _named(cands, whole) and any(
+                    c.is_region for c in cands[:1]):
                 yield self._mention(text, s, e, label)  # "Tamil Nadu" tagged PERSON
                 return
         if label == "PERSON":
@@ -440,30 +511,55 @@ class Recognizer:
         # "University of Toronto"; never the head itself ("Kata'ib Hezbollah")
         yield from self._inner_places(text, words, label)
 
+    def _known_run(self, text: str, words: list[tuple[int, int]], i: int, population: int
+                   ) -> tuple[int, tuple[Candidate, ...]] | None:
+        """The longest run of capitalised words from ``words[i]`` that names a notable place
+        by its own name: (end word index, candidates), or None."""
+        n = len(words)
+        for j in range(min(n, i + 5), i, -1):
+            a, b = words[i][0], words[j - 1][1]
+            if not text[a].isupper() or not text[words[j - 1][0]].isupper():
+                continue
+            name = text[a:b]
+            if _common_word(name):
+                continue
+            cands = self.lookup(name)
+            if cands and notable(cands, population, name):
+                # "Kentucky State Police": the place is "Kentucky", "State" belongs to the head
+                if j - i > 1 and text[words[j - 1][0]:b].lower() in _GENERIC_TAILS:
+                    shorter = self.lookup(text[a:words[j - 2][1]])
+                    if shorter and notable(shorter, population):
+                        return j - 1, shorter
+                return j, cands
+        return None
+
     def _inner_places(self, text: str, words: list[tuple[int, int]], label: str) -> Iterator[Mention]:
         n = len(words)
         i = 0
         while i < n:
-            hit = None
-            for j in range(min(n, i + 5), i, -1):
-                a, b = words[i][0], words[j - 1][1]
-                if not text[a].isupper():
-                    break
-                cands = self.lookup(text[a:b])
-                if cands and notable(cands, 50_000):
-                    hit = (i, j, a, b)
-                    break
-            if hit is None:
+            word = text[words[i][0]:words[i][1]]
+            run = self._known_run(text, words, i, 50_000)
+            if run is None:
+                # "the Turkish Government": a demonym modifying an organisation
+                if i + 1 < n and word[:1].isupper() and not word.endswith("s"):
+                    place = self.lookup.adjective_place(word)
+                    if place:
+                        yield Mention(words[i][0], words[i][1], word, place, "NORP", "associative")
                 i += 1
                 continue
-            i0, j0, a, b = hit
-            after_of = i0 > 0 and text[words[i0 - 1][0]:words[i0 - 1][1]].lower() in ("of", "for", "in")
+            j0, _ = run
+            a, b = words[i][0], words[j0 - 1][1]
+            before = [text[x:y] for x, y in words[:i]]
+            after_of = bool(before) and before[-1].lower() in ("of", "in")
             heads = [text[x:y] for x, y in words[j0:]]
             # the place modifies an organisational head ("Quds Force", "Toronto Police Service")
             # or a team's plural name ("Edmonton Oilers"); not a surname ("Paris Hilton")
-            modifies = any(w.lower() in _ORG_HEADS for w in heads) or (
-                len(heads) == 1 and heads[0].endswith("s") and not heads[0].endswith("ss") and len(heads[0]) > 3)
-            if modifies or after_of:
+            modifies = any(w.lower() in _ORG_HEADS or w.lower().rstrip("s") in _ORG_HEADS for w in heads) or (
+                bool(heads) and heads[0].endswith("s") and not heads[0].endswith("ss") and len(heads[0]) > 3
+                and heads[0][:1].isupper())
+            # a broadcaster's or firm's local branch: "CTV Winnipeg", "BBC Scotland"
+            branch = not heads and bool(before) and all(w.isupper() and len(w) > 1 for w in before)
+            if modifies or after_of or branch:
                 yield Mention(a, b, text[a:b], text[a:b], label, "associative")
             i = j0
 
@@ -494,9 +590,16 @@ class Recognizer:
                 if "\n" in text[a:b]:
                     continue
                 name = text[a:b]
+                if _common_word(name):
+                    continue
                 cands = self.lookup(name)
                 if not cands and name.isupper() and len(name) > 2:
                     cands = self.lookup(name.title())
+                if not cands and j == i + 1 and "-" in name[1:]:
+                    # "U.S.-based", "Iran-backed": the name before the hyphen
+                    head = name.split("-", 1)[0]
+                    cands = self.lookup(head) if not _common_word(head) else ()
+                    b = a + len(head)
                 if cands:
                     hit = (j, a, b, cands)
                     break
@@ -504,9 +607,10 @@ class Recognizer:
                 # without NER, a demonym is found as a word: "Canadian" is a village too, but as
                 # a word it is mostly the adjective
                 word = text[a0:b0]
-                name = self.lookup.adjective_place(word) if not word.isupper() else None
+                plural = word.endswith("s") and not word.endswith("ss")
+                name = self.lookup.adjective_place(word) if not word.isupper() and not plural else None
                 if name:
-                    yield Mention(a0, b0, word, name, "GAZ", "associative")
+                    yield Mention(a0, b0, word, name, "NORP", "associative")
                     i += 1
                     continue
             if hit is None:
@@ -578,6 +682,12 @@ class Recognizer:
         surface = text[s:e]
         name = surface.title() if surface.isupper() and len(surface) > 3 else surface
         return Mention(s, e, surface, name, label, "literal")
+
+
+def _names_a_thing(text: str, m: Mention) -> bool:
+    """Is the place name part of a thing's name: "West Nile virus", "Marburg fever"?"""
+    nxt = re.match(r"\s*([A-Za-z]+)", text[m.end:m.end + 20])
+    return bool(nxt) and nxt.group(1).lower() in _THING_HEADS
 
 
 def _agent(text: str, s: int, e: int, doc) -> bool:

@@ -40,20 +40,21 @@ __all__ = ["Resolver", "contains", "distance_km", "calibrate"]
 # Scores are in natural-log units of odds. Set once by looking at error categories over the shared
 # benchmarks with the gold spans given (benchmarks/geoparse.py), not per document.
 
-_W_POPULATION = 0.55        # per ln(population)
+_W_POPULATION = 0.21        # per ln(population)
 _FEATURE_BONUS = {          # the kind of place, beyond its population
-    "PCLI": 9.0, "PCLD": 7.0, "PCLF": 7.0, "PCLS": 7.0, "PCLIX": 6.0, "PCL": 7.0, "TERR": 6.0,
-    "CONT": 9.0, "RGN": 5.0, "ADM1": 4.0, "ADMD": 1.5, "ADM2": 2.0, "PPLC": 3.5, "PPLG": 2.0,
+    "PCLI": 12.0, "PCLD": 7.0, "PCLF": 7.0, "PCLS": 7.0, "PCLIX": 6.0, "PCL": 7.0, "TERR": 6.0,
+    "CONT": 9.0, "RGN": 5.0, "ADM1": 5.3, "ADMD": 1.5, "ADM2": 2.0, "PPLC": 4.7, "PPLG": 2.0,
     "PPLA": 2.0, "PPLA2": 1.0, "PPLA3": 0.5, "AIRP": 1.0, "PPLX": -0.5, "PPLH": -3.0, "PPLQ": -3.0,
     "PPLW": -3.0, "ADM1H": -2.0,
 }
 _W_SOURCE = {"curated": 2.0, "user": 3.0}
-_W_RANK = 0.15              # the gazetteer's own order (alternate names rank lower)
-_W_CONTAINED = 6.0          # "X, Y" / "X in Y" / "Y's X": X lies in a sense of Y
+_W_RANK = 0.085              # the gazetteer's own order (alternate names rank lower)
+_W_CONTAINED = 1.7          # "X, Y" / "X in Y" / "Y's X": X lies in a sense of Y
 _W_COUNTRY = 1.6            # per ln(1 + other toponyms resolved in the candidate's country)
-_W_COUNTRY_NAMED = 1.5      # the candidate's country is itself named in the article
-_W_ADMIN1 = 2.5             # the candidate's first-level division is named in the article
-_W_NEAR = 1.2               # per halving of the distance to the nearest other place, up to a cap
+_W_SHARE = 3.0             # times the share of the other toponyms that lie in the candidate's country
+_W_COUNTRY_NAMED = 4.0      # the candidate's country is itself named in the article
+_W_ADMIN1 = 5.0             # the candidate's first-level division is named in the article
+_W_NEAR = 0.9               # per halving of the distance to the nearest other place, up to a cap
 _NEAR_CAP_KM = 25.0
 _NEAR_FAR_KM = 1600.0
 _ROUNDS = 3
@@ -259,6 +260,9 @@ class Resolver:
         if c.country:
             n = ctx.country_count(c.country, gi)
             s += _W_COUNTRY * math.log1p(n)
+            total = ctx.total - ctx.weight.get(gi, 0)
+            if total > 0:
+                s += _W_SHARE * n / total
             if ctx.country_named(c.country, gi) and not c.is_country:
                 s += _W_COUNTRY_NAMED
             if c.admin1 and (c.feature_code or "") != "ADM1" and ctx.admin1_named(c.country, c.admin1, gi):
@@ -289,6 +293,8 @@ class _Context:
         self.countries_named: dict[str, set[int]] = defaultdict(set)
         self.admin1s: dict[tuple[str, str], set[int]] = defaultdict(set)
         self.points: list[tuple[int, float, float]] = []
+        self.weight: dict[int, int] = {gi: weight for gi, _, weight in resolved}
+        self.total = sum(self.weight.values())
         for gi, c, weight in resolved:
             if c.country:
                 self.by_country[c.country][gi] += weight
