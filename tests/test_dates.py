@@ -74,6 +74,12 @@ def test_future_tense_turns_a_bare_weekday_forward():
 
 def test_a_deadline_points_forward():
     assert only("The crossing stays closed until Sunday.").value == "2020-01-05"
+    assert only("Campaigning stopped ahead of Sunday's vote.").value == "2020-01-05"
+
+
+def test_a_scheduling_verb_points_forward_but_the_same_word_as_a_noun_does_not():
+    assert only("The envoy meets Tuesday with rebel leaders.").value == "2020-01-07"
+    assert only("Shares tendered by the close of business Thursday were counted.").value == "2020-01-02"
 
 
 def test_a_possessive_weekday_is_not_moved_by_a_future_verb():
@@ -131,6 +137,10 @@ def test_ambiguous_words_need_context():
 def test_ambiguous_month_names_with_context_are_months():
     assert values("The vote was held in May.", FRIDAY) == [("May", "2019-05")]
     assert values("Protests began on March 3.", dt.date(2020, 3, 20)) == [("March 3", "2020-03-03")]
+
+
+def test_temporal_nouns_inside_names_are_not_dates():
+    assert tags("Justice Sandra Day O'Connor spoke at the opening of Fashion Week.") == []
 
 
 def test_a_bare_year_is_a_year_but_a_count_is_not():
@@ -225,6 +235,15 @@ def test_reference_policies_differ_where_the_main_clause_matters():
     assert extract(text, dct, reference="main")[-1].value == "2019-12-31"
     assert extract(text, dct, reference="last")[-1].value == "2019-12-29"
     assert extract(text, dct, reference="dct")[-1].value == "2020-01-06"
+
+
+def test_a_results_story_compares_with_its_own_quarter_and_month():
+    text = ("The company earned $5 million in the third quarter, up from $4 million a year earlier. "
+            "Revenue in the quarter rose 3%.")
+    got = values(text, dt.date(2019, 10, 28))
+    assert got == [("the third quarter", "2019-Q3"), ("a year earlier", "2018-Q3"), ("the quarter", "2019-Q3")]
+    text = "Sales rose 43% in February compared with the same period last year."
+    assert values(text, dt.date(2010, 3, 3)) == [("February", "2010-02"), ("the same period last year", "2009-02")]
 
 
 def test_without_anchor_relative_expressions_stay_unresolved():
