@@ -794,7 +794,10 @@ def _month_word_ok(word: str, text: str, start: int, end: int, has_number: bool)
             return False
         if has_number:
             return True
-        return _prev_word(text, start) in _MONTH_CONTEXT
+        prev = _prev_word(text, start)
+        if prev == "the":     # "the March accession", not "the March Hare"
+            return bool(re.match(r"\s+[a-z]", text[end:end + 2]))
+        return prev in _MONTH_CONTEXT
     if len(w) <= 4 and w not in ("june", "july"):
         # an abbreviation: capitalised, and with a dot or a number
         return _is_capitalised(word) and (word.endswith(".") or has_number)
@@ -953,7 +956,7 @@ def _month_rule(m: re.Match, text: str) -> _Cand | None:
     w = m["mon"].lower().rstrip(".")
     if len(w) <= 4 and w not in ("june", "july", "may"):
         return None
-    if w in _AMBIGUOUS_MONTHS and not mod and _prev_word(text, m.start()) not in _MONTH_CONTEXT:
+    if w in _AMBIGUOUS_MONTHS and not mod and _prev_word(text, m.start()) not in _MONTH_CONTEXT | {"the"}:
         return None
     mode = mod if mod in ("last", "this", "next") else "bare"
     start = m.start() if mod else m.start("mon")
@@ -998,7 +1001,8 @@ def _spoken_year_rule(m: re.Match, text: str) -> _Cand | None:
         year = int(hi) * 100 + int(low)
     if re.match(r"\s+(?:" + "|".join(_COUNT_NOUNS) + r")\b", text[m.end():m.end() + 20], re.I):
         return None
-    if not m["the"] and _prev_word(text, m.start()) not in ("in", "since", "of", "by", "until", "from", "to",
+    spoken_decade = bool(m["lo"]) and re.match(_SPOKEN_TENS, m["lo"], re.I) is not None
+    if not m["the"] and not spoken_decade and _prev_word(text, m.start()) not in ("in", "since", "of", "by", "until", "from", "to",
                                                             "and", "before", "after", "during", "early", "late",
                                                             "mid", "year", "summer", "spring", "winter", "fall",
                                                             "autumn", "through", "between"):
@@ -1143,7 +1147,7 @@ def _half_rule(m: re.Match, text: str) -> _Cand | None:
     return _Cand(m.start(), m.end(), "DATE", resolve, anchor="dct")
 
 
-@_rule(_B + r"(?:(?P<mod>last|this|next|the\s+coming|the\s+past|the\s+last|the\s+previous|the\s+following|"
+@_rule(_B + r"(?:(?P<mod>last|this|next|this\s+past|this\s+coming|the\s+coming|the\s+past|the\s+last|the\s+previous|the\s+following|"
        r"that|the|early|late|mid|earlier\s+this|later\s+this|the\s+end\s+of\s+(?:the\s+|this\s+|last\s+)?|"
        r"the\s+beginning\s+of\s+(?:the\s+|this\s+)?|"
        r"(?:early|late|mid)(?:\s+|-)(?:last|this|next))[\s-]+)?(?P<s>spring|summer|fall|autumn|winter)"
