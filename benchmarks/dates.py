@@ -108,10 +108,12 @@ def categorise(e: dict) -> str:
         shape = "quarter"
     elif re.fullmatch(r"\D*\d{4}\D*", text):
         shape = "year"
-    elif re.match(r"P", value):
-        shape = "duration"
     elif value.endswith("_REF"):
         shape = "ref word"
+    elif re.match(r"P", value):
+        shape = "duration"
+    elif re.search(r"\b(day|night|morning|afternoon|evening|week|month|year)s?\b", text):
+        shape = "temporal noun"
     else:
         shape = "other"
     return f"{e['kind']}:{shape}"

@@ -1317,10 +1317,8 @@ def _named_time_rule(m: re.Match, text: str) -> _Cand | None:
     if m["wd"]:
         day = _day_word(m["wd"])
         return _Cand(m.start(), m.end(), "TIME", _time_of_day(day, clock), anchor="dct")
-    prev = _prev_word(text, m.start())
-    if prev not in ("at", "by", "until", "till", "before", "after", "around", "about", "from", "to", "since",
-                    "past", "approximately", "after", "shortly", "near", "on", "of"):
-        return None
+    if m["w"][0].isupper() and not re.search(r"(^|[.!?:\n\"“(]\s*)$", text[max(0, m.start() - 3):m.start()]):
+        return None          # a name: "Midnight Express"
     return _Cand(m.start(), m.end(), "TIME", _time_of_day(_relative("D", 0, "ref"), clock), anchor="ref")
 
 
@@ -1355,8 +1353,8 @@ def _clock_rule(m: re.Match, text: str) -> _Cand | None:
        r"(?:(?:\s*,\s*|\s+)(?:on\s+)?(?:(?P<wd>" + _WEEKDAY_RE + r"|" + _DAYWORD_RE + r")|(?P<mon>" + _MONTH_RE
        + r")\s*(?P<day>" + _DAY_RE + r")))?" + _E)
 def _clock24_rule(m: re.Match, text: str) -> _Cand | None:
-    if not m["sep"] and not m["tz"]:
-        return None         # a bare four-digit number is not a time
+    if not m["sep"] and (not m["tz"] or len(m["h"]) != 2):
+        return None         # a bare number is not a time; "0800 hours" is, "150 hours" is not
     if not m["tz"] and not m["pre"] and not m["wd"]:
         return None         # "2:1" is a score, "3:16" a verse
     if re.match(r"\s*[ap]\.?m", text[m.end():m.end() + 5], re.I):
@@ -1532,7 +1530,7 @@ def _duration_rule(m: re.Match, text: str) -> _Cand | None:
             return None
     if num in ("some", "many") and not m["u"].lower().endswith("s"):
         return None
-    if unit == "S" and num in ("a", "an") and re.match(r"\s+[a-z]", text[m.end():m.end() + 2]) and \
+    if unit == "S" and num in ("a", "an") and re.match(r"\s+[A-Za-z]", text[m.end():m.end() + 2]) and \
             _next_word(text, m.end()) not in ("ago", "later", "earlier", "and", "or", "to", "of", "before", "after"):
         return None          # "a second consecutive day" is an ordinal
     if rel in ("recent",) and n is None:
