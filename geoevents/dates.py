@@ -1421,22 +1421,19 @@ def _weekend_rule(m: re.Match, text: str) -> _Cand | None:
 # "two days later", "a year ago", "three weeks earlier", "10 days from now"
 @_rule(_B + r"(?:(?P<approx>" + _APPROX_RE + r")\s+)?(?P<num>" + _NUM_RE + r")[\s-]+(?:more\s+|full\s+|long\s+)?"
        r"(?P<u>" + _UNIT_RE + r")(?:\s+(?:or\s+so|and\s+a\s+half))?\s+(?P<dir>ago|earlier|later|before|after|afterwards?|"
-       r"hence|from\s+now|prior|previously|back|on|since|in\s+advance)" + _E)
+       r"hence|from\s+now|prior|previously|back|on|in\s+advance)" + _E)
 def _offset_rule(m: re.Match, text: str) -> _Cand | None:
+    """A count of units from the publication date ("ago", "from now") or from the narrative
+    reference ("later", "earlier", "after" at the end of a clause)."""
     unit = _unit_code(m["u"])
     if unit == "WE":
         return None
     n = _number(m["num"])
     direction = re.sub(r"\s+", " ", m["dir"].lower())
     nxt = _next_word(text, m.end())
-    rest = text[m.end():m.end() + 2]
-    if direction in ("before", "after", "prior", "since", "on") and re.match(r"\s+\w", rest) and nxt not in (
-            "that", "this", "and", "but", "then"):
+    if direction in ("before", "after", "prior", "on") and re.match(r"\s+\w", text[m.end():m.end() + 2]) \
+            and nxt not in ("that", "this", "and", "but", "then"):
         return None          # "three days after the attack": the duration rule takes "three days"
-    if direction in ("before", "after", "prior", "since", "on") and nxt in ("the",):
-        return None
-    if direction == "since":
-        return None
     if direction == "back" and nxt in ("to", "from", "in", "into", "at", "home"):
         return None
     start = m.start()
@@ -1472,19 +1469,17 @@ def _vague_offset_rule(m: re.Match, text: str) -> _Cand | None:
        r"the\s+day\s+(?:before|after)|(?:earlier|later|early|late)\s+(?:that|the\s+same|in\s+the)\s+day|"
        r"(?:the\s+)?next\s+day|the\s+day\s+before\s+yesterday|the\s+day\s+after\s+tomorrow|"
        r"(?:earlier|later)\s+that\s+(?:week|month|year)|(?:earlier|later)\s+in\s+the\s+(?:week|month|year)|"
-       r"(?:later|earlier)\s+this\s+(?:week|month|year)|the\s+same\s+(?:week|month|year|time)|"
-       r"the\s+night\s+before|the\s+previous\s+night|the\s+eve\s+of|that\s+time)" + _E)
+       r"(?:later|earlier)\s+this\s+(?:week|month|year)|the\s+same\s+(?:week|month|year)|"
+       r"the\s+night\s+before|the\s+previous\s+night)" + _E)
 def _ref_day_rule(m: re.Match, text: str) -> _Cand | None:
+    """Days and units counted from the narrative reference: "the next day", "that same day",
+    "later that year", "the night before"."""
     w = re.sub(r"\s+", " ", m["w"].lower())
-    if w == "the eve of" or w == "that time" or w == "the same time":
-        return None
     if w.startswith(("later this", "earlier this")):
         unit = _unit_code(w.split()[-1])
         return _Cand(m.start(), m.end(), "DATE", _relative(unit, 0, "dct"), anchor="dct")
-    if w.endswith(("week", "month", "year")) and ("that" in w or "in the" in w or "same" in w):
+    if w.endswith(("week", "month", "year")):
         unit = _unit_code(w.split()[-1])
-        if "in the" in w:
-            return _Cand(m.start(), m.end(), "DATE", _relative(unit, 0, "ref"), anchor="ref")
         return _Cand(m.start(), m.end(), "DATE", _relative(unit, 0, "ref"), anchor="ref")
     if w == "the day before yesterday":
         return _Cand(m.start(), m.end(), "DATE", _relative("D", -2, "dct"), anchor="dct")
