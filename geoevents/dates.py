@@ -699,15 +699,23 @@ def _year_earlier(unit: str, n: int, anchor: str) -> _Resolver:
 
 
 def _weekend(n: int | None, anchor: str = "dct") -> _Resolver:
-    """this/last/next weekend (n = 0/-1/+1); n None: the most recent or, in the future tense,
-    the coming one."""
+    """this/last/next weekend (n = 0/-1/+1); n None ("the weekend"): the one under way, else the
+    past one in the past tense, the coming one in the future tense, the nearer one otherwise
+    (the last from Monday to Wednesday, the next on Thursday and Friday)."""
     def resolve(ctx: _Ctx):
         base = _anchor_day(ctx, anchor, "W")
         if base is None:
             return "XXXX-WXX-WE", None
         k = n
         if k is None:
-            k = 0 if (ctx.tense == "future" or base.isoweekday() >= 6) else -1
+            if base.isoweekday() >= 6:
+                k = 0
+            elif ctx.tense == "past":
+                k = -1
+            elif ctx.tense in ("future", "scheduled"):
+                k = 0
+            else:
+                k = 0 if base.isoweekday() >= 4 else -1
         return _calendar_value(base + dt.timedelta(weeks=k), "WE"), "week"
     return resolve
 
@@ -1408,8 +1416,7 @@ def _unit_relative_rule(m: re.Match, text: str) -> _Cand | None:
 
 @_rule(_B + r"(?:(?P<det>the|this)\s+)?(?P<u>weekend)(?P<pl>s)?" + _E)
 def _weekend_rule(m: re.Match, text: str) -> _Cand | None:
-    """"the weekend" (the last one, or the coming one in the future tense), "this weekend",
-    "weekends" (a set)."""
+    """"the weekend", "this weekend", "weekends" (a set)."""
     if m["pl"]:
         return _Cand(m.start("u"), m.end(), "SET", _fixed("XXXX-WE"))
     if _next_word(text, m.end()) in ("edition", "editions", "magazine", "supplement"):

@@ -174,6 +174,14 @@ def test_the_past_week_is_the_week_before_and_a_counted_span_a_duration():
     assert (t.text, t.type, t.value) == ("the past two weeks", "DURATION", "P2W")
 
 
+def test_the_weekend_is_the_nearer_one_unless_the_tense_says():
+    monday, thursday = dt.date(2020, 1, 6), dt.date(2020, 1, 9)
+    assert only("Clashes broke out over the weekend.", thursday).value == "2020-W01-WE"
+    assert only("The weekend brings more rain.", thursday).value == "2020-W02-WE"
+    assert only("The weekend brings more rain.", monday).value == "2020-W01-WE"
+    assert only("Rallies will be held this weekend.", monday).value == "2020-W02-WE"
+
+
 def test_decades_centuries_seasons_quarters():
     assert values("Violence peaked in the 1990s.") == [("the 1990s", "199")]
     assert values("Buildings from the 19th century collapsed.") == [("the 19th century", "18")]
