@@ -1876,6 +1876,7 @@ past future soon shortly sooner recent days date far once old later earlier time
 week weeks month months year years spring summer winter autumn""".split()),
 }
 _TOKEN_RE = re.compile(r"[a-z0-9]+")
+_HAS_DIGIT = re.compile(r"\d")
 
 
 def _candidates(text: str, sentences: list[tuple[int, int]]) -> list[_Cand]:
@@ -1885,7 +1886,7 @@ def _candidates(text: str, sentences: list[tuple[int, int]]) -> list[_Cand]:
     for s_start, s_end in sentences:
         chunk = text[s_start:s_end]
         words = set(_TOKEN_RE.findall(chunk.lower()))
-        if any(ch.isdigit() for ch in chunk):
+        if _HAS_DIGIT.search(chunk):
             words.add("#")
         for pattern, handler, triggers in rules:
             if triggers is not None and triggers.isdisjoint(words):
