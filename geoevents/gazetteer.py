@@ -40,6 +40,8 @@ __all__ = [
     "build",
     "default_store_path",
     "prior",
+    "sortkey",
+    "micro",
     "read_geonames_dump",
     "read_place_file",
     "SCHEMA",
@@ -172,6 +174,22 @@ def prior(c: Candidate, kind: int = NAME_PREFERRED, bonus: float = 0.0) -> float
     return _tier(c.feature_code, c.country) * _TIER_SCALE + score
 
 
+def sortkey(score: float) -> int:
+    """The stored rank of a prior: ascending order is best first. A scaled logarithm, so that it
+    fits in 2 bytes instead of 3 to 8 (priors closer than 0.2 % apart may tie; the key breaks ties)."""
+    return -round(math.log10(1.0 + max(score, 0.0)) * 1_000)
+
+
+def prior_of_sortkey(key: int) -> float:
+    """The prior a :func:`sortkey` was made from, to within its rounding."""
+    return 10 ** (-key / 1_000) - 1.0
+
+
+def micro(degrees: float) -> int:
+    """Degrees as the integer micro-degrees the store keeps."""
+    return round(degrees * 1_000_000)
+
+
 def _why(c: Candidate, kind: int, layer: str, score: float, city_form: bool) -> str:
     parts = []
     if layer == "user":
@@ -195,7 +213,7 @@ def _why(c: Candidate, kind: int, layer: str, score: float, city_form: bool) -> 
 # -- the store ----------------------------------------------------------------------------------
 
 #: The store's tables. ``name`` is clustered on (norm, sortkey, pid), so the candidates of one
-#: name are one index range already in prior order (``sortkey`` is the negated, rounded prior);
+#: name are one index range already in prior order (``sortkey``: see :func:`sortkey`);
 #: ``name_stat`` serves :meth:`name_index`. GeoNames entries are keyed by their geonameid and
 #: store no id text: the id ``geonames:N`` is rebuilt from the key, which keeps the store small.
 SCHEMA = """
@@ -204,14 +222,14 @@ CREATE TABLE place (
     pid INTEGER PRIMARY KEY,  -- the geonameid for GeoNames entries, whose id is then NULL
     id TEXT,
     name TEXT NOT NULL,
-    lat REAL NOT NULL,
-    lon REAL NOT NULL,
+    lat6 INTEGER NOT NULL,  -- micro-degrees
+    lon6 INTEGER NOT NULL,
     country TEXT,
     fclass TEXT,
     fcode TEXT,
     population INTEGER NOT NULL DEFAULT 0,
     admin1 TEXT,
-    source TEXT NOT NULL
+    source TEXT  -- NULL: geonames
 );
 CREATE UNIQUE INDEX place_id ON place (id) WHERE id IS NOT NULL;
 CREATE TABLE name (
@@ -237,14 +255,14 @@ CREATE TABLE IF NOT EXISTS place (
     pid INTEGER PRIMARY KEY,
     id TEXT NOT NULL UNIQUE,
     name TEXT NOT NULL,
-    lat REAL NOT NULL,
-    lon REAL NOT NULL,
+    lat6 INTEGER NOT NULL,  -- micro-degrees
+    lon6 INTEGER NOT NULL,
     country TEXT,
     fclass TEXT,
     fcode TEXT,
     population INTEGER NOT NULL DEFAULT 0,
     admin1 TEXT,
-    source TEXT NOT NULL
+    source TEXT  -- NULL: geonames
 );
 CREATE TABLE IF NOT EXISTS name (
     norm TEXT NOT NULL,
@@ -256,7 +274,10 @@ CREATE TABLE IF NOT EXISTS name (
 CREATE INDEX IF NOT EXISTS name_pid ON name (pid);
 """
 
-_PLACE_COLUMNS = "COALESCE(p.id, 'geonames:' || p.pid), p.name, p.lat, p.lon, p.country, p.fclass, p.fcode, p.population, p.admin1, p.source"
+# coordinates are stored as integer micro-degrees (4 bytes, not 8) and divided back exactly:
+# the quotient is the double nearest the decimal, as float("33.34058") is
+_PLACE_COLUMNS = ("COALESCE(p.id, 'geonames:' || p.pid), p.name, p.lat6 / 1000000.0, p.lon6 / 1000000.0, "
+                  "p.country, p.fclass, p.fcode, p.population, p.admin1, COALESCE(p.source, 'geonames')")
 _CANDIDATES_SQL = (f"SELECT {_PLACE_COLUMNS}, n.kind, n.sortkey FROM name n JOIN place p ON p.pid = n.pid "
                    "WHERE n.norm = ? ORDER BY n.sortkey, n.pid LIMIT ?")
 _STORE_NAME = "geoevents.sqlite"
@@ -398,7 +419,7 @@ class Gazetteer:
                 if row[0] in seen:
                     continue
                 seen.add(row[0])
-                hits.append(_Hit(_row_candidate(row), row[10], layer, float(-row[11])))
+                hits.append(_Hit(_row_candidate(row), row[10], layer, prior_of_sortkey(row[11])))
         if city_form:
             # "Kuwait City" names the city, not the country that "Kuwait" alone would put first
             hits.sort(key=lambda h: (h.layer != "user", h.candidate.feature_class != "P"))
@@ -491,13 +512,13 @@ class Gazetteer:
             out.append({"rank": i, "id": c.id, "name": c.name, "lat": c.lat, "lon": c.lon, "country": c.country,
                         "feature_class": c.feature_class, "feature_code": c.feature_code,
                         "population": c.population, "admin1": c.admin1, "source": c.source, "layer": h.layer,
-                        "prior": round(h.score, 3), "why": _why(c, h.kind, h.layer, h.score, city_form)})
+                        "prior": round(h.score, 1), "why": _why(c, h.kind, h.layer, h.score, city_form)})
         return out
 
     def info(self) -> dict:
         """Sources, versions, licences, counts and size on disk of the store and the user layer."""
         meta = dict(self._db.execute("SELECT key, value FROM meta"))
-        counts = dict(self._db.execute("SELECT source, COUNT(*) FROM place GROUP BY source ORDER BY source"))
+        counts = dict(self._db.execute("SELECT COALESCE(source, 'geonames') AS s, COUNT(*) FROM place GROUP BY s ORDER BY s"))
         info = {
             "path": str(self.path),
             "size_bytes": self.path.stat().st_size,
@@ -574,24 +595,24 @@ def _insert_user(db: sqlite3.Connection, name: str, c: Candidate, alternates: It
     if ":" not in c.id:
         c = Candidate(**{**c.__dict__, "id": f"user:{c.id}"})
     row = db.execute("SELECT pid FROM place WHERE id = ?", (c.id,)).fetchone()
-    values = (c.name, c.lat, c.lon, c.country, c.feature_class, c.feature_code, c.population or 0, c.admin1,
-              c.source)
+    values = (c.name, micro(c.lat), micro(c.lon), c.country, c.feature_class, c.feature_code, c.population or 0,
+              c.admin1, c.source)
     forms: dict[str, int] = {}
     if row:
         pid = row[0]
-        db.execute("UPDATE place SET name=?, lat=?, lon=?, country=?, fclass=?, fcode=?, population=?, "
+        db.execute("UPDATE place SET name=?, lat6=?, lon6=?, country=?, fclass=?, fcode=?, population=?, "
                    "admin1=?, source=? WHERE pid=?", (*values, pid))
         # the entry's fields may have changed its prior: re-key the names it already has
         forms.update(db.execute("SELECT norm, MIN(kind) FROM name WHERE pid = ? GROUP BY norm", (pid,)))
         db.execute("DELETE FROM name WHERE pid = ?", (pid,))
     else:
-        pid = db.execute("INSERT INTO place (id, name, lat, lon, country, fclass, fcode, population, admin1, "
+        pid = db.execute("INSERT INTO place (id, name, lat6, lon6, country, fclass, fcode, population, admin1, "
                          "source) VALUES (?,?,?,?,?,?,?,?,?,?)", (c.id, *values)).lastrowid
     forms[normalize(c.name)] = NAME_PREFERRED
     for alias in (name, *alternates):
         forms.setdefault(normalize(alias), NAME_ALTERNATE)
     db.executemany("INSERT OR REPLACE INTO name (norm, sortkey, pid, kind) VALUES (?,?,?,?)",
-                   [(norm, -round(prior(c, kind)), pid, kind) for norm, kind in forms.items() if norm])
+                   [(norm, sortkey(prior(c, kind)), pid, kind) for norm, kind in forms.items() if norm])
     return 1
 
 
