@@ -337,6 +337,14 @@ class Builder:
                 for alias in _split(row.get("aliases")):
                     e.add_name(alias, NAME_ALTERNATE)
 
+    def aliases(self) -> None:
+        """More names for entries of any source, by id (``curated/aliases.csv``): abbreviations
+        and spellings in news use that the sources lack ("NSW")."""
+        for row in _read_csv(CURATED / "aliases.csv"):
+            e = self.entries.get(row["id"].strip())
+            if e is not None:  # absent from a slice
+                e.add_name(row["alias"], NAME_ALTERNATE)
+
     def demonym_table(self) -> None:
         for row in _read_csv(CURATED / "demonyms.csv"):
             norm = normalize(row["demonym"])
@@ -513,6 +521,7 @@ def build(output: Path, countries: Iterable[str] | None = None, with_shapes: boo
     b.continents()
     b.divisions()
     b.airports()
+    b.aliases()
     b.demonym_table()
     b.shapes()
     fd, tmp = tempfile.mkstemp(prefix=output.name + ".", suffix=".tmp", dir=output.parent)
