@@ -2,10 +2,606 @@
 
 Interface:
     merge(events) -> list[Event]
+        Events of many articles (each already joined within its article by
+        :func:`geoevents.events.extract_events`) -> one Event per real-world event, with every
+        source. Deterministic: the same input gives the same events, ids and order.
+    corefer(tellings) -> list[(Event, keys)]
+        The same joining within one article (used by the event stage).
+    agreement(a, b, same_article=False) -> Agreement | None
+        Whether two events can be one, and how strongly the evidence says so.
+    combine(events, evidence=None) -> Event
+        One event from several tellings of it.
+
+The rules (each one is a test in tests/test_merge.py):
+- **Never two events one article tells apart.** A merged event holds at most one event of each
+  article: within an article the event stage has already joined what is one event.
+- **Type.** The same PLOVER type with compatible modes (a drone strike is an air strike; a
+  missile strike may be told as either; a bombing is not a shelling). A riot is a protest and
+  may be told as an assault by the crowd ("supporters attacked the embassy" and "protesters
+  stormed the compound"), but not as an air strike. A death is compatible with the assault or
+  disaster that caused it. Statements, threats and accusations are all speech.
+- **Date.** Stated dates must overlap within their precision (a day within "that week"); a
+  bound ("after December 27") must hold. Across articles a stated day may differ by one day
+  when both place the event at the same spot (time zones, night events). A date the text only
+  carried over from the narrative (``date_inferred``) is a guess and never conflicts; the
+  merged event takes the stated date of the other telling ("an undated event of one article
+  takes the date of the event it merges with").
+- **Place.** Two points agree within 25 km (a landmark and its city); a country or province
+  agrees with a point inside it; a fallback place (``Location.inferred``) never conflicts.
+- **Evidence.** Compatibility is not enough: across articles the tellings must also share a
+  stated day, a name (actor, target or victim), or an event they both follow ("in retaliation
+  for the rocket attack" / "this was then followed by"), and score enough on place, date,
+  names, mode and type. Speech needs the same speaker.
+- **The merged event** keeps every source, the most precise places (a landmark covers its city,
+  a point its country), the stated date, the highest casualty counts told, all actors and
+  targets, and an id computed from its members' ids.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
+import math
+import re
+from dataclasses import dataclass, replace
+from typing import Iterable, Sequence
 
-def merge(events):
-    raise NotImplementedError
+from geoevents.model import Event, Location, Source
+
+__all__ = ["merge", "corefer", "agreement", "combine", "Telling", "Agreement", "km"]
+
+#: two points farther apart than this are different places
+POINT_KM = 25.0
+#: speech acts: compatible with each other
+_SPEECH = frozenset({"STATEMENT", "THREATEN", "ACCUSE"})
+#: assault modes that can be told for one another
+_MODE_GROUPS = (
+    frozenset({"aerial", "drone", "shelling", "chemical"}),
+    frozenset({"bombing", "suicide", "grenade"}),
+    frozenset({"firearms", "primitive", "clash", "property"}),
+    frozenset({"abduct"}),
+    frozenset({"sexual"}),
+    frozenset({"arrest", "raid", "seize", "deport"}),
+)
+#: assault modes a crowd can use: a riot may be told as such an assault
+_CROWD_MODES = frozenset({None, "property", "primitive", "firearms", "clash"})
+
+
+# -- small helpers ---------------------------------------------------------------------------------
+
+def km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance in kilometres."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    a = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
+    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(a)))
+
+
+def _is_area(loc: Location) -> bool:
+    c = loc.place.candidate
+    return c is not None and (c.is_region or (c.feature_code or "") in ("RGN", "CONT"))
+
+
+def _specificity(loc: Location) -> int:
+    c = loc.place.candidate
+    if c is None:
+        return 9
+    code = c.feature_code or ""
+    if code.startswith("PCL"):
+        return 6
+    if code in ("RGN", "CONT", "RGNE", "ZN", "TERR"):
+        return 7
+    if code == "ADM1":
+        return 5
+    if code == "ADM2":
+        return 4
+    if code == "PPLX":
+        return 1
+    return {"S": 0, "L": 1, "H": 1, "T": 1, "R": 1, "V": 1, "U": 1, "P": 2, "A": 4}.get(c.feature_class or "", 3)
+
+
+def _loc_agree(a: Location, b: Location) -> float | None:
+    """2: the same spot; 1: a point inside an area, or the same area; 0.5: cannot tell; None:
+    different places."""
+    ca, cb = a.place.candidate, b.place.candidate
+    if ca is None or cb is None:
+        return 0.0
+    if ca.id == cb.id:
+        return 1.0 if _is_area(a) else 2.0
+    area_a, area_b = _is_area(a), _is_area(b)
+    if not area_a and not area_b:
+        return 2.0 if km(ca.lat, ca.lon, cb.lat, cb.lon) <= POINT_KM else None
+    if (ca.feature_code or "") in ("RGN", "CONT") or (cb.feature_code or "") in ("RGN", "CONT"):
+        return 0.5  # a region without borders here (the Middle East)
+    if not ca.country or not cb.country:
+        return 0.5
+    if ca.country != cb.country:
+        return None
+    if area_a and area_b and ca.is_country != cb.is_country:
+        return 1.0
+    if area_a and area_b:
+        return None if ca.is_country and cb.is_country and ca.id != cb.id else 0.5
+    area, point = (ca, cb) if area_a else (cb, ca)
+    if area.is_country:
+        return 1.0
+    if area.admin1 and point.admin1 and (area.feature_code or "") == "ADM1":
+        return 1.0 if area.admin1 == point.admin1 else None
+    return 0.5
+
+
+def places_agree(a: Event, b: Event) -> float | None:
+    """How well the places of two events agree: None when they are different places, 0 when one
+    has no place, else the best agreement of any pair (see :func:`_loc_agree`). Fallback places
+    never conflict and count half."""
+    if not a.locations or not b.locations:
+        return 0.0
+    best: float | None = None
+    for la in a.locations:
+        for lb in b.locations:
+            r = _loc_agree(la, lb)
+            if la.inferred or lb.inferred:
+                r = 0.5 if r else 0.0
+            if r is not None and (best is None or r > best):
+                best = r
+    return best
+
+
+def _interval(e: Event) -> tuple[dt.date | None, dt.date | None, bool]:
+    if e.date is not None and not e.date_inferred:
+        return (e.earliest or e.date, e.latest or e.date, True)
+    return (e.earliest, e.latest, False)
+
+
+def dates_agree(a: Event, b: Event, tolerance: int = 0) -> float | None:
+    """None when the dates conflict; 2 for the same stated day, 1 for overlapping stated
+    periods, 0 when compatible without both being stated."""
+    alo, ahi, ahard = _interval(a)
+    blo, bhi, bhard = _interval(b)
+    tol = dt.timedelta(days=tolerance)
+    if alo and bhi and alo > bhi + tol:
+        return None
+    if blo and ahi and blo > ahi + tol:
+        return None
+    if ahard and bhard:
+        return 2.0 if a.time_precision == "day" and b.time_precision == "day" else 1.0
+    return 0.0
+
+
+def _modes_agree(mode_a: str | None, mode_b: str | None) -> bool:
+    if mode_a is None or mode_b is None or mode_a == mode_b:
+        return True
+    return any(mode_a in g and mode_b in g for g in _MODE_GROUPS)
+
+
+def types_agree(a: Event, b: Event) -> bool:
+    """Can the two types name one event?"""
+    if a.type == b.type:
+        if a.type == "OTHER":
+            return a.label == b.label or "death" in (a.label, b.label) or None in (a.label, b.label)
+        if a.type == "PROTEST":
+            return True
+        return _modes_agree(a.mode, b.mode)
+    if a.type in _SPEECH and b.type in _SPEECH:
+        return True
+    pair = {a.type, b.type}
+    if pair == {"PROTEST", "ASSAULT"}:
+        assault = a if a.type == "ASSAULT" else b
+        return assault.mode in _CROWD_MODES
+    if "OTHER" in pair:
+        other = a if a.type == "OTHER" else b
+        rest = b if other is a else a
+        return other.label == "death" and rest.type in ("ASSAULT", "OTHER")
+    return False
+
+
+_STOP = frozenset(
+    "the a an of and or in on at to for with by from his her their its our other some many several "
+    "member members group groups people person man men woman women official officials unit units "
+    "who which that this these those s".split())
+_ALIASES = {"u.s.": "us", "u.s": "us", "usa": "us", "america": "us", "american": "us", "americans": "us",
+            "united states": "us", "u.k.": "uk", "britain": "uk", "british": "uk", "united kingdom": "uk",
+            "u.n.": "un", "united nations": "un", "e.u.": "eu", "european union": "eu"}
+_WEAK_NAMES = frozenset({"us", "uk", "un", "eu"})
+
+
+def _name_tokens(strings: Iterable[str]) -> tuple[set[str], set[str]]:
+    """(proper-name tokens, other content words) of actor and target strings."""
+    proper, common = set(), set()
+    for s in strings:
+        text = s.replace("’", "'")
+        low = text.lower()
+        for alias, norm in _ALIASES.items():
+            if " " in alias and alias in low:
+                proper.add(norm)
+        for m in re.finditer(r"[A-Za-z][\w'.-]*", text):
+            raw = m.group(0).rstrip(".'")
+            if raw.lower().endswith("'s"):
+                raw = raw[:-2]
+            w = raw.lower()
+            w = _ALIASES.get(w, w)
+            if w in _STOP or len(w) < 2:
+                continue
+            if raw[:1].isupper() or w in _WEAK_NAMES:
+                proper.add(w)
+            else:
+                common.add(w.rstrip("s") if len(w) > 3 else w)
+    return proper, common
+
+
+def _same_word(x: str, y: str) -> bool:
+    return x == y or (min(len(x), len(y)) >= 4 and (x.startswith(y) or y.startswith(x)))
+
+
+def names_agree(a: Event, b: Event) -> float:
+    """2 when the events share a proper name ("Soleimani"), 1 when they share only a country
+    alias ("US") or a common noun ("embassy"), else 0."""
+    pa, ca = _name_tokens(a.actors + a.targets)
+    pb, cb = _name_tokens(b.actors + b.targets)
+    shared = {x for x in pa for y in pb if _same_word(x, y)}
+    if shared - _WEAK_NAMES:
+        return 2.0
+    if shared or {x for x in ca for y in cb if _same_word(x, y)}:
+        return 1.0
+    return 0.0
+
+
+@dataclass(frozen=True)
+class Agreement:
+    """The evidence that two events are one: a score and what it rests on."""
+
+    score: float
+    place: float
+    date: float
+    names: float
+    reasons: tuple[str, ...] = ()
+
+
+def agreement(a: Event, b: Event, *, same_article: bool = False, anchored: bool = False) -> Agreement | None:
+    """None when the two events cannot be one (status, type, mode, date or place conflict),
+    else the evidence. ``anchored``: both follow one event (found by :func:`merge`)."""
+    if a.status != b.status or not types_agree(a, b):
+        return None
+    place = places_agree(a, b)
+    if place is None:
+        return None
+    tolerance = 0
+    if not same_article and place >= 2:
+        tolerance = 1
+    date = dates_agree(a, b, tolerance)
+    if date is None:
+        return None
+    names = names_agree(a, b)
+    reasons = []
+    score = place + date + names
+    if place:
+        reasons.append(f"place {place:g}")
+    if date:
+        reasons.append(f"date {date:g}")
+    if names:
+        reasons.append(f"names {names:g}")
+    if a.type == b.type:
+        score += 1
+    if a.mode and a.mode == b.mode:
+        score += 1
+        reasons.append("mode")
+    if anchored:
+        score += 2
+        reasons.append("follows the same event")
+    return Agreement(score, place, date, names, tuple(reasons))
+
+
+# -- combining tellings ------------------------------------------------------------------------------
+
+def _info(e: Event) -> tuple:
+    """How much an event's telling says: a stated date, a precise stated place, sources."""
+    best_loc = min((_specificity(l) for l in e.locations if not l.inferred), default=10)
+    return (e.date is not None and not e.date_inferred, -best_loc, len(e.locations) > 0,
+            e.type not in ("OTHER",) or e.label != "death", len(e.actors) + len(e.targets), len(e.sources))
+
+
+def _mode_rank(mode: str | None) -> int:
+    from geoevents.events import lexicon
+
+    return lexicon().mode_rank(mode)
+
+
+def _locations(events: Sequence[Event]) -> tuple[Location, ...]:
+    """The most precise places of the tellings: one per spot; a landmark covers its city, a point
+    covers its country; fallback places only when nothing better is told."""
+    all_locs = [l for e in events for l in e.locations if l.place.candidate is not None]
+    stated = [l for l in all_locs if not l.inferred]
+    pool = stated or all_locs
+    by_id: dict[str, Location] = {}
+    for l in pool:
+        cid = l.place.candidate.id
+        if cid not in by_id or l.precision < by_id[cid].precision:
+            by_id[cid] = l
+    locs = sorted(by_id.values(), key=lambda l: (_specificity(l), l.precision, l.place.candidate.id))
+    kept: list[Location] = []
+    for l in locs:
+        covered = False
+        for k in kept:
+            r = _loc_agree(k, l)
+            if r is None:
+                continue
+            if _is_area(l) and not _is_area(k) and r >= 1:
+                covered = True  # a point inside this area is told
+            elif not _is_area(l) and not _is_area(k) and r >= 2:
+                covered = True  # a more specific spot within reach is told
+            elif _is_area(l) and _is_area(k) and r >= 1 and _specificity(l) >= _specificity(k):
+                covered = True
+            if covered:
+                break
+        if not covered:
+            kept.append(l)
+    return tuple(kept)
+
+
+def _dedupe(strings: Iterable[str]) -> tuple[str, ...]:
+    out: list[str] = []
+    for s in strings:
+        low = s.lower()
+        if any(low == o.lower() or low in o.lower() for o in out):
+            continue
+        out = [o for o in out if o.lower() not in low]
+        out.append(s)
+    return tuple(out[:8])
+
+
+def _event_id(member_ids: Iterable[str]) -> str:
+    ids = sorted(set(member_ids))
+    if len(ids) == 1:
+        return ids[0]
+    return "ev-" + hashlib.sha1("|".join(ids).encode("utf-8")).hexdigest()[:12]
+
+
+def combine(events: Sequence[Event], evidence: Sequence[Event] | None = None, member_ids: Iterable[str] = ()) -> Event:
+    """One event from tellings of it. ``evidence``: the tellings whose sources are kept (all by
+    default; an anaphor such as "the attack" adds no evidence)."""
+    events = list(events)
+    if len(events) == 1 and evidence is None:
+        return events[0]
+    evidence = list(evidence) if evidence is not None else events
+    rep = max(events, key=_info)
+    types = {e.type for e in events}
+    type_, mode, label = rep.type, rep.mode, rep.label
+    if type_ == "OTHER" and label == "death":
+        stronger = [e for e in events if not (e.type == "OTHER" and e.label == "death")]
+        if stronger:
+            rep2 = max(stronger, key=_info)
+            type_, mode, label = rep2.type, rep2.mode, rep2.label
+    if "PROTEST" in types and "ASSAULT" in types:
+        type_, mode, label = "PROTEST", "riot", None
+    elif type_ == "ASSAULT":
+        modes = [e.mode for e in events if e.type == "ASSAULT" and e.mode]
+        mode = max(modes, key=_mode_rank) if modes else None
+    elif type_ == "PROTEST":
+        modes = [e.mode for e in events if e.type == "PROTEST" and e.mode]
+        mode = "riot" if "riot" in modes else (modes[0] if modes else None)
+    elif type_ in _SPEECH:
+        # a threat is the more specific speech act
+        for t in ("THREATEN", "ACCUSE"):
+            if t in types:
+                type_ = t
+                break
+    # date: a stated one, the most precise; else the latest guess
+    stated = [e for e in events if e.date is not None and not e.date_inferred]
+    guessed = [e for e in events if e.date is not None and e.date_inferred]
+    lo = max((e.earliest for e in events if e.earliest), default=None)
+    hi = min((e.latest for e in events if e.latest), default=None)
+    if stated:
+        order = {"day": 0, "week": 1, "month": 2, "quarter": 3, "year": 4, "none": 9}
+        best = min(stated, key=lambda e: (order.get(e.time_precision, 9), -_info(e)[1]))
+        date, precision, inferred, reason = best.date, best.time_precision, False, best.date_reason
+        lo_s = max((e.earliest or e.date for e in stated), default=None)
+        hi_s = min((e.latest or e.date for e in stated), default=None)
+        lo = lo_s if best.time_precision != "day" else best.date
+        hi = hi_s if best.time_precision != "day" else best.date
+        if best not in [rep]:
+            reason = f"{reason} (told in {best.sources[0].doc})" if len({s.doc for s in best.sources} | {s.doc for s in rep.sources}) > 1 else reason
+    elif guessed:
+        cands = [e for e in guessed if (lo is None or e.date >= lo) and (hi is None or e.date <= hi)] or guessed
+        best = max(cands, key=lambda e: e.date)
+        date, precision, inferred, reason = best.date, best.time_precision, True, best.date_reason
+    else:
+        date, precision, inferred = None, "none", False
+        reason = rep.date_reason
+        if lo and any(e.earliest == lo for e in events):
+            reason = next(e.date_reason for e in events if e.earliest == lo)
+    if lo and hi and lo > hi:
+        lo = hi = date
+    sources = sorted({(s.doc, s.start, s.end): s for e in evidence for s in e.sources}.values(),
+                     key=lambda s: (s.doc, s.start, s.end))
+    ids = list(member_ids) or [e.id for e in events]
+    fat = [e.fatalities for e in events if e.fatalities is not None]
+    inj = [e.injuries for e in events if e.injuries is not None]
+    from geoevents.events import acled_crosswalk
+
+    targets = _dedupe(t for e in events for t in e.targets)
+    return Event(
+        id=_event_id(ids),
+        type=type_,
+        date=date,
+        time_precision=precision if date else "none",  # type: ignore[arg-type]
+        locations=_locations(events),
+        summary=rep.summary,
+        sources=tuple(sources),
+        mode=mode,
+        label=label,
+        status=rep.status,
+        date_reason=reason,
+        actors=_dedupe(a for e in events for a in e.actors),
+        targets=targets,
+        fatalities=max(fat) if fat else None,
+        injuries=max(inj) if inj else None,
+        trigger=rep.trigger,
+        acled=acled_crosswalk(type_, mode, targets),
+        earliest=lo,
+        latest=hi,
+        date_inferred=inferred,
+        after=tuple(sorted({a for e in events for a in e.after})),
+    )
+
+
+# -- within one article --------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Telling:
+    """One telling of an event in an article, with what the event stage knows about its place in
+    the text. ``weak``: it cannot stand for an event by itself (a headline or caption, an anaphor
+    such as "the attack", or no place and no date of its own)."""
+
+    event: Event
+    key: int
+    order: int
+    headline: bool = False
+    anaphoric: bool = False
+    weak: bool = False
+    segment: int = -1
+    after: frozenset[int] = frozenset()
+    apart: frozenset[int] = frozenset()
+    another: bool = False
+
+
+def _may_join(t: Telling, members: list[Telling]) -> bool:
+    for m in members:
+        if m.segment == t.segment or m.key in t.apart or t.key in m.apart:
+            return False
+        if m.key in t.after or t.key in m.after:
+            return False
+    return True
+
+
+def corefer(tellings: Sequence[Telling]) -> list[tuple[Event, list[int]]]:
+    """Join the tellings of one article that tell one event. Returns each event with the keys of
+    its tellings, in text order; ``Event.after`` holds the ids of the events it followed."""
+    tellings = sorted(tellings, key=lambda t: (t.order, t.key))
+    clusters: list[list[Telling]] = []
+
+    def event_of(members: list[Telling]) -> Event:
+        return combine([m.event for m in members])
+
+    # 1. tellings that stand by themselves: one event when the same type, day and place (or the
+    #    same day and a shared name) and nothing in the text tells them apart
+    for t in (t for t in tellings if not t.weak):
+        best, best_score = None, 0.0
+        if not t.another:
+            for c in clusters:
+                if not _may_join(t, c):
+                    continue
+                ag = agreement(t.event, event_of(c), same_article=True)
+                if ag is None or ag.date < 2 or not (ag.place >= 1 or ag.names >= 2) or ag.score < 4:
+                    continue
+                if ag.score > best_score:
+                    best, best_score = c, ag.score
+        if best is not None:
+            best.append(t)
+        else:
+            clusters.append([t])
+    strong_count = len(clusters)
+
+    # 2. headlines, captions, anaphora and tellings without place or date join the event they
+    #    refer to: the best compatible one, the nearest for an anaphor, the lead for a headline
+    for t in (t for t in tellings if t.weak):
+        best, best_key = None, None
+        for ci, c in enumerate(clusters):
+            if t.another and ci < strong_count:
+                continue
+            if not _may_join(t, c):
+                continue
+            ev = event_of(c)
+            ag = agreement(t.event, ev, same_article=True)
+            if ag is None:
+                continue
+            if t.event.type in _SPEECH and ag.names < 1 and not t.anaphoric:
+                continue  # another speaker's statement
+            before = [m.order for m in c if m.order < t.order]
+            if t.anaphoric and not before:
+                continue
+            if t.headline:
+                distance = min(m.order for m in c)
+            elif before:
+                distance = t.order - max(before)
+            else:
+                distance = min(m.order for m in c) - t.order + 10**6
+            key = (ag.names, ag.place + (ag.date if ag.date else 0), -distance)
+            if best_key is None or key > best_key:
+                best, best_key = c, key
+        if best is not None:
+            best.append(t)
+        else:
+            clusters.append([t])
+
+    # the events, their ids, and "after" as ids
+    results = []
+    key_to_cluster = {}
+    for ci, c in enumerate(clusters):
+        for m in c:
+            key_to_cluster[m.key] = ci
+    events = []
+    for c in clusters:
+        evidence = [m.event for m in c if not m.anaphoric] or [m.event for m in c]
+        events.append(combine([m.event for m in c], evidence=evidence, member_ids=[m.event.id for m in c]))
+    for ci, c in enumerate(clusters):
+        after_ids = sorted({events[key_to_cluster[k]].id for m in c for k in m.after
+                            if k in key_to_cluster and key_to_cluster[k] != ci})
+        ev = replace(events[ci], after=tuple(after_ids))
+        results.append((ev, [m.key for m in c]))
+    results.sort(key=lambda r: min(t.order for t in tellings if t.key in r[1]))
+    return results
+
+
+# -- across articles -------------------------------------------------------------------------------
+
+def _docs(e: Event) -> set[str]:
+    return {s.doc for s in e.sources}
+
+
+def merge(events: Sequence[Event]) -> list[Event]:
+    """One Event per real-world event across articles (see the module docstring for the rules)."""
+    events = list(events)
+    # the most informative tellings first, so they become the anchors others join
+    order = sorted(range(len(events)), key=lambda i: (_info(events[i]), events[i].id), reverse=True)
+    clusters: list[list[Event]] = []
+    cluster_event: list[Event] = []
+    cluster_of: dict[str, int] = {}
+    for i in order:
+        e = events[i]
+        best, best_score = None, 0.0
+        for ci, members in enumerate(clusters):
+            if any(_docs(e) & _docs(m) for m in members):
+                continue  # never two events one article tells apart
+            anchored = _anchored(e, members, cluster_of)
+            ag = agreement(e, cluster_event[ci], anchored=anchored)
+            if ag is None or not all(agreement(e, m, anchored=anchored) is not None for m in members):
+                continue
+            if e.type in _SPEECH or cluster_event[ci].type in _SPEECH:
+                ok = ag.names >= 1 and ag.score >= 2.5
+            else:
+                ok = ag.score >= 4 and (ag.date >= 2 or ag.names >= 1 or anchored)
+            if ok and ag.score > best_score:
+                best, best_score = ci, ag.score
+        if best is None:
+            clusters.append([e])
+            cluster_event.append(e)
+            best = len(clusters) - 1
+        else:
+            clusters[best].append(e)
+            cluster_event[best] = combine(clusters[best])
+        cluster_of[e.id] = best
+    out = []
+    final_ids = [combine(c).id if len(c) > 1 else c[0].id for c in clusters]
+    for ci, members in enumerate(clusters):
+        ev = combine(members) if len(members) > 1 else members[0]
+        after = sorted({final_ids[cluster_of[a]] for a in ev.after if a in cluster_of and cluster_of[a] != ci})
+        out.append(replace(ev, after=tuple(after)))
+    out.sort(key=lambda e: (e.date or dt.date.max, e.id))
+    return out
+
+
+def _anchored(e: Event, members: list[Event], cluster_of: dict[str, int]) -> bool:
+    """Do ``e`` and some telling of the cluster both follow tellings of one merged event?"""
+    mine = {cluster_of[a] for a in e.after if a in cluster_of}
+    if not mine:
+        return False
+    theirs = {cluster_of[a] for m in members for a in m.after if a in cluster_of}
+    return bool(mine & theirs)
