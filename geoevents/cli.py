@@ -183,24 +183,32 @@ def cli():
 @cli.command("map")
 @inputs_argument
 @click.option("-o", "--output", "output_dir", type=click.Path(file_okay=False, path_type=Path),
-              default=Path("output"), show_default=True, help="Folder for map.html and events.geojson.")
+              default=Path("output"), show_default=True,
+              help="Folder for map.html, events.geojson and places.geojson.")
 @click.option("--title", help="Title shown on the map.")
+@click.option("--format", "formats", multiple=True, type=click.Choice(["geojson", "gpkg", "csv"]),
+              help="Also write events.gpkg (layers events and places) or events.csv (kepler.gl); repeatable. "
+                   "GeoJSON is always written.")
+@click.option("--inline-assets", is_flag=True,
+              help="Embed every JS/CSS asset (from the pinned npm packages) for a map that works offline.")
 @published_option
 @network_options
 @verbosity
 @library_errors
-def map_command(inputs, output_dir, title, published, offline, nominatim_url, user_agent, gazetteer_path,
-                verbose, quiet):
+def map_command(inputs, output_dir, title, formats, inline_assets, published, offline, nominatim_url, user_agent,
+                gazetteer_path, verbose, quiet):
     """Draw the events in INPUTS on a map with a time slider, and export them as GeoJSON.
 
     INPUTS are .txt, .md or .html files, folders of them, or JSONL/CSV files with the fields id,
-    text, title, published and url. Writes OUTPUT/map.html and OUTPUT/events.geojson.
+    text, title, published and url. Writes OUTPUT/map.html, OUTPUT/events.geojson and
+    OUTPUT/places.geojson (fields: docs/exports.md).
 
     \b
     Examples:
       geoevents map examples/ -o output/
       geoevents map news.jsonl --offline --title "Iraq, January 2020"
       geoevents map article.txt --published 2020-01-04
+      geoevents map news.jsonl --format gpkg --format csv --inline-assets
     """
     from geoevents.export import write_outputs
     from geoevents.pipeline import Pipeline
@@ -218,7 +226,8 @@ def map_command(inputs, output_dir, title, published, offline, nominatim_url, us
             bar.__exit__(None, None, None)
     for p in result.problems:
         log.warning("%s: %s", p.where, p.message)
-    written = write_outputs(result, output_dir, title=title)
+    written = write_outputs(result, output_dir, title=title, formats=("geojson",) + tuple(formats),
+                            shapes=pipeline.gazetteer.shape, inline_assets=inline_assets)
     shown = sum(1 for e in result.events if e.occurred)
     log.warning("%d article(s), %d event(s) (%d that happened); wrote %s", len(docs), len(result.events),
                 shown, ", ".join(str(p) for p in written))

@@ -1,19 +1,28 @@
-"""Exports: events.geojson (RFC 7946), places JSONL, time expressions JSONL.
+"""Exports: events.geojson and places.geojson (RFC 7946), GeoPackage and CSV (through geopandas
+and pyogrio), places JSONL, time expressions JSONL.
 
 Every file is written atomically: to a temporary file in the same folder, then renamed over the
 target, so a reader never sees half a file and a failed run leaves the previous output intact.
+
+The schema of every field is in :data:`EVENT_FIELDS` and :data:`PLACE_FIELDS` (name, type, what
+it means), documented in docs/exports.md. Dates are ISO 8601 strings in GeoJSON (GDAL reads them
+as a Date field) and real Date fields in the GeoPackage, so QGIS's temporal controller can
+animate either.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+import math
 import os
 import sys
 import tempfile
+from collections import Counter, defaultdict
 from pathlib import Path
-from typing import Iterable, Mapping, Sequence
+from typing import Callable, Iterable, Mapping, Sequence, Union
 
-from geoevents.errors import ExportError
+from geoevents.errors import ConfigurationError, ExportError
 from geoevents.model import Document, Event, Place, Result, TimeExpr, lonlat
 
 __all__ = [
@@ -24,8 +33,26 @@ __all__ = [
     "timex_records",
     "event_features",
     "events_geojson",
+    "place_features",
+    "places_geojson",
+    "events_frame",
+    "places_frame",
+    "write_gpkg",
+    "write_csv",
     "write_outputs",
+    "day_span",
+    "rfc7946_geometry",
+    "EVENT_FIELDS",
+    "PLACE_FIELDS",
+    "FORMATS",
 ]
+
+#: a region outline for a candidate id, as a GeoJSON geometry dict (or None when unknown):
+#: a mapping, or a callable such as ``Gazetteer.shape``
+Shapes = Union[Mapping[str, dict], Callable[[str], Union[dict, None]]]
+
+#: output formats beside the map: GeoJSON is always written (the interface others rely on)
+FORMATS = ("geojson", "gpkg", "csv")
 
 
 def atomic_write(path: str | os.PathLike, data: str | bytes) -> Path:
@@ -94,22 +121,171 @@ def _iso(day) -> str | None:
     return day.isoformat() if day else None
 
 
+# -- schemas -------------------------------------------------------------------------------------
+# (name, type, meaning). Types: str, int, real, date, bool, list (a JSON array of strings in
+# GeoJSON, "; "-joined text in GeoPackage/CSV), json (JSON text in GeoPackage/CSV).
+
+EVENT_FIELDS: list[tuple[str, str, str]] = [
+    ("id", "str", "Feature id: the event id, suffixed -1, -2 ... when the event has several places"),
+    ("event_id", "str", "The event's id (the same for every place of one event)"),
+    ("date", "date", "Day the event happened (YYYY-MM-DD), or null when the text gives none"),
+    ("time_precision", "str", "How precisely the date is known: day, week, month, quarter, year, none"),
+    ("date_reason", "str", "Which words in the text gave the date, and against what it was resolved"),
+    ("date_inferred", "bool", "True when the date is carried over from the narrative, not stated for this event"),
+    ("earliest", "date", "Earliest day the text allows, when the date is unknown or coarse"),
+    ("latest", "date", "Latest day the text allows, when the date is unknown or coarse"),
+    ("date_start", "date", "First day of the span the event may cover (date, or its week/month/year, or earliest)"),
+    ("date_end", "date", "Last day of that span; equal to date_start for a day-precise event"),
+    ("type", "str", "PLOVER event type in capitals: ASSAULT, PROTEST, COERCE, MOBILIZE, THREATEN, OTHER ..."),
+    ("mode", "str", "PLOVER mode of the event (aerial, drone, armed, riot ...), or null"),
+    ("label", "str", "Kind of an OTHER event (disaster, accident, death, election ...), or null"),
+    ("status", "str", "occurred for every event in events.geojson (threats and plans are left out)"),
+    ("place", "str", "Name of the place where it happened"),
+    ("place_id", "str", "Gazetteer id of that place (geonames:98182, curated:..., nominatim:way/123 ...)"),
+    ("country", "str", "ISO 3166-1 alpha-2 code of the place's country, or null"),
+    ("feature", "str", "GeoNames feature code of the place (PPLC, PPLA, PCLI, AIRP ...), or null"),
+    ("geo_precision", "int", "1 the exact place, 2 near or part of a town, 3 a region or country (ACLED)"),
+    ("location_reason", "str", "Why this place was chosen as where it happened"),
+    ("location_inferred", "bool", "True when the text gives no place for the event and this one is a fallback"),
+    ("actors", "list", "Who did it, as the text names them"),
+    ("targets", "list", "Who or what it was done to"),
+    ("fatalities", "int", "People killed, when the text says; null when it does not"),
+    ("injuries", "int", "People injured, when the text says; null when it does not"),
+    ("summary", "str", "What happened, in one line"),
+    ("trigger", "str", "The word that reported the event (struck, protested ...)"),
+    ("acled_event_type", "str", "ACLED event type this maps to, or null"),
+    ("acled_sub_event_type", "str", "ACLED sub-event type this maps to, or null"),
+    ("n_sources", "int", "How many articles tell this event"),
+    ("source_docs", "list", "Ids of those articles (JSONL/CSV id, else file name)"),
+    ("source_urls", "list", "Their URLs, where known"),
+    ("sources", "json", "Every telling: [{doc, sentence, start, end, title, url, published}]; start/end "
+                        "index the article text (end-exclusive)"),
+]
+#: extra columns of the CSV (kepler.gl reads lat/lon as a point layer and datetime as time)
+CSV_EXTRA_FIELDS: list[tuple[str, str, str]] = [
+    ("lat", "real", "Latitude (WGS84)"),
+    ("lon", "real", "Longitude (WGS84)"),
+    ("datetime", "str", "date as 'YYYY-MM-DD 00:00:00', the form kepler.gl recognises as a timestamp"),
+]
+
+PLACE_FIELDS: list[tuple[str, str, str]] = [
+    ("id", "str", "Gazetteer id (geonames:..., curated:..., nominatim:...), or unresolved:<name> for a toponym "
+                  "nothing could locate (its geometry is null)"),
+    ("name", "str", "The place's name in the gazetteer (or the toponym as written, when unresolved)"),
+    ("country", "str", "ISO 3166-1 alpha-2 code, or null"),
+    ("feature_class", "str", "GeoNames feature class (A country/region, P populated place, S spot ...)"),
+    ("feature", "str", "GeoNames feature code (PCLI, PPLC, ADM1, AIRP ...)"),
+    ("source", "str", "gazetteer or nominatim"),
+    ("lat", "real", "Latitude of the place's point (also given when the geometry is a country's outline)"),
+    ("lon", "real", "Longitude of the place's point"),
+    ("population", "int", "Population from the gazetteer (0 when unknown)"),
+    ("mentions", "int", "How many times the articles mention it, in any role"),
+    ("literal_mentions", "int", "Mentions as a location (\"killed in Mosul\")"),
+    ("associative_mentions", "int", "Mentions standing for something else (a demonym, a government, a name)"),
+    ("documents", "int", "How many articles mention it"),
+    ("events", "int", "How many events (that happened) are located there"),
+    ("mean_score", "real", "Mean confidence of the resolutions, 0 to 1"),
+    ("texts", "list", "The forms the articles wrote it in"),
+    ("docs", "list", "Ids of the articles that mention it"),
+    ("shape", "bool", "True when the geometry is the country's outline rather than a point"),
+]
+
+
+def day_span(event: Event) -> tuple[dt.date, dt.date] | None:
+    """The first and last day the event may have happened on, or None when it has no date.
+
+    ``earliest``/``latest`` when the event stage gave them; else a coarse ``date`` covers its
+    calendar unit (the week of, the month of ...); else the one day.
+    """
+    first = event.earliest or event.date
+    last = event.latest or event.date
+    if first is None and last is None:
+        return None
+    first, last = first or last, last or first
+    if event.date and not (event.earliest or event.latest):
+        d = event.date
+        if event.time_precision == "week":
+            first = d - dt.timedelta(days=d.weekday())
+            last = first + dt.timedelta(days=6)
+        elif event.time_precision == "month":
+            nxt = dt.date(d.year + (d.month == 12), d.month % 12 + 1, 1)
+            first, last = d.replace(day=1), nxt - dt.timedelta(days=1)
+        elif event.time_precision == "quarter":
+            q0 = (d.month - 1) // 3 * 3 + 1
+            nxt = dt.date(d.year + (q0 == 10), (q0 + 2) % 12 + 1, 1)
+            first, last = dt.date(d.year, q0, 1), nxt - dt.timedelta(days=1)
+        elif event.time_precision == "year":
+            first, last = dt.date(d.year, 1, 1), dt.date(d.year, 12, 31)
+    if last < first:
+        first, last = last, first
+    return first, last
+
+
+def _position(lat: float, lon: float) -> list[float]:
+    if not (math.isfinite(lat) and math.isfinite(lon)):
+        raise ExportError(f"invalid coordinates ({lat}, {lon})")
+    # RFC 7946 §11.2: six decimals (about 10 cm) is more than any gazetteer point means
+    return lonlat(round(lat, 6), round(lon, 6))
+
+
+def rfc7946_geometry(geometry: dict, digits: int = 6) -> dict | None:
+    """A Polygon/MultiPolygon as RFC 7946 wants it: exterior rings counter-clockwise, holes
+    clockwise (§3.1.6), coordinates rounded. None for anything that is not a valid polygon."""
+    from shapely.geometry import MultiPolygon, Polygon, mapping, shape
+    from shapely.geometry.polygon import orient
+
+    try:
+        geom = shape(geometry)
+    except (ValueError, TypeError, AttributeError, KeyError):
+        return None
+    if isinstance(geom, Polygon):
+        geom = orient(geom, sign=1.0)
+    elif isinstance(geom, MultiPolygon):
+        geom = MultiPolygon([orient(p, sign=1.0) for p in geom.geoms])
+    else:
+        return None
+    if geom.is_empty:
+        return None
+    out = mapping(geom)
+
+    def rnd(c):
+        if isinstance(c[0], (int, float)):
+            return [round(c[0], digits), round(c[1], digits)]
+        return [rnd(x) for x in c]
+    return {"type": out["type"], "coordinates": rnd(out["coordinates"])}
+
+
+def _shape_for(shapes: Shapes | None, candidate_id: str) -> dict | None:
+    if shapes is None:
+        return None
+    try:
+        geometry = shapes(candidate_id) if callable(shapes) else shapes.get(candidate_id)
+    except (LookupError, ValueError, OSError):
+        return None
+    return rfc7946_geometry(geometry) if geometry else None
+
+
+# -- events --------------------------------------------------------------------------------------
+
 def event_features(event: Event) -> list[dict]:
     """GeoJSON Features of one event: one Point per location (an event in two countries has two
     points, both carrying the whole event); none for an event with no location."""
     features = []
-    for i, loc in enumerate(event.locations):
+    span = day_span(event)
+    located = [loc for loc in event.locations if loc.place.candidate is not None]
+    for i, loc in enumerate(located):
         c = loc.place.candidate
-        if c is None:
-            continue
         props = {
-            "id": event.id if len(event.locations) == 1 else f"{event.id}-{i + 1}",
+            "id": event.id if len(located) == 1 else f"{event.id}-{i + 1}",
             "event_id": event.id,
             "date": _iso(event.date),
             "time_precision": event.time_precision,
             "date_reason": event.date_reason,
+            "date_inferred": event.date_inferred,
             "earliest": _iso(event.earliest),
             "latest": _iso(event.latest),
+            "date_start": _iso(span[0]) if span else None,
+            "date_end": _iso(span[1]) if span else None,
             "type": event.type,
             "mode": event.mode,
             "label": event.label,
@@ -120,6 +296,7 @@ def event_features(event: Event) -> list[dict]:
             "feature": c.feature_code,
             "geo_precision": loc.precision,
             "location_reason": loc.reason,
+            "location_inferred": loc.inferred,
             "actors": list(event.actors),
             "targets": list(event.targets),
             "fatalities": event.fatalities,
@@ -128,13 +305,17 @@ def event_features(event: Event) -> list[dict]:
             "trigger": event.trigger,
             "acled_event_type": event.acled[0] if event.acled else None,
             "acled_sub_event_type": event.acled[1] if event.acled else None,
+            "n_sources": len(event.sources),
+            "source_docs": list(dict.fromkeys(s.doc for s in event.sources)),
+            "source_urls": list(dict.fromkeys(s.url for s in event.sources if s.url)),
             "sources": [
                 {"doc": s.doc, "sentence": s.sentence, "start": s.start, "end": s.end, "title": s.title,
                  "url": s.url, "published": _iso(s.published)}
                 for s in event.sources
             ],
         }
-        features.append({"type": "Feature", "geometry": {"type": "Point", "coordinates": lonlat(c.lat, c.lon)},
+        features.append({"type": "Feature", "id": props["id"],
+                         "geometry": {"type": "Point", "coordinates": _position(c.lat, c.lon)},
                          "properties": props})
     return features
 
@@ -145,18 +326,218 @@ def events_geojson(events: Iterable[Event]) -> dict:
     return {"type": "FeatureCollection", "features": features}
 
 
-def write_outputs(result: Result, output_dir: str | os.PathLike, *, title: str | None = None,
-                  shapes=None, inline_assets: bool = False) -> list[Path]:
-    """Write ``events.geojson`` and ``map.html`` into ``output_dir``; return the paths written.
+# -- places --------------------------------------------------------------------------------------
 
+def place_features(places: Mapping[str, Sequence[Place]], events: Iterable[Event] = (), *,
+                   shapes: Shapes | None = None) -> list[dict]:
+    """One GeoJSON Feature per place the articles mention (resolved or not), with mention counts.
+
+    ``places``: the places of each article, by article id (``Result.places``). ``events``: the
+    events that happened, to count those located at each place. A country whose outline
+    ``shapes`` gives is drawn as that outline; every other place is a Point; a toponym nothing
+    could locate has a null geometry.
+    """
+    groups: dict[str, list[tuple[str, Place]]] = defaultdict(list)
+    for doc, found in places.items():
+        for p in found:
+            key = p.candidate.id if p.candidate else "unresolved:" + " ".join(p.mention.text.split()).lower()
+            groups[key].append((doc, p))
+    at_place = Counter(loc.place.candidate.id for e in events for loc in e.locations if loc.place.candidate)
+    features = []
+    for key in sorted(groups, key=lambda k: (-len(groups[k]), k)):
+        items = groups[key]
+        c = items[0][1].candidate
+        roles = Counter(p.role for _, p in items)
+        geometry = None
+        if c is not None:
+            geometry = (_shape_for(shapes, c.id) if c.is_country else None) or \
+                {"type": "Point", "coordinates": _position(c.lat, c.lon)}
+        props = {
+            "id": key,
+            "name": c.name if c else items[0][1].mention.text,
+            "country": c.country if c else None,
+            "feature_class": c.feature_class if c else None,
+            "feature": c.feature_code if c else None,
+            "source": c.source if c else None,
+            "lat": round(c.lat, 6) if c else None,
+            "lon": round(c.lon, 6) if c else None,
+            "population": c.population if c else 0,
+            "mentions": len(items),
+            "literal_mentions": roles.get("literal", 0),
+            "associative_mentions": roles.get("associative", 0),
+            "documents": len({doc for doc, _ in items}),
+            "events": at_place.get(key, 0),
+            "mean_score": round(sum(p.score for _, p in items) / len(items), 4),
+            "texts": sorted({p.mention.text for _, p in items}),
+            "docs": list(dict.fromkeys(doc for doc, _ in items)),
+            "shape": bool(geometry and geometry["type"] != "Point"),
+        }
+        features.append({"type": "Feature", "id": key, "geometry": geometry, "properties": props})
+    return features
+
+
+def places_geojson(places: Mapping[str, Sequence[Place]], events: Iterable[Event] = (), *,
+                   shapes: Shapes | None = None) -> dict:
+    """An RFC 7946 FeatureCollection of :func:`place_features`."""
+    return {"type": "FeatureCollection", "features": place_features(places, events, shapes=shapes)}
+
+
+# -- tables: GeoPackage and CSV through geopandas + pyogrio ---------------------------------------
+
+def _flat(value, kind: str):
+    """A property as a table cell: lists joined, JSON as text, dates as dates."""
+    if value is None:
+        return None
+    if kind == "list":
+        return "; ".join(str(v) for v in value)
+    if kind == "json":
+        return json.dumps(value, ensure_ascii=False)
+    if kind == "date":
+        return dt.date.fromisoformat(value)
+    return value
+
+
+def _frame(features: list[dict], fields: list[tuple[str, str, str]]):
+    import geopandas as gpd
+    from shapely.geometry import shape
+
+    data = {name: [_flat(f["properties"].get(name), kind) for f in features] for name, kind, _ in fields}
+    geometry = [shape(f["geometry"]) if f["geometry"] else None for f in features]
+    frame = gpd.GeoDataFrame(data, geometry=geometry, crs="EPSG:4326")
+    frame.attrs["schema"] = {name: kind for name, kind, _ in fields}
+    return frame
+
+
+def events_frame(events: Iterable[Event]):
+    """The events as a GeoDataFrame: one row per event place, the columns of :data:`EVENT_FIELDS`
+    (dates as ``datetime.date``, lists joined with ``"; "``, sources as JSON text)."""
+    return _frame(events_geojson(events)["features"], EVENT_FIELDS)
+
+
+def places_frame(places: Mapping[str, Sequence[Place]], events: Iterable[Event] = (), *,
+                 shapes: Shapes | None = None):
+    """The places as a GeoDataFrame, the columns of :data:`PLACE_FIELDS`."""
+    return _frame(place_features(places, events, shapes=shapes), PLACE_FIELDS)
+
+
+def _columns(frame, as_text_dates: bool = False):
+    """Typed numpy columns and null masks for pyogrio: dates as datetime64[D] (GDAL Date fields),
+    integers as int64 with a mask for nulls, booleans as bool (GDAL's Boolean subtype)."""
+    import numpy as np
+
+    arrays, masks, names = [], [], []
+    for name, kind in frame.attrs["schema"].items():
+        values = list(frame[name])
+        missing = np.array([v is None or (isinstance(v, float) and math.isnan(v)) for v in values], dtype=bool)
+        if kind == "date" and not as_text_dates:
+            col = np.array([np.datetime64(v, "D") if v is not None else np.datetime64("NaT") for v in values],
+                           dtype="datetime64[D]")
+        elif kind == "bool" and not missing.any():
+            col = np.array([bool(v) for v in values], dtype=bool)
+        elif kind in ("int", "bool"):
+            col = np.array([0 if m else int(v) for v, m in zip(values, missing)], dtype="int64")
+        elif kind == "real":
+            col = np.array([np.nan if m else float(v) for v, m in zip(values, missing)], dtype="float64")
+        else:
+            col = np.array([None if m else (v.isoformat() if isinstance(v, dt.date) else str(v))
+                            for v, m in zip(values, missing)], dtype=object)
+        arrays.append(col)
+        masks.append(missing if missing.any() else None)
+        names.append(name)
+    return arrays, masks, names
+
+
+def _write_layer(frame, path: Path, layer: str, driver: str, *, append: bool = False, geometry: bool = True,
+                 as_text_dates: bool = False) -> None:
+    import shapely
+    from pyogrio.errors import DataSourceError, DataLayerError
+    from pyogrio.raw import write
+
+    arrays, masks, names = _columns(frame, as_text_dates)
+    kinds = {g.geom_type for g in frame.geometry if g is not None}
+    geometry_type = kinds.pop() if len(kinds) == 1 else "Unknown"
+    try:
+        write(path, shapely.to_wkb(frame.geometry.values) if geometry else None, arrays, names,
+              field_mask=masks, layer=layer, driver=driver, append=append,
+              geometry_type=geometry_type if geometry else None, crs="EPSG:4326" if geometry else None,
+              encoding="UTF-8")
+    except (DataSourceError, DataLayerError, OSError, ValueError) as e:
+        raise ExportError(f"{path}: cannot be written ({e})") from e
+
+
+def _atomic_gdal(path: Path, writer) -> Path:
+    """Let GDAL write into a temporary file beside ``path``, then rename it into place."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.stem}.tmp{os.getpid()}{path.suffix}")
+    tmp.unlink(missing_ok=True)
+    try:
+        writer(tmp)
+        os.replace(tmp, path)
+    except OSError as e:
+        raise ExportError(f"{path}: cannot be written ({e.strerror or e})") from e
+    finally:
+        tmp.unlink(missing_ok=True)
+    return path
+
+
+def write_gpkg(path: str | os.PathLike, events: Iterable[Event], places: Mapping[str, Sequence[Place]], *,
+               shapes: Shapes | None = None) -> Path:
+    """A GeoPackage with two layers: ``events`` (points, real Date fields) and ``places``."""
+    events = list(events)
+    ev, pl = events_frame(events), places_frame(places, events, shapes=shapes)
+
+    def writer(tmp: Path):
+        _write_layer(ev, tmp, "events", "GPKG")
+        _write_layer(pl, tmp, "places", "GPKG", append=True)
+    return _atomic_gdal(Path(path), writer)
+
+
+def write_csv(path: str | os.PathLike, events: Iterable[Event]) -> Path:
+    """One row per event place: lat, lon, datetime (for kepler.gl), then :data:`EVENT_FIELDS`
+    with the sources as JSON. Dates are written ISO 8601 (GDAL's CSV driver would write
+    2020/01/03)."""
+    rows = []
+    for f in events_geojson(events)["features"]:
+        lon, lat = f["geometry"]["coordinates"]
+        day = f["properties"]["date"]
+        rows.append({**f, "properties": {**f["properties"], "lat": lat, "lon": lon,
+                                         "datetime": f"{day} 00:00:00" if day else None}})
+    table = _frame(rows, CSV_EXTRA_FIELDS + EVENT_FIELDS)
+    return _atomic_gdal(Path(path), lambda tmp: _write_layer(table, tmp, "events", "CSV", geometry=False,
+                                                           as_text_dates=True))
+
+
+# -- everything a run writes ---------------------------------------------------------------------
+
+def _dumps(obj) -> str:
+    # allow_nan=False: NaN is not JSON, and RFC 7946 readers reject it
+    return json.dumps(obj, ensure_ascii=False, allow_nan=False)
+
+
+def write_outputs(result: Result, output_dir: str | os.PathLike, *, title: str | None = None,
+                  formats: Sequence[str] = ("geojson",), shapes: Shapes | None = None,
+                  inline_assets: bool = False) -> list[Path]:
+    """Write a run's outputs into ``output_dir`` and return the paths written.
+
+    Always ``events.geojson``, ``places.geojson`` and ``map.html``; ``events.gpkg`` (layers
+    ``events`` and ``places``) when ``formats`` has ``gpkg``, ``events.csv`` when it has ``csv``.
     ``events.geojson`` holds the events that happened (status ``occurred``); the map gets every
     event and shows threats and plans only in its separate, flagged layer (see webmap).
     ``shapes``: region outlines by candidate id (mapping or callable, e.g. ``Gazetteer.shape``).
     """
     from geoevents.webmap import write_map
 
+    unknown = [f for f in formats if f not in FORMATS]
+    if unknown:
+        raise ConfigurationError(f"unknown output format(s): {', '.join(unknown)} (known: {', '.join(FORMATS)})")
     out = Path(output_dir)
     events = [e for e in result.events if e.occurred]
-    geojson = atomic_write(out / "events.geojson", json.dumps(events_geojson(events), ensure_ascii=False))
-    html = write_map(result.events, out / "map.html", title=title, shapes=shapes, inline_assets=inline_assets)
-    return [geojson, html]
+    written = [atomic_write(out / "events.geojson", _dumps(events_geojson(events))),
+               atomic_write(out / "places.geojson", _dumps(places_geojson(result.places, events, shapes=shapes)))]
+    if "gpkg" in formats:
+        written.append(write_gpkg(out / "events.gpkg", events, result.places, shapes=shapes))
+    if "csv" in formats:
+        written.append(write_csv(out / "events.csv", events))
+    written.append(write_map(result.events, out / "map.html", title=title, shapes=shapes,
+                             inline_assets=inline_assets))
+    return written

@@ -58,6 +58,7 @@ from branca.element import Element, MacroElement
 from folium.template import Template
 
 from geoevents.errors import ConfigurationError, ExportError
+from geoevents.export import atomic_write, day_span
 from geoevents.model import Event, Location, Source
 
 __all__ = [
@@ -266,32 +267,6 @@ def _iso(day: dt.date | None) -> str | None:
     return day.isoformat() if day else None
 
 
-def _day_span(event: Event) -> tuple[dt.date, dt.date] | None:
-    """The first and last day the event may have happened on, or None when it has no date."""
-    first = event.earliest or event.date
-    last = event.latest or event.date
-    if first is None and last is None:
-        return None
-    first, last = first or last, last or first
-    if event.date and not (event.earliest or event.latest):
-        # a coarse date without explicit bounds covers its whole calendar unit
-        d = event.date
-        if event.time_precision == "week":
-            first, last = d - dt.timedelta(days=d.weekday()), d - dt.timedelta(days=d.weekday()) + dt.timedelta(6)
-        elif event.time_precision == "month":
-            nxt = dt.date(d.year + (d.month == 12), d.month % 12 + 1, 1)
-            first, last = d.replace(day=1), nxt - dt.timedelta(days=1)
-        elif event.time_precision == "quarter":
-            q0 = (d.month - 1) // 3 * 3 + 1
-            nxt = dt.date(d.year + (q0 == 10), (q0 + 2) % 12 + 1, 1)
-            first, last = dt.date(d.year, q0, 1), nxt - dt.timedelta(days=1)
-        elif event.time_precision == "year":
-            first, last = dt.date(d.year, 1, 1), dt.date(d.year, 12, 31)
-    if last < first:
-        first, last = last, first
-    return first, last
-
-
 def _country_name(code: str | None) -> str:
     if not code:
         return "Unknown country"
@@ -395,7 +370,7 @@ def map_payload(events: Iterable[Event], *, shapes: Shapes | None = None, title:
             left_out["background"] += 1
             continue
         located = [loc for loc in event.locations if loc.place.candidate is not None]
-        span = _day_span(event)
+        span = day_span(event)
         if span is None or not located:
             if not event.occurred:
                 left_out["not_events_without_date_or_place"] += 1
@@ -553,8 +528,6 @@ def write_map(events: Iterable[Event], path: str | os.PathLike, *, title: str | 
     ``Gazetteer.shape``) for country/region-precision places. ``inline_assets``: one
     self-contained HTML with the pinned npm files embedded instead of CDN links.
     """
-    from geoevents.export import atomic_write
-
     page = render_map(list(events), title=title, shapes=shapes, inline=inline_assets,
                       node_modules=node_modules, tiles=tiles)
     return atomic_write(path, page)

@@ -1,0 +1,204 @@
+"""Exports read back through GDAL (pyogrio) with the right field types, RFC 7946 GeoJSON, the
+GeoPackage's two layers and the kepler.gl-readable CSV."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import json
+from pathlib import Path
+
+import numpy as np
+import pyogrio
+import pytest
+
+from geoevents.errors import ConfigurationError, ExportError
+from geoevents.export import (CSV_EXTRA_FIELDS, EVENT_FIELDS, PLACE_FIELDS, day_span, events_geojson,
+                              place_features, rfc7946_geometry, write_outputs)
+from geoevents.model import Mention, Place, Result
+from sample_events import HOSTILE, IRAQ, IRAQ_SHAPE, MOSUL, YEMEN, sample_events, simple_event
+
+DOCS = Path(__file__).resolve().parents[1] / "docs" / "exports.md"
+
+
+def sample_result() -> Result:
+    """The sample events with the places their articles mention, as the pipeline would return."""
+    events = sample_events()
+    places: dict[str, list[Place]] = {}
+    for e in events:
+        for s in e.sources:
+            for loc in e.locations:
+                places.setdefault(s.doc, []).append(loc.place)
+    places["a.txt"].append(Place(Mention(80, 85, "Iraqi", "Iraq", "NORP", "associative"), IRAQ, 0.7))
+    places["a.txt"].append(Place(Mention(90, 99, "Wadi Qasr", "Wadi Qasr", "GPE"), None, 0.0))
+    return Result((), {k: tuple(v) for k, v in places.items()}, tuple(events))
+
+
+@pytest.fixture(scope="module")
+def outputs(tmp_path_factory):
+    out = tmp_path_factory.mktemp("out")
+    # the outline given clockwise: the export must turn it to RFC 7946's counter-clockwise
+    clockwise = {"type": "Polygon", "coordinates": [list(reversed(IRAQ_SHAPE["coordinates"][0]))]}
+    paths = write_outputs(sample_result(), out, title="t", formats=("geojson", "gpkg", "csv"),
+                          shapes={IRAQ.id: clockwise})
+    return out, paths
+
+
+def fields(path, **kw) -> dict:
+    info = pyogrio.read_info(path, **kw)
+    return dict(zip(info["fields"], info["dtypes"]))
+
+
+def signed_area(ring) -> float:
+    return sum(x0 * y1 - x1 * y0 for (x0, y0), (x1, y1) in zip(ring, ring[1:])) / 2
+
+
+def test_outputs_written(outputs):
+    out, paths = outputs
+    assert sorted(p.name for p in paths) == ["events.csv", "events.geojson", "events.gpkg", "map.html",
+                                             "places.geojson"]
+    assert not [p for p in out.iterdir() if p.name.startswith(".")], "temporary files left behind"
+
+
+def test_events_geojson_reads_back_with_types(outputs):
+    out, _ = outputs
+    types = fields(out / "events.geojson")
+    for name in ("date", "earliest", "latest", "date_start", "date_end"):
+        assert types[name] == "datetime64[D]", name
+    for name in ("fatalities", "injuries", "geo_precision", "n_sources"):
+        assert types[name] == "int32", name
+    assert types["actors"] == types["source_docs"] == "list(str)"
+    assert types["date_inferred"] == "bool"
+    frame = pyogrio.read_dataframe(out / "events.geojson")
+    mosul = frame[frame["event_id"] == "ev-mosul"].iloc[0]
+    assert mosul["date"] == np.datetime64("2020-01-06")
+    assert mosul["fatalities"] == 7 and list(mosul["source_docs"]) == ["a.txt", "b.txt"]
+    assert (mosul.geometry.x, mosul.geometry.y) == (pytest.approx(MOSUL.lon), pytest.approx(MOSUL.lat))
+
+
+def test_events_geojson_is_rfc7946(outputs):
+    out, _ = outputs
+    fc = json.loads((out / "events.geojson").read_text(encoding="utf-8"))
+    assert set(fc) == {"type", "features"} and fc["type"] == "FeatureCollection"  # no crs member
+    # only what happened: no threat, no background; the undated event has a null date
+    assert sorted(f["properties"]["event_id"] for f in fc["features"]) == sorted(
+        ["ev-mosul", "ev-basra", "ev-kabul", "ev-aleppo", "ev-beirut", "ev-iraq", "ev-hostile", "ev-yemen"])
+    for f in fc["features"]:
+        assert f["geometry"]["type"] == "Point"
+        lon, lat = f["geometry"]["coordinates"]
+        assert -180 <= lon <= 180 and -90 <= lat <= 90
+        assert f["properties"]["date"] is None or dt.date.fromisoformat(f["properties"]["date"])
+        assert isinstance(f["properties"]["sources"], list)
+    yemen = [f for f in fc["features"] if f["properties"]["event_id"] == "ev-yemen"][0]
+    assert yemen["geometry"]["coordinates"] == [YEMEN.lon, YEMEN.lat]
+    assert yemen["properties"]["date"] is None and yemen["properties"]["date_start"] is None
+    iraq = [f for f in fc["features"] if f["properties"]["event_id"] == "ev-iraq"][0]["properties"]
+    assert (iraq["date_start"], iraq["date_end"]) == ("2020-01-01", "2020-01-20")
+
+
+def test_hostile_text_survives_as_data(outputs):
+    out, _ = outputs
+    fc = json.loads((out / "events.geojson").read_text(encoding="utf-8"))
+    hostile = [f for f in fc["features"] if f["properties"]["event_id"] == "ev-hostile"][0]["properties"]
+    assert hostile["sources"][0]["title"] == HOSTILE and hostile["actors"] == [HOSTILE]
+
+
+def test_places_geojson(outputs):
+    out, _ = outputs
+    fc = json.loads((out / "places.geojson").read_text(encoding="utf-8"))
+    by_id = {f["id"]: f for f in fc["features"]}
+    iraq = by_id[IRAQ.id]
+    # two mentions as a location (the month of strikes, the background event) and one "Iraqi"
+    assert iraq["properties"]["mentions"] == 3
+    assert iraq["properties"]["literal_mentions"] == 2 and iraq["properties"]["associative_mentions"] == 1
+    assert iraq["properties"]["events"] == 1 and iraq["properties"]["shape"] is True
+    assert iraq["geometry"]["type"] == "Polygon"
+    assert signed_area(iraq["geometry"]["coordinates"][0]) > 0, "exterior ring must be counter-clockwise"
+    mosul = by_id[MOSUL.id]["properties"]
+    assert mosul["documents"] == 2 and mosul["events"] == 1 and mosul["texts"] == ["Mosul"]
+    assert by_id[MOSUL.id]["geometry"] == {"type": "Point", "coordinates": [MOSUL.lon, MOSUL.lat]}
+    unresolved = by_id["unresolved:wadi qasr"]
+    assert unresolved["geometry"] is None and unresolved["properties"]["name"] == "Wadi Qasr"
+    types = fields(out / "places.geojson")
+    assert types["mentions"] == "int32" and types["lat"] == "float64"
+
+
+def test_geopackage_has_two_layers_with_real_dates(outputs):
+    out, _ = outputs
+    layers = {name: kind for name, kind in pyogrio.list_layers(out / "events.gpkg")}
+    assert layers == {"events": "Point", "places": "Unknown"}
+    types = fields(out / "events.gpkg", layer="events")
+    assert types["date"] == types["date_start"] == types["date_end"] == "datetime64[D]"
+    assert types["fatalities"] == "int64" and types["location_inferred"] == "bool"
+    frame = pyogrio.read_dataframe(out / "events.gpkg", layer="events")
+    assert len(frame) == 8
+    kabul = frame[frame["event_id"] == "ev-kabul"].iloc[0]
+    assert kabul["fatalities"] == 32 and kabul["date"] == np.datetime64("2020-01-11")
+    basra = frame[frame["event_id"] == "ev-basra"].iloc[0]
+    assert np.isnan(basra["fatalities"])  # unknown stays null, not 0
+    assert json.loads(kabul["sources"])[0]["doc"] == "d.txt"
+    places = pyogrio.read_dataframe(out / "events.gpkg", layer="places")
+    assert set(places.geometry.dropna().geom_type) == {"Point", "Polygon"}
+    assert int(places[places["id"] == IRAQ.id].iloc[0]["mentions"]) == 3
+
+
+def test_csv_for_kepler(outputs):
+    out, _ = outputs
+    with open(out / "events.csv", newline="", encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    assert list(rows[0])[:3] == ["lat", "lon", "datetime"]
+    assert len(rows) == 8
+    kabul = [r for r in rows if r["event_id"] == "ev-kabul"][0]
+    assert kabul["datetime"] == "2020-01-11 00:00:00" and kabul["date"] == "2020-01-11"
+    assert float(kabul["lat"]) == pytest.approx(34.528) and kabul["type"] == "ASSAULT"
+    hostile = [r for r in rows if r["event_id"] == "ev-hostile"][0]
+    assert json.loads(hostile["sources"])[0]["title"] == HOSTILE  # quoting kept the markup intact
+    # GDAL reads it back as points with a real time column
+    types = fields(out / "events.csv", AUTODETECT_TYPE="YES", X_POSSIBLE_NAMES="lon", Y_POSSIBLE_NAMES="lat")
+    assert types["datetime"].startswith("datetime64") and types["fatalities"] == "int32"
+    assert pyogrio.read_info(out / "events.csv", X_POSSIBLE_NAMES="lon", Y_POSSIBLE_NAMES="lat")["geometry_type"] == "Point"
+
+
+def test_rfc7946_geometry_orients_rings_and_holes():
+    outer = [[0, 0], [0, 10], [10, 10], [10, 0], [0, 0]]  # clockwise
+    hole = [[2, 2], [4, 2], [4, 4], [2, 4], [2, 2]]  # counter-clockwise
+    g = rfc7946_geometry({"type": "Polygon", "coordinates": [outer, hole]})
+    assert signed_area(g["coordinates"][0]) > 0 and signed_area(g["coordinates"][1]) < 0
+    multi = rfc7946_geometry({"type": "MultiPolygon", "coordinates": [[outer], [hole]]})
+    assert all(signed_area(p[0]) > 0 for p in multi["coordinates"])
+    assert rfc7946_geometry({"type": "Point", "coordinates": [1, 2]}) is None
+    assert rfc7946_geometry({"type": "Polygon"}) is None
+
+
+def test_day_span():
+    e = simple_event(1, dt.date(2020, 12, 9))
+    assert day_span(e) == (dt.date(2020, 12, 9), dt.date(2020, 12, 9))
+    month = e.__class__(**{**e.__dict__, "time_precision": "month"})
+    assert day_span(month) == (dt.date(2020, 12, 1), dt.date(2020, 12, 31))
+    quarter = e.__class__(**{**e.__dict__, "time_precision": "quarter"})
+    assert day_span(quarter) == (dt.date(2020, 10, 1), dt.date(2020, 12, 31))
+    bounded = e.__class__(**{**e.__dict__, "date": None, "earliest": dt.date(2020, 1, 3)})
+    assert day_span(bounded) == (dt.date(2020, 1, 3), dt.date(2020, 1, 3))
+    assert day_span(simple_event(2, None)) is None
+
+
+def test_events_without_place_are_not_features():
+    e = simple_event(1, dt.date(2020, 1, 1))
+    nowhere = e.__class__(**{**e.__dict__, "locations": ()})
+    assert events_geojson([nowhere])["features"] == []
+    assert place_features({}) == []
+
+
+def test_unknown_format_and_unwritable_folder(tmp_path):
+    with pytest.raises(ConfigurationError, match="xlsx"):
+        write_outputs(sample_result(), tmp_path, formats=("xlsx",))
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    with pytest.raises(ExportError, match="file"):
+        write_outputs(sample_result(), blocker / "out")
+
+
+def test_every_field_is_documented():
+    text = DOCS.read_text(encoding="utf-8")
+    for name, _, _ in EVENT_FIELDS + PLACE_FIELDS + CSV_EXTRA_FIELDS:
+        assert f"`{name}`" in text, f"docs/exports.md does not describe {name}"
