@@ -381,7 +381,8 @@ class Recognizer:
                 found.extend(self._named_entity(text, s, e, label, ent))
             elif label not in _NOT_PLACES:
                 found.extend(self._named_entity(text, s, e, label, ent))
-        found.extend(self._gazetteer_pass(text, claimed, [(t.idx, t.idx + len(t.text)) for t in doc]))
+        # the pass reads words with a regular expression: iterating spaCy's tokens costs more
+        found.extend(self._gazetteer_pass(text, claimed, _words(text, 0, len(text))))
         found = [self._with_role(text, m, doc) for m in found if not _names_a_thing(text, m)]
         return _dedupe(found)
 

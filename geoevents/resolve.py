@@ -43,10 +43,11 @@ __all__ = ["Resolver", "contains", "distance_km", "calibrate"]
 _W_POPULATION = 0.21        # per ln(population)
 _FEATURE_BONUS = {          # the kind of place, beyond its population
     "PCLI": 12.0, "PCLD": 7.0, "PCLF": 7.0, "PCLS": 7.0, "PCLIX": 6.0, "PCL": 7.0, "TERR": 6.0,
-    "CONT": 9.0, "RGN": 5.0, "ADM1": 5.3, "ADMD": 1.5, "ADM2": 2.0, "PPLC": 4.7, "PPLG": 2.0,
+    "CONT": 9.0, "RGN": 5.0, "ADM1": 5.3, "ADMD": 1.5, "ADM2": 0.0, "PPLC": 4.7, "PPLG": 2.0,
     "PPLA": 2.0, "PPLA2": 1.0, "PPLA3": 0.5, "AIRP": 1.0, "PPLX": -0.5, "PPLH": -3.0, "PPLQ": -3.0,
     "PPLW": -3.0, "ADM1H": -2.0,
 }
+_W_GENERIC_MISSING = -3.0  # "Dallas" names the city before Dallas County
 _W_SOURCE = {"curated": 2.0, "user": 3.0}
 _W_RANK = 0.085              # the gazetteer's own order (alternate names rank lower)
 _W_CONTAINED = 1.7          # "X, Y" / "X in Y" / "Y's X": X lies in a sense of Y
@@ -60,6 +61,8 @@ _NEAR_FAR_KM = 1600.0
 _ROUNDS = 3
 _TEMPERATURE = 1.0
 
+_GENERIC_TAIL = re.compile(r"\s(county|parish|province|governorate|district|region|prefecture|oblast|"
+                          r"municipality|department|borough)$", re.IGNORECASE)
 _CITY_FORM = re.compile(r"\s+city$", re.IGNORECASE)
 _WORDS_GENERIC = re.compile(
     r"\s+(province|governorate|region|district|state|county|prefecture|oblast|municipality|"
@@ -94,12 +97,17 @@ def contains(outer: Candidate, inner: Candidate) -> bool:
     return False
 
 
-def prior(c: Candidate, rank: int) -> float:
-    """The score of a candidate before context: population, kind of place, source, rank."""
-    return (_W_POPULATION * math.log1p(max(c.population, 0))
-            + _FEATURE_BONUS.get(c.feature_code or "", 0.0)
-            + _W_SOURCE.get(c.source, 0.0)
-            - _W_RANK * rank)
+def prior(c: Candidate, rank: int, name: str = "") -> float:
+    """The score of a candidate before context: population, kind of place, source, rank, and
+    whether the text left out a generic word of the entry's name ("Dallas" for Dallas County)."""
+    score = (_W_POPULATION * math.log1p(max(c.population, 0))
+             + _FEATURE_BONUS.get(c.feature_code or "", 0.0)
+             + _W_SOURCE.get(c.source, 0.0)
+             - _W_RANK * rank)
+    generic = _GENERIC_TAIL.search(c.name)
+    if generic and generic.group(1).lower() not in name.lower():
+        score += _W_GENERIC_MISSING
+    return score
 
 
 #: confidence calibration: (raw softmax probability, observed accuracy) points, linearly
@@ -221,7 +229,7 @@ class Resolver:
             if gi is None:
                 cands, via = self._candidates(m.name)
                 gi = index[key] = len(groups)
-                groups.append(_Group(key, [], cands, [prior(c, r) for r, c in enumerate(cands)], via))
+                groups.append(_Group(key, [], cands, [prior(c, r, m.text) for r, c in enumerate(cands)], via))
             groups[gi].mentions.append(m)
             group_of.append(gi)
         return groups, group_of
