@@ -27,9 +27,8 @@ import re
 import sqlite3
 import sys
 import unicodedata
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterable, Iterator, Sequence
+from typing import Callable, Iterable, Iterator, NamedTuple, Sequence
 
 from geoevents.errors import GazetteerError, GazetteerImportError, GazetteerNotBuiltError
 from geoevents.model import Candidate
@@ -328,8 +327,9 @@ def _user_layer_path(store: Path) -> Path:
     return Path(env) if env else store.with_name(_USER_NAME)
 
 
-@dataclass(frozen=True)
-class _Hit:
+class _Hit(NamedTuple):
+    """One candidate of a lookup with how it matched (a tuple: lookups make many of these)."""
+
     candidate: Candidate
     kind: int
     layer: str
