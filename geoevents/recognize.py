@@ -36,10 +36,6 @@ from geoevents.errors import ModelNotFoundError
 from geoevents.gazetteer import normalize
 from geoevents.model import Candidate, Document, Mention
 
-try:  # spaCy's English stop words: a closed class of function words
-    from spacy.lang.en.stop_words import STOP_WORDS as _STOP_WORDS
-except ImportError:  # pragma: no cover - spaCy is a dependency
-    _STOP_WORDS = frozenset()
 
 __all__ = ["load_nlp", "Recognizer", "NameLookup", "MODELS", "notable"]
 
@@ -134,6 +130,24 @@ _ORG_HEADS = frozenset(
 
 #: the last word of a name that may instead belong to the organisation's head
 _GENERIC_TAILS = frozenset({"state", "city", "county", "province", "region", "district"})
+#: English function words (a closed class; spaCy has a list too, but importing spaCy for it would
+#: cost the fast matcher a second and a half): pronouns, determiners, conjunctions, prepositions,
+#: auxiliaries and common adverbs that start sentences capitalised ("She", "And", "Can", "Of")
+_STOP_WORDS = frozenset(
+    "a about above after again against all almost also although always am among an and another any "
+    "anyone anything are around as at be because been before being below beside besides between "
+    "both but by can cannot could did do does doing done down during each either else enough even "
+    "ever every everyone everything few for from further had has have having he her here hers "
+    "herself him himself his how however i if in indeed into is it its itself just last least less "
+    "many may me meanwhile might mine more moreover most much must my myself neither never "
+    "nevertheless next no nobody none nor not nothing now of off often on once one only onto or "
+    "other others otherwise our ours ourselves out over own per perhaps please quite rather really "
+    "same she should since so some someone something sometimes soon still such than that the their "
+    "theirs them themselves then there thereby therefore these they this those though through thus "
+    "to together too toward towards under unless until up upon us very via was we well were what "
+    "whatever when whenever where whereas whether which while who whoever whole whom whose why will "
+    "with within without would yet you your yours yourself yourselves yes ok okay mr mrs ms dr "
+    "sir madam".split())
 #: calendar words that look like place names when capitalised ("Day", "Easter", "March")
 _CALENDAR = frozenset(
     "monday tuesday wednesday thursday friday saturday sunday january february march april may june "
