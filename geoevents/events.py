@@ -507,13 +507,26 @@ _PHYSICAL = frozenset({"ASSAULT", "PROTEST", "COERCE", "MOBILIZE", "OTHER"})
 _COMMUNICATIVE = frozenset({"STATEMENT", "THREATEN", "ACCUSE"})
 
 
+#: nouns that separate only as "in retaliation for", "in response to", "in revenge for"
+_RELATION_NOUNS = frozenset("retaliation response revenge reprisal retribution".split())
+
+
+def _is_separator(tok) -> bool:
+    word = tok.lower_
+    if not (word in _SEPARATORS or _lemma(tok) in _SEPARATORS):
+        return False
+    if _lemma(tok) in _RELATION_NOUNS:
+        # "vowed revenge" is what was vowed; "in revenge for X" relates two events
+        return any(c.dep_ == "prep" for c in tok.children) or tok.head.lower_ in ("in", "as")
+    return True
+
+
 def _separator_between(a, b, *, result: bool) -> object | None:
     """The separator word lying between two tokens of one sentence, or None."""
     lo, hi = sorted((a.i, b.i))
     for tok in a.doc[lo + 1:hi]:
-        word = tok.lower_
-        if word in _SEPARATORS or _lemma(tok) in _SEPARATORS:
-            if result and word in _RESULT_GLUE:
+        if _is_separator(tok):
+            if result and tok.lower_ in _RESULT_GLUE:
                 continue
             return tok
     return None
@@ -598,14 +611,46 @@ def _group(triggers: list[_Trigger], seg: Segment) -> list[list[_Trigger]]:
         if t.rule.role != "result" or any(uf.find(j) == uf.find(k) for j in range(len(triggers)) if j != k):
             continue
         causes = [j for j, o in enumerate(triggers) if o.rule.role != "result" and o.rule.type in _PHYSICAL
-                  and _separator_between(t.tok, o.tok, result=True) is None and not _walled(o.tok, t.tok, seg)]
+                  and _separator_between(t.tok, o.tok, result=True) is None
+                  and not _walled(o.tok, t.tok, seg) and not _walled(t.tok, o.tok, seg)]
         if causes:
             j = min(causes, key=lambda j: (triggers[j].i > t.i, abs(triggers[j].i - t.i)))
             uf.union(k, j)
+    # triggers of one type in one clause tell one event ("went to the polls in an election",
+    # "marched to the square for a rally") unless coordinated, separated or in another clause
+    for j, a in enumerate(triggers):
+        for k in range(j + 1, len(triggers)):
+            b = triggers[k]
+            if uf.find(j) == uf.find(k) or "result" in (a.rule.role, b.rule.role):
+                continue
+            if (a.rule.type, a.rule.label) != (b.rule.type, b.rule.label) or a.rule.type is None:
+                continue
+            if _separator_between(a.tok, b.tok, result=False) is not None or _coordinated(a.tok, b.tok):
+                continue
+            if _walled(a.tok, b.tok, seg) or _walled(b.tok, a.tok, seg):
+                continue
+            hops = _hops(a.tok, b.tok, seg)
+            if hops is not None and ("weak" in (a.rule.role, b.rule.role) or hops <= 4):
+                uf.union(j, k)
     groups: dict[int, list[_Trigger]] = {}
     for k, t in enumerate(triggers):
         groups.setdefault(uf.find(k), []).append(t)
     return [sorted(g, key=lambda t: t.i) for _, g in sorted(groups.items())]
+
+
+def _coordinated(a, b) -> bool:
+    """Are two tokens conjuncts of one coordination ("attacked X and bombed Y")?"""
+    return _conj_root(a).i == _conj_root(b).i and a.i != b.i
+
+
+def _hops(a, b, seg: Segment) -> int | None:
+    """Edges on the parse path between two tokens of a segment, or None."""
+    up_a = [a] + list(_ancestors(a, seg))
+    index = {t.i: n for n, t in enumerate(up_a)}
+    for n, t in enumerate([b] + list(_ancestors(b, seg))):
+        if t.i in index:
+            return n + index[t.i]
+    return None
 
 
 def _walled(a, b, seg: Segment) -> bool:
@@ -815,10 +860,16 @@ def _phrase(tok, limit: int = 12) -> str:
         return tok.text
     if len(words) > limit:
         words = words[:limit]
-    text = doc[words[0].i:words[-1].i + 1].text.replace("\n", " ").strip()
+    return _clean_name(doc[words[0].i:words[-1].i + 1].text) or tok.text
+
+
+def _clean_name(text: str) -> str:
+    """A name as a reader wants it: one line, no parenthesis cut in half, no possessive end."""
+    text = " ".join(text.split())
     text = re.sub(r"\s*\([^)]*\)", "", text)  # "(IRGC)"
-    text = re.sub(r"\s*\(.*$|^[^(]*\)\s*[-–—]?\s*", "", text).strip(" -–—,")
-    return text or tok.text
+    text = re.sub(r"\s*\(.*$|^[^(]*\)\s*[-–—]?\s*", "", text)
+    text = re.sub(r"\s*['’]s?$", "", text)
+    return text.strip(" -–—,;:")
 
 
 def _names_in(tok, depth: int = 3) -> list[str]:
@@ -1016,7 +1067,7 @@ def _status(group: list[_Trigger], main: _Trigger, seg: Segment) -> _Status:
         rel = cur.dep_
         head = cur.head
         lemma = _lemma(head)
-        if head.lower_ in _SEPARATORS or lemma in _SEPARATORS:
+        if _is_separator(head):
             break
         if rel in ("advcl", "relcl", "parataxis") and not (rel == "advcl" and head.lemma_.lower() in _THREAT_WORDS):
             # another clause: only a frame of the record reaches across ("a warlord known for")
@@ -1149,7 +1200,7 @@ def _locate_from(starts: list, seg: Segment, index: _PlaceIndex, stop: set[int],
                     continue
                 if dep == "poss" and depth == 0 and tok.pos_ in ("NOUN", "PROPN"):
                     continue
-                if c.lower_ in _SEPARATORS:
+                if _is_separator(c):
                     continue
                 seen.add(c.i)
                 c_ok, c_near, c_how = ok, near, how
@@ -1182,7 +1233,8 @@ def _choose(found: list[_Found], index: _PlaceIndex, doc) -> list[_Found]:
     near_ones = [f for f in found if f.depth <= best_depth + 2]
     # the most specific place within the nearest phrase ("Iraq's Kirkuk City" -> Kirkuk)
     first = near_ones[0]
-    phrase = [f for f in near_ones if f.how == first.how]
+    lead = first.how.split(" ")[0] if first.how else ""
+    phrase = [f for f in near_ones if (f.how.split(" ")[0] if f.how else "") == lead]
     chosen = min(phrase, key=lambda f: (_specificity(f.place), f.depth))
     out = [chosen]
     # coordinated places of the same kind
@@ -1231,7 +1283,7 @@ def _where(group: list[_Trigger], seg: Segment, index: _PlaceIndex, other_trigge
         head = cur.head
         if head.i == cur.i or not (seg.span.start <= head.i < seg.span.end) or head.i in other_triggers:
             break
-        if _lemma(head) in _REPORTING or head.lower_ in _SEPARATORS:
+        if _lemma(head) in _REPORTING or _is_separator(head):
             break
         if _separator_between(cur, head, result=False) is not None:
             break
@@ -1477,7 +1529,7 @@ def _strings(toks: list) -> list[str]:
     out: list[str] = []
     for t in toks:
         for s in [_phrase(t)] + _names_in(t):
-            s = " ".join(s.split())
+            s = _clean_name(s)
             if s and s.lower() not in {o.lower() for o in out} and len(s) > 1:
                 out.append(s)
     return out[:6]
@@ -1547,6 +1599,8 @@ def _date_mentions(mentions: list[_Mention], segments: list[Segment], timexes: l
             if own:
                 tx = _best_timex(own)
                 m.when = _timex_when(tx, f"'{tx.timex.text}' in the event's clause")
+            elif m.status.status in ("future", "threat", "hypothetical"):
+                m.when = _When(None, "none", None, None, f"{m.status.status}: no date of its own", False, False)
             elif m.status.status == "background":
                 # a career or history: the sentence's date is not its date
                 m.when = _When(None, "none", None, published, "background: no date of its own", False, False)

@@ -1,0 +1,464 @@
+"""Event extraction on sentences written for these tests.
+
+Places and time expressions are built by hand (the geoparser and the dates stage have their own
+tests), so each test checks one rule of the event stage: trigger and type, status, where, when,
+who, how many, and the joining of tellings within one article.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pytest
+
+from geoevents import events
+from geoevents.model import Candidate, Document, Event, Mention, Place, TimeExpr
+
+# -- a tiny gazetteer for the sentences below (coordinates rounded, real places) --------------------
+
+CITY, COUNTRY, SPOT = ("P", "PPLA"), ("A", "PCLI"), ("S", "AIRP")
+GAZ = {
+    "Kabul": ("AF", 34.53, 69.17, CITY), "Afghanistan": ("AF", 33.9, 67.7, COUNTRY),
+    "Herat": ("AF", 34.35, 62.20, CITY), "Kabul airport": ("AF", 34.565, 69.212, SPOT),
+    "Erbil": ("IQ", 36.19, 44.01, CITY), "Iraq": ("IQ", 33.0, 44.0, COUNTRY),
+    "Mosul": ("IQ", 36.34, 43.13, CITY), "Syria": ("SY", 35.0, 38.0, COUNTRY),
+    "Turkey": ("TR", 39.0, 35.0, COUNTRY), "Ankara": ("TR", 39.93, 32.86, CITY),
+    "Izmir": ("TR", 38.42, 27.14, CITY), "Lima": ("PE", -12.05, -77.04, CITY),
+    "Peru": ("PE", -9.2, -75.0, COUNTRY), "Madrid": ("ES", 40.42, -3.70, CITY),
+    "Lyon": ("FR", 45.76, 4.84, CITY), "Paris": ("FR", 48.86, 2.35, CITY),
+    "France": ("FR", 46.2, 2.2, COUNTRY), "Chile": ("CL", -35.7, -71.5, COUNTRY),
+    "Santiago": ("CL", -33.45, -70.67, CITY), "Rome": ("IT", 41.9, 12.5, CITY),
+    "Nairobi": ("KE", -1.29, 36.82, CITY), "Kenya": ("KE", 0.0, 37.9, COUNTRY),
+    "Moscow": ("RU", 55.75, 37.62, CITY), "Kremlin": ("RU", 55.752, 37.617, ("S", "BLDG")),
+}
+#: surface forms that name a place but are used for something else (demonyms, a capital for its
+#: government): the geoparser marks them associative
+ASSOCIATIVE = {"Turkish": "Turkey", "Afghan": "Afghanistan", "Kurdish": None, "French": "France",
+               "Iraqi": "Iraq", "Peruvian": "Peru"}
+
+
+def candidate(name: str) -> Candidate:
+    country, lat, lon, (fclass, fcode) = GAZ[name]
+    return Candidate(f"test:{name.lower().replace(' ', '-')}", name, lat, lon, country, fclass, fcode)
+
+
+def places_in(text: str, associative: dict | None = None) -> list[Place]:
+    """Every gazetteer name (longest first) and demonym in ``text`` as a resolved Place."""
+    out, taken = [], set()
+    associative = ASSOCIATIVE if associative is None else associative
+    names = [(n, "literal") for n in GAZ] + [(n, "associative") for n in associative]
+    for name, role in sorted(names, key=lambda nr: -len(nr[0])):
+        for m in re.finditer(r"\b" + re.escape(name) + r"\b", text):
+            if taken & set(range(m.start(), m.end())):
+                continue
+            taken |= set(range(m.start(), m.end()))
+            target = name if role == "literal" else associative[name]
+            cand = candidate(target) if target else None
+            out.append(Place(Mention(m.start(), m.end(), name, target or name, "GPE", role), cand, 0.9))
+    return sorted(out, key=lambda p: p.start)
+
+
+def timex(text: str, phrase: str, value: str, precision: str = "day", type_: str = "DATE", nth: int = 0) -> TimeExpr:
+    starts = [m.start() for m in re.finditer(re.escape(phrase), text)]
+    start = starts[nth]
+    return TimeExpr(start, start + len(phrase), phrase, type_, value, precision)  # type: ignore[arg-type]
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    from geoevents.recognize import load_nlp
+
+    return events.prepare(load_nlp())
+
+
+@pytest.fixture
+def extract(nlp):
+    """``extract(text, timexes=(), published=..., title=None)`` -> the article's events."""
+
+    def run(text, timexes=(), published=dt.date(2024, 3, 15), title=None, associative=None, doc_id="a1"):
+        document = Document(doc_id, text, title=title, published=published)
+        return events.extract_events(document, nlp(text), places_in(text, associative), list(timexes))
+
+    return run
+
+
+def occurred(evs: list[Event]) -> list[Event]:
+    return [e for e in evs if e.occurred]
+
+
+def only(evs: list[Event], type_: str | None = None) -> Event:
+    found = [e for e in occurred(evs) if type_ is None or e.type == type_]
+    assert len(found) == 1, [(e.type, e.trigger, e.status) for e in evs]
+    return found[0]
+
+
+def place_names(e: Event) -> list[str]:
+    return [loc.place.candidate.name for loc in e.locations]
+
+
+# -- the lexicon and the crosswalk -----------------------------------------------------------------
+
+PLOVER = {"ASSAULT", "PROTEST", "COERCE", "MOBILIZE", "THREATEN", "STATEMENT", "ACCUSE", "AGREE", "CONSULT",
+          "AID", "SANCTION", "OTHER"}
+
+
+def test_lexicon_rows_use_plover_types_and_known_modes():
+    lex = events.lexicon()
+    assert len(lex.rules) > 150
+    modes_in_table = {m for m, _ in lex.modes.values()}
+    for rules in lex.rules.values():
+        for r in rules:
+            assert r.type is None or r.type in PLOVER, r
+            assert r.role in {"event", "weak", "result"}, r
+            assert (r.type == "OTHER") == (r.label is not None), r
+            if r.type == "ASSAULT" and r.mode:
+                assert r.mode in modes_in_table | {"property", "clash", "abduct", "primitive", "firearms"}, r
+    # every assault mode a word can give has an ACLED sub-event type
+    for mode in modes_in_table:
+        assert events.acled_crosswalk("ASSAULT", mode) is not None, mode
+
+
+def test_acled_crosswalk():
+    assert events.acled_crosswalk("ASSAULT", "drone") == ("Explosions/Remote violence", "Air/drone strike")
+    assert events.acled_crosswalk("ASSAULT", "shelling")[1] == "Shelling/artillery/missile attack"
+    assert events.acled_crosswalk("PROTEST", "riot") == ("Riots", "Violent demonstration")
+    assert events.acled_crosswalk("PROTEST", None) == ("Protests", "Peaceful protest")
+    assert events.acled_crosswalk("COERCE", "arrest") == ("Strategic developments", "Arrests")
+    assert events.acled_crosswalk("ASSAULT", None, ["two soldiers"]) == ("Battles", "Armed clash")
+    assert events.acled_crosswalk("ASSAULT", None, ["three farmers"]) == ("Violence against civilians", "Attack")
+    assert events.acled_crosswalk("STATEMENT", None) is None
+    assert events.acled_crosswalk("OTHER", None) is None
+
+
+# -- triggers, types and modes -------------------------------------------------------------------------
+
+def test_nominal_trigger_with_mode_place_date_and_victims(extract):
+    text = "A drone strike killed two militia commanders near Kabul airport on Friday."
+    e = only(extract(text, [timex(text, "Friday", "2024-03-15")]))
+    assert (e.type, e.mode) == ("ASSAULT", "drone")
+    assert e.acled == ("Explosions/Remote violence", "Air/drone strike")
+    assert e.fatalities == 2
+    assert place_names(e) == ["Kabul airport"] and e.locations[0].precision == 2
+    assert "near" in e.locations[0].reason
+    assert e.date == dt.date(2024, 3, 15) and e.time_precision == "day" and not e.date_inferred
+
+
+def test_one_sentence_three_events_ordered_by_retaliation(extract):
+    text = ("On Monday the ministry released a statement confirming three airstrikes carried out in "
+            "retaliation for a rocket attack on a base in Erbil on Saturday.")
+    evs = extract(text, [timex(text, "Monday", "2024-03-11"), timex(text, "Saturday", "2024-03-09")])
+    by_type = {(e.type, e.mode): e for e in occurred(evs)}
+    assert set(by_type) == {("STATEMENT", None), ("ASSAULT", "aerial"), ("ASSAULT", "shelling")}, by_type
+    rocket, strikes = by_type[("ASSAULT", "shelling")], by_type[("ASSAULT", "aerial")]
+    assert place_names(rocket) == ["Erbil"] and rocket.date == dt.date(2024, 3, 9)
+    # the strikes take the date of the clause that reports them, and not the attack's place
+    assert strikes.date == dt.date(2024, 3, 11)
+    assert "Erbil" not in place_names(strikes)
+    assert rocket.id in strikes.after
+
+
+def test_labour_strike_is_a_protest_air_strike_an_assault(extract):
+    text = "Teachers went on strike in Madrid on Monday. Unions called a general strike."
+    e = only(extract(text, [timex(text, "Monday", "2024-03-11")]), "PROTEST")
+    assert e.mode == "strike" and place_names(e) == ["Madrid"]
+    assert not [x for x in extract(text) if x.type == "ASSAULT"]
+
+
+@pytest.mark.parametrize("text", [
+    "The minister suffered a heart attack in Paris.",
+    "Stocks rallied in Madrid after the announcement.",
+    "The election campaign in Chile is heating up ahead of the vote.",
+])
+def test_words_that_are_no_events_here(extract, text):
+    evs = extract(text)
+    assert not [e for e in evs if e.type in ("ASSAULT", "PROTEST")], [(e.type, e.trigger) for e in evs]
+
+
+def test_crowd_assault_is_a_riot(extract):
+    text = "Supporters of the ousted president stormed the parliament building in Lima on Sunday."
+    e = only(extract(text, [timex(text, "Sunday", "2024-03-10")]))
+    assert (e.type, e.mode) == ("PROTEST", "riot")
+    assert e.acled == ("Riots", "Violent demonstration")
+    assert place_names(e) == ["Lima"]
+    assert any("Supporters" in a for a in e.actors)
+
+
+# -- news that is not conflict ----------------------------------------------------------------------
+
+def test_earthquake_is_a_disaster_not_a_strike(extract):
+    text = "A strong earthquake struck near Izmir on Friday, killing 24 people and injuring hundreds."
+    e = only(extract(text, [timex(text, "Friday", "2024-03-15")]))
+    assert (e.type, e.label) == ("OTHER", "disaster")
+    assert e.fatalities == 24 and e.injuries is None  # "hundreds" gives no number
+    assert place_names(e) == ["Izmir"] and e.locations[0].precision == 2
+    assert e.acled is None
+
+
+def test_election(extract):
+    text = "Voters in Chile went to the polls on Sunday in a presidential election."
+    e = only(extract(text, [timex(text, "Sunday", "2024-03-10")]))
+    assert (e.type, e.label) == ("OTHER", "election")
+    assert place_names(e) == ["Chile"] and e.locations[0].precision == 3
+
+
+def test_court_ruling_located_at_the_court(extract):
+    text = "A court in Paris sentenced the former mayor to five years in prison on Wednesday."
+    e = only(extract(text, [timex(text, "Wednesday", "2024-03-13")]))
+    assert (e.type, e.label) == ("OTHER", "legal")
+    assert place_names(e) == ["Paris"]
+    assert e.date == dt.date(2024, 3, 13)
+
+
+def test_accident_with_injuries(extract):
+    text = "A passenger train derailed near Lyon on Sunday, injuring 40 people."
+    e = only(extract(text, [timex(text, "Sunday", "2024-03-10")]))
+    assert (e.type, e.label) == ("OTHER", "accident")
+    assert e.injuries == 40 and e.fatalities is None
+    assert place_names(e) == ["Lyon"] and e.locations[0].precision == 2
+
+
+def test_death(extract):
+    text = "The novelist died in a hospital in Rome on Thursday."
+    e = only(extract(text, [timex(text, "Thursday", "2024-03-14")]))
+    assert (e.type, e.label) == ("OTHER", "death")
+    assert place_names(e) == ["Rome"] and e.fatalities == 1
+
+
+def test_arrest(extract):
+    text = "Police arrested 40 demonstrators in Nairobi on Saturday."
+    e = only(extract(text, [timex(text, "Saturday", "2024-03-09")]))
+    assert (e.type, e.mode) == ("COERCE", "arrest")
+    assert e.acled == ("Strategic developments", "Arrests")
+    assert e.actors == ("Police",) and any("demonstrators" in t for t in e.targets)
+
+
+# -- status: what did not happen is never drawn as something that happened ---------------------------
+
+def test_negated(extract):
+    evs = extract("The army did not shell the town, a spokesman said.")
+    assert evs and all(e.status == "negated" for e in evs if e.type == "ASSAULT")
+    assert not occurred([e for e in evs if e.type == "ASSAULT"])
+
+
+def test_threat_and_future(extract):
+    text = "The militia vowed revenge on Monday and said it will retaliate against the troops."
+    evs = extract(text, [timex(text, "Monday", "2024-03-11")])
+    assert not [e for e in occurred(evs) if e.type == "ASSAULT"], [(e.type, e.status) for e in evs]
+    vow = only(evs, "THREATEN")  # the vow itself was made
+    assert vow.date == dt.date(2024, 3, 11)
+    assert {e.status for e in evs if e.type == "ASSAULT"} <= {"future", "threat"}
+    assert any(e.type == "ASSAULT" for e in evs)  # kept, with its status
+
+
+def test_plans_to_attack_is_future(extract):
+    evs = extract("Officials said the group was developing plans to attack the embassy in Kabul.")
+    assault = [e for e in evs if e.type == "ASSAULT"]
+    assert assault and all(e.status == "future" for e in assault)
+
+
+def test_hypothetical(extract):
+    evs = extract("If the talks fail, the rebels could attack Herat.")
+    assault = [e for e in evs if e.type == "ASSAULT"]
+    assert assault and all(e.status == "hypothetical" for e in assault)
+
+
+def test_background_career_is_not_an_event_that_happened(extract):
+    text = ("The commander, who was blamed for the deaths of thousands of civilians in Syria and Iraq, "
+            "was arrested in Rome on Tuesday.")
+    evs = extract(text, [timex(text, "Tuesday", "2024-03-12")])
+    arrest = only(evs, "COERCE")
+    assert place_names(arrest) == ["Rome"]
+    deaths = [e for e in evs if e.trigger == "deaths"]
+    assert deaths and deaths[0].status == "background" and deaths[0].date is None
+    assert arrest.fatalities is None
+
+
+def test_known_for_frame_is_background(extract):
+    evs = extract("He was a warlord known for shelling villages in Syria and backing militias in Iraq.")
+    assert evs and not occurred(evs), [(e.type, e.status) for e in evs]
+
+
+def test_stated_date_after_publication_is_future(extract):
+    text = "Thousands will protest in Santiago on Saturday."
+    evs = extract(text, [timex(text, "Saturday", "2024-03-16")], published=dt.date(2024, 3, 14))
+    assert evs and all(e.status == "future" for e in evs)
+
+
+# -- where -------------------------------------------------------------------------------------------
+
+def test_target_place_not_the_actors_nationality(extract):
+    text = "Turkish jets bombed Kurdish positions in Iraq on Sunday."
+    e = only(extract(text, [timex(text, "Sunday", "2024-03-10")]))
+    assert place_names(e) == ["Iraq"] and e.locations[0].precision == 3
+    assert e.mode == "aerial"
+    assert "Turkish" in e.actors
+
+
+def test_two_countries_two_locations(extract):
+    text = "Warplanes carried out airstrikes on militia positions in Iraq and Syria on Monday."
+    e = only(extract(text, [timex(text, "Monday", "2024-03-11")]))
+    assert sorted(place_names(e)) == ["Iraq", "Syria"]
+
+
+def test_most_specific_place_of_the_phrase(extract):
+    text = "Gunmen attacked a checkpoint near Afghanistan's city of Herat on Monday, killing three soldiers."
+    e = only(extract(text, [timex(text, "Monday", "2024-03-11")]))
+    assert place_names(e) == ["Herat"] and e.locations[0].precision == 2
+    assert e.fatalities == 3 and e.mode == "firearms"
+    assert e.acled == ("Battles", "Armed clash")
+
+
+def test_place_of_another_clause_is_not_taken(extract):
+    text = "The general, who studied in Moscow, was shot dead in Kabul on Friday."
+    e = only(extract(text, [timex(text, "Friday", "2024-03-15")]))
+    assert place_names(e) == ["Kabul"]
+
+
+def test_unplaced_undated_event_stays_unlocated(extract):
+    evs = extract("Two soldiers were killed.")
+    e = only(evs)
+    assert e.locations == () and e.date is None and e.fatalities == 2
+
+
+def test_dated_event_without_place_falls_back_to_the_main_country(extract):
+    text = ("Fighting spread across Afghanistan this week. Gunmen attacked a market in Herat on Monday. "
+            "On Tuesday a bomb exploded, killing four people.")
+    evs = extract(text, [timex(text, "Monday", "2024-03-11"), timex(text, "On Tuesday", "2024-03-12"),
+                         timex(text, "this week", "2024-W11", "week")])
+    bomb = only([e for e in evs if e.date == dt.date(2024, 3, 12)])
+    assert bomb.mode == "bombing" and bomb.fatalities == 4
+    assert place_names(bomb) == ["Afghanistan"]
+    loc = bomb.locations[0]
+    assert loc.inferred and loc.precision == 3 and "main country" in loc.reason
+
+
+def test_statement_located_at_the_speakers_seat(extract):
+    text = "The Kremlin issued a statement on Monday condemning the sanctions."
+    e = only(extract(text, [timex(text, "Monday", "2024-03-11")]), "STATEMENT")
+    assert place_names(e) == ["Kremlin"] and e.locations[0].inferred
+
+
+# -- when --------------------------------------------------------------------------------------------
+
+def test_narrative_order_gives_a_lower_bound(extract):
+    text = ("Militants attacked a police post in Mosul on Monday. "
+            "This was then followed by airstrikes on their hideouts in Syria.")
+    evs = extract(text, [timex(text, "Monday", "2024-03-11")])
+    attack = only([e for e in evs if e.mode != "aerial"])
+    strikes = only([e for e in evs if e.mode == "aerial"])
+    assert strikes.date is None and strikes.earliest == dt.date(2024, 3, 11)
+    assert attack.id in strikes.after
+    assert place_names(strikes) == ["Syria"]
+
+
+def test_date_carried_over_from_the_narrative_is_flagged(extract):
+    text = "Protesters marched in Lima on Tuesday. Police arrested dozens of them."
+    evs = extract(text, [timex(text, "Tuesday", "2024-03-12")])
+    arrest = only(evs, "COERCE")
+    assert arrest.date == dt.date(2024, 3, 12) and arrest.date_inferred
+    assert "last gave" in arrest.date_reason
+    march = only(evs, "PROTEST")
+    assert not march.date_inferred
+
+
+# -- who and how many --------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text,fatalities", [
+    ("Gunmen stormed a village in Kenya, killing 25 fighters.", 25),
+    ("Militants attacked a base near Erbil, killing a contractor and two members of the security forces.", 3),
+    ("A car bomb exploded in Kabul, killing dozens of people.", None),
+    ("A bomb exploded in Kabul, killing at least 12 people.", 12),
+    ("The death toll from the bombing in Kabul rose to 40.", 40),
+])
+def test_fatalities(extract, text, fatalities):
+    evs = [e for e in occurred(extract(text)) if e.type == "ASSAULT"]
+    assert len(evs) == 1, [(e.type, e.trigger) for e in evs]
+    assert evs[0].fatalities == fatalities
+
+
+def test_actors_and_targets_of_a_passive(extract):
+    e = only(extract("The embassy in Kabul was attacked by supporters of the militia on Friday."))
+    assert e.type == "PROTEST"  # a crowd of supporters: a riot
+    assert any("supporters" in a for a in e.actors)
+    assert any("embassy" in t for t in e.targets)
+    assert place_names(e) == ["Kabul"]
+
+
+# -- one article: headlines, captions, anaphora, events told apart ---------------------------------------
+
+ARTICLE = (
+    "Rebel Commander Killed In Drone Strike\n\n"
+    "A rebel commander was killed near Kabul airport on Tuesday in a drone strike. "
+    "The strike also wounded his driver.\n\n"
+    "Rebels attack police post in Herat days before drone strike\n\n"
+    "On Sunday, rebels attacked a police post in Herat, killing two officers. "
+    "Another attack hit a market in Kabul on Sunday.\n"
+)
+
+
+@pytest.fixture
+def article(extract):
+    tx = [timex(ARTICLE, "Tuesday", "2024-03-12"), timex(ARTICLE, "On Sunday", "2024-03-10"),
+          timex(ARTICLE, "Sunday", "2024-03-10", nth=1)]
+    return extract(ARTICLE, tx, title="Rebel Commander Killed In Drone Strike")
+
+
+def test_headline_and_caption_do_not_duplicate_dated_events(article):
+    drone = [e for e in occurred(article) if e.mode == "drone"]
+    assert len(drone) == 1, [(e.type, e.mode, e.date, e.trigger) for e in article]
+    d = drone[0]
+    assert d.date == dt.date(2024, 3, 12) and place_names(d) == ["Kabul airport"]
+    starts = {s.start for s in d.sources}
+    assert 0 in starts  # the headline is evidence too
+    assert d.injuries == 1
+    herat = [e for e in occurred(article) if "Herat" in place_names(e)]
+    assert len(herat) == 1 and herat[0].date == dt.date(2024, 3, 10) and herat[0].fatalities == 2
+    assert len(herat[0].sources) == 2  # the caption and the sentence
+
+
+def test_anaphor_adds_no_event(article):
+    # "The strike also wounded his driver": no second strike
+    assert len([e for e in occurred(article) if e.type == "ASSAULT"]) == 3
+
+
+def test_events_told_apart_stay_apart(article):
+    sunday = [e for e in occurred(article) if e.date == dt.date(2024, 3, 10)]
+    assert len(sunday) == 2
+    assert {tuple(place_names(e)) for e in sunday} == {("Herat",), ("Kabul",)}
+
+
+def test_sources_index_the_text_and_ids_are_stable(article, extract):
+    for e in article:
+        for s in e.sources:
+            assert ARTICLE[s.start:s.end] == s.sentence
+            if s.place_start is not None:
+                assert ARTICLE[s.place_start:s.place_end] in {p.mention.text for p in places_in(ARTICLE)}
+    tx = [timex(ARTICLE, "Tuesday", "2024-03-12"), timex(ARTICLE, "On Sunday", "2024-03-10"),
+          timex(ARTICLE, "Sunday", "2024-03-10", nth=1)]
+    again = extract(ARTICLE, tx, title="Rebel Commander Killed In Drone Strike")
+    assert [e.id for e in again] == [e.id for e in article]
+    assert len({e.id for e in article}) == len(article)
+
+
+# -- sentences -----------------------------------------------------------------------------------------
+
+def test_line_breaks_end_sentences_even_without_prepare(extract):
+    import spacy
+
+    from geoevents.recognize import load_nlp
+
+    plain = load_nlp()  # without events.prepare: the stage re-parses
+    assert events.SENTENCE_COMPONENT not in plain.pipe_names
+    text = "Protest In Paris\nThousands marched in Lyon on Saturday."
+    tx = [timex(text, "Saturday", "2024-03-09")]
+    evs = events.extract_events(Document("x", text, published=dt.date(2024, 3, 15)), plain(text),
+                                places_in(text), tx)
+    dated = [e for e in occurred(evs) if e.date == dt.date(2024, 3, 9)]
+    assert dated and place_names(dated[0]) == ["Lyon"]
+    assert isinstance(spacy.__version__, str)
+
+
+def test_empty_and_eventless_texts(extract, nlp):
+    assert extract("The weather was mild and the museum reopened.") == []
+    assert events.extract_events(Document("e", "   "), nlp("   "), [], []) == []
