@@ -1213,19 +1213,28 @@ def _locate_from(starts: list, seg: Segment, index: _PlaceIndex, stop: set[int],
                         c_how = f"{how} {tok.text} of".strip()
                     else:
                         c_ok = False
-                elif depth == 0 and dep in ("dobj", "nsubjpass", "compound", "nmod", "npadvmod", "pobj"):
-                    c_ok, c_how = True, "the target" if dep in ("dobj", "nsubjpass") else ""
+                elif depth == 0 and dep in ("dobj", "nsubjpass", "pobj"):
+                    c_ok, c_how = True, "the target"
+                elif depth == 0 and dep in _MODIFIERS:
+                    c_ok, c_how = True, "modifier"
                 place = index.literal.get(c.i)
-                if place is not None and c_ok:
+                if place is not None and c_ok and not (dep in _MODIFIERS and _specificity(place) >= 4):
+                    # a country or province in front of a noun names a nationality or an owner
+                    # ("a United States airstrike", "the U.S. embassy"), not where it happened
                     found.append(_Found(place, depth + 1, c_near, c_how))
                 nxt.append((c, depth + 1, c_ok, c_near, c_how))
         frontier = nxt
     return found
 
 
+#: edges of modifiers in front of a noun ("Kabul airport attack", "U.S. embassy")
+_MODIFIERS = frozenset({"compound", "nmod", "npadvmod", "amod", "poss"})
+
+
 def _choose(found: list[_Found], index: _PlaceIndex, doc) -> list[_Found]:
     """The nearest places; among places of one phrase the most specific; coordinated places
-    ("in Iraq and Syria") all."""
+    ("in Iraq and Syria") all. A modifier ("a Kabul market bombing") only when nothing else."""
+    found = [f for f in found if f.how != "modifier"] or found
     if not found:
         return []
     found = sorted(found, key=lambda f: f.depth)
@@ -1255,10 +1264,20 @@ def _choose(found: list[_Found], index: _PlaceIndex, doc) -> list[_Found]:
     return out
 
 
+def _locative_object(tok, seg: Segment) -> bool:
+    """Is the place name ``tok`` (part of) the object of a locative preposition?"""
+    cur = tok
+    while cur.dep_ in ("compound", "conj", "appos", "amod", "nmod", "flat") and cur.head.i != cur.i:
+        cur = cur.head
+    return cur.dep_ == "pobj" and cur.head.lower_ in _LOC_PREPS and seg.span.start <= cur.head.i < seg.span.end
+
+
 def _location(f: _Found, reason: str | None = None) -> Location:
     name = f.place.mention.text.replace("\n", " ")
     if reason is None:
-        if f.how.startswith("the target"):
+        if f.how == "modifier":
+            reason = f"{name}, named with the event"
+        elif f.how.startswith("the target"):
             reason = f"the target's place: {name}"
         elif f.how:
             reason = f"'{f.how} {name}' in the event's clause"
@@ -1318,6 +1337,8 @@ def _where(group: list[_Trigger], seg: Segment, index: _PlaceIndex, other_trigge
                 continue
             if any(a.dep_ in ("relcl", "acl", "appos") for a in tok.ancestors if seg.span.start <= a.i < seg.span.end):
                 continue
+            if not _locative_object(tok, seg):
+                continue  # "relations between Iran and ...", "commander of Iran's guards"
             candidates.append(p)
         if len({p.candidate.id for p in candidates}) == 1:
             p = candidates[0]
@@ -1516,7 +1537,7 @@ def _segment_mentions(seg: Segment, lex: Lexicon, index: _PlaceIndex, timexes: l
         m.targets = _strings(target_toks)
         m.fatalities, m.injuries = _casualties(group, seg)
         m.locations = _where(group, seg, index, others, single=len(groups) == 1)
-        m.anaphoric = _is_anaphoric(main, group) and not m.locations
+        m.anaphoric = _is_anaphoric(main, group) and not any("event's clause" in l.reason for l in m.locations)
         m.another = any(c.lower_ in _ANOTHER and c.dep_ in ("det", "amod") for t in group for c in t.tok.children)
         m.summary = _summary(group, seg)
         m.root_level = any(t.tok.dep_ == "ROOT" or t.tok.head.dep_ == "ROOT" for t in group)
