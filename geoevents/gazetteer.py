@@ -494,8 +494,10 @@ class Gazetteer:
 
     def name_index(self) -> Iterator[tuple[str, int, str | None]]:
         """Every normalised name with the largest population among its entries and the feature
-        code of its best-ranked entry: what a gazetteer matcher over text needs. User layer
-        names come too."""
+        code of its best-ranked entry: what a gazetteer matcher over text needs. From the main
+        store, the names that are plain ASCII once normalised (Latin script: what English text
+        can contain; names in other scripts are still found by :meth:`candidates`); from the
+        user layer, every name. A name in both layers comes twice."""
         if self._user is not None:
             for norm, pop, code in self._user.execute(
                     "SELECT n.norm, MAX(p.population), p.fcode FROM name n JOIN place p ON p.pid = n.pid "
