@@ -415,8 +415,10 @@ class Recognizer:
             role = "literal"
             label = "GIVEN"
             cands = self.lookup(name)
-            if not cands or not notable(cands):
-                # "Canadian" is a village too, but as a word it is mostly the adjective
+            if not cands or not notable(cands) or (self.lookup.demonym(name) and not any(
+                    c.is_country or c.population >= 100_000 for c in cands[:3])):
+                # "Canadian" is a village too, and "German" a parish, but as a word it is mostly
+                # the adjective
                 place = self.lookup.adjective_place(name)
                 if place:
                     name, role = place, "associative"

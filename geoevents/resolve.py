@@ -47,7 +47,8 @@ _FEATURE_BONUS = {          # the kind of place, beyond its population
     "PPLA": 2.0, "PPLA2": 1.0, "PPLA3": 0.5, "AIRP": 1.0, "PPLX": -0.5, "PPLH": -3.0, "PPLQ": -3.0,
     "PPLW": -3.0, "ADM1H": -2.0,
 }
-_W_GENERIC_MISSING = -3.0  # "Dallas" names the city before Dallas County
+_W_GENERIC_MISSING = -3.0
+_W_ALTERNATE = -2.0  # "Dallas" names the city before Dallas County
 _W_SOURCE = {"curated": 2.0, "user": 3.0}
 _W_RANK = 0.085              # the gazetteer's own order (alternate names rank lower)
 _W_CONTAINED = 1.7          # "X, Y" / "X in Y" / "Y's X": X lies in a sense of Y
@@ -62,7 +63,7 @@ _ROUNDS = 3
 _TEMPERATURE = 1.0
 
 _GENERIC_TAIL = re.compile(r"\s(county|parish|province|governorate|district|region|prefecture|oblast|"
-                          r"municipality|department|borough)$", re.IGNORECASE)
+                          r"municipality|department|borough|city)$", re.IGNORECASE)
 _CITY_FORM = re.compile(r"\s+city$", re.IGNORECASE)
 _WORDS_GENERIC = re.compile(
     r"\s+(province|governorate|region|district|state|county|prefecture|oblast|municipality|"
@@ -107,6 +108,8 @@ def prior(c: Candidate, rank: int, name: str = "") -> float:
     generic = _GENERIC_TAIL.search(c.name)
     if generic and generic.group(1).lower() not in name.lower():
         score += _W_GENERIC_MISSING
+    elif name and normalize(c.name) != normalize(name):
+        score += _W_ALTERNATE  # found by an alternate name: "Delaware" for a town once so called
     return score
 
 
