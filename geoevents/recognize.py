@@ -158,7 +158,19 @@ _GENERIC_OF = re.compile(r"(?:the\s+)?(?:city|town|village|county|province|state
 #: head nouns after which a place name names a thing, not a location: "West Nile virus",
 #: "Marburg fever", "Agent Orange" is out of reach, but these are a closed class of disease words
 _THING_HEADS = frozenset("virus viruses fever disease flu influenza strain strains ebolavirus syndrome "
-                         "encephalitis bacteria bacterium pox sauce cheese ware".split())
+                         "encephalitis bacteria bacterium pox sauce cheese ware hemorrhagic "
+                         "haemorrhagic".split())
+#: generic geographic and common nouns that name no place by themselves when capitalised outside
+#: an entity ("Region 8", "the Delta area", "Act")
+_GENERIC_NOUNS = frozenset("region village delta valley river lake county city province state district "
+                           "act coast island islands bay mountain mountains park street road square "
+                           "center centre north south east west capital republic kingdom union "
+                           "prince king queen media national federal royal".split())
+#: lower-case generic words that follow a name without belonging to it ("Nyanza province")
+_TRAILING_GENERIC = frozenset("province county state district region city town village governorate "
+                              "prefecture area municipality".split())
+
+_JOINER = re.compile(r"^\s*(?:of|of the|de|del|and)?\s*$")
 
 _SPLIT_COMMA = re.compile(r"\s*,\s*")
 _WORD = re.compile(r"[^\W_]+(?:[.'’&-][^\W_]+)*\.?|\S", re.UNICODE)
@@ -381,10 +393,8 @@ class Recognizer:
         text = doc.text
         found: list[Mention] = []
         claimed: list[tuple[int, int]] = []
-        for ent in doc.ents:
-            s, e = ent.start_char, ent.end_char
+        for s, e, label, ent in self._entities(doc):
             claimed.append((s, e))
-            label = ent.label_
             if label in _PLACE_LABELS:
                 found.extend(self._place_entity(text, s, e, label, ent))
             elif label == "NORP":
@@ -399,6 +409,23 @@ class Recognizer:
         found.extend(self._gazetteer_pass(text, claimed, _words(text, 0, len(text))))
         found = [self._with_role(text, m, doc) for m in found if not _names_a_thing(text, m)]
         return _dedupe(found)
+
+    def _entities(self, doc) -> list[tuple[int, int, str, object]]:
+        """The NER entities as (start, end, label, span), with neighbours that NER split out of
+        one gazetteer name joined again ("Democratic Republic" + "of the" + "Congo")."""
+        ents = [(e.start_char, e.end_char, e.label_, e) for e in doc.ents]
+        text = doc.text
+        out: list[tuple[int, int, str, object]] = []
+        for item in ents:
+            if out:
+                s0, e0, label0, _ = out[-1]
+                s1, e1, label1, _ = item
+                if (label0 in _PLACE_LABELS or label1 in _PLACE_LABELS) and _JOINER.match(text[e0:s1]) \
+                        and self.lookup(text[s0:e1]):
+                    out[-1] = (s0, e1, label1 if label1 in _PLACE_LABELS else label0, None)
+                    continue
+            out.append(item)
+        return out
 
     def given(self, document: Document, doc=None) -> list[Mention]:
         """Mentions for the spans given with the document (``--given-spans``): each span is kept
@@ -439,8 +466,11 @@ class Recognizer:
     def _place_entity(self, text: str, s: int, e: int, label: str, ent) -> Iterator[Mention]:
         """GPE/LOC/FAC: the name(s) in the entity span."""
         s, e = _trim(text, s, e)
-        if e <= s or _common_word(text[s:e]):
-            return
+        if e <= s or _common_word(text[s:e]) or not (text[s].isupper() or text[s].isdigit()):
+            return  # "swan" tagged GPE: a name starts with a capital
+        words = _words(text, s, e)
+        if len(words) > 1 and text[words[-1][0]:e] in _TRAILING_GENERIC:
+            e = words[-2][1]  # "Nyanza province" -> "Nyanza"
         if self.lookup(text[s:e]):
             yield self._mention(text, s, e, label)
             return
@@ -457,8 +487,8 @@ class Recognizer:
         # part of (a name the gazetteer knows whole, "North Korea", was taken above)
         words = _words(text, s, e)
         k = 0
-        while k < len(words) - 1 and text[words[k][0]:words[k][1]].lower() in _DIRECTIONS:
-            k += 1
+        while k < len(words) - 1 and text[words[k][0]:words[k][1]] in _DIRECTIONS:
+            k += 1  # lower-case only: "Eastern Mediterranean" keeps its capitalised direction
         if k and self.lookup(text[words[k][0]:e]):
             yield self._mention(text, words[k][0], e, label)
             return
@@ -612,10 +642,13 @@ class Recognizer:
                 cands = self.lookup(name)
                 if not cands and name.isupper() and len(name) > 2:
                     cands = self.lookup(name.title())
+                if j == i + 1 and name.lower() in _GENERIC_NOUNS:
+                    continue
                 if not cands and j == i + 1 and "-" in name[1:]:
                     # "U.S.-based", "Iran-backed": the name before the hyphen
                     head = name.split("-", 1)[0]
-                    cands = self.lookup(head) if not _common_word(head) else ()
+                    ok = not _common_word(head) and (len(head) > 2 or _abbreviation(head))
+                    cands = self.lookup(head) if ok else ()
                     b = a + len(head)
                 if cands:
                     hit = (j, a, b, cands)
