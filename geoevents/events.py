@@ -187,7 +187,7 @@ def lexicon() -> Lexicon:
 #: targets that make an assault a fight between armed parties (ACLED "Battles")
 _ARMED = frozenset(
     "soldier troop army force fighter militant rebel insurgent militia militiaman police policeman "
-    "officer guard checkpoint base position outpost barracks garrison convoy patrol jihadist "
+    "officer guard checkpoint base position outpost barracks garrison patrol jihadist "
     "combatant gunman unit battalion brigade".split())
 
 
@@ -564,7 +564,8 @@ def _can_join(a: _Trigger, b: _Trigger, via_conj: bool) -> bool:
         return weak is not None and strong.rule.role == "event" and strong.rule.type in _PHYSICAL \
             and weak.rule.type in _PHYSICAL and not via_conj
     if via_conj:
-        return "weak" in (ra, rb)
+        nouns = a.tok.pos_ in ("NOUN", "PROPN") and b.tok.pos_ in ("NOUN", "PROPN")
+        return "weak" in (ra, rb) or nouns and a.rule.label == b.rule.label
     return True
 
 
@@ -625,7 +626,9 @@ def _group(triggers: list[_Trigger], seg: Segment) -> list[list[_Trigger]]:
                 continue
             if (a.rule.type, a.rule.label) != (b.rule.type, b.rule.label) or a.rule.type is None:
                 continue
-            if _separator_between(a.tok, b.tok, result=False) is not None or _coordinated(a.tok, b.tok):
+            if _separator_between(a.tok, b.tok, result=False) is not None:
+                continue
+            if _coordinated(a.tok, b.tok) and not (a.tok.pos_ == b.tok.pos_ == "NOUN"):
                 continue
             if _walled(a.tok, b.tok, seg) or _walled(b.tok, a.tok, seg):
                 continue
@@ -972,7 +975,7 @@ def _arguments(group: list[_Trigger], seg: Segment, trigger_tokens: set[int]) ->
                         actors.extend(g for g in c.children if g.dep_ == "pobj")
         if t.rule.role == "result":
             targets.extend(v for v in _victims_of(t) if v.i not in trigger_tokens)
-    actors = [a for a in actors if a.pos_ != "PRON"]
+    actors = [a for a in actors if a.pos_ != "PRON" and not any(c.dep_ == "det" and c.lower_ == "no" for c in a.children)]
     targets = [a for a in targets if a.pos_ != "PRON" or a.lower_ in ("him", "her")]
     return _dedupe_tokens(actors), _dedupe_tokens(targets)
 
@@ -1022,6 +1025,19 @@ _REPORTING = frozenset(
     "reveal acknowledge admit believe think justify describe accuse blame condemn deny".split())
 
 
+def _reported(tok) -> bool:
+    """Is the clause of ``tok`` the content of a reporting verb ("said they would ...")?"""
+    cur = tok
+    for _ in range(3):
+        if cur.dep_ in ("ccomp", "xcomp", "conj") and cur.head.i != cur.i:
+            cur = cur.head
+            if _lemma(cur) in _REPORTING:
+                return True
+        else:
+            return False
+    return False
+
+
 @dataclass(frozen=True)
 class _Status:
     status: str
@@ -1049,6 +1065,8 @@ def _status(group: list[_Trigger], main: _Trigger, seg: Segment) -> _Status:
             if c.dep_ == "aux":
                 if c.lower_ in _FUTURE_AUX:
                     return _Status("future", f"{c.text} {t.text}")
+                if c.lower_ == "would" and _reported(t):
+                    return _Status("future", f"{c.text} {t.text}")  # "said they would protest"
                 if c.lower_ in _HYPO_AUX:
                     return _Status("hypothetical", f"{c.text} {t.text}")
             if c.dep_ == "amod" and c.lower_ in _FUTURE_MODS:
@@ -1076,6 +1094,9 @@ def _status(group: list[_Trigger], main: _Trigger, seg: Segment) -> _Status:
             break
         if lemma in _BACKGROUND_FRAMES:
             return _Status("background", head.text)
+        habitual = [c for c in head.children if c.dep_ == "advmod" and c.lower_ in _BACKGROUND_ADVERBS]
+        if habitual and rel in ("xcomp", "ccomp", "dobj", "pcomp", "conj", "prep", "pobj"):
+            return _Status("background", f"{habitual[0].text} {head.text}")  # "has repeatedly denied targeting"
         if lemma in _NEG_WORDS and rel in ("xcomp", "dobj", "ccomp", "pcomp", "prep"):
             if lemma == "deny":
                 break
@@ -1107,7 +1128,7 @@ def _status(group: list[_Trigger], main: _Trigger, seg: Segment) -> _Status:
 # -- places ------------------------------------------------------------------------------------------
 
 _LOC_PREPS = frozenset(
-    "in at near on outside inside around across throughout into onto within along off towards toward "
+    "in at near on outside inside around across throughout through into onto within along off towards toward "
     "to over against nearby beside outside_of amid".split())
 _NEAR_PREPS = frozenset("near outside around nearby off towards toward beside".split())
 #: nouns that lead to a place by "of": "in front of", "the outskirts of", "north of"
@@ -1218,7 +1239,8 @@ def _locate_from(starts: list, seg: Segment, index: _PlaceIndex, stop: set[int],
                 elif depth == 0 and dep in _MODIFIERS:
                     c_ok, c_how = True, "modifier"
                 place = index.literal.get(c.i)
-                if place is not None and c_ok and not (dep in _MODIFIERS and _specificity(place) >= 4):
+                if place is not None and c_ok and not (dep in _MODIFIERS and _specificity(place) >= 4
+                                                       and tok.lower_ not in _PLACE_NOUNS):
                     # a country or province in front of a noun names a nationality or an owner
                     # ("a United States airstrike", "the U.S. embassy"), not where it happened
                     found.append(_Found(place, depth + 1, c_near, c_how))
@@ -1227,6 +1249,10 @@ def _locate_from(starts: list, seg: Segment, index: _PlaceIndex, stop: set[int],
     return found
 
 
+#: nouns that a place name in front of them names ("Zamfara state", "the Belgorod region")
+_PLACE_NOUNS = frozenset(
+    "state province region governorate county district prefecture oblast department municipality "
+    "city town village area territory island islands valley capital countryside border".split())
 #: edges of modifiers in front of a noun ("Kabul airport attack", "U.S. embassy")
 _MODIFIERS = frozenset({"compound", "nmod", "npadvmod", "amod", "poss"})
 
@@ -1245,6 +1271,13 @@ def _choose(found: list[_Found], index: _PlaceIndex, doc) -> list[_Found]:
     lead = first.how.split(" ")[0] if first.how else ""
     phrase = [f for f in near_ones if (f.how.split(" ")[0] if f.how else "") == lead]
     chosen = min(phrase, key=lambda f: (_specificity(f.place), f.depth))
+    # "a ravine in the Andes in southern Peru": when the phrase names a country and the specific
+    # place was resolved outside it, the resolution is suspect and the country is kept
+    countries = [f for f in phrase if f.place.candidate is not None and f.place.candidate.is_country]
+    c0 = chosen.place.candidate
+    if countries and c0 is not None and not c0.is_country and c0.country \
+            and all(f.place.candidate.country != c0.country for f in countries):
+        chosen = min(countries, key=lambda f: f.depth)
     out = [chosen]
     # coordinated places of the same kind
     span = doc.char_span(chosen.place.start, chosen.place.end, alignment_mode="expand")
@@ -1392,6 +1425,22 @@ def _timex_index(doc, timexes: Sequence[TimeExpr], published: dt.date | None) ->
     return out
 
 
+def _history_index(doc, timexes: Sequence[TimeExpr]) -> list[_Timex]:
+    """Expressions of an undated past: PAST_REF ("in recent years", "in the past"), durations of
+    years ("for years", "over the past decade"), decades and centuries ("in the 1990s")."""
+    out = []
+    for t in timexes:
+        v = t.value
+        history = v == "PAST_REF" or (t.type == "DURATION" and re.fullmatch(r"P(\d+|X)(Y|DE|CE)", v) is not None) \
+            or (t.type == "DATE" and re.fullmatch(r"\d{2,3}", v) is not None)
+        if not history:
+            continue
+        span = doc.char_span(t.start, t.end, alignment_mode="expand")
+        if span is not None:
+            out.append(_Timex(t, dt.date.min, dt.date.min, "none", tuple(x.i for x in span), span.root.i))
+    return out
+
+
 _PRECISION_ORDER = {"day": 0, "week": 1, "month": 2, "quarter": 3, "year": 4, "none": 9}
 
 
@@ -1472,7 +1521,7 @@ _BACK_PRONOUNS = frozenset("this that it which".split())
 
 def _is_anaphoric(main: _Trigger, group: list[_Trigger]) -> bool:
     tok = main.tok
-    if tok.pos_ not in ("NOUN", "PROPN") or any(t.tok.pos_ == "VERB" for t in group if t is not main and t.rule.role != "result"):
+    if tok.pos_ not in ("NOUN", "PROPN"):
         return False
     for c in tok.children:
         if c.dep_ == "amod" and c.lower_ in ("following", "first", "latest", "new", "recent"):
@@ -1537,7 +1586,7 @@ def _segment_mentions(seg: Segment, lex: Lexicon, index: _PlaceIndex, timexes: l
         m.targets = _strings(target_toks)
         m.fatalities, m.injuries = _casualties(group, seg)
         m.locations = _where(group, seg, index, others, single=len(groups) == 1)
-        m.anaphoric = _is_anaphoric(main, group) and not any("event's clause" in l.reason for l in m.locations)
+        m.anaphoric = _is_anaphoric(main, group)
         m.another = any(c.lower_ in _ANOTHER and c.dep_ in ("det", "amod") for t in group for c in t.tok.children)
         m.summary = _summary(group, seg)
         m.root_level = any(t.tok.dep_ == "ROOT" or t.tok.head.dep_ == "ROOT" for t in group)
@@ -1595,8 +1644,10 @@ def _follows_previous(m: _Mention) -> bool:
 
 
 def _date_mentions(mentions: list[_Mention], segments: list[Segment], timexes: list[_Timex],
-                   published: dt.date | None) -> None:
-    """Give each mention its date, walking the article in order with the narrative reference."""
+                   published: dt.date | None, history: Sequence[_Timex] = ()) -> None:
+    """Give each mention its date, walking the article in order with the narrative reference.
+    ``history``: expressions of a past without a date ("in recent years", "for years", "in the
+    1990s"): an event they govern is background."""
     by_seg: dict[int, list[_Mention]] = {}
     for m in mentions:
         by_seg.setdefault(m.seg.index, []).append(m)
@@ -1607,10 +1658,20 @@ def _date_mentions(mentions: list[_Mention], segments: list[Segment], timexes: l
         groups_of = {t.i: getattr(m, "_group_index") for m in ms for t in m.group}
         anchored = _anchor_timexes(seg, timexes, groups_of)
         sentence_tx = anchored.get(None, [])
+        past = _anchor_timexes(seg, list(history), groups_of) if history else {}
         seg_reference = None
         for m in sorted(ms, key=lambda m: m.main.i):
             g = getattr(m, "_group_index")
             own = anchored.get(g, [])
+            vague = past.get(g) or (past.get(None) if m.root_level else None)
+            if vague and not own and m.status.status == "occurred" and not seg.headline:
+                m.status = _Status("background", vague[0].timex.text)
+            since = [tx for tx in own + (sentence_tx if m.root_level else [])
+                     if seg.span.doc[tx.root].head.lower_ == "since"]
+            if since and m.status.status == "occurred" and not seg.headline:
+                # "protests have been held since June": a series that goes on, not one event
+                m.status = _Status("background", "since " + since[0].timex.text)
+                own = []
             if seg.headline:
                 m.when = _When(None, "none", None, published, "a headline or caption gives no date", False, False)
                 if own:
@@ -1621,7 +1682,13 @@ def _date_mentions(mentions: list[_Mention], segments: list[Segment], timexes: l
                 tx = _best_timex(own)
                 m.when = _timex_when(tx, f"'{tx.timex.text}' in the event's clause")
             elif m.status.status in ("future", "threat", "hypothetical"):
-                m.when = _When(None, "none", None, None, f"{m.status.status}: no date of its own", False, False)
+                # a plan's date is its own or its sentence's ("will protest next week"), never
+                # the narrative's
+                if sentence_tx:
+                    tx = _best_timex(sentence_tx)
+                    m.when = _timex_when(tx, f"'{tx.timex.text}' in its sentence")
+                else:
+                    m.when = _When(None, "none", None, None, f"{m.status.status}: no date of its own", False, False)
             elif m.status.status == "background":
                 # a career or history: the sentence's date is not its date
                 m.when = _When(None, "none", None, published, "background: no date of its own", False, False)
@@ -1647,10 +1714,15 @@ def _date_mentions(mentions: list[_Mention], segments: list[Segment], timexes: l
                                    True, False)
                 else:
                     m.when = _When(None, "none", None, published, "no date in the text", False, False)
-            # a stated date after publication is a plan, not a report
+            # a stated date after publication is a plan, not a report; unless the verb says it is
+            # past ("have been held since June"): then the date is a misreading and is dropped
             if m.when.own and published is not None and m.when.earliest and m.when.earliest > published \
                     and m.status.status == "occurred":
-                m.status = _Status("future", m.when.reason)
+                if _past_tense(m):
+                    m.when = _When(None, "none", None, published,
+                                   f"'{m.when.reason}' would lie after publication, but the verb is past", False, False)
+                else:
+                    m.status = _Status("future", m.when.reason)
             if m.when.own and m.status.status == "occurred" and (seg_reference is None or m.root_level):
                 if published is None or m.when.date is None or m.when.date <= published:
                     seg_reference = m.when
@@ -1664,6 +1736,18 @@ def _date_mentions(mentions: list[_Mention], segments: list[Segment], timexes: l
             told = [m for m in ms if m.status.status == "occurred" and m.when.date is not None and not m.anaphoric]
             if told:
                 previous = max(told, key=lambda m: m.main.i)
+
+
+def _past_tense(m: _Mention) -> bool:
+    """Does the clause of the event say it is past (simple past, perfect)?"""
+    for t in m.group:
+        tok = t.tok
+        verb = tok if tok.pos_ in ("VERB", "AUX") else tok.head
+        if verb.tag_ == "VBD" or any(c.dep_ in ("aux", "auxpass") and c.tag_ == "VBD" for c in verb.children):
+            return True
+        if verb.tag_ == "VBN" and any(c.lemma_ == "have" for c in verb.children if c.dep_ == "aux"):
+            return True
+    return False
 
 
 def _governing_timex(m: _Mention, ms: list[_Mention], anchored: dict) -> tuple[_Timex, str] | None:
@@ -1681,7 +1765,8 @@ def _governing_timex(m: _Mention, ms: list[_Mention], anchored: dict) -> tuple[_
 
 
 def _main_country(places: Sequence[Place]) -> Place | None:
-    """The country most of the article's literal places lie in, as a place the article names."""
+    """The country three quarters of the article's literal places lie in, as a place the article
+    names (at least twice)."""
     counts: dict[str, int] = {}
     for p in places:
         if p.role == "literal" and p.candidate is not None and p.candidate.country:
@@ -1693,7 +1778,7 @@ def _main_country(places: Sequence[Place]) -> Place | None:
         return None
     total = sum(counts.values())
     country, n = max(counts.items(), key=lambda kv: kv[1])
-    if n < 2 or n / total < 0.5:
+    if n < 2 or n / total < 0.75:
         return None
     named = [p for p in places if p.candidate is not None and p.candidate.is_country and p.candidate.country == country]
     named.sort(key=lambda p: (p.role != "literal", p.start))
@@ -1781,7 +1866,7 @@ def extract_events(document: Document, doc, places: Sequence[Place], timexes: Se
         mentions.extend(found)
     if not mentions:
         return []
-    _date_mentions(mentions, segments, txs, document.published)
+    _date_mentions(mentions, segments, txs, document.published, _history_index(doc, timexes))
     events = {m.key: _event_of(m, document) for m in mentions}
     joined = merge_stage.corefer(
         [merge_stage.Telling(
@@ -1794,7 +1879,11 @@ def extract_events(document: Document, doc, places: Sequence[Place], timexes: Se
     by_key = {m.key: m for m in mentions}
     for event, keys in joined:
         if not event.locations and event.status == "occurred":
-            event = _fallback_location(event, [by_key[k] for k in keys], index, country)
+            members = [by_key[k] for k in keys]
+            named = {p.candidate.country for m in members for tok in m.seg.span
+                     for p in [index.any.get(tok.i)] if p is not None and p.candidate.country}
+            fallback = country if country is not None and named <= {country.candidate.country} else None
+            event = _fallback_location(event, members, index, fallback)
         out.append(event)
     return out
 

@@ -327,8 +327,9 @@ def _locations(events: Sequence[Event]) -> tuple[Location, ...]:
                 covered = True  # a point inside this area is told
             elif not _is_area(l) and not _is_area(k) and r >= 2:
                 covered = True  # a more specific spot within reach is told
-            elif _is_area(l) and _is_area(k) and r >= 1 and _specificity(l) >= _specificity(k):
-                covered = True
+            elif _is_area(l) and _is_area(k) and r >= 0.5 and _specificity(l) >= _specificity(k) \
+                    and not (l.place.candidate.is_country and k.place.candidate.is_country):
+                covered = True  # two provinces of one country told for one event: the finer one
             if covered:
                 break
         if not covered:
@@ -462,9 +463,9 @@ class Telling:
     another: bool = False
 
 
-def _may_join(t: Telling, members: list[Telling]) -> bool:
+def _may_join(t: Telling, members: list[Telling], same_sentence: bool = False) -> bool:
     for m in members:
-        if m.segment == t.segment or m.key in t.apart or t.key in m.apart:
+        if m.segment == t.segment and not same_sentence or m.key in t.apart or t.key in m.apart:
             return False
         if m.key in t.after or t.key in m.after:
             return False
@@ -506,7 +507,7 @@ def corefer(tellings: Sequence[Telling]) -> list[tuple[Event, list[int]]]:
         for ci, c in enumerate(clusters):
             if t.another and ci < strong_count:
                 continue
-            if not _may_join(t, c):
+            if not _may_join(t, c, same_sentence=True):
                 continue
             ev = event_of(c)
             ag = agreement(t.event, ev, same_article=True)
@@ -523,7 +524,9 @@ def corefer(tellings: Sequence[Telling]) -> list[tuple[Event, list[int]]]:
                 distance = t.order - max(before)
             else:
                 distance = min(m.order for m in c) - t.order + 10**6
-            key = (ag.names, ag.place + (ag.date if ag.date else 0), -distance)
+            stated = any(x.event.date is not None and not x.event.date_inferred for x in c)
+            # a headline names the news: a dated event before an undated one
+            key = (ag.names, stated if t.headline else 0, ag.place + (ag.date if ag.date else 0), -distance)
             if best_key is None or key > best_key:
                 best, best_key = c, key
         if best is not None:
@@ -539,7 +542,9 @@ def corefer(tellings: Sequence[Telling]) -> list[tuple[Event, list[int]]]:
             key_to_cluster[m.key] = ci
     events = []
     for c in clusters:
-        evidence = [m.event for m in c if not m.anaphoric] or [m.event for m in c]
+        # an anaphor ("the attack") is evidence only when it tells something new: a place, a toll
+        evidence = [m.event for m in c if not m.anaphoric or m.event.locations or m.event.fatalities is not None
+                    or m.event.injuries is not None] or [m.event for m in c]
         events.append(combine([m.event for m in c], evidence=evidence, member_ids=[m.event.id for m in c]))
     for ci, c in enumerate(clusters):
         after_ids = sorted({events[key_to_cluster[k]].id for m in c for k in m.after
