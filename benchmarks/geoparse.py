@@ -16,13 +16,11 @@ time included). Prints, with ../shared/bench/geo/geo_metrics.py:
 * words per second of each run and of NER alone, and their ratios (goals: default >= 0.8 x NER
   alone, --fast >= 10 x NER alone).
 
-Annotation schemes differ. TR-News annotates demonyms ("Turkish") and place names inside
-organisations' names ("Kentucky State Police"); GeoVirus annotates no demonyms (none of the ~170
-in its texts) and few place names inside organisations' names (about one in five). The default
-``--scheme auto`` scores every toponym we report on TR-News and WikToR, and on GeoVirus leaves out
-our demonym mentions (label NORP) and our associative mentions inside organisation names (label
-ORG) before scoring: ``names-only``. Each line says which scheme it used, and the unfiltered
-figure (``all``) is printed beside it.
+Annotation schemes differ: TR-News annotates demonyms ("Turkish"), GeoVirus annotates none (not one
+of the ~170 in its texts). The default ``--scheme auto`` scores every toponym we report on TR-News
+and WikToR, and leaves our demonym mentions (label NORP) out before scoring GeoVirus
+(``no-demonyms``). Each line says which scheme it used; the unfiltered figure (``all``) is printed
+beside it.
 
 ``--errors FILE`` writes every recognition miss, false positive and resolution error (> 161 km) as
 JSONL for error analysis. Benchmark texts are read from ../shared at run time, never copied.
@@ -88,18 +86,17 @@ def ner_alone(dataset: Path) -> float:
 
 
 def outside_scheme(p: dict) -> bool:
-    """Mentions a corpus that annotates only place names used as names of places leaves out:
-    demonyms (label NORP) and place names inside organisations' names (ORG, associative)."""
-    return p.get("label") == "NORP" or (p.get("label") == "ORG" and p.get("role") == "associative")
+    """Mentions a corpus that annotates no demonyms leaves out (label NORP)."""
+    return p.get("label") == "NORP"
 
 
-def predictions(out: Path, docs: list[dict], literal_only: bool) -> list[list[dict]]:
+def predictions(out: Path, docs: list[dict], no_demonyms: bool) -> list[list[dict]]:
     by_id = {str(r["id"]): r["places"] for r in read_jsonl(out)}
     preds = []
     for d in docs:
         ps = []
         for p in by_id.get(str(d["id"]), []):
-            if literal_only and outside_scheme(p):
+            if no_demonyms and outside_scheme(p):
                 continue
             ps.append({"start": p["start"], "end": p["end"], "name": p["text"], "lat": p["lat"], "lon": p["lon"],
                        "raw": p})
@@ -170,7 +167,7 @@ def main() -> None:
     ap.add_argument("dataset", type=Path, help="a benchmark JSONL (id, text, toponyms)")
     ap.add_argument("--limit", type=int, help="only the first N articles")
     ap.add_argument("--gazetteer", help="gazetteer store to use")
-    ap.add_argument("--scheme", choices=["auto", "all", "names-only"], default="auto",
+    ap.add_argument("--scheme", choices=["auto", "all", "no-demonyms"], default="auto",
                     help="which of our mentions to score (see the module docstring)")
     ap.add_argument("--skip-fast", action="store_true", help="skip the --fast run")
     ap.add_argument("--skip-speed", action="store_true", help="skip the NER-alone timing")
@@ -184,7 +181,7 @@ def main() -> None:
         docs = docs[:a.limit]
     name = a.dataset.stem.lower()
     count_fp = "wiktor" not in name
-    scheme = a.scheme if a.scheme != "auto" else ("names-only" if "geovirus" in name else "all")
+    scheme = a.scheme if a.scheme != "auto" else ("no-demonyms" if "geovirus" in name else "all")
     words = sum(len(d["text"].split()) for d in docs)
     print(f"{a.dataset.name}: {len(docs)} articles, {words:,} words, "
           f"{sum(len(d['toponyms']) for d in docs):,} gold toponyms; scheme {scheme}")
@@ -214,7 +211,7 @@ def main() -> None:
         gold = [d["toponyms"] for d in docs]
         for label in [k for k in ("default", "fast") if k in outs]:
             for sch in sorted({scheme, "all"}, key=lambda s: s != scheme):
-                preds = predictions(outs[label], docs, sch == "names-only")
+                preds = predictions(outs[label], docs, sch == "no-demonyms")
                 r = metrics.score_corpus(gold, preds, count_fp=count_fp)
                 tag = f"end-to-end {label:7s}" + ("" if sch == scheme else f" [scheme {sch}]")
                 print(f"{tag}: {fmt_e2e(r, count_fp)}")

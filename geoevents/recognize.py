@@ -117,16 +117,27 @@ _LOCATIVE = frozenset("in at near from to into outside inside across around thro
 #: words that may link the parts of one multi-word name ("Isle of Man", "Bosnia and Herzegovina")
 _NAME_LINKS = frozenset({"of", "and", "de", "del", "la", "le", "du", "upon", "on", "the", "da", "do",
                          "dos", "das", "des", "al", "el", "-"})
-#: head nouns that follow a modifier in the name of an organisation, unit or office
+#: head nouns of public bodies: a place that modifies one names the body's place and stands for it
+#: ("Quds Force", "Dublin City Council", "Toronto Police Service", "California Department of
+#: Health"): an associative toponym
 _ORG_HEADS = frozenset(
-    "force forces council university college school academy institute hospital police department "
-    "ministry army navy command brigade brigades regiment corps guard guards militia party front "
-    "movement committee commission authority agency board bank company corporation group club fc "
-    "united city-council court tribunal assembly parliament senate government office bureau service "
-    "services times post herald journal news tribune gazette press daily radio tv television airlines "
-    "airways railway railways church mosque diocese federation association union league chamber "
-    "centers centre center centres foundation fund trust society network channel exchange "
-    "observatory museum library zoo stadium marathon open district".split())
+    "force forces council department ministry police army navy command brigade brigades regiment "
+    "corps guard guards militia government office bureau service services agency administration "
+    "authority authorities commission committee board court courts tribunal assembly parliament "
+    "senate legislature embassy consulate sheriff coroner fire prosecutor prosecutors attorney "
+    "centers centres state district districts municipality province county city-council customs "
+    "border coast-guard mission delegation party front movement federation league union".split())
+#: head nouns of media, schools, hospitals, firms and clubs: named after a place, they are no
+#: toponym ("the Los Angeles Times", "Michigan State University", "Boston Children's Hospital")
+_PRIVATE_HEADS = frozenset(
+    "times daily journal herald post news tribune gazette press chronicle observer star sun "
+    "telegraph guardian mail express radio tv television broadcasting broadcaster channel network "
+    "university universities college colleges school schools academy institute institutes hospital "
+    "hospitals clinic clinics zoo museum library stadium arena airlines airways airport railway "
+    "railways bank banks company corporation corp inc ltd llc group club fc united cathedral church "
+    "mosque diocese foundation fund trust society exchange farms farm market markets hotel mall "
+    "theatre theater orchestra symphony ballet opera marathon open cup games review magazine "
+    "studios records pictures motors energy oil gas power water".split())
 
 #: the last word of a name that may instead belong to the organisation's head
 _GENERIC_TAILS = frozenset({"state", "city", "county", "province", "region", "district"})
@@ -599,7 +610,10 @@ class Recognizer:
             before = [text[x:y] for x, y in words[:i]]
             after_of = bool(before) and before[-1].lower() in ("of", "in")
             heads = [text[x:y] for x, y in words[j0:]]
-            # the place modifies an organisational head ("Quds Force", "Toronto Police Service")
+            lowered = {w.lower() for w in heads + before}
+            if lowered & _PRIVATE_HEADS:
+                return  # a newspaper, school, hospital or firm named after the place
+            # the place modifies a public body's head ("Quds Force", "Toronto Police Service")
             # or a team's plural name ("Edmonton Oilers"); not a surname ("Paris Hilton")
             modifies = any(w.lower() in _ORG_HEADS or w.lower().rstrip("s") in _ORG_HEADS for w in heads) or (
                 bool(heads) and heads[0].endswith("s") and not heads[0].endswith("ss") and len(heads[0]) > 3
@@ -607,7 +621,7 @@ class Recognizer:
             # a broadcaster's or firm's local branch: "CTV Winnipeg", "BBC Scotland"
             branch = not heads and bool(before) and all(w.isupper() and len(w) > 1 for w in before)
             if modifies or after_of or branch:
-                yield Mention(a, b, text[a:b], text[a:b], label, "associative")
+                yield Mention(a, b, text[a:b], text[a:b], "IN_ORG", "associative")
             i = j0
 
     # -- the gazetteer pass ------------------------------------------------------------------
@@ -688,6 +702,8 @@ class Recognizer:
                 and nxt.lower() not in _NAME_LINKS:
             # part of a longer capitalised name NER did not tag: "Mark Esper"-like sequences
             return False
+        if fast and nxt.lower() in _PRIVATE_HEADS and nxt[:1].isupper():
+            return False  # "the Boston Globe"-like names: a firm, not a place
         if fast and nxt[:1].isupper() and not nxt.isupper() and nxt.lower() not in _ORG_HEADS:
             # without NER, a place word followed by another capitalised word is most often part of
             # a person's or an organisation's name
@@ -753,6 +769,10 @@ def _agent(text: str, s: int, e: int, doc) -> bool:
         first, second = m.group(1), m.group(2) or ""
         if first.lower() in _AGENT_NOUNS or (first.islower() and second.lower() in _AGENT_NOUNS):
             return True
+    # "Toronto Police", "Ohio Department of Health": the place names a public body
+    m = re.match(r"\s+([A-Z][a-z]+)", after)
+    if m and m.group(1).lower() in _ORG_HEADS:
+        return True
     before = text[max(0, s - 30):s].rstrip().lower()
     prev = before.rsplit(None, 1)[-1] if before else ""
     if prev in _LOCATIVE:
