@@ -48,7 +48,9 @@ _FEATURE_BONUS = {          # the kind of place, beyond its population
     "PPLW": -3.0, "ADM1H": -2.0,
 }
 _W_GENERIC_MISSING = -3.0
-_W_ALTERNATE = -2.0  # "Dallas" names the city before Dallas County
+_W_ALTERNATE = -2.0
+_W_LABEL_MISMATCH = -3.0   # a town for what NER called a LOC (a region, sea, mountain range)
+_W_SEAT = -6.0             # a province that is mostly its seat, for the bare shared name  # "Dallas" names the city before Dallas County
 _W_SOURCE = {"curated": 2.0, "user": 3.0}
 _W_RANK = 0.085              # the gazetteer's own order (alternate names rank lower)
 _W_CONTAINED = 1.7          # "X, Y" / "X in Y" / "Y's X": X lies in a sense of Y
@@ -59,6 +61,7 @@ _W_ADMIN1 = 5.0             # the candidate's first-level division is named in t
 _W_NEAR = 0.9               # per halving of the distance to the nearest other place, up to a cap
 _NEAR_CAP_KM = 25.0
 _NEAR_FAR_KM = 1600.0
+_REGION_KM = 2500.0        # how far from a world region's point its places may lie
 _ROUNDS = 3
 _TEMPERATURE = 1.0
 
@@ -111,6 +114,28 @@ def prior(c: Candidate, rank: int, name: str = "") -> float:
     elif name and normalize(c.name) != normalize(name):
         score += _W_ALTERNATE  # found by an alternate name: "Delaware" for a town once so called
     return score
+
+
+def _label_fit(c: Candidate, label: str) -> float:
+    """NER's label says what kind of place it saw: LOC a region, sea or mountain, not a town."""
+    if label == "LOC" and c.feature_class in ("P", "S"):
+        return _W_LABEL_MISMATCH
+    return 0.0
+
+
+def _seats(cands: Sequence[Candidate], priors: list[float], text: str) -> None:
+    """A province named after its seat and peopled mostly by it (Kirkuk, Aleppo): the bare name
+    means the town; "Kirkuk province" keeps the province (the text then carries the generic word)."""
+    if _WORDS_GENERIC.search(text):
+        return
+    for i, c in enumerate(cands[:20]):
+        if (c.feature_code or "") != "ADM1" or not c.population:
+            continue
+        for t in cands[:20]:
+            if (t.feature_class == "P" and t.country == c.country and t.admin1 == c.admin1
+                    and normalize(t.name) == normalize(c.name) and t.population >= 0.5 * c.population):
+                priors[i] += _W_SEAT
+                break
 
 
 #: confidence calibration: (raw softmax probability, observed accuracy) points, linearly
@@ -232,7 +257,9 @@ class Resolver:
             if gi is None:
                 cands, via = self._candidates(m.name)
                 gi = index[key] = len(groups)
-                groups.append(_Group(key, [], cands, [prior(c, r, m.text) for r, c in enumerate(cands)], via))
+                priors = [prior(c, r, m.text) + _label_fit(c, m.label) for r, c in enumerate(cands)]
+                _seats(cands, priors, m.text)
+                groups.append(_Group(key, [], cands, priors, via))
             groups[gi].mentions.append(m)
             group_of.append(gi)
         return groups, group_of
@@ -278,6 +305,10 @@ class Resolver:
                 s += _W_COUNTRY_NAMED
             if c.admin1 and (c.feature_code or "") != "ADM1" and ctx.admin1_named(c.country, c.admin1, gi):
                 s += _W_ADMIN1
+        if c.country is None and c.is_region:
+            # a world region or continent: the share of the article's places that lie in it
+            inside = ctx.share_within(c, gi, _REGION_KM)
+            s += (_W_SHARE + _W_COUNTRY_NAMED) * inside
         if not c.is_region:
             d = ctx.nearest_km(c, gi)
             if d is not None and d < _NEAR_FAR_KM:
@@ -305,6 +336,7 @@ class _Context:
         self.admin1s: dict[tuple[str, str], set[int]] = defaultdict(set)
         self.points: list[tuple[int, float, float]] = []
         self.weight: dict[int, int] = {gi: weight for gi, _, weight in resolved}
+        self.everything = [(gi, c) for gi, c, _ in resolved]
         self.total = sum(self.weight.values())
         for gi, c, weight in resolved:
             if c.country:
@@ -331,6 +363,18 @@ class _Context:
 
     def admin1_named(self, country: str, admin1: str, gi: int) -> bool:
         return bool(self.admin1s.get((country, admin1), set()) - {gi})
+
+    def share_within(self, c: Candidate, gi: int, km: float) -> float:
+        """The weighted share of the other resolved toponyms within ``km`` of ``c``."""
+        total = inside = 0
+        for other, o in self.everything:
+            if other == gi:
+                continue
+            w = self.weight.get(other, 1)
+            total += w
+            if distance_km(c.lat, c.lon, o.lat, o.lon) < km:
+                inside += w
+        return inside / total if total else 0.0
 
     def nearest_km(self, c: Candidate, gi: int) -> float | None:
         best = None
