@@ -51,7 +51,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Callable, Iterable, Mapping, Union
+from typing import Callable, Iterable, Mapping, Sequence, Union
 
 import folium
 from branca.element import Element, MacroElement
@@ -67,6 +67,8 @@ __all__ = [
     "map_payload",
     "inline_assets",
     "asset_path",
+    "encode7",
+    "decode7",
     "node_modules_dir",
     "highlight_span",
     "type_style",
@@ -280,29 +282,97 @@ def _country_name(code: str | None) -> str:
     return code.upper()
 
 
-def _source_record(source: Source, place_text: str | None) -> list:
-    hl = highlight_span(source, place_text)
-    return [source.doc, source.title, source.url, _iso(source.published), source.sentence,
-            hl[0] if hl else -1, hl[1] if hl else -1]
-
-
-def _detail_record(event: Event, loc: Location | None, n_locations: int) -> list:
-    """Everything a popup shows that the columns do not: one list per row (order read by JS)."""
-    place_text = loc.place.mention.text if loc else None
-    return [
-        event.id, event.summary, event.mode, event.label, _iso(event.date), event.time_precision,
-        event.date_reason, loc.reason if loc else "", list(event.actors), list(event.targets),
-        event.injuries, [_source_record(s, place_text) for s in event.sources], n_locations,
-        _iso(event.earliest), _iso(event.latest), event.status,
-    ]
-
-
-def _gzip_b64(data: bytes) -> str:
-    return base64.b64encode(gzip.compress(data, compresslevel=9, mtime=0)).decode("ascii")
-
-
 def _json_bytes(obj) -> bytes:
     return json.dumps(obj, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def _gzip(data: bytes, level: int = 9) -> bytes:
+    return gzip.compress(data, compresslevel=level, mtime=0)
+
+
+#: 7-bit values that cannot stand for themselves in an HTML <script> element's text: NUL (the
+#: parser replaces it), CR (normalised to LF) and "<" (could start "</script")
+_B7_ILLEGAL = (0x00, 0x0D, 0x3C)
+
+
+def encode7(data: bytes) -> str:
+    """Binary data as text for an HTML page, 8/7 the size (base64 is 4/3).
+
+    The bits are cut into 7-bit groups, each written as the ASCII character of that value. A
+    group that may not appear in a ``<script>`` element's text (:data:`_B7_ILLEGAL`) is written
+    together with the next group as one two-byte UTF-8 character: ``((k + 1) << 7) | next`` for
+    the k-th illegal value, or ``(k + 4) << 7`` when it is the last group. (The idea of base-122.)
+    The page's ``decode7`` reverses it; the byte count is stored beside the text.
+    """
+    import numpy as np
+
+    if not data:
+        return ""
+    bits = np.unpackbits(np.frombuffer(data, dtype=np.uint8))
+    bits = np.concatenate([bits, np.zeros((-len(bits)) % 7, dtype=np.uint8)])
+    groups = (bits.reshape(-1, 7) * np.array([64, 32, 16, 8, 4, 2, 1], dtype=np.uint8)).sum(axis=1, dtype=np.uint16)
+    del bits
+    codes = groups.copy()
+    keep = np.ones(len(groups), dtype=bool)
+    which = {v: k for k, v in enumerate(_B7_ILLEGAL)}
+    consumed = -1
+    # a sequential pass, but only over the ~2% of groups that are illegal
+    for i in np.flatnonzero(np.isin(groups, _B7_ILLEGAL)).tolist():
+        if i == consumed:
+            continue
+        k = which[int(groups[i])]
+        if i + 1 < len(groups):
+            codes[i] = ((k + 1) << 7) | int(groups[i + 1])
+            keep[i + 1] = False
+            consumed = i + 1
+        else:
+            codes[i] = (k + 4) << 7
+    return codes[keep].astype("<u2").tobytes().decode("utf-16-le")
+
+
+def decode7(text: str, size: int) -> bytes:
+    """The ``size`` bytes :func:`encode7` wrote as ``text`` (for tests and tools; the page has its own)."""
+    out, acc, nbits = bytearray(), 0, 0
+    for ch in text:
+        c = ord(ch)
+        groups = (c,) if c < 0x80 else ((_B7_ILLEGAL[(c >> 7) - 1], c & 0x7F) if c >> 7 <= 3
+                                          else (_B7_ILLEGAL[(c >> 7) - 4],))
+        for g in groups:
+            acc = (acc << 7) | g
+            nbits += 7
+            if nbits >= 8:
+                out.append((acc >> (nbits - 8)) & 0xFF)
+                nbits -= 8
+                acc &= (1 << nbits) - 1
+    return bytes(out[:size])
+
+
+class _ChunkWriter:
+    """Records gathered into compressed chunks of ``size`` records, written as soon as one is
+    full so a million events never sit in memory as JSON. A chunk is column-wise (a list per
+    field): like values side by side compress better."""
+
+    def __init__(self, size: int):
+        self.size = size
+        self.chunks: list[bytes] = []
+        self._pending: list[tuple] = []
+        self.count = 0
+
+    def add(self, record: tuple) -> int:
+        self._pending.append(record)
+        self.count += 1
+        if len(self._pending) == self.size:
+            self._flush()
+        return self.count - 1
+
+    def _flush(self) -> None:
+        if self._pending:
+            self.chunks.append(_gzip(_json_bytes([list(col) for col in zip(*self._pending)])))
+            self._pending = []
+
+    def close(self) -> list[bytes]:
+        self._flush()
+        return self.chunks
 
 
 def _lookup_shape(shapes: Shapes | None, candidate_id: str) -> dict | None:
@@ -323,47 +393,81 @@ def _round_coords(coords, digits: int):
     return [_round_coords(c, digits) for c in coords]
 
 
-def map_payload(events: Iterable[Event], *, shapes: Shapes | None = None, title: str | None = None) -> dict:
-    """The data the page reads: columns of the rows drawn on the map, lookup tables, compressed
-    popup text, and the events that cannot be drawn (no date, no place) with the reason.
+class _Tables:
+    """The lookup tables rows and events point into, filled in order of first use."""
 
-    One row per located place of an event (an event in two towns is two rows). Rows are sorted
-    by first day so the page can bound its scan of a time window. See docs/exports.md ("the map
-    payload") for every field.
-    """
-    types: dict[str, int] = {}
-    countries: dict[str, int] = {}
-    places: dict[tuple, int] = {}
-    place_rows: list[list] = []
-    shape_list: list[dict] = []
-    shape_index: dict[str, int] = {}
-    rows: list[tuple] = []  # (first, last, lat, lon, type, country, fatalities, precision, status, place, detail)
-    unplaced: list[dict] = []
-    left_out = {"background": 0, "not_events_without_date_or_place": 0}
+    def __init__(self, shapes: Shapes | None):
+        self.shapes_source = shapes
+        self.types: dict[str, int] = {}
+        self.countries: dict[str, int] = {}
+        self.places: dict[tuple, int] = {}
+        self.place_rows: list[list] = []
+        self.shape_list: list[dict] = []
+        self.shape_index: dict[str, int] = {}
+        self.docs: dict[str, int] = {}
+        self.doc_chunks = _ChunkWriter(DETAIL_CHUNK)
 
+    @staticmethod
     def index(table: dict, key) -> int:
         if key not in table:
             table[key] = len(table)
         return table[key]
 
-    def place_index(loc: Location) -> int:
+    def place(self, loc: Location) -> int:
         c = loc.place.candidate
         key = (c.id, c.name)
-        if key not in places:
+        if key not in self.places:
             shape_i = -1
             if loc.precision >= 3 or c.is_region:
-                shape = _lookup_shape(shapes, c.id)
+                shape = _lookup_shape(self.shapes_source, c.id)
                 if shape is not None:
-                    if c.id not in shape_index:
-                        shape_index[c.id] = len(shape_list)
-                        shape_list.append({"type": shape["type"],
-                                           "coordinates": _round_coords(shape["coordinates"], 4)})
-                    shape_i = shape_index[c.id]
+                    if c.id not in self.shape_index:
+                        self.shape_index[c.id] = len(self.shape_list)
+                        self.shape_list.append({"type": shape["type"],
+                                                "coordinates": _round_coords(shape["coordinates"], 4)})
+                    shape_i = self.shape_index[c.id]
             radius = _REGION_RADIUS_KM.get(c.feature_code or "", 150 if c.is_region else 50)
-            places[key] = len(place_rows)
-            place_rows.append([c.name, index(countries, c.country or ""), c.feature_code, shape_i, radius,
-                               round(c.lat, 5), round(c.lon, 5)])
-        return places[key]
+            self.places[key] = len(self.place_rows)
+            self.place_rows.append([c.name, self.index(self.countries, c.country or ""), c.feature_code, shape_i,
+                                    radius, round(c.lat, 5), round(c.lon, 5)])
+        return self.places[key]
+
+    def doc(self, source: Source) -> int:
+        # an article's title, link and date are stored once, however many events it tells
+        if source.doc not in self.docs:
+            self.docs[source.doc] = self.doc_chunks.add((source.doc, source.title, source.url, _iso(source.published)))
+        return self.docs[source.doc]
+
+
+def _event_record(event: Event, tables: _Tables, located: Sequence[Location]) -> tuple:
+    """Everything a popup shows that the columns do not, for one event: the fields in the order
+    the page reads them (its ``record()``); the evidence sentences last, apart from their offsets."""
+    place_text = located[0].place.mention.text if located else None
+    sources, sentences = [], []
+    for s in event.sources:
+        hl = highlight_span(s, place_text)
+        sources.append([tables.doc(s), hl[0] if hl else -1, hl[1] if hl else -1, s.start, s.end])
+        sentences.append(s.sentence)
+    return (event.id, event.summary, event.mode, event.label, _iso(event.date), event.time_precision,
+            event.date_reason, list(event.actors), list(event.targets), event.injuries, sources,
+            [[tables.place(loc), loc.precision, loc.reason, loc.inferred] for loc in located],
+            _iso(event.earliest), _iso(event.latest), event.status, event.date_inferred, event.fatalities,
+            sentences)
+
+
+def map_payload(events: Iterable[Event], *, shapes: Shapes | None = None, title: str | None = None) -> dict:
+    """The data the page reads (pure): columns of the rows drawn on the map, lookup tables, the
+    compressed popup text of each event and each article, and the events that cannot be drawn
+    (no date, no place) with the reason.
+
+    One row per located place of an event (an event in two towns is two rows, one event record).
+    Rows are sorted by first day so the page can bound its scan of a time window. The popup text
+    (``details``) goes in separate elements after the page's code (see :func:`render_map`).
+    """
+    tables = _Tables(shapes)
+    rows: list[tuple] = []  # (first, last, lat, lon, type, country, fatalities, precision, status, place, event)
+    unplaced_events: list[tuple[Event, list[Location], str]] = []
+    left_out = {"background": 0, "not_events_without_date_or_place": 0}
 
     for event in events:
         if event.status == "background":
@@ -375,29 +479,37 @@ def map_payload(events: Iterable[Event], *, shapes: Shapes | None = None, title:
             if not event.occurred:
                 left_out["not_events_without_date_or_place"] += 1
                 continue
-            loc = located[0] if located else None
-            c = loc.place.candidate if loc else None
             why = []
             if span is None:
                 why.append(event.date_reason or "the text gives no date for it")
             if not located:
                 why.append("no place in the text could be located")
-            unplaced.append({
-                "type": event.type, "place": c.name if c else None, "country": c.country if c else None,
-                "lat": round(c.lat, 5) if c else None, "lon": round(c.lon, 5) if c else None,
-                "precision": loc.precision if loc else None, "fatalities": event.fatalities,
-                "why": "; ".join(why), "detail": _detail_record(event, loc, len(located)),
-            })
+            unplaced_events.append((event, located, "; ".join(why)))
             continue
-        status = event.status if event.status in _STATUS_ORDER else "threat"
+        status = _STATUS_ORDER.index(event.status) if event.status in _STATUS_ORDER else 1
+        type_i = tables.index(tables.types, event.type)
+        fatalities = -1 if event.fatalities is None else max(0, int(event.fatalities))
         for loc in located:
             c = loc.place.candidate
-            rows.append((span[0], span[1], c.lat, c.lon, index(types, event.type), index(countries, c.country or ""),
-                         -1 if event.fatalities is None else max(0, int(event.fatalities)),
-                         int(loc.precision), _STATUS_ORDER.index(status), place_index(loc),
-                         _detail_record(event, loc, len(located))))
+            rows.append((span[0], span[1], c.lat, c.lon, type_i, tables.index(tables.countries, c.country or ""),
+                         fatalities, int(loc.precision), status, tables.place(loc), event))
 
     rows.sort(key=lambda r: (r[0], r[1], r[9]))
+    # events numbered in the order their first row appears, so a time window's popups share chunks
+    event_index: dict[int, int] = {}
+    records = _ChunkWriter(DETAIL_CHUNK)
+    for r in rows:
+        e = r[10]
+        if id(e) not in event_index:
+            event_index[id(e)] = records.add(_event_record(e, tables, [loc for loc in e.locations
+                                                                        if loc.place.candidate]))
+    unplaced = []
+    for event, located, why in unplaced_events:
+        unplaced.append({"type": event.type, "place": tables.place(located[0]) if located else -1, "why": why,
+                         "detail": list(_event_record(event, tables, located))})
+    for event, _, _ in unplaced_events:
+        tables.index(tables.types, event.type)
+
     origin = rows[0][0] if rows else None
     n_days = ((max(r[1] for r in rows) - origin).days + 1) if rows else 0
     cols = {
@@ -407,12 +519,13 @@ def map_payload(events: Iterable[Event], *, shapes: Shapes | None = None, title:
         "end": array("i", ((r[1] - origin).days for r in rows)),
         "fatalities": array("i", (r[6] for r in rows)),
         "place": array("I", (r[9] for r in rows)),
+        "event": array("I", (event_index[id(r[10])] for r in rows)),
         "country": array("H", (r[5] for r in rows)),
         "type": array("B", (r[4] for r in rows)),
         "precision": array("B", (r[7] for r in rows)),
         "status": array("B", (r[8] for r in rows)),
     }
-    if len(types) > 255 or len(countries) > 65535:
+    if len(tables.types) > 255 or len(tables.countries) > 65535:
         raise ExportError("too many distinct event types or countries for the map's columns")
     blob, layout = bytearray(), []
     kinds = {"f": "Float32", "i": "Int32", "I": "Uint32", "H": "Uint16", "B": "Uint8"}
@@ -422,38 +535,40 @@ def map_payload(events: Iterable[Event], *, shapes: Shapes | None = None, title:
             col.byteswap()
         layout.append([name, kinds[col.typecode], len(blob)])
         blob += col.tobytes()
-    details = [r[10] for r in rows]
-    chunks = [_gzip_b64(_json_bytes(details[i:i + DETAIL_CHUNK])) for i in range(0, len(details), DETAIL_CHUNK)]
     type_table = []
-    for code in types:
+    for code in tables.types:
         s = type_style(code)
         type_table.append([code, s.label, s.color, s.shape])
-    tables = {
+    lookup = {
         "types": type_table,
-        "countries": [[code, _country_name(code)] for code in countries],
-        "places": place_rows,
-        "shapes": shape_list,
+        "countries": [[code, _country_name(code)] for code in tables.countries],
+        "places": tables.place_rows,
+        "shapes": tables.shape_list,
         "statuses": _STATUS_ORDER,
         "precisions": _PRECISION_WORDS,
     }
     return {
-        "version": 1,
+        "version": 3,
         "title": title,
         "origin": _iso(origin),
         "days": n_days,
         "n": len(rows),
         "maxSpan": max(((r[1] - r[0]).days for r in rows), default=0),
-        "columns": {"b64": base64.b64encode(gzip.compress(bytes(blob), compresslevel=6, mtime=0)).decode("ascii"),
-                    "layout": layout},
-        "tables": _gzip_b64(_json_bytes(tables)),
-        "details": {"chunk": DETAIL_CHUNK, "b64": chunks},
-        "unplaced": _gzip_b64(_json_bytes(unplaced)),
-        "counts": {"unplaced": len(unplaced), **left_out},
+        "layout": layout,
+        "counts": {"events": records.count, "unplaced": len(unplaced), **left_out},
         "gridThreshold": GRID_THRESHOLD,
+        "chunk": DETAIL_CHUNK,
+        # gzip-compressed blobs: written into the page by render_map
+        "blobs": {
+            "columns": _gzip(bytes(blob), 6),
+            "tables": _gzip(_json_bytes(lookup)),
+            "unplaced": _gzip(_json_bytes(unplaced)),
+        },
+        "details": {"events": records.close(), "docs": tables.doc_chunks.close()},
         "credits": ['Places: <a href="https://www.geonames.org/">GeoNames</a> '
                     '(<a href="https://creativecommons.org/licenses/by/4.0/">CC BY 4.0</a>)']
                    + (['Country outlines: <a href="https://www.naturalearthdata.com/">Natural Earth</a>']
-                      if shape_list else []),
+                      if tables.shape_list else []),
     }
 
 
@@ -465,6 +580,18 @@ def _script_json(obj) -> str:
     text = json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
     return (text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
             .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
+
+
+class _Raw(Element):
+    """Text put into the page as it is. branca's Element treats its text as a Jinja template,
+    which would evaluate any "{{ ... }}" in a title or the data: never give it data."""
+
+    def __init__(self, text: str):
+        super().__init__()
+        self.text = text
+
+    def render(self, **kwargs) -> str:
+        return self.text
 
 
 class _EventMap(folium.Map):
@@ -496,25 +623,52 @@ class EventLayer(MacroElement):
         figure = self.get_root()
         for url in _JS[1:]:
             figure.header.add_child(folium.JavascriptLink(url), name=url.rsplit("/", 1)[-1])
-        figure.header.add_child(Element("<style>" + _template_file("eventmap.css") + "</style>"),
+        figure.header.add_child(_Raw("<style>" + _template_file("eventmap.css") + "</style>"),
                                 name="geoevents_css")
-        figure.html.add_child(Element(f'<script type="application/json" id="{self.data_id}">'
-                                      f"{_script_json(self.payload)}</script>"), name="geoevents_data")
+        blobs = self.payload["blobs"]
+        head = {k: v for k, v in self.payload.items() if k not in ("blobs", "details")}
+        head["prefix"] = self.data_id
+        head["sizes"] = {name: len(b) for name, b in blobs.items()}
+        head["details"] = {kind: [len(b) for b in chunks] for kind, chunks in self.payload["details"].items()}
+        figure.html.add_child(_Raw(f'<script type="application/json" id="{self.data_id}">'
+                                      f"{_script_json(head)}</script>\n"
+                                      + "".join(self._blob(name, b) for name, b in blobs.items())),
+                              name="geoevents_data")
         super().render(**kwargs)
+
+    def _blob(self, name: str, data: bytes) -> str:
+        # encode7 text holds no "<", NUL or CR: nothing in it can end the element
+        return f'<script type="application/octet-stream" id="{self.data_id}-{name}">{encode7(data)}</script>\n'
+
+    def detail_elements(self) -> str:
+        """The compressed popup text, one element per chunk."""
+        return "".join(self._blob(f"{kind}-{k}", chunk)
+                       for kind in ("events", "docs") for k, chunk in enumerate(self.payload["details"][kind]))
 
 
 def render_map(events: Iterable[Event], *, title: str | None = None, shapes: Shapes | None = None,
                inline: bool = False, node_modules: str | os.PathLike | None = None,
                tiles: str | None = "OpenStreetMap") -> str:
-    """The map page as HTML text. ``inline`` embeds every JS/CSS asset (see :func:`inline_assets`)."""
+    """The map page as HTML text. ``inline`` embeds every JS/CSS asset (see :func:`inline_assets`).
+
+    The popup text comes last in the page, after the code that draws the map: the browser draws
+    the events while it is still reading the text of a large map.
+    """
     payload = map_payload(events, shapes=shapes, title=title)
     m = _EventMap(location=[20, 0], zoom_start=2, tiles=tiles, prefer_canvas=True, control_scale=True,
                   world_copy_jump=True)
     root = m.get_root()
-    root.header.add_child(Element(f"<title>{html.escape(title or 'geoevents map')}</title>"), name="title")
-    root.header.add_child(Element('<meta name="generator" content="geoevents">'), name="generator")
-    EventLayer(payload).add_to(m)
+    root.header.add_child(_Raw(f"<title>{html.escape(title or 'geoevents map')}</title>"), name="title")
+    root.header.add_child(_Raw('<meta name="generator" content="geoevents">'), name="generator")
+    layer = EventLayer(payload)
+    layer.add_to(m)
     page = root.render()
+    # folium closes <body> before its <script>; keep the script and the text after it inside the body
+    tail = "</body>\n<script>"
+    if page.count(tail) != 1 or not page.rstrip().endswith("</html>"):
+        raise ExportError("unexpected page layout from folium: cannot place the popup text")
+    page = page.replace(tail, "<script>", 1)
+    page = page.rstrip()[:-len("</html>")] + layer.detail_elements() + "</body>\n</html>\n"
     return inline_assets(page, node_modules) if inline else page
 
 
@@ -528,6 +682,6 @@ def write_map(events: Iterable[Event], path: str | os.PathLike, *, title: str | 
     ``Gazetteer.shape``) for country/region-precision places. ``inline_assets``: one
     self-contained HTML with the pinned npm files embedded instead of CDN links.
     """
-    page = render_map(list(events), title=title, shapes=shapes, inline=inline_assets,
+    page = render_map(events, title=title, shapes=shapes, inline=inline_assets,
                       node_modules=node_modules, tiles=tiles)
     return atomic_write(path, page)

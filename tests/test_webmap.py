@@ -15,28 +15,33 @@ import pytest
 from browser import browser, map_state, open_map, page  # noqa: F401  (pytest fixtures)
 from geoevents.errors import ConfigurationError
 from geoevents.model import Source
-from geoevents.webmap import (CDN_ASSETS, DETAIL_CHUNK, highlight_span, inline_assets, map_payload, render_map,
-                              type_style, write_map)
+from geoevents.webmap import (CDN_ASSETS, DETAIL_CHUNK, decode7, encode7, highlight_span, inline_assets,
+                              map_payload, render_map, type_style, write_map)
 from sample_events import HOSTILE, IRAQ, IRAQ_SHAPE, KABUL, MOSUL, sample_events, simple_event
 
 
 def unpack(payload: dict) -> tuple[dict, dict, list]:
     """Decode a payload the way the page does: columns, tables and the unplaced list."""
-    raw = gzip.decompress(base64.b64decode(payload["columns"]["b64"])) if payload["n"] else b""
+    raw = gzip.decompress(payload["blobs"]["columns"])
     sizes = {"Float32": ("f", 4), "Int32": ("i", 4), "Uint32": ("I", 4), "Uint16": ("H", 2), "Uint8": ("B", 1)}
     cols = {}
-    for name, kind, offset in payload["columns"]["layout"]:
+    for name, kind, offset in payload["layout"]:
         code, size = sizes[kind]
         cols[name] = array(code, raw[offset:offset + size * payload["n"]]).tolist()
-    tables = json.loads(gzip.decompress(base64.b64decode(payload["tables"])))
-    unplaced = json.loads(gzip.decompress(base64.b64decode(payload["unplaced"])))
+    tables = json.loads(gzip.decompress(payload["blobs"]["tables"]))
+    unplaced = json.loads(gzip.decompress(payload["blobs"]["unplaced"]))
     return cols, tables, unplaced
 
 
-def details(payload: dict) -> list:
+def records(payload: dict, kind: str = "events") -> list:
+    """Every event record (or article record, kind="docs") of a payload, in index order, with
+    each event's sources rejoined with their sentences as the page does."""
     out = []
-    for chunk in payload["details"]["b64"]:
-        out += json.loads(gzip.decompress(base64.b64decode(chunk)))
+    for chunk in payload["details"][kind]:
+        out += [list(r) for r in zip(*json.loads(gzip.decompress(chunk)))]
+    if kind == "events":
+        for r in out:
+            r[10] = [[s[0], sentence, *s[1:]] for s, sentence in zip(r[10], r[17])]
     return out
 
 
@@ -52,7 +57,7 @@ def test_payload_rows_days_and_what_is_left_out():
     statuses = [tables["statuses"][s] for s in cols["status"]]
     assert statuses.count("threat") == 1 and statuses.count("occurred") == 7
     assert [u["type"] for u in unplaced] == ["OTHER"]
-    assert "no date" in unplaced[0]["why"] and unplaced[0]["place"] == "Yemen"
+    assert "no date" in unplaced[0]["why"] and tables["places"][unplaced[0]["place"]][0] == "Yemen"
     assert payload["counts"]["background"] == 1
     # the month-precision country event spans its bounds and is drawn as the country's shape
     row = [i for i in range(payload["n"]) if tables["places"][cols["place"][i]][0] == "Iraq"][0]
@@ -69,31 +74,38 @@ def test_payload_rows_days_and_what_is_left_out():
     assert tables["countries"][cols["country"][kabul]] == ["AF", "Afghanistan"]
 
 
-def test_payload_details_follow_rows_and_keep_every_source():
+def test_payload_records_follow_rows_and_keep_every_source():
     payload = map_payload(sample_events())
     cols, tables, _ = unpack(payload)
-    rows = details(payload)
-    assert len(rows) == payload["n"]
-    mosul = [d for d in rows if d[0] == "ev-mosul"][0]
-    docs = [s[0] for s in mosul[11]]
-    assert docs == ["a.txt", "b.txt"]
-    sentence, a, b = mosul[11][0][4], mosul[11][0][5], mosul[11][0][6]
+    events, docs = records(payload), records(payload, "docs")
+    assert len(events) == payload["counts"]["events"] == 8  # the undated one is in the unplaced list
+    assert sorted(set(cols["event"])) == list(range(8))
+    mosul = [d for d in events if d[0] == "ev-mosul"][0]
+    assert [docs[s[0]][0] for s in mosul[10]] == ["a.txt", "b.txt"]
+    assert docs[mosul[10][0][0]][1:] == ["Checkpoint attacked in Mosul",
+                                         "https://news.example.org/2020/01/07/mosul-checkpoint", "2020-01-07"]
+    sentence, a, b = mosul[10][0][1], mosul[10][0][2], mosul[10][0][3]
     assert sentence[a:b] == "Mosul"
-    assert mosul[8] == ["insurgents"] and mosul[10] == 12
+    assert mosul[7] == ["insurgents"] and mosul[9] == 12 and mosul[16] == 7
+    # an article is stored once however many events it tells
+    assert len(docs) == len({d[0] for d in docs})
 
 
 def test_payload_chunks_popup_text():
     events = [simple_event(i, dt.date(2021, 3, 1) + dt.timedelta(days=i % 40)) for i in range(DETAIL_CHUNK + 5)]
     payload = map_payload(events)
-    assert len(payload["details"]["b64"]) == 2
-    assert len(details(payload)) == DETAIL_CHUNK + 5
+    assert len(payload["details"]["events"]) == 2 and len(payload["details"]["docs"]) == 2
+    assert len(records(payload)) == DETAIL_CHUNK + 5
 
 
-def test_an_event_in_two_places_is_two_rows():
+def test_an_event_in_two_places_is_two_rows_and_one_record():
     e = simple_event(1, dt.date(2020, 5, 1))
     two = e.__class__(**{**e.__dict__, "locations": e.locations + simple_event(2, None, candidate=KABUL).locations})
-    cols, tables, _ = unpack(map_payload([two]))
+    payload = map_payload([two])
+    cols, tables, _ = unpack(payload)
     assert sorted(tables["places"][p][0] for p in cols["place"]) == ["Kabul", "Mosul"]
+    assert cols["event"] == [0, 0] and len(records(payload)) == 1
+    assert sorted(tables["places"][loc[0]][0] for loc in records(payload)[0][11]) == ["Kabul", "Mosul"]
 
 
 def test_coarse_dates_cover_their_calendar_unit():
@@ -111,6 +123,23 @@ def test_coarse_dates_cover_their_calendar_unit():
 def test_no_events_gives_an_empty_payload():
     payload = map_payload([])
     assert payload["n"] == 0 and payload["days"] == 0 and payload["origin"] is None
+
+
+@pytest.mark.parametrize("data", [b"", b"\x00", b"<", b"\r\r\r", bytes(range(256)) * 3, b"\x00" * 7,
+                                  b"\x3c\x78\x1e\x0f\x07\x83\xc1\xe0\xf0x"])
+def test_encode7_round_trip_and_is_safe_in_a_script_element(data):
+    text = encode7(data)
+    assert decode7(text, len(data)) == data
+    assert not set(text) & {"<", "\r", "\0"}
+    assert len(text.encode("utf-8")) <= -(-len(data) * 8 // 7) + 1
+
+
+def test_encode7_random_data():
+    import random
+    data = random.Random(3).randbytes(20_000)
+    text = encode7(data)
+    assert decode7(text, len(data)) == data
+    assert len(text.encode("utf-8")) < len(data) * 1.15  # base64 would be 1.33
 
 
 def test_highlight_span():
@@ -139,6 +168,28 @@ def test_hostile_text_cannot_close_the_data_element():
     data = re.search(r'<script type="application/json" id="[^"]+">(.*?)</script>', page_html, re.S).group(1)
     assert "<" not in data and ">" not in data
     assert json.loads(data)["title"] == HOSTILE
+    for chunk in re.findall(r'<script type="application/octet-stream" id="[^"]+">(.*?)</script>', page_html, re.S):
+        assert not set(chunk) & {"<", "\r", "\0"}
+
+
+def test_template_syntax_in_text_is_not_evaluated():
+    # branca renders Elements as Jinja templates: data must never go through one
+    title = "{{ 7 * 7 }} {% if true %}x{% endif %} {# c #}"
+    events = [simple_event(1, dt.date(2020, 1, 1))]
+    events[0] = events[0].__class__(**{**events[0].__dict__, "summary": "{{ 6 * 6 }}"})
+    page_html = render_map(events, title=title)
+    assert "{{ 7 * 7 }}" in page_html and "49" not in page_html.split("<title>")[1].split("</title>")[0]
+    payload_json = re.search(r'<script type="application/json" id="[^"]+">(.*?)</script>', page_html, re.S).group(1)
+    assert json.loads(payload_json)["title"] == title
+
+
+def test_popup_text_comes_after_the_code_inside_the_body():
+    page_html = render_map(sample_events())
+    init = page_html.index("geoevents.init(")
+    columns = page_html.index('-columns">')
+    first_chunk = page_html.index('-events-0">')
+    assert columns < init < first_chunk < page_html.index("</body>") < page_html.index("</html>")
+    assert page_html.count("<body>") == page_html.count("</body>") == 1
 
 
 def test_default_page_links_the_pinned_cdn_assets():
@@ -348,6 +399,10 @@ def test_page_helpers(page, sample_map):
     rows = page.evaluate(f"""() => {core}.selectRows({{start: Int32Array.from([0, 3, 5, 12, 13]),
                                                      end: Int32Array.from([0, 13, 5, 12, 13])}}, 5, 12, 12, 10, () => true)""")
     assert rows == [1, 3]
+    import random
+    data = random.Random(5).randbytes(3000) + b"\x00\x0d\x3c" * 20
+    got = page.evaluate(f"([t, n]) => Array.from({core}.decode7(t, n))", [encode7(data), len(data)])
+    assert bytes(got) == data
 
 
 @pytest.mark.browser

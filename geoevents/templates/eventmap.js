@@ -83,31 +83,24 @@
     return counts;
   }
 
-  /** Aggregate points on a screen grid: cells of `cell` px at zoom z over the pixel box
-   *  [x0, y0, x0 + w, y0 + h]. Returns [{x, y (world px centroid), count, fatalities, rows}]
-   *  keeping at most `keepRows` row indexes per cell. */
-  function gridCells(mx, my, rows, z, x0, y0, w, h, cell, fatal, keepRows) {
+  /** Aggregate weighted points on a screen grid: cells of `cell` px at zoom z over the pixel box
+   *  [x0, y0, x0 + w, y0 + h]; mx/my are Web Mercator coordinates in [0, 1] of each item.
+   *  Returns [{x, y (world px, weighted centroid), count, fatalities}]. */
+  function gridCells(mx, my, items, z, x0, y0, w, h, cell, weight, fatal) {
     var world = 256 * Math.pow(2, z), nx = Math.ceil(w / cell), ny = Math.ceil(h / cell);
-    var count = new Uint32Array(nx * ny), sx = new Float64Array(nx * ny), sy = new Float64Array(nx * ny);
-    var sf = new Float64Array(nx * ny), members = {};
-    for (var k = 0; k < rows.length; k++) {
-      var i = rows[k], px = mx[i] * world, py = my[i] * world;
+    var count = new Float64Array(nx * ny), sx = new Float64Array(nx * ny), sy = new Float64Array(nx * ny);
+    var sf = new Float64Array(nx * ny);
+    for (var k = 0; k < items.length; k++) {
+      var i = items[k], px = mx[i] * world, py = my[i] * world;
       var cx = Math.floor((px - x0) / cell), cy = Math.floor((py - y0) / cell);
       if (cx < 0 || cy < 0 || cx >= nx || cy >= ny) { continue; }
-      var c = cy * nx + cx;
-      count[c]++; sx[c] += px; sy[c] += py;
-      if (fatal[i] > 0) { sf[c] += fatal[i]; }
-      if (keepRows) {
-        var m = members[c] || (members[c] = []);
-        if (m.length < keepRows) { m.push(i); }
-      }
+      var c = cy * nx + cx, wt = weight ? weight[i] : 1;
+      count[c] += wt; sx[c] += px * wt; sy[c] += py * wt;
+      if (fatal && fatal[i] > 0) { sf[c] += fatal[i]; }
     }
     var out = [];
     for (var c2 = 0; c2 < count.length; c2++) {
-      if (count[c2]) {
-        out.push({ x: sx[c2] / count[c2], y: sy[c2] / count[c2], count: count[c2], fatalities: sf[c2],
-          rows: members[c2] || [] });
-      }
+      if (count[c2]) { out.push({ x: sx[c2] / count[c2], y: sy[c2] / count[c2], count: count[c2], fatalities: sf[c2] }); }
     }
     return out;
   }
@@ -122,20 +115,43 @@
   // ---------------------------------------------------------------------------------------------
   // decoding the payload
 
-  function base64Bytes(text) {
-    var bin = atob(text), n = bin.length, out = new Uint8Array(n);
-    for (var i = 0; i < n; i++) { out[i] = bin.charCodeAt(i); }
+  var B7_ILLEGAL = [0x00, 0x0D, 0x3C];
+
+  /** The `size` bytes written by geoevents.webmap.encode7 as `text`: 7-bit groups, one per
+   *  character, an illegal group paired with the next in a two-byte character. */
+  function decode7(text, size) {
+    var out = new Uint8Array(size), j = 0, acc = 0, nbits = 0, n = text.length;
+    function push(g) {
+      acc = ((acc << 7) | g) & 0x7fff;
+      nbits += 7;
+      if (nbits >= 8) { nbits -= 8; if (j < size) { out[j++] = (acc >> nbits) & 0xff; } }
+    }
+    for (var i = 0; i < n; i++) {
+      var c = text.charCodeAt(i);
+      if (c < 0x80) { push(c); continue; }
+      var h = c >> 7;
+      if (h <= 3) { push(B7_ILLEGAL[h - 1]); push(c & 0x7f); } else { push(B7_ILLEGAL[h - 4]); }
+    }
     return out;
   }
 
-  function gunzip(b64) {
-    var stream = new Blob([base64Bytes(b64)]).stream().pipeThrough(new DecompressionStream("gzip"));
+  function gunzip(bytes) {
+    var stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
     return new Response(stream).arrayBuffer();
   }
 
-  function gunzipJSON(b64) {
-    return gunzip(b64).then(function (buf) { return JSON.parse(new TextDecoder().decode(buf)); });
+  function gunzipJSON(bytes) {
+    return gunzip(bytes).then(function (buf) { return JSON.parse(new TextDecoder().decode(buf)); });
   }
+
+  /** An event record from its chunk's columns: the sources rejoined with their sentences. */
+  function eventRecord(fields) {
+    var d = fields.slice(0, 17), sentences = fields[17] || [];
+    d[10] = (fields[10] || []).map(function (s, k) { return [s[0], sentences[k], s[1], s[2], s[3], s[4]]; });
+    return d;
+  }
+
+  function rowOf(columns, r) { return columns.map(function (col) { return col[r]; }); }
 
   function toColumns(buf, layout, n) {
     var cols = {};
@@ -271,17 +287,28 @@
     this.unplaced = parts.unplaced;
     this.origin = originMs(payload.origin);
     this.nDays = payload.days;
-    this.chunks = {};
-    this.features = new Array(this.n);
+    this.chunks = { events: {}, docs: {} };
     var nTypes = this.tables.types.length, nCountries = this.tables.countries.length;
+    var places = this.tables.places, nPlaces = places.length;
     this.typeOn = new Uint8Array(nTypes).fill(1);
     this.countryOn = new Uint8Array(nCountries).fill(1);
+    // per place: the events of the window there, their deaths, the first of them
+    this.placeCount = new Uint32Array(nPlaces);
+    this.placeFatal = new Float64Array(nPlaces);
+    this.placeFirst = new Uint32Array(nPlaces);
+    this.placeFeatures = new Array(nPlaces);
+    this.mx = new Float64Array(nPlaces);
+    this.my = new Float64Array(nPlaces);
+    for (var p = 0; p < nPlaces; p++) {
+      var sin = Math.sin(Math.max(-85, Math.min(85, places[p][5])) * Math.PI / 180);
+      this.mx[p] = places[p][6] / 360 + 0.5;
+      this.my[p] = 0.5 - 0.25 * Math.log((1 + sin) / (1 - sin)) / Math.PI;
+    }
     this.state = { mode: "all", end: Math.max(0, this.nDays - 1), notEvents: false, playing: null };
     this.renderer = L.canvas({ padding: 0.3 });
     this.Glyph = makeGlyph(L);
     this.layer = L.featureGroup().addTo(map);
-    this.regionLayers = {};
-    this.stats = {};
+    this.windowRows = [];
     this.lastStepMs = 0;
   }
 
@@ -303,55 +330,51 @@
     return { byType: byType, byCountry: byCountry, notEvents: notEvents };
   };
 
-  EventMap.prototype.feature = function (i) {
-    var f = this.features[i];
+  EventMap.prototype.placeFeature = function (p) {
+    var f = this.placeFeatures[p];
     if (!f) {
-      f = this.features[i] = { type: "Feature", properties: { i: i, f: Math.max(0, this.cols.fatalities[i]) },
-        geometry: { type: "Point", coordinates: [this.cols.lon[i], this.cols.lat[i]] } };
+      var pl = this.tables.places[p];
+      f = this.placeFeatures[p] = { type: "Feature", properties: { p: p, n: 0, f: 0 },
+        geometry: { type: "Point", coordinates: [pl[6], pl[5]] } };
     }
     return f;
   };
 
-  EventMap.prototype.mercator = function () {
-    if (!this.mx) {
-      var lat = this.cols.lat, lon = this.cols.lon, n = this.n;
-      this.mx = new Float64Array(n); this.my = new Float64Array(n);
-      for (var i = 0; i < n; i++) {
-        var s = Math.sin(lat[i] * Math.PI / 180);
-        this.mx[i] = lon[i] / 360 + 0.5;
-        this.my[i] = Math.min(1, Math.max(0, 0.5 - 0.25 * Math.log((1 + s) / (1 - s)) / Math.PI));
-      }
-    }
-  };
-
   /** Recompute what the window and filters select, and redraw. */
   EventMap.prototype.update = function () {
-    var t0 = performance.now(), self = this, c = this.cols, map = this.map;
+    var t0 = performance.now(), c = this.cols, map = this.map;
     var win = windowOf(this.state.mode, this.state.end), a = win[0], b = win[1];
-    var keep = this.keepFiltered();
-    var rows = this.nDays ? selectRows(c, this.n, a, b, this.payload.maxSpan, keep) : [];
+    var rows = this.nDays ? selectRows(c, this.n, a, b, this.payload.maxSpan, this.keepFiltered()) : [];
     var bounds = map.getBounds().pad(0.25), south = bounds.getSouth(), north = bounds.getNorth();
     var west = bounds.getWest(), east = bounds.getEast(), allLon = east - west >= 360;
-    var points = [], hollow = [], regions = {}, regionKeys = [], shown = 0;
+    var count = this.placeCount, fatal = this.placeFatal, first = this.placeFirst;
+    var touched = [], hollow = [], regions = {}, regionKeys = [], shown = 0, points = 0;
     for (var k = 0; k < rows.length; k++) {
       var i = rows[k];
       if (c.status[i] !== 0) { hollow.push(i); continue; }
       shown++;
+      var p = c.place[i];
       if (c.precision[i] >= 3) {
-        var key = c.place[i];
-        if (!regions[key]) { regions[key] = []; regionKeys.push(key); }
-        regions[key].push(i);
+        if (!regions[p]) { regions[p] = []; regionKeys.push(p); }
+        regions[p].push(i);
         continue;
       }
       var la = c.lat[i], lo = c.lon[i];
       if (la < south || la > north) { continue; }
       if (!allLon && (lo < west || lo > east) && (lo + 360 > east) && (lo - 360 < west)) { continue; }
-      points.push(i);
+      // events at one place become one weighted point: clustering costs what the places cost
+      if (count[p] === 0) { touched.push(p); first[p] = i; fatal[p] = 0; }
+      count[p]++;
+      if (c.fatalities[i] > 0) { fatal[p] += c.fatalities[i]; }
+      points++;
     }
+    this.windowRows = rows;
     this.layer.clearLayers();
-    this.current = { a: a, b: b, rows: rows.length, shown: shown, points: points.length, regions: regionKeys.length };
+    this.current = { a: a, b: b, rows: rows.length, shown: shown, points: points, places: touched.length,
+      regions: regionKeys.length };
     this.drawRegions(regions, regionKeys);
-    var drawn = points.length > this.payload.gridThreshold ? this.drawGrid(points) : this.drawClusters(points);
+    var drawn = touched.length > this.payload.gridThreshold ? this.drawGrid(touched) : this.drawClusters(touched);
+    for (var t = 0; t < touched.length; t++) { count[touched[t]] = 0; }
     this.drawHollow(hollow);
     this.current.markers = drawn.markers;
     this.current.clusters = drawn.clusters;
@@ -362,47 +385,51 @@
     return this.current;
   };
 
-  EventMap.prototype.drawClusters = function (points) {
-    var z = Math.round(this.map.getZoom()), self = this, c = this.cols, types = this.tables.types;
+  EventMap.prototype.disc = function (ll, n, fatalities) {
+    return new this.Glyph(ll, { renderer: this.renderer, radius: clusterRadius(n), color: "#fff", weight: 2,
+      fillColor: "#34495e", fillOpacity: 0.85, inner: String(n), beside: fatalities > 0 ? String(fatalities) : "" });
+  };
+
+  EventMap.prototype.drawClusters = function (touched) {
+    var z = Math.round(this.map.getZoom()), self = this, count = this.placeCount, fatal = this.placeFatal;
     var index = new Supercluster({
       radius: CLUSTER_RADIUS, minZoom: z, maxZoom: z,
-      map: function (p) { return { f: p.f }; },
-      reduce: function (acc, p) { acc.f += p.f; }
+      map: function (props) { return { n: props.n, f: props.f }; },
+      reduce: function (acc, props) { acc.n += props.n; acc.f += props.f; }
     });
-    var feats = new Array(points.length);
-    for (var k = 0; k < points.length; k++) { feats[k] = this.feature(points[k]); }
+    var feats = new Array(touched.length);
+    for (var k = 0; k < touched.length; k++) {
+      var f = this.placeFeature(touched[k]);
+      f.properties.n = count[touched[k]];
+      f.properties.f = fatal[touched[k]];
+      feats[k] = f;
+    }
     index.load(feats);
     var out = index.getClusters([-180, -85, 180, 85], z), markers = 0, clusters = 0;
     for (var j = 0; j < out.length; j++) {
-      var f = out[j], ll = [f.geometry.coordinates[1], f.geometry.coordinates[0]];
-      if (f.properties.cluster) {
-        clusters++;
-        var m = new this.Glyph(ll, { renderer: this.renderer, radius: clusterRadius(f.properties.point_count),
-          color: "#fff", weight: 2, fillColor: "#34495e", fillOpacity: 0.85,
-          inner: String(f.properties.point_count), beside: f.properties.f > 0 ? String(f.properties.f) : "" });
-        m.geCluster = { index: index, id: f.properties.cluster_id, count: f.properties.point_count };
-        m.on("click", function (e) { self.openCluster(e.target); });
-        this.layer.addLayer(m);
-      } else {
+      var o = out[j], props = o.properties, ll = [o.geometry.coordinates[1], o.geometry.coordinates[0]], m;
+      if (!props.cluster && props.n === 1) {
         markers++;
-        this.layer.addLayer(this.marker(f.properties.i, ll, false));
+        this.layer.addLayer(this.marker(this.placeFirst[props.p], ll, false));
+        continue;
       }
+      clusters++;
+      m = this.disc(ll, props.n, props.f);
+      m.geGroup = props.cluster ? { index: index, id: props.cluster_id } : { places: [props.p] };
+      m.on("click", function (e) { self.openGroup(e.target); });
+      this.layer.addLayer(m);
     }
     return { markers: markers, clusters: clusters, method: "supercluster" };
   };
 
-  EventMap.prototype.drawGrid = function (points) {
-    // a density overview for very many points: cells of the screen grid, at their centroid
-    this.mercator();
-    var map = this.map, z = Math.round(map.getZoom()), size = map.getSize();
+  EventMap.prototype.drawGrid = function (touched) {
+    // a density overview for very many places: cells of the screen grid, at their centroid
+    var map = this.map, z = Math.round(map.getZoom()), size = map.getSize(), self = this;
     var origin = map.getPixelBounds().min, pad = CLUSTER_RADIUS * 2;
-    var cells = gridCells(this.mx, this.my, points, z, origin.x - pad, origin.y - pad, size.x + 2 * pad,
-      size.y + 2 * pad, CLUSTER_RADIUS * 1.5, this.cols.fatalities, 0);
-    var self = this;
+    var cells = gridCells(this.mx, this.my, touched, z, origin.x - pad, origin.y - pad, size.x + 2 * pad,
+      size.y + 2 * pad, CLUSTER_RADIUS * 1.5, this.placeCount, this.placeFatal);
     cells.forEach(function (cell) {
-      var ll = map.unproject([cell.x, cell.y], z);
-      var m = new self.Glyph(ll, { renderer: self.renderer, radius: clusterRadius(cell.count), color: "#fff", weight: 2,
-        fillColor: "#34495e", fillOpacity: 0.85, inner: String(cell.count), beside: cell.fatalities > 0 ? String(cell.fatalities) : "" });
+      var ll = map.unproject([cell.x, cell.y], z), m = self.disc(ll, cell.count, cell.fatalities);
       m.on("click", function () { map.setView(ll, Math.min(z + 2, map.getMaxZoom())); });
       self.layer.addLayer(m);
     });
@@ -453,51 +480,98 @@
 
   // -- popups --------------------------------------------------------------------------------------
 
-  EventMap.prototype.detail = function (i) {
-    var size = this.payload.details.chunk, k = Math.floor(i / size), self = this;
-    if (!this.chunks[k]) { this.chunks[k] = gunzipJSON(this.payload.details.b64[k]); }
-    return this.chunks[k].then(function (list) { return list[i - k * size]; });
+  /** A compressed blob of the page (`name`: columns, tables, events-3, docs-0 ...). The popup
+   *  text comes after the page's code: while the browser is still reading it, wait for the end
+   *  of the document. */
+  function blobBytes(prefix, name, size) {
+    var id = prefix + "-" + name;
+    return new Promise(function (resolve, reject) {
+      function look() {
+        var node = document.getElementById(id);
+        if (node) { resolve(decode7(node.textContent, size)); } else { reject(new Error("the page lacks " + id)); }
+      }
+      if (document.getElementById(id) || document.readyState !== "loading") { look(); } else { document.addEventListener("DOMContentLoaded", look); }
+    });
+  }
+
+  EventMap.prototype.chunk = function (kind, k) {
+    var cache = this.chunks[kind], p = this.payload;
+    if (!cache[k]) { cache[k] = blobBytes(p.prefix, kind + "-" + k, p.details[kind][k]).then(gunzipJSON); }
+    return cache[k];
   };
 
-  /** The popup content of one event: `d` is its detail record, `row` its column values. */
+  /** An event's record, with `docs`: each source's article [id, title, url, published]. */
+  EventMap.prototype.withDocs = function (d) {
+    var size = this.payload.chunk, self = this, wanted = {};
+    d[10].forEach(function (s) { wanted[Math.floor(s[0] / size)] = true; });
+    var keys = Object.keys(wanted).map(Number);
+    return Promise.all(keys.map(function (k) { return self.chunk("docs", k); })).then(function (lists) {
+      var byChunk = {};
+      keys.forEach(function (k, j) { byChunk[k] = lists[j]; });
+      d.docs = d[10].map(function (s) { return rowOf(byChunk[Math.floor(s[0] / size)], s[0] % size); });
+      return d;
+    });
+  };
+
+  EventMap.prototype.detail = function (i) {
+    var size = this.payload.chunk, e = this.cols.event[i], self = this;
+    return this.chunk("events", Math.floor(e / size)).then(function (columns) {
+      return self.withDocs(eventRecord(rowOf(columns, e % size)));
+    });
+  };
+
+  /** The popup content of one event: `d` its record (with docs), `row` {type, place, precision}. */
   EventMap.prototype.eventContent = function (d, row) {
-    var types = this.tables.types, t = types[row.type] || [row.typeCode, row.typeCode, "#777", "circle"];
-    var precWords = this.tables.precisions[row.precision] || "";
+    var tables = this.tables, t = tables.types[row.type] || ["?", "?", "#777", "circle"];
+    var place = tables.places[row.place], status = d[14];
+    var loc = (d[11] || []).filter(function (l) { return l[0] === row.place; })[0];
+    var precision = loc ? loc[1] : row.precision;
     var box = el("div", { class: "ge-popup" });
-    if (d[15] && d[15] !== "occurred") {
-      box.appendChild(el("p", { class: "ge-flag", text: "Not an event that happened: reported as " + d[15] + "." }));
+    if (status && status !== "occurred") {
+      box.appendChild(el("p", { class: "ge-flag", text: "Not an event that happened: reported as " + status + "." }));
     }
-    box.appendChild(el("div", { class: "ge-head" }, swatch(t[3], t[2], d[15] !== "occurred"),
+    box.appendChild(el("div", { class: "ge-head" }, swatch(t[3], t[2], status !== "occurred"),
       el("strong", { text: t[0] }), d[2] ? " \u00b7 " + d[2] : null, d[3] ? " \u00b7 " + d[3] : null));
     var date = d[4] ? dayWords(originMs(d[4]), 0, true) : "no date";
     if (d[5] && d[5] !== "day" && d[5] !== "none") { date += " (known to the " + d[5] + ")"; }
-    if (d[13] || d[14]) { date += " \u00b7 between " + (d[13] || "?") + " and " + (d[14] || "?"); }
+    if (d[12] || d[13]) { date += " \u00b7 between " + (d[12] || "?") + " and " + (d[13] || "?"); }
+    if (d[15]) { date += " \u00b7 not stated for this event: carried over from the article's last date"; }
     var dl = el("dl", { class: "ge-facts" });
-    function fact(name, value) { if (value !== null && value !== undefined && value !== "") { dl.appendChild(el("dt", { text: name })); dl.appendChild(el("dd", null, value)); } }
+    function fact(name, value) {
+      if (value !== null && value !== undefined && value !== "") { dl.appendChild(el("dt", { text: name })); dl.appendChild(el("dd", null, value)); }
+    }
     fact("When", date);
-    if (d[6]) { fact("Date from", d[6]); }
-    fact("Where", row.place + (row.country ? ", " + row.country : "") + (precWords ? " \u2014 " + precWords : ""));
-    if (d[12] > 1) { fact("Also at", "this event has " + d[12] + " places; each is drawn"); }
-    if (d[7]) { fact("Place from", d[7]); }
+    fact("Date from", d[6]);
+    if (place) {
+      var country = tables.countries[place[1]];
+      fact("Where", place[0] + (country && country[0] ? ", " + country[1] : "") +
+        (tables.precisions[precision] ? " \u2014 " + tables.precisions[precision] : ""));
+    }
+    if (loc) { fact("Place from", (loc[2] || "") + (loc[3] ? " (the text names no place for it: a fallback)" : "")); }
+    var others = (d[11] || []).filter(function (l) { return l[0] !== row.place; })
+      .map(function (l) { return tables.places[l[0]][0]; });
+    if (others.length) { fact("Also at", others.join("; ")); }
     fact("What happened", d[1]);
-    if (d[8] && d[8].length) { fact("Actors", d[8].join("; ")); }
-    if (d[9] && d[9].length) { fact("Targets", d[9].join("; ")); }
-    if (row.fatalities >= 0) { fact("Killed", String(row.fatalities)); }
-    if (d[10] !== null && d[10] !== undefined) { fact("Injured", String(d[10])); }
+    if (d[7] && d[7].length) { fact("Actors", d[7].join("; ")); }
+    if (d[8] && d[8].length) { fact("Targets", d[8].join("; ")); }
+    if (d[16] !== null && d[16] !== undefined) { fact("Killed", String(d[16])); }
+    if (d[9] !== null && d[9] !== undefined) { fact("Injured", String(d[9])); }
     box.appendChild(dl);
-    var sources = d[11] || [];
+    var sources = d[10] || [];
     box.appendChild(el("h4", { text: sources.length === 1 ? "Source" : sources.length + " sources" }));
     var ol = el("ol", { class: "ge-sources" });
-    sources.forEach(function (s) {
-      var li = el("li", null, highlighted(s[4], s[5], s[6]));
+    sources.forEach(function (s, k) {
+      var doc = (d.docs && d.docs[k]) || [String(s[0]), null, null, null];
+      var li = el("li", null, highlighted(s[1], s[2], s[3]));
       var cite = el("div", { class: "ge-cite" });
-      var title = s[1] || s[0];
-      if (isWebLink(s[2])) {
-        cite.appendChild(el("a", { href: s[2], target: "_blank", rel: "noopener noreferrer", text: title }));
+      var title = doc[1] || doc[0];
+      if (isWebLink(doc[2])) {
+        cite.appendChild(el("a", { href: doc[2], target: "_blank", rel: "noopener noreferrer", text: title }));
       } else {
         cite.appendChild(el("span", { class: "ge-title", text: title }));
       }
-      cite.appendChild(el("span", { class: "ge-doc", text: " \u00b7 " + (s[3] ? s[3] + " \u00b7 " : "") + "article " + s[0] }));
+      cite.appendChild(el("span", { class: "ge-doc", text: " \u00b7 " + (doc[3] ? doc[3] + " \u00b7 " : "") +
+        "article " + doc[0] + ", characters " + s[4] + "\u2013" + s[5] }));
       li.appendChild(cite);
       ol.appendChild(li);
     });
@@ -507,52 +581,56 @@
   };
 
   EventMap.prototype.rowInfo = function (i) {
-    var c = this.cols, p = this.tables.places[c.place[i]], country = this.tables.countries[c.country[i]];
-    return { type: c.type[i], place: p[0], country: country[0] ? country[1] : "", precision: c.precision[i],
-      fatalities: c.fatalities[i] };
+    var c = this.cols;
+    return { type: c.type[i], place: c.place[i], precision: c.precision[i] };
+  };
+
+  EventMap.prototype.showPopup = function (latlng, content) {
+    this.popup = L.popup({ maxWidth: 380, maxHeight: 420 }).setLatLng(latlng).setContent(content).openOn(this.map);
+    return this.popup;
   };
 
   EventMap.prototype.openRow = function (i, latlng) {
     var self = this;
     return this.detail(i).then(function (d) {
-      self.popup = L.popup({ maxWidth: 380, maxHeight: 420, className: "ge-leaflet-popup" })
-        .setLatLng(latlng || [self.cols.lat[i], self.cols.lon[i]])
-        .setContent(self.eventContent(d, self.rowInfo(i)))
-        .openOn(self.map);
-      return self.popup;
+      return self.showPopup(latlng || [self.cols.lat[i], self.cols.lon[i]], self.eventContent(d, self.rowInfo(i)));
     });
   };
 
   EventMap.prototype.openList = function (rows, latlng, heading) {
     var self = this, shown = rows.slice(0, LIST_LIMIT);
     return Promise.all(shown.map(function (i) { return self.detail(i); })).then(function (details) {
-      var box = el("div", { class: "ge-popup ge-list" }, el("h4", { text: heading + ": " + rows.length + " events in this window" }));
+      var box = el("div", { class: "ge-popup ge-list" }, el("h4", { text: heading + ": " + rows.length +
+        (rows.length === 1 ? " event" : " events") + " in this window" }));
       var ul = el("ul");
       details.forEach(function (d, k) {
         var i = shown[k], t = self.tables.types[self.cols.type[i]];
         var button = el("button", { type: "button", class: "ge-linkish" }, swatch(t[3], t[2], self.cols.status[i] !== 0),
-          (d[4] || "") + " \u00b7 " + t[0].split(" (")[0] + ": ", d[1] || "");
+          (d[4] || "") + " \u00b7 " + t[0] + ": ", d[1] || "");
         button.addEventListener("click", function () { self.openRow(i, latlng); });
         ul.appendChild(el("li", null, button));
       });
       box.appendChild(ul);
       if (rows.length > shown.length) { box.appendChild(el("p", { text: "\u2026 and " + (rows.length - shown.length) + " more: narrow the time window or zoom in." })); }
-      self.popup = L.popup({ maxWidth: 380, maxHeight: 420 }).setLatLng(latlng).setContent(box).openOn(self.map);
-      return self.popup;
+      return self.showPopup(latlng, box);
     });
   };
 
-  EventMap.prototype.openCluster = function (marker) {
-    var g = marker.geCluster, map = this.map, leaves = g.index.getLeaves(g.id, Infinity);
-    var bounds = L.latLngBounds(leaves.map(function (f) { return [f.geometry.coordinates[1], f.geometry.coordinates[0]]; }));
+  /** A disc: zoom in to its places, or list its events when they are all at one spot. */
+  EventMap.prototype.openGroup = function (marker) {
+    var g = marker.geGroup, map = this.map, tables = this.tables, c = this.cols;
+    var places = g.places || g.index.getLeaves(g.id, Infinity).map(function (f) { return f.properties.p; });
+    var bounds = L.latLngBounds(places.map(function (p) { return [tables.places[p][5], tables.places[p][6]]; }));
     var maxZ = map.getMaxZoom(), sw = map.project(bounds.getSouthWest(), maxZ), ne = map.project(bounds.getNorthEast(), maxZ);
     var apart = Math.abs(ne.x - sw.x) > CLUSTER_RADIUS || Math.abs(ne.y - sw.y) > CLUSTER_RADIUS;
     if (apart && map.getZoom() < maxZ) {
-      map.fitBounds(bounds.pad(0.2), { maxZoom: map.getMaxZoom() });
+      map.fitBounds(bounds.pad(0.2), { maxZoom: maxZ });
       return Promise.resolve(null);
     }
-    // the events are all at one spot (a town's centre): list them
-    return this.openList(leaves.map(function (f) { return f.properties.i; }), marker.getLatLng(), "Here");
+    var set = {};
+    places.forEach(function (p) { set[p] = true; });
+    var rows = this.windowRows.filter(function (i) { return c.status[i] === 0 && c.precision[i] < 3 && set[c.place[i]]; });
+    return this.openList(rows, marker.getLatLng(), places.length === 1 ? tables.places[places[0]][0] : "Here");
   };
 
   // -- controls --------------------------------------------------------------------------------------
@@ -754,23 +832,22 @@
   };
 
   EventMap.prototype.unplacedList = function () {
-    var self = this, items = this.unplaced, counts = this.payload.counts;
+    var self = this, items = this.unplaced, counts = this.payload.counts, tables = this.tables;
     var box = el("details", { class: "ge-unplaced" },
       el("summary", { text: "Not on the map: " + items.length + (items.length === 1 ? " event" : " events") + " without a date or place" }));
     var ul = el("ul");
     items.forEach(function (u) {
-      var t = self.tables.types.filter(function (x) { return x[0] === u.type; })[0];
-      var label = u.type + (u.place ? " \u00b7 " + u.place : "") + ": " + (u.detail[1] || "");
+      var place = u.place >= 0 ? tables.places[u.place] : null;
+      var typeIndex = tables.types.map(function (t) { return t[0]; }).indexOf(u.type);
+      var label = u.type + (place ? " \u00b7 " + place[0] : "") + ": " + (u.detail[1] || "");
       var item = el("li", null, el("span", { class: "ge-what", text: label }), el("span", { class: "ge-why", text: "Why not on the map: " + u.why }));
-      if (u.lat !== null && u.lon !== null) {
+      if (place) {
         var btn = el("button", { type: "button", class: "ge-linkish", text: "show where" });
         btn.addEventListener("click", function () {
-          var typeIndex = self.tables.types.indexOf(t);
-          self.map.setView([u.lat, u.lon], Math.max(self.map.getZoom(), 6));
-          self.popup = L.popup({ maxWidth: 380, maxHeight: 420 }).setLatLng([u.lat, u.lon])
-            .setContent(self.eventContent(u.detail, { type: typeIndex, typeCode: u.type, place: u.place || "", country: "",
-              precision: u.precision, fatalities: u.fatalities === null ? -1 : u.fatalities }))
-            .openOn(self.map);
+          self.map.setView([place[5], place[6]], Math.max(self.map.getZoom(), 5));
+          self.withDocs(eventRecord(u.detail)).then(function (d) {
+            self.showPopup([place[5], place[6]], self.eventContent(d, { type: typeIndex, place: u.place, precision: null }));
+          });
         });
         item.appendChild(btn);
       }
@@ -787,12 +864,11 @@
   // ---------------------------------------------------------------------------------------------
 
   function decode(payload) {
-    var parts = {};
-    var columns = payload.n ? gunzip(payload.columns.b64) : Promise.resolve(new ArrayBuffer(0));
+    var parts = {}, prefix = payload.prefix, sizes = payload.sizes;
     return Promise.all([
-      columns.then(function (buf) { parts.cols = toColumns(buf, payload.columns.layout, payload.n); }),
-      gunzipJSON(payload.tables).then(function (t) { parts.tables = t; }),
-      gunzipJSON(payload.unplaced).then(function (u) { parts.unplaced = u; })
+      blobBytes(prefix, "columns", sizes.columns).then(gunzip).then(function (buf) { parts.cols = toColumns(buf, payload.layout, payload.n); }),
+      blobBytes(prefix, "tables", sizes.tables).then(gunzipJSON).then(function (t) { parts.tables = t; }),
+      blobBytes(prefix, "unplaced", sizes.unplaced).then(gunzipJSON).then(function (u) { parts.unplaced = u; })
     ]).then(function () { return parts; });
   }
 
@@ -811,6 +887,11 @@
         if (c.status[i] !== 0) { continue; }
         south = Math.min(south, c.lat[i]); north = Math.max(north, c.lat[i]);
         west = Math.min(west, c.lon[i]); east = Math.max(east, c.lon[i]);
+      }
+      for (var q = 0; q < em.unplaced.length && north < south; q++) {
+        // nothing dated: frame the undated events' places
+        var up = em.unplaced[q].place >= 0 ? em.tables.places[em.unplaced[q].place] : null;
+        if (up) { south = north = up[5]; west = east = up[6]; }
       }
       if (north >= south) { // keep the events clear of the panel (right) and the time bar (bottom)
         var size = map.getSize(), right = Math.min(300, size.x / 3), bottom = Math.min(170, size.y / 3);
@@ -837,6 +918,6 @@
     init: init,
     core: { originMs: originMs, dayWords: dayWords, rangeWords: rangeWords, windowOf: windowOf, lowerBound: lowerBound,
       selectRows: selectRows, histogram: histogram, gridCells: gridCells, fatalRadius: fatalRadius, isWebLink: isWebLink,
-      highlighted: highlighted, gunzipJSON: gunzipJSON }
+      highlighted: highlighted, gunzipJSON: gunzipJSON, decode7: decode7 }
   };
 })(window);
