@@ -632,12 +632,14 @@ class Recognizer:
         claimed_sorted = sorted(claimed)
         free = _Free(claimed_sorted)
         n = len(tokens)
-        i = 0
-        while i < n:
+        # only capitalised words can start a name: visit those alone
+        starts = [k for k, (a, _) in enumerate(tokens) if text[a].isupper()]
+        skip_to = 0
+        for i in starts:
+            if i < skip_to:
+                continue
             a0, b0 = tokens[i]
-            ch = text[a0]
-            if not ch.isupper() or free.covered(a0, b0):
-                i += 1
+            if free.covered(a0, b0):
                 continue
             hit = None
             for j in range(min(n, i + 5), i, -1):
@@ -675,18 +677,14 @@ class Recognizer:
                 name = self.lookup.adjective_place(word) if not word.isupper() and not plural else None
                 if name:
                     yield Mention(a0, b0, word, name, "NORP", "associative")
-                    i += 1
                     continue
             if hit is None:
-                i += 1
                 continue
             j, a, b, cands = hit
             if self._accept(text, tokens, i, j, cands, fast):
                 name = text[a:b]
                 yield Mention(a, b, name, name if not name.isupper() else name.title(), "GAZ", "literal")
-                i = j
-            else:
-                i += 1
+                skip_to = j
 
     def _accept(self, text: str, tokens, i: int, j: int, cands: Sequence[Candidate], fast: bool) -> bool:
         """Should a gazetteer match outside any entity count as a toponym?"""

@@ -63,6 +63,7 @@ _NEAR_CAP_KM = 25.0
 _NEAR_FAR_KM = 1600.0
 _REGION_KM = 2500.0        # how far from a world region's point its places may lie
 _ROUNDS = 3
+_ACTIVE_TOP = 12           # candidates scored with context whatever their country
 _TEMPERATURE = 1.0
 
 _GENERIC_TAIL = re.compile(r"\s(county|parish|province|governorate|district|region|prefecture|oblast|"
@@ -82,6 +83,17 @@ def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     p1, p2 = math.radians(lat1), math.radians(lat2)
     a = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
     return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(a)))
+
+
+def _fast_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Equirectangular distance in kilometres: within a few per cent of the great circle below
+    2,000 km, which is all the context scores need, at a fraction of the cost."""
+    dlon = abs(lon2 - lon1)
+    if dlon > 180.0:
+        dlon = 360.0 - dlon
+    x = math.radians(dlon) * math.cos(math.radians((lat1 + lat2) / 2))
+    y = math.radians(lat2 - lat1)
+    return 6371.0 * math.sqrt(x * x + y * y)
 
 
 def contains(outer: Candidate, inner: Candidate) -> bool:
@@ -170,6 +182,8 @@ class _Group:
     containing: list[int] = field(default_factory=list)     # groups this one is stated to contain
     scores: list[float] = field(default_factory=list)
     best: int = 0
+    top: set[int] = field(default_factory=set)
+    holds: tuple | None = None  # what the group's senses contain, for _held
 
 
 class Resolver:
@@ -183,6 +197,7 @@ class Resolver:
         self.gazetteer = gazetteer
         self.geocoder = geocoder
         self.lookup = NameLookup(gazetteer)
+        self._prior_cache: dict[tuple[str, str, str], tuple] = {}
 
     def __call__(self, mentions: Sequence[Mention], text: str, context: Sequence[Mention] = ()
                  ) -> tuple[list[Place], list[Problem]]:
@@ -247,6 +262,21 @@ class Resolver:
                 return found, v
         return (), ""
 
+    def _priors(self, m: Mention) -> tuple[tuple[Candidate, ...], str, tuple[float, ...]]:
+        """The candidates of a mention, the variant that found them and their priors (memoised:
+        names recur across articles)."""
+        key = (m.name, m.text, m.label)
+        found = self._prior_cache.get(key)
+        if found is None:
+            cands, via = self._candidates(m.name)
+            priors = [prior(c, r, m.text) + _label_fit(c, m.label) for r, c in enumerate(cands)]
+            _seats(cands, priors, m.text)
+            found = (cands, via, tuple(priors))
+            if len(self._prior_cache) > 100_000:
+                self._prior_cache.clear()
+            self._prior_cache[key] = found
+        return found
+
     def _groups(self, mentions: Sequence[Mention]) -> tuple[list[_Group], list[int]]:
         groups: list[_Group] = []
         index: dict[str, int] = {}
@@ -255,11 +285,9 @@ class Resolver:
             key = normalize(m.name) or m.name.lower()
             gi = index.get(key)
             if gi is None:
-                cands, via = self._candidates(m.name)
+                cands, via, priors = self._priors(m)
                 gi = index[key] = len(groups)
-                priors = [prior(c, r, m.text) + _label_fit(c, m.label) for r, c in enumerate(cands)]
-                _seats(cands, priors, m.text)
-                groups.append(_Group(key, [], cands, priors, via))
+                groups.append(_Group(key, [], cands, list(priors), via))
             groups[gi].mentions.append(m)
             group_of.append(gi)
         return groups, group_of
@@ -272,13 +300,19 @@ class Resolver:
         for _ in range(_ROUNDS):
             context = _Context.of(groups)
             changed = False
+            countries = context.countries
             for gi, g in enumerate(groups):
                 if len(g.candidates) < 2:
                     if g.candidates:
                         g.scores = [g.priors[0]]
                     continue
+                # context can only lift the candidates it touches: the best few by prior, those in
+                # the article's countries, and world regions; the rest keep their prior
+                top = g.top or set(sorted(range(len(g.priors)), key=g.priors.__getitem__)[-_ACTIVE_TOP:])
+                g.top = top
                 new = [p + self._context_score(gi, g, c, groups, context)
-                       for c, p in zip(g.candidates, g.priors)]
+                       if (i in top or c.country in countries or c.country is None) else p
+                       for i, (c, p) in enumerate(zip(g.candidates, g.priors))]
                 g.scores = new
                 best = _argmax(new)
                 changed |= best != g.best
@@ -290,7 +324,7 @@ class Resolver:
         s = 0.0
         # stated containment: any sense of the container that holds this candidate
         for oi in g.contained_in:
-            if any(contains(o, c) for o in groups[oi].candidates[:10]):
+            if _held(groups[oi], c):
                 s += _W_CONTAINED
         for oi in g.containing:
             if any(contains(c, o) for o in groups[oi].candidates[:20]):
@@ -337,6 +371,7 @@ class _Context:
         self.points: list[tuple[int, float, float]] = []
         self.weight: dict[int, int] = {gi: weight for gi, _, weight in resolved}
         self.everything = [(gi, c) for gi, c, _ in resolved]
+        self.countries = {c.country for _, c, _ in resolved if c.country}
         self.total = sum(self.weight.values())
         for gi, c, weight in resolved:
             if c.country:
@@ -372,7 +407,7 @@ class _Context:
                 continue
             w = self.weight.get(other, 1)
             total += w
-            if distance_km(c.lat, c.lon, o.lat, o.lon) < km:
+            if _fast_km(c.lat, c.lon, o.lat, o.lon) < km:
                 inside += w
         return inside / total if total else 0.0
 
@@ -381,7 +416,7 @@ class _Context:
         for other, lat, lon in self.points:
             if other == gi:
                 continue
-            d = distance_km(c.lat, c.lon, lat, lon)
+            d = _fast_km(c.lat, c.lon, lat, lon)
             if best is None or d < best:
                 best = d
         return best
@@ -410,6 +445,28 @@ def _relations(mentions: Sequence[Mention], text: str, groups: list[_Group], gro
         if outer not in groups[inner].contained_in:
             groups[inner].contained_in.append(outer)
             groups[outer].containing.append(inner)
+
+
+def _held(container: _Group, c: Candidate) -> bool:
+    """Does some sense of the container group hold ``c``? Countries and first-level divisions are
+    compared by code (precomputed once per group), other containers by :func:`contains`."""
+    if container.holds is None:
+        codes: set = set()
+        others = []
+        for o in container.candidates[:10]:
+            if o.is_country:
+                codes.add(o.country)
+            elif (o.feature_code or "") == "ADM1" and o.admin1:
+                codes.add((o.country, o.admin1))
+            else:
+                others.append(o)
+        container.holds = (codes, others)
+    codes, others = container.holds
+    if c.is_country:
+        return any(contains(o, c) for o in others)
+    if c.country in codes or ((c.country, c.admin1) in codes and (c.feature_code or "") != "ADM1"):
+        return True
+    return any(contains(o, c) for o in others)
 
 
 def _argmax(xs: Sequence[float]) -> int:
