@@ -225,12 +225,49 @@ def _is_sentence_end(tok) -> bool:
     return False
 
 
+_FINAL = re.compile(r"[.!?…:\"'”’»)\]]\s*$")
+
+
+def _sentence_breaks(text: str) -> frozenset[int]:
+    """Offsets of the line breaks that end a sentence. A blank line always does, and so does a
+    single line break in text that is not hard-wrapped. In hard-wrapped text (most long lines end
+    without punctuation) a single break ends a sentence only after final punctuation or a short
+    line (a headline, a caption)."""
+    lines = text.split("\n")
+    long = [ln for ln in lines if len(ln.strip()) >= 40]
+    open_ended = [ln for ln in long if not _FINAL.search(ln)]
+    lengths = sorted(len(ln) for ln in long)
+    # wrapped at a fixed width: most long lines stop mid-sentence and none runs much past the
+    # width (paragraphs on one line run to hundreds of characters)
+    wrapped = len(open_ended) >= 4 and len(open_ended) >= 0.5 * len(long) and lengths[int(0.9 * (len(lengths) - 1))] <= 120
+    width = lengths[len(lengths) // 2] if lengths else 0
+    breaks = set()
+    pos = 0
+    for k, line in enumerate(lines[:-1]):
+        end = pos + len(line)
+        nxt = lines[k + 1]
+        if not wrapped or not line.strip() or not nxt.strip() or _FINAL.search(line) \
+                or len(line.strip()) < 0.6 * width:
+            breaks.add(end)
+        pos = end + 1
+    return frozenset(breaks)
+
+
+def _newline_in(tok) -> int | None:
+    """The offset of the first line break in a token or the space after it, else None."""
+    k = tok.text_with_ws.find("\n")
+    return None if k < 0 else tok.idx + k
+
+
 def _set_boundaries(doc):
-    """A line break starts a sentence; a sentence never starts right after a word that cannot
-    end one (so "Kata’ib Hezbollah" or "Friday, the militia" stay in one sentence)."""
+    """A line break that ends a sentence starts one (see :func:`_sentence_breaks`); a sentence
+    never starts right after a word that cannot end one (so "Kata’ib Hezbollah", "Friday, the
+    militia" and the lines of hard-wrapped text stay in one sentence)."""
+    breaks = _sentence_breaks(doc.text)
     for tok in doc[1:]:
         prev = doc[tok.i - 1]
-        if "\n" in prev.text or "\n" in prev.whitespace_:
+        nl = _newline_in(prev)
+        if nl is not None and nl in breaks:
             tok.is_sent_start = True
         elif not _is_sentence_end(prev) and not prev.is_space and tok.text not in _CLOSERS:
             if not (prev.text in {":", ";"} or prev.like_num and tok.is_title):
@@ -309,10 +346,12 @@ class Segment:
 
 def _segments(doc, title: str | None) -> list[Segment]:
     spans = []
+    breaks = _sentence_breaks(doc.text)
     for sent in doc.sents:
         start = sent.start
         for tok in sent:
-            if "\n" in tok.text or "\n" in tok.whitespace_:
+            nl = _newline_in(tok)
+            if nl is not None and nl in breaks:
                 end = tok.i if tok.is_space else tok.i + 1
                 if end > start:
                     spans.append(doc[start:end])
@@ -439,9 +478,34 @@ def _match_rule(tok, headline: bool, lex: Lexicon) -> TriggerRule | None:
             ctx = ctx or _context(tok)
             for rule in rules:
                 if all(c.holds(ctx.get(c.key, set())) for c in rule.when):
+                    if kind == "V" and (tok.pos_ == "ADJ" or tok.dep_ == "amod") and rule.role != "result":
+                        return None  # "non-life threatening injuries": a participle as adjective
                     return rule if (rule.type or rule.role == "result") else None
             return None
     return None
+
+
+#: verbs that make a statement of their object ("issued a statement", "gave a speech")
+_ISSUE = frozenset("make give deliver release issue hold publish read post broadcast air send put "
+                   "address call convene".split())
+
+
+def _statement_made(tok) -> bool:
+    """Is a statement noun made here: the object of "issue", "give" ...; the subject of a
+    reporting verb ("a statement said"); "in a statement" after a reporting verb?"""
+    head = tok.head
+    if any(c.dep_ == "compound" and c.lower_ in ("hate", "free") for c in tok.children):
+        return False
+    if tok.dep_ in ("dobj", "nsubjpass") and _lemma(head) in _ISSUE:
+        return True
+    if tok.dep_ == "nsubj" and _lemma(head) in _REPORTING | {"say", "read", "add", "call", "urge", "condemn"}:
+        return True
+    if tok.dep_ == "pobj" and head.lower_ in ("in", "during", "at") and (
+            _lemma(head.head) in _REPORTING or any(c.dep_ in ("acl",) for c in tok.children)):
+        return True
+    if tok.dep_ in ("ROOT",) or any(c.dep_ == "acl" and _lemma(c) in _ISSUE | _REPORTING for c in tok.children):
+        return True  # a headline "Pentagon statement"; "a statement released on Monday"
+    return False
 
 
 def _instrument_mode(tok, lex: Lexicon) -> tuple[str | None, int]:
@@ -475,6 +539,8 @@ def _find_triggers(seg: Segment, blocked: set[int], lex: Lexicon) -> list[_Trigg
         rule = _match_rule(tok, seg.headline, lex)
         if rule is None:
             continue
+        if rule.type == "STATEMENT" and tok.pos_ in ("NOUN", "PROPN") and not seg.headline and not _statement_made(tok):
+            continue  # "hate speech", "a speech at the exhibition": talk about speech
         if tok.pos_ in ("NOUN", "PROPN") and tok.dep_ in ("compound", "amod") and rule.role != "result":
             # "attack helicopter", "protest leaders": the noun modifies another thing
             head_rule = _match_rule(tok.head, seg.headline, lex)
@@ -595,7 +661,8 @@ def _group(triggers: list[_Trigger], seg: Segment) -> list[list[_Trigger]]:
         prev = t.tok
         for step, anc in enumerate(_ancestors(t.tok, seg)):
             via_conj = via_conj or prev.dep_ == "conj"
-            if prev.dep_ in _CLAUSE_WALLS or step > 0 and prev.dep_ in _SUBJECTS:
+            if prev.dep_ in _CLAUSE_WALLS and not (step == 0 and anc.i in by_token) \
+                    or step > 0 and prev.dep_ in _SUBJECTS:
                 break  # a relative clause or apposition describes someone; another's subject
             prev = anc
             if anc.i in by_token:
@@ -1002,7 +1069,9 @@ _FUTURE_AUX = frozenset({"will", "shall", "'ll", "wo", "gonna"})
 _HYPO_AUX = frozenset({"could", "might", "may", "would", "should", "must", "can", "ca"})
 _FUTURE_WORDS = frozenset(
     "plan intend prepare plot schedule expect aim seek want hope propose consider mean set "
-    "call urge ask demand threaten_to about going".split())
+    "call urge ask demand encourage incite instruct persuade order push inspire proposal bid "
+    "intention decision offer "
+    "about going".split())
 _THREAT_WORDS = frozenset("threaten vow pledge promise swear warn".split())
 _HYPO_WORDS = frozenset(
     "possibility risk fear threat prospect danger likelihood chance possible potential likely "
@@ -1092,7 +1161,7 @@ def _status(group: list[_Trigger], main: _Trigger, seg: Segment) -> _Status:
             if lemma in _BACKGROUND_FRAMES:
                 return _Status("background", head.text)
             break
-        if lemma in _BACKGROUND_FRAMES:
+        if lemma in _BACKGROUND_FRAMES and not (lemma in ("accuse", "blame") and head.tag_ != "VBN"):
             return _Status("background", head.text)
         habitual = [c for c in head.children if c.dep_ == "advmod" and c.lower_ in _BACKGROUND_ADVERBS]
         if habitual and rel in ("xcomp", "ccomp", "dobj", "pcomp", "conj", "prep", "pobj"):
@@ -1112,8 +1181,8 @@ def _status(group: list[_Trigger], main: _Trigger, seg: Segment) -> _Status:
                 return _Status("future", f"{c.text} {head.text}")
             if c.dep_ == "aux" and rel in ("xcomp", "conj") and c.lower_ in _HYPO_AUX:
                 return _Status("hypothetical", f"{c.text} {head.text}")
-            if c.dep_ == "neg" and rel in ("xcomp", "conj", "dobj"):
-                return _Status("negated", f"{c.text} {head.text}")
+            if c.dep_ == "neg" and rel in ("xcomp", "conj", "dobj") and cur.i == clause.i:
+                return _Status("negated", f"{c.text} {head.text}")  # "did not carry out strikes"
             if c.dep_ == "mark" and c.lower_ in ("if", "unless") and rel in ("xcomp", "conj", "dobj", "ccomp"):
                 return _Status("hypothetical", f"{c.text} ...")
         if lemma in _REPORTING:
@@ -1507,6 +1576,8 @@ class _Mention:
     another: bool = False
     summary: str = ""
     root_level: bool = False
+    #: a noun that dates something else ("during the election", "after the attack")
+    anchor: bool = False
 
     @property
     def weak(self) -> bool:
@@ -1527,6 +1598,38 @@ def _is_anaphoric(main: _Trigger, group: list[_Trigger]) -> bool:
         if c.dep_ == "amod" and c.lower_ in ("following", "first", "latest", "new", "recent"):
             return False
     return any(c.dep_ in ("det", "poss") and (c.lower_ in _ANAPHORIC_DETS or c.dep_ == "poss") for c in tok.children)
+
+
+_TEMPORAL_PREPS = frozenset("during before after since until following ahead amid throughout prior".split())
+#: nouns that count events: "a wave of protests" is a series that happened
+_QUANTITY = frozenset("wave series spate string number surge rash round spree campaign cycle day days week "
+                      "weeks night nights month months year years".split())
+
+
+def _time_anchor(main: _Trigger, group: list[_Trigger]) -> bool:
+    """A noun that dates another event ("came to the fore during the election"), not one told as
+    part of the same event ("killed during an airstrike")."""
+    tok = main.tok
+    if tok.pos_ not in ("NOUN", "PROPN") or tok.dep_ != "pobj":
+        return False
+    prep = tok.head
+    if prep.head.i in {t.i for t in group}:
+        return False
+    return prep.lower_ in _TEMPORAL_PREPS or prep.lower_ == "of" and prep.head.lower_ in ("ahead", "prior")
+
+
+def _generic(main: _Trigger) -> bool:
+    """A bare plural that names a kind of event, not events that happened: "a supporter of
+    lone-wolf attacks", "the fight against bombings"."""
+    tok = main.tok
+    if tok.tag_ != "NNS" or tok.dep_ != "pobj" or main.rule.role == "result":
+        return False
+    if any(c.dep_ in ("det", "poss", "nummod", "quantmod") for c in tok.children):
+        return False
+    prep = tok.head
+    owner = prep.head
+    return prep.lower_ in ("of", "for", "against", "about") and owner.pos_ == "NOUN" \
+        and owner.lower_ not in _QUANTITY and _lemma(owner) not in _QUANTITY
 
 
 def _summary(group: list[_Trigger], seg: Segment) -> str:
@@ -1587,6 +1690,11 @@ def _segment_mentions(seg: Segment, lex: Lexicon, index: _PlaceIndex, timexes: l
         m.fatalities, m.injuries = _casualties(group, seg)
         m.locations = _where(group, seg, index, others, single=len(groups) == 1)
         m.anaphoric = _is_anaphoric(main, group)
+        m.anchor = _time_anchor(main, group)
+        if m.anchor:
+            m.anaphoric = True  # "during the election": a reference point, not news
+        if m.status.status == "occurred" and _generic(main):
+            m.status = _Status("background", f"{main.tok.head.head.text} of {main.tok.text}")
         m.another = any(c.lower_ in _ANOTHER and c.dep_ in ("det", "amod") for t in group for c in t.tok.children)
         m.summary = _summary(group, seg)
         m.root_level = any(t.tok.dep_ == "ROOT" or t.tok.head.dep_ == "ROOT" for t in group)
@@ -1681,6 +1789,8 @@ def _date_mentions(mentions: list[_Mention], segments: list[Segment], timexes: l
             if own:
                 tx = _best_timex(own)
                 m.when = _timex_when(tx, f"'{tx.timex.text}' in the event's clause")
+            elif m.anchor:
+                m.when = _When(None, "none", None, published, "named as a point in time: no date of its own", False, False)
             elif m.status.status in ("future", "threat", "hypothetical"):
                 # a plan's date is its own or its sentence's ("will protest next week"), never
                 # the narrative's
@@ -1723,13 +1833,14 @@ def _date_mentions(mentions: list[_Mention], segments: list[Segment], timexes: l
                                    f"'{m.when.reason}' would lie after publication, but the verb is past", False, False)
                 else:
                     m.status = _Status("future", m.when.reason)
-            if m.when.own and m.status.status == "occurred" and (seg_reference is None or m.root_level):
+            if m.when.own and m.status.status == "occurred" and (seg_reference is None or m.root_level) \
+                    and m.when.precision in ("day", "week"):
                 if published is None or m.when.date is None or m.when.date <= published:
                     seg_reference = m.when
         if not seg.headline:
             if seg_reference is None and sentence_tx:
                 tx = _best_timex(sentence_tx)
-                if published is None or tx.first <= published:
+                if (published is None or tx.first <= published) and tx.precision in ("day", "week"):
                     seg_reference = _timex_when(tx, f"'{tx.timex.text}'")
             if seg_reference is not None:
                 reference = seg_reference
@@ -1846,6 +1957,14 @@ def _event_of(m: _Mention, document: Document) -> Event:
     )
 
 
+def _informative(m: _Mention) -> bool:
+    """Does an anaphor tell something new: a place of its own clause, or a toll from a
+    consequence ("The strike also wounded his driver"), not the "death" it names?"""
+    placed = any("event's clause" in l.reason for l in m.locations)
+    toll = (m.fatalities is not None or m.injuries is not None) and m.main.rule.role != "result"
+    return placed or toll
+
+
 def _mention_id(doc_id: str, char: int) -> str:
     return "ev-" + hashlib.sha1(f"{doc_id}\x1f{char}".encode("utf-8")).hexdigest()[:12]
 
@@ -1872,7 +1991,7 @@ def extract_events(document: Document, doc, places: Sequence[Place], timexes: Se
         [merge_stage.Telling(
             event=events[m.key], key=m.key, order=m.seg.start, headline=m.seg.headline, anaphoric=m.anaphoric,
             weak=m.weak, segment=m.seg.index, after=frozenset(m.after), apart=frozenset(m.apart),
-            another=m.another)
+            another=m.another, informative=_informative(m))
          for m in mentions])
     out = []
     country = _main_country(places)
@@ -1880,7 +1999,10 @@ def extract_events(document: Document, doc, places: Sequence[Place], timexes: Se
     for event, keys in joined:
         if not event.locations and event.status == "occurred":
             members = [by_key[k] for k in keys]
-            named = {p.candidate.country for m in members for tok in m.seg.span
+            # countries named in the event's own phrases ("Russian drones", "in Russia's region"):
+            # then the article's main country is no guess for it
+            named = {p.candidate.country for m in members for t in m.group for tok in t.tok.subtree
+                     if m.seg.span.start <= tok.i < m.seg.span.end
                      for p in [index.any.get(tok.i)] if p is not None and p.candidate.country}
             fallback = country if country is not None and named <= {country.candidate.country} else None
             event = _fallback_location(event, members, index, fallback)

@@ -461,6 +461,8 @@ class Telling:
     after: frozenset[int] = frozenset()
     apart: frozenset[int] = frozenset()
     another: bool = False
+    #: an anaphor that tells something new (a place, a toll): its sentence is evidence
+    informative: bool = False
 
 
 def _may_join(t: Telling, members: list[Telling], same_sentence: bool = False) -> bool:
@@ -504,6 +506,11 @@ def corefer(tellings: Sequence[Telling]) -> list[tuple[Event, list[int]]]:
     #    refer to: the best compatible one, the nearest for an anaphor, the lead for a headline
     for t in (t for t in tellings if t.weak):
         best, best_key = None, None
+        # a telling with neither place nor date of its own ("two soldiers were killed") tells more
+        # of the event just told, or of one it names; not of any compatible event of the article
+        plain = not t.headline and not t.anaphoric
+        before = [u for u in tellings if (u.order, u.key) < (t.order, t.key) and u.key not in t.apart]
+        just_told = max(before, key=lambda u: (u.order, u.key)).key if before else None
         for ci, c in enumerate(clusters):
             if t.another and ci < strong_count:
                 continue
@@ -515,6 +522,8 @@ def corefer(tellings: Sequence[Telling]) -> list[tuple[Event, list[int]]]:
                 continue
             if t.event.type in _SPEECH and ag.names < 1 and not t.anaphoric:
                 continue  # another speaker's statement
+            if plain and ag.names < 1 and just_told not in {m.key for m in c}:
+                continue
             before = [m.order for m in c if m.order < t.order]
             if t.anaphoric and not before:
                 continue
@@ -543,8 +552,7 @@ def corefer(tellings: Sequence[Telling]) -> list[tuple[Event, list[int]]]:
     events = []
     for c in clusters:
         # an anaphor ("the attack") is evidence only when it tells something new: a place, a toll
-        evidence = [m.event for m in c if not m.anaphoric or m.event.locations or m.event.fatalities is not None
-                    or m.event.injuries is not None] or [m.event for m in c]
+        evidence = [m.event for m in c if not m.anaphoric or m.informative] or [m.event for m in c]
         events.append(combine([m.event for m in c], evidence=evidence, member_ids=[m.event.id for m in c]))
     for ci, c in enumerate(clusters):
         after_ids = sorted({events[key_to_cluster[k]].id for m in c for k in m.after

@@ -564,3 +564,102 @@ def test_main_country_fallback_not_when_the_sentence_names_another_country(extra
     evs2 = extract(text2, [timex(text2, "on Thursday", "2024-03-14"), timex(text2, "On Friday", "2024-03-15")])
     depot2 = only([e for e in evs2 if e.mode == "drone"])
     assert depot2.locations == ()  # "Russian" is named: the article's main country (Ukraine) is no guess
+
+
+# -- traps met in real news (rules written from them, tested on sentences written here) ----------------
+
+def test_hard_wrapped_lines_are_not_sentences(extract):
+    text = ("A car bomb exploded outside a police station in Kabul on Monday, killing\n"
+            "five officers and wounding nine others, the interior ministry said in a\n"
+            "statement. Witnesses said the blast shattered windows across the street and\n"
+            "that ambulances took the wounded to hospitals in the centre of the city.\n"
+            "The ministry said the attack was the deadliest in the capital this year and\n"
+            "that nobody had claimed responsibility for it by Monday evening.\n")
+    evs = extract(text, [timex(text, "Monday", "2024-03-11"), timex(text, "Monday evening", "2024-03-11")])
+    bomb = only(evs, "ASSAULT")
+    assert bomb.fatalities == 5 and bomb.injuries == 9 and place_names(bomb) == ["Kabul"]
+    sentence = bomb.sources[0]
+    assert sentence.sentence.startswith("A car bomb") and sentence.sentence.endswith("statement.")
+
+
+def test_a_line_break_after_a_headline_still_ends_it(extract):
+    text = "Bomb kills five in Kabul\nA car bomb exploded in Kabul on Monday, killing five officers.\n"
+    e = only(extract(text, [timex(text, "Monday", "2024-03-11")]))
+    assert len(e.sources) == 2 and e.sources[0].sentence == "Bomb kills five in Kabul"
+
+
+@pytest.mark.parametrize("text", [
+    "The group, which tracks hate speech online, is based in Paris.",
+    "He was several minutes into a speech in Lyon when the lights went out.",
+])
+def test_talk_about_speech_is_no_statement(extract, text):
+    assert not [e for e in extract(text) if e.type == "STATEMENT"]
+
+
+def test_statement_made(extract):
+    text = "The ministry in Paris issued a statement on Monday."
+    e = only(extract(text, [timex(text, "Monday", "2024-03-11")]), "STATEMENT")
+    assert e.date == dt.date(2024, 3, 11)
+
+
+def test_negation_of_another_verb_does_not_negate_the_event(extract):
+    text = "Gunmen attacked a bus in Herat on Monday. Police did not give a motive for the attack."
+    evs = extract(text, [timex(text, "Monday", "2024-03-11")])
+    assert not [e for e in evs if e.status == "negated"]
+    assert len(occurred(evs)) == 1
+
+
+def test_a_year_is_no_narrative_date(extract):
+    text = "The envoy began his career in 1994. Ban condemned the shooting of the envoy."
+    evs = extract(text, [timex(text, "1994", "1994", "year")])
+    assert all(e.date is None for e in evs)
+
+
+def test_adjectives_trigger_only_consequences(extract):
+    evs = extract("She was treated in Lyon for non-life threatening injuries.")
+    assert not [e for e in evs if e.type == "THREATEN"]
+
+
+def test_attacking_a_proposal_is_criticism(extract):
+    e = only(extract("The senator strongly attacked the proposal to ban the party."))
+    assert e.type == "ACCUSE"
+
+
+def test_a_relative_clause_on_the_event_is_part_of_it(extract):
+    text = "Militants claimed the bombings in Kabul that killed 44 people."
+    e = only(extract(text))
+    assert e.fatalities == 44 and e.mode == "bombing"
+
+
+def test_a_noun_that_dates_another_event_is_not_news(extract):
+    text = "Protesters marched in Lyon on Monday. The movement grew during the election."
+    evs = extract(text, [timex(text, "Monday", "2024-03-11")])
+    election = [e for e in evs if e.type == "OTHER"]
+    assert election and all(e.date is None for e in election)
+
+
+def test_generic_plural_is_background(extract):
+    evs = extract("He was a supporter of suicide attacks in Syria.")
+    assert evs and not occurred(evs)
+
+
+def test_encouraged_to_attack_is_no_attack(extract):
+    evs = extract("A recruiter encouraged him to attack a police station in Lyon.")
+    assert evs and not occurred(evs)
+
+
+def test_undated_unplaced_telling_joins_only_the_event_just_told_or_named(extract):
+    text = ("Gunmen shot dead a police officer in Herat on Monday. "
+            "On Tuesday a roadside bomb exploded in Kabul, killing two soldiers. "
+            "The gunman was later killed.")
+    evs = extract(text, [timex(text, "Monday", "2024-03-11"), timex(text, "On Tuesday", "2024-03-12")])
+    bomb = only([e for e in evs if e.mode == "bombing"])
+    assert bomb.fatalities == 2 and len(bomb.sources) == 1
+    herat = only([e for e in evs if place_names(e) == ["Herat"]])
+    assert len(herat.sources) == 1
+
+
+def test_taken_into_custody_is_an_arrest(extract):
+    text = "His roommate was taken into custody in Ankara on Tuesday."
+    e = only(extract(text, [timex(text, "Tuesday", "2024-03-12")]))
+    assert (e.type, e.mode) == ("COERCE", "arrest")
