@@ -906,7 +906,8 @@ def _phrase(tok, limit: int = 12) -> str:
     def add(t, depth: int):
         for c in t.children:
             if c.dep_ in _KEEP_DEPS and c.dep_ != "punct":
-                toks.update(x.i for x in c.subtree)
+                sub = [x.i for x in c.subtree]
+                toks.update(sub if len(sub) <= 3 or c.dep_ != "amod" else [c.i])
             elif c.dep_ == "prep" and c.lower_ == "of" and depth == 0 and c.i > t.i:
                 for g in c.children:
                     if g.dep_ == "pobj":
@@ -1107,6 +1108,31 @@ def _reported(tok) -> bool:
     return False
 
 
+#: verbs whose object or subject is the event itself: they carry its tense and negation
+_LIGHT = frozenset(
+    "carry launch conduct stage hold mount make take commit perpetrate unleash begin start continue "
+    "resume occur happen organise organize plan call announce cancel postpone see witness suffer "
+    "break erupt".split())
+#: nouns and verbs that name a crime as a legal matter: "counts of assault", "convicted of murder"
+_LEGAL = frozenset("count charge conviction allegation accusation suspicion guilty convict accuse indict "
+                   "prosecute try sentence jail arrest acquit exonerate suspect".split())
+#: verbs of a statistic: "road deaths rose 10 percent"
+_CHANGE = frozenset("rise fall increase decrease drop decline climb jump double triple soar reach top "
+                    "exceed surpass grow".split())
+
+
+def _reference_status(main: _Trigger) -> _Status | None:
+    """Mentions that are not news of an event: a crime named as a legal matter ("two counts of
+    assault", "convicted of sexually assaulting"), a statistic ("deaths rose 10 percent")."""
+    tok = main.tok
+    if tok.dep_ in ("pobj", "pcomp") and tok.head.lower_ in ("of", "for", "with") \
+            and _lemma(tok.head.head) in _LEGAL:
+        return _Status("background", f"{tok.head.head.text} {tok.head.text} {tok.text}")
+    if main.rule.role == "result" and tok.pos_ == "NOUN" and tok.dep_ == "nsubj" and _lemma(tok.head) in _CHANGE:
+        return _Status("background", f"{tok.text} {tok.head.text}")
+    return None
+
+
 @dataclass(frozen=True)
 class _Status:
     status: str
@@ -1118,9 +1144,17 @@ def _status(group: list[_Trigger], main: _Trigger, seg: Segment) -> _Status:
     verb_like = [t.tok for t in group if t.tok.pos_ in ("VERB", "AUX") or t.tok.tag_.startswith("VB")]
     # the clause carrying tense and negation: the verb itself, or the light verb over a noun
     clause = verb_like[0] if verb_like else tok
-    if clause.i == tok.i and tok.pos_ in ("NOUN", "PROPN") and tok.dep_ in ("dobj", "nsubjpass", "nsubj", "pobj") \
-            and tok.head.pos_ in ("VERB", "AUX") and tok.dep_ != "pobj":
-        clause = tok.head
+    if clause.i == tok.i and tok.pos_ in ("NOUN", "PROPN") and tok.dep_ in ("dobj", "nsubjpass", "nsubj") \
+            and tok.head.pos_ in ("VERB", "AUX") and _lemma(tok.head) in _LIGHT:
+        clause = tok.head  # "did not carry out strikes", "no attack took place", "will hold a rally"
+    if clause.tag_ == "VB" and clause.dep_ == "conj" and not any(
+            c.dep_ in ("aux", "nsubj", "nsubjpass") for c in clause.children):
+        # "plotted to execute X and then attack Y": a bare infinitive continues the last
+        # "to"-infinitive, whatever the parser attached it to
+        infinitives = [t for t in seg.span if t.i < clause.i and t.tag_ == "VB"
+                       and any(c.dep_ == "aux" and c.lower_ == "to" for c in t.children)]
+        if infinitives:
+            clause = infinitives[-1]
 
     for t in [tok] + list(tok.children):
         if t.i != tok.i and t.dep_ == "det" and t.lower_ == "no":
@@ -1366,6 +1400,21 @@ def _choose(found: list[_Found], index: _PlaceIndex, doc) -> list[_Found]:
     return out
 
 
+def _speech_place(starts: list, seg: Segment, index: _PlaceIndex, other_triggers: set[int]) -> list[Location]:
+    """Where something was said: a locative phrase on the speech verb or its light verb ("said
+    in Ankara", "issued a statement in Geneva"), never the place the speech is about."""
+    heads = list(starts) + [t.head for t in starts if t.pos_ in ("NOUN", "PROPN") and _lemma(t.head) in _ISSUE]
+    for h in heads:
+        for c in h.children:
+            if c.dep_ == "prep" and c.lower_ in _LOC_PREPS - {"on", "against", "to", "over", "into", "onto"}:
+                found = [_Found(index.literal[g.i], 2, c.lower_ in _NEAR_PREPS, c.lower_)
+                         for g in c.subtree if g.i in index.literal and g.i not in other_triggers]
+                chosen = _choose(found, index, seg.span.doc)
+                if chosen:
+                    return [_location(f) for f in chosen]
+    return []
+
+
 def _locative_object(tok, seg: Segment) -> bool:
     """Is the place name ``tok`` (part of) the object of a locative preposition?"""
     cur = tok
@@ -1392,6 +1441,8 @@ def _where(group: list[_Trigger], seg: Segment, index: _PlaceIndex, other_trigge
            single: bool) -> list[Location]:
     doc = seg.span.doc
     starts = [t.tok for t in group]
+    if _main_trigger(group).rule.type in _COMMUNICATIVE:
+        return _speech_place(starts, seg, index, other_triggers)
     found = _locate_from(starts, seg, index, other_triggers, exclude_subject=True)
     chosen = _choose(found, index, doc)
     if chosen:
@@ -1505,8 +1556,11 @@ def _history_index(doc, timexes: Sequence[TimeExpr]) -> list[_Timex]:
         if not history:
             continue
         span = doc.char_span(t.start, t.end, alignment_mode="expand")
-        if span is not None:
-            out.append(_Timex(t, dt.date.min, dt.date.min, "none", tuple(x.i for x in span), span.root.i))
+        if span is None:
+            continue
+        if t.type == "DURATION" and span.root.head.lower_ not in ("for", "over", "in", "during", "throughout"):
+            continue  # "terms ranging from 15 to 37 years" say how long, not when
+        out.append(_Timex(t, dt.date.min, dt.date.min, "none", tuple(x.i for x in span), span.root.i))
     return out
 
 
@@ -1581,7 +1635,7 @@ class _Mention:
 
     @property
     def weak(self) -> bool:
-        return self.seg.headline or self.anaphoric or (not self.locations and not self.when.own)
+        return self.seg.headline or self.anaphoric or not self.when.own
 
 
 _ANAPHORIC_DETS = frozenset("the this that these those such its their his her".split())
@@ -1597,7 +1651,7 @@ def _is_anaphoric(main: _Trigger, group: list[_Trigger]) -> bool:
     for c in tok.children:
         if c.dep_ == "amod" and c.lower_ in ("following", "first", "latest", "new", "recent"):
             return False
-    return any(c.dep_ in ("det", "poss") and (c.lower_ in _ANAPHORIC_DETS or c.dep_ == "poss") for c in tok.children)
+    return any(c.dep_ in ("det", "poss") and c.lower_ in _ANAPHORIC_DETS for c in tok.children)
 
 
 _TEMPORAL_PREPS = frozenset("during before after since until following ahead amid throughout prior".split())
@@ -1624,12 +1678,13 @@ def _generic(main: _Trigger) -> bool:
     tok = main.tok
     if tok.tag_ != "NNS" or tok.dep_ != "pobj" or main.rule.role == "result":
         return False
-    if any(c.dep_ in ("det", "poss", "nummod", "quantmod") for c in tok.children):
-        return False
+    if any(c.dep_ in ("det", "poss", "nummod", "quantmod", "relcl", "acl", "appos")
+           or any(x.ent_type_ in ("DATE", "TIME") for x in c.subtree) for c in tok.children):
+        return False  # "Dec. 10 bombings", "bombings that killed 44": events that happened
     prep = tok.head
     owner = prep.head
-    return prep.lower_ in ("of", "for", "against", "about") and owner.pos_ == "NOUN" \
-        and owner.lower_ not in _QUANTITY and _lemma(owner) not in _QUANTITY
+    return prep.lower_ in ("of", "for", "against", "about", "to") and owner.pos_ in ("NOUN", "ADJ") \
+        and owner.lower_ not in _QUANTITY and _lemma(owner) not in _QUANTITY | {"responsibility", "credit"}
 
 
 def _summary(group: list[_Trigger], seg: Segment) -> str:
@@ -1684,7 +1739,10 @@ def _segment_mentions(seg: Segment, lex: Lexicon, index: _PlaceIndex, timexes: l
         actor_toks, target_toks = _arguments(group, seg, all_trigger_tokens)
         if typ == "ASSAULT" and any(_crowd(a) for a in actor_toks):
             typ, mode, label = "PROTEST", "riot", None
-        m = _Mention(next_key + len(mentions), seg, group, main, typ, mode, label, _status(group, main, seg))
+        status = _status(group, main, seg)
+        if status.status == "occurred":
+            status = _reference_status(main) or status
+        m = _Mention(next_key + len(mentions), seg, group, main, typ, mode, label, status)
         m.actors = _strings(actor_toks)
         m.targets = _strings(target_toks)
         m.fatalities, m.injuries = _casualties(group, seg)
@@ -1697,7 +1755,11 @@ def _segment_mentions(seg: Segment, lex: Lexicon, index: _PlaceIndex, timexes: l
             m.status = _Status("background", f"{main.tok.head.head.text} of {main.tok.text}")
         m.another = any(c.lower_ in _ANOTHER and c.dep_ in ("det", "amod") for t in group for c in t.tok.children)
         m.summary = _summary(group, seg)
-        m.root_level = any(t.tok.dep_ == "ROOT" or t.tok.head.dep_ == "ROOT" for t in group)
+        tokens = {t.i for t in group}
+        # told in the main clause: the trigger is the root, or hangs from a root that is part of
+        # the event or a light verb ("militants carried out an attack"), not "claimed the bombings"
+        m.root_level = any(t.tok.dep_ == "ROOT" or t.tok.head.dep_ == "ROOT" and (
+            t.tok.head.i in tokens or _lemma(t.tok.head) in _LIGHT) for t in group)
         m._group_index = g  # type: ignore[attr-defined]
         mentions.append(m)
     return mentions
@@ -1810,6 +1872,11 @@ def _date_mentions(mentions: list[_Mention], segments: list[Segment], timexes: l
                 elif sentence_tx:
                     tx = _best_timex(sentence_tx)
                     m.when = _timex_when(tx, f"'{tx.timex.text}' in its sentence")
+                elif mates := [tx for o in ms if o is not m and o.key not in m.apart and m.key not in o.apart
+                               for tx in anchored.get(getattr(o, "_group_index"), []) if tx.precision == "day"]:
+                    # "In a statement released on Saturday, Trump accused ...": the sentence's day
+                    tx = _best_timex(mates)
+                    m.when = _timex_when(tx, f"'{tx.timex.text}' in its sentence")
                 elif _follows_previous(m) and previous is not None and previous.when.date is not None:
                     p = previous.when
                     m.when = _When(None, "none", p.date, published,
@@ -1833,7 +1900,9 @@ def _date_mentions(mentions: list[_Mention], segments: list[Segment], timexes: l
                                    f"'{m.when.reason}' would lie after publication, but the verb is past", False, False)
                 else:
                     m.status = _Status("future", m.when.reason)
-            if m.when.own and m.status.status == "occurred" and (seg_reference is None or m.root_level) \
+            # the narrative moves with its main clauses; a date inside a phrase ("claimed the Dec. 10
+            # bombings") is a flashback that does not move it
+            if m.when.own and m.status.status == "occurred" and m.root_level \
                     and m.when.precision in ("day", "week"):
                 if published is None or m.when.date is None or m.when.date <= published:
                     seg_reference = m.when

@@ -64,7 +64,7 @@ _MODE_GROUPS = (
     frozenset({"arrest", "raid", "seize", "deport"}),
 )
 #: assault modes a crowd can use: a riot may be told as such an assault
-_CROWD_MODES = frozenset({None, "property", "primitive", "firearms", "clash"})
+_CROWD_MODES = frozenset({None, "property", "primitive"})
 
 
 # -- small helpers ---------------------------------------------------------------------------------
@@ -185,7 +185,8 @@ def types_agree(a: Event, b: Event) -> bool:
     pair = {a.type, b.type}
     if pair == {"PROTEST", "ASSAULT"}:
         assault = a if a.type == "ASSAULT" else b
-        return assault.mode in _CROWD_MODES
+        protest = b if assault is a else a
+        return assault.mode in _CROWD_MODES and (protest.mode in ("riot", None) or assault.mode is not None)
     if "OTHER" in pair:
         other = a if a.type == "OTHER" else b
         rest = b if other is a else a
@@ -370,7 +371,7 @@ def combine(events: Sequence[Event], evidence: Sequence[Event] | None = None, me
         if stronger:
             rep2 = max(stronger, key=_info)
             type_, mode, label = rep2.type, rep2.mode, rep2.label
-    if "PROTEST" in types and "ASSAULT" in types:
+    if "PROTEST" in types and "ASSAULT" in types and any(e.type == "PROTEST" and e.mode == "riot" for e in events):
         type_, mode, label = "PROTEST", "riot", None
     elif type_ == "ASSAULT":
         modes = [e.mode for e in events if e.type == "ASSAULT" and e.mode]
@@ -509,7 +510,7 @@ def corefer(tellings: Sequence[Telling]) -> list[tuple[Event, list[int]]]:
         # a telling with neither place nor date of its own ("two soldiers were killed") tells more
         # of the event just told, or of one it names; not of any compatible event of the article
         plain = not t.headline and not t.anaphoric
-        before = [u for u in tellings if (u.order, u.key) < (t.order, t.key) and u.key not in t.apart]
+        before = [u for u in tellings if (u.order, u.key) < (t.order, t.key)]
         just_told = max(before, key=lambda u: (u.order, u.key)).key if before else None
         for ci, c in enumerate(clusters):
             if t.another and ci < strong_count:
@@ -522,8 +523,8 @@ def corefer(tellings: Sequence[Telling]) -> list[tuple[Event, list[int]]]:
                 continue
             if t.event.type in _SPEECH and ag.names < 1 and not t.anaphoric:
                 continue  # another speaker's statement
-            if plain and ag.names < 1 and just_told not in {m.key for m in c}:
-                continue
+            if plain and ag.names < 2 and just_told not in {m.key for m in c}:
+                continue  # a country alias ("US") is no evidence of the same event
             before = [m.order for m in c if m.order < t.order]
             if t.anaphoric and not before:
                 continue
@@ -534,8 +535,10 @@ def corefer(tellings: Sequence[Telling]) -> list[tuple[Event, list[int]]]:
             else:
                 distance = min(m.order for m in c) - t.order + 10**6
             stated = any(x.event.date is not None and not x.event.date_inferred for x in c)
-            # a headline names the news: a dated event before an undated one
-            key = (ag.names, stated if t.headline else 0, ag.place + (ag.date if ag.date else 0), -distance)
+            real = any(not x.weak for x in c)
+            # a headline names the news: a dated event before an undated one; an anaphor or a
+            # plain telling refers to an event told in full before one told in passing
+            key = (ag.names, stated if t.headline else real, ag.place + (ag.date if ag.date else 0), -distance)
             if best_key is None or key > best_key:
                 best, best_key = c, key
         if best is not None:

@@ -663,3 +663,51 @@ def test_taken_into_custody_is_an_arrest(extract):
     text = "His roommate was taken into custody in Ankara on Tuesday."
     e = only(extract(text, [timex(text, "Tuesday", "2024-03-12")]))
     assert (e.type, e.mode) == ("COERCE", "arrest")
+
+
+def test_bare_infinitive_continues_the_plan(extract):
+    text = "A man who admitted to having plotted to kill a guard and then attack a police station in Lyon was sentenced on Wednesday."
+    evs = extract(text, [timex(text, "Wednesday", "2024-03-13")])
+    assert [e.type for e in occurred(evs)] == ["OTHER"]
+    assert {e.status for e in evs if e.type == "ASSAULT"} == {"future"}
+
+
+def test_a_flashback_in_a_phrase_does_not_move_the_narrative(extract):
+    text = ("A policeman shot the ambassador in Ankara on Monday. "
+            "Militants claimed the Dec. 10 bombings in Istanbul. "
+            "Police arrested his brother.")
+    evs = extract(text, [timex(text, "Monday", "2024-03-11"), timex(text, "Dec. 10", "2023-12-10")])
+    arrest = only(evs, "COERCE")
+    assert arrest.date == dt.date(2024, 3, 11) and arrest.date_inferred
+
+
+@pytest.mark.parametrize("text", [
+    "He is being held on two counts of malicious assault in Lyon.",
+    "Road deaths rose 10 percent in France last year.",
+    "Four women convicted of sexually assaulting two children in Lyon were exonerated.",
+])
+def test_legal_references_and_statistics_are_not_events(extract, text):
+    assert not [e for e in occurred(extract(text)) if e.type in ("ASSAULT",) or e.label == "death"]
+
+
+def test_a_sentence_mate_gives_its_date(extract):
+    text = "In a statement released on Saturday, the minister accused the opposition of lying."
+    evs = extract(text, [timex(text, "Saturday", "2024-03-09")])
+    accuse = only(evs, "ACCUSE")
+    assert accuse.date == dt.date(2024, 3, 9) and not accuse.date_inferred
+
+
+def test_speech_is_located_where_said_not_where_its_topic_is(extract):
+    text = "Speaking in Rome on Monday, the minister condemned the bombing of schools in Syria."
+    evs = extract(text, [timex(text, "Monday", "2024-03-11")])
+    condemn = only(evs, "ACCUSE")
+    assert "Syria" not in place_names(condemn)
+
+
+def test_protest_and_shooting_are_not_one_event(extract):
+    text = ("A policeman shot the ambassador in Ankara on Monday. "
+            "The killing came after days of protests by Turks angry over the war.")
+    evs = extract(text, [timex(text, "Monday", "2024-03-11")])
+    shooting = only(evs, "ASSAULT")
+    assert shooting.mode == "firearms"
+    assert any(e.type == "PROTEST" for e in evs)
