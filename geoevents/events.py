@@ -437,6 +437,9 @@ def _children_lemmas(tok, deps: set[str]) -> set[str]:
     return out
 
 
+_PRONOUNS = frozenset("they he she it we i you them him her".split())
+
+
 def _context(tok) -> dict[str, set[str]]:
     head = set()
     if tok.head.i != tok.i:
@@ -452,6 +455,8 @@ def _context(tok) -> dict[str, set[str]]:
     subj = _children_lemmas(tok, {"nsubj", "agent"}) if tok.pos_ != "NOUN" else set()
     if not subj and tok.pos_ != "NOUN" and tok.dep_ in ("xcomp", "conj", "advcl") and tok.head.i != tok.i:
         subj = _children_lemmas(tok.head, {"nsubj"})  # "workers plan to strike"
+    if subj and subj <= _PRONOUNS and tok.dep_ == "ccomp" and tok.head.i != tok.i:
+        subj = subj | _children_lemmas(tok.head, {"nsubj"})  # "the crew said they would strike"
     return {
         "mod": _children_lemmas(tok, {"compound", "amod", "nmod", "npadvmod"}),
         "obj": _children_lemmas(tok, {"dobj", "nsubjpass"} if tok.pos_ != "NOUN" else {"dobj"}),
@@ -1159,6 +1164,17 @@ def _status(group: list[_Trigger], main: _Trigger, seg: Segment) -> _Status:
     for t in [tok] + list(tok.children):
         if t.i != tok.i and t.dep_ == "det" and t.lower_ == "no":
             return _Status("negated", "no " + tok.text)
+        if t.i != tok.i and t.dep_ == "det" and t.lower_ in ("any", "every", "each", "whatever"):
+            return _Status("hypothetical", f"{t.text} {tok.text}")  # no event in particular
+    first = _conj_root(clause)
+    if first.tag_ == "VB" and first.dep_ == "ROOT" and not any(
+            c.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass", "mark") for c in first.children):
+        return _Status("hypothetical", f"{first.text} (imperative)")  # "fly with the crows and get shot"
+    if tok.dep_ in ("attr", "oprd") and tok.pos_ in ("NOUN", "PROPN"):
+        return _Status("background", f"is {tok.text}")  # "this is an attack on our country": a judgement
+    if main.rule.type == "ACCUSE" and tok.tag_ == "VBN" and not any(c.dep_ == "agent" for c in tok.children) \
+            and (_is_passive(tok) or tok.dep_ == "acl"):
+        return _Status("background", f"{tok.text} (by whom the text does not say)")
     for t in ([tok] if clause.i == tok.i else [tok, clause]):
         for c in t.children:
             if c.dep_ == "neg" or c.lower_ in ("never",) and c.dep_ == "neg":
@@ -1182,6 +1198,13 @@ def _status(group: list[_Trigger], main: _Trigger, seg: Segment) -> _Status:
                 and t.dep_ in ("advcl",) and t.head.lemma_.lower() in ("plan", "prepare"):
             return _Status("future", t.head.text)
 
+    if clause.i == tok.i and tok.dep_ == "pobj" and tok.head.dep_ == "prep" and tok.head.head.pos_ in ("VERB", "AUX"):
+        verb = tok.head.head
+        for c in verb.children:
+            if c.dep_ == "aux" and c.lower_ in _FUTURE_AUX:
+                return _Status("future", f"{c.text} {verb.text}")
+            if c.dep_ == "aux" and c.lower_ in _HYPO_AUX and c.lower_ != "would":
+                return _Status("hypothetical", f"{c.text} {verb.text}")
     # governing words: "vowed to retaliate", "plans to attack", "known for causing the deaths"
     cur, steps = clause, 0
     while cur.head.i != cur.i and steps < 8 and seg.span.start <= cur.head.i < seg.span.end:
@@ -1648,6 +1671,8 @@ def _is_anaphoric(main: _Trigger, group: list[_Trigger]) -> bool:
     tok = main.tok
     if tok.pos_ not in ("NOUN", "PROPN"):
         return False
+    if tok.dep_ in ("attr", "oprd", "acomp"):
+        return True  # "this is an attack on our country": says what something told was
     for c in tok.children:
         if c.dep_ == "amod" and c.lower_ in ("following", "first", "latest", "new", "recent"):
             return False

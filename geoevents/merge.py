@@ -271,6 +271,8 @@ def agreement(a: Event, b: Event, *, same_article: bool = False, anchored: bool 
     if date is None:
         return None
     names = names_agree(a, b)
+    if a.type != b.type and "death" in (a.label, b.label) and names < 1:
+        return None  # a death is the victim's: the same event only with the same victim
     reasons = []
     score = place + date + names
     if place:

@@ -711,3 +711,43 @@ def test_protest_and_shooting_are_not_one_event(extract):
     shooting = only(evs, "ASSAULT")
     assert shooting.mode == "firearms"
     assert any(e.type == "PROTEST" for e in evs)
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("The group killed more than 800 people in Spain over four decades of violence.", "background"),
+    ("Companies must report any collisions in Lyon to the city.", "hypothetical"),
+    ("Fly with the crows and get shot.", "hypothetical"),
+    ("He suggested that the army could go on the offensive in Herat.", "hypothetical"),
+    ("Two teenagers, accused of plotting a bombing in Lyon, were questioned.", None),
+])
+def test_not_news_of_an_event(extract, text, expected):
+    tx = [timex(text, "four decades", "P4DE", None, "DURATION")] if "decades" in text else []
+    evs = extract(text, tx)
+    assert not [e for e in occurred(evs) if e.type in ("ASSAULT", "ACCUSE", "OTHER")], \
+        [(e.type, e.trigger, e.status) for e in evs]
+    if expected:
+        assert expected in {e.status for e in evs}
+
+
+def test_this_is_an_attack_adds_no_event(extract):
+    text = "Hackers broke into the ministry's servers in Paris on Monday. This is an attack on our country, the minister said."
+    evs = extract(text, [timex(text, "Monday", "2024-03-11")])
+    assert not [e for e in occurred(evs) if e.type == "ASSAULT"]
+
+
+def test_a_death_joins_an_assault_only_with_the_same_victim(extract):
+    text = ("Gunmen attacked a police post in Herat on Monday, killing two officers. "
+            "The singer Ana Ruiz died of an overdose.")
+    evs = extract(text, [timex(text, "Monday", "2024-03-11")])
+    assert {e.type for e in occurred(evs)} == {"ASSAULT", "OTHER"}
+    assert only(evs, "ASSAULT").fatalities == 2
+
+
+def test_crew_strike_police_raid_and_deployments(extract):
+    evs = extract("Cabin crew said they would strike in Madrid next week.", [])
+    assert [(e.type, e.mode) for e in evs] == [("PROTEST", "strike")]
+    text = "Police raids targeted six shops in Lyon on Monday."
+    raid = only(extract(text, [timex(text, "Monday", "2024-03-11")]))
+    assert (raid.type, raid.mode) == ("COERCE", "raid")
+    assert not extract("Salt trucks have been deployed on main roads in Lyon.")
+    assert only(extract("The army deployed 500 troops in Herat.")).type == "MOBILIZE"
