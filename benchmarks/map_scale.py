@@ -13,6 +13,8 @@ a 1200x800 window.
 - ready: milliseconds from navigation start until the events are drawn, one animation frame later
   (geoevents: the page's own ready mark after its first draw; folium: the load event, when
   TimestampedGeoJson has drawn the first time step).
+- text: when the browser has read the whole page, popup text included (DOMContentLoaded); a
+  popup opened before then waits for it. popup: opening one event's popup after that.
 - step: one day forward on the slider, through the page's own API, until the next frame has
   been painted; the median of the last --steps steps of the range (where the cumulative window
   holds nearly every event). geoevents is measured with
@@ -102,15 +104,15 @@ def real_sentences(limit: int = 120_000) -> list[str]:
     return out
 
 
-def synthetic_events(n: int, seed: int = 7):
-    """``n`` events (a generator, the same for a given seed)."""
+def synthetic_events(n: int, seed: int = 7, places: int = 3000):
+    """``n`` events (a generator, the same for a given seed) at ``places`` distinct towns."""
     rng = random.Random(seed)
     sentences = real_sentences()
     towns, countries = [], {}
     for k in range(60):
         code = COUNTRIES[k % len(COUNTRIES)]
         lat, lon = rng.uniform(14, 38), rng.uniform(12, 62)
-        for j in range(50):
+        for j in range(max(1, places // 60)):
             towns.append(Candidate(f"syn:{k}-{j}", f"Town {k}-{j}", lat + rng.gauss(0, 0.8), lon + rng.gauss(0, 0.8),
                                    code, "P", "PPL", rng.randint(1000, 500000)))
     for k, code in enumerate(COUNTRIES):
@@ -262,6 +264,15 @@ def measure_geoevents(page, url: str, steps: int, timeout: float) -> dict:
         }""", [mode, first, steps])
         out[f"step_{mode}"] = statistics.median(times["times"]) / 1000
         out[f"drawn_{mode}"] = times["state"]
+    # the popup text comes after the code: when has the browser read all of it, and how long
+    # does a popup then take
+    page.wait_for_function("() => document.readyState !== 'loading'", timeout=timeout, polling=100)
+    out["text"] = page.evaluate("() => performance.getEntriesByType('navigation')[0].domContentLoadedEventStart") / 1000
+    out["popup"] = page.evaluate("""async () => {
+        const em = window.geoeventsMaps[0].eventMap, t0 = performance.now();
+        await em.openRow(Math.floor(em.n / 2));
+        await new Promise(r => requestAnimationFrame(() => setTimeout(r, 0)));
+        return performance.now() - t0; }""") / 1000
     return out
 
 
@@ -287,8 +298,12 @@ def main(argv=None) -> int:
     ap.add_argument("--sizes", type=int, nargs="+", default=[1000, 10_000, 100_000, 1_000_000])
     ap.add_argument("--steps", type=int, default=8, help="slider steps to time per window (median reported)")
     ap.add_argument("--no-folium", action="store_true", help="measure geoevents' page only")
-    ap.add_argument("--folium-max", type=int, default=1_000_000, help="largest size to try folium's page at")
+    ap.add_argument("--folium-max", type=int, default=100_000,
+                    help="largest size to build folium's pages at (they grow ~710 bytes an event)")
     ap.add_argument("--keep", type=Path, help="write the pages here and keep them")
+    ap.add_argument("--places", type=int, default=3000,
+                    help="distinct places the events happen at (a gazetteer-based geoparser puts every event in a "
+                         "town on the town's point; raise it to see the worst case)")
     ap.add_argument("--timeout", type=float, default=180, help="seconds a page may take to load")
     a = ap.parse_args(argv)
     if not Path(CHROMIUM).exists():
@@ -309,7 +324,7 @@ def main(argv=None) -> int:
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
         for n in a.sizes:
-            generate, shapes = synthetic_events(n)
+            generate, shapes = synthetic_events(n, places=a.places)
             t0 = time.perf_counter()
             page_html = render_map(generate(), title=f"{n} synthetic events", shapes=shapes)
             build = time.perf_counter() - t0
@@ -318,6 +333,12 @@ def main(argv=None) -> int:
             size = len(page_html.encode("utf-8"))
             del page_html
             pages = [("geoevents", name, size, build, None)]
+            if not a.no_folium and n > a.folium_max:
+                per_event = max((r["mb"] / r["events"] for r in rows if r["page"].startswith("folium")), default=None)
+                guess = f"about {per_event * n:,.0f} MB of HTML, " if per_event else ""
+                for label in ("folium TimestampedGeoJson, 1-day window", "folium TimestampedGeoJson, cumulative"):
+                    rows.append({"events": n, "page": label, "mb": per_event * n if per_event else float("nan"),
+                                 "build": float("nan"), "error": f"not attempted: {guess}over --folium-max"})
             if not a.no_folium and n <= a.folium_max:
                 for label, duration in (("folium TimestampedGeoJson, 1-day window", "P1D"),
                                         ("folium TimestampedGeoJson, cumulative", None)):
@@ -359,20 +380,25 @@ def main(argv=None) -> int:
 
     def s(v):
         return "–" if v is None else f"{v:.3f}"
-    print("| events | page | HTML MB | build s | ready s | step: day | step: week | step: all up to now | JS heap MB |")
-    print("|---|---|---|---|---|---|---|---|---|")
+    print("| events | page | HTML MB | build s | ready s | step: day | step: week | step: all up to now "
+          "| text read s | popup s | JS heap MB |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|")
     for r in rows:
         heap = f"{r['heap'] / 1e6:.0f}" if r.get("heap") else "–"
-        if "error" in r:
-            print(f"| {r['events']:,} | {r['page']} | {r['mb']:.1f} | {r['build']:.1f} | failed: {r['error']} | | | | |")
+        if str(r.get("error", "")).startswith("not attempted"):
+            print(f"| {r['events']:,} | {r['page']} | ~{r['mb']:.0f} | | {r['error']} | | | | | | |")
+        elif "error" in r:
+            print(f"| {r['events']:,} | {r['page']} | {r['mb']:.1f} | {r['build']:.1f} | failed: {r['error']} "
+                  "| | | | | | |")
         elif r["page"] == "geoevents":
             print(f"| {r['events']:,} | geoevents | {r['mb']:.1f} | {r['build']:.1f} | {s(r['ready'])} | "
-                  f"{s(r['step_day'])} | {s(r['step_week'])} | {s(r['step_all'])} | {heap} |")
+                  f"{s(r['step_day'])} | {s(r['step_week'])} | {s(r['step_all'])} | {s(r['text'])} | "
+                  f"{s(r['popup'])} | {heap} |")
         else:
             day = s(r["step"]) if "1-day" in r["page"] else "–"
             cum = s(r["step"]) if "cumulative" in r["page"] else "–"
             print(f"| {r['events']:,} | {r['page']} | {r['mb']:.1f} | {r['build']:.1f} | {s(r['ready'])} | {day} | – | "
-                  f"{cum} | {heap} |")
+                  f"{cum} | {s(r['ready'])} | – | {heap} |")
     return 0
 
 

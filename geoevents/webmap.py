@@ -10,17 +10,21 @@ Interface::
 How the page is built, and why:
 
 * The events are not GeoJSON features in the page. :func:`map_payload` turns them into columns
-  (latitude, longitude, first and last day, type, country, fatalities ...) packed as typed
-  arrays, gzip-compressed and base64-encoded, plus lookup tables. The page decodes them once with
-  the browser's ``DecompressionStream`` and filters them in a loop over typed arrays, so a slider
+  (latitude, longitude, first and last day, type, country, fatalities, place, event ...) packed
+  as typed arrays and gzip-compressed, plus lookup tables. The page decodes them once with the
+  browser's ``DecompressionStream`` and filters them in a loop over typed arrays, so a slider
   step over 100,000 events costs milliseconds, and the HTML stays a fraction of the size of the
-  equivalent GeoJSON.
-* The text of the popups (summary, evidence sentences, sources) is gzip-compressed in chunks of
-  :data:`DETAIL_CHUNK` rows and decoded only when a popup of that chunk opens.
+  equivalent GeoJSON. Binary data is written with :func:`encode7` (8/7 of its size; base64
+  takes 4/3).
+* The text of the popups (summary, evidence sentences ...) is stored once per event, and each
+  article's title, link and date once per article, column-wise in gzip chunks of
+  :data:`DETAIL_CHUNK` records placed after the page's code: the map is drawn while the browser
+  still reads the text, and a chunk is decoded only when one of its popups opens.
 * Points inside the time window are clustered with supercluster (npm) at the current zoom; the
-  clusters follow the window because they are rebuilt from the rows the window selects. Above
-  :data:`GRID_THRESHOLD` visible rows a plain screen grid aggregates them instead (a density
-  overview), which stays under a tenth of a second for a million events.
+  clusters follow the window because they are rebuilt from the rows the window selects. The
+  events at one place are first summed into one weighted point, so clustering costs what the
+  distinct places cost, not the events. Above :data:`GRID_THRESHOLD` distinct places in view a
+  plain screen grid aggregates them instead (a density overview).
 * Country- or region-precision locations are drawn as the region's shape when ``shapes`` gives
   one, else as a dashed circle: never as a pin in a precise-looking spot.
 * Article text never goes through ``innerHTML``: the page builds popups with text nodes, and the
@@ -83,8 +87,9 @@ Shapes = Union[Mapping[str, dict], Callable[[str], Union[dict, None]]]
 
 #: rows per compressed chunk of popup text: a popup decodes one chunk (~1 ms), not every event
 DETAIL_CHUNK = 1000
-#: above this many points in the window, a screen grid replaces supercluster (see module doc)
-GRID_THRESHOLD = 150_000
+#: above this many distinct places in view, a screen grid replaces supercluster (see module doc):
+#: supercluster takes ~70 ms for 50,000 points in headless Chromium here, ~0.5 s for 200,000
+GRID_THRESHOLD = 50_000
 
 # -- assets --------------------------------------------------------------------------------------
 
