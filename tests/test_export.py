@@ -198,6 +198,27 @@ def test_unknown_format_and_unwritable_folder(tmp_path):
         write_outputs(sample_result(), blocker / "out")
 
 
+def test_country_outlines_from_the_gazetteer_are_rfc7946():
+    from geoevents.errors import GazetteerNotBuiltError
+    from geoevents.gazetteer import Gazetteer
+
+    try:
+        gazetteer = Gazetteer.open()
+    except GazetteerNotBuiltError:
+        pytest.skip("the gazetteer store is not built (make gazetteer)")
+    countries = [c for c in gazetteer.candidates("Iraq") if c.is_country]
+    assert countries, "the gazetteer has no country entry for Iraq"
+    iraq = countries[0]
+    place = Place(Mention(0, 4, "Iraq", "Iraq", "GPE"), iraq, 0.9)
+    f = place_features({"a": (place,)}, shapes=gazetteer.shape)[0]
+    assert f["geometry"]["type"] in ("Polygon", "MultiPolygon") and f["properties"]["shape"] is True
+    polygons = f["geometry"]["coordinates"] if f["geometry"]["type"] == "MultiPolygon" else [f["geometry"]["coordinates"]]
+    for polygon in polygons:
+        assert signed_area(polygon[0]) > 0
+        for lon, lat in polygon[0]:
+            assert 38 < lon < 49 and 29 < lat < 38  # Iraq, not a flipped or shifted outline
+
+
 def test_every_field_is_documented():
     text = DOCS.read_text(encoding="utf-8")
     for name, _, _ in EVENT_FIELDS + PLACE_FIELDS + CSV_EXTRA_FIELDS:

@@ -386,6 +386,35 @@ def test_clusters_follow_the_time_window(page, tmp_path):
 
 
 @pytest.mark.browser
+def test_a_map_with_nothing_dated_still_opens(page, tmp_path):
+    undated = simple_event(1, None)
+    open_map(page, write_map([undated], tmp_path / "map.html"))
+    assert page.locator(".ge-range").text_content() == "No dated events"
+    assert page.get_by_label("Last day of the time window").is_disabled()
+    assert "1 event without a date" in page.locator(".ge-unplaced summary").text_content()
+
+
+@pytest.mark.browser
+def test_grid_overview_counts_the_same_events(page, tmp_path):
+    # many places: supercluster, then the screen grid the page uses above its threshold
+    import random
+    rng = random.Random(1)
+    towns = [MOSUL.__class__(f"t:{k}", f"Town {k}", 30 + rng.random() * 8, 38 + rng.random() * 10, "IQ", "P", "PPL")
+             for k in range(60)]
+    events = [simple_event(i, dt.date(2022, 5, 1) + dt.timedelta(days=i % 9), candidate=towns[i % 60]) for i in range(300)]
+    open_map(page, write_map(events, tmp_path / "map.html"))
+    def total():
+        return page.evaluate("""() => window.geoeventsMaps[0].eventMap.layer.getLayers()
+            .reduce((n, l) => n + (l.options.inner ? +l.options.inner : 1), 0)""")
+    state = map_state(page)
+    assert state["method"] == "supercluster" and state["places"] == 60 and total() == 300
+    grid = page.evaluate("() => { const em = window.geoeventsMaps[0].eventMap; em.payload.gridThreshold = 10; return em.update(); }")
+    assert grid["method"] == "grid" and grid["points"] == 300
+    assert total() == 300
+    assert 1 < grid["clusters"] < 60
+
+
+@pytest.mark.browser
 def test_page_helpers(page, sample_map):
     open_map(page, sample_map)
     core = "window.geoevents.core"

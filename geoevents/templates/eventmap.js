@@ -534,7 +534,7 @@
       el("strong", { text: t[0] }), d[2] ? " \u00b7 " + d[2] : null, d[3] ? " \u00b7 " + d[3] : null));
     var date = d[4] ? dayWords(originMs(d[4]), 0, true) : "no date";
     if (d[5] && d[5] !== "day" && d[5] !== "none") { date += " (known to the " + d[5] + ")"; }
-    if (d[12] || d[13]) { date += " \u00b7 between " + (d[12] || "?") + " and " + (d[13] || "?"); }
+    if ((d[12] || d[13]) && d[12] !== d[13]) { date += " \u00b7 between " + (d[12] || "?") + " and " + (d[13] || "?"); }
     if (d[15]) { date += " \u00b7 not stated for this event: carried over from the article's last date"; }
     var dl = el("dl", { class: "ge-facts" });
     function fact(name, value) {
@@ -670,7 +670,7 @@
       if (!v) { continue; }
       var bh = Math.max(1.5, (h - 2) * Math.sqrt(v / max));
       ctx.fillStyle = d >= win[0] && d <= win[1] ? "#c0392b" : "#b8c2cc";
-      ctx.fillRect(d * bw + (bw > 3 ? 0.5 : 0), h - bh, Math.max(bw - (bw > 3 ? 1 : 0), 0.6), bh);
+      ctx.fillRect(d * bw + (bw > 3 ? 0.5 : 0), h - bh, Math.max(bw - (bw > 3 ? 1 : 0), 2), bh);
     }
     ctx.fillStyle = "#222";
     ctx.fillRect(Math.min((this.state.end + 0.5) * bw, w - 1) - 0.5, 0, 1, h);
