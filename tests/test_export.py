@@ -219,6 +219,31 @@ def test_country_outlines_from_the_gazetteer_are_rfc7946():
             assert 38 < lon < 49 and 29 < lat < 38  # Iraq, not a flipped or shifted outline
 
 
+STORE = Path(__file__).resolve().parents[1] / "gazetteer" / "geoevents.sqlite"
+
+
+@pytest.mark.skipif(not STORE.exists(), reason=f"no gazetteer store at {STORE} (make gazetteer)")
+def test_cli_writes_every_format_and_a_self_contained_map(tmp_path):
+    import subprocess
+    import sys
+
+    article = tmp_path / "report.txt"
+    article.write_text("Police fired tear gas at protesters in Basra on Tuesday, officials said. "
+                       "Two people were killed.\n", encoding="utf-8")
+    out = tmp_path / "out"
+    result = subprocess.run([sys.executable, "-m", "geoevents", "map", str(article), "--published", "2021-06-10",
+                             "--offline", "--gazetteer", str(STORE), "-o", str(out), "--format", "gpkg",
+                             "--format", "csv", "--inline-assets"], capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    assert sorted(p.name for p in out.iterdir()) == ["events.csv", "events.geojson", "events.gpkg", "map.html",
+                                                     "places.geojson"]
+    page = (out / "map.html").read_text(encoding="utf-8")
+    assert "<script src=" not in page and "cdn.jsdelivr.net" not in page
+    assert {name for name, _ in pyogrio.list_layers(out / "events.gpkg")} == {"events", "places"}
+    places = json.loads((out / "places.geojson").read_text(encoding="utf-8"))
+    assert any("Basra" in f["properties"]["texts"] and f["geometry"] for f in places["features"])
+
+
 def test_every_field_is_documented():
     text = DOCS.read_text(encoding="utf-8")
     for name, _, _ in EVENT_FIELDS + PLACE_FIELDS + CSV_EXTRA_FIELDS:
