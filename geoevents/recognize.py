@@ -29,6 +29,7 @@ Offsets are end-exclusive character offsets into the text as read.
 from __future__ import annotations
 
 import re
+import weakref
 from dataclasses import dataclass
 from typing import Iterable, Iterator, Sequence
 
@@ -189,6 +190,9 @@ _WORD = re.compile(r"[^\W_]+(?:[.'’&-][^\W_]+)*\.?|\S", re.UNICODE)
 
 # -- the gazetteer, memoised -----------------------------------------------------------------------
 
+_SHARED: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+
+
 class NameLookup:
     """Memoised candidate lookups: names repeat within and across articles, and a gazetteer query
     costs more than a dict lookup. ``limit`` candidates per name are kept."""
@@ -199,6 +203,17 @@ class NameLookup:
         self._cache: dict[str, tuple[Candidate, ...]] = {}
         self._demonyms: dict[str, str | None] = {}
         self._adjectives: dict[str, str | None] = {}
+
+    @classmethod
+    def of(cls, gazetteer) -> "NameLookup":
+        """The lookup shared by every component that reads this gazetteer (one cache, not two)."""
+        try:
+            found = _SHARED.get(gazetteer)
+        except TypeError:  # not weakly referenceable
+            return cls(gazetteer)
+        if found is None:
+            found = _SHARED[gazetteer] = cls(gazetteer)
+        return found
 
     def __call__(self, name: str) -> tuple[Candidate, ...]:
         found = self._cache.get(name)
@@ -351,11 +366,13 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def _abbreviation(s: str) -> bool:
-    """"U.S.", "Ky.", "D.C.", "St.": a short word or letters with full stops."""
+    """"U.S.", "Ky.", "D.C.", "St.": letters with full stops, or a word of at most three letters
+    and its full stop (a longer one, "Oslo.", is a name ending a sentence; "Tenn." loses its
+    stop, which the name normalisation drops anyway)."""
     if not s.endswith("."):
         return False
     core = s[:-1]
-    return "." in core or (len(core) <= 4 and core[:1].isupper() and core.isalpha())
+    return "." in core or (len(core) <= 3 and core[:1].isupper() and core.isalpha())
 
 
 def _possessive_split(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -375,7 +392,20 @@ def _possessive_split(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 
 def _words(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    return [(m.start() + start, m.end() + start) for m in _WORD.finditer(text[start:end])]
+    """Word spans of text[start:end]: "U.S." and "Ky." keep their full stop, a sentence's full
+    stop ("Moscow.") and a possessive ("Russia's") are words of their own."""
+    out = []
+    for m in _WORD.finditer(text, start, end):
+        a, b = m.span()
+        if b - a > 2 and text[b - 1] in "sS" and text[b - 2] in _APOSTROPHES:
+            out.append((a, b - 2))
+            out.append((b - 2, b))
+        elif b - a > 1 and text[b - 1] == "." and not _abbreviation(text[a:b]):
+            out.append((a, b - 1))
+            out.append((b - 1, b))
+        else:
+            out.append((a, b))
+    return out
 
 
 # -- the recogniser --------------------------------------------------------------------------------
@@ -395,7 +425,7 @@ class Recognizer:
     def __init__(self, gazetteer, nlp=None):
         self.gazetteer = gazetteer
         self.nlp = nlp
-        self.lookup = NameLookup(gazetteer)
+        self.lookup = NameLookup.of(gazetteer)
 
     # -- public ------------------------------------------------------------------------------
 
@@ -417,8 +447,14 @@ class Recognizer:
             elif label not in _NOT_PLACES:
                 found.extend(self._named_entity(text, s, e, label, ent))
         # the pass reads words with a regular expression: iterating spaCy's tokens costs more
-        found.extend(self._gazetteer_pass(text, claimed, _words(text, 0, len(text))))
-        found = [self._with_role(text, m, doc) for m in found if not _names_a_thing(text, m)]
+        words = _words(text, 0, len(text))
+        found.extend(self._gazetteer_pass(text, claimed, words))
+        found = [m for m in found if not _names_a_thing(text, m)]
+        # multi-word names of people, organisations and works keep their words to themselves
+        keep_out = [(s, e) for s, e, label, _ in self._entities(doc)
+                    if label not in _PLACE_LABELS and label != "NORP" and " " in text[s:e].strip()]
+        found += _same_name_elsewhere(text, found, keep_out)
+        found = [self._with_role(text, m, doc) for m in found]
         return _dedupe(found)
 
     def _entities(self, doc) -> list[tuple[int, int, str, object]]:
@@ -469,7 +505,9 @@ class Recognizer:
         places, and demonyms, found without NER."""
         tokens = _words(text, 0, len(text))
         found = list(self._gazetteer_pass(text, [], tokens, fast=True))
-        found = [self._with_role(text, m, None) for m in found if not _names_a_thing(text, m)]
+        found = [m for m in found if not _names_a_thing(text, m)]
+        found += _same_name_elsewhere(text, found, [])
+        found = [self._with_role(text, m, None) for m in found]
         return _dedupe(found)
 
     # -- entities ----------------------------------------------------------------------------
@@ -563,6 +601,9 @@ class Recognizer:
                     c.is_region for c in cands[:1]):
                 yield self._mention(text, s, e, label)  # "Tamil Nadu" tagged PERSON
                 return
+        if len(words) == 1 and cands and _place_cue(text, s, e):
+            yield self._mention(text, s, e, label)  # "Madison is a city in ..." tagged PERSON
+            return
         if label == "PERSON":
             return  # a person's name that contains a place name is a person
         # a place that modifies the organisation's head: "Quds Force", "Dublin City Council",
@@ -696,6 +737,8 @@ class Recognizer:
         single = j - i == 1
         if single and len(name) < 3 and not _abbreviation(name):
             return False
+        if _place_cue(text, a, b):
+            return True  # "Chandler is a town in ...", "the village of Roy"
         if not fast and single and name[:1].isupper() and not name.isupper() and nxt[:1].isupper() \
                 and nxt.lower() not in _NAME_LINKS:
             # part of a longer capitalised name NER did not tag: "Mark Esper"-like sequences
@@ -746,6 +789,20 @@ class Recognizer:
         surface = text[s:e]
         name = surface.title() if surface.isupper() and len(surface) > 3 else surface
         return Mention(s, e, surface, name, label, "literal")
+
+
+_KIND_OF_PLACE = (r"(?:city|town|village|hamlet|township|municipality|commune|county|district|"
+                  r"parish|borough|suburb|locality|settlement|community|neighbou?rhood|census[- ]designated "
+                  r"place|unincorporated community|ghost town|townsite|port|capital|province|region|state|"
+                  r"island|river|lake|mountain|valley|area|place|seat|resort|barangay|ward)")
+_CUE_AFTER = re.compile(r"\s*(?:,[^,.]{0,40},\s*)?(?:is|was|are|were|remains|became)\s+(?:now\s+|still\s+|once\s+)?"
+                        r"(?:a|an|the)\s+(?:[a-z-]+\s+){0,3}" + _KIND_OF_PLACE + r"\b")
+_CUE_BEFORE = re.compile(r"\b(?:the\s+)?" + _KIND_OF_PLACE + r"\s+of\s*$", re.IGNORECASE)
+
+
+def _place_cue(text: str, s: int, e: int) -> bool:
+    """Does the sentence say that [s, e) is a place? "X is a town in ...", "the village of X"."""
+    return bool(_CUE_AFTER.match(text, e) or _CUE_BEFORE.search(text, max(0, s - 40), s))
 
 
 def _names_a_thing(text: str, m: Mention) -> bool:
@@ -820,6 +877,39 @@ def _contained(cands: Sequence[Candidate], units: Sequence[Candidate]) -> bool:
             if (u.feature_code or "") == "ADM1" and c.country == u.country and c.admin1 and c.admin1 == u.admin1:
                 return True
     return False
+
+
+def _same_name_elsewhere(text: str, found: list[Mention], keep_out: list[tuple[int, int]]) -> list[Mention]:
+    """One sense per article: where a name was recognised as a place, its other occurrences are
+    the same place, whatever NER made of them ("Jackson" tagged PERSON three sentences after
+    "the town of Jackson"). Not inside another multi-word name ("Andrew Jackson", "Jackson
+    Street"): an occurrence between capitalised words is left alone."""
+    names = {m.text: m for m in found
+             if m.role == "literal" and m.label != "NORP" and len(m.text) > 2 and m.text[:1].isupper()}
+    if not names:
+        return []
+    taken = sorted((m.start, m.end) for m in found) + sorted(keep_out)
+    free = _Free(sorted(taken))
+    pattern = re.compile(r"(?<![\w.'’-])(?:" + "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+                         + r")(?![\w'’-]|\.\w)")
+    out = []
+    for hit in pattern.finditer(text):
+        s, e = hit.span()
+        if free.covered(s, e):
+            continue
+        before = text[max(0, s - 30):s]
+        after = text[e:e + 30]
+        prev_word = re.search(r"([\w'’.-]+)\s*$", before)
+        next_word = re.match(r"\s*([\w'’-]+)", after)
+        sentence_start = not before.strip() or before.rstrip()[-1:] in ".!?:\"“\n"
+        if prev_word and prev_word.group(1)[:1].isupper() and not sentence_start \
+                and prev_word.group(1).lower() not in _NAME_LINKS:
+            continue
+        if next_word and next_word.group(1)[:1].isupper() and not re.match(r"\s*[,.;:!?]", after):
+            continue
+        m = names[hit.group()]
+        out.append(Mention(s, e, hit.group(), m.name, m.label, "literal"))
+    return out
 
 
 def _dedupe(mentions: Iterable[Mention]) -> list[Mention]:

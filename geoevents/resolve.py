@@ -145,7 +145,7 @@ def _seats(cands: Sequence[Candidate], priors: list[float], text: str) -> None:
             continue
         for t in cands[:20]:
             if (t.feature_class == "P" and t.country == c.country and t.admin1 == c.admin1
-                    and normalize(t.name) == normalize(c.name) and t.population >= 0.5 * c.population):
+                    and t.population >= 0.5 * c.population):
                 priors[i] += _W_SEAT
                 break
 
@@ -196,7 +196,7 @@ class Resolver:
     def __init__(self, gazetteer, geocoder=None):
         self.gazetteer = gazetteer
         self.geocoder = geocoder
-        self.lookup = NameLookup(gazetteer)
+        self.lookup = NameLookup.of(gazetteer)
         self._prior_cache: dict[tuple[str, str, str], tuple] = {}
 
     def __call__(self, mentions: Sequence[Mention], text: str, context: Sequence[Mention] = ()

@@ -61,8 +61,8 @@ def test_possessive_split_gives_both_names():
 
 
 def test_abbreviations_keep_their_full_stop():
-    assert _abbreviation("U.S.") and _abbreviation("Ky.") and _abbreviation("D.C.")
-    assert not _abbreviation("Paris.") and not _abbreviation("Paris")
+    assert _abbreviation("U.S.") and _abbreviation("Ky.") and _abbreviation("D.C.") and _abbreviation("Ont.")
+    assert not _abbreviation("Paris.") and not _abbreviation("Paris") and not _abbreviation("Oslo.")
 
 
 @pytest.mark.parametrize("sentence, place, agent", [
@@ -133,6 +133,20 @@ def test_a_place_inside_an_organisation_name_is_associative(recognizer, nlp):
     assert found.get("Toronto") is not None and found["Toronto"].role == "associative"
 
 
+def test_a_newspaper_or_university_named_after_a_place_is_no_toponym(recognizer, nlp):
+    text = "The Boston Globe and Michigan State University reported the findings from Lansing."
+    found = by_text(mentions(recognizer, nlp, text))
+    assert "Lansing" in found
+    assert "Boston" not in found and "Michigan" not in found
+
+
+def test_a_disease_named_after_a_place_is_no_toponym(recognizer, nlp):
+    text = "Cases of West Nile virus rose in Houston this summer."
+    found = by_text(mentions(recognizer, nlp, text))
+    assert "Houston" in found
+    assert not any("Nile" in t for t in found)
+
+
 def test_all_caps_dateline_is_found(recognizer, nlp):
     text = "DAYTON, Ohio (AP) — A water main broke downtown on Tuesday, officials said."
     found = by_text(mentions(recognizer, nlp, text))
@@ -164,6 +178,13 @@ def test_fast_matcher_finds_places_and_demonyms_without_ner(recognizer):
     assert found["Australian"].name == "Australia" and found["Australian"].role == "associative"
     for m in found.values():
         assert text[m.start:m.end] == m.text
+
+
+def test_fast_matcher_keeps_possessives_and_full_stops_out_of_names(recognizer):
+    text = "Talks were held in Oslo. Norway's envoy flew on to Kenya's capital."
+    found = recognizer.match(text)
+    assert [m.text for m in found] == ["Oslo", "Norway", "Kenya"]
+    assert found[1].role == "associative"  # Norway's envoy acts for Norway
 
 
 def test_missing_model_is_a_clear_error():

@@ -105,6 +105,22 @@ def test_one_sense_per_article(resolver):
     assert places[0].candidate.country == "GE"
 
 
+def test_a_province_named_after_its_seat_yields_the_bare_name_to_the_town(resolver, gazetteer):
+    cands = gazetteer.candidates("Aleppo")
+    if not any((c.feature_code or "") == "ADM1" for c in cands):
+        pytest.skip("the gazetteer has no Aleppo province")
+    [town] = resolve(resolver, "Shelling hit Aleppo overnight.", "Aleppo")
+    assert town.candidate.feature_class == "P"
+    [province] = resolve(resolver, "Shelling hit Aleppo province overnight.", "Aleppo province")
+    assert province.candidate.feature_code == "ADM1"
+
+
+def test_a_world_region_beats_a_namesake_hamlet_among_its_own_places(resolver):
+    text = "Tensions across the Middle East rose after strikes in Iraq and Syria, officials in Washington said."
+    places = resolve(resolver, text, "Middle East", "Iraq", "Syria", "Washington")
+    assert places[0].candidate.country is None and places[0].candidate.is_region
+
+
 def test_city_form_names_the_town_not_the_country(resolver):
     [kuwait] = resolve(resolver, "The ministry is in Kuwait City.", "Kuwait City")
     assert kuwait.candidate.feature_class == "P"
