@@ -689,7 +689,7 @@ class Recognizer:
                 if j - 1 > i and (not last[:1].isupper() or free.covered(tokens[j - 1][0], b)):
                     continue
                 if any(not text[x:y][:1].isupper() and text[x:y].lower() not in _NAME_LINKS
-                       for x, y in tokens[i + 1:j - 1]):
+                       and text[x + 1:y] != "s" for x, y in tokens[i + 1:j - 1]):  # "Baghdad's ..."
                     continue
                 if "\n" in text[a:b]:
                     continue
@@ -739,6 +739,8 @@ class Recognizer:
             return False
         if _place_cue(text, a, b):
             return True  # "Chandler is a town in ...", "the village of Roy"
+        if not single and (_facility(cands) or notable(cands, 1_000)):
+            return True  # a multi-word name matched whole: "Baghdad International Airport"
         if not fast and single and name[:1].isupper() and not name.isupper() and nxt[:1].isupper() \
                 and nxt.lower() not in _NAME_LINKS:
             # part of a longer capitalised name NER did not tag: "Mark Esper"-like sequences
