@@ -124,6 +124,29 @@ def given_errors(metrics, docs: list[dict], preds: list[list[dict]]) -> tuple[li
     return errors, bad
 
 
+def calibration(metrics, docs: list[dict], preds: list[list[dict]]) -> str:
+    """Mean confidence against the share resolved within 161 km, by confidence band."""
+    bands = [(0.0, 0.5), (0.5, 0.8), (0.8, 0.9), (0.9, 1.01)]
+    seen = {b: [] for b in bands}
+    for d, ps in zip(docs, preds):
+        at = {(p["start"], p["end"]): p for p in ps}
+        for g in d["toponyms"]:
+            p = at.get((g["start"], g["end"]))
+            if g.get("lat") is None or p is None or p["lat"] is None:
+                continue
+            ok = metrics.haversine_km(g["lat"], g["lon"], p["lat"], p["lon"]) < 161
+            score = p["raw"]["score"]
+            for lo, hi in bands:
+                if lo <= score < hi:
+                    seen[(lo, hi)].append((score, ok))
+    parts = []
+    for (lo, hi), xs in seen.items():
+        if xs:
+            parts.append(f"[{lo:.1f},{min(hi, 1):.1f}) n={len(xs)} mean {sum(s for s, _ in xs) / len(xs):.2f} "
+                         f"acc {sum(o for _, o in xs) / len(xs):.2f}")
+    return "; ".join(parts)
+
+
 def end_to_end_errors(metrics, docs, preds, count_fp: bool) -> list[dict]:
     out = []
     for d, ps in zip(docs, preds):
@@ -220,6 +243,7 @@ def main() -> None:
         preds = predictions(outs["given"], docs, False)
         errs, bad = given_errors(metrics, docs, preds)
         print(f"gold spans given      : {fmt_res(metrics.resolution_metrics(errs))}")
+        print("confidence calibration (gold spans): " + calibration(metrics, docs, preds))
         all_errors += bad
 
         def rate(s):
