@@ -154,6 +154,15 @@ def test_all_caps_dateline_is_found(recognizer, nlp):
     assert "Ohio" in found
 
 
+def test_a_name_recognised_as_a_place_is_that_place_throughout(recognizer, nlp):
+    text = ("Lexington is a city in Fayette County, Kentucky. The town of Lexington grew around a "
+            "spring. Lexington had a horse market, and Lexington Avenue in New York is named after it.")
+    found = mentions(recognizer, nlp, text)
+    starts = [m.start for m in found if m.text == "Lexington"]
+    assert len(starts) == 3, "every bare mention, not the one inside 'Lexington Avenue'"
+    assert text.index("Lexington Avenue") not in starts
+
+
 def test_common_capitalised_words_are_not_places(recognizer, nlp):
     text = "Reply to this story. Mark your calendars: Split the bill and Reading is fun."
     found = by_text(mentions(recognizer, nlp, text))
