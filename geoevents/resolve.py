@@ -50,7 +50,8 @@ _FEATURE_BONUS = {          # the kind of place, beyond its population
 _W_GENERIC_MISSING = -3.0
 _W_ALTERNATE = -2.0
 _W_LABEL_MISMATCH = -3.0   # a town for what NER called a LOC (a region, sea, mountain range)
-_W_SEAT = -6.0             # a province that is mostly its seat, for the bare shared name  # "Dallas" names the city before Dallas County
+_W_SEAT = -6.0
+_W_DATELINE_TOWN = 6.0     # a dateline names the town the story was filed from, not a state             # a province that is mostly its seat, for the bare shared name  # "Dallas" names the city before Dallas County
 _W_SOURCE = {"curated": 2.0, "user": 3.0}
 _W_RANK = 0.085              # the gazetteer's own order (alternate names rank lower)
 _W_CONTAINED = 1.7          # "X, Y" / "X in Y" / "Y's X": X lies in a sense of Y
@@ -126,6 +127,14 @@ def prior(c: Candidate, rank: int, name: str = "") -> float:
     elif name and normalize(c.name) != normalize(name):
         score += _W_ALTERNATE  # found by an alternate name: "Delaware" for a town once so called
     return score
+
+
+def _dateline(text: str, m: Mention) -> bool:
+    """Is the mention an all-capital name opening a line, as datelines are?"""
+    if not text or not m.text.isupper() or len(m.text) < 3:
+        return False
+    line_start = text.rfind("\n", 0, m.start) + 1
+    return not text[line_start:m.start].strip()
 
 
 def _label_fit(c: Candidate, label: str) -> float:
@@ -214,7 +223,7 @@ class Resolver:
         taken = [(m.start, m.end) for m in mentions]
         extra = [c for c in context if not any(c.start < e and s < c.end for s, e in taken)]
         everything = sorted(mentions + extra, key=lambda m: (m.start, m.end))
-        groups, group_of_all = self._groups(everything)
+        groups, group_of_all = self._groups(everything, text)
         _relations(everything, text, groups, group_of_all)
         self._score(groups)
         where = {id(m): gi for m, gi in zip(everything, group_of_all)}
@@ -265,14 +274,16 @@ class Resolver:
                 return found, v
         return (), ""
 
-    def _priors(self, m: Mention) -> tuple[tuple[Candidate, ...], str, tuple[float, ...]]:
+    def _priors(self, m: Mention, dateline: bool = False) -> tuple[tuple[Candidate, ...], str, tuple[float, ...]]:
         """The candidates of a mention, the variant that found them and their priors (memoised:
-        names recur across articles)."""
-        key = (m.name, m.text, m.label)
+        names recur across articles). A dateline ("WASHINGTON (AP) —") names a town."""
+        key = (m.name, m.text, m.label, dateline)
         found = self._prior_cache.get(key)
         if found is None:
             cands, via = self._candidates(m.name)
-            priors = [prior(c, r, m.text) + _label_fit(c, m.label) for r, c in enumerate(cands)]
+            priors = [prior(c, r, m.text) + _label_fit(c, m.label)
+                      + (_W_DATELINE_TOWN if dateline and c.feature_class == "P" else 0.0)
+                      for r, c in enumerate(cands)]
             _seats(cands, priors, m.text)
             found = (cands, via, tuple(priors))
             if len(self._prior_cache) > 100_000:
@@ -280,7 +291,7 @@ class Resolver:
             self._prior_cache[key] = found
         return found
 
-    def _groups(self, mentions: Sequence[Mention]) -> tuple[list[_Group], list[int]]:
+    def _groups(self, mentions: Sequence[Mention], text: str = "") -> tuple[list[_Group], list[int]]:
         groups: list[_Group] = []
         index: dict[str, int] = {}
         group_of: list[int] = []
@@ -288,7 +299,7 @@ class Resolver:
             key = normalize(m.name) or m.name.lower()
             gi = index.get(key)
             if gi is None:
-                cands, via, priors = self._priors(m)
+                cands, via, priors = self._priors(m, _dateline(text, m))
                 gi = index[key] = len(groups)
                 groups.append(_Group(key, [], cands, list(priors), via))
             groups[gi].mentions.append(m)

@@ -121,6 +121,12 @@ def test_a_world_region_beats_a_namesake_hamlet_among_its_own_places(resolver):
     assert places[0].candidate.country is None and places[0].candidate.is_region
 
 
+def test_a_dateline_names_a_town(resolver):
+    text = "WASHINGTON (AP) — Lawmakers returned on Monday to a crowded agenda."
+    [place] = resolve(resolver, text, "WASHINGTON")
+    assert place.candidate.feature_class == "P" and place.candidate.country == "US"
+
+
 def test_city_form_names_the_town_not_the_country(resolver):
     [kuwait] = resolve(resolver, "The ministry is in Kuwait City.", "Kuwait City")
     assert kuwait.candidate.feature_class == "P"
