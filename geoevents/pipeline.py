@@ -67,6 +67,17 @@ class Pipeline:
             geocoder = NominatimGeocoder(settings)
         return cls(settings, gazetteer, nlp, geocoder)
 
+    def _finish(self) -> list[Problem]:
+        """After a batch: keep Nominatim's answers when asked to (``--learn``), and say once which
+        names stayed unresolved. Both only report what is new since the last batch."""
+        if self.geocoder is None:
+            return []
+        if self.settings.learn:
+            n = self.geocoder.learn(self.gazetteer)
+            if n:
+                log.info("kept %d Nominatim answer(s) in the gazetteer's user layer", n)
+        return list(self.geocoder.problems())
+
     # -- stages ------------------------------------------------------------------------------
 
     def _parse(self, documents: Sequence[Document], only: Sequence[str] | None = None) -> Iterator:
@@ -118,6 +129,7 @@ class Pipeline:
         for a in self.analyse(documents, with_events=False, progress=progress):
             found[a.document.id] = a.places
             problems.extend(a.problems)
+        problems.extend(self._finish())
         return found, problems
 
     def run(self, documents: Iterable[Document], progress: Progress | None = None) -> Result:
@@ -130,6 +142,7 @@ class Pipeline:
             places[a.document.id] = a.places
             events.extend(a.events)
             problems.extend(a.problems)
+        problems.extend(self._finish())
         merged = merge_stage.merge(events)
         return Result(tuple(documents), places, tuple(merged), tuple(problems))
 
