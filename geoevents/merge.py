@@ -39,7 +39,9 @@ The rules (each one is a test in tests/test_merge.py):
 
 from __future__ import annotations
 
+import collections
 import datetime as dt
+import functools
 import hashlib
 import math
 import re
@@ -204,7 +206,8 @@ _ALIASES = {"u.s.": "us", "u.s": "us", "usa": "us", "america": "us", "american":
 _WEAK_NAMES = frozenset({"us", "uk", "un", "eu"})
 
 
-def _name_tokens(strings: Iterable[str]) -> tuple[set[str], set[str]]:
+@functools.lru_cache(maxsize=65536)
+def _name_tokens(strings: tuple[str, ...]) -> tuple[frozenset[str], frozenset[str]]:
     """(proper-name tokens, other content words) of actor and target strings."""
     proper, common = set(), set()
     for s in strings:
@@ -225,7 +228,7 @@ def _name_tokens(strings: Iterable[str]) -> tuple[set[str], set[str]]:
                 proper.add(w)
             else:
                 common.add(w.rstrip("s") if len(w) > 3 else w)
-    return proper, common
+    return frozenset(proper), frozenset(common)
 
 
 def _same_word(x: str, y: str) -> bool:
@@ -235,8 +238,8 @@ def _same_word(x: str, y: str) -> bool:
 def names_agree(a: Event, b: Event) -> float:
     """2 when the events share a proper name ("Soleimani"), 1 when they share only a country
     alias ("US") or a common noun ("embassy"), else 0."""
-    pa, ca = _name_tokens(a.actors + a.targets)
-    pb, cb = _name_tokens(b.actors + b.targets)
+    pa, ca = _name_tokens(tuple(a.actors + a.targets))
+    pb, cb = _name_tokens(tuple(b.actors + b.targets))
     shared = {x for x in pa for y in pb if _same_word(x, y)}
     if shared - _WEAK_NAMES:
         return 2.0
@@ -574,6 +577,36 @@ def _docs(e: Event) -> set[str]:
     return {s.doc for s in e.sources}
 
 
+def _family(e: Event) -> str:
+    """Events of one family can be one event: speech acts; physical events (an assault, a riot,
+    a death, a disaster); each other type by itself."""
+    if e.type in _SPEECH:
+        return "speech"
+    if e.type in ("ASSAULT", "PROTEST", "OTHER"):
+        return "physical"
+    return e.type
+
+
+def _countries(e: Event) -> set[str | None]:
+    """The countries an event is placed in; None for an unplaced event or a region without one."""
+    out = {l.place.candidate.country if l.place.candidate is not None else None for l in e.locations}
+    return out or {None}
+
+
+def _keys(e: Event) -> tuple[set[str], set[int]]:
+    """What merging needs some of: the name words of an event, and its stated days (with one day
+    of margin either side)."""
+    proper, common = _name_tokens(tuple(e.actors + e.targets))
+    words = set(proper) | set(common)
+    # prefixes let "Iranian" find "Iran" (see _same_word)
+    words |= {w[:4] for w in proper if len(w) >= 4}
+    days: set[int] = set()
+    if e.date is not None and not e.date_inferred and e.time_precision == "day":
+        o = e.date.toordinal()
+        days = {o - 1, o, o + 1}
+    return words, days
+
+
 def merge(events: Sequence[Event]) -> list[Event]:
     """One Event per real-world event across articles (see the module docstring for the rules)."""
     events = list(events)
@@ -581,12 +614,38 @@ def merge(events: Sequence[Event]) -> list[Event]:
     order = sorted(range(len(events)), key=lambda i: (_info(events[i]), events[i].id), reverse=True)
     clusters: list[list[Event]] = []
     cluster_event: list[Event] = []
+    cluster_docs: list[set[str]] = []
     cluster_of: dict[str, int] = {}
+    # blocking: a merge needs a shared name, a shared stated day, a shared anchor, or (for coarse
+    # dates) the same country; candidates come from indexes on those, within the event's family
+    by_word: dict[tuple[str, str], set[int]] = collections.defaultdict(set)
+    by_day: dict[tuple[str, int], set[int]] = collections.defaultdict(set)
+    by_anchor: dict[tuple[str, int], set[int]] = collections.defaultdict(set)
+    by_country: dict[tuple[str, str | None], set[int]] = collections.defaultdict(set)
+    by_coarse: dict[tuple[str, str | None], set[int]] = collections.defaultdict(set)  # week, month ...
     for i in order:
         e = events[i]
+        family, countries, docs = _family(e), _countries(e), _docs(e)
+        words, days = _keys(e)
+        anchors = {cluster_of[a] for a in e.after if a in cluster_of}
+        candidates: set[int] = set()
+        for w in words | {w[:4] for w in words if len(w) >= 4}:
+            candidates |= by_word.get((family, w), set())
+        for d in days:
+            candidates |= by_day.get((family, d), set())
+        for a in anchors:
+            candidates |= by_anchor.get((family, a), set())
+        stated = e.date is not None and not e.date_inferred
+        if stated and e.time_precision != "day":
+            for c in countries:
+                candidates |= by_country.get((family, c), set())
+        elif stated:
+            for c in countries:
+                candidates |= by_coarse.get((family, c), set())
         best, best_score = None, 0.0
-        for ci, members in enumerate(clusters):
-            if any(_docs(e) & _docs(m) for m in members):
+        for ci in sorted(candidates):
+            members = clusters[ci]
+            if docs & cluster_docs[ci]:
                 continue  # never two events one article tells apart
             anchored = _anchored(e, members, cluster_of)
             ag = agreement(e, cluster_event[ci], anchored=anchored)
@@ -595,17 +654,29 @@ def merge(events: Sequence[Event]) -> list[Event]:
             if e.type in _SPEECH or cluster_event[ci].type in _SPEECH:
                 ok = ag.names >= 1 and ag.score >= 2.5
             else:
-                ok = ag.score >= 4 and (ag.date >= 2 or ag.names >= 1 or anchored)
+                ok = ag.score >= 4 and (ag.date >= 1 or ag.names >= 1 or anchored)
             if ok and ag.score > best_score:
                 best, best_score = ci, ag.score
         if best is None:
             clusters.append([e])
             cluster_event.append(e)
+            cluster_docs.append(set())
             best = len(clusters) - 1
         else:
             clusters[best].append(e)
             cluster_event[best] = combine(clusters[best])
+        cluster_docs[best] |= docs
         cluster_of[e.id] = best
+        for w in words:
+            by_word[(family, w)].add(best)
+        for d in days:
+            by_day[(family, d)].add(best)
+        for a in anchors:
+            by_anchor[(family, a)].add(best)
+        for c in countries:
+            by_country[(family, c)].add(best)
+            if e.date is not None and not e.date_inferred and e.time_precision != "day":
+                by_coarse[(family, c)].add(best)
     out = []
     final_ids = [combine(c).id if len(c) > 1 else c[0].id for c in clusters]
     for ci, members in enumerate(clusters):

@@ -325,3 +325,11 @@ def test_a_statement_by_another_speaker_is_another_statement():
                      telling(the_statement, 2, 200, weak=True, anaphoric=True)])
     assert len(out) == 2
     assert sorted(len(keys) for _, keys in out) == [1, 2]  # the anaphor joins the nearest statement
+
+
+def test_a_day_finds_a_month_of_the_same_place_without_names():
+    day = ev("a", "OTHER", D(2024, 3, 12), LYON, label="disaster")
+    month = ev("b", "OTHER", D(2024, 3, 1), LYON, label="disaster", precision="month", earliest=D(2024, 3, 1),
+               latest=D(2024, 3, 31))
+    out = m.merge([day, month])
+    assert len(out) == 1 and out[0].date == D(2024, 3, 12)
