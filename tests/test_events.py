@@ -751,3 +751,19 @@ def test_crew_strike_police_raid_and_deployments(extract):
     assert (raid.type, raid.mode) == ("COERCE", "raid")
     assert not extract("Salt trucks have been deployed on main roads in Lyon.")
     assert only(extract("The army deployed 500 troops in Herat.")).type == "MOBILIZE"
+
+
+@pytest.mark.parametrize("text", [
+    "<p>Bombing</p> <script>alert('attack')</script>",
+    "1 2 3 4 5 6 7 8 9 10 killed killed killed",
+    "ATTACK!!! STRIKE!!! PROTEST!!!",
+    "\n\n\n   \n",
+    "A" * 5000,
+    "Protesters marched in Lyon, " * 200 + "and then went home.",
+    "“Killed,” he said. ‘Attacked’ — they said… (bombed) [shelled] {arrested}",
+])
+def test_odd_texts_never_crash(extract, text):
+    evs = extract(text)
+    for e in evs:
+        for s in e.sources:
+            assert text[s.start:s.end] == s.sentence
