@@ -892,12 +892,20 @@ def _same_name_elsewhere(text: str, found: list[Mention], keep_out: list[tuple[i
         return []
     taken = sorted((m.start, m.end) for m in found) + sorted(keep_out)
     free = _Free(sorted(taken))
-    pattern = re.compile(r"(?<![\w.'’-])(?:" + "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
-                         + r")(?![\w'’-]|\.\w)")
+    hits = []
+    for name in sorted(names, key=len, reverse=True):  # str.find: compiling a pattern per article costs more
+        s = text.find(name)
+        while s >= 0:
+            e = s + len(name)
+            before_ch = text[s - 1] if s else " "
+            after_ch = text[e] if e < len(text) else " "
+            if not (before_ch.isalnum() or before_ch in ".'’-_") and not (after_ch.isalnum() or after_ch in "'’-_") \
+                    and not (after_ch == "." and e + 1 < len(text) and text[e + 1].isalnum()):
+                hits.append((s, e, name))
+            s = text.find(name, e)
     out = []
-    for hit in pattern.finditer(text):
-        s, e = hit.span()
-        if free.covered(s, e):
+    for s, e, hit_name in sorted(hits):
+        if free.covered(s, e) or any(x < e and s < y for x, y, _ in _recent_spans(out)):
             continue
         before = text[max(0, s - 30):s]
         after = text[e:e + 30]
@@ -909,9 +917,14 @@ def _same_name_elsewhere(text: str, found: list[Mention], keep_out: list[tuple[i
             continue
         if next_word and next_word.group(1)[:1].isupper() and not re.match(r"\s*[,.;:!?]", after):
             continue
-        m = names[hit.group()]
-        out.append(Mention(s, e, hit.group(), m.name, m.label, "literal"))
+        m = names[hit_name]
+        out.append(Mention(s, e, hit_name, m.name, m.label, "literal"))
     return out
+
+
+def _recent_spans(mentions: list[Mention]) -> Iterator[tuple[int, int, str]]:
+    """The spans of the last few mentions added (hits come in text order)."""
+    return ((m.start, m.end, m.text) for m in mentions[-3:])
 
 
 def _dedupe(mentions: Iterable[Mention]) -> list[Mention]:

@@ -62,9 +62,11 @@ _W_ADMIN1 = 5.0             # the candidate's first-level division is named in t
 _W_NEAR = 0.9               # per halving of the distance to the nearest other place, up to a cap
 _NEAR_CAP_KM = 25.0
 _NEAR_FAR_KM = 1600.0
+_NEAR_FAR_DEG = _NEAR_FAR_KM / 111.0
 _REGION_KM = 2500.0        # how far from a world region's point its places may lie
 _ROUNDS = 3
 _ACTIVE_TOP = 12           # candidates scored with context whatever their country
+_ACTIVE_PER_COUNTRY = 25   # and the best of each context country
 _TEMPERATURE = 2.0         # softmax temperature: the best Brier score on the shared sets
 
 _GENERIC_TAIL = re.compile(r"\s(county|parish|province|governorate|district|region|prefecture|oblast|"
@@ -196,6 +198,7 @@ class _Group:
     best: int = 0
     top: set[int] = field(default_factory=set)
     holds: tuple | None = None  # what the group's senses contain, for _held
+    inside: tuple | None = None  # the countries and divisions its senses lie in, for _holds
 
 
 class Resolver:
@@ -322,10 +325,10 @@ class Resolver:
                     continue
                 # context can only lift the candidates it touches: the best few by prior, those in
                 # the article's countries, and world regions; the rest keep their prior
-                top = g.top or set(sorted(range(len(g.priors)), key=g.priors.__getitem__)[-_ACTIVE_TOP:])
-                g.top = top
-                new = [p + self._context_score(gi, g, c, groups, context)
-                       if (i in top or c.country in countries or c.country is None) else p
+                if not g.top:
+                    g.top = set(sorted(range(len(g.priors)), key=g.priors.__getitem__)[-_ACTIVE_TOP:])
+                active = _active(g, countries, context.divisions)
+                new = [p + self._context_score(gi, g, c, groups, context) if i in active else p
                        for i, (c, p) in enumerate(zip(g.candidates, g.priors))]
                 g.scores = new
                 best = _argmax(new)
@@ -341,7 +344,7 @@ class Resolver:
             if _held(groups[oi], c):
                 s += _W_CONTAINED
         for oi in g.containing:
-            if any(contains(c, o) for o in groups[oi].candidates[:20]):
+            if _holds(c, groups[oi]):
                 s += _W_CONTAINED
         if c.country:
             n = ctx.country_count(c.country, gi)
@@ -386,6 +389,8 @@ class _Context:
         self.weight: dict[int, int] = {gi: weight for gi, _, weight in resolved}
         self.everything = [(gi, c) for gi, c, _ in resolved]
         self.countries = {c.country for _, c, _ in resolved if c.country}
+        self.divisions = {(c.country, c.admin1) for _, c, _ in resolved
+                          if (c.feature_code or "") == "ADM1" and c.admin1}
         self.total = sum(self.weight.values())
         for gi, c, weight in resolved:
             if c.country:
@@ -396,6 +401,7 @@ class _Context:
                 self.admin1s[(c.country, c.admin1)].add(gi)
             if not c.is_region:
                 self.points.append((gi, c.lat, c.lon))
+        self.country_totals = {cc: sum(counts.values()) for cc, counts in self.by_country.items()}
 
     @classmethod
     def of(cls, groups: list[_Group]) -> "_Context":
@@ -405,7 +411,7 @@ class _Context:
         counts = self.by_country.get(country)
         if not counts:
             return 0
-        return sum(n for other, n in counts.items() if other != gi)
+        return self.country_totals[country] - counts.get(gi, 0)
 
     def country_named(self, country: str, gi: int) -> bool:
         return bool(self.countries_named.get(country, set()) - {gi})
@@ -427,10 +433,11 @@ class _Context:
 
     def nearest_km(self, c: Candidate, gi: int) -> float | None:
         best = None
+        clat = c.lat
         for other, lat, lon in self.points:
-            if other == gi:
-                continue
-            d = _fast_km(c.lat, c.lon, lat, lon)
+            if other == gi or abs(lat - clat) > _NEAR_FAR_DEG:
+                continue  # beyond the distance that earns anything: skip the arithmetic
+            d = _fast_km(clat, c.lon, lat, lon)
             if best is None or d < best:
                 best = d
         return best
@@ -467,12 +474,12 @@ def _held(container: _Group, c: Candidate) -> bool:
     if container.holds is None:
         codes: set = set()
         others = []
-        for o in container.candidates[:10]:
+        for k, o in enumerate(container.candidates[:10]):
             if o.is_country:
                 codes.add(o.country)
             elif (o.feature_code or "") == "ADM1" and o.admin1:
                 codes.add((o.country, o.admin1))
-            else:
+            elif k < 3:  # a town or region as container: its best few senses
                 others.append(o)
         container.holds = (codes, others)
     codes, others = container.holds
@@ -481,6 +488,41 @@ def _held(container: _Group, c: Candidate) -> bool:
     if c.country in codes or ((c.country, c.admin1) in codes and (c.feature_code or "") != "ADM1"):
         return True
     return any(contains(o, c) for o in others)
+
+
+def _active(g: _Group, countries: set, divisions: set) -> set[int]:
+    """The candidates worth scoring with context: the best by prior, world regions, those in a
+    first-level division the article names, and the best few in each of the article's countries
+    (a hamlet ranked 90th among its country's namesakes needs its division named to win)."""
+    active = set(g.top)
+    per_country: dict[str, int] = {}
+    for i, c in enumerate(g.candidates):  # candidates come best prior first
+        if c.country is None or (c.country, c.admin1) in divisions:
+            active.add(i)
+        elif c.country in countries:
+            n = per_country.get(c.country, 0)
+            if n < _ACTIVE_PER_COUNTRY:
+                active.add(i)
+                per_country[c.country] = n + 1
+    return active
+
+
+def _holds(c: Candidate, inner: _Group) -> bool:
+    """Does ``c`` contain some sense of the inner group? By code for a country or first-level
+    division (precomputed once per group), by :func:`contains` for anything else."""
+    if inner.inside is None:
+        countries, divisions = set(), set()
+        for o in inner.candidates[:20]:
+            if not o.is_country:
+                countries.add(o.country)
+                if (o.feature_code or "") != "ADM1":
+                    divisions.add((o.country, o.admin1))
+        inner.inside = (countries, divisions)
+    if c.is_country:
+        return c.country in inner.inside[0]
+    if (c.feature_code or "") == "ADM1":
+        return (c.country, c.admin1) in inner.inside[1]
+    return any(contains(c, o) for o in inner.candidates[:5])
 
 
 def _argmax(xs: Sequence[float]) -> int:
