@@ -767,3 +767,15 @@ def test_odd_texts_never_crash(extract, text):
     for e in evs:
         for s in e.sources:
             assert text[s.start:s.end] == s.sentence
+
+
+def test_descended_on_a_place_to_demonstrate(extract):
+    text = "On Tuesday, thousands of farmers descended on Paris to demonstrate in front of the parliament."
+    e = only(extract(text, [timex(text, "On Tuesday", "2024-03-12")]))
+    assert (e.type, e.mode) == ("PROTEST", "demonstration")
+    assert place_names(e) == ["Paris"] and e.date == dt.date(2024, 3, 12)
+
+
+def test_did_not_strike(extract):
+    evs = extract("The air force did not strike the convoy near Mosul.")
+    assert [e.status for e in evs] == ["negated"]
