@@ -762,8 +762,6 @@ _NUMBER_WORDS = {
 }
 #: plural quantities that give no number ("dozens", "scores", "hundreds of")
 _VAGUE = frozenset("dozens scores hundreds thousands millions many several numerous some few".split())
-#: nouns that are not victims in "killing X" counts
-_NOT_PEOPLE = frozenset("people".split())
 
 
 def _number_value(tok) -> int | None:
@@ -1082,7 +1080,7 @@ _THREAT_WORDS = frozenset("threaten vow pledge promise swear warn".split())
 _HYPO_WORDS = frozenset(
     "possibility risk fear threat prospect danger likelihood chance possible potential likely "
     "would-be hypothetical scenario".split())
-_NEG_WORDS = frozenset("fail foil thwart prevent avert stop avoid deny refuse cancel postpone abandon call_off".split())
+_NEG_WORDS = frozenset("fail foil thwart prevent avert stop avoid deny refuse cancel postpone abandon".split())
 _FUTURE_MODS = frozenset("planned upcoming future proposed expected imminent scheduled next forthcoming".split())
 _HYPO_MODS = frozenset("possible potential would-be hypothetical".split())
 #: frames that describe a person's record: "known for", "blamed for", "responsible for"

@@ -48,7 +48,7 @@ import re
 from dataclasses import dataclass, replace
 from typing import Iterable, Sequence
 
-from geoevents.model import Event, Location, Source
+from geoevents.model import Event, Location
 
 __all__ = ["merge", "corefer", "agreement", "combine", "Telling", "Agreement", "km"]
 
