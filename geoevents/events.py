@@ -26,7 +26,14 @@ How one article is read:
    "after", "followed by") keep events apart and order them. Consequences (killed, died,
    injured) join the event that caused them and count its victims.
 4. **Status.** Negation, future and threat, hypothesis and background (careers, history) are
-   read from the trigger's own clause and the clauses that govern it.
+   read from the trigger's own clause and the clauses that govern it: "did not strike"
+   (negated); "will retaliate", "plans to attack", "said they would protest", a stated date after
+   publication (future); "vowed to retaliate" (threat); "could", "if", "any", imperatives
+   (hypothetical); "known for", "blamed for", "repeatedly", "in recent years", "for years",
+   "since June", legal charges ("counts of assault"), statistics ("deaths rose"), judgements
+   ("this is an attack") and generic plurals ("a supporter of attacks") (background). A vow or
+   threat itself is a THREATEN event that occurred (it was made); what it threatens is kept
+   with status ``threat`` and never drawn.
 5. **Where.** The literal place governed by a locative preposition of the event's own clause, or
    the target's place; never an actor's country. Then the only place of the sentence. Then a
    fallback, flagged ``inferred``: for statements and threats the speaker's seat or country;
@@ -35,10 +42,13 @@ How one article is read:
 6. **When.** The time expression of the event's own clause; else the date of the sentence or
    the clause that reports it; else, after "then"/"followed by", a lower bound; else the date
    the narrative last established (``date_inferred``). Headlines and captions carry no date.
-7. **Within the article.** Headlines, captions, anaphora ("the attack") and undated, unplaced
-   tellings join the compatible event they refer to; two tellings with the same type, day and
-   place are one event; events the article orders or counts apart ("another", "a second")
-   stay apart. See :mod:`geoevents.merge` for the compatibility rules.
+7. **Within the article.** Only a telling with a date of its own stands for an event by itself;
+   two such tellings with the same type, day and place (or a shared name) are one event.
+   Headlines and captions join the compatible event they name (the dated one first); anaphora
+   ("the attack", "the strike hit a convoy in X") the nearest compatible event told before;
+   other undated tellings only the event just told or one they share a name with. Events the
+   article orders or counts apart ("another", "a second", "followed by") stay apart. See
+   :mod:`geoevents.merge` for the compatibility rules.
 """
 
 from __future__ import annotations
