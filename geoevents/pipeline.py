@@ -50,7 +50,9 @@ class Pipeline:
     def __init__(self, settings: Settings, gazetteer: Gazetteer, nlp, geocoder=None):
         self.settings = settings
         self.gazetteer = gazetteer
-        self.nlp = nlp
+        # the event stage's sentence boundaries (headlines, captions, hard-wrapped lines) are set
+        # before the parser runs, so events need no second parse of the text
+        self.nlp = events_stage.prepare(nlp) if nlp is not None else None
         self.geocoder = geocoder
         self.recognizer = Recognizer(gazetteer, nlp)
         self.resolver = Resolver(gazetteer, geocoder)
