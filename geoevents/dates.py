@@ -540,8 +540,11 @@ def _pick_year(ctx: _Ctx, make: Callable[[int], dt.date | None]) -> dt.date | No
         return None
     nearest = min(options, key=lambda d: (abs((d - base).days), d > base))
     if ctx.tense == "past" and nearest > base:
+        # a past verb looks back to the last such day (TimeML: "the fiscal year ended Jan. 31", written
+        # in October, is the January before) unless that day is only weeks ahead, where a past verb
+        # more often reports a date set for it ("the offer expired April 7", in a March article)
         past = [d for d in options if d <= base]
-        if past and (base - max(past)).days <= _TENSE_REACH_DAYS:
+        if past and (nearest - base).days > _PAST_TENSE_AHEAD_DAYS:
             return max(past)
     elif ctx.tense in ("future", "scheduled") and nearest < base:
         future = [d for d in options if d >= base]
@@ -552,6 +555,8 @@ def _pick_year(ctx: _Ctx, make: Callable[[int], dt.date | None]) -> dt.date | No
 
 # how far the tense may move a yearless date away from its nearest occurrence (days)
 _TENSE_REACH_DAYS = 250
+# a yearless date at most this far ahead stays ahead whatever the verb's tense (days)
+_PAST_TENSE_AHEAD_DAYS = 31
 
 
 def _safe_date(y: int, m: int, d: int) -> dt.date | None:
@@ -1940,9 +1945,17 @@ _AUX_PAST = {"was", "were", "been", "had", "has", "have"}
 _SAY = {"say", "says", "said", "tell", "tells", "told", "announce", "announces", "announced", "confirm",
         "confirms", "confirmed"}
 # words just before an expression that point it forward whatever the verb: "until Friday", "as
-# early as Tuesday", "ahead of Sunday's vote"
+# early as Tuesday", "ahead of Sunday's vote", and the dates a notice sets ("payable Dec. 1",
+# "effective Feb. 1", "holders of record Nov. 10", "a vote set for April")
 _FORWARD_CUE = re.compile(r"(?:\buntil|\btill|\bas\s+(?:soon|early)\s+as|\bno\s+later\s+than|\bstarting|"
-                          r"\bbeginning|\bahead\s+of|\bupcoming|\bcoming)\s+(?:on\s+)?(?:the\s+)?$", re.I)
+                          r"\bbeginning|\bahead\s+of|\bupcoming|\bcoming|\bpayable|\beffective|\bdue|"
+                          r"\bof\s+record|(?:\bset|\bplanned|\bscheduled|\bslated|\bpencilled|\bpenciled)\s+for)"
+                          r"\s+(?:on\s+)?(?:the\s+)?(?:(?:early|late|mid)[\s-]+)?$", re.I)
+# a deadline moved: "extended its offer to Nov. 16", "postponed the vote until March"
+_MOVED_TO = re.compile(r"\b(?:extend(?:s|ed|ing)?|postpon(?:e|es|ed|ing)|delay(?:s|ed|ing)?|push(?:es|ed)?\s+back|"
+                       r"mov(?:e|es|ed|ing)|adjourn(?:s|ed|ing)?|put\s+off|reschedul(?:e|es|ed|ing))\b"
+                       r"(?:\s+[\w$.,'’%-]+){0,12}?\s+(?:to|until|till|through)\s+(?:on\s+)?(?:the\s+)?"
+                       r"(?:(?:early|late|mid)[\s-]+)?$", re.I)
 # present-tense verbs that news uses for scheduled events ("He meets Monday with ...")
 _SCHEDULE = set("""
 meet meets visit visits begin begins start starts open opens hold holds face faces play plays travel
@@ -1951,16 +1964,28 @@ close closes end ends expire expires launch launches convene convenes take takes
 """.split())
 _FUTURE_PARTICIPLES = {"expected", "scheduled", "planned", "slated", "set", "due", "going", "poised", "likely",
                        "to", "about"}
+_MODALS = {"may", "might", "should", "must"}
+# past verbs of intention whose infinitive looks ahead
+_INTENT_VERBS = {"decided", "agreed", "planned", "voted", "promised", "pledged", "vowed", "threatened", "hoped",
+                 "intended", "aimed", "wanted", "asked", "ordered", "urged", "told", "invited", "expected",
+                 "scheduled", "arranged", "offered", "proposed", "sought", "called"}
+# words before an -ed form that make it an adjective, not a past verb
+_PREMODIFIERS = {"still", "newly", "recently", "previously", "already", "once", "well", "long", "most", "more",
+                 "less", "very", "so", "as", "too", "not", "yet"}
 
 
-def _verb_tense(words: list[str], i: int) -> str | None:
-    """The tense word ``words[i]`` signals, if it is a verb form that signals one."""
+def _verb_tense(words: list[str], i: int, left: bool = True) -> str | None:
+    """The tense word ``words[i]`` signals, if it is a verb form that signals one (``left``: the
+    word stands before the expression, so an infinitive after it may hold the expression)."""
     w = words[i]
     prev = words[i - 1] if i > 0 else ""
     nxt = words[i + 1] if i + 1 < len(words) else ""
     if w in _FUTURE_WORDS or w.endswith("'ll"):
         return "future"
-    if w in ("going", "set", "due", "poised", "about") and nxt == "to":
+    if w in _MODALS and nxt != "have":
+        return "future"      # "the contract may be signed on September 12"
+    if w in ("going", "set", "due", "poised", "about") and nxt == "to" or \
+            w in ("set", "planned", "scheduled", "slated") and nxt == "for":
         return "future"
     if w in _SCHEDULE and (prev in _DETERMINERS or prev in ("of", "in", "for", "at", "on", "by", "from", "with")
                            or nxt == "of"):
@@ -1974,8 +1999,18 @@ def _verb_tense(words: list[str], i: int) -> str | None:
     pastish = w in _PAST_WORDS or (len(w) > 4 and w.endswith("ed") and w not in _NOT_PAST_ED)
     if not pastish:
         return None
+    if w.endswith("ed") and w not in _VERBS and (prev in _DETERMINERS or prev in _PREMODIFIERS
+                                                 or w.startswith("un")):
+        return None          # an adjective: "a still unspecified date", "the proposed merger"
+    if w.endswith("ed") and prev == "be" and i > 1 and words[i - 2] == "to":
+        return "future"      # "an event to be held on October 12"
+    if w in ("has", "have") and not (nxt in _VERBS or nxt.endswith(("ed", "en", "wn"))
+                                     or nxt in _PREMODIFIERS or nxt in ("not", "never", "just", "also")):
+        return "present"     # a main verb ("we have three brands"), not the perfect
     if w in _AUX_PAST:
         return "past"
+    if left and w in _INTENT_VERBS and "to" in words[i + 1:i + 4]:
+        return "future"      # "decided to admit them in March", "asked it to respond by Oct. 31"
     if prev in _AUX_PRESENT:            # passive or copula: "is expected", "are closed"
         return "future" if w in _FUTURE_PARTICIPLES else "present"
     if prev in ("be", "being"):
@@ -1992,23 +2027,30 @@ def _tense(text: str, start: int, end: int, s_start: int, s_end: int) -> str | N
     right ("On Tuesday, the council will vote"). Verbs of saying count as past only when they are.
     """
     before = text[max(s_start, start - 30):start]
-    if _FORWARD_CUE.search(before):
-        return "future"
-    if text[end:end + 2] in ("'s", "’s"):
+    forward = bool(_FORWARD_CUE.search(before) or _MOVED_TO.search(text[max(s_start, start - 100):start]))
+    until = bool(re.search(r"\b(?:until|till)\s+(?:on\s+)?$", before, re.I))
+    if not forward and text[end:end + 2] in ("'s", "’s"):
         # a possessive ("Friday's vote") modifies a noun: the verb's tense is not its own
         return "past"
     left = [w.lower().replace("’", "'") for w in _WORD_RE.findall(text[s_start:start])][-10:]
     right = [w.lower().replace("’", "'") for w in _WORD_RE.findall(text[end:s_end])][:10]
     for words, order in ((left, range(len(left) - 1, -1, -1)), (right, range(len(right)))):
         for i in order:
-            k = _verb_tense(words, i)
+            k = _verb_tense(words, i, words is left)
+            if k is None:
+                continue
+            # the past perfect looks back from a past moment: "had been due to expire Friday",
+            # "until Thursday, they had not called him a suspect"
+            if (words[i] == "had" and until) or (k in ("future", "scheduled") and "had" in words[max(0, i - 4):i]):
+                return "past"
+            if forward:
+                return "future"
             if k == "say-past":
                 return "past"
             if k == "say":
                 return None
-            if k:
-                return k
-    return None
+            return k
+    return "future" if forward else None
 
 
 _MAIN_PREPOSITIONS = {"on", "in", "at", "by", "during", "since", "from", "early", "late", "until", "before",

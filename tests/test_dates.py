@@ -115,6 +115,38 @@ def test_tense_moves_a_distant_yearless_date_to_the_other_side():
     assert only("The old line opened on June 1.", october).value == "2019-06-01"
 
 
+def test_a_past_verb_takes_the_last_such_day_even_most_of_a_year_back():
+    october = dt.date(2019, 10, 28)
+    assert values("In the year that ended Jan. 31, sales rose.", october)[-1] == ("Jan. 31", "2019-01-31")
+    assert only("The firm changed its auditors in December.", october).value == "2018-12"
+    # the same month ahead in the future tense
+    assert only("The firm will change its auditors in December.", october).value == "2019-12"
+
+
+def test_dates_a_notice_sets_stay_ahead_of_a_past_verb():
+    october = dt.date(2019, 10, 28)
+    got = values("The board declared a dividend payable Dec. 15 to holders of record Nov. 20.", october)
+    assert got == [("Dec. 15", "2019-12-15"), ("Nov. 20", "2019-11-20")]
+    assert only("The bank extended the credit line through January.", october).value == "2020-01"
+    assert only("The new rules took force, effective Feb. 1.", october).value == "2020-02-01"
+
+
+def test_an_intention_looks_ahead_but_the_past_perfect_looks_back():
+    february = dt.date(2019, 2, 10)
+    assert only("The alliance decided to admit the three states in early March.", february).value == "2019-03"
+    monday = dt.date(2019, 10, 28)
+    assert only("The offer had been due to expire Friday evening.", monday).value == "2019-10-25TEV"
+    assert only("Until Thursday, the police had not named a suspect.", monday).value == "2019-10-24"
+    assert only("Until Thursday, the police will keep the road closed.", monday).value == "2019-10-31"
+
+
+def test_participles_used_as_adjectives_and_have_as_a_main_verb_set_no_past_tense():
+    october = dt.date(2019, 10, 26)
+    assert only("The dividend would be paid on a still unspecified date in January.", october).value == "2020-01"
+    assert only("Come in for your Christmas shopping; we have three brands.", dt.date(2013, 11, 4)).value == \
+        "2013-12-25"
+
+
 def test_month_with_year_and_month_alone():
     assert values("Inflation peaked in December 2019.", None) == [("December 2019", "2019-12")]
     assert only("Inflation peaked in November.").value == "2019-11"
