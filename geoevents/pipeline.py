@@ -100,11 +100,13 @@ class Pipeline:
             return self.recognizer.given(document, sdoc)
         if sdoc is None:
             return self.recognizer.match(document.text)
-        return self.recognizer(sdoc)
+        return self.recognizer(sdoc, document.text)
 
     def _context(self, document: Document, sdoc) -> list[Mention]:
         """The toponyms recognised around given spans: they inform, not replace, the resolution."""
-        return self.recognizer.match(document.text) if sdoc is None else self.recognizer(sdoc)
+        if sdoc is None:
+            return self.recognizer.match(document.text)
+        return self.recognizer(sdoc, document.text)
 
     def analyse(self, documents: Sequence[Document], *, with_events: bool = True,
                 progress: Progress | None = None) -> Iterator[DocumentAnalysis]:

@@ -429,12 +429,14 @@ class Recognizer:
 
     # -- public ------------------------------------------------------------------------------
 
-    def __call__(self, doc) -> list[Mention]:
-        """The toponyms of a spaCy Doc: NER entities, then the gazetteer pass over the rest."""
-        text = doc.text
+    def __call__(self, doc, text: str | None = None) -> list[Mention]:
+        """The toponyms of a spaCy Doc: NER entities, then the gazetteer pass over the rest.
+        ``text``: the Doc's text when the caller has it (``doc.text`` rebuilds it token by token)."""
+        text = doc.text if text is None else text
         found: list[Mention] = []
         claimed: list[tuple[int, int]] = []
-        for s, e, label, ent in self._entities(doc):
+        entities = self._entities(doc, text)
+        for s, e, label, ent in entities:
             claimed.append((s, e))
             if label in _PLACE_LABELS:
                 found.extend(self._place_entity(text, s, e, label, ent))
@@ -451,17 +453,19 @@ class Recognizer:
         found.extend(self._gazetteer_pass(text, claimed, words))
         found = [m for m in found if not _names_a_thing(text, m)]
         # multi-word names of people, organisations and works keep their words to themselves
-        keep_out = [(s, e) for s, e, label, _ in self._entities(doc)
+        keep_out = [(s, e) for s, e, label, _ in entities
                     if label not in _PLACE_LABELS and label != "NORP" and " " in text[s:e].strip()]
         found += _same_name_elsewhere(text, found, keep_out)
-        found = [self._with_role(text, m, doc) for m in found]
+        # the dependency parse is there when the whole pipeline ran (events), not for places
+        # alone; a parsed Doc has a relation on every token (has_annotation would walk them all)
+        parsed = doc if len(doc) and doc[0].dep_ else None
+        found = [self._with_role(text, m, parsed) for m in found]
         return _dedupe(found)
 
-    def _entities(self, doc) -> list[tuple[int, int, str, object]]:
+    def _entities(self, doc, text: str) -> list[tuple[int, int, str, object]]:
         """The NER entities as (start, end, label, span), with neighbours that NER split out of
         one gazetteer name joined again ("Democratic Republic" + "of the" + "Congo")."""
         ents = [(e.start_char, e.end_char, e.label_, e) for e in doc.ents]
-        text = doc.text
         out: list[tuple[int, int, str, object]] = []
         for item in ents:
             if out:
@@ -779,6 +783,7 @@ class Recognizer:
     # -- roles -------------------------------------------------------------------------------
 
     def _with_role(self, text: str, m: Mention, doc) -> Mention:
+        # ``doc``: the spaCy Doc when it carries a dependency parse, else None
         """Mark a literal toponym ``associative`` when it stands for an agent: the subject of a
         speech or volition verb, a possessor of an agent noun, or "X-backed"."""
         if m.role != "literal":
@@ -834,7 +839,7 @@ def _agent(text: str, s: int, e: int, doc) -> bool:
     prev = before.rsplit(None, 1)[-1] if before else ""
     if prev in _LOCATIVE:
         return False
-    if doc is not None and doc.has_annotation("DEP"):
+    if doc is not None:  # a parsed Doc
         span = doc.char_span(s, e, alignment_mode="expand")
         if span is not None:
             root = span.root
