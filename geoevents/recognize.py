@@ -197,7 +197,7 @@ class NameLookup:
     """Memoised candidate lookups: names repeat within and across articles, and a gazetteer query
     costs more than a dict lookup. ``limit`` candidates per name are kept."""
 
-    def __init__(self, gazetteer, limit: int = 200):
+    def __init__(self, gazetteer, limit: int = 100):
         self.gazetteer = gazetteer
         self.limit = limit
         self._cache: dict[str, tuple[Candidate, ...]] = {}
