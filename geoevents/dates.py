@@ -475,6 +475,10 @@ class _Cand:
     #: may set the quarter the text is about and the narrative reference; False for points of
     #: comparison ("a year earlier", "the year-ago quarter")
     topic: bool = True
+    #: names one calendar day (a weekday, a month and day, "tomorrow"): a clock time after it is on it
+    day: bool = False
+    #: a clock time whose day comes from the narrative ("at 10 a.m.")
+    clock: bool = False
 
 
 def _fixed(value: str, precision: TimePrecision | None = None) -> _Resolver:
@@ -747,7 +751,8 @@ _YEAR_RE = r"(?:1[0-9]\d\d|20\d\d)(?![\d])"
 _DAY_RE = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?(?![\d])"
 _NUMWORD = _alt(list(_SMALL) + list(_TENS))
 _NUM_RE = (r"(?:\d+(?:[.,]\d+)?|" + _NUMWORD + r"(?:[\s-]+" + _alt(list(_SMALL)[1:10]) + r")?"
-           r"(?:\s+hundred)?(?:\s+and\s+a\s+half)?|an?(?:\s+and\s+a\s+half)?|half\s+an?|a\s+dozen|"
+           r"(?:\s+(?:hundred|thousand))?(?:\s+and\s+a\s+half)?|an?\s+(?:hundred|thousand)|an?(?:\s+and\s+a\s+half)?|"
+           r"half\s+an?|a\s+dozen|"
            + _alt(_VAGUE) + ")")
 _UNIT_RE = r"(?:" + _alt(["second", "sec", "minute", "min", "hour", "hr", "day", "week", "wk",
                           "fortnight", "month", "quarter", "year", "yr", "decade", "weekend"]) \
@@ -857,7 +862,7 @@ _NOT_TEMPORAL_AFTER_CURRENT = {"account", "accounts", "affairs", "events", "dens
                                "sources", "carrying", "sea", "ocean", "river", "members", "member", "and", "or",
                                "of", "to", "is", "was", "are", "were", "in", "at", "on", "from"}
 
-_Rule = Callable[[re.Match, str], "_Cand | None"]
+_Rule = Callable[[re.Match, str], "_Cand | list[_Cand] | None"]
 _RULES: list[tuple[re.Pattern, _Rule]] = []
 
 
@@ -887,7 +892,7 @@ def _iso_date(m: re.Match, text: str) -> _Cand | None:
     if m["h"]:
         return _Cand(m.start(), m.end(), "TIME", _fixed(f"{d.isoformat()}T{m['h']}:{m['mi']}", "day"),
                      explicit_year=True)
-    return _Cand(m.start(), m.end(), "DATE", _fixed(d.isoformat(), "day"), explicit_year=True)
+    return _Cand(m.start(), m.end(), "DATE", _fixed(d.isoformat(), "day"), explicit_year=True, day=True)
 
 
 @_rule(_B + r"(?P<a>[01]?\d|[23]\d)(?P<sep>[/.])(?P<b>[0-3]?\d)(?P=sep)(?P<y>\d{4}|\d{2})(?![\d/.]\d)" + _E)
@@ -901,7 +906,7 @@ def _numeric_date(m: re.Match, text: str) -> _Cand | None:
     d = _safe_date(y, month, day)
     if d is None:
         return None
-    return _Cand(m.start(), m.end(), "DATE", _fixed(d.isoformat(), "day"), explicit_year=True)
+    return _Cand(m.start(), m.end(), "DATE", _fixed(d.isoformat(), "day"), explicit_year=True, day=True)
 
 
 @_rule(_B + r"(?:(?P<wd>" + _WEEKDAY_RE + r"),?\s+)?(?:(?P<mod>early|late|mid)[\s-]+)?(?:the\s+)?"
@@ -924,7 +929,7 @@ def _month_day_rule(m: re.Match, text: str) -> _Cand | None:
     if year is not None and _safe_date(year, month, day) is None:
         return None
     return _Cand(start, m.end(), "DATE", resolver, anchor="abs" if year else "dct",
-                 explicit_year=year is not None)
+                 explicit_year=year is not None, day=True)
 
 
 @_rule(_B + r"(?:(?P<wd>" + _WEEKDAY_RE + r"),?\s+)?(?:the\s+)?(?P<day>" + _DAY_RE + r")(?:\s+of\s+|\s*)"
@@ -943,7 +948,61 @@ def _day_month_rule(m: re.Match, text: str) -> _Cand | None:
     if not m["wd"] and text[m.start():m.start("day")].lower().startswith("the"):
         start = m.start()
     return _Cand(start, m.end(), "DATE", _month_day(month, day, year), anchor="abs" if year else "dct",
+                 explicit_year=year is not None, day=True)
+
+
+_RANGE_DASH = r"\s*(?:-|–|—|to|through|till|until)\s*"
+_RANGE_JOIN = r"\s*(?:-|–|—|to|and|through|till|until|&)\s*"
+_BARE_DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?(?![\d:.,]\d)"
+
+
+@_rule(_B + r"(?P<d1>" + _BARE_DAY + r")" + _RANGE_JOIN + r"(?P<d2>" + _BARE_DAY + r")\s*(?:of\s+)?(?P<mon>"
+       + _MONTH_RE + r")(?:,?\s+(?P<year>" + _YEAR_RE + r"))?" + _E)
+def _day_range_rule(m: re.Match, text: str) -> _Cand | None:
+    """The first day of a range written once with its month: "2-4 July 2013", "from 19 to 22 April".
+
+    Each day of a range is its own date in TimeML; the other rules take the last day with its month.
+    """
+    if not _month_word_ok(m["mon"], text, m.start("mon"), m.end("mon"), True):
+        return None
+    if re.search(r"[\d.,$/:-]$", text[max(0, m.start() - 1):m.start()]):
+        return None
+    d1, d2 = int(re.match(r"\d+", m["d1"])[0]), int(re.match(r"\d+", m["d2"])[0])
+    if not d1 < d2:
+        return None
+    year = int(m["year"]) if m["year"] else None
+    month = _month_of(m["mon"])
+    if year is not None and _safe_date(year, month, d1) is None:
+        return None
+    return _Cand(m.start("d1"), m.end("d1"), "DATE", _month_day(month, d1, year), anchor="abs" if year else "dct",
                  explicit_year=year is not None)
+
+
+@_rule(_B + r"(?P<mon>" + _MONTH_RE + r")\s*(?P<d1>" + _BARE_DAY + r")(?P<rest>(?:" + _RANGE_JOIN + _BARE_DAY
+       + r")(?:\s*,\s*" + _BARE_DAY + _RANGE_DASH + _BARE_DAY + r")*)(?:,?\s+(?P<year>" + _YEAR_RE + r"))?" + _E)
+def _month_range_rule(m: re.Match, text: str) -> list[_Cand] | None:
+    """The later days of a range written once with its month: "April 8-12", "April 24 and 25",
+    "May 2 - 3, 9 - 10"; the month-day rule takes the first. A year after the range dates them all.
+    """
+    if not _month_word_ok(m["mon"], text, m.start("mon"), m.end("mon"), True):
+        return None
+    month = _month_of(m["mon"])
+    year = int(m["year"]) if m["year"] else None
+    days = [(int(re.match(r"\d+", d[0])[0]), d.start() + m.start("rest"), d.start() + m.start("rest") + len(d[0]))
+            for d in re.finditer(r"\d+(?:st|nd|rd|th)?", m["rest"])]
+    prev = int(re.match(r"\d+", m["d1"])[0])
+    if re.match(r"\s*(?:%|percent|per\s+cent|million|billion|points?|votes?|[-–]\s*\d)", text[m.end():m.end() + 12], re.I):
+        return None        # a score or a count ("March 3-1 win", "June 2-3 votes")
+    out = []
+    for i, (d, a, b) in enumerate(days):
+        if not prev < d <= 31:
+            break
+        last = i == len(days) - 1
+        end = m.end() if last and year else b
+        out.append(_Cand(a, end, "DATE", _month_day(month, d, year), anchor="abs" if year else "dct",
+                         explicit_year=bool(last and year)))
+        prev = d
+    return out or None
 
 
 @_rule(_B + r"(?:(?P<mod>early|late|mid|the\s+end\s+of|the\s+beginning\s+of|the\s+middle\s+of|"
@@ -974,6 +1033,27 @@ def _month_rule(m: re.Match, text: str) -> _Cand | None:
     mode = mod if mod in ("last", "this", "next") else "bare"
     start = m.start() if mod else m.start("mon")
     return _Cand(start, m.end(), "DATE", _month(_month_of(m["mon"]), mode), anchor="dct")
+
+
+@_rule(_B + r"(?:(?P<mod>early|late|mid)[\s-]+)?(?P<mon>" + _MONTH_RE + r")(?:\s+(?:the\s+)?(?P<day>" + _DAY_RE
+       + r"))?,?\s+(?:of\s+)?(?P<rel>this|last|next)\s+year" + _E)
+def _month_rel_year_rule(m: re.Match, text: str) -> _Cand | None:
+    """"June last year", "in April next year", "on March 3 this year": one date, in the year named."""
+    if not _month_word_ok(m["mon"], text, m.start("mon"), m.end("mon"), True):
+        return None
+    month = _month_of(m["mon"])
+    shift = {"this": 0, "last": -1, "next": 1}[m["rel"].lower()]
+    day = int(re.match(r"\d+", m["day"])[0]) if m["day"] else None
+
+    def resolve(ctx: _Ctx):
+        if ctx.dct is None:
+            return (f"XXXX-{month:02d}-{day:02d}", None) if day else (f"XXXX-{month:02d}", None)
+        y = ctx.dct.year + shift
+        if day is None:
+            return f"{y:04d}-{month:02d}", "month"
+        d = _safe_date(y, month, day)
+        return (d.isoformat(), "day") if d else (f"{y:04d}-{month:02d}", "month")
+    return _Cand(m.start(), m.end(), "DATE", resolve, anchor="dct")
 
 
 @_rule(_B + r"(?:(?P<pre>(?:the\s+)?(?:fiscal|calendar|financial|academic|school|model)(?:\s+year)?|the\s+year|"
@@ -1210,7 +1290,7 @@ def _holiday_rule(m: re.Match, text: str) -> _Cand | None:
     mode = mod if mod in ("last", "this", "next") else "bare"
     year = int(m["y"]) if m["y"] else None
     return _Cand(start, m.end(), "DATE", _holiday(name, mode, year), anchor="abs" if year else "dct",
-                 explicit_year=year is not None)
+                 explicit_year=year is not None, day=True)
 
 
 # weekdays, with a part of the day and a modifier: "last Friday", "Friday morning", "early Tuesday"
@@ -1245,7 +1325,7 @@ def _weekday_rule(m: re.Match, text: str) -> _Cand | None:
     elif part:
         suffix, kind = "T" + _PARTS[part], "TIME"
     anchor = "ref" if mode in ("previous", "following") else "dct"
-    return _Cand(start, m.end(), kind, _weekday(wd, mode, suffix), anchor=anchor)
+    return _Cand(start, m.end(), kind, _weekday(wd, mode, suffix), anchor=anchor, day=not suffix)
 
 
 _DAYREL = {"today": 0, "tonight": 0, "yesterday": -1, "tomorrow": 1, "tmr": 1, "tmrw": 1, "tmw": 1,
@@ -1286,7 +1366,7 @@ def _day_relative_rule(m: re.Match, text: str) -> _Cand | None:
         return _Cand(start, m.end(), "TIME", _relative("D", n, suffix="T12:00"), anchor="dct")
     if part:
         return _Cand(start, m.end(), "TIME", _relative("D", n, suffix="T" + _PARTS[part]), anchor="dct")
-    return _Cand(start, m.end(), "DATE", _relative("D", n), anchor="dct")
+    return _Cand(start, m.end(), "DATE", _relative("D", n), anchor="dct", day=True)
 
 
 @_rule(_B + r"(?P<det>this|last|that|the|yesterday|tomorrow|the\s+next|the\s+following|the\s+previous|"
@@ -1336,7 +1416,7 @@ def _named_time_rule(m: re.Match, text: str) -> _Cand | None:
 
 
 @_rule(_B + r"(?:(?P<approx>about|around|at\s+about|at\s+around|approximately|roughly|shortly\s+(?:before|after)|"
-       r"just\s+(?:before|after))\s+)?(?P<h>[01]?\d)(?:[:.](?P<mi>[0-5]\d))?\s*(?P<ampm>[ap]\.?\s?m\b\.?)"
+       r"just\s+(?:before|after))\s+)?(?P<h>[01]?\d)(?:[:.]?(?P<mi>[0-5]\d))?\s*(?P<ampm>[ap]\.\s?m\b\.?|[ap]\s?m\b)"
        + _TZ_RE + r"(?:(?:\s*,\s*|\s+)(?:on\s+)?(?:(?P<wd>" + _WEEKDAY_RE + r"|" + _DAYWORD_RE + r")"
        r"(?:,?\s+(?P<mon>" + _MONTH_RE + r")\s*(?P<day>" + _DAY_RE + r"))?|(?P<mon2>" + _MONTH_RE + r")\s*(?P<day2>"
        + _DAY_RE + r")))?" + _E)
@@ -1358,7 +1438,7 @@ def _clock_rule(m: re.Match, text: str) -> _Cand | None:
         day = _day_word(m["wd"])
         anchor = "dct"
     start = m.start("h") if (m["approx"] or "").lower().startswith(("shortly", "just")) else m.start()
-    return _Cand(start, m.end(), "TIME", _time_of_day(day, clock), anchor=anchor)
+    return _Cand(start, m.end(), "TIME", _time_of_day(day, clock), anchor=anchor, clock=anchor == "ref")
 
 
 @_rule(_B + r"(?:(?P<pre>at|around|about|by|until|from|to|since|before|after)\s+)?(?P<h>[01]?\d|2[0-3])"
@@ -1384,7 +1464,8 @@ def _clock24_rule(m: re.Match, text: str) -> _Cand | None:
     elif m["mon"] and _month_word_ok(m["mon"], text, m.start("mon"), m.end("mon"), True):
         day = _month_day(_month_of(m["mon"]), int(re.match(r"\d+", m["day"])[0]))
     start = m.start("h")
-    return _Cand(start, m.end(), "TIME", _time_of_day(day, clock), anchor="ref")
+    return _Cand(start, m.end(), "TIME", _time_of_day(day, clock), anchor="ref",
+                 clock=not (m["wd"] or m["mon"]))
 
 
 # "last week", "this month", "next year", "the following week", "earlier this month"
@@ -1477,6 +1558,23 @@ def _vague_offset_rule(m: re.Match, text: str) -> _Cand | None:
                  anchor="dct")
 
 
+_ORD_NTH = _alt(["second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth"])
+
+
+@_rule(_B + r"(?:(?P<det>a|an|the|its|their|his|her)\s+)(?P<ord>" + _ORD_NTH + r"|\d{1,3}(?:st|nd|rd|th))\s+"
+       r"(?:(?:consecutive|straight|successive|running)\s+)?(?P<u>day|week|month|year)(?:\s+in\s+a\s+row)?(?![\w-])")
+def _ordinal_unit_rule(m: re.Match, text: str) -> _Cand | None:
+    """"the eighth day of the siege", "a second consecutive day", "the fourth week in a row": the day
+    (week ...) the narrative is on, counted within a run (TimeML annotates it as that DATE)."""
+    unit = _unit_code(m["u"])
+    start = m.start("ord") if m["det"].lower() in ("its", "their", "his", "her") else m.start()
+
+    def resolve(ctx: _Ctx):
+        anchor = "dct" if ctx.tense in ("present", None) else "ref"
+        return _relative(unit, 0, anchor)(ctx)
+    return _Cand(start, m.end(), "DATE", resolve, anchor="ref")
+
+
 @_rule(_B + r"(?P<w>the\s+(?:next|following|previous|preceding|same)\s+day|that\s+(?:same\s+)?day|"
        r"the\s+day\s+(?:before|after)|(?:earlier|later|early|late)\s+(?:that|the\s+same|in\s+the)\s+day|"
        r"(?:the\s+)?next\s+day|the\s+day\s+before\s+yesterday|the\s+day\s+after\s+tomorrow|"
@@ -1517,7 +1615,7 @@ def _ref_day_rule(m: re.Match, text: str) -> _Cand | None:
        r"entire|whole|same|subsequent|preceding|ensuing|recent|year-earlier|year-ago)\s+)?"
        r"(?:(?P<approx2>" + _APPROX_RE + r")\s+)?(?P<num>" + _NUM_RE + r")(?:\s+(?:more|full|long|straight|"
        r"consecutive|additional|further|extra|successive|separate|short|brief|whole|entire|other|trading|business|"
-       r"working|calendar|school))?\s+(?P<u>" + _UNIT_RE + r")" + _E)
+       r"working|calendar|school))?(?:\s+|(?<=\d))(?P<u>" + _UNIT_RE + r")" + _E)
 def _duration_rule(m: re.Match, text: str) -> _Cand | None:
     unit = _unit_code(m["u"])
     num = m["num"].lower()
@@ -1581,8 +1679,8 @@ def _plural_unit_rule(m: re.Match, text: str) -> _Cand | None:
     unit = _unit_code(m["u"])
     nxt = _next_word(text, m.end())
     if pre in ("recent",):
-        # "in recent years": TimeBank annotates a vague past, not a length of time
-        return _Cand(m.start(), m.end(), "DATE", _fixed("PAST_REF"), anchor="dct")
+        # "in recent years": TimeML annotates a span of unknown length (PXY), as TimeBank mostly does
+        return _Cand(m.start(), m.end(), "DURATION", _fixed(_duration(None, unit)))
     if pre in ("the past", "the last", "the coming", "the next", "past", "coming", "the last few",
                "the past few", "the next few"):
         return _Cand(m.start(), m.end(), "DURATION", _fixed(_duration(None, unit)))
@@ -1641,15 +1739,21 @@ def _every_rule(m: re.Match, text: str) -> _Cand | None:
        r"for\s+now|recently|lately|previously|formerly|in\s+the\s+past|the\s+past|in\s+the\s+future|the\s+future|"
        r"the\s+near\s+future|soon|shortly|sooner|in\s+recent\s+(?:years|months|weeks|days|times)|"
        r"these\s+days|the\s+present|to\s+date|so\s+far|once|in\s+the\s+old\s+days|"
-       r"a\s+later\s+date|an\s+earlier\s+date|the\s+moment|any\s+time|anytime|as\s+yet|current|recent)" + _E)
+       r"a\s+later\s+date|an\s+earlier\s+date|the\s+moment|any\s+time|anytime|as\s+yet|current|recent|"
+       r"the\s+(?:near|short|long)(?:er)?\s+term)" + _E)
 def _ref_word_rule(m: re.Match, text: str) -> _Cand | None:
     w = re.sub(r"\s+", " ", m["w"].lower())
     start, end = m.start(), m.end()
     nxt = _next_word(text, end)
     prev = _prev_word(text, start)
-    if w in ("once", "to date", "so far", "for now", "the moment", "any time", "anytime", "as yet", "sooner",
+    if w in ("once", "to date", "so far", "the moment", "any time", "anytime", "as yet", "sooner",
              "shortly", "just now"):
         return None
+    if w == "for now":
+        return _Cand(end - 3, end, "DATE", _fixed("PRESENT_REF"), anchor="dct")
+    if w.endswith(" term"):
+        # "in the near term", "for the long term": an unspecified time ahead
+        return _Cand(start, end, "DATE", _fixed("FUTURE_REF"), anchor="dct")
     if w in ("current", "recent"):
         # adjectives: "current prices", "recent attacks"; not a current account or a sea current
         if not re.match(r"\s+[a-z]", text[end:end + 2]) or nxt in _NOT_TEMPORAL_AFTER_CURRENT:
@@ -1670,7 +1774,9 @@ def _ref_word_rule(m: re.Match, text: str) -> _Cand | None:
         w = w[3:]
     if w.startswith("in recent"):
         start = m.start() + 3
-        return _Cand(start, end, "DATE", _fixed("PAST_REF"), anchor="dct")
+        if w.endswith("times"):
+            return _Cand(start, end, "DATE", _fixed("PAST_REF"), anchor="dct")
+        return _Cand(start, end, "DURATION", _fixed(_duration(None, _unit_code(w.split()[-1]))))
     value = {"now": "PRESENT_REF", "right now": "PRESENT_REF", "currently": "PRESENT_REF",
              "nowadays": "PRESENT_REF", "presently": "PRESENT_REF", "at present": "PRESENT_REF",
              "at the moment": "PRESENT_REF", "these days": "PRESENT_REF", "the present": "PRESENT_REF",
@@ -1802,6 +1908,9 @@ def _bare_unit_rule(m: re.Match, text: str) -> _Cand | None:
             if prev in ("per", "a", "an") and re.search(r"(once|twice|times|\d|percent|%|dollars|cents)\s+\w+\s*$",
                                                          before):
                 return _Cand(m.start() - len(prev) - 1, m.end(), "SET", _fixed(_duration(1, _unit_code(w))))
+    if not det and not adj and (re.fullmatch(r"[\d.,]+", prev) or prev in _TENS
+                                or prev in _SMALL and prev != "one"):
+        return None          # a count the other rules turned down: an age ("52 years old"), a measure
     start = m.start() if det else (m.start("adj") if adj else m.start("w"))
     if adj in ("first", "last", "long", "busy", "good", "great", "nice", "big", "special") and not det:
         start = m.start("w")
@@ -1850,7 +1959,8 @@ _TRIGGERS: dict[str, frozenset[str]] = {
     "_iso_date": _DIGIT, "_numeric_date": _DIGIT, "_quarter_code_rule": _DIGIT, "_clock_rule": _DIGIT,
     "_clock24_rule": _DIGIT, "_year_rule": _DIGIT,
     "_month_day_rule": _MONTH_WORDS, "_day_month_rule": _MONTH_WORDS, "_month_year_rule": _MONTH_WORDS,
-    "_month_rule": _MONTH_WORDS,
+    "_month_rule": _MONTH_WORDS, "_month_rel_year_rule": _MONTH_WORDS, "_day_range_rule": _MONTH_WORDS,
+    "_month_range_rule": _MONTH_WORDS,
     "_spoken_year_rule": frozenset({"eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen",
                                     "eighteen", "nineteen", "thousand"}),
     "_decade_rule": _DIGIT | {"twenties", "thirties", "forties", "fifties", "sixties", "seventies", "eighties",
@@ -1866,13 +1976,14 @@ _TRIGGERS: dict[str, frozenset[str]] = {
     "_weekend_rule": frozenset({"weekend", "weekends"}),
     "_offset_rule": _UNIT_WORDS, "_vague_offset_rule": _UNIT_WORDS | {"moments"},
     "_ref_day_rule": frozenset({"day", "week", "month", "year", "night", "time", "eve"}),
+    "_ordinal_unit_rule": frozenset({"day", "week", "month", "year"}),
     "_duration_rule": _UNIT_WORDS, "_adjective_duration_rule": _UNIT_WORDS, "_long_rule": frozenset({"long"}),
     "_plural_unit_rule": _UNIT_WORDS,
     "_set_adverb_rule": frozenset({"daily", "weekly", "monthly", "annually", "yearly", "hourly", "nightly", "biweekly",
                                    "bi", "fortnightly", "semiannually", "semi", "bimonthly", "everyday"}),
     "_every_rule": frozenset({"every", "each", "per"}),
     "_ref_word_rule": frozenset("""now currently nowadays presently present moment recently lately previously formerly
-past future soon shortly sooner recent days date far once old later earlier time anytime yet current""".split()),
+past future soon shortly sooner recent days date far once old later earlier time anytime yet current term""".split()),
     "_year_earlier_rule": frozenset({"year"}), "_year_end_rule": frozenset({"year"}),
     "_year_period_rule": frozenset({"quarter", "period"}),
     "_the_unit_rule": frozenset({"year", "week", "month"}), "_period_rule": frozenset({"period"}),
@@ -1881,6 +1992,7 @@ past future soon shortly sooner recent days date far once old later earlier time
 week weeks month months year years spring summer winter autumn""".split()),
 }
 _TOKEN_RE = re.compile(r"[a-z0-9]+")
+_LETTERS_RE = re.compile(r"[a-z]+")
 _HAS_DIGIT = re.compile(r"\d")
 
 
@@ -1890,17 +2002,50 @@ def _candidates(text: str, sentences: list[tuple[int, int]]) -> list[_Cand]:
     rules = [(p, h, _TRIGGERS.get(h.__name__)) for p, h in _RULES]
     for s_start, s_end in sentences:
         chunk = text[s_start:s_end]
-        words = set(_TOKEN_RE.findall(chunk.lower()))
+        lower = chunk.lower()
+        words = set(_TOKEN_RE.findall(lower))
         if _HAS_DIGIT.search(chunk):
             words.add("#")
+            words.update(_LETTERS_RE.findall(lower))     # "16days", "7hrs": the unit word alone
         for pattern, handler, triggers in rules:
             if triggers is not None and triggers.isdisjoint(words):
                 continue
             for m in pattern.finditer(text, s_start, s_end):
-                c = handler(m, text)
-                if c is not None and c.end > c.start:
-                    found.append(c)
+                got = handler(m, text)
+                for c in (got if isinstance(got, list) else (got,)):
+                    if c is not None and c.end > c.start:
+                        found.append(c)
     return found
+
+
+# "Friday 10 a.m." and "this Sat, 7pm" are one time; "tomorrow at noon" is two expressions (as annotated)
+_DAY_CLOCK_GAP = re.compile(r"\s*,?\s*")
+
+
+def _join_day_and_clock(chosen: list[_Cand], text: str) -> list[_Cand]:
+    """A day followed by a clock time is one time: "this Sat, 4:30pm", "May 10, 2014 2pm"."""
+    out: list[_Cand] = []
+    i = 0
+    while i < len(chosen):
+        a = chosen[i]
+        b = chosen[i + 1] if i + 1 < len(chosen) else None
+        if b is not None and a.day and b.clock and _DAY_CLOCK_GAP.fullmatch(text, a.end, b.start):
+            out.append(_Cand(a.start, b.end, "TIME", _day_and_clock(a.resolve, b.resolve), anchor=a.anchor,
+                             explicit_year=a.explicit_year))
+            i += 2
+            continue
+        out.append(a)
+        i += 1
+    return out
+
+
+def _day_and_clock(day: _Resolver, clock: _Resolver) -> _Resolver:
+    def resolve(ctx: _Ctx):
+        value, precision = day(ctx)
+        clock_value, _ = clock(ctx)
+        t = clock_value.find("T")
+        return re.sub(r"T.*$", "", value) + (clock_value[t:] if t >= 0 else ""), precision
+    return resolve
 
 
 def _select(cands: list[_Cand]) -> list[_Cand]:
@@ -2020,6 +2165,12 @@ def _verb_tense(words: list[str], i: int, left: bool = True) -> str | None:
     return "past"
 
 
+def _tense_words(chunk: str) -> list[str]:
+    """Lower-cased words of ``chunk``, without capitalised weekday and month names ("Sat", "May")."""
+    return [w.lower().replace("’", "'") for w in _WORD_RE.findall(chunk)
+            if not (w[0].isupper() and (w.lower() in _WEEKDAYS or w.lower() in _MONTHS))]
+
+
 def _tense(text: str, start: int, end: int, s_start: int, s_end: int) -> str | None:
     """The tense of the verb nearest to the expression in its sentence: past, present, future.
 
@@ -2032,8 +2183,8 @@ def _tense(text: str, start: int, end: int, s_start: int, s_end: int) -> str | N
     if not forward and text[end:end + 2] in ("'s", "’s"):
         # a possessive ("Friday's vote") modifies a noun: the verb's tense is not its own
         return "past"
-    left = [w.lower().replace("’", "'") for w in _WORD_RE.findall(text[s_start:start])][-10:]
-    right = [w.lower().replace("’", "'") for w in _WORD_RE.findall(text[end:s_end])][:10]
+    left = _tense_words(text[s_start:start])[-10:]
+    right = _tense_words(text[end:s_end])[:10]
     for words, order in ((left, range(len(left) - 1, -1, -1)), (right, range(len(right)))):
         for i in order:
             k = _verb_tense(words, i, words is left)
@@ -2108,7 +2259,7 @@ def extract(text: str, dct: dt.date | None, *, reference: ReferencePolicy = "mai
     if isinstance(dct, dt.datetime):
         dct = dct.date()
     sentences = _sentences(text)
-    chosen = _select(_candidates(text, sentences))
+    chosen = _join_day_and_clock(_select(_candidates(text, sentences)), text)
     if not chosen:
         return []
     out: list[TimeExpr] = []

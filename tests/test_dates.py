@@ -158,6 +158,62 @@ def test_iso_and_numeric_dates():
         ("2019-12-27", "2019-12-27"), ("12/30/2019", "2019-12-30")]
 
 
+def test_a_month_with_this_or_last_year_is_one_date_in_that_year():
+    feb = dt.date(1998, 2, 19)
+    assert values("In June last year the rebels split.", feb) == [("June last year", "1997-06")]
+    assert values("Talks resume in April next year.", feb) == [("April next year", "1999-04")]
+    assert values("On March 3 this year the dam burst.", feb) == [("March 3 this year", "1998-03-03")]
+
+
+def test_each_day_of_a_range_is_its_own_date():
+    march = dt.date(2013, 3, 11)
+    assert values("The fair runs 2-4 July 2013 in the hall.", march) == [("2", "2013-07-02"),
+                                                                         ("4 July 2013", "2013-07-04")]
+    assert values("The summit meets on April 24 and 25.", march) == [("April 24", "2013-04-24"), ("25", "2013-04-25")]
+    assert values("Classes on May 2 - 3, 9 - 10 only.", march) == [
+        ("May 2", "2013-05-02"), ("3", "2013-05-03"), ("9", "2013-05-09"), ("10", "2013-05-10")]
+    # a score or a count after a date is not a range
+    assert values("They won on March 3 by 3-1 and on March 4 6-2.", march)[:1] == [("March 3", "2013-03-03")]
+    assert [t.text for t in tags("The team won 3-1 on May 4.", march)] == ["May 4"]
+
+
+def test_a_day_and_a_clock_time_written_together_are_one_time():
+    wednesday = dt.date(2014, 4, 23)
+    t = only("Come and watch this Sat, 430pm at the hall.", wednesday)
+    assert (t.text, t.type, t.value) == ("this Sat, 430pm", "TIME", "2014-04-26T16:30")
+    assert values("Doors open May 10, 2014 2pm.", wednesday) == [("May 10, 2014 2pm", "2014-05-10T14:00")]
+    # with "at" they stay two expressions, as TimeML corpora annotate them
+    assert [t.text for t in tags("See you tomorrow at 9am.", wednesday)] == ["tomorrow", "9am"]
+
+
+def test_informal_times_and_units_written_without_spaces():
+    day = dt.date(2013, 6, 26)
+    assert values("I joined the queue at 1130pm.", day) == [("1130pm", "2013-06-26T23:30")]
+    assert values("Haven't run in 16days and queued 7hrs.", day) == [("16days", "P16D"), ("7hrs", "PT7H")]
+
+
+def test_recent_years_is_a_span_of_unknown_length():
+    t = only("Kidnappings have risen in recent years.")
+    assert (t.text, t.type, t.value) == ("recent years", "DURATION", "PXY")
+    assert values("Sales fell in recent weeks.") == [("recent weeks", "PXW")]
+
+
+def test_ages_are_not_durations_but_a_hundred_years_is():
+    assert tags("Mr. Lee, 52 years old, will retire.") == []
+    assert values("The crown has ruled for almost a hundred years.") == [("almost a hundred years", "P100Y")]
+
+
+def test_the_near_term_is_ahead_and_for_now_is_the_present():
+    assert values("Growth should return in the near term.") == [("the near term", "FUTURE_REF")]
+    assert values("For now, the road stays shut.") == [("now", "PRESENT_REF")]
+
+
+def test_an_ordinal_day_of_a_run_is_the_day_the_story_is_on():
+    t = tags("It is the eighth day of the siege.", dt.date(1990, 8, 15))[-1]
+    assert (t.text, t.type, t.value) == ("the eighth day", "DATE", "1990-08-15")
+    assert only("Trading was halted for a second consecutive day.", dt.date(2008, 9, 17)).value == "2008-09-17"
+
+
 # -- words that are rarely dates -----------------------------------------------------------------
 
 def test_ambiguous_words_need_context():
