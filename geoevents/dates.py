@@ -650,7 +650,8 @@ def _season(season: str, mode: str = "bare", year: int | None = None) -> _Resolv
         elif mode == "next":
             y = cy if same > now else cy + 1
         elif mode == "this" or ctx.tense is None or ctx.tense == "present":
-            y = cy if not (season == "WI" and cs == "WI") else cy
+            # this year's season; winter is the one that began last December while it lasts
+            y = cy if season == "WI" else ctx.dct.year
         elif ctx.tense == "past":
             y = cy if same <= now else cy - 1
         else:
@@ -909,7 +910,7 @@ def _numeric_date(m: re.Match, text: str) -> _Cand | None:
     return _Cand(m.start(), m.end(), "DATE", _fixed(d.isoformat(), "day"), explicit_year=True, day=True)
 
 
-@_rule(_B + r"(?:(?P<wd>" + _WEEKDAY_RE + r"),?\s+)?(?:(?P<mod>early|late|mid)[\s-]+)?(?:the\s+)?"
+@_rule(_B + r"(?:(?P<wd>" + _WEEKDAY_RE + r"),?[^\S\n]+)?(?:(?P<mod>early|late|mid)[\s-]+)?(?:the\s+)?"
        r"(?P<mon>" + _MONTH_RE + r")\s*(?:the\s+)?(?P<day>" + _DAY_RE + r")(?!\s*%|:\d|\s+(?:percent|per\s+cent|million|billion))"
        r"(?:(?:,\s*|\s+|\s+of\s+)(?P<year>" + _YEAR_RE + r"|['’]\d\d(?!\w)))?" + _E)
 def _month_day_rule(m: re.Match, text: str) -> _Cand | None:
@@ -1251,7 +1252,11 @@ def _season_rule(m: re.Match, text: str) -> _Cand | None:
     if m["y"]:
         return _Cand(m.start(), m.end(), "DATE", _season(season, year=int(m["y"])), explicit_year=True)
     nxt = _next_word(text, m.end())
-    if mod in ("", "the", "early", "late", "mid"):
+    # a capitalised season after a lower-case word is the season ("hues of Spring", "their Autumn
+    # meetings"); after a capitalised one it is part of a name ("Arab Spring")
+    named = (not mod and m["s"][0].isupper() and not m["s"].isupper() and nxt != "of"
+             and re.search(r"(?:^|[^A-Z\w])[a-z]+\s+$", text[max(0, m.start() - 25):m.start()]) is not None)
+    if mod in ("", "the", "early", "late", "mid") and not named:
         if m["s"].lower() in ("fall", "spring") and not mod:
             return None
         if m["s"].lower() == "fall" and mod == "the" and nxt in ("of",):
@@ -1542,6 +1547,10 @@ def _offset_rule(m: re.Match, text: str) -> _Cand | None:
     if unit in ("Y",) and n == 1:
         return _Cand(start, m.end(), "DATE", _year_earlier(unit, sign * int(n), anchor), anchor=anchor,
                      topic=False)
+    if unit in ("W", "FN"):
+        # "two weeks ago" names the day two weeks back (as TimeML corpora annotate it), not a week
+        days = int(n) * (14 if unit == "FN" else 7)
+        return _Cand(start, m.end(), "DATE", _relative("D", sign * days, anchor), anchor=anchor)
     return _Cand(start, m.end(), "DATE", _relative(unit, sign * int(n), anchor), anchor=anchor)
 
 
@@ -2288,12 +2297,16 @@ def extract(text: str, dct: dt.date | None, *, reference: ReferencePolicy = "mai
         rng = calendar_range(value) if c.type in ("DATE", "TIME") else None
         if rng is None or rng.precision is None:
             continue
-        # the month or quarter a results story is about; a forecast ("by the third quarter of
-        # 1990") or history ("in the third quarter of 1984") is not it
+        # the month or quarter a results story is about: the latest one named that has ended by
+        # publication (results are reported after it); a forecast ("a fourth-quarter charge", "by
+        # the third quarter of 1990"), history ("in the third quarter of 1984") or an earlier
+        # period named for comparison ("after a flat second quarter") is not it
         if c.topic and rng.precision in ("month", "quarter") and (
-                dct is None or 0 <= (dct - rng.first).days <= _TOPIC_DAYS):
-            period = (value, c.end)
-            if rng.precision == "quarter":
+                dct is None or (0 <= (dct - rng.first).days <= _TOPIC_DAYS and rng.last < dct)):
+            if not _older_period(rng, period[0] if period else None, c.start - period[1] if period else 0):
+                period = (value, c.end)
+            if rng.precision == "quarter" and not _older_period(
+                    rng, quarter[0] if quarter else None, c.start - quarter[1] if quarter else 0):
                 quarter = (value, c.end)
         if main_set and reference == "main":
             continue
@@ -2318,6 +2331,14 @@ def extract(text: str, dct: dt.date | None, *, reference: ReferencePolicy = "mai
             provisional = (rank, refs.get(rank))
             refs[rank] = (i, rng)
     return out
+
+
+def _older_period(rng: CalendarRange, current: str | None, distance: int) -> bool:
+    """Is ``rng`` older than the period the text is already about (and said within 600 characters)?"""
+    if current is None or distance >= 600:
+        return False
+    now = calendar_range(current)
+    return now is not None and rng.first < now.first
 
 
 def _neighbour_year(chosen: list[_Cand], i: int, text: str) -> int | None:
