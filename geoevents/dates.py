@@ -1006,7 +1006,7 @@ def _month_range_rule(m: re.Match, text: str) -> list[_Cand] | None:
     return out or None
 
 
-@_rule(_B + r"(?:(?P<mod>early|late|mid|the\s+end\s+of|the\s+beginning\s+of|the\s+middle\s+of|"
+@_rule(_B + r"(?:(?P<mod>early|late|mid|this|last|next|the\s+end\s+of|the\s+beginning\s+of|the\s+middle\s+of|"
        r"the\s+start\s+of)[\s-]+)?(?P<mon>" + _MONTH_RE + r")(?:\s*,\s*|\s+of\s+|\s+)(?P<year>"
        + _YEAR_RE + r"|['’]\d\d(?!\w))" + _E)
 def _month_year_rule(m: re.Match, text: str) -> _Cand | None:
@@ -1071,6 +1071,18 @@ def _year_rule(m: re.Match, text: str) -> _Cand | None:
     return _Cand(start, m.end(), "DATE", _fixed(f"{year:04d}", "year"), explicit_year=True)
 
 
+@_rule(_B + r"['’](?P<yy>\d\d)(?![\w'’])")
+def _short_year_rule(m: re.Match, text: str) -> _Cand | None:
+    """"since '82", "the class of '09": a two-digit year after a word that takes a year."""
+    if _prev_word(text, m.start()) not in ("in", "since", "of", "from", "until", "till", "by", "before", "after",
+                                           "during", "summer", "spring", "winter", "fall", "autumn", "class", "and",
+                                           "to", "through"):
+        return None
+    yy = int(m["yy"])
+    year = 2000 + yy if yy < 30 else 1900 + yy
+    return _Cand(m.start(), m.end(), "DATE", _fixed(f"{year:04d}", "year"), explicit_year=True)
+
+
 _SPOKEN_TEENS = _alt(["eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen",
                       "nineteen"])
 _SPOKEN_TENS = _alt(list(_TENS) + ["ten"])
@@ -1105,8 +1117,16 @@ def _spoken_year_rule(m: re.Match, text: str) -> _Cand | None:
 
 
 @_rule(_B + r"(?:(?:the\s+)?(?:(?P<mod>early|late|mid)[\s-]+))?(?:the\s+)?(?:(?P<c>1[0-9]|20)(?P<d>\d)0['’]?s|"
-       r"['’](?P<d2>\d)0s|(?P<word>twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties))" + _E)
+       r"['’](?P<d2>\d)0s|(?P<d3>[2-9])0s|(?P<word>twenties|thirties|forties|fifties|sixties|seventies|eighties|"
+       r"nineties))" + _E)
 def _decade_rule(m: re.Match, text: str) -> _Cand | None:
+    if m["d3"]:
+        # "the 70s and 80s": a decade without its apostrophe needs "the" or another decade beside it
+        before = text[max(0, m.start() - 12):m.start()].lower()
+        if not (text[m.start():m.end()].lower().startswith(("the", "early", "late", "mid"))
+                or re.search(r"\b(?:the|early|late|mid)[\s-]+$|['’]?\d0s\s*(?:and|or|,|to|-)\s*$", before)):
+            return None
+        return _Cand(m.start(), m.end(), "DATE", _fixed(f"19{m['d3']}", None), explicit_year=True)
     if m["c"]:
         c, d = int(m["c"]), int(m["d"])
         if d == 0 and not m["mod"]:
@@ -1335,7 +1355,7 @@ def _weekday_rule(m: re.Match, text: str) -> _Cand | None:
 
 _DAYREL = {"today": 0, "tonight": 0, "yesterday": -1, "tomorrow": 1, "tmr": 1, "tmrw": 1, "tmw": 1,
            "tomoro": 1, "tomorow": 1, "tommorow": 1, "tommorrow": 1, "2moro": 1, "2morrow": 1, "2day": 0,
-           "tdy": 0, "todays": 0, "yday": -1, "ytd": -1}
+           "tdy": 0, "todays": 0, "yday": -1, "ytd": -1, "trmw": 1, "tomo": 1}
 
 
 def _day_word(word: str) -> _Resolver:
@@ -1355,6 +1375,8 @@ def _day_relative_rule(m: re.Match, text: str) -> _Cand | None:
     if word in ("tmr", "tmrw", "tmw", "2day", "tdy", "yday", "ytd", "2moro", "2morrow") and _is_capitalised(m["rel"]) \
             and word.upper() == m["rel"]:
         return None       # an acronym
+    if word == "tomo" and m["rel"] != "tomo":
+        return None       # "Tomo" is a name; only the lower-case clipping is "tomorrow"
     n = _DAYREL[word]
     mod = re.sub(r"\s+", " ", (m["mod"] or "").lower())
     if mod == "the day before":
@@ -1421,7 +1443,7 @@ def _named_time_rule(m: re.Match, text: str) -> _Cand | None:
 
 
 @_rule(_B + r"(?:(?P<approx>about|around|at\s+about|at\s+around|approximately|roughly|shortly\s+(?:before|after)|"
-       r"just\s+(?:before|after))\s+)?(?P<h>[01]?\d)(?:[:.]?(?P<mi>[0-5]\d))?\s*(?P<ampm>[ap]\.\s?m\b\.?|[ap]\s?m\b)"
+       r"just\s+(?:before|after))\s+)?(?P<h>[01]?\d)(?:[:.]?(?P<mi>[0-5]\d))?\+?\s*(?P<ampm>[ap]\.\s?m\b\.?|[ap]\s?m\b)"
        + _TZ_RE + r"(?:(?:\s*,\s*|\s+)(?:on\s+)?(?:(?P<wd>" + _WEEKDAY_RE + r"|" + _DAYWORD_RE + r")"
        r"(?:,?\s+(?P<mon>" + _MONTH_RE + r")\s*(?P<day>" + _DAY_RE + r"))?|(?P<mon2>" + _MONTH_RE + r")\s*(?P<day2>"
        + _DAY_RE + r")))?" + _E)
@@ -1949,6 +1971,8 @@ def _bare_unit_rule(m: re.Match, text: str) -> _Cand | None:
     if det in ("the", "that", "this") and adj not in ("whole", "entire", "first", "last", "long"):
         if nxt in ("before", "after") and det == "the":
             return None
+        if nxt.rstrip(".") in _WEEKDAYS or nxt in _DAYREL:
+            return None      # "during the day Friday": the weekday dates it
         anchor = "dct" if det == "this" else "ref"
         return _Cand(start, m.end(), "DATE", _relative(unit, 0, anchor), anchor=anchor)
     return _Cand(start, m.end(), "DURATION", _fixed(_duration(1, unit)))
@@ -1965,7 +1989,7 @@ millennia weekend weekends""".split())
 _MONTH_WORDS = frozenset(_MONTHS)
 _WEEKDAY_WORDS = frozenset(_WEEKDAYS) | {w + "s" for w in _WEEKDAYS if w.endswith("day")}
 _TRIGGERS: dict[str, frozenset[str]] = {
-    "_iso_date": _DIGIT, "_numeric_date": _DIGIT, "_quarter_code_rule": _DIGIT, "_clock_rule": _DIGIT,
+    "_iso_date": _DIGIT, "_numeric_date": _DIGIT, "_short_year_rule": _DIGIT, "_quarter_code_rule": _DIGIT, "_clock_rule": _DIGIT,
     "_clock24_rule": _DIGIT, "_year_rule": _DIGIT,
     "_month_day_rule": _MONTH_WORDS, "_day_month_rule": _MONTH_WORDS, "_month_year_rule": _MONTH_WORDS,
     "_month_rule": _MONTH_WORDS, "_month_rel_year_rule": _MONTH_WORDS, "_day_range_rule": _MONTH_WORDS,
@@ -2163,6 +2187,8 @@ def _verb_tense(words: list[str], i: int, left: bool = True) -> str | None:
         return "present"     # a main verb ("we have three brands"), not the perfect
     if w in _AUX_PAST:
         return "past"
+    if left and w in ("planned", "scheduled") and nxt in _DETERMINERS | {"another", "new", "more"}:
+        return "future"      # "exiles planned a large rally on Saturday" (not "a service planned for Saturday")
     if left and w in _INTENT_VERBS and "to" in words[i + 1:i + 4]:
         return "future"      # "decided to admit them in March", "asked it to respond by Oct. 31"
     if prev in _AUX_PRESENT:            # passive or copula: "is expected", "are closed"

@@ -238,6 +238,25 @@ def test_a_bare_year_is_a_year_but_a_count_is_not():
 
 # -- relative expressions -----------------------------------------------------------------------
 
+def test_informal_spellings_of_tomorrow_and_times():
+    day = dt.date(2014, 8, 13)
+    assert values("Bus to the coast tomo morning.", day) == [("tomo morning", "2014-08-14TMO")]
+    assert values("Must report to the unit trmw.", day) == [("trmw", "2014-08-14")]
+    assert tags("Tomo Sato won the race.", day) == []
+    assert values("Left camp at 5+am today.", day) == [("5+am today", "2014-08-13T05:00")]
+
+
+def test_a_plan_looks_ahead_but_a_participle_does_not():
+    friday = dt.date(2000, 1, 7)
+    assert only("Exiles planned a large rally in the square on Saturday.", friday).value == "2000-01-08"
+    sunday = dt.date(1999, 10, 24)
+    assert only("A vigil planned at the town hall on Saturday was called off.", sunday).value == "1999-10-23"
+
+
+def test_the_day_before_a_weekday_is_dated_by_the_weekday():
+    assert values("During the day Friday, the boy played in the yard.") == [("Friday", "2020-01-03")]
+
+
 def test_day_relative_words():
     assert values("Yesterday the police said the curfew ends tomorrow.", FRIDAY) == [
         ("Yesterday", "2020-01-02"), ("tomorrow", "2020-01-04")]
@@ -283,6 +302,14 @@ def test_a_capitalised_season_after_a_lower_case_word_is_the_season():
     assert values("Shop dresses in hues of Spring.", february) == [("Spring", "2015-SP")]
     assert tags("The Arab Spring began in Tunisia.", february) == []
     assert tags("Rain may spring up the hills.", february) == []
+
+
+def test_decades_without_apostrophe_and_two_digit_years():
+    oct27 = dt.date(2008, 10, 27)
+    assert values("It rid the city of the boxy cars of the 70s and 80s.", oct27) == [("the 70s", "197"), ("80s", "198")]
+    assert values("The index is at its lowest level since '82.", oct27) == [("'82", "1982")]
+    assert not [t for t in tags("He shot 70s in golf practice.", oct27) if "70s" in t.text]
+    assert values("Sales peaked this August 2013.", oct27) == [("this August 2013", "2013-08")]
 
 
 def test_holidays():
