@@ -9,8 +9,10 @@ pooled over all sets. Also prints the speed in words per second and the slowest 
 Usage:
     .venv/bin/python benchmarks/dates.py [--bench DIR] [--errors DIR] [--cli] [--sets a,b]
 
-``--errors DIR`` writes each set's error list (``DIR/<set>.errors.jsonl``) and prints the error
-counts by category; ``--cli`` tags through ``geoevents dates`` instead of the library (slower,
+``--errors DIR`` writes each set's error list (``DIR/<set>.errors.jsonl``: misses, false alarms and
+wrong values, each with a category) and prints the remaining-error table: value errors by cause
+(gold notation that is not TIMEX3, DATE vs DURATION reading, the same time at another granularity,
+a weekday on another week ...), misses and false alarms by the shape of the expression; ``--cli`` tags through ``geoevents dates`` instead of the library (slower,
 same figures). The corpus texts are read at run time and never copied into the repository.
 """
 
@@ -119,6 +121,72 @@ def categorise(e: dict) -> str:
     return f"{e['kind']}:{shape}"
 
 
+# TIMEX3 values as the TimeML guidelines write them (dates, weeks, quarters, halves, seasons, decades,
+# centuries, times of day, durations, the three _REF words), with X for unknown digits
+_TIMEX3_VALUE = re.compile(r"""(?x)^(?:
+    (?:\d{4}|XXXX)(?:-(?:\d\d|XX)(?:-(?:\d\d|XX))?|-W(?:\d\d|XX)(?:-(?:[1-7]|WE))?|-(?:Q[1-4X]|H[12]|SP|SU|FA|WI))?
+      (?:T(?:\d\d(?::\d\d(?::\d\d(?:\.\d+)?)?)?|MO|AF|EV|NI|DT)(?:Z|[+-]\d\d(?::?\d\d)?)?)?
+    | XXXX-WE | \d{2,3} | XXX? | T(?:\d\d(?::\d\d)?|MO|AF|EV|NI|DT)
+    | P(?:(?:\d+(?:\.\d+)?|X)(?:Y|M|W|D|Q|DE|CE|ML|L|C|E))+(?:T(?:(?:\d+(?:\.\d+)?|X)[HMS])+)?
+    | PT(?:(?:\d+(?:\.\d+)?|X)[HMS])+
+    | PRESENT_REF | PAST_REF | FUTURE_REF)$""")
+_WEEKDAY_WORD = re.compile(r"(?i)\b(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day)?\b")
+
+
+def value_cause(gold: str, pred: str, text: str) -> str:
+    """Why a found expression has the wrong value, in the terms of the remaining-error table."""
+    from geoevents.dates import calendar_range
+
+    g, p = gold.upper(), pred.upper()
+    if not _TIMEX3_VALUE.match(g):
+        return "gold notation not TIMEX3"              # 2014-12-12-WXX-5, 2015-03-W10, P1D-#1, 199X, FY2006
+    if "X" in g and not g.startswith("X") and not g.startswith("P") and p.startswith(g.split("X")[0].rstrip("-W")[:4]):
+        return "gold leaves known digits unknown"      # 2014-XX-XX for "2014", 1989-WXX for "last week"
+    if g.startswith("P") != p.startswith("P"):
+        return "DATE vs DURATION reading"
+    if g.endswith("_REF") or p.endswith("_REF") or g.startswith("P"):
+        return "vague or duration value"
+    gr, pr = calendar_range(g), calendar_range(p)
+    if gr and pr:
+        if g[:10] == p[:10] or (gr.first <= pr.first and pr.last <= gr.last) or (
+                pr.first <= gr.first and gr.last <= pr.last):
+            return "same time, other granularity"
+        if _WEEKDAY_WORD.search(text) and gr.precision == "day" and pr.precision == "day":
+            return "weekday on another week"
+        if gr.first.replace(year=2000) == pr.first.replace(year=2000) if gr.first.month != 2 else False:
+            return "yearless date, other year"
+        return "another date"
+    return "other"
+
+
+def value_errors(scorer, gold_docs: dict, pred_docs: dict, set_name: str) -> list[dict]:
+    """Every relaxed match whose value is wrong, as the shared scorer matches them."""
+    out = []
+    for doc_id, gd in gold_docs.items():
+        gold = [t for t in gd["timex"] if not t.get("is_dct")]
+        dct_spans = [t for t in gd["timex"] if t.get("is_dct")]
+        preds = [q for q in pred_docs.get(doc_id, {"timex": []})["timex"]
+                 if not any(scorer.overlap(q, d) for d in dct_spans)]
+        for g, q in scorer.match_relaxed(gold, preds):
+            if (g.get("value") or "").upper() != (q.get("value") or "").upper():
+                out.append(dict(set=set_name, id=doc_id, dct=gd.get("dct"), kind="value", gold_text=g["text"],
+                                gold=g["value"], pred_text=gd["text"][q["start"]:q["end"]], pred=q.get("value"),
+                                category="value:" + value_cause(g["value"], q.get("value") or "", g["text"])))
+    return out
+
+
+def print_error_table(all_errors: list[dict]) -> None:
+    """The remaining errors, pooled over the sets as scored: category, count, one example."""
+    counts = collections.Counter(e["category"] for e in all_errors)
+    print("\nremaining errors (pooled, annotated parts): value errors by cause, misses (FN) and false alarms (FP)"
+          " by shape")
+    print(f"{'category':38s} {'count':>5s}  example (text: gold -> ours)")
+    for cat, n in counts.most_common():
+        e = next(x for x in all_errors if x["category"] == cat)
+        ex = f"{e.get('gold_text') or e.get('pred_text')!r}: {e.get('gold')} -> {e.get('pred')}"
+        print(f"{cat:38s} {n:5d}  {ex[:90]}")
+
+
 def reference_study(scorer, paths: list[Path]) -> None:
     """Compare the narrative-reference policies on the expressions whose value depends on them.
 
@@ -174,6 +242,7 @@ def main(argv=None) -> int:
         wanted = set(args.sets.split(","))
         paths = [p for p in paths if p.stem in wanted]
     pooled_gold, pooled_pred, pooled_clipped = {}, {}, {}
+    all_errors: list[dict] = []
     rows, words, seconds = [], 0, 0.0
     slowest = (0.0, "")
     for path in paths:
@@ -199,10 +268,16 @@ def main(argv=None) -> int:
             pooled_pred[f"{path.stem}/{k}"] = preds.get(k, {"timex": []})
             pooled_clipped[f"{path.stem}/{k}"] = clipped.get(k, {"timex": []})
         if errors is not None:
+            # day errors are value errors too: list every wrong value once, with its cause
+            errors = [e for e in errors if e["kind"] != "day"]
+            for e in errors:
+                e["set"] = path.stem
+                e["category"] = categorise(e)
+            errors += value_errors(scorer, gold, clipped, path.stem)
+            all_errors.extend(errors)
             args.errors.mkdir(parents=True, exist_ok=True)
             with open(args.errors / f"{path.stem}.errors.jsonl", "w", encoding="utf-8") as f:
                 for e in errors:
-                    e["category"] = categorise(e)
                     f.write(json.dumps(e, ensure_ascii=False) + "\n")
             counts = collections.Counter(e["category"] for e in errors)
             print(f"# {path.stem}: " + ", ".join(f"{k} {v}" for k, v in counts.most_common()), file=sys.stderr)
@@ -231,6 +306,8 @@ def main(argv=None) -> int:
     print(f"\nspeed: {words} words in {seconds:.2f} s = {rate:,.0f} words/s ({how})")
     if slowest[1]:
         print(f"slowest article: {slowest[1]} {slowest[0] * 1000:.1f} ms")
+    if args.errors:
+        print_error_table(all_errors)
     if args.reference_study:
         reference_study(scorer, paths)
     return 0

@@ -1176,7 +1176,7 @@ def _rel_century_rule(m: re.Match, text: str) -> _Cand | None:
     return _Cand(m.start(), m.end(), "DATE", _relative(unit, n, anchor), anchor=anchor)
 
 
-_QORD = r"(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th)"
+_QORD = r"(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th|final|last)"
 
 
 @_rule(_B + r"(?:(?P<the>the|a|an|this|that)\s+)?(?:(?:(?P<y1>" + _YEAR_RE + r")|(?P<rel>this|last|next)\s+year['’]s|"
@@ -1185,8 +1185,13 @@ _QORD = r"(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th)"
        + _YEAR_RE + r"))[\s-]+)*(?:fiscal[\s-]+)?" + _QORD + r"[\s-]+quarter(?!s)"
        r"(?:\s+(?:of\s+)?(?:(?:fiscal\s+)?(?P<y2>" + _YEAR_RE + r")|(?P<rel2>this|last|next)\s+year|the\s+year))?" + _E)
 def _quarter_rule(m: re.Match, text: str) -> _Cand | None:
-    q = _ORDINALS[m["ord"].lower()]
     year = m["y1"] or m["y0"] or m["y2"]
+    if m["ord"].lower() in ("final", "last"):
+        if not m["y2"] or (m["y1"] or m["y0"] or m["cur"]):
+            return None      # "the last quarter" alone counts back from now: the relative rule's
+        q = 4                # "the final quarter of 2009"
+    else:
+        q = _ORDINALS[m["ord"].lower()]
     rel = m["rel"] or m["rel2"]
     shift = {"this": 0, "last": -1, "next": 1}.get((rel or "").lower())
     start = m.start()
@@ -1237,10 +1242,12 @@ def _quarter_rel_rule(m: re.Match, text: str) -> _Cand | None:
     return _Cand(m.start(), m.end(), "DATE", _relative("Q", n), anchor="dct")
 
 
-@_rule(_B + r"(?:the\s+)?(?P<h>first|second|1st|2nd|latter)\s+half(?:\s+of\s+(?:(?:fiscal\s+)?(?P<y>" + _YEAR_RE
+@_rule(_B + r"(?:the\s+)?(?P<h>first|second|1st|2nd|latter|last)\s+half(?:\s+of\s+(?:(?:fiscal\s+)?(?P<y>" + _YEAR_RE
        + r")|(?P<rel>this|last|next)\s+year|the\s+year))?" + _E)
 def _half_rule(m: re.Match, text: str) -> _Cand | None:
     h = 1 if m["h"].lower() in ("first", "1st") else 2
+    if m["h"].lower() == "last" and not (m["y"] or m["rel"]):
+        return None          # "the last half hour"; "the last half of 1989" is the second half
     if m["y"]:
         return _Cand(m.start(), m.end(), "DATE", _fixed(f"{int(m['y']):04d}-H{h}", "year"), explicit_year=True)
     nxt = text[m.end():m.end() + 4].lower()
@@ -1466,6 +1473,33 @@ def _clock_rule(m: re.Match, text: str) -> _Cand | None:
         anchor = "dct"
     start = m.start("h") if (m["approx"] or "").lower().startswith(("shortly", "just")) else m.start()
     return _Cand(start, m.end(), "TIME", _time_of_day(day, clock), anchor=anchor, clock=anchor == "ref")
+
+
+@_rule(_B + r"(?:(?P<mod>early|late|mid)[\s-]*)?(?P<part>morning|afternoon|evening|night)\s+(?P<rel>yesterday|today|"
+       r"tomorrow)" + _E)
+def _part_then_day_rule(m: re.Match, text: str) -> _Cand | None:
+    """"mid-afternoon yesterday", "late morning today": that part of that day."""
+    n = _DAYREL[m["rel"].lower()]
+    return _Cand(m.start(), m.end(), "TIME", _relative("D", n, suffix="T" + _PARTS[m["part"].lower()]), anchor="dct")
+
+
+_CLOCK_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+                "ten": 10, "eleven": 11, "twelve": 12}
+
+
+@_rule(_B + r"(?P<h>1[0-2]|0?[1-9]|" + _alt(_CLOCK_WORDS) + r")(?:[:.](?P<mi>[0-5]\d))?(?:\s+o['’]clock)?"
+       r"\s+in\s+the\s+(?P<part>morning|afternoon|evening|night)" + _E)
+def _hour_in_part_rule(m: re.Match, text: str) -> _Cand | None:
+    """"4 in the morning", "eight in the evening": a clock time on the narrative's day."""
+    if re.search(r"[\d.,$:/-]$", text[max(0, m.start() - 1):m.start()]):
+        return None
+    h = int(m["h"]) if m["h"].isdigit() else _CLOCK_WORDS[m["h"].lower()]
+    part = m["part"].lower()
+    pm = part in ("afternoon", "evening") or (part == "night" and 6 <= h <= 11)
+    h24 = (h % 12) + (12 if pm else 0)
+    clock = f"T{h24:02d}:{int(m['mi'] or 0):02d}"
+    return _Cand(m.start(), m.end(), "TIME", _time_of_day(_relative("D", 0, "ref"), clock), anchor="ref",
+                 clock=True)
 
 
 @_rule(_B + r"(?:(?P<pre>at|around|about|by|until|from|to|since|before|after)\s+)?(?P<h>[01]?\d|2[0-3])"
@@ -2010,6 +2044,8 @@ _TRIGGERS: dict[str, frozenset[str]] = {
     "_offset_rule": _UNIT_WORDS, "_vague_offset_rule": _UNIT_WORDS | {"moments"},
     "_ref_day_rule": frozenset({"day", "week", "month", "year", "night", "time", "eve"}),
     "_ordinal_unit_rule": frozenset({"day", "week", "month", "year"}),
+    "_hour_in_part_rule": frozenset({"morning", "afternoon", "evening", "night"}),
+    "_part_then_day_rule": frozenset({"yesterday", "today", "tomorrow"}),
     "_duration_rule": _UNIT_WORDS, "_adjective_duration_rule": _UNIT_WORDS, "_long_rule": frozenset({"long"}),
     "_plural_unit_rule": _UNIT_WORDS,
     "_set_adverb_rule": frozenset({"daily", "weekly", "monthly", "annually", "yearly", "hourly", "nightly", "biweekly",
@@ -2055,8 +2091,14 @@ def _candidates(text: str, sentences: list[tuple[int, int]]) -> list[_Cand]:
 _DAY_CLOCK_GAP = re.compile(r"\s*,?\s*")
 
 
+_MONTH_OR_SEASON_END = re.compile(r"(?:" + _MONTH_RE + r"|spring|summer|fall|autumn|winter)$", re.I)
+_YEAR_ONLY = re.compile(r"(?:the\s+year\s+)?(?:\d{4}|[a-z]+(?:[\s-]+[a-z]+)*)", re.I)
+
+
 def _join_day_and_clock(chosen: list[_Cand], text: str) -> list[_Cand]:
-    """A day followed by a clock time is one time: "this Sat, 4:30pm", "May 10, 2014 2pm"."""
+    """Join neighbours that are one expression: a day and its clock time ("this Sat, 4:30pm", "May 10,
+    2014 2pm"); a month or season and a year the other rules read apart ("January nineteen ninety-seven",
+    "the winter of nineteen ninety-four")."""
     out: list[_Cand] = []
     i = 0
     while i < len(chosen):
@@ -2067,9 +2109,27 @@ def _join_day_and_clock(chosen: list[_Cand], text: str) -> list[_Cand]:
                              explicit_year=a.explicit_year))
             i += 2
             continue
+        if (b is not None and a.type == "DATE" and not a.explicit_year and b.explicit_year and b.type == "DATE"
+                and _MONTH_OR_SEASON_END.search(text, a.start, a.end)
+                and re.fullmatch(r"\s+(?:of\s+)?", text[a.end:b.start])
+                and _YEAR_ONLY.fullmatch(text, b.start, b.end) and not b.day):
+            out.append(_Cand(a.start, b.end, "DATE", _in_year(a.resolve, b.resolve), explicit_year=True))
+            i += 2
+            continue
         out.append(a)
         i += 1
     return out
+
+
+def _in_year(unit: _Resolver, year: _Resolver) -> _Resolver:
+    """A month or season (``unit``) in the year another expression names."""
+    def resolve(ctx: _Ctx):
+        value, precision = unit(ctx)
+        y, _ = year(ctx)
+        if not re.fullmatch(r"\d{4}", y) or not re.match(r"(?:\d{4}|XXXX)-", value):
+            return value, precision
+        return y + value[4:], precision
+    return resolve
 
 
 def _day_and_clock(day: _Resolver, clock: _Resolver) -> _Resolver:

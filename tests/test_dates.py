@@ -312,6 +312,27 @@ def test_decades_without_apostrophe_and_two_digit_years():
     assert values("Sales peaked this August 2013.", oct27) == [("this August 2013", "2013-08")]
 
 
+def test_final_quarter_and_last_half_of_a_year():
+    assert values("Profit rose in the final quarter of 2009.") == [("the final quarter of 2009", "2009-Q4")]
+    assert values("Sales slowed in the last half of 1989.") == [("the last half of 1989", "1989-H2")]
+    assert [t.text for t in tags("He spoke for the last half hour.")] != ["the last half"]
+
+
+def test_a_month_or_season_with_a_spoken_year_is_one_date():
+    feb = dt.date(1998, 2, 23)
+    assert values("January nineteen ninety-seven brought snow.", feb) == [
+        ("January nineteen ninety-seven", "1997-01")]
+    assert values("Prices hit that level in the winter of nineteen ninety-four.", feb) == [
+        ("the winter of nineteen ninety-four", "1994-WI")]
+
+
+def test_hours_of_a_part_of_the_day():
+    day = dt.date(2000, 4, 5)
+    assert values("The call came at 4 in the morning.", day) == [("4 in the morning", "2000-04-05T04:00")]
+    assert values("They met at eight in the evening.", day) == [("eight in the evening", "2000-04-05T20:00")]
+    assert values("Trading slowed mid-afternoon yesterday.", day) == [("mid-afternoon yesterday", "2000-04-04TAF")]
+
+
 def test_holidays():
     assert values("Shops closed on Christmas.", FRIDAY) == [("Christmas", "2019-12-25")]
     assert values("Fireworks were banned on New Year's Eve.", FRIDAY) == [("New Year's Eve", "2019-12-31")]
