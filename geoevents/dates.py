@@ -174,6 +174,11 @@ def _number(s: str | None) -> float | None:
     s = re.sub(r"\s+", " ", s.lower().replace("-", " ")).strip()
     if s in ("a", "an", "one", "a single", "single"):
         return 1
+    if s in ("a couple of", "a couple", "couple of", "couple"):
+        return 2             # TimeML reads "a couple of years" as two years
+    frac = re.fullmatch(r"(?:(\d+)\s*)?(?:1/2|½)", s)
+    if frac:
+        return int(frac[1] or 0) + 0.5
     half = 0.0
     if s.endswith(" and a half"):
         s, half = s[: -len(" and a half")], 0.5
@@ -265,6 +270,10 @@ def _unresolved(unit: str) -> str:
             "M": "XXXX-XX", "Q": "XXXX-QX", "Y": "XXXX", "DE": "XXX", "CE": "XX"}.get(unit, "XXXX-XX-XX")
 
 
+# the unit a fraction of a unit is written in, and how many of them make one
+_SMALLER_UNIT = {"Y": ("M", 12), "D": ("H", 24), "H": ("MIN", 60), "MIN": ("S", 60)}
+
+
 def _duration(n: float | None, unit: str) -> str:
     """TIMEX3 duration: (2, "D") -> P2D, (3, "H") -> PT3H, (None, "Y") -> PXY."""
     if unit == "FN":
@@ -276,6 +285,15 @@ def _duration(n: float | None, unit: str) -> str:
         n, unit = n * factor, "Y"
     if unit == "WE":
         return "P2D" if n in (None, 1) else f"P{_fmt_number(2 * n)}D"
+    if n is not None and not float(n).is_integer() and unit in _SMALLER_UNIT:
+        # "two and a half years" -> P2Y6M, "5 1/2 hours" -> PT5H30M: the fraction in the next unit down
+        sub, per = _SMALLER_UNIT[unit]
+        whole, rest = int(n), (n - int(n)) * per
+        if float(rest).is_integer():
+            parts = ([(whole, unit)] if whole else []) + [(int(rest), sub)]
+            date = "".join(f"{k}{u}" for k, u in parts if u not in _CLOCK_UNITS)
+            clock = "".join(f"{k}{'M' if u == 'MIN' else u}" for k, u in parts if u in _CLOCK_UNITS)
+            return "P" + date + ("T" + clock if clock else "")
     num = "X" if n is None else _fmt_number(n)
     if unit in _CLOCK_UNITS:
         return f"PT{num}{'M' if unit == 'MIN' else unit}"
@@ -751,7 +769,7 @@ _WEEKDAY_RE = (r"(?:" + _alt(k for k in _WEEKDAYS if k.endswith("day"))
 _YEAR_RE = r"(?:1[0-9]\d\d|20\d\d)(?![\d])"
 _DAY_RE = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?(?![\d])"
 _NUMWORD = _alt(list(_SMALL) + list(_TENS))
-_NUM_RE = (r"(?:\d+(?:[.,]\d+)?|" + _NUMWORD + r"(?:[\s-]+" + _alt(list(_SMALL)[1:10]) + r")?"
+_NUM_RE = (r"(?:\d+\s+1/2|\d*½|1/2|\d+(?:[.,]\d+)?|" + _NUMWORD + r"(?:[\s-]+" + _alt(list(_SMALL)[1:10]) + r")?"
            r"(?:\s+(?:hundred|thousand))?(?:\s+and\s+a\s+half)?|an?\s+(?:hundred|thousand)|an?(?:\s+and\s+a\s+half)?|"
            r"half\s+an?|a\s+dozen|"
            + _alt(_VAGUE) + ")")
@@ -1680,11 +1698,13 @@ def _ref_day_rule(m: re.Match, text: str) -> _Cand | None:
        r"entire|whole|same|subsequent|preceding|ensuing|recent|year-earlier|year-ago)\s+)?"
        r"(?:(?P<approx2>" + _APPROX_RE + r")\s+)?(?P<num>" + _NUM_RE + r")(?:\s+(?:more|full|long|straight|"
        r"consecutive|additional|further|extra|successive|separate|short|brief|whole|entire|other|trading|business|"
-       r"working|calendar|school))?(?:\s+|(?<=\d))(?P<u>" + _UNIT_RE + r")" + _E)
+       r"working|calendar|school))?(?:\s+|(?<=\d))(?P<u>" + _UNIT_RE + r")(?P<half>\s+and\s+a\s+half)?" + _E)
 def _duration_rule(m: re.Match, text: str) -> _Cand | None:
     unit = _unit_code(m["u"])
     num = m["num"].lower()
     n = _number(m["num"])
+    if m["half"] and n is not None:
+        n += 0.5             # "a minute and a half"
     det = (m["det"] or "").lower()
     rel = (m["rel"] or "").lower()
     if unit == "WE":
@@ -1895,6 +1915,14 @@ def _the_unit_rule(m: re.Match, text: str) -> _Cand | None:
         return None
     if pre == "of" and adj not in ("current", "fiscal"):
         return None
+    if unit == "Y" and adj in ("full", "entire", "whole") and pre != "throughout":
+        # "profit for the full year": the (fiscal) year the story is about, a date: the year of the
+        # quarter it reports, else the year of publication
+        def resolve(ctx: _Ctx):
+            if ctx.quarter:
+                return ctx.quarter[:4], "year"
+            return _relative("Y", 0, "dct")(ctx)
+        return _Cand(m.start("span"), m.end(), "DATE", resolve, anchor="dct")
     if adj in ("full", "entire", "whole") or pre in ("throughout",):
         return _Cand(m.start("span"), m.end(), "DURATION", _fixed(_duration(1, unit)))
     anchor = "dct" if adj == "current" else "ref"

@@ -425,6 +425,19 @@ def test_durations_and_sets():
     assert [(t.text, t.type, t.value) for t in tags("a two-year ceasefire")] == [("two-year", "DURATION", "P2Y")]
 
 
+def test_fractions_of_a_unit_go_to_the_next_unit_down():
+    assert values("Refugees lived in the camps for 2 1/2 years.") == [("2 1/2 years", "P2Y6M")]
+    assert values("The visit lasted 5 1/2 hours.") == [("5 1/2 hours", "PT5H30M")]
+    assert values("The talks went on for a day and a half.") == [("a day and a half", "P1DT12H")]
+    assert values("The mood will not change for a couple of years.") == [("a couple of years", "P2Y")]
+
+
+def test_the_full_year_of_a_results_story_is_that_year():
+    text = "Profit rose 9% in the third quarter. The firm expects growth for the full year."
+    assert values(text, dt.date(1989, 10, 30))[-1] == ("the full year", "1989")
+    assert values("They worked throughout the year.", dt.date(1989, 10, 30)) == [("the year", "P1Y")]
+
+
 def test_clock_times():
     t = only("The blast was heard at 10:35 a.m. on Tuesday.")
     assert (t.type, t.value) == ("TIME", "2019-12-31T10:35")
