@@ -1054,6 +1054,21 @@ def _month_rule(m: re.Match, text: str) -> _Cand | None:
     return _Cand(start, m.end(), "DATE", _month(_month_of(m["mon"]), mode), anchor="dct")
 
 
+@_rule(_B + r"the\s+week\s+(?:of|beginning|starting|ending)\s+(?P<mon>" + _MONTH_RE + r")\s*(?P<day>" + _DAY_RE
+       + r")(?:,?\s+(?P<year>" + _YEAR_RE + r"))?" + _E)
+def _week_of_rule(m: re.Match, text: str) -> _Cand | None:
+    """"the week of March 6": the week that holds that day."""
+    if not _month_word_ok(m["mon"], text, m.start("mon"), m.end("mon"), True):
+        return None
+    day = _month_day(_month_of(m["mon"]), int(re.match(r"\d+", m["day"])[0]), int(m["year"]) if m["year"] else None)
+
+    def resolve(ctx: _Ctx):
+        d = _parse_day(day(ctx)[0])
+        return (_calendar_value(d, "W"), "week") if d else ("XXXX-WXX", None)
+    return _Cand(m.start(), m.end(), "DATE", resolve, anchor="abs" if m["year"] else "dct",
+                 explicit_year=m["year"] is not None)
+
+
 @_rule(_B + r"(?:(?P<mod>early|late|mid)[\s-]+)?(?P<mon>" + _MONTH_RE + r")(?:\s+(?:the\s+)?(?P<day>" + _DAY_RE
        + r"))?,?\s+(?:of\s+)?(?P<rel>this|last|next)\s+year" + _E)
 def _month_rel_year_rule(m: re.Match, text: str) -> _Cand | None:
@@ -1247,17 +1262,43 @@ def _quarter_code_rule(m: re.Match, text: str) -> _Cand | None:
        r"the\s+most\s+recent|the\s+next|the\s+coming|the\s+same|the\s+year-(?:earlier|ago)|"
        r"the\s+comparable(?:\s+year-(?:earlier|ago))?|the\s+prior-year|the\s+year-before|"
        r"the\s+recent|last\s+year['’]s|this\s+year['’]s|next\s+year['’]s|the\s+corresponding)\s+"
-       r"(?:(?:fiscal|calendar)\s+)?quarter(?!s|ly)" + _E)
+       r"(?:(?:fiscal|calendar)\s+)?(?P<qw>quarter)(?!s|ly)(?P<back>\s+a\s+year\s+(?:ago|earlier|before))?"
+       r"(?:\s+(?:ended|ending)\s+(?P<mon>" + _MONTH_RE + r")\s*(?P<day>" + _DAY_RE + r"))?" + _E)
 def _quarter_rel_rule(m: re.Match, text: str) -> _Cand | None:
     det = re.sub(r"\s+", " ", m["det"].lower().replace("’", "'"))
+    end = m.end("back") if m["back"] else m.end("qw")       # "ended July 31" is a date of its own
+    if m["mon"] and det in ("the", "the latest", "that", "the most recent", "the recent", "this", "the current"):
+        # "the quarter ended July 31": the calendar quarter holding most of the three months to that day
+        month, day = _month_of(m["mon"]), int(re.match(r"\d+", m["day"])[0])
+        ends = _month_day(month, day)
+
+        def resolve(ctx: _Ctx):
+            value, _ = ends(_Ctx(dct=ctx.dct, refs={}, tense="past", quarter=None, year=ctx.year))
+            d = _parse_day(value)
+            if d is None:
+                return "XXXX-QX", None
+            return _calendar_value(d - dt.timedelta(days=45), "Q"), "quarter"
+        return _Cand(m.start(), end, "DATE", resolve, anchor="dct")
+    if m["back"] and det in ("the", "the same", "that", "the corresponding"):
+        return _Cand(m.start(), end, "DATE", _discussed_quarter(-1), anchor="dct", topic=False)
     if det in ("the", "the latest", "the same", "that", "the most recent", "the recent", "the corresponding"):
-        return _Cand(m.start(), m.end(), "DATE", _discussed_quarter(0), anchor="dct")
+        return _Cand(m.start(), end, "DATE", _discussed_quarter(0), anchor="dct")
+    if det == "this":
+        # in a results story "this quarter's loss" is the quarter reported; else the current one
+        current = _relative("Q", 0)
+        return _Cand(m.start(), end, "DATE", lambda ctx: (ctx.quarter, "quarter") if ctx.quarter else current(ctx),
+                     anchor="dct")
     if "earlier" in det or "ago" in det or "comparable" in det or "prior" in det or "before" in det \
             or det == "last year's":
         return _Cand(m.start(), m.end(), "DATE", _discussed_quarter(-1), anchor="dct", topic=False)
     n = {"this": 0, "the current": 0, "this year's": 0, "last": -1, "the last": -1, "the previous": -1,
          "the past": -1, "next": 1, "the next": 1, "the coming": 1, "next year's": 4}.get(det, 0)
-    return _Cand(m.start(), m.end(), "DATE", _relative("Q", n), anchor="dct")
+    return _Cand(m.start(), end, "DATE", _relative("Q", n), anchor="dct")
+
+
+def _parse_day(value: str) -> dt.date | None:
+    mm = re.match(r"(\d{4})-(\d\d)-(\d\d)", value)
+    return _safe_date(int(mm[1]), int(mm[2]), int(mm[3])) if mm else None
 
 
 @_rule(_B + r"(?:the\s+)?(?P<h>first|second|1st|2nd|latter|last)\s+half(?:\s+of\s+(?:(?:fiscal\s+)?(?P<y>" + _YEAR_RE
@@ -1802,9 +1843,13 @@ def _set_adverb_rule(m: re.Match, text: str) -> _Cand | None:
 
 
 @_rule(_B + r"(?P<q>every|each|per)\s+(?:(?P<other>other|single|few)\s+)?(?:(?P<num>" + _NUM_RE + r")\s+)?"
-       r"(?P<u>" + _UNIT_RE + r"|" + _PART_RE + r"|" + _WEEKDAY_RE + r")" + _E)
+       r"(?P<u>" + _UNIT_RE + r"|" + _PART_RE + r"|" + _WEEKDAY_RE + r"|" + _MONTH_RE + r")" + _E)
 def _every_rule(m: re.Match, text: str) -> _Cand | None:
     u = m["u"].lower()
+    if u.rstrip(".") in _MONTHS and u.rstrip(".") not in _UNITS:
+        if not _month_word_ok(m["u"], text, m.start("u"), m.end("u"), True) or m["num"]:
+            return None
+        return _Cand(m.start(), m.end(), "SET", _fixed(f"XXXX-{_month_of(m['u']):02d}"))    # "each July"
     if u.rstrip(".") in _WEEKDAYS:
         return _Cand(m.start(), m.end(), "SET", _fixed(f"XXXX-WXX-{_weekday_of(u)}"))
     if u in _PARTS:
@@ -2054,7 +2099,7 @@ _TRIGGERS: dict[str, frozenset[str]] = {
     "_iso_date": _DIGIT, "_numeric_date": _DIGIT, "_short_year_rule": _DIGIT, "_quarter_code_rule": _DIGIT, "_clock_rule": _DIGIT,
     "_clock24_rule": _DIGIT, "_year_rule": _DIGIT,
     "_month_day_rule": _MONTH_WORDS, "_day_month_rule": _MONTH_WORDS, "_month_year_rule": _MONTH_WORDS,
-    "_month_rule": _MONTH_WORDS, "_month_rel_year_rule": _MONTH_WORDS, "_day_range_rule": _MONTH_WORDS,
+    "_month_rule": _MONTH_WORDS, "_month_rel_year_rule": _MONTH_WORDS, "_week_of_rule": _MONTH_WORDS, "_day_range_rule": _MONTH_WORDS,
     "_month_range_rule": _MONTH_WORDS,
     "_spoken_year_rule": frozenset({"eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen",
                                     "eighteen", "nineteen", "thousand"}),
@@ -2083,7 +2128,7 @@ _TRIGGERS: dict[str, frozenset[str]] = {
 past future soon shortly sooner recent days date far once old later earlier time anytime yet current term""".split()),
     "_year_earlier_rule": frozenset({"year"}), "_year_end_rule": frozenset({"year"}),
     "_year_period_rule": frozenset({"quarter", "period"}),
-    "_the_unit_rule": frozenset({"year", "week", "month"}), "_period_rule": frozenset({"period"}),
+    "_the_unit_rule": frozenset({"year", "week", "month"}), "_period_rule": frozenset({"period", "month"}),
     "_the_units_around_rule": _UNIT_WORDS,
     "_bare_unit_rule": frozenset("""day days night nights nite morning mornings afternoon afternoons evening evenings
 week weeks month months year years spring summer winter autumn""".split()),

@@ -406,6 +406,27 @@ def test_a_results_story_stays_on_its_latest_ended_quarter():
     assert got[-2:] == [("the latest quarter", "2019-Q3"), ("a year ago", "2018-Q3")]
 
 
+def test_the_quarter_ended_on_a_day_is_the_calendar_quarter_of_those_months():
+    got = values("In the quarter ended July 31, the chain sold 5 million units.", dt.date(1989, 10, 30))
+    assert got == [("the quarter", "1989-Q2"), ("July 31", "1989-07-31")]
+
+
+def test_this_quarter_and_a_year_ago_in_a_results_story():
+    text = "Profit rose in the third quarter. This quarter's loss includes charges. For the quarter a year ago, it earned less."
+    got = values(text, dt.date(1989, 11, 1))
+    assert got == [("the third quarter", "1989-Q3"), ("This quarter", "1989-Q3"), ("the quarter a year ago", "1988-Q3")]
+    assert values("Sales fell in January, compared with the same month a year ago.", dt.date(2009, 2, 3)) == [
+        ("January", "2009-01"), ("the same month a year ago", "2008-01")]
+    assert values("Talks resume this quarter.", dt.date(1989, 11, 1)) == [("this quarter", "1989-Q4")]
+
+
+def test_the_week_of_a_day_and_each_month():
+    assert values("A hearing is set for the week of March 6.", dt.date(2000, 2, 24)) == [
+        ("the week of March 6", "2000-W10")]
+    t = only("The fair is held each July in the square.")
+    assert (t.text, t.type, t.value) == ("each July", "SET", "XXXX-07")
+
+
 def test_without_anchor_relative_expressions_stay_unresolved():
     found = tags("Yesterday the convoy left; it returns on Friday, before Christmas.", None)
     assert [(t.text, t.value, t.precision) for t in found] == [
