@@ -769,7 +769,7 @@ _WEEKDAY_RE = (r"(?:" + _alt(k for k in _WEEKDAYS if k.endswith("day"))
 _YEAR_RE = r"(?:1[0-9]\d\d|20\d\d)(?![\d])"
 _DAY_RE = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?(?![\d])"
 _NUMWORD = _alt(list(_SMALL) + list(_TENS))
-_NUM_RE = (r"(?:\d+\s+1/2|\d*½|1/2|\d+(?:[.,]\d+)?|" + _NUMWORD + r"(?:[\s-]+" + _alt(list(_SMALL)[1:10]) + r")?"
+_NUM_RE = (r"(?:\d+\s+1/2|\d*½|1/2|\d+\+|\d+(?:[.,]\d+)?|" + _NUMWORD + r"(?:[\s-]+" + _alt(list(_SMALL)[1:10]) + r")?"
            r"(?:\s+(?:hundred|thousand))?(?:\s+and\s+a\s+half)?|an?\s+(?:hundred|thousand)|an?(?:\s+and\s+a\s+half)?|"
            r"half\s+an?|a\s+dozen|"
            + _alt(_VAGUE) + ")")
@@ -1642,6 +1642,8 @@ def _offset_rule(m: re.Match, text: str) -> _Cand | None:
     if unit == "WE":
         return None
     n = _number(m["num"])
+    if m["num"].endswith("+"):
+        n = int(m["num"][:-1])   # "1+ hr ago": at least that long ago, dated by the lower bound
     direction = re.sub(r"\s+", " ", m["dir"].lower())
     nxt = _next_word(text, m.end())
     if direction in ("before", "after", "prior", "on") and re.match(r"\s+\w", text[m.end():m.end() + 2]) \

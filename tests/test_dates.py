@@ -244,6 +244,8 @@ def test_informal_spellings_of_tomorrow_and_times():
     assert values("Must report to the unit trmw.", day) == [("trmw", "2014-08-14")]
     assert tags("Tomo Sato won the race.", day) == []
     assert values("Left camp at 5+am today.", day) == [("5+am today", "2014-08-13T05:00")]
+    assert values("You posted this 1+ hr ago.", day) == [("1+ hr ago", "2014-08-13")]
+    assert values("We queued for 4+ hours.", day) == [("4+ hours", "PTXH")]
 
 
 def test_a_plan_looks_ahead_but_a_participle_does_not():
