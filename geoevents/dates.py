@@ -799,6 +799,13 @@ _TZ_RE = (r"(?:\s*\(?(?:(?:UTC|GMT)(?:\s*[+-]\s*\d{1,2}(?::?\d\d)?)?|[ECMP][SD]T
           r"EEST|IST|MSK|JST|SGT|AST|local\s+time|Z)\)?)?")
 
 
+def _quoted_title(text: str, start: int, end: int) -> bool:
+    """Is text[start:end] a title-cased name in quotes ("This Week," a television programme)?"""
+    words = text[start:end].split()
+    return (len(words) > 1 and all(w[:1].isupper() and not w.isupper() for w in words)
+            and re.search(r"[\"“‘'`]\s*$", text[max(0, start - 2):start]) is not None)
+
+
 def _unit_code(word: str) -> str:
     w = word.lower().rstrip("s")
     if w.startswith("centur"):
@@ -1058,8 +1065,13 @@ def _month_rule(m: re.Match, text: str) -> _Cand | None:
     if not _month_word_ok(m["mon"], text, m.start("mon"), m.end("mon"), bool(mod)):
         return None
     w = m["mon"].lower().rstrip(".")
-    if len(w) <= 4 and w not in ("june", "july", "may"):
-        return None
+    if mod and re.match(r"\s*(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?\b(?!\s*(?:%|percent|million|billion))",
+                        text[m.end():m.end() + 8]):
+        return None          # "last Oct. 23": the month-day rule's date, not last October
+    if len(w) <= 4 and w not in ("june", "july", "may") and not (
+            m["mon"].endswith(".") and (mod or _prev_word(text, m.start()) in (
+                "in", "and", "or", "of", "since", "until", "by", "from", "through", "to", "during"))):
+        return None          # an abbreviation alone needs its dot and a word that takes a month: "in Aug."
     if w in _AMBIGUOUS_MONTHS and not mod and _prev_word(text, m.start()) not in _MONTH_CONTEXT | {"the"}:
         return None
     mode = mod if mod in ("last", "this", "next") else "bare"
@@ -1614,6 +1626,8 @@ def _unit_relative_rule(m: re.Match, text: str) -> _Cand | None:
     pre = re.sub(r"\s+", " ", (m["pre"] or "").lower())
     unit = _unit_code(m["u"])
     prev = _prev_word(text, m.start())
+    if _quoted_title(text, m.start(), m.end()):
+        return None          # a quoted title: ABC's "This Week"
     if det in ("the next", "the coming") and not pre and unit != "WE" \
             and prev in ("over", "during", "for", "within", "throughout", "through"):
         return _Cand(m.start(), m.end(), "DURATION", _fixed(_duration(1, unit)))
@@ -2052,6 +2066,8 @@ def _bare_unit_rule(m: re.Match, text: str) -> _Cand | None:
     nxt = _next_word(text, m.end())
     prev = _prev_word(text, m.start())
     word = m["w"]
+    if _quoted_title(text, m.start(), m.end()):
+        return None          # a quoted title: ABC's "This Week"
     if word[0].isupper() and not word.isupper() and not det and not adj and \
             not re.search(r"(^|[.!?:\n\"“]\s*)$", text[max(0, m.start() - 3):m.start()]):
         return None          # a name: "Sandra Day O'Connor", "International Women's Day", "Fashion Week"

@@ -227,6 +227,18 @@ def test_ambiguous_month_names_with_context_are_months():
     assert values("Protests began on March 3.", dt.date(2020, 3, 20)) == [("March 3", "2020-03-03")]
 
 
+def test_a_quoted_title_is_not_a_date_but_a_quoted_sentence_is():
+    assert tags('He said on the programme "This Week," that talks failed.') == []
+    assert values('"This week we vote," he said.') == [("This week", "2020-W01")]
+
+
+def test_an_abbreviated_month_alone_needs_its_dot_and_a_word_that_takes_a_month():
+    april = dt.date(2015, 4, 19)
+    assert values("We go to camps in July and Aug. to train.", april) == [("July", "2015-07"), ("Aug.", "2015-08")]
+    assert tags("The SINGAPORE, Dec announcement.", april) == []
+    assert values("He was shot last Oct. 23 at home.", dt.date(1999, 4, 19)) == [("Oct. 23", "1998-10-23")]
+
+
 def test_temporal_nouns_inside_names_are_not_dates():
     assert tags("Justice Sandra Day O'Connor spoke at the opening of Fashion Week.") == []
 
