@@ -12,8 +12,8 @@ Usage:
 ``--errors DIR`` writes each set's error list (``DIR/<set>.errors.jsonl``: misses, false alarms and
 wrong values, each with a category) and prints the remaining-error table: value errors by cause
 (gold notation that is not TIMEX3, DATE vs DURATION reading, the same time at another granularity,
-a weekday on another week ...), misses and false alarms by the shape of the expression; ``--cli`` tags through ``geoevents dates`` instead of the library (slower,
-same figures). The corpus texts are read at run time and never copied into the repository.
+a weekday on another week ...), misses and false alarms by the shape of the expression. ``--cli``
+tags through ``geoevents dates`` instead of the library (slower, same figures). The corpus texts are read at run time and never copied into the repository.
 """
 
 from __future__ import annotations
@@ -153,8 +153,8 @@ def value_cause(gold: str, pred: str, text: str) -> str:
             return "same time, other granularity"
         if _WEEKDAY_WORD.search(text) and gr.precision == "day" and pr.precision == "day":
             return "weekday on another week"
-        if gr.first.replace(year=2000) == pr.first.replace(year=2000) if gr.first.month != 2 else False:
-            return "yearless date, other year"
+        if (gr.first.month, gr.first.day, gr.precision) == (pr.first.month, pr.first.day, pr.precision):
+            return "same date, other year"
         return "another date"
     return "other"
 
