@@ -684,8 +684,8 @@ class Recognizer:
             if i < skip_to:
                 continue
             a0, b0 = tokens[i]
-            if free.covered(a0, b0):
-                continue
+            if free.covered(a0, b0) or text[a0:b0].lower() in _STOP_WORDS:
+                continue  # "The West": a name does not start with a function word
             hit = None
             for j in range(min(n, i + 5), i, -1):
                 a, b = a0, tokens[j - 1][1]
