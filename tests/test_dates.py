@@ -140,6 +140,24 @@ def test_an_intention_looks_ahead_but_the_past_perfect_looks_back():
     assert only("Until Thursday, the police will keep the road closed.", monday).value == "2019-10-31"
 
 
+def test_modals_and_to_be_look_ahead():
+    september = dt.date(2007, 9, 8)
+    assert only("The contract may be signed on September 12.", september).value == "2007-09-12"
+    october = dt.date(2005, 10, 4)
+    assert only("Apple announced an event to be held on October 12.", october).value == "2005-10-12"
+    assert only("Apple held an event on October 2.", october).value == "2005-10-02"
+
+
+def test_weekday_and_month_abbreviations_are_not_verbs():
+    # "Sat" is not the past of "sit": it leaves the date's tense alone
+    assert values("Course on May 2 (Sat-Sun only).", dt.date(2015, 4, 20))[0] == ("May 2", "2015-05-02")
+
+
+def test_a_weekday_on_one_line_and_a_date_on_the_next_are_two_expressions():
+    got = values("Markets fell on Friday\nSeptember 18, 2008", dt.date(2008, 9, 20))
+    assert got == [("Friday", "2008-09-19"), ("September 18, 2008", "2008-09-18")]
+
+
 def test_participles_used_as_adjectives_and_have_as_a_main_verb_set_no_past_tense():
     october = dt.date(2019, 10, 26)
     assert only("The dividend would be paid on a still unspecified date in January.", october).value == "2020-01"
@@ -267,7 +285,7 @@ def test_a_plan_looks_ahead_but_a_participle_does_not():
     assert only("A vigil planned at the town hall on Saturday was called off.", sunday).value == "1999-10-23"
 
 
-def test_the_day_before_a_weekday_is_dated_by_the_weekday():
+def test_during_the_day_friday_is_dated_by_the_weekday():
     assert values("During the day Friday, the boy played in the yard.") == [("Friday", "2020-01-03")]
 
 
