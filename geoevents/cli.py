@@ -5,13 +5,9 @@ a one-line message and exit code 1. Progress and warnings go to stderr; stdout c
 
 from __future__ import annotations
 
-import contextlib
-import datetime as dt
 import functools
-import inspect
 import json
 import logging
-import os
 import sys
 from pathlib import Path
 
@@ -43,45 +39,12 @@ def verbosity(f):
     return f
 
 
-#: network options a command may not take as parameters: each reaches Settings.from_env through
-#: its environment variable while the command runs (an option given wins over the environment)
-_CARRIED_BY_ENV = {"learn": "GEOEVENTS_LEARN", "nominatim_timeout": "GEOEVENTS_NOMINATIM_TIMEOUT"}
-
-
-@contextlib.contextmanager
-def _environment(values: dict[str, str]):
-    saved = {name: os.environ.get(name) for name in values}
-    os.environ.update(values)
-    try:
-        yield
-    finally:
-        for name, old in saved.items():
-            if old is None:
-                os.environ.pop(name, None)
-            else:
-                os.environ[name] = old
-
-
 def network_options(f):
     """The Nominatim fallback and the gazetteer, shared by every command that resolves places.
 
     Without a User-Agent Nominatim is never asked (the default run needs no network); the names
     the gazetteer lacks are then listed once at the end.
     """
-    parameters = inspect.signature(f).parameters
-    takes_all = any(p.kind is p.VAR_KEYWORD for p in parameters.values())
-
-    @functools.wraps(f)
-    def command(*args, **kwargs):
-        carried = {}
-        for key, variable in _CARRIED_BY_ENV.items():
-            if key in kwargs and key not in parameters and not takes_all:
-                value = kwargs.pop(key)
-                if value is not None:
-                    carried[variable] = "1" if value is True else str(value)
-        with _environment(carried):
-            return f(*args, **kwargs)
-
     options = [
         click.option("--offline", is_flag=True, default=None,
                      help="Use the local gazetteer only; never ask Nominatim. [env GEOEVENTS_OFFLINE=1]"),
@@ -101,8 +64,8 @@ def network_options(f):
                      help="Gazetteer store to use instead of the default. [env GEOEVENTS_GAZETTEER]"),
     ]
     for option in reversed(options):
-        command = option(command)
-    return command
+        f = option(f)
+    return f
 
 
 def published_option(f):
@@ -195,8 +158,7 @@ def cli():
 @network_options
 @verbosity
 @library_errors
-def map_command(inputs, output_dir, title, formats, inline_assets, published, offline, nominatim_url, user_agent,
-                gazetteer_path, verbose, quiet):
+def map_command(inputs, output_dir, title, formats, inline_assets, published, verbose, quiet, **network):
     """Draw the events in INPUTS on a map with a time slider, and export them as GeoJSON.
 
     INPUTS are .txt, .md or .html files, folders of them, or JSONL/CSV files with the fields id,
@@ -214,8 +176,7 @@ def map_command(inputs, output_dir, title, formats, inline_assets, published, of
     from geoevents.pipeline import Pipeline
 
     _setup_logging(verbose, quiet)
-    settings = _settings(offline=offline, published=published, nominatim_url=nominatim_url,
-                         user_agent=user_agent, gazetteer_path=gazetteer_path)
+    settings = _settings(published=published, **network)
     docs = _read(inputs, settings.published)
     pipeline = Pipeline.load(settings)
     bar, progress = _progress(docs, "Reading articles")
@@ -244,8 +205,7 @@ def map_command(inputs, output_dir, title, formats, inline_assets, published, of
 @network_options
 @verbosity
 @library_errors
-def places_command(inputs, output, given_spans, fast, published, offline, nominatim_url, user_agent,
-                   gazetteer_path, verbose, quiet):
+def places_command(inputs, output, given_spans, fast, published, verbose, quiet, **network):
     """List the places each article in INPUTS mentions, resolved to coordinates, as JSONL.
 
     One line per article: {"id", "places": [{"start", "end", "text", "name", "lat", "lon",
@@ -261,9 +221,7 @@ def places_command(inputs, output, given_spans, fast, published, offline, nomina
     from geoevents.pipeline import Pipeline
 
     _setup_logging(verbose, quiet)
-    settings = _settings(offline=offline, published=published, nominatim_url=nominatim_url,
-                         user_agent=user_agent, gazetteer_path=gazetteer_path, given_spans=given_spans,
-                         fast=fast)
+    settings = _settings(published=published, given_spans=given_spans, fast=fast, **network)
     docs = _read(inputs, settings.published)
     pipeline = Pipeline.load(settings)
     bar, progress = _progress(docs, "Finding places")

@@ -8,7 +8,6 @@ command added later is checked too.
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 import click
@@ -17,8 +16,7 @@ from click.testing import CliRunner
 from conftest import TEST_AGENT
 from nominatim_server import NominatimServer
 
-from geoevents.cli import cli, network_options
-from geoevents.config import Settings
+from geoevents.cli import _settings, cli, network_options
 
 REPO = Path(__file__).resolve().parent.parent
 STORE = REPO / "gazetteer" / "geoevents.sqlite"
@@ -121,18 +119,10 @@ def test_a_timeout_must_be_positive(article):
 
 @click.command()
 @network_options
-def settings_probe(offline, nominatim_url, user_agent, gazetteer_path):
-    """Prints what Settings.from_env sees (like a command that predates --learn)."""
-    s = Settings.from_env()
-    click.echo(json.dumps({"learn": s.learn, "timeout": s.nominatim_timeout}))
-
-
-@click.command()
-@network_options
-def settings_taker(offline, nominatim_url, user_agent, gazetteer_path, learn, nominatim_timeout):
-    """Prints the options it takes itself."""
-    click.echo(json.dumps({"learn": learn, "timeout": nominatim_timeout,
-                           "env": os.environ.get("GEOEVENTS_LEARN")}))
+def settings_probe(**network):
+    """Prints the Settings a command builds from the shared network options, as map and places do."""
+    s = _settings(**network)
+    click.echo(json.dumps({"learn": s.learn, "timeout": s.nominatim_timeout, "offline": s.offline}))
 
 
 def probe(command, *args, env=None):
@@ -141,22 +131,16 @@ def probe(command, *args, env=None):
     return json.loads(result.output)
 
 
-def test_learn_and_timeout_reach_settings(monkeypatch):
-    monkeypatch.delenv("GEOEVENTS_LEARN", raising=False)
-    monkeypatch.delenv("GEOEVENTS_NOMINATIM_TIMEOUT", raising=False)
-    assert probe(settings_probe) == {"learn": False, "timeout": 10.0}
-    assert probe(settings_probe, "--learn", "--nominatim-timeout", "2.5") == {"learn": True, "timeout": 2.5}
-    assert probe(settings_probe, env={"GEOEVENTS_LEARN": "1"}) == {"learn": True, "timeout": 10.0}
+def test_network_options_reach_settings_and_win_over_the_environment(monkeypatch):
+    for name in ("GEOEVENTS_LEARN", "GEOEVENTS_NOMINATIM_TIMEOUT", "GEOEVENTS_OFFLINE"):
+        monkeypatch.delenv(name, raising=False)
+    assert probe(settings_probe) == {"learn": False, "timeout": 10.0, "offline": False}
+    assert probe(settings_probe, "--learn", "--nominatim-timeout", "2.5", "--offline") == \
+        {"learn": True, "timeout": 2.5, "offline": True}
+    assert probe(settings_probe, env={"GEOEVENTS_LEARN": "1", "GEOEVENTS_OFFLINE": "1"}) == \
+        {"learn": True, "timeout": 10.0, "offline": True}
     assert probe(settings_probe, "--nominatim-timeout", "4", env={"GEOEVENTS_NOMINATIM_TIMEOUT": "9"}) \
-        == {"learn": False, "timeout": 4.0}
-    assert "GEOEVENTS_LEARN" not in os.environ and "GEOEVENTS_NOMINATIM_TIMEOUT" not in os.environ
-
-
-def test_a_command_that_takes_the_options_gets_them_directly(monkeypatch):
-    monkeypatch.delenv("GEOEVENTS_LEARN", raising=False)
-    assert probe(settings_taker, "--learn", "--nominatim-timeout", "3") == {"learn": True, "timeout": 3.0,
-                                                                             "env": None}
-    assert probe(settings_taker) == {"learn": None, "timeout": None, "env": None}
+        == {"learn": False, "timeout": 4.0, "offline": False}
 
 
 # -- the fallback end to end -------------------------------------------------------------------------
