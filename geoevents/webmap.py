@@ -11,15 +11,18 @@ How the page is built, and why:
 
 * The events are not GeoJSON features in the page. :func:`map_payload` turns them into columns
   (latitude, longitude, first and last day, type, country, fatalities, place, event ...) packed
-  as typed arrays and gzip-compressed, plus lookup tables. The page decodes them once with the
+  as typed arrays and deflate-compressed, plus lookup tables. The page decodes them once with the
   browser's ``DecompressionStream`` and filters them in a loop over typed arrays, so a slider
   step over 100,000 events costs milliseconds, and the HTML stays a fraction of the size of the
   equivalent GeoJSON. Binary data is written with :func:`encode7` (8/7 of its size; base64
   takes 4/3).
-* The text of the popups (summary, evidence sentences ...) is stored once per event, and each
-  article's title, link and date once per article, column-wise in gzip chunks of
-  :data:`DETAIL_CHUNK` records placed after the page's code: the map is drawn while the browser
-  still reads the text, and a chunk is decoded only when one of its popups opens.
+* The text of the popups is stored once: each event's record (summary, actors, dates ...) once
+  per event, each article's link and date once per article, column-wise in chunks of
+  :data:`DETAIL_CHUNK` records; and every distinct evidence sentence and article title once, in
+  one sorted string table (:class:`_TextTable`, chunks of :data:`TEXT_CHUNK`). All of it comes
+  after the page's code: the map is drawn while the browser still reads the text, and a chunk is
+  decoded only when one of its popups opens. Chunks are raw deflate (``deflate-raw``), which the
+  browser's ``DecompressionStream`` decodes natively.
 * Points inside the time window are clustered with supercluster (npm) at the current zoom; the
   clusters follow the window because they are rebuilt from the rows the window selects. The
   events at one place are first summed into one weighted point, so clustering costs what the
@@ -44,12 +47,12 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
-import gzip
 import html
 import json
 import os
 import re
 import sys
+import zlib
 from array import array
 from dataclasses import dataclass
 from functools import lru_cache
@@ -79,14 +82,19 @@ __all__ = [
     "TYPE_STYLES",
     "CDN_ASSETS",
     "DETAIL_CHUNK",
+    "TEXT_CHUNK",
     "GRID_THRESHOLD",
+    "inflate",
 ]
 
 #: a region shape for a candidate id, as a GeoJSON geometry dict (or None when unknown)
 Shapes = Union[Mapping[str, dict], Callable[[str], Union[dict, None]]]
 
-#: rows per compressed chunk of popup text: a popup decodes one chunk (~1 ms), not every event
+#: records per compressed chunk of event and article records: a popup decodes one chunk (~1 ms)
 DETAIL_CHUNK = 1000
+#: strings per compressed chunk of the sorted text table (~120 KB of news sentences): larger
+#: chunks compress no better (deflate sees 32 KB back), smaller ones lose a little
+TEXT_CHUNK = 1000
 #: above this many distinct places in view, a screen grid replaces supercluster (see module doc):
 #: supercluster takes ~70 ms for 50,000 points in headless Chromium here, ~0.5 s for 200,000
 GRID_THRESHOLD = 50_000
@@ -291,8 +299,16 @@ def _json_bytes(obj) -> bytes:
     return json.dumps(obj, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
-def _gzip(data: bytes, level: int = 9) -> bytes:
-    return gzip.compress(data, compresslevel=level, mtime=0)
+def _deflate(data: bytes, level: int = 9) -> bytes:
+    """Raw deflate (no gzip or zlib header: 18 bytes a chunk fewer), as the page's
+    ``DecompressionStream("deflate-raw")`` reads it."""
+    c = zlib.compressobj(level, zlib.DEFLATED, -15, 9)
+    return c.compress(data) + c.flush()
+
+
+def inflate(data: bytes) -> bytes:
+    """The bytes :func:`_deflate` compressed (for tests and tools; the page has its own)."""
+    return zlib.decompress(data, -15)
 
 
 #: 7-bit values that cannot stand for themselves in an HTML <script> element's text: NUL (the
@@ -372,12 +388,37 @@ class _ChunkWriter:
 
     def _flush(self) -> None:
         if self._pending:
-            self.chunks.append(_gzip(_json_bytes([list(col) for col in zip(*self._pending)])))
+            self.chunks.append(_deflate(_json_bytes([list(col) for col in zip(*self._pending)])))
             self._pending = []
 
     def close(self) -> list[bytes]:
         self._flush()
         return self.chunks
+
+
+_KINDS = {"f": "Float32", "i": "Int32", "I": "Uint32", "H": "Uint16", "B": "Uint8"}
+
+
+def _pack_columns(cols: Mapping[str, array], delta: Sequence[str] = ()) -> tuple[bytes, list[list]]:
+    """Typed columns as one binary blob and its layout [[name, kind, offset, delta], ...].
+
+    A column in ``delta`` is stored as the differences between successive values (sorted days
+    and event numbers become runs of 0 and 1). Wider columns are stored byte-planar, the low
+    bytes of every value, then the next bytes ...: the high bytes of small numbers are runs of
+    zeros deflate then squeezes to nothing. The page's ``toColumns`` undoes both. Little-endian,
+    as the browser's typed arrays are everywhere it runs.
+    """
+    import numpy as np
+
+    blob, layout = bytearray(), []
+    for name, col in cols.items():
+        values = np.frombuffer(col.tobytes(), dtype=np.dtype(col.typecode).newbyteorder("="))
+        if name in delta and len(values):
+            values = np.diff(values.astype(np.int64), prepend=0).astype(values.dtype)
+        planes = values.astype(values.dtype.newbyteorder("<")).view(np.uint8).reshape(-1, col.itemsize)
+        layout.append([name, _KINDS[col.typecode], len(blob), name in delta])
+        blob += planes.T.tobytes()
+    return bytes(blob), layout
 
 
 def _lookup_shape(shapes: Shapes | None, candidate_id: str) -> dict | None:
@@ -398,11 +439,42 @@ def _round_coords(coords, digits: int):
     return [_round_coords(c, digits) for c in coords]
 
 
+class _TextTable:
+    """Every distinct evidence sentence and article title of a map, stored once, in sorted order.
+
+    ``add`` every string first, then ``close`` numbers them and compresses the table; ``id`` gives
+    a string's number (-1 for None). Sorting puts strings that open alike side by side: a sentence
+    several outlets printed with a word changed, or a title that repeats the start of a sentence,
+    then lies inside deflate's 32 KB window next to its twin and costs a few bytes, not its length.
+    """
+
+    def __init__(self, size: int = TEXT_CHUNK):
+        self.size = size
+        self._ids: dict[str, int] = {}
+
+    def add(self, text: str | None) -> None:
+        if text is not None:
+            self._ids.setdefault(text, -1)
+
+    def close(self) -> list[bytes]:
+        ordered = sorted(self._ids)
+        for k, text in enumerate(ordered):
+            self._ids[text] = k
+        return [_deflate(_json_bytes(ordered[i:i + self.size])) for i in range(0, len(ordered), self.size)]
+
+    def id(self, text: str | None) -> int:
+        return -1 if text is None else self._ids[text]
+
+    def __len__(self) -> int:
+        return len(self._ids)
+
+
 class _Tables:
     """The lookup tables rows and events point into, filled in order of first use."""
 
-    def __init__(self, shapes: Shapes | None):
+    def __init__(self, shapes: Shapes | None, texts: _TextTable):
         self.shapes_source = shapes
+        self.texts = texts
         self.types: dict[str, int] = {}
         self.countries: dict[str, int] = {}
         self.places: dict[tuple, int] = {}
@@ -440,37 +512,47 @@ class _Tables:
     def doc(self, source: Source) -> int:
         # an article's title, link and date are stored once, however many events it tells
         if source.doc not in self.docs:
-            self.docs[source.doc] = self.doc_chunks.add((source.doc, source.title, source.url, _iso(source.published)))
+            self.docs[source.doc] = self.doc_chunks.add((source.doc, self.texts.id(source.title), source.url,
+                                                         _iso(source.published)))
         return self.docs[source.doc]
 
 
 def _event_record(event: Event, tables: _Tables, located: Sequence[Location]) -> tuple:
     """Everything a popup shows that the columns do not, for one event: the fields in the order
-    the page reads them (its ``record()``); the evidence sentences last, apart from their offsets."""
+    the page reads them (its ``eventRecord()``). Each source is [article, sentence, highlight
+    start, highlight length, start, length]: the article and the sentence as numbers into the
+    article records and the text table; lengths rather than ends, as small numbers compress
+    better (no highlight: -1, 0)."""
     place_text = located[0].place.mention.text if located else None
-    sources, sentences = [], []
+    sources = []
     for s in event.sources:
         hl = highlight_span(s, place_text)
-        sources.append([tables.doc(s), hl[0] if hl else -1, hl[1] if hl else -1, s.start, s.end])
-        sentences.append(s.sentence)
+        sources.append([tables.doc(s), tables.texts.id(s.sentence), hl[0] if hl else -1, hl[1] - hl[0] if hl else 0,
+                        s.start, s.end - s.start])
     return (event.id, event.summary, event.mode, event.label, _iso(event.date), event.time_precision,
             event.date_reason, list(event.actors), list(event.targets), event.injuries, sources,
             [[tables.place(loc), loc.precision, loc.reason, loc.inferred] for loc in located],
-            _iso(event.earliest), _iso(event.latest), event.status, event.date_inferred, event.fatalities,
-            sentences)
+            _iso(event.earliest), _iso(event.latest), event.status, event.date_inferred, event.fatalities)
+
+
+def _add_texts(texts: _TextTable, event: Event) -> None:
+    for s in event.sources:
+        texts.add(s.sentence)
+        texts.add(s.title)
 
 
 def map_payload(events: Iterable[Event], *, shapes: Shapes | None = None, title: str | None = None) -> dict:
     """The data the page reads (pure): columns of the rows drawn on the map, lookup tables, the
-    compressed popup text of each event and each article, and the events that cannot be drawn
-    (no date, no place) with the reason.
+    compressed popup text (event records, article records, the text table), and the events that
+    cannot be drawn (no date, no place) with the reason.
 
     One row per located place of an event (an event in two towns is two rows, one event record).
     Rows are sorted by first day so the page can bound its scan of a time window. The popup text
     (``details``) goes in separate elements after the page's code (see :func:`render_map`).
     """
-    tables = _Tables(shapes)
-    rows: list[tuple] = []  # (first, last, lat, lon, type, country, fatalities, precision, status, place, event)
+    texts = _TextTable()
+    tables = _Tables(shapes, texts)
+    rows: list[tuple] = []  # (first, last, type, fatalities, precision, status, place, event)
     unplaced_events: list[tuple[Event, list[Location], str]] = []
     left_out = {"background": 0, "not_events_without_date_or_place": 0}
 
@@ -490,21 +572,22 @@ def map_payload(events: Iterable[Event], *, shapes: Shapes | None = None, title:
             if not located:
                 why.append("no place in the text could be located")
             unplaced_events.append((event, located, "; ".join(why)))
+            _add_texts(texts, event)
             continue
+        _add_texts(texts, event)
         status = _STATUS_ORDER.index(event.status) if event.status in _STATUS_ORDER else 1
         type_i = tables.index(tables.types, event.type)
         fatalities = -1 if event.fatalities is None else max(0, int(event.fatalities))
         for loc in located:
-            c = loc.place.candidate
-            rows.append((span[0], span[1], c.lat, c.lon, type_i, tables.index(tables.countries, c.country or ""),
-                         fatalities, int(loc.precision), status, tables.place(loc), event))
+            rows.append((span[0], span[1], type_i, fatalities, int(loc.precision), status, tables.place(loc), event))
 
-    rows.sort(key=lambda r: (r[0], r[1], r[9]))
+    text_chunks = texts.close()
+    rows.sort(key=lambda r: (r[0], r[1], r[6]))
     # events numbered in the order their first row appears, so a time window's popups share chunks
     event_index: dict[int, int] = {}
     records = _ChunkWriter(DETAIL_CHUNK)
     for r in rows:
-        e = r[10]
+        e = r[7]
         if id(e) not in event_index:
             event_index[id(e)] = records.add(_event_record(e, tables, [loc for loc in e.locations
                                                                         if loc.place.candidate]))
@@ -517,29 +600,21 @@ def map_payload(events: Iterable[Event], *, shapes: Shapes | None = None, title:
 
     origin = rows[0][0] if rows else None
     n_days = ((max(r[1] for r in rows) - origin).days + 1) if rows else 0
+    # a row's latitude, longitude and country are its place's: the page copies them from the
+    # places table rather than reading 10 bytes a row
     cols = {
-        "lat": array("f", (r[2] for r in rows)),
-        "lon": array("f", (r[3] for r in rows)),
         "start": array("i", ((r[0] - origin).days for r in rows)),
         "end": array("i", ((r[1] - origin).days for r in rows)),
-        "fatalities": array("i", (r[6] for r in rows)),
-        "place": array("I", (r[9] for r in rows)),
-        "event": array("I", (event_index[id(r[10])] for r in rows)),
-        "country": array("H", (r[5] for r in rows)),
-        "type": array("B", (r[4] for r in rows)),
-        "precision": array("B", (r[7] for r in rows)),
-        "status": array("B", (r[8] for r in rows)),
+        "fatalities": array("i", (r[3] for r in rows)),
+        "place": array("I", (r[6] for r in rows)),
+        "event": array("I", (event_index[id(r[7])] for r in rows)),
+        "type": array("B", (r[2] for r in rows)),
+        "precision": array("B", (r[4] for r in rows)),
+        "status": array("B", (r[5] for r in rows)),
     }
     if len(tables.types) > 255 or len(tables.countries) > 65535:
         raise ExportError("too many distinct event types or countries for the map's columns")
-    blob, layout = bytearray(), []
-    kinds = {"f": "Float32", "i": "Int32", "I": "Uint32", "H": "Uint16", "B": "Uint8"}
-    for name, col in cols.items():
-        # the browser reads typed arrays in its own byte order, little-endian everywhere it runs
-        if col.itemsize > 1 and sys.byteorder != "little":
-            col.byteswap()
-        layout.append([name, kinds[col.typecode], len(blob)])
-        blob += col.tobytes()
+    blob, layout = _pack_columns(cols, delta=("start", "event"))
     type_table = []
     for code in tables.types:
         s = type_style(code)
@@ -553,23 +628,24 @@ def map_payload(events: Iterable[Event], *, shapes: Shapes | None = None, title:
         "precisions": _PRECISION_WORDS,
     }
     return {
-        "version": 3,
+        "version": 4,
         "title": title,
         "origin": _iso(origin),
         "days": n_days,
         "n": len(rows),
         "maxSpan": max(((r[1] - r[0]).days for r in rows), default=0),
         "layout": layout,
-        "counts": {"events": records.count, "unplaced": len(unplaced), **left_out},
+        "counts": {"events": records.count, "unplaced": len(unplaced), "texts": len(texts), **left_out},
         "gridThreshold": GRID_THRESHOLD,
         "chunk": DETAIL_CHUNK,
-        # gzip-compressed blobs: written into the page by render_map
+        "textChunk": TEXT_CHUNK,
+        # raw-deflate blobs: written into the page by render_map
         "blobs": {
-            "columns": _gzip(bytes(blob), 6),
-            "tables": _gzip(_json_bytes(lookup)),
-            "unplaced": _gzip(_json_bytes(unplaced)),
+            "columns": _deflate(blob),
+            "tables": _deflate(_json_bytes(lookup)),
+            "unplaced": _deflate(_json_bytes(unplaced)),
         },
-        "details": {"events": records.close(), "docs": tables.doc_chunks.close()},
+        "details": {"events": records.close(), "docs": tables.doc_chunks.close(), "texts": text_chunks},
         "credits": ['Places: <a href="https://www.geonames.org/">GeoNames</a> '
                     '(<a href="https://creativecommons.org/licenses/by/4.0/">CC BY 4.0</a>)']
                    + (['Country outlines: <a href="https://www.naturalearthdata.com/">Natural Earth</a>']
@@ -648,7 +724,7 @@ class EventLayer(MacroElement):
     def detail_elements(self) -> str:
         """The compressed popup text, one element per chunk."""
         return "".join(self._blob(f"{kind}-{k}", chunk)
-                       for kind in ("events", "docs") for k, chunk in enumerate(self.payload["details"][kind]))
+                       for kind in ("events", "docs", "texts") for k, chunk in enumerate(self.payload["details"][kind]))
 
 
 def render_map(events: Iterable[Event], *, title: str | None = None, shapes: Shapes | None = None,

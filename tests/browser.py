@@ -30,6 +30,8 @@ BLANK_PNG = base64.b64decode(
     "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR4nGN49+7dfwAJYgPK1Rd34wAAAABJRU5ErkJggg==")
 TILE_URL = re.compile(r"^https://([abc]\.)?tile\.openstreetmap\.org/\d+/\d+/\d+\.png$")
 _CONTENT_TYPES = {".js": "application/javascript", ".css": "text/css", ".png": "image/png"}
+#: pages a test serves itself (HeldBackPage) load as they are
+LOOPBACK = "http://127.0.0.1:"
 
 
 def chromium_missing_reason() -> str | None:
@@ -62,7 +64,7 @@ def route_offline(context, log: PageLog) -> None:
 
     def handle(route):
         url = route.request.url
-        if url.startswith(("file:", "data:", "blob:")):
+        if url.startswith(("file:", "data:", "blob:", LOOPBACK)):
             route.continue_()
             return
         if TILE_URL.match(url):
@@ -111,6 +113,63 @@ def page(browser):
     assert not log.errors, f"errors in the page: {log.errors}"
 
 
+class HeldBackPage:
+    """One HTML page served over loopback HTTP in two parts: everything before the first
+    occurrence of ``hold_at`` at once, the rest only after :meth:`release`. The browser meanwhile
+    runs what it has (a map draws its events) while the document is still loading, as it does
+    with a large map on a slow disk or network.
+
+    Use as a context manager; ``url`` is the page's address.
+    """
+
+    def __init__(self, html: str, hold_at: str, timeout: float = 20.0):
+        import http.server
+        import threading
+
+        data = html.encode("utf-8")
+        cut = data.index(hold_at.encode("utf-8"))
+        self._gate = threading.Event()
+        gate = self._gate
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_GET(self):  # noqa: N802 (the stdlib's name)
+                if self.path != "/map.html":
+                    self.send_error(404)
+                    return
+                self.send_response(200)
+                self.send_header("Content-Type", "text/html; charset=utf-8")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                try:
+                    self.wfile.write(data[:cut])
+                    self.wfile.flush()
+                    gate.wait(timeout)
+                    self.wfile.write(data[cut:])
+                except (BrokenPipeError, ConnectionResetError):
+                    pass
+
+            def log_message(self, *args):
+                pass
+
+        self._server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self._server.daemon_threads = True
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        self.url = f"{LOOPBACK}{self._server.server_address[1]}/map.html"
+
+    def __enter__(self) -> "HeldBackPage":
+        self._thread.start()
+        return self
+
+    def release(self) -> None:
+        """Send the rest of the page."""
+        self._gate.set()
+
+    def __exit__(self, *exc) -> None:
+        self._gate.set()
+        self._server.shutdown()
+        self._server.server_close()
+
+
 def open_map(page, path: Path, timeout: float = 15_000) -> None:
     """Load a map page and wait until its events are drawn."""
     page.goto(Path(path).resolve().as_uri())
@@ -126,4 +185,4 @@ def map_state(page) -> dict:
 
 
 __all__ = ["browser", "page", "open_map", "map_state", "route_offline", "PageLog", "CDN_ASSETS", "BLANK_PNG",
-           "chromium_missing_reason"]
+           "chromium_missing_reason", "HeldBackPage"]

@@ -3,45 +3,62 @@ real browser (Debian's Chromium through Playwright, offline; see tests/browser.p
 
 from __future__ import annotations
 
-import base64
 import datetime as dt
-import gzip
 import json
 import re
 from array import array
 
 import pytest
 
-from browser import browser, map_state, open_map, page  # noqa: F401  (pytest fixtures)
+from browser import HeldBackPage, browser, map_state, open_map, page  # noqa: F401  (pytest fixtures)
 from geoevents.errors import ConfigurationError
 from geoevents.model import Source
-from geoevents.webmap import (CDN_ASSETS, DETAIL_CHUNK, decode7, encode7, highlight_span, inline_assets,
-                              map_payload, render_map, type_style, write_map)
-from sample_events import HOSTILE, IRAQ, IRAQ_SHAPE, KABUL, MOSUL, sample_events, simple_event
+from geoevents.webmap import (CDN_ASSETS, DETAIL_CHUNK, TEXT_CHUNK, decode7, encode7, highlight_span, inflate,
+                              inline_assets, map_payload, render_map, type_style, write_map)
+from sample_events import BASRA, HOSTILE, IRAQ, IRAQ_SHAPE, KABUL, MOSUL, location, sample_events, simple_event, source
 
 
 def unpack(payload: dict) -> tuple[dict, dict, list]:
-    """Decode a payload the way the page does: columns, tables and the unplaced list."""
-    raw = gzip.decompress(payload["blobs"]["columns"])
+    """Decode a payload the way the page does: columns (byte planes joined, differences summed,
+    each row's latitude, longitude and country taken from its place), tables and the unplaced list."""
+    raw = inflate(payload["blobs"]["columns"])
     sizes = {"Float32": ("f", 4), "Int32": ("i", 4), "Uint32": ("I", 4), "Uint16": ("H", 2), "Uint8": ("B", 1)}
-    cols = {}
-    for name, kind, offset in payload["layout"]:
+    n, cols = payload["n"], {}
+    for name, kind, offset, delta in payload["layout"]:
         code, size = sizes[kind]
-        cols[name] = array(code, raw[offset:offset + size * payload["n"]]).tolist()
-    tables = json.loads(gzip.decompress(payload["blobs"]["tables"]))
-    unplaced = json.loads(gzip.decompress(payload["blobs"]["unplaced"]))
+        planes = raw[offset:offset + size * n]
+        joined = bytes(planes[b * n + i] for i in range(n) for b in range(size))
+        values = array(code, joined).tolist()
+        if delta:
+            for i in range(1, n):
+                values[i] = (values[i] + values[i - 1]) % (1 << 32) if code == "I" else values[i] + values[i - 1]
+        cols[name] = values
+    tables = json.loads(inflate(payload["blobs"]["tables"]))
+    unplaced = json.loads(inflate(payload["blobs"]["unplaced"]))
+    places = tables["places"]
+    cols["lat"] = [places[p][5] for p in cols["place"]]
+    cols["lon"] = [places[p][6] for p in cols["place"]]
+    cols["country"] = [places[p][1] for p in cols["place"]]
     return cols, tables, unplaced
+
+
+def text_table(payload: dict) -> list[str]:
+    return [t for chunk in payload["details"]["texts"] for t in json.loads(inflate(chunk))]
 
 
 def records(payload: dict, kind: str = "events") -> list:
     """Every event record (or article record, kind="docs") of a payload, in index order, with
-    each event's sources rejoined with their sentences as the page does."""
+    the text numbers replaced by the text as the page does: an event's sources become
+    [article, sentence, highlight start, highlight end, start, end], an article's title its text."""
+    texts = text_table(payload)
     out = []
     for chunk in payload["details"][kind]:
-        out += [list(r) for r in zip(*json.loads(gzip.decompress(chunk)))]
-    if kind == "events":
-        for r in out:
-            r[10] = [[s[0], sentence, *s[1:]] for s, sentence in zip(r[10], r[17])]
+        out += [list(r) for r in zip(*json.loads(inflate(chunk)))]
+    for r in out:
+        if kind == "events":
+            r[10] = [[s[0], texts[s[1]], s[2], s[2] + s[3] if s[2] >= 0 else -1, s[4], s[4] + s[5]] for s in r[10]]
+        else:
+            r[1] = texts[r[1]] if r[1] >= 0 else None
     return out
 
 
@@ -106,6 +123,51 @@ def test_an_event_in_two_places_is_two_rows_and_one_record():
     assert sorted(tables["places"][p][0] for p in cols["place"]) == ["Kabul", "Mosul"]
     assert cols["event"] == [0, 0] and len(records(payload)) == 1
     assert sorted(tables["places"][loc[0]][0] for loc in records(payload)[0][11]) == ["Kabul", "Mosul"]
+
+
+def test_each_distinct_text_is_stored_once_in_sorted_order():
+    # one sentence tells two events (a strike and the protest it set off), and a second outlet
+    # printed the sentence with one word changed; a title repeats the sentence's opening
+    article = "Police fired tear gas at marchers in Basra on Friday after a strike on a depot in Mosul."
+    copy = article.replace("Friday", "Friday morning")
+    day = dt.date(2020, 3, 6)
+    strike = simple_event(1, day)
+    strike = strike.__class__(**{**strike.__dict__, "sources": (
+        source("wire-1", article, article, "Mosul", title="Police fired tear gas at marchers in Basra"),
+        source("paper-2", copy, copy, "Mosul", title="Tear gas in Basra"))})
+    protest = simple_event(2, day, "PROTEST", BASRA)
+    protest = protest.__class__(**{**protest.__dict__, "sources": (source("wire-1", article, article, "Basra"),)})
+    payload = map_payload([strike, protest])
+    texts = text_table(payload)
+    assert texts == sorted(texts) and len(texts) == len(set(texts)) == 4
+    events = {r[0]: r for r in records(payload)}
+    assert events["e1"][10][0][1] == events["e2"][10][0][1] == article
+    assert events["e1"][10][1][1] == copy
+    # the highlight still finds each event's own place in the shared sentence
+    assert [article[s[2]:s[3]] for s in (events["e1"][10][0], events["e2"][10][0])] == ["Mosul", "Basra"]
+    assert {d[0]: d[1] for d in records(payload, "docs")} == {"wire-1": "Police fired tear gas at marchers in Basra",
+                                                             "paper-2": "Tear gas in Basra"}
+    # the two tellings of one sentence are neighbours in the table (deflate then stores the second
+    # as a reference to the first)
+    assert abs(texts.index(article) - texts.index(copy)) == 1
+
+
+def test_columns_survive_packing_for_many_rows():
+    # enough rows that the byte planes and the differences matter, events numbered out of row order
+    events = [simple_event(i, dt.date(2019, 1, 1) + dt.timedelta(days=(i * 37) % 700),
+                           candidate=[MOSUL, BASRA, KABUL][i % 3], fatalities=(i * 7) % 300 if i % 4 else None)
+              for i in range(700)]
+    payload = map_payload(events)
+    cols, tables, _ = unpack(payload)
+    origin = dt.date.fromisoformat(payload["origin"])
+    recs = records(payload)
+    assert cols["start"] == sorted(cols["start"]) and len(set(cols["event"])) == 700
+    for i in range(0, 700, 13):
+        e = events[int(recs[cols["event"][i]][0][1:])]
+        assert origin + dt.timedelta(days=cols["start"][i]) == e.date == origin + dt.timedelta(days=cols["end"][i])
+        assert cols["fatalities"][i] == (-1 if e.fatalities is None else e.fatalities)
+        assert tables["places"][cols["place"][i]][0] == e.locations[0].place.candidate.name
+        assert cols["lat"][i] == pytest.approx(e.locations[0].place.candidate.lat, abs=1e-5)
 
 
 def test_coarse_dates_cover_their_calendar_unit():
@@ -252,7 +314,8 @@ def test_slider_window_changes_the_markers_and_a_popup_shows_sources(page, sampl
     page.get_by_label("A day").check()
     page.get_by_label("Last day of the time window").focus()
     page.keyboard.press("Home")
-    page.wait_for_function("() => window.geoeventsMaps[0].eventMap.state.end === 0")
+    # the slider redraws on the next animation frame: wait for the drawing, not the value
+    page.wait_for_function("() => window.geoeventsMaps[0].eventMap.current.b === 0")
     first_day = map_state(page)
     assert (first_day["a"], first_day["b"]) == (0, 0)
     assert first_day["shown"] == 1 and first_day["points"] == 0  # only the country-level drone strikes
@@ -284,8 +347,9 @@ def test_type_and_country_filters_change_what_is_drawn(page, sample_map):
     page.locator(".ge-types input[value=ASSAULT]").uncheck()
     after = map_state(page)
     assert after["shown"] == before["shown"] - 4 and after["regions"] == 0
-    hist = page.evaluate("() => Array.from(window.geoeventsMaps[0].eventMap.hist).reduce((a, b) => a + b, 0)")
-    assert hist == after["shown"]
+    hist = page.evaluate("""() => { const h = window.geoeventsMaps[0].eventMap.hist;
+        return [...h.exact, ...h.spread].reduce((a, b) => a + b, 0); }""")
+    assert hist == pytest.approx(after["shown"])
     page.locator(".ge-countries input[value=SY]").uncheck()
     assert map_state(page)["shown"] == after["shown"] - 1
     page.get_by_role("button", name="None").click()
@@ -440,3 +504,92 @@ def test_self_contained_page_makes_no_asset_request(page, tmp_path):
     open_map(page, path)
     assert page.geolog.served == []
     assert map_state(page)["shown"] == 7
+
+
+@pytest.mark.browser
+def test_an_event_in_two_places_counts_once(page, tmp_path):
+    # a strike on Mosul and Basra with 5 killed, another in Mosul with 2 killed, one in Kabul
+    day = dt.date(2020, 3, 2)
+    text = "Rockets hit Mosul and Basra on Monday, killing five people."
+    both = simple_event(1, day, fatalities=5)
+    both = both.__class__(**{**both.__dict__, "locations": (location(MOSUL, "Mosul", text.index("Mosul")),
+                                                            location(BASRA, "Basra", text.index("Basra")))})
+    events = [both, simple_event(2, day, fatalities=2), simple_event(3, day + dt.timedelta(days=1), candidate=KABUL)]
+    open_map(page, write_map(events, tmp_path / "map.html"))
+    assert page.locator(".ge-count").text_content() == "3 events"
+    assert page.locator(".ge-types label", has_text="Assault").locator(".ge-n").text_content() == "3"
+    iraq = page.locator(".ge-countries label", has_text="Iraq").locator(".ge-n").text_content()
+    assert iraq == "2"
+    hist = page.evaluate("() => Array.from(window.geoeventsMaps[0].eventMap.hist.exact)")
+    assert hist == [2, 1]
+    # zoomed out, Mosul and Basra fall in one cluster: two events there, seven killed (not 3 and 12)
+    page.evaluate("() => window.geoeventsMaps[0].map.setView([33, 50], 3, {animate: false})")
+    page.wait_for_function("() => window.geoeventsMaps[0].eventMap.current.clusters === 1")
+    discs = page.evaluate("""() => window.geoeventsMaps[0].eventMap.layer.getLayers()
+        .filter(l => l.geGroup).map(l => [l.options.inner, l.options.beside])""")
+    assert discs == [["2", "7"]]
+    # the same spot listed: each event once
+    state = page.evaluate("""() => { const em = window.geoeventsMaps[0].eventMap;
+        return em.openList(em.windowRows, [33, 44], 'Here').then(() => em.current); }""")
+    assert state["shown"] == 3
+    assert "3 events in this window" in popup(page).text_content()
+
+
+@pytest.mark.browser
+def test_histogram_spreads_an_event_known_only_to_a_span(page, sample_map):
+    open_map(page, sample_map)
+    core = "window.geoevents.core"
+    # event 0 on day 2 at two places (two rows), event 1 known only to days 0-3, event 2 filtered out
+    hist = page.evaluate(f"""() => {{
+        const cols = {{start: Int32Array.from([0, 2, 2, 3]), end: Int32Array.from([3, 2, 2, 3]),
+                      event: Uint32Array.from([1, 0, 0, 2])}};
+        const h = {core}.histogram(cols, 4, 5, i => i !== 3, new Uint32Array(3));
+        return [Array.from(h.exact), Array.from(h.spread)]; }}""")
+    assert hist[0] == [0, 0, 1, 0, 0]
+    assert hist[1] == pytest.approx([0.25, 0.25, 0.25, 0.25, 0])
+    # the sample's month-precision strikes in Iraq (1-20 January): spread, drawn pale, and said so
+    spread = page.evaluate("() => Array.from(window.geoeventsMaps[0].eventMap.hist.spread)")
+    assert spread[:20] == pytest.approx([1 / 20] * 20)
+    assert page.locator(".ge-histkey").is_visible()
+    iraq = page.evaluate("""() => { const em = window.geoeventsMaps[0].eventMap;
+        return [...Array(em.n).keys()].find(r => em.tables.places[em.cols.place[r]][0] === 'Iraq'); }""")
+    page.evaluate("(i) => window.geoeventsMaps[0].eventMap.openRow(i)", iraq)
+    assert "1\u201320 January 2020 (known only to the month)" in popup(page).text_content()
+
+
+@pytest.mark.browser
+def test_a_popup_opened_before_its_text_is_read_waits_for_it(page):
+    # the page arrives in two parts: the map and its code, then (held back) the popup text
+    html = render_map(sample_events(), title="Held back")
+    tag = re.search(r'<script type="application/octet-stream" id="[^"]+-events-0">', html).group(0)
+    with HeldBackPage(html, tag) as served:
+        page.goto(served.url, wait_until="commit")
+        page.wait_for_function("() => document.documentElement.getAttribute('data-geoevents-ready') === 'true'")
+        assert page.evaluate("() => document.readyState") == "loading"
+        x, y = marker_point(page, KABUL.lat, KABUL.lon)
+        page.mouse.click(x, y)
+        box = page.locator(".leaflet-popup-content")
+        box.wait_for()
+        assert "Reading the article text" in box.text_content()
+        assert "Wedding hall bombing" not in box.text_content()
+        served.release()
+        page.wait_for_function("""() => [...document.querySelectorAll('.leaflet-popup-content')]
+            .some(p => p.textContent.includes('Wedding hall bombing'))""")
+        text = popup(page).text_content()
+        assert "A suicide bomber killed 32 people" in text and "Reading" not in text
+        assert popup(page).locator("mark").text_content() == "Kabul"
+
+
+@pytest.mark.browser
+def test_a_popup_closed_while_its_text_is_read_stays_closed(page):
+    html = render_map(sample_events(), title="Held back")
+    tag = re.search(r'<script type="application/octet-stream" id="[^"]+-events-0">', html).group(0)
+    with HeldBackPage(html, tag) as served:
+        page.goto(served.url, wait_until="commit")
+        page.wait_for_function("() => document.documentElement.getAttribute('data-geoevents-ready') === 'true'")
+        opened = page.evaluate("""() => { const em = window.geoeventsMaps[0].eventMap;
+            window.__opened = em.openRow(0).then(p => p === null ? 'skipped' : 'shown'); em.map.closePopup(); }""")
+        assert opened is None
+        served.release()
+        assert page.evaluate("() => window.__opened") == "skipped"
+        page.wait_for_function("() => document.querySelectorAll('.leaflet-popup').length === 0")

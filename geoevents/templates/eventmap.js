@@ -46,11 +46,20 @@
     return dayWords(origin, a, false) + " \u2013 " + dayWords(origin, b, false);
   }
 
-  /** The window [first, last] day for a mode ("day", "week", "all") ending on day `end`. */
+  /** Days in the window of each mode ("all": everything up to the last day). */
+  var WINDOW_DAYS = { day: 1, week: 7, month: 30 };
+
+  /** The window [first, last] day for a mode ("day", "week", "month", "all") ending on day `end`. */
   function windowOf(mode, end) {
-    if (mode === "day") { return [end, end]; }
-    if (mode === "week") { return [Math.max(0, end - 6), end]; }
+    if (WINDOW_DAYS[mode]) { return [Math.max(0, end - WINDOW_DAYS[mode] + 1), end]; }
     return [0, end];
+  }
+
+  /** Days the play button moves at each tick: one day for a one-day window (nothing skipped),
+   *  else enough that the whole range plays in about 200 ticks, never more than the window. */
+  function playStep(mode, nDays) {
+    var step = Math.max(1, Math.ceil(nDays / 200));
+    return WINDOW_DAYS[mode] ? Math.min(step, WINDOW_DAYS[mode]) : step;
   }
 
   /** First index i in [lo, hi) with arr[i] >= value (arr sorted ascending). */
@@ -74,22 +83,50 @@
     return out;
   }
 
-  /** Events per day (at their first day), counting the rows `keep(i)` accepts. */
-  function histogram(cols, n, nDays, keep) {
-    var counts = new Uint32Array(Math.max(nDays, 1)), start = cols.start;
+  /** Events per day, each event counted once (an event in two towns is two rows): `exact`
+   *  holds the events known to the day; an event known only to a span of days (a week, a month
+   *  ...) adds 1/length to each day of it in `spread`, so it weighs one event in all and shows
+   *  where it may have happened. `keep(i)` says whether row i passes the filters; an event
+   *  counts when any of its rows does. `seen`: a scratch array with one slot per event. */
+  function histogram(cols, n, nDays, keep, seen) {
+    var days = Math.max(nDays, 1), exact = new Float64Array(days), diff = new Float64Array(days + 1);
+    var start = cols.start, end = cols.end, event = cols.event;
+    seen.fill(0);
     for (var i = 0; i < n; i++) {
-      if (keep(i)) { counts[start[i]]++; }
+      if (seen[event[i]] || !keep(i)) { continue; }
+      seen[event[i]] = 1;
+      var a = start[i], b = end[i];
+      if (a === b) { exact[a]++; continue; }
+      var w = 1 / (b - a + 1);
+      diff[a] += w; diff[b + 1] -= w;
     }
-    return counts;
+    var spread = new Float64Array(days), acc = 0;
+    for (var d = 0; d < days; d++) { acc += diff[d]; spread[d] = acc > 1e-9 ? acc : 0; }
+    return { exact: exact, spread: spread };
+  }
+
+  /** Distinct events in a list of event numbers that may repeat (an event at two places of one
+   *  cluster): how many repeats to take off a count, and the deaths they carry (`fatal` per event). */
+  function repeats(list, fatal) {
+    var out = { n: 0, f: 0 };
+    if (!list || list.length < 2) { return out; }
+    var seen = {};
+    for (var k = 0; k < list.length; k++) {
+      var e = list[k];
+      if (seen[e]) { out.n++; if (fatal[e] > 0) { out.f += fatal[e]; } } else { seen[e] = true; }
+    }
+    return out;
   }
 
   /** Aggregate weighted points on a screen grid: cells of `cell` px at zoom z over the pixel box
    *  [x0, y0, x0 + w, y0 + h]; mx/my are Web Mercator coordinates in [0, 1] of each item.
-   *  Returns [{x, y (world px, weighted centroid), count, fatalities}]. */
-  function gridCells(mx, my, items, z, x0, y0, w, h, cell, weight, fatal) {
+   *  `lists` (optional): per item, the numbers of the events there that have rows at other
+   *  places too, gathered per cell so the page can count such an event once.
+   *  Returns [{x, y (world px, weighted centroid), count, fatalities, events}]. */
+  function gridCells(mx, my, items, z, x0, y0, w, h, cell, weight, fatal, lists) {
     var world = 256 * Math.pow(2, z), nx = Math.ceil(w / cell), ny = Math.ceil(h / cell);
     var count = new Float64Array(nx * ny), sx = new Float64Array(nx * ny), sy = new Float64Array(nx * ny);
-    var sf = new Float64Array(nx * ny);
+    var sf = new Float64Array(nx * ny), events = {};
     for (var k = 0; k < items.length; k++) {
       var i = items[k], px = mx[i] * world, py = my[i] * world;
       var cx = Math.floor((px - x0) / cell), cy = Math.floor((py - y0) / cell);
@@ -97,18 +134,28 @@
       var c = cy * nx + cx, wt = weight ? weight[i] : 1;
       count[c] += wt; sx[c] += px * wt; sy[c] += py * wt;
       if (fatal && fatal[i] > 0) { sf[c] += fatal[i]; }
+      if (lists && lists[i]) { events[c] = (events[c] || []).concat(lists[i]); }
     }
     var out = [];
     for (var c2 = 0; c2 < count.length; c2++) {
-      if (count[c2]) { out.push({ x: sx[c2] / count[c2], y: sy[c2] / count[c2], count: count[c2], fatalities: sf[c2] }); }
+      if (count[c2]) { out.push({ x: sx[c2] / count[c2], y: sy[c2] / count[c2], count: count[c2], fatalities: sf[c2], events: events[c2] || null }); }
     }
     return out;
   }
 
   /** Marker radius in px for a number of people killed (unknown: -1). */
-  function fatalRadius(f) { return f > 0 ? Math.min(7 + 3 * Math.log2(1 + f), 28) : 7; }
+  function fatalRadius(f) { return f > 0 ? Math.min(7 + 1.6 * Math.log2(1 + f), 24) : 7; }
 
   function clusterRadius(count) { return Math.min(11 + 4 * Math.log10(count), 30); }
+
+  /** An event type's short name ("Assault") and what it covers ("strikes, attacks, killings"),
+   *  from its label "Assault (strikes, attacks, killings)"; t = [code, label, colour, shape]. */
+  function typeName(t) { return String(t[1] || t[0]).split(" (")[0]; }
+
+  function typeScope(t) {
+    var m = /\(([^)]*)\)\s*$/.exec(String(t[1] || ""));
+    return m ? m[1] : "";
+  }
 
   function isWebLink(url) { return typeof url === "string" && /^https?:\/\/[^\s]+$/i.test(url); }
 
@@ -135,27 +182,57 @@
     return out;
   }
 
-  function gunzip(bytes) {
-    var stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
+  /** Raw deflate (geoevents.webmap._deflate), decoded by the browser itself. */
+  function inflate(bytes) {
+    var stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("deflate-raw"));
     return new Response(stream).arrayBuffer();
   }
 
-  function gunzipJSON(bytes) {
-    return gunzip(bytes).then(function (buf) { return JSON.parse(new TextDecoder().decode(buf)); });
+  function inflateJSON(bytes) {
+    return inflate(bytes).then(function (buf) { return JSON.parse(new TextDecoder().decode(buf)); });
   }
 
-  /** An event record from its chunk's columns: the sources rejoined with their sentences. */
+  /** An event record from its chunk's columns (geoevents.webmap._event_record), each source as
+   *  [article, text id, highlight start, highlight end, start, end]. */
   function eventRecord(fields) {
-    var d = fields.slice(0, 17), sentences = fields[17] || [];
-    d[10] = (fields[10] || []).map(function (s, k) { return [s[0], sentences[k], s[1], s[2], s[3], s[4]]; });
+    var d = fields.slice(0, 17);
+    d[10] = (fields[10] || []).map(function (s) {
+      return [s[0], s[1], s[2], s[2] >= 0 ? s[2] + s[3] : -1, s[4], s[4] + s[5]];
+    });
     return d;
   }
 
   function rowOf(columns, r) { return columns.map(function (col) { return col[r]; }); }
 
+  /** The typed columns of the blob written by geoevents.webmap._pack_columns: byte planes put
+   *  back together, differences summed. */
   function toColumns(buf, layout, n) {
-    var cols = {};
-    layout.forEach(function (c) { cols[c[0]] = new global[c[1] + "Array"](buf, c[2], n); });
+    var cols = {}, bytes = new Uint8Array(buf);
+    layout.forEach(function (c) {
+      var Type = global[c[1] + "Array"], width = Type.BYTES_PER_ELEMENT, col = new Type(n);
+      if (width === 1) {
+        col.set(bytes.subarray(c[2], c[2] + n));
+      } else {
+        var out = new Uint8Array(col.buffer);
+        for (var b = 0; b < width; b++) {
+          var plane = c[2] + b * n;
+          for (var i = 0; i < n; i++) { out[i * width + b] = bytes[plane + i]; }
+        }
+      }
+      if (c[3]) { for (var k = 1; k < n; k++) { col[k] += col[k - 1]; } }
+      cols[c[0]] = col;
+    });
+    return cols;
+  }
+
+  /** Latitude, longitude and country of each row, from its place. */
+  function placeColumns(cols, n, places) {
+    var lat = new Float32Array(n), lon = new Float32Array(n), country = new Uint16Array(n), place = cols.place;
+    for (var i = 0; i < n; i++) {
+      var p = places[place[i]];
+      lat[i] = p[5]; lon[i] = p[6]; country[i] = p[1];
+    }
+    cols.lat = lat; cols.lon = lon; cols.country = country;
     return cols;
   }
 
@@ -287,15 +364,31 @@
     this.unplaced = parts.unplaced;
     this.origin = originMs(payload.origin);
     this.nDays = payload.days;
-    this.chunks = { events: {}, docs: {} };
+    this.chunks = { events: {}, docs: {}, texts: {} };
     var nTypes = this.tables.types.length, nCountries = this.tables.countries.length;
-    var places = this.tables.places, nPlaces = places.length;
+    var places = this.tables.places, nPlaces = places.length, c = this.cols;
     this.typeOn = new Uint8Array(nTypes).fill(1);
     this.countryOn = new Uint8Array(nCountries).fill(1);
-    // per place: the events of the window there, their deaths, the first of them
+    // per event: how many rows (places) it has and its deaths; an event in two towns is two
+    // rows, and every count the page shows counts it once
+    var nEvents = 0;
+    for (var i = 0; i < this.n; i++) { nEvents = Math.max(nEvents, c.event[i] + 1); }
+    this.nEvents = nEvents;
+    this.eventRows = new Uint8Array(nEvents);
+    this.eventFatal = new Int32Array(nEvents);
+    for (i = 0; i < this.n; i++) {
+      var e = c.event[i];
+      if (this.eventRows[e] < 255) { this.eventRows[e]++; }
+      this.eventFatal[e] = c.fatalities[i];
+    }
+    this.seen = new Uint32Array(nEvents);
+    this.seenMark = 0;
+    // per place: the events of the window there, their deaths, the first of them, and the
+    // events there that have rows elsewhere too
     this.placeCount = new Uint32Array(nPlaces);
     this.placeFatal = new Float64Array(nPlaces);
     this.placeFirst = new Uint32Array(nPlaces);
+    this.placeShared = new Array(nPlaces);
     this.placeFeatures = new Array(nPlaces);
     this.mx = new Float64Array(nPlaces);
     this.my = new Float64Array(nPlaces);
@@ -312,6 +405,27 @@
     this.lastStepMs = 0;
   }
 
+  /** A fresh mark for `firstSight`: every event is unseen again. */
+  EventMap.prototype.newSight = function () {
+    this.seenMark++;
+    if (this.seenMark === 0xffffffff) { this.seen.fill(0); this.seenMark = 1; }
+    return this.seenMark;
+  };
+
+  /** True the first time event `e` is met since the last newSight(). */
+  EventMap.prototype.firstSight = function (e) {
+    if (this.seen[e] === this.seenMark) { return false; }
+    this.seen[e] = this.seenMark;
+    return true;
+  };
+
+  /** The rows of a list with each event once (its first row). */
+  EventMap.prototype.eventsOf = function (rows) {
+    var ev = this.cols.event, self = this;
+    this.newSight();
+    return rows.filter(function (i) { return self.firstSight(ev[i]); });
+  };
+
   EventMap.prototype.keepFiltered = function () {
     var c = this.cols, typeOn = this.typeOn, countryOn = this.countryOn, self = this;
     return function (i) {
@@ -320,12 +434,18 @@
   };
 
   EventMap.prototype.counts = function () {
-    // per type and per country, over the whole time range, for the legend
+    // per type and per country, over the whole time range, for the legend: events, not rows
+    // (an event in two countries counts once in each)
     var c = this.cols, byType = new Uint32Array(this.tables.types.length),
-      byCountry = new Uint32Array(this.tables.countries.length), notEvents = 0;
+      byCountry = new Uint32Array(this.tables.countries.length), notEvents = 0, both = {};
+    this.newSight();
     for (var i = 0; i < this.n; i++) {
-      if (c.status[i] !== 0) { notEvents++; continue; }
-      byType[c.type[i]]++; byCountry[c.country[i]]++;
+      var e = c.event[i], first = this.firstSight(e);
+      if (c.status[i] !== 0) { if (first) { notEvents++; } continue; }
+      if (first) { byType[c.type[i]]++; }
+      if (this.eventRows[e] === 1) { byCountry[c.country[i]]++; continue; }
+      var key = e + ":" + c.country[i];
+      if (!both[key]) { both[key] = true; byCountry[c.country[i]]++; }
     }
     return { byType: byType, byCountry: byCountry, notEvents: notEvents };
   };
@@ -334,7 +454,7 @@
     var f = this.placeFeatures[p];
     if (!f) {
       var pl = this.tables.places[p];
-      f = this.placeFeatures[p] = { type: "Feature", properties: { p: p, n: 0, f: 0 },
+      f = this.placeFeatures[p] = { type: "Feature", properties: { p: p, n: 0, f: 0, m: null },
         geometry: { type: "Point", coordinates: [pl[6], pl[5]] } };
     }
     return f;
@@ -347,12 +467,14 @@
     var rows = this.nDays ? selectRows(c, this.n, a, b, this.payload.maxSpan, this.keepFiltered()) : [];
     var bounds = map.getBounds().pad(0.25), south = bounds.getSouth(), north = bounds.getNorth();
     var west = bounds.getWest(), east = bounds.getEast(), allLon = east - west >= 360;
-    var count = this.placeCount, fatal = this.placeFatal, first = this.placeFirst;
-    var touched = [], hollow = [], regions = {}, regionKeys = [], shown = 0, points = 0;
+    var count = this.placeCount, fatal = this.placeFatal, first = this.placeFirst, shared = this.placeShared;
+    var eventRows = this.eventRows, ev = c.event;
+    var touched = [], hollow = [], regions = {}, regionKeys = [], shown = 0, notShown = 0, points = 0;
+    this.newSight();
     for (var k = 0; k < rows.length; k++) {
-      var i = rows[k];
-      if (c.status[i] !== 0) { hollow.push(i); continue; }
-      shown++;
+      var i = rows[k], e = ev[i], firstRow = this.firstSight(e);
+      if (c.status[i] !== 0) { hollow.push(i); if (firstRow) { notShown++; } continue; }
+      if (firstRow) { shown++; }
       var p = c.place[i];
       if (c.precision[i] >= 3) {
         if (!regions[p]) { regions[p] = []; regionKeys.push(p); }
@@ -363,9 +485,10 @@
       if (la < south || la > north) { continue; }
       if (!allLon && (lo < west || lo > east) && (lo + 360 > east) && (lo - 360 < west)) { continue; }
       // events at one place become one weighted point: clustering costs what the places cost
-      if (count[p] === 0) { touched.push(p); first[p] = i; fatal[p] = 0; }
+      if (count[p] === 0) { touched.push(p); first[p] = i; fatal[p] = 0; shared[p] = null; }
       count[p]++;
       if (c.fatalities[i] > 0) { fatal[p] += c.fatalities[i]; }
+      if (eventRows[e] > 1) { (shared[p] = shared[p] || []).push(e); }
       points++;
     }
     this.windowRows = rows;
@@ -374,13 +497,14 @@
       regions: regionKeys.length };
     this.drawRegions(regions, regionKeys);
     var drawn = touched.length > this.payload.gridThreshold ? this.drawGrid(touched) : this.drawClusters(touched);
-    for (var t = 0; t < touched.length; t++) { count[touched[t]] = 0; }
+    for (var t = 0; t < touched.length; t++) { count[touched[t]] = 0; shared[touched[t]] = null; }
     this.drawHollow(hollow);
     this.current.markers = drawn.markers;
     this.current.clusters = drawn.clusters;
     this.current.hollow = Math.min(hollow.length, MAX_HOLLOW);
+    this.current.notEvents = notShown;
     this.current.method = drawn.method;
-    this.showWindow(a, b, shown, hollow.length);
+    this.showWindow(a, b, shown, notShown);
     this.lastStepMs = performance.now() - t0;
     return this.current;
   };
@@ -394,27 +518,34 @@
     var z = Math.round(this.map.getZoom()), self = this, count = this.placeCount, fatal = this.placeFatal;
     var index = new Supercluster({
       radius: CLUSTER_RADIUS, minZoom: z, maxZoom: z,
-      map: function (props) { return { n: props.n, f: props.f }; },
-      reduce: function (acc, props) { acc.n += props.n; acc.f += props.f; }
+      map: function (props) { return { n: props.n, f: props.f, m: props.m }; },
+      // never change an array in place: the places' own lists are shared
+      reduce: function (acc, props) {
+        acc.n += props.n; acc.f += props.f;
+        if (props.m) { acc.m = acc.m ? acc.m.concat(props.m) : props.m; }
+      }
     });
     var feats = new Array(touched.length);
     for (var k = 0; k < touched.length; k++) {
       var f = this.placeFeature(touched[k]);
       f.properties.n = count[touched[k]];
       f.properties.f = fatal[touched[k]];
+      f.properties.m = this.placeShared[touched[k]];
       feats[k] = f;
     }
     index.load(feats);
     var out = index.getClusters([-180, -85, 180, 85], z), markers = 0, clusters = 0;
     for (var j = 0; j < out.length; j++) {
       var o = out[j], props = o.properties, ll = [o.geometry.coordinates[1], o.geometry.coordinates[0]], m;
-      if (!props.cluster && props.n === 1) {
+      // an event at two places of one cluster counts once, and so do its deaths
+      var dup = repeats(props.m, this.eventFatal), n = props.n - dup.n;
+      if (!props.cluster && n === 1) {
         markers++;
         this.layer.addLayer(this.marker(this.placeFirst[props.p], ll, false));
         continue;
       }
       clusters++;
-      m = this.disc(ll, props.n, props.f);
+      m = this.disc(ll, n, props.f - dup.f);
       m.geGroup = props.cluster ? { index: index, id: props.cluster_id } : { places: [props.p] };
       m.on("click", function (e) { self.openGroup(e.target); });
       this.layer.addLayer(m);
@@ -427,9 +558,10 @@
     var map = this.map, z = Math.round(map.getZoom()), size = map.getSize(), self = this;
     var origin = map.getPixelBounds().min, pad = CLUSTER_RADIUS * 2;
     var cells = gridCells(this.mx, this.my, touched, z, origin.x - pad, origin.y - pad, size.x + 2 * pad,
-      size.y + 2 * pad, CLUSTER_RADIUS * 1.5, this.placeCount, this.placeFatal);
+      size.y + 2 * pad, CLUSTER_RADIUS * 1.5, this.placeCount, this.placeFatal, this.placeShared);
     cells.forEach(function (cell) {
-      var ll = map.unproject([cell.x, cell.y], z), m = self.disc(ll, cell.count, cell.fatalities);
+      var dup = repeats(cell.events, self.eventFatal);
+      var ll = map.unproject([cell.x, cell.y], z), m = self.disc(ll, cell.count - dup.n, cell.fatalities - dup.f);
       m.on("click", function () { map.setView(ll, Math.min(z + 2, map.getMaxZoom())); });
       self.layer.addLayer(m);
     });
@@ -454,13 +586,15 @@
 
   EventMap.prototype.drawRegions = function (regions, keys) {
     var self = this, places = this.tables.places, types = this.tables.types, c = this.cols;
+    // zoomed in to a town, a country's shading is background: lighter, so it does not fill the screen
+    var fade = this.map.getZoom() >= 7 ? 0.35 : 1;
     keys.forEach(function (key) {
-      var rows = regions[key], place = places[key], tally = {}, best = 0, bestType = c.type[rows[0]];
+      var rows = self.eventsOf(regions[key]), place = places[key], tally = {}, best = 0, bestType = c.type[rows[0]];
       rows.forEach(function (i) {
         var t = c.type[i]; tally[t] = (tally[t] || 0) + 1;
         if (tally[t] > best) { best = tally[t]; bestType = t; }
       });
-      var color = types[bestType][2], opacity = Math.min(0.15 + 0.08 * Math.log2(rows.length), 0.5);
+      var color = types[bestType][2], opacity = fade * Math.min(0.15 + 0.08 * Math.log2(rows.length), 0.5);
       var style = { renderer: self.renderer, color: color, weight: 1.5, dashArray: "5 4", fillColor: color, fillOpacity: opacity };
       var layer;
       if (place[3] >= 0) {
@@ -496,31 +630,76 @@
 
   EventMap.prototype.chunk = function (kind, k) {
     var cache = this.chunks[kind], p = this.payload;
-    if (!cache[k]) { cache[k] = blobBytes(p.prefix, kind + "-" + k, p.details[kind][k]).then(gunzipJSON); }
+    if (!cache[k]) { cache[k] = blobBytes(p.prefix, kind + "-" + k, p.details[kind][k]).then(inflateJSON); }
     return cache[k];
   };
 
-  /** An event's record, with `docs`: each source's article [id, title, url, published]. */
-  EventMap.prototype.withDocs = function (d) {
-    var size = this.payload.chunk, self = this, wanted = {};
-    d[10].forEach(function (s) { wanted[Math.floor(s[0] / size)] = true; });
+  /** Items of a chunked table (`kind`: events, docs or texts) by number, in the order asked;
+   *  -1 gives null. A record (events, docs) comes as the list of its fields. */
+  EventMap.prototype.lookup = function (kind, ids) {
+    var size = kind === "texts" ? this.payload.textChunk : this.payload.chunk, self = this, wanted = {};
+    ids.forEach(function (id) { if (id >= 0) { wanted[Math.floor(id / size)] = true; } });
     var keys = Object.keys(wanted).map(Number);
-    return Promise.all(keys.map(function (k) { return self.chunk("docs", k); })).then(function (lists) {
+    return Promise.all(keys.map(function (k) { return self.chunk(kind, k); })).then(function (lists) {
       var byChunk = {};
       keys.forEach(function (k, j) { byChunk[k] = lists[j]; });
-      d.docs = d[10].map(function (s) { return rowOf(byChunk[Math.floor(s[0] / size)], s[0] % size); });
-      return d;
+      return ids.map(function (id) {
+        if (id < 0) { return null; }
+        var chunk = byChunk[Math.floor(id / size)];
+        return kind === "texts" ? chunk[id % size] : rowOf(chunk, id % size);
+      });
+    });
+  };
+
+  /** The record of row i's event: summary, dates, actors ... (the article text comes apart). */
+  EventMap.prototype.record = function (i) {
+    return this.lookup("events", [this.cols.event[i]]).then(function (r) { return eventRecord(r[0]); });
+  };
+
+  /** A record with its sources read: d.sources = [{sentence, a, b (the place in it), start, end,
+   *  doc: [id, title, url, published]}]. */
+  EventMap.prototype.withText = function (d) {
+    var self = this, src = d[10] || [];
+    return this.lookup("docs", src.map(function (s) { return s[0]; })).then(function (docs) {
+      var ids = src.map(function (s) { return s[1]; }).concat(docs.map(function (doc) { return doc ? doc[1] : -1; }));
+      return self.lookup("texts", ids).then(function (texts) {
+        d.sources = src.map(function (s, k) {
+          var doc = docs[k] || [String(s[0]), -1, null, null];
+          return { sentence: texts[k], a: s[2], b: s[3], start: s[4], end: s[5],
+            doc: [doc[0], texts[src.length + k], doc[2], doc[3]] };
+        });
+        return d;
+      });
     });
   };
 
   EventMap.prototype.detail = function (i) {
-    var size = this.payload.chunk, e = this.cols.event[i], self = this;
-    return this.chunk("events", Math.floor(e / size)).then(function (columns) {
-      return self.withDocs(eventRecord(rowOf(columns, e % size)));
-    });
+    var self = this;
+    return this.record(i).then(function (d) { return self.withText(d); });
   };
 
-  /** The popup content of one event: `d` its record (with docs), `row` {type, place, precision}. */
+  /** When an event happened, in words: its day, or the span of days it is known to (`span`: its
+   *  first and last day as drawn, or null when it is not drawn). */
+  function whenWords(d, span, origin) {
+    var precision = d[5], words;
+    function day(iso) { return dayWords(originMs(iso), 0, false); }
+    if (d[4] && (!precision || precision === "day" || !span || span[0] === span[1])) {
+      words = dayWords(originMs(d[4]), 0, true);
+      if (precision && precision !== "day" && precision !== "none") { words += " (known only to the " + precision + ")"; }
+    } else if (d[4]) {
+      words = rangeWords(origin, span[0], span[1]) + " (known only to the " + (precision === "none" ? "span" : precision) + ")";
+    } else {
+      words = "no date given";
+      if (d[12] && d[13] && d[12] !== d[13]) { words += "; between " + day(d[12]) + " and " + day(d[13]); }
+      else if (d[13]) { words += "; on or before " + day(d[13]); }
+      else if (d[12]) { words += "; on or after " + day(d[12]); }
+      if (span) { words += span[0] === span[1] ? " (drawn on that day)" : " (drawn over those days)"; }
+    }
+    if (d[15]) { words += " \u00b7 not stated for this event: carried over from the article's last date"; }
+    return words;
+  }
+
+  /** The popup content of one event: `d` its record (withText), `row` {type, place, precision, span}. */
   EventMap.prototype.eventContent = function (d, row) {
     var tables = this.tables, t = tables.types[row.type] || ["?", "?", "#777", "circle"];
     var place = tables.places[row.place], status = d[14];
@@ -531,20 +710,16 @@
       box.appendChild(el("p", { class: "ge-flag", text: "Not an event that happened: reported as " + status + "." }));
     }
     box.appendChild(el("div", { class: "ge-head" }, swatch(t[3], t[2], status !== "occurred"),
-      el("strong", { text: t[0] }), d[2] ? " \u00b7 " + d[2] : null, d[3] ? " \u00b7 " + d[3] : null));
-    var date = d[4] ? dayWords(originMs(d[4]), 0, true) : "no date";
-    if (d[5] && d[5] !== "day" && d[5] !== "none") { date += " (known to the " + d[5] + ")"; }
-    if ((d[12] || d[13]) && d[12] !== d[13]) { date += " \u00b7 between " + (d[12] || "?") + " and " + (d[13] || "?"); }
-    if (d[15]) { date += " \u00b7 not stated for this event: carried over from the article's last date"; }
+      el("strong", { text: typeName(t) }), d[2] ? " \u00b7 " + d[2] : null, d[3] ? " \u00b7 " + d[3] : null));
     var dl = el("dl", { class: "ge-facts" });
     function fact(name, value) {
       if (value !== null && value !== undefined && value !== "") { dl.appendChild(el("dt", { text: name })); dl.appendChild(el("dd", null, value)); }
     }
-    fact("When", date);
+    fact("When", whenWords(d, row.span, this.origin));
     fact("Date from", d[6]);
     if (place) {
       var country = tables.countries[place[1]];
-      fact("Where", place[0] + (country && country[0] ? ", " + country[1] : "") +
+      fact("Where", place[0] + (country && country[0] && country[1] !== place[0] ? ", " + country[1] : "") +
         (tables.precisions[precision] ? " \u2014 " + tables.precisions[precision] : ""));
     }
     if (loc) { fact("Place from", (loc[2] || "") + (loc[3] ? " (the text names no place for it: a fallback)" : "")); }
@@ -557,12 +732,11 @@
     if (d[16] !== null && d[16] !== undefined) { fact("Killed", String(d[16])); }
     if (d[9] !== null && d[9] !== undefined) { fact("Injured", String(d[9])); }
     box.appendChild(dl);
-    var sources = d[10] || [];
+    var sources = d.sources || [];
     box.appendChild(el("h4", { text: sources.length === 1 ? "Source" : sources.length + " sources" }));
     var ol = el("ol", { class: "ge-sources" });
-    sources.forEach(function (s, k) {
-      var doc = (d.docs && d.docs[k]) || [String(s[0]), null, null, null];
-      var li = el("li", null, highlighted(s[1], s[2], s[3]));
+    sources.forEach(function (s) {
+      var doc = s.doc, li = el("li", null, highlighted(s.sentence, s.a, s.b));
       var cite = el("div", { class: "ge-cite" });
       var title = doc[1] || doc[0];
       if (isWebLink(doc[2])) {
@@ -570,8 +744,8 @@
       } else {
         cite.appendChild(el("span", { class: "ge-title", text: title }));
       }
-      cite.appendChild(el("span", { class: "ge-doc", text: " \u00b7 " + (doc[3] ? doc[3] + " \u00b7 " : "") +
-        "article " + doc[0] + ", characters " + s[4] + "\u2013" + s[5] }));
+      cite.appendChild(el("span", { class: "ge-doc", text: " \u00b7 " + (doc[3] ? dayWords(originMs(doc[3]), 0, false) + " \u00b7 " : "") +
+        "article " + doc[0] + ", characters " + s.start + "\u2013" + s.end }));
       li.appendChild(cite);
       ol.appendChild(li);
     });
@@ -582,38 +756,74 @@
 
   EventMap.prototype.rowInfo = function (i) {
     var c = this.cols;
-    return { type: c.type[i], place: c.place[i], precision: c.precision[i] };
+    return { type: c.type[i], place: c.place[i], precision: c.precision[i], span: [c.start[i], c.end[i]] };
+  };
+
+  /** What a popup shows while the page is still reading the text it needs. */
+  EventMap.prototype.waiting = function (row, what) {
+    var t = row && this.tables.types[row.type], place = row && this.tables.places[row.place];
+    return el("div", { class: "ge-popup ge-waiting" },
+      t ? el("div", { class: "ge-head" }, swatch(t[3], t[2], false), el("strong", { text: typeName(t) }),
+        place ? " \u00b7 " + place[0] : null) : null,
+      el("p", { class: "ge-note", role: "status", text: "Reading " + what + "\u2026" }));
   };
 
   EventMap.prototype.showPopup = function (latlng, content) {
-    this.popup = L.popup({ maxWidth: 380, maxHeight: 420 }).setLatLng(latlng).setContent(content).openOn(this.map);
+    // keep the popup clear of the legend (top right) and the time bar (bottom left)
+    var size = this.map.getSize(), right = this.ui ? Math.min(this.ui.panel.offsetWidth + 20, size.x / 2) : 20;
+    this.popup = L.popup({ maxWidth: 380, maxHeight: Math.max(200, Math.min(420, size.y - 120)),
+      autoPanPaddingTopLeft: [50, 10], autoPanPaddingBottomRight: [right, 10] })
+      .setLatLng(latlng).setContent(content).openOn(this.map);
     return this.popup;
   };
 
-  EventMap.prototype.openRow = function (i, latlng) {
-    var self = this;
-    return this.detail(i).then(function (d) {
-      return self.showPopup(latlng || [self.cols.lat[i], self.cols.lon[i]], self.eventContent(d, self.rowInfo(i)));
+  /** A popup whose content `later` (a promise) gives. While the page is still being read (a
+   *  large map reads its text after drawing), a popup saying so opens at once and the content
+   *  replaces it when it comes, unless the user has closed it or opened another meanwhile. */
+  EventMap.prototype.popupLater = function (latlng, waiting, later) {
+    var self = this, popup = document.readyState === "loading" ? this.showPopup(latlng, waiting()) : null;
+    return later.then(function (content) {
+      if (popup && (self.popup !== popup || !self.map.hasLayer(popup))) { return null; }
+      return self.showPopup(latlng, content);
     });
   };
 
+  EventMap.prototype.openRow = function (i, latlng) {
+    var self = this, row = this.rowInfo(i);
+    return this.popupLater(latlng || [this.cols.lat[i], this.cols.lon[i]],
+      function () { return self.waiting(row, "the article text"); },
+      this.detail(i).then(function (d) { return self.eventContent(d, row); }));
+  };
+
+  /** A list of the events of some rows (each event once), each opening its own popup. */
   EventMap.prototype.openList = function (rows, latlng, heading) {
-    var self = this, shown = rows.slice(0, LIST_LIMIT);
-    return Promise.all(shown.map(function (i) { return self.detail(i); })).then(function (details) {
+    var self = this;
+    rows = this.eventsOf(rows);
+    var shown = rows.slice(0, LIST_LIMIT);
+    var later = Promise.all(shown.map(function (i) { return self.record(i); })).then(function (records) {
       var box = el("div", { class: "ge-popup ge-list" }, el("h4", { text: heading + ": " + rows.length +
         (rows.length === 1 ? " event" : " events") + " in this window" }));
       var ul = el("ul");
-      details.forEach(function (d, k) {
+      records.forEach(function (d, k) {
         var i = shown[k], t = self.tables.types[self.cols.type[i]];
         var button = el("button", { type: "button", class: "ge-linkish" }, swatch(t[3], t[2], self.cols.status[i] !== 0),
-          (d[4] || "") + " \u00b7 " + t[0] + ": ", d[1] || "");
+          el("span", { class: "ge-when", text: rangeWords(self.origin, self.cols.start[i], self.cols.end[i]) }),
+          " " + typeName(t) + ": ", d[1] || "");
         button.addEventListener("click", function () { self.openRow(i, latlng); });
         ul.appendChild(el("li", null, button));
       });
       box.appendChild(ul);
       if (rows.length > shown.length) { box.appendChild(el("p", { text: "\u2026 and " + (rows.length - shown.length) + " more: narrow the time window or zoom in." })); }
-      return self.showPopup(latlng, box);
+      return box;
     });
+    return this.popupLater(latlng, function () { return self.waiting(null, "the events here"); }, later);
+  };
+
+  /** Map padding that keeps what is framed clear of the legend and the time bar. */
+  EventMap.prototype.framePadding = function () {
+    var size = this.map.getSize(), right = this.ui ? this.ui.panel.offsetWidth + 20 : Math.min(300, size.x / 3);
+    var bottom = this.ui ? this.ui.time.offsetHeight + 20 : Math.min(170, size.y / 3);
+    return { paddingTopLeft: [50, 30], paddingBottomRight: [Math.min(right, size.x / 2), Math.min(bottom, size.y / 2)] };
   };
 
   /** A disc: zoom in to its places, or list its events when they are all at one spot. */
@@ -624,7 +834,10 @@
     var maxZ = map.getMaxZoom(), sw = map.project(bounds.getSouthWest(), maxZ), ne = map.project(bounds.getNorthEast(), maxZ);
     var apart = Math.abs(ne.x - sw.x) > CLUSTER_RADIUS || Math.abs(ne.y - sw.y) > CLUSTER_RADIUS;
     if (apart && map.getZoom() < maxZ) {
-      map.fitBounds(bounds.pad(0.2), { maxZoom: maxZ });
+      // far enough to part the places (spread over ~300 px), no further: a town stays among its neighbours
+      var size = map.getSize(), room = L.point(Math.max(0, size.x - 300), Math.max(0, size.y - 300));
+      var z = Math.min(maxZ, Math.max(map.getZoom() + 1, map.getBoundsZoom(bounds, false, room)));
+      map.fitBounds(bounds, L.extend(this.framePadding(), { maxZoom: z }));
       return Promise.resolve(null);
     }
     var set = {};
@@ -635,12 +848,13 @@
 
   // -- controls --------------------------------------------------------------------------------------
 
-  EventMap.prototype.showWindow = function (a, b, shown, hollow) {
+  EventMap.prototype.showWindow = function (a, b, shown, notShown) {
     if (!this.ui) { return; }
     var words = this.nDays ? (this.state.mode === "all" ? "Up to " + dayWords(this.origin, b, true) + " (since " +
       dayWords(this.origin, 0, false) + ")" : rangeWords(this.origin, a, b)) : "No dated events";
     this.ui.range.textContent = words;
-    this.ui.count.textContent = shown + (shown === 1 ? " event" : " events") + (hollow ? " + " + hollow + " not events" : "");
+    this.ui.count.textContent = shown + (shown === 1 ? " event" : " events") +
+      (notShown ? " + " + notShown + " not " + (notShown === 1 ? "an event" : "events") : "");
     this.ui.slider.value = String(this.state.end);
     this.ui.slider.setAttribute("aria-valuetext", words);
     this.drawHistogram();
@@ -650,10 +864,18 @@
     var c = this.cols, typeOn = this.typeOn, countryOn = this.countryOn;
     this.hist = histogram(c, this.n, this.nDays, function (i) {
       return c.status[i] === 0 && typeOn[c.type[i]] === 1 && countryOn[c.country[i]] === 1;
-    });
-    var max = 0;
-    for (var d = 0; d < this.hist.length; d++) { if (this.hist[d] > max) { max = this.hist[d]; } }
-    this.histMax = max;
+    }, this.seen);
+    // the scratch marks were overwritten: start the marks afresh
+    this.seen.fill(0);
+    this.seenMark = 0;
+    var spread = false;
+    for (var d = 0; d < this.hist.spread.length && !spread; d++) { spread = this.hist.spread[d] > 0; }
+    if (this.ui) { this.ui.histKey.hidden = !spread; }
+  };
+
+  /** Days a bar of the histogram stands for: one, or more when a day would be under 3 px. */
+  EventMap.prototype.histBin = function (width) {
+    return Math.max(1, Math.ceil(Math.max(this.nDays, 1) / Math.max(1, Math.floor(width / 3))));
   };
 
   EventMap.prototype.drawHistogram = function () {
@@ -664,16 +886,25 @@
     ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
     ctx.clearRect(0, 0, w, h);
     if (!this.hist) { return; }
-    var bw = w / n, max = this.histMax || 1;
-    for (var d = 0; d < n; d++) {
-      var v = this.hist[d];
-      if (!v) { continue; }
-      var bh = Math.max(1.5, (h - 2) * Math.sqrt(v / max));
-      ctx.fillStyle = d >= win[0] && d <= win[1] ? "#c0392b" : "#b8c2cc";
-      ctx.fillRect(d * bw + (bw > 3 ? 0.5 : 0), h - bh, Math.max(bw - (bw > 3 ? 1 : 0), 2), bh);
+    var bin = this.histBin(w), nBins = Math.ceil(n / bin), exact = new Float64Array(nBins), spread = new Float64Array(nBins);
+    var max = 0, d, k;
+    for (d = 0; d < n; d++) { exact[Math.floor(d / bin)] += this.hist.exact[d]; spread[Math.floor(d / bin)] += this.hist.spread[d]; }
+    for (k = 0; k < nBins; k++) { max = Math.max(max, exact[k] + spread[k]); }
+    var px = w / n;
+    for (k = 0; k < nBins; k++) {
+      var total = exact[k] + spread[k];
+      if (total < 1e-9) { continue; }
+      var first = k * bin, last = Math.min(n, first + bin) - 1, inWindow = last >= win[0] && first <= win[1];
+      var x = first * px, bw = (last - first + 1) * px, gap = bw > 3 ? 0.5 : 0;
+      var bh = Math.max(1.5, (h - 2) * Math.sqrt(total / max)), eh = bh * exact[k] / total;
+      // events known to the day: solid; events known only to a span, spread over it: pale, on top
+      ctx.fillStyle = inWindow ? "#c0392b" : "#8d99a6";
+      if (eh > 0) { ctx.fillRect(x + gap, h - eh, Math.max(bw - 2 * gap, 1.5), eh); }
+      ctx.fillStyle = inWindow ? "#eba59d" : "#d3d9df";
+      if (bh - eh > 0) { ctx.fillRect(x + gap, h - bh, Math.max(bw - 2 * gap, 1.5), bh - eh); }
     }
     ctx.fillStyle = "#222";
-    ctx.fillRect(Math.min((this.state.end + 0.5) * bw, w - 1) - 0.5, 0, 1, h);
+    ctx.fillRect(Math.min((this.state.end + 0.5) * px, w - 1) - 0.5, 0, 1, h);
   };
 
   EventMap.prototype.setEnd = function (day) {
@@ -717,7 +948,7 @@
       if (this.state.end >= this.nDays - 1) { this.setEnd(0); }
       this.state.playing = setInterval(function () {
         if (self.state.end >= self.nDays - 1) { self.play(false); return; }
-        self.setEnd(self.state.end + 1);
+        self.setEnd(self.state.end + playStep(self.state.mode, self.nDays));
       }, PLAY_MS);
     }
     if (this.ui) {
@@ -743,7 +974,7 @@
     ui.play = el("button", { type: "button", class: "ge-play", "aria-label": "Play", "aria-pressed": "false", text: "\u25b6" });
     ui.play.addEventListener("click", function () { self.play(); });
     var modes = el("div", { class: "ge-modes", role: "radiogroup", "aria-label": "Time window" });
-    ui.modes = [["day", "A day"], ["week", "A week"], ["all", "Everything up to this day"]].map(function (m) {
+    ui.modes = [["day", "A day"], ["week", "A week"], ["month", "30 days"], ["all", "Everything up to this day"]].map(function (m) {
       var r = el("input", { type: "radio", name: "ge-mode-" + L.stamp(self), value: m[0] });
       r.checked = m[0] === self.state.mode;
       r.addEventListener("change", function () { if (r.checked) { self.setMode(m[0]); } });
@@ -755,6 +986,8 @@
       var rect = ui.hist.getBoundingClientRect();
       self.setEnd(Math.floor((e.clientX - rect.left) / rect.width * self.nDays));
     });
+    ui.histKey = el("div", { class: "ge-histkey", text: "Pale: events known only to a week, month or year, " +
+      "spread over its days (each weighs one event in all)." });
     ui.slider = el("input", { type: "range", class: "ge-slider", min: 0, max: Math.max(0, this.nDays - 1), step: 1,
       value: this.state.end, "aria-label": "Last day of the time window" });
     var pending = false;
@@ -768,12 +1001,14 @@
     time.appendChild(ui.hist);
     time.appendChild(ui.slider);
     time.appendChild(el("div", { class: "ge-row ge-words" }, ui.range, ui.count));
+    time.appendChild(ui.histKey);
+    ui.time = time;
     if (!this.nDays) { ui.slider.disabled = true; ui.play.disabled = true; }
     var TimeControl = L.Control.extend({ onAdd: function () { return time; } });
     new TimeControl({ position: "bottomleft" }).addTo(map);
 
     // legend and filters, top right
-    var panel = el("div", { class: "ge-panel" });
+    var panel = ui.panel = el("div", { class: "ge-panel" });
     if (this.payload.title) { panel.appendChild(el("h3", { class: "ge-title", text: this.payload.title })); }
     var body = el("div", { class: "ge-panel-body" });
     var toggle = el("button", { type: "button", class: "ge-collapse", "aria-expanded": "true", text: "Hide" });
@@ -791,7 +1026,7 @@
       box.checked = true;
       box.addEventListener("change", function () { self.typeOn[k] = box.checked ? 1 : 0; self.recountHistogram(); self.update(); });
       ui.typeChecks.push(box);
-      typeSet.appendChild(el("label", { title: t[0] }, box, swatch(t[3], t[2], false), t[0].charAt(0) + t[0].slice(1).toLowerCase(),
+      typeSet.appendChild(el("label", { title: t[1] + " \u2014 PLOVER " + t[0] }, box, swatch(t[3], t[2], false), typeName(t),
         el("span", { class: "ge-n", text: String(counts.byType[k]) })));
     });
     body.appendChild(typeSet);
@@ -821,9 +1056,12 @@
 
     ui.notEvents = el("input", { type: "checkbox" });
     ui.notEvents.addEventListener("change", function () { self.setNotEvents(ui.notEvents.checked); });
-    body.appendChild(el("label", { class: "ge-notevents" }, ui.notEvents,
-      "Also show reports of what did not happen (threats, plans, denials) as hollow markers: ",
-      el("span", { class: "ge-n", text: String(counts.notEvents) })));
+    // only when there is something to show: an empty switch is one more thing to read
+    if (counts.notEvents) {
+      body.appendChild(el("label", { class: "ge-notevents" }, ui.notEvents,
+        "Also show reports of what did not happen (threats, plans, denials) as hollow markers",
+        el("span", { class: "ge-n", text: String(counts.notEvents) })));
+    }
 
     body.appendChild(this.unplacedList());
     var Panel = L.Control.extend({ onAdd: function () { return panel; } });
@@ -836,18 +1074,20 @@
     var box = el("details", { class: "ge-unplaced" },
       el("summary", { text: "Not on the map: " + items.length + (items.length === 1 ? " event" : " events") + " without a date or place" }));
     var ul = el("ul");
+    var codes = tables.types.map(function (t) { return t[0]; });
     items.forEach(function (u) {
-      var place = u.place >= 0 ? tables.places[u.place] : null;
-      var typeIndex = tables.types.map(function (t) { return t[0]; }).indexOf(u.type);
-      var label = u.type + (place ? " \u00b7 " + place[0] : "") + ": " + (u.detail[1] || "");
-      var item = el("li", null, el("span", { class: "ge-what", text: label }), el("span", { class: "ge-why", text: "Why not on the map: " + u.why }));
+      var place = u.place >= 0 ? tables.places[u.place] : null, typeIndex = codes.indexOf(u.type);
+      var t = tables.types[typeIndex] || [u.type, u.type, "#777", "circle"];
+      var what = el("span", { class: "ge-what" }, swatch(t[3], t[2], false), el("strong", { text: typeName(t) }),
+        place ? " \u00b7 " + place[0] : null, ": " + (u.detail[1] || ""));
+      var item = el("li", null, what, el("span", { class: "ge-why", text: "Why not on the map: " + u.why }));
       if (place) {
         var btn = el("button", { type: "button", class: "ge-linkish", text: "show where" });
         btn.addEventListener("click", function () {
-          self.map.setView([place[5], place[6]], Math.max(self.map.getZoom(), 5));
-          self.withDocs(eventRecord(u.detail)).then(function (d) {
-            self.showPopup([place[5], place[6]], self.eventContent(d, { type: typeIndex, place: u.place, precision: null }));
-          });
+          var ll = [place[5], place[6]], row = { type: typeIndex, place: u.place, precision: null, span: null };
+          self.map.setView(ll, Math.max(self.map.getZoom(), 5));
+          self.popupLater(ll, function () { return self.waiting(row, "the article text"); },
+            self.withText(eventRecord(u.detail)).then(function (d) { return self.eventContent(d, row); }));
         });
         item.appendChild(btn);
       }
@@ -866,10 +1106,13 @@
   function decode(payload) {
     var parts = {}, prefix = payload.prefix, sizes = payload.sizes;
     return Promise.all([
-      blobBytes(prefix, "columns", sizes.columns).then(gunzip).then(function (buf) { parts.cols = toColumns(buf, payload.layout, payload.n); }),
-      blobBytes(prefix, "tables", sizes.tables).then(gunzipJSON).then(function (t) { parts.tables = t; }),
-      blobBytes(prefix, "unplaced", sizes.unplaced).then(gunzipJSON).then(function (u) { parts.unplaced = u; })
-    ]).then(function () { return parts; });
+      blobBytes(prefix, "columns", sizes.columns).then(inflate).then(function (buf) { parts.cols = toColumns(buf, payload.layout, payload.n); }),
+      blobBytes(prefix, "tables", sizes.tables).then(inflateJSON).then(function (t) { parts.tables = t; }),
+      blobBytes(prefix, "unplaced", sizes.unplaced).then(inflateJSON).then(function (u) { parts.unplaced = u; })
+    ]).then(function () {
+      placeColumns(parts.cols, payload.n, parts.tables.places);
+      return parts;
+    });
   }
 
   function init(map, dataElement) {
@@ -894,9 +1137,8 @@
         if (up) { south = north = up[5]; west = east = up[6]; }
       }
       if (north >= south) { // keep the events clear of the panel (right) and the time bar (bottom)
-        var size = map.getSize(), right = Math.min(300, size.x / 3), bottom = Math.min(170, size.y / 3);
-        map.fitBounds([[south, west], [north, east]], { paddingTopLeft: [40, 40], paddingBottomRight: [right, bottom],
-          maxZoom: 8, animate: false }); }
+        map.fitBounds([[south, west], [north, east]], L.extend(em.framePadding(), { maxZoom: 8, animate: false }));
+      }
       em.update();
       map.on("moveend", function () { em.update(); });
       return new Promise(function (resolve) {
@@ -917,7 +1159,8 @@
   global.geoevents = {
     init: init,
     core: { originMs: originMs, dayWords: dayWords, rangeWords: rangeWords, windowOf: windowOf, lowerBound: lowerBound,
-      selectRows: selectRows, histogram: histogram, gridCells: gridCells, fatalRadius: fatalRadius, isWebLink: isWebLink,
-      highlighted: highlighted, gunzipJSON: gunzipJSON, decode7: decode7 }
+      selectRows: selectRows, histogram: histogram, repeats: repeats, gridCells: gridCells, fatalRadius: fatalRadius,
+      isWebLink: isWebLink, highlighted: highlighted, inflateJSON: inflateJSON, decode7: decode7, toColumns: toColumns,
+      playStep: playStep, whenWords: whenWords }
   };
 })(window);
