@@ -55,8 +55,27 @@ Shapes = Union[Mapping[str, dict], Callable[[str], Union[dict, None]]]
 FORMATS = ("geojson", "gpkg", "csv")
 
 
+def _umask() -> int:
+    """The process's umask, read without changing it where the system says (Linux)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as f:
+            for line in f:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError, IndexError):
+        pass
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
 def atomic_write(path: str | os.PathLike, data: str | bytes) -> Path:
-    """Write ``data`` to ``path`` through a temporary file and an atomic rename."""
+    """Write ``data`` to ``path`` through a temporary file and an atomic rename.
+
+    The file gets the permissions a plain ``open(path, "w")`` would give it (those of the file it
+    replaces, else 0666 less the umask), not the private 0600 of a temporary file: a map is
+    often written to be served or shared.
+    """
     path = Path(path)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -64,9 +83,14 @@ def atomic_write(path: str | os.PathLike, data: str | bytes) -> Path:
     except OSError as e:
         raise ExportError(f"{path}: cannot be written ({e.strerror or e})") from e
     try:
+        try:
+            mode = path.stat().st_mode & 0o7777
+        except OSError:
+            mode = 0o666 & ~_umask()
         with os.fdopen(fd, "wb") as f:
             f.write(data.encode("utf-8") if isinstance(data, str) else data)
             f.flush()
+            os.fchmod(f.fileno(), mode)
             os.fsync(f.fileno())
         os.replace(tmp, path)
     except OSError as e:

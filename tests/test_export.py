@@ -13,7 +13,7 @@ import pyogrio
 import pytest
 
 from geoevents.errors import ConfigurationError, ExportError
-from geoevents.export import (CSV_EXTRA_FIELDS, EVENT_FIELDS, PLACE_FIELDS, day_span, events_geojson,
+from geoevents.export import (CSV_EXTRA_FIELDS, EVENT_FIELDS, PLACE_FIELDS, atomic_write, day_span, events_geojson,
                               place_features, rfc7946_geometry, write_outputs)
 from geoevents.model import Mention, Place, Result
 from sample_events import HOSTILE, IRAQ, IRAQ_SHAPE, MOSUL, YEMEN, sample_events, simple_event
@@ -187,6 +187,23 @@ def test_events_without_place_are_not_features():
     nowhere = e.__class__(**{**e.__dict__, "locations": ()})
     assert events_geojson([nowhere])["features"] == []
     assert place_features({}) == []
+
+
+def test_atomic_write_gives_the_permissions_of_a_plain_write(tmp_path):
+    import os
+    old = os.umask(0o022)
+    try:
+        new = atomic_write(tmp_path / "map.html", "<p>x</p>")
+        assert new.stat().st_mode & 0o777 == 0o644  # readable by a web server, not 0600
+        (tmp_path / "private.html").write_text("old")
+        (tmp_path / "private.html").chmod(0o600)
+        atomic_write(tmp_path / "private.html", "new")
+        assert (tmp_path / "private.html").stat().st_mode & 0o777 == 0o600  # a replaced file keeps its mode
+        assert (tmp_path / "private.html").read_text() == "new"
+        os.umask(0o077)
+        assert atomic_write(tmp_path / "masked.html", "x").stat().st_mode & 0o777 == 0o600
+    finally:
+        os.umask(old)
 
 
 def test_unknown_format_and_unwritable_folder(tmp_path):
