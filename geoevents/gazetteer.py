@@ -47,6 +47,7 @@ __all__ = [
     "NAME_PREFERRED",
     "NAME_ALTERNATE",
     "NAME_VARIANT",
+    "NAME_ABBREVIATION",
 ]
 
 # -- normalisation ------------------------------------------------------------------------------
@@ -133,7 +134,10 @@ def normalize(name: str) -> str:
 #: the kind of a name row: the entry's own name, one of its alternate names, or a form derived
 #: by the build ("Baghdad Airport" for the airport whose city is Baghdad)
 NAME_PREFERRED, NAME_ALTERNATE, NAME_VARIANT = 0, 1, 2
-_KIND_LABEL = {NAME_PREFERRED: "its name", NAME_ALTERNATE: "an alternate name", NAME_VARIANT: "a derived form"}
+#: a match on a dotted abbreviation ("Ky."), kept in its own table, not among the names
+NAME_ABBREVIATION = 3
+_KIND_LABEL = {NAME_PREFERRED: "its name", NAME_ALTERNATE: "an alternate name", NAME_VARIANT: "a derived form",
+               NAME_ABBREVIATION: "a dotted abbreviation"}
 
 # what a populated place's population is multiplied by: a capital stands out among places of its
 # name, an administrative seat a little; a first-level division's population is the sum of its
@@ -247,6 +251,7 @@ CREATE TABLE demonym (norm TEXT PRIMARY KEY, country TEXT NOT NULL, source TEXT)
 CREATE TABLE code (code TEXT NOT NULL, pid INTEGER NOT NULL, kind TEXT NOT NULL, PRIMARY KEY (code, pid))
     WITHOUT ROWID;
 CREATE TABLE shape (pid INTEGER PRIMARY KEY, geojson TEXT NOT NULL);
+CREATE TABLE abbreviation (form TEXT NOT NULL, pid INTEGER NOT NULL, PRIMARY KEY (form, pid)) WITHOUT ROWID;
 """
 
 _USER_SCHEMA = """
@@ -327,6 +332,11 @@ def _user_layer_path(store: Path) -> Path:
     return Path(env) if env else store.with_name(_USER_NAME)
 
 
+def _dotted_key(name: str) -> str:
+    """A dotted abbreviation as the store keys it: surrounding and inner spaces removed."""
+    return "".join(name.split())
+
+
 class _Hit(NamedTuple):
     """One candidate of a lookup with how it matched (a tuple: lookups make many of these)."""
 
@@ -357,6 +367,21 @@ class Gazetteer:
         self._countries: dict[str, Candidate] | None = None
         # recent lookups: an article names the same places again and again
         self._memo: dict[tuple[str, int], tuple[list[_Hit], bool]] = {}
+        self._abbreviations = self._read_abbreviations()
+
+    def _read_abbreviations(self) -> dict[str, tuple[int, ...]]:
+        """The dotted abbreviations ("Ky.", "W.Va.") by form without spaces, and by its capitals
+        ("KY.", for all-capital datelines); a store built before the table existed has none."""
+        try:
+            rows = self._db.execute("SELECT form, pid FROM abbreviation ORDER BY form, pid").fetchall()
+        except sqlite3.OperationalError:
+            return {}
+        out: dict[str, tuple[int, ...]] = {}
+        for form, pid in rows:
+            for key in {_dotted_key(form), _dotted_key(form).upper()}:
+                if pid not in out.get(key, ()):
+                    out[key] = out.get(key, ()) + (pid,)
+        return out
 
     @classmethod
     def open(cls, path: str | os.PathLike | None = None, user_path: str | os.PathLike | None = None
@@ -408,6 +433,13 @@ class Gazetteer:
         return found
 
     def _lookup(self, name: str, limit: int) -> tuple[list[_Hit], bool]:
+        if self._abbreviations and name.endswith("."):
+            pids = self._abbreviations.get(_dotted_key(name))
+            if pids:  # "Pa." is Pennsylvania; "Pa" (no stop) is looked up as a name below
+                rows = [self._db.execute(f"SELECT {_PLACE_COLUMNS} FROM place p WHERE p.pid = ?", (pid,)).fetchone()
+                        for pid in pids]
+                return [_Hit(_row_candidate(r), NAME_ABBREVIATION, "main", prior(_row_candidate(r)))
+                        for r in rows if r], False
         norm, city_form = _normalize(name)
         if not norm:
             return [], city_form
@@ -427,12 +459,25 @@ class Gazetteer:
 
     def candidates(self, name: str, limit: int = 50) -> list[Candidate]:
         """The entries whose normalised name equals ``normalize(name)``: user layer first, then by
-        prior (see :func:`prior`). Empty when nothing matches."""
+        prior (see :func:`prior`). A dotted abbreviation the store lists, written as listed
+        ("Ky.", "W.Va.", "W. Va.", or in capitals "KY."), gives its division alone. Empty when
+        nothing matches."""
         return [h.candidate for h in self._hits(name, limit)[0]]
+
+    def abbreviations(self) -> frozenset[str]:
+        """The dotted abbreviations the store lists, as a matcher over text meets them: without
+        spaces ("W.Va."), and also in capitals ("KY.")."""
+        return frozenset(self._abbreviations)
+
+    def is_abbreviation(self, name: str) -> bool:
+        """Is ``name`` a dotted abbreviation the store lists ("Calif.", "B.C.", "W. Va.")?"""
+        return name.endswith(".") and _dotted_key(name) in self._abbreviations
 
     def __contains__(self, name: object) -> bool:
         if not isinstance(name, str):
             return False
+        if self.is_abbreviation(name):
+            return True
         norm = normalize(name)
         if not norm:
             return False
