@@ -203,6 +203,7 @@ class NameLookup:
         self._cache: dict[str, tuple[Candidate, ...]] = {}
         self._demonyms: dict[str, str | None] = {}
         self._adjectives: dict[str, str | None] = {}
+        self._dotted: frozenset[str] | None = None
 
     @classmethod
     def of(cls, gazetteer) -> "NameLookup":
@@ -223,6 +224,12 @@ class NameLookup:
                 self._cache.clear()
             self._cache[name] = found
         return found
+
+    def is_abbreviation(self, name: str) -> bool:
+        """Is ``name`` a dotted abbreviation the gazetteer lists ("Ky.", "B.C.")?"""
+        if self._dotted is None:
+            self._dotted = getattr(self.gazetteer, "abbreviations", frozenset)()
+        return name.endswith(".") and "".join(name.split()) in self._dotted
 
     def demonym(self, word: str) -> str | None:
         """The alpha-2 country of a demonym ("Iraqi", "Iraqis"), else None."""
@@ -286,14 +293,17 @@ def notable(cands: Sequence[Candidate], population: int = 100_000, name: str | N
     return False
 
 
-def _common_word(name: str) -> bool:
+def _common_word(name: str, entity: bool = False) -> bool:
     """An English function word or calendar word ("The", "She", "And", "Can", "Day"): never a
-    toponym by itself, whatever alternate names or codes a gazetteer holds."""
+    toponym by itself, whatever alternate names or codes a gazetteer holds. ``entity``: the word
+    is an entity NER found, where a short word in capitals is an abbreviation ("US" is not "us")."""
     low = name.lower()
     if " " in low:
         return False
     if any(ch in name for ch in "$€£¥%@#/"):
         return True  # "US$", "C$": currencies and symbols
+    if entity and name.isupper() and 1 < len(name) <= 4:
+        return False
     return low in _STOP_WORDS or low in _CALENDAR or low in _DIRECTIONS
 
 
@@ -301,6 +311,11 @@ def _dateline(text: str, s: int, e: int) -> bool:
     """Does [s, e) open a line as a dateline does ("BAGHDAD —", "DAYTON, Ohio (AP)")?"""
     line_start = text.rfind("\n", 0, s) + 1
     return not text[line_start:s].strip() and bool(re.match(r"\s*(?:[,—–-]|\(|$)", text[e:e + 3]))
+
+
+def _after_number(text: str, s: int, e: int) -> bool:
+    """Is the dotted abbreviation at [s, e) an era after a year ("44 B.C.", "AD 70" aside)?"""
+    return text[e - 1:e] == "." and re.search(r"\d\s*$", text[max(0, s - 6):s]) is not None
 
 
 def _same_name(c: Candidate, name: str) -> bool:
@@ -341,15 +356,16 @@ class _Span:
     end: int
 
 
-def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+def _trim(text: str, start: int, end: int, known: frozenset[str] = frozenset()) -> tuple[int, int]:
     """Narrow [start, end) of ``text`` to the name: no surrounding space or punctuation, no leading
-    "the", no trailing possessive ("Iraq's" -> "Iraq", "the Philippines'" -> "Philippines")."""
+    "the", no trailing possessive ("Iraq's" -> "Iraq", "the Philippines'" -> "Philippines").
+    ``known``: dotted abbreviations that keep their full stop whatever their length ("Calif.")."""
     while start < end and (text[start].isspace() or text[start] in "\"“”(['‘’,;:-–—"):
         start += 1
     while end > start and (text[end - 1].isspace() or text[end - 1] in "\"“”)],;:!?'’-–—"):
         # a full stop that ends an abbreviation ("U.S.", "Ky.") belongs to the name
         end -= 1
-    if end > start and text[end - 1] == "." and not _abbreviation(text[start:end]):
+    if end > start and text[end - 1] == "." and not _abbreviation(text[start:end], known):
         end -= 1
     low = text[start:end].lower()
     if low.startswith("the ") and end - start > 4:
@@ -365,12 +381,14 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def _abbreviation(s: str) -> bool:
+def _abbreviation(s: str, known: frozenset[str] = frozenset()) -> bool:
     """"U.S.", "Ky.", "D.C.", "St.": letters with full stops, or a word of at most three letters
-    and its full stop (a longer one, "Oslo.", is a name ending a sentence; "Tenn." loses its
-    stop, which the name normalisation drops anyway)."""
+    and its full stop (a longer one, "Oslo.", is a name ending a sentence), or one of the
+    ``known`` dotted abbreviations the gazetteer lists ("Calif.", "Tenn.", "W. Va.")."""
     if not s.endswith("."):
         return False
+    if known and "".join(s.split()) in known:
+        return True
     core = s[:-1]
     return "." in core or (len(core) <= 3 and core[:1].isupper() and core.isalpha())
 
@@ -391,7 +409,7 @@ def _possessive_split(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return [(a, b) for a, b in parts if b > a]
 
 
-def _words(text: str, start: int, end: int) -> list[tuple[int, int]]:
+def _words(text: str, start: int, end: int, known: frozenset[str] = frozenset()) -> list[tuple[int, int]]:
     """Word spans of text[start:end]: "U.S." and "Ky." keep their full stop, a sentence's full
     stop ("Moscow.") and a possessive ("Russia's") are words of their own."""
     out = []
@@ -400,7 +418,7 @@ def _words(text: str, start: int, end: int) -> list[tuple[int, int]]:
         if b - a > 2 and text[b - 1] in "sS" and text[b - 2] in _APOSTROPHES:
             out.append((a, b - 2))
             out.append((b - 2, b))
-        elif b - a > 1 and text[b - 1] == "." and not _abbreviation(text[a:b]):
+        elif b - a > 1 and text[b - 1] == "." and not _abbreviation(text[a:b], known):
             out.append((a, b - 1))
             out.append((b - 1, b))
         else:
@@ -411,6 +429,11 @@ def _words(text: str, start: int, end: int) -> list[tuple[int, int]]:
 # -- the recogniser --------------------------------------------------------------------------------
 
 _PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+#: labels of names that are no place as NER sees them, but that the gazetteer and the sentence
+#: may show to be one ("the station in Kramatorsk" tagged PRODUCT)
+_REEXAMINED = frozenset({"PRODUCT", "WORK_OF_ART", "EVENT", "LAW"})
+#: the locative prepositions that make a person's name a place: "in Jordan", not "to Logan"
+_LOCATIVE_STRICT = frozenset("in near outside inside across throughout within".split())
 _NOT_PLACES = frozenset({"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL", "CARDINAL",
                          "LAW", "LANGUAGE", "EVENT", "WORK_OF_ART", "PRODUCT"})
 
@@ -426,6 +449,8 @@ class Recognizer:
         self.gazetteer = gazetteer
         self.nlp = nlp
         self.lookup = NameLookup.of(gazetteer)
+        #: the dotted abbreviations the gazetteer lists ("Ky.", "W.Va."): they keep their full stop
+        self._dotted: frozenset[str] = getattr(gazetteer, "abbreviations", frozenset)()
 
     # -- public ------------------------------------------------------------------------------
 
@@ -435,6 +460,9 @@ class Recognizer:
         text = doc.text if text is None else text
         found: list[Mention] = []
         claimed: list[tuple[int, int]] = []
+        # entities NER gave another label that may still be places: looked at again below, once
+        # the article's other places are known
+        doubtful: list[tuple[int, int, str]] = []
         entities = self._entities(doc, text)
         for s, e, label, ent in entities:
             claimed.append((s, e))
@@ -444,13 +472,22 @@ class Recognizer:
                 m = self._demonym(text, s, e, label)
                 if m:
                     found.append(m)
-            elif label in ("ORG", "PERSON"):
-                found.extend(self._named_entity(text, s, e, label, ent))
-            elif label not in _NOT_PLACES:
-                found.extend(self._named_entity(text, s, e, label, ent))
+                else:
+                    doubtful.append((s, e, label))
+            elif label not in _NOT_PLACES or label in _REEXAMINED:
+                got = list(self._named_entity(text, s, e, label, ent)) if label not in _NOT_PLACES else []
+                found.extend(got)
+                if not got:
+                    doubtful.append((s, e, label))
         # the pass reads words with a regular expression: iterating spaCy's tokens costs more
-        words = _words(text, 0, len(text))
+        words = _words(text, 0, len(text), self._dotted)
         found.extend(self._gazetteer_pass(text, claimed, words))
+        if doubtful:
+            countries = self._countries(found)
+            for s, e, label in doubtful:
+                m = self._reexamined(text, s, e, label, countries)
+                if m is not None:
+                    found.append(m)
         found = [m for m in found if not _names_a_thing(text, m)]
         # multi-word names of people, organisations and works keep their words to themselves
         keep_out = [(s, e) for s, e, label, _ in entities
@@ -488,7 +525,7 @@ class Recognizer:
             if not (0 <= s < e <= len(text)):
                 continue
             surface = text[s:e]
-            a, b = _trim(text, s, e)
+            a, b = _trim(text, s, e, self._dotted)
             name = text[a:b] if b > a else surface
             role = "literal"
             label = "GIVEN"
@@ -507,7 +544,7 @@ class Recognizer:
     def match(self, text: str) -> list[Mention]:
         """The gazetteer matcher alone (``--fast``): capitalised word sequences that name notable
         places, and demonyms, found without NER."""
-        tokens = _words(text, 0, len(text))
+        tokens = _words(text, 0, len(text), self._dotted)
         found = list(self._gazetteer_pass(text, [], tokens, fast=True))
         found = [m for m in found if not _names_a_thing(text, m)]
         found += _same_name_elsewhere(text, found, [])
@@ -518,10 +555,12 @@ class Recognizer:
 
     def _place_entity(self, text: str, s: int, e: int, label: str, ent) -> Iterator[Mention]:
         """GPE/LOC/FAC: the name(s) in the entity span."""
-        s, e = _trim(text, s, e)
-        if e <= s or _common_word(text[s:e]) or not (text[s].isupper() or text[s].isdigit()):
+        s, e = _trim(text, s, e, self._dotted)
+        if e <= s or _common_word(text[s:e], entity=True) or not (text[s].isupper() or text[s].isdigit()):
             return  # "swan" tagged GPE: a name starts with a capital
-        words = _words(text, s, e)
+        if _after_number(text, s, e):
+            return  # "44 B.C.": an era
+        words = _words(text, s, e, self._dotted)
         if len(words) > 1 and text[words[-1][0]:e] in _TRAILING_GENERIC:
             e = words[-2][1]  # "Nyanza province" -> "Nyanza"
         if self.lookup(text[s:e]):
@@ -532,13 +571,13 @@ class Recognizer:
             parts = self._comma_split(text, s, e)
         if len(parts) > 1:
             for a, b in parts:
-                a, b = _trim(text, a, b)
+                a, b = _trim(text, a, b, self._dotted)
                 if b > a:
                     yield from self._place_entity(text, a, b, label, None)
             return
         # "northern Iraq", "Far North Queensland": direction words before a name they are not
         # part of (a name the gazetteer knows whole, "North Korea", was taken above)
-        words = _words(text, s, e)
+        words = _words(text, s, e, self._dotted)
         k = 0
         while k < len(words) - 1 and text[words[k][0]:words[k][1]] in _DIRECTIONS:
             k += 1  # lower-case only: "Eastern Mediterranean" keeps its capitalised direction
@@ -573,7 +612,7 @@ class Recognizer:
         return [(s, e)]
 
     def _demonym(self, text: str, s: int, e: int, label: str) -> Mention | None:
-        s, e = _trim(text, s, e)
+        s, e = _trim(text, s, e, self._dotted)
         if e <= s:
             return None
         word = text[s:e]
@@ -587,12 +626,12 @@ class Recognizer:
     def _named_entity(self, text: str, s: int, e: int, label: str, ent) -> Iterator[Mention]:
         """ORG, PERSON and others: a toponym only when the gazetteer knows the span whole as a
         landmark or a notable place, or a notable place modifies an organisation's name."""
-        s, e = _trim(text, s, e)
+        s, e = _trim(text, s, e, self._dotted)
         if e <= s:
             return
         whole = text[s:e]
         cands = self.lookup(whole) if not _common_word(whole) else ()
-        words = _words(text, s, e)
+        words = _words(text, s, e, self._dotted)
         if cands:
             if label == "ORG" and _facility(cands) and (len(words) > 1 or _named(cands, whole)):
                 yield self._mention(text, s, e, label)  # "the Pentagon"
@@ -613,6 +652,60 @@ class Recognizer:
         # a place that modifies the organisation's head: "Quds Force", "Dublin City Council",
         # "University of Toronto"; never the head itself ("Kata'ib Hezbollah")
         yield from self._inner_places(text, words, label)
+
+    def _countries(self, found: Sequence[Mention]) -> set[str]:
+        """The countries the article's places lie in, by the best-known sense of each name (and
+        the country of each demonym)."""
+        out: set[str] = set()
+        for m in found:
+            cands = self.lookup(m.name)
+            if cands and cands[0].country:
+                out.add(cands[0].country)
+        return out
+
+    def _reexamined(self, text: str, s: int, e: int, label: str, countries: set[str]) -> Mention | None:
+        """A name NER labelled as something else (PRODUCT, WORK_OF_ART, PERSON, ORG, NORP ...)
+        that general cues show to be a place: the gazetteer knows it by its own name, and it is
+        followed by a larger unit that holds it ("Kramatorsk, Ukraine"), or it follows a
+        locative preposition ("in Kramatorsk") and is well known (a country, a division, a town
+        of 100,000) or lies in a country the article's other places lie in. None otherwise."""
+        s, e = _trim(text, s, e, self._dotted)
+        name = text[s:e]
+        if e <= s or not name[:1].isupper() or _common_word(name, entity=True) or name.isupper():
+            return None
+        words = _words(text, s, e, self._dotted)
+        if len(words) > 3 or any(not text[a].isupper() and text[a:b].lower() not in _NAME_LINKS for a, b in words):
+            return None
+        cands = self.lookup(name)
+        own = [c for c in cands[:10] if _same_name(c, name)]
+        if not own:
+            return None
+        mention = Mention(s, e, name, name, "GAZ", "literal")
+        if self._stated_container(text, e, own):
+            return mention
+        before = re.search(r"([A-Za-z]+)\s+(?:the\s+)?$", text[max(0, s - 30):s])
+        prev = before.group(1).lower() if before else ""
+        if prev not in (_LOCATIVE_STRICT if label == "PERSON" else _LOCATIVE):
+            return None
+        for c in own[:5]:
+            if c.is_country or (c.feature_code or "") in _ADMIN or c.population >= 100_000:
+                return mention
+        if any(c.country in countries and c.population >= 1_000 for c in own):
+            return mention
+        return None
+
+    def _stated_container(self, text: str, e: int, cands: Sequence[Candidate]) -> bool:
+        """Does ", Y" follow position ``e``, with Y a country or first-level division (of up to
+        three capitalised words) that holds a sense of ``cands``? ("Kramatorsk, Ukraine")"""
+        m = re.match(r",\s*((?:[A-Z][\w.'’-]*)(?:\s+[A-Z][\w.'’-]*){0,2})", text[e:e + 60])
+        if not m:
+            return False
+        parts = m.group(1).split()
+        for k in range(len(parts), 0, -1):
+            unit = self.lookup(" ".join(parts[:k]).rstrip(","))  # "Ukraine." or "Ky." alike
+            if unit and any(u.is_region for u in unit[:3]) and _contained(cands, unit):
+                return True
+        return False
 
     def _known_run(self, text: str, words: list[tuple[int, int]], i: int, population: int
                    ) -> tuple[int, tuple[Candidate, ...]] | None:
@@ -700,6 +793,8 @@ class Recognizer:
                 name = text[a:b]
                 if _common_word(name):
                     continue
+                if name.endswith(".") and name.count(".") == 1 and not self.lookup.is_abbreviation(name):
+                    continue  # "Sen.", "Gen.", "Mar.": titles and months, not the places they spell
                 cands = self.lookup(name)
                 if not cands and name.isupper() and len(name) > 2:
                     cands = self.lookup(name.title())
@@ -708,7 +803,7 @@ class Recognizer:
                 if not cands and j == i + 1 and "-" in name[1:]:
                     # "U.S.-based", "Iran-backed": the name before the hyphen
                     head = name.split("-", 1)[0]
-                    ok = not _common_word(head) and (len(head) > 2 or _abbreviation(head))
+                    ok = not _common_word(head) and (len(head) > 2 or _abbreviation(head, self._dotted))
                     cands = self.lookup(head) if ok else ()
                     b = a + len(head)
                 if cands:
@@ -739,7 +834,17 @@ class Recognizer:
         nxt = text[tokens[j][0]:tokens[j][1]] if j < len(tokens) else ""
         sentence_start = i == 0 or prev in (".", "!", "?", "\"", "“", ":") or "\n" in text[tokens[i - 1][1]:a]
         single = j - i == 1
-        if single and len(name) < 3 and not _abbreviation(name):
+        if self.lookup.is_abbreviation(name):
+            # "B.C." and "N.Y." stand alone, but not after a number (300 B.C.); "Ky." and "Mass."
+            # only after a town and a comma ("London, Ky."), not where they end a sentence
+            # ("she attended Mass.")
+            if _after_number(text, a, b):
+                return False
+            if name.count(".") >= 2 and not re.fullmatch(r"[A-Z]\.", name):
+                return True
+            before = tokens[i - 2] if i > 1 else None
+            return prev == "," and before is not None and text[before[0]].isupper()
+        if single and len(name) < 3 and not _abbreviation(name, self._dotted):
             return False
         if _place_cue(text, a, b):
             return True  # "Chandler is a town in ...", "the village of Roy"
@@ -910,7 +1015,7 @@ def _same_name_elsewhere(text: str, found: list[Mention], keep_out: list[tuple[i
             s = text.find(name, e)
     out = []
     for s, e, hit_name in sorted(hits):
-        if free.covered(s, e) or any(x < e and s < y for x, y, _ in _recent_spans(out)):
+        if free.covered(s, e) or any(x < e and s < y for x, y, _ in _recent_spans(out)) or _after_number(text, s, e):
             continue
         before = text[max(0, s - 30):s]
         after = text[e:e + 30]

@@ -310,15 +310,23 @@ class Resolver:
         return groups, group_of
 
     def _score(self, groups: list[_Group]) -> None:
-        """Iterate context scores until the senses settle (a few rounds)."""
+        """Iterate context scores until the senses settle (a few rounds).
+
+        Names are revised one at a time, each against the *current* senses of the others (not
+        those of the round before): revising all at once lets two names swap senses round after
+        round ("Notre-Dame" and "Paris" each following the other's stale sense to Indiana and
+        Illinois). The names the prior is least sure of go first, so a name of one clear sense
+        ("Paris" the capital) anchors an ambiguous one before the ambiguous one can pull it away.
+        """
         for g in groups:
             g.scores = list(g.priors)
             g.best = _argmax(g.scores)
+        order = sorted(range(len(groups)), key=lambda gi: (_margin(groups[gi].priors), gi))
+        context = _Context.of(groups)
         for _ in range(_ROUNDS):
-            context = _Context.of(groups)
             changed = False
-            countries = context.countries
-            for gi, g in enumerate(groups):
+            for gi in order:
+                g = groups[gi]
                 if len(g.candidates) < 2:
                     if g.candidates:
                         g.scores = [g.priors[0]]
@@ -327,13 +335,15 @@ class Resolver:
                 # the article's countries, and world regions; the rest keep their prior
                 if not g.top:
                     g.top = set(sorted(range(len(g.priors)), key=g.priors.__getitem__)[-_ACTIVE_TOP:])
-                active = _active(g, countries, context.divisions)
+                active = _active(g, context.countries, context.divisions)
                 new = [p + self._context_score(gi, g, c, groups, context) if i in active else p
                        for i, (c, p) in enumerate(zip(g.candidates, g.priors))]
                 g.scores = new
                 best = _argmax(new)
-                changed |= best != g.best
-                g.best = best
+                if best != g.best:
+                    g.best = best
+                    changed = True
+                    context = _Context.of(groups)  # the others see this name's new sense at once
             if not changed:
                 break
 
@@ -448,7 +458,9 @@ _POSSESSIVE = re.compile(r"^\s*['’]s?\s*$")
 
 
 def _relations(mentions: Sequence[Mention], text: str, groups: list[_Group], group_of: list[int]) -> None:
-    """Stated containment between neighbouring mentions: "X, Y", "X in Y", "X (Y)", "Y's X"."""
+    """Stated containment between neighbouring mentions: "X, Y", "X in Y", "X (Y)", "Y's X".
+    Commas inside a list of three or more names ("Michigan, Oregon, Indiana and Ohio") join
+    peers, not a place and its container."""
     for k in range(len(mentions) - 1):
         a, b = mentions[k], mentions[k + 1]
         between = text[a.end:b.start]
@@ -460,12 +472,37 @@ def _relations(mentions: Sequence[Mention], text: str, groups: list[_Group], gro
         if _POSSESSIVE.match(between):
             inner, outer = gb, ga
         elif _BETWEEN_IN.match(between):
+            if between.strip() == "," and _in_list(mentions, k, text, groups, group_of):
+                continue  # a list of peers: "A, B, C", "Michigan, Oregon and Ohio"
             inner, outer = ga, gb
         else:
             continue
         if outer not in groups[inner].contained_in:
             groups[inner].contained_in.append(outer)
             groups[outer].containing.append(inner)
+
+
+_AND = re.compile(r"^\s*,?\s*(?:and|or|&)\s*$", re.IGNORECASE)
+
+
+def _in_list(mentions: Sequence[Mention], k: int, text: str, groups: list[_Group], group_of: list[int]) -> bool:
+    """Are mentions k and k + 1, joined by a comma, items of a list rather than a place and its
+    container? Three names joined by commas are a list ("A, B, C"); so are three joined by a
+    comma and an "and" when each can be a division or country, peers ("Washington,
+    Pennsylvania and California"), which a town and its state are not ("Paris, Texas, and Dallas")."""
+    def sep(i: int) -> str:
+        return text[mentions[i].end:mentions[i + 1].start] if 0 <= i < len(mentions) - 1 else "."
+    before, after = sep(k - 1), sep(k + 1)
+    if before.strip() == "," or after.strip() == ",":
+        return True
+    if _AND.match(before):
+        trio = (k - 1, k, k + 1)
+    elif _AND.match(after):
+        trio = (k, k + 1, k + 2)
+    else:
+        return False
+    return all(any(c.is_country or (c.feature_code or "") == "ADM1" for c in groups[group_of[i]].candidates[:5])
+               for i in trio)
 
 
 def _held(container: _Group, c: Candidate) -> bool:
@@ -523,6 +560,19 @@ def _holds(c: Candidate, inner: _Group) -> bool:
     if (c.feature_code or "") == "ADM1":
         return (c.country, c.admin1) in inner.inside[1]
     return any(contains(c, o) for o in inner.candidates[:5])
+
+
+def _margin(priors: Sequence[float]) -> float:
+    """How far the best prior stands above the second: the prior's certainty about a name."""
+    if len(priors) < 2:
+        return math.inf
+    first = second = -math.inf
+    for p in priors:
+        if p > first:
+            first, second = p, first
+        elif p > second:
+            second = p
+    return first - second
 
 
 def _argmax(xs: Sequence[float]) -> int:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import pytest
 
 from geoevents.errors import GazetteerNotBuiltError, ModelNotFoundError
+from geoevents.gazetteer import normalize
 from geoevents.model import Document
 from geoevents.recognize import Recognizer, _abbreviation, _agent, _possessive_split, _trim, load_nlp
 
@@ -145,6 +146,50 @@ def test_a_disease_named_after_a_place_is_no_toponym(recognizer, nlp):
     found = by_text(mentions(recognizer, nlp, text))
     assert "Houston" in found
     assert not any("Nile" in t for t in found)
+
+
+@pytest.mark.parametrize("text, name", [
+    # NER labels the town a product, a work or a person; the preposition, a stated container or
+    # the article's country shows it is a place
+    ("A missile struck the railway station in Kramatorsk on Friday as families waited for trains "
+     "out of eastern Ukraine.", "Kramatorsk"),
+    ("Shelling hit Kramatorsk, Ukraine, overnight.", "Kramatorsk"),
+])
+def test_a_place_ner_labels_otherwise_is_reexamined(recognizer, nlp, text, name):
+    found = by_text(mentions(recognizer, nlp, text))
+    assert name in found and found[name].role == "literal"
+
+
+def reexamined(recognizer, text, name, label, countries=()):
+    s = text.index(name)
+    return recognizer._reexamined(text, s, s + len(name), label, set(countries))
+
+
+def test_reexamination_needs_a_place_cue(recognizer):
+    # no cue: a thing bought, a word read
+    assert reexamined(recognizer, "She bought a Kramatorsk at the market.", "Kramatorsk", "PRODUCT") is None
+    m = reexamined(recognizer, "The station in Kramatorsk was hit.", "Kramatorsk", "PRODUCT")
+    assert m is not None and m.text == "Kramatorsk" and m.role == "literal"
+    # a person's name after "to" stays a person's
+    assert reexamined(recognizer, "He talked to Kramatorsk for an hour.", "Kramatorsk", "PERSON") is None
+
+
+def test_reexamination_of_a_small_town_needs_the_articles_country(recognizer, gazetteer):
+    text = "Rescuers worked through the night in Pazarcik."
+    small = [c for c in gazetteer.candidates("Pazarcik")
+             if normalize(c.name) == "pazarcik" and 1_000 <= c.population < 100_000]
+    if not small:
+        pytest.skip("no small town of that name in the gazetteer")
+    country = small[0].country
+    assert reexamined(recognizer, text, "Pazarcik", "WORK_OF_ART") is None
+    assert reexamined(recognizer, text, "Pazarcik", "WORK_OF_ART", {country}) is not None
+
+
+def test_a_capitalised_abbreviation_ner_found_is_not_a_function_word(recognizer, nlp):
+    text = "The soldier returned to the US on emergency leave, and US officials met him."
+    found = mentions(recognizer, nlp, text)
+    assert [m.text for m in found if m.text == "US"], "US, not the pronoun us"
+    assert not any(m.text.lower() == "us" and m.text != "US" for m in found)
 
 
 def test_all_caps_dateline_is_found(recognizer, nlp):

@@ -115,6 +115,18 @@ def test_a_province_named_after_its_seat_yields_the_bare_name_to_the_town(resolv
     assert province.candidate.feature_code == "ADM1"
 
 
+def test_two_names_settle_on_one_coherent_reading_instead_of_swapping(resolver):
+    """A landmark and its city: revised at once, each followed the other's stale sense and the
+    pair swapped between France and the American Midwest until the rounds ran out."""
+    text = ("Flames tore through the roof of Notre-Dame cathedral overnight. Paris woke to a skyline "
+            "without its spire; Notre-Dame will be rebuilt, the mayor of Paris said, and Paris museums "
+            "offered help.")
+    places = resolve(resolver, text, "Notre-Dame", "Paris", "Notre-Dame", "Paris", "Paris")
+    assert {p.candidate.country for p in places} == {"FR"}
+    paris = places[1].candidate
+    assert distance_km(paris.lat, paris.lon, 48.86, 2.35) < 30
+
+
 def test_a_world_region_beats_a_namesake_hamlet_among_its_own_places(resolver):
     text = "Tensions across the Middle East rose after strikes in Iraq and Syria, officials in Washington said."
     places = resolve(resolver, text, "Middle East", "Iraq", "Syria", "Washington")
