@@ -239,25 +239,26 @@ _FINAL = re.compile(r"[.!?…:\"'”’»)\]]\s*$")
 
 
 def _sentence_breaks(text: str) -> frozenset[int]:
-    """Offsets of the line breaks that end a sentence. A blank line always does, and so does a
-    single line break in text that is not hard-wrapped. In hard-wrapped text (most long lines end
-    without punctuation) a single break ends a sentence only after final punctuation or a short
-    line (a headline, a caption)."""
+    """Offsets of the line breaks that end a sentence. A blank line always does; a single line
+    break does unless it wraps a sentence: the line stops without final punctuation and the next
+    one starts in lower case, or the text is hard-wrapped at a fixed width (no long line runs
+    much past it) and the line reaches that width. A headline or caption line stops well short
+    of the width, so the break after it still ends it."""
     lines = text.split("\n")
-    long = [ln for ln in lines if len(ln.strip()) >= 40]
-    open_ended = [ln for ln in long if not _FINAL.search(ln)]
-    lengths = sorted(len(ln) for ln in long)
-    # wrapped at a fixed width: most long lines stop mid-sentence and none runs much past the
-    # width (paragraphs on one line run to hundreds of characters)
-    wrapped = len(open_ended) >= 4 and len(open_ended) >= 0.5 * len(long) and lengths[int(0.9 * (len(lengths) - 1))] <= 120
-    width = lengths[len(lengths) // 2] if lengths else 0
+    long = sorted(len(ln.rstrip()) for ln in lines if len(ln.strip()) >= 40)
+    width = long[int(0.9 * (len(long) - 1))] if long else 0
+    # paragraphs on one line run to hundreds of characters; wrapped text stays within ~80-130
+    fixed = 0 < width <= 130 and any(
+        len(ln.strip()) >= 40 and not _FINAL.search(ln) and nxt.strip()
+        for ln, nxt in zip(lines, lines[1:]))
     breaks = set()
     pos = 0
     for k, line in enumerate(lines[:-1]):
         end = pos + len(line)
-        nxt = lines[k + 1]
-        if not wrapped or not line.strip() or not nxt.strip() or _FINAL.search(line) \
-                or len(line.strip()) < 0.6 * width:
+        nxt = lines[k + 1].strip()
+        wraps = bool(line.strip()) and bool(nxt) and not _FINAL.search(line) and (
+            nxt[0].islower() or fixed and len(line.rstrip()) >= width - 25)
+        if not wraps:
             breaks.add(end)
         pos = end + 1
     return frozenset(breaks)
@@ -1071,10 +1072,111 @@ def _dedupe_tokens(toks: list) -> list:
 
 
 def _crowd(tok) -> bool:
-    words = {_lemma(tok)} | {_lemma(g) for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"
-                             for g in c.children if g.dep_ == "pobj"}
-    words |= {_lemma(c) for c in tok.children if c.dep_ == "compound"}
+    words = {_lemma(tok)} | {_lemma(c) for c in tok.children if c.dep_ == "compound"}
+    for _ in range(3):  # "tens of thousands of protesters"
+        inner = [g for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"
+                 for g in c.children if g.dep_ == "pobj"]
+        if not inner:
+            break
+        tok = inner[0]
+        words |= {_lemma(tok)} | {_lemma(c) for c in tok.children if c.dep_ == "compound"}
     return bool(words & _CROWD)
+
+
+# -- harm without a perpetrator ---------------------------------------------------------------------
+
+#: what causes harm in a disaster: "the storm killed", "struck by flying debris"
+_HAZARDS = frozenset(
+    "storm hurricane typhoon cyclone tornado wind gust flood floodwater water wave tsunami earthquake quake "
+    "tremor aftershock landslide mudslide avalanche wildfire bushfire fire blaze flame lightning debris "
+    "heat heatwave snow ice eruption lava volcano disaster rain rockfall drought".split())
+#: vehicles, structures and machines: harm they cause is an accident ("the ship struck rocks")
+_ACCIDENT_CAUSES = frozenset(
+    "ship vessel boat ferry liner tanker freighter barge yacht trawler dinghy cruise airliner plane "
+    "flight train locomotive coach carriage wagon bus minibus car truck lorry van vehicle motorcycle tram "
+    "crane elevator lift building bridge roof wall structure tower dam mine accident crash collision "
+    "derailment stampede crush".split())
+#: words that make an explosion an attack: someone set it off ("a suicide bomber", "claimed")
+_ATTACK_CUES = frozenset(
+    "bomb bomber bombing suicide attack attacker militant insurgent terrorist terror explosive ied "
+    "detonate claim responsibility gunman jihadist rebel target perpetrator assailant".split())
+#: places and stores that explode by accident ("explosions at a chemicals warehouse")
+_INDUSTRIAL = frozenset(
+    "port warehouse factory plant refinery depot mine pipeline tanker chemical chemicals fireworks "
+    "ammonium nitrate fuel gas boiler storage silo reactor industrial petrochemical dock harbour harbor "
+    "container cylinder".split())
+_EXPLOSION_WORDS = frozenset({"explosion", "blast", "explode"})
+
+
+def _causer_words(tok, seg: Segment) -> set[str]:
+    """Lemmas naming what a subject or agent is: the word, its compounds and appositions ("The
+    Costa Concordia, a cruise ship"); a relative pronoun stands for the noun it describes."""
+    if tok.lower_ in ("which", "that") and tok.head.dep_ == "relcl" and seg.span.start <= tok.head.head.i < seg.span.end:
+        tok = tok.head.head
+    words = set(_lemma_candidates(tok))
+    for c in tok.children:
+        if c.dep_ in ("compound", "appos", "amod"):
+            words.update(_lemma_candidates(c))
+            if c.dep_ == "appos":
+                words.update(l for g in c.children if g.dep_ in ("compound", "amod") for l in _lemma_candidates(g))
+    return words
+
+
+def _causers(t: _Trigger, seg: Segment) -> list:
+    """The tokens heading what caused the harm a trigger tells: the subject of an active verb, the
+    agent of a passive, the subject of the clause a participle hangs from."""
+    tok = t.tok
+    if tok.pos_ in ("NOUN", "PROPN") and not tok.tag_.startswith("VB"):
+        return []
+    out = []
+    passive = _is_passive(tok)
+    for c in tok.children:
+        if c.dep_ == "nsubj" and not passive:
+            out.append(c)
+        elif c.dep_ == "agent":
+            out.extend(g for g in c.children if g.dep_ == "pobj")
+    if not out and not passive:
+        subj = _subject_of(tok, seg)
+        if subj is not None and subj.dep_ == "nsubj":
+            out.append(subj)
+    if tok.dep_ == "acl" and tok.tag_ == "VBN":  # "a man struck by flying debris"
+        out.extend(g for c in tok.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj")
+    return out
+
+
+def _agentless(group: list[_Trigger], seg: Segment) -> str | None:
+    """The OTHER label ("accident", "disaster") of harm told with no perpetrator, else None. An
+    assault needs someone or a weapon behind it: "the ship struck rocks, killing three" is an
+    accident, "the storm killed" a disaster, explosions at a chemicals warehouse with no bomb
+    or attacker named an accident. A trigger that names an assault ("airstrike", "shooting")
+    keeps it an assault."""
+    lex = lexicon()
+    for t in group:
+        if t.rule.type == "ASSAULT" and t.rule.role == "event" and _lemma(t.tok) not in _EXPLOSION_WORDS \
+                and t.rule.term not in _EXPLOSION_WORDS:
+            return None
+    label = None
+    for t in group:
+        for c in _causers(t, seg):
+            words = _causer_words(c, seg)
+            if c.ent_type_ in ("PERSON", "ORG", "NORP", "GPE") and not words & _ACCIDENT_CAUSES \
+                    or c.pos_ == "PRON" and c.lower_ not in ("it", "which", "that") or words & _ATTACK_CUES:
+                return None
+            if any(w in lex.modes for w in words) and not words & (_HAZARDS | _ACCIDENT_CAUSES):
+                return None  # a weapon: "a missile struck"
+            if words & _HAZARDS:
+                label = label or "disaster"
+            elif words & _ACCIDENT_CAUSES:
+                label = label or "accident"
+            else:
+                return None  # someone or something else did it
+    if label:
+        return label
+    if any(t.rule.term in _EXPLOSION_WORDS for t in group):
+        words = {l for tok in seg.span for l in _lemma_candidates(tok)}
+        if not words & _ATTACK_CUES and words & _INDUSTRIAL:
+            return "accident"
+    return None
 
 
 # -- status ------------------------------------------------------------------------------------------
@@ -1523,6 +1625,8 @@ def _where(group: list[_Trigger], seg: Segment, index: _PlaceIndex, other_trigge
                 continue
             if not _locative_object(tok, seg):
                 continue  # "relations between Iran and ...", "commander of Iran's guards"
+            if p.candidate.is_country and tok.dep_ in ("compound", "amod", "nmod"):
+                continue  # "a US drone attack", "US troops": a nationality, not where
             candidates.append(p)
         if len({p.candidate.id for p in candidates}) == 1:
             p = candidates[0]
@@ -1772,6 +1876,8 @@ def _segment_mentions(seg: Segment, lex: Lexicon, index: _PlaceIndex, timexes: l
         actor_toks, target_toks = _arguments(group, seg, all_trigger_tokens)
         if typ == "ASSAULT" and any(_crowd(a) for a in actor_toks):
             typ, mode, label = "PROTEST", "riot", None
+        elif typ == "ASSAULT" and (harm := _agentless(group, seg)) is not None:
+            typ, mode, label = "OTHER", None, harm
         status = _status(group, main, seg)
         if status.status == "occurred":
             status = _reference_status(main) or status
