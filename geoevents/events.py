@@ -463,6 +463,7 @@ def _context(tok) -> dict[str, set[str]]:
             for g in c.children:
                 if g.dep_ == "pobj":
                     pobj.update(_lemma_candidates(g))
+                    pobj.update(_counted_lemmas(g))
     subj = _children_lemmas(tok, {"nsubj", "agent"}) if tok.pos_ != "NOUN" else set()
     if not subj and tok.pos_ != "NOUN" and tok.dep_ in ("xcomp", "conj", "advcl") and tok.head.i != tok.i:
         subj = _children_lemmas(tok.head, {"nsubj"})  # "workers plan to strike"
@@ -473,9 +474,23 @@ def _context(tok) -> dict[str, set[str]]:
         "obj": _children_lemmas(tok, {"dobj", "nsubjpass"} if tok.pos_ != "NOUN" else {"dobj"}),
         "subj": subj,
         "prt": _children_lemmas(tok, {"prt"}),
+        "adv": _children_lemmas(tok, {"advmod"}),
         "head": head,
         "pobj": pobj,
     }
+
+
+def _counted_lemmas(tok, depth: int = 2) -> set[str]:
+    """What a quantity or group noun counts: "thousands of protesters", "a crowd of students"."""
+    out: set[str] = set()
+    for _ in range(depth):
+        nxt = next((g for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"
+                    for g in c.children if g.dep_ == "pobj"), None)
+        if nxt is None:
+            break
+        out.update(_lemma_candidates(nxt))
+        tok = nxt
+    return out
 
 
 def _match_rule(tok, headline: bool, lex: Lexicon) -> TriggerRule | None:
@@ -692,7 +707,9 @@ def _group(triggers: list[_Trigger], seg: Segment) -> list[list[_Trigger]]:
     # a consequence with no cause above or below it ("..., killing 25 fighters" under a verb that
     # is no trigger) joins the nearest physical event of the sentence, the preceding one first
     for k, t in enumerate(triggers):
-        if t.rule.role != "result" or any(uf.find(j) == uf.find(k) for j in range(len(triggers)) if j != k):
+        # "killing 100 and injuring 4,000": conjoined consequences are still looking for a cause
+        if t.rule.role != "result" or any(uf.find(j) == uf.find(k) and o.rule.role != "result"
+                                          for j, o in enumerate(triggers) if j != k):
             continue
         causes = [j for j, o in enumerate(triggers) if o.rule.role != "result" and o.rule.type in _PHYSICAL
                   and _separator_between(t.tok, o.tok, result=True) is None
@@ -1144,6 +1161,11 @@ def _causers(t: _Trigger, seg: Segment) -> list:
     return out
 
 
+def _caused_by_things(group: list[_Trigger], seg: Segment) -> bool:
+    """Is what the triggers tell done by weather, a vehicle or a structure, not by people?"""
+    return any(_causer_words(c, seg) & (_HAZARDS | _ACCIDENT_CAUSES) for t in group for c in _causers(t, seg))
+
+
 def _agentless(group: list[_Trigger], seg: Segment) -> str | None:
     """The OTHER label ("accident", "disaster") of harm told with no perpetrator, else None. An
     assault needs someone or a weapon behind it: "the ship struck rocks, killing three" is an
@@ -1156,8 +1178,11 @@ def _agentless(group: list[_Trigger], seg: Segment) -> str | None:
                 and t.rule.term not in _EXPLOSION_WORDS:
             return None
     label = None
+    trigger_tokens = {t.i for t in group}
     for t in group:
         for c in _causers(t, seg):
+            if c.i in trigger_tokens:
+                continue  # "an explosion tore through the port, killing 100": the event itself
             words = _causer_words(c, seg)
             if c.ent_type_ in ("PERSON", "ORG", "NORP", "GPE") and not words & _ACCIDENT_CAUSES \
                     or c.pos_ == "PRON" and c.lower_ not in ("it", "which", "that") or words & _ATTACK_CUES:
@@ -1371,7 +1396,8 @@ _NEAR_PREPS = frozenset("near outside around nearby off towards toward beside".s
 _RELATIONAL = frozenset(
     "front outskirts vicinity edge suburb suburbs centre center heart part area region district "
     "north south east west northeast northwest southeast southwest middle outside side gate gates "
-    "entrance perimeter border borders coast shore province city town village capital".split())
+    "entrance perimeter border borders coast shore province city town village capital "
+    "port harbour harbor docks streets waters neighbourhood neighborhood quarter".split())
 _NEAR_NOUNS = frozenset("outskirts vicinity edge suburb suburbs outside north south east west northeast "
                         "northwest southeast southwest border borders coast shore".split())
 #: specificity of a gazetteer feature: smaller is more specific
@@ -1576,6 +1602,11 @@ def _where(group: list[_Trigger], seg: Segment, index: _PlaceIndex, other_trigge
     starts = [t.tok for t in group]
     if _main_trigger(group).rule.type in _COMMUNICATIVE:
         return _speech_place(starts, seg, index, other_triggers)
+    if any(t.rule.label == "legal" for t in group):
+        # a court rules where it sits; the party it rules on ("ordered Russia") is no place
+        court = _actor_place(group, seg, index, other_triggers)
+        if court:
+            return court
     found = _locate_from(starts, seg, index, other_triggers, exclude_subject=True)
     chosen = _choose(found, index, doc)
     if chosen:
@@ -1601,17 +1632,13 @@ def _where(group: list[_Trigger], seg: Segment, index: _PlaceIndex, other_trigge
             return [_location(f) for f in chosen]
         came_from.add(head.i)
         cur = head
-    # where the actor was: "The Supreme Court in Nairobi ruled", "Police in Paris arrested"
-    for t in group:
-        if t.tok.pos_ != "VERB" or _is_passive(t.tok):
-            continue
-        for c in t.tok.children:
-            if c.dep_ == "nsubj":
-                found = [f for f in _locate_from([c], seg, index, other_triggers, exclude_subject=False)
-                         if f.how and f.how != "the target"]
-                chosen = _choose(found, index, doc)
-                if chosen:
-                    return [_location(f, f"where the actor was: '{f.how} {f.place.mention.text}'") for f in chosen]
+    actor = _actor_place(group, seg, index, other_triggers)
+    if actor:
+        return actor
+    if any(t.rule.label == "accident" for t in group):
+        departed = _departure(group, seg, index, other_triggers)
+        if departed:
+            return departed
     if single:
         # the only places of the sentence, outside relative clauses and the actor's name
         subjects = {x.i for t in group for c in t.tok.children
@@ -1631,6 +1658,47 @@ def _where(group: list[_Trigger], seg: Segment, index: _PlaceIndex, other_trigge
         if len({p.candidate.id for p in candidates}) == 1:
             p = candidates[0]
             return [Location(p, _precision(p, False), f"the only place of its sentence: {p.mention.text}")]
+    return []
+
+
+def _actor_place(group: list[_Trigger], seg: Segment, index: _PlaceIndex, other_triggers: set[int]) -> list[Location]:
+    """Where the actor was: "The Supreme Court in Nairobi ruled", "Police in Paris arrested"."""
+    for t in group:
+        if t.tok.pos_ != "VERB" or _is_passive(t.tok):
+            continue
+        for c in t.tok.children:
+            if c.dep_ == "nsubj":
+                found = [f for f in _locate_from([c], seg, index, other_triggers, exclude_subject=False)
+                         if f.how and f.how != "the target"]
+                chosen = _choose(found, index, seg.span.doc)
+                if chosen:
+                    return [_location(f, f"where the actor was: '{f.how} {f.place.mention.text}'") for f in chosen]
+    return []
+
+
+#: verbs of setting out: an accident "minutes after taking off from X" happened near X
+_DEPARTURE = frozenset("leave depart take".split())
+
+
+def _departure(group: list[_Trigger], seg: Segment, index: _PlaceIndex, other_triggers: set[int]) -> list[Location]:
+    """Near where the journey began, for an accident told with no place of its own ("crashed
+    minutes after taking off from X", "sank after leaving the port of X")."""
+    for t in group:
+        for tok in t.tok.subtree:
+            if not (seg.span.start <= tok.i < seg.span.end) or _lemma(tok) not in _DEPARTURE:
+                continue
+            if _lemma(tok) == "take" and not any(c.dep_ == "prt" and c.lower_ == "off" for c in tok.children):
+                continue
+            starts = [c for c in tok.children if c.dep_ == "dobj"] + \
+                     [g for c in tok.children if c.dep_ == "prep" and c.lower_ == "from" for g in c.children]
+            found = [f for f in _locate_from([tok], seg, index, other_triggers, exclude_subject=True)
+                     if f.how == "the target"]
+            found += [_Found(index.literal[x.i], 2, True, "from") for s0 in starts for x in s0.subtree
+                      if x.i in index.literal and x.i not in other_triggers]
+            chosen = _choose(found, index, seg.span.doc)
+            if chosen:
+                return [Location(f.place, _precision(f.place, True), f"after setting out from {f.place.mention.text}")
+                        for f in chosen]
     return []
 
 
@@ -1713,22 +1781,36 @@ def _anchor_timexes(seg: Segment, timexes: list[_Timex], trigger_of: dict[int, i
     retaliation to an attack on December 27": the date is the attack's)."""
     doc = seg.span.doc
     out: dict[int | None, list[_Timex]] = {}
+    walled: set[int] = set()
     for tx in timexes:
         if not (seg.span.start <= tx.root < seg.span.end):
             continue
         owner = None
         anchor_tok = None
+        prev = doc[tx.root]
+        behind_wall = False
         for anc in doc[tx.root].ancestors:
             if not (seg.span.start <= anc.i < seg.span.end):
                 break
+            behind_wall = behind_wall or prev.dep_ in _CLAUSE_WALLS
             if anc.i in trigger_of:
                 owner, anchor_tok = trigger_of[anc.i], anc
                 break
+            prev = anc
         if owner is not None and _separator_between(doc[tx.root], anchor_tok, result=False) is not None:
             side = [i for i in trigger_of if _separator_between(doc[tx.root], doc[i], result=False) is None]
             if side:
                 owner = trigger_of[min(side, key=lambda i: abs(i - tx.root))]
+        if behind_wall:
+            walled.add(id(tx))
         out.setdefault(owner, []).append(tx)
+    # a date in a relative clause under the trigger ("ordered Russia on Wednesday to end the
+    # operations it began on February 24") tells that clause's time, unless it is the only one
+    for owner in [o for o in out if o is not None]:
+        own = [tx for tx in out[owner] if id(tx) not in walled]
+        if own and len(own) < len(out[owner]):
+            out.setdefault(None, []).extend(tx for tx in out[owner] if id(tx) in walled)
+            out[owner] = own
     return out
 
 
@@ -1878,6 +1960,8 @@ def _segment_mentions(seg: Segment, lex: Lexicon, index: _PlaceIndex, timexes: l
             typ, mode, label = "PROTEST", "riot", None
         elif typ == "ASSAULT" and (harm := _agentless(group, seg)) is not None:
             typ, mode, label = "OTHER", None, harm
+        elif typ == "PROTEST" and all(t.rule.role == "weak" for t in group) and _caused_by_things(group, seg):
+            continue  # "winds pushed the ship across the canal, blocking traffic": nobody protested
         status = _status(group, main, seg)
         if status.status == "occurred":
             status = _reference_status(main) or status

@@ -759,7 +759,10 @@ class Recognizer:
             # a broadcaster's or firm's local branch: "CTV Winnipeg", "BBC Scotland"
             branch = not heads and bool(before) and all(w.isupper() and len(w) > 1 for w in before)
             if modifies or after_of or branch:
-                yield Mention(a, b, text[a:b], text[a:b], "IN_ORG", "associative")
+                # "the International Court of Justice in The Hague": where the body sits, a place
+                # the text locates things at; "University of Toronto" only names the body
+                seat = not modifies and not branch and before[-1].lower() == "in"
+                yield Mention(a, b, text[a:b], text[a:b], "IN_ORG", "literal" if seat else "associative")
             i = j0
 
     # -- the gazetteer pass ------------------------------------------------------------------
@@ -940,8 +943,10 @@ def _agent(text: str, s: int, e: int, doc) -> bool:
     m = re.match(r"\s+([A-Z][a-z]+)", after)
     if m and m.group(1).lower() in _ORG_HEADS:
         return True
-    before = text[max(0, s - 30):s].rstrip().lower()
-    prev = before.rsplit(None, 1)[-1] if before else ""
+    before = text[max(0, s - 30):s].rstrip().lower().split()
+    if before and before[-1] == "the" and len(before) > 1:
+        before.pop()  # "in The Hague", "at the Pentagon"
+    prev = before[-1] if before else ""
     if prev in _LOCATIVE:
         return False
     if doc is not None:  # a parsed Doc

@@ -779,3 +779,75 @@ def test_descended_on_a_place_to_demonstrate(extract):
 def test_did_not_strike(extract):
     evs = extract("The air force did not strike the convoy near Mosul.")
     assert [e.status for e in evs] == ["negated"]
+
+
+# -- harm with no perpetrator, consequences, departures, courts ------------------------------------------
+
+@pytest.mark.parametrize("text, label", [
+    ("A storm tore through Izmir on Monday, killing four people.", "disaster"),
+    ("A cargo ship struck rocks off Izmir on Monday, killing three crew members.", "accident"),
+    ("Explosions at a chemicals warehouse in Izmir on Monday killed six workers.", "accident"),
+])
+def test_harm_with_no_perpetrator_is_no_assault(extract, text, label):
+    e = only(extract(text, [timex(text, "Monday", "2024-03-11")]))
+    assert (e.type, e.label) == ("OTHER", label)
+
+
+@pytest.mark.parametrize("text", [
+    "A bomb exploded at a market in Izmir on Monday, killing six people.",
+    "Militants detonated explosives at a warehouse in Izmir on Monday, killing six workers.",
+])
+def test_harm_with_a_bomb_or_attacker_stays_an_assault(extract, text):
+    assert only(extract(text, [timex(text, "Monday", "2024-03-11")])).type == "ASSAULT"
+
+
+def test_conjoined_consequences_join_their_cause(extract):
+    # "killing ... and injuring ..." are one consequence of the explosion, not an attack of their own
+    text = ("A massive explosion tore through the port of Izmir on Monday evening, killing at least 30 "
+            "people and injuring more than 400, officials said.")
+    e = only(extract(text, [timex(text, "Monday evening", "2024-03-11")]))
+    assert (e.type, e.label, e.fatalities, e.injuries) == ("OTHER", "accident", 30, 400)
+    assert place_names(e) == ["Izmir"]  # "the port of X" leads to X
+
+
+def test_an_accident_after_setting_out_is_near_the_departure(extract):
+    text = "A passenger jet crashed on Monday minutes after taking off from Ankara, killing all 60 people on board."
+    e = only(extract(text, [timex(text, "Monday", "2024-03-11")]))
+    assert (e.type, e.label, e.fatalities) == ("OTHER", "accident", 60)
+    assert place_names(e) == ["Ankara"] and e.locations[0].precision == 2
+
+
+def test_ran_aground_is_an_accident_and_a_blocked_canal_no_protest(extract):
+    text = "A container ship ran aground near Izmir on Monday after strong winds pushed it sideways, blocking traffic."
+    evs = extract(text, [timex(text, "Monday", "2024-03-11")])
+    e = only(evs)
+    assert (e.type, e.label) == ("OTHER", "accident")
+    assert not [x for x in evs if x.type == "PROTEST"]
+
+
+def test_protesters_blocking_a_road_are_a_protest(extract):
+    text = "Farmers blocked the main highway into Lyon on Monday."
+    assert only(extract(text, [timex(text, "Monday", "2024-03-11")])).type == "PROTEST"
+
+
+def test_tear_gas_at_protesters_is_a_protest_with_intervention(extract):
+    text = "Police in Nairobi fired tear gas on Monday at thousands of protesters who had gathered outside parliament."
+    e = only(extract(text, [timex(text, "Monday", "2024-03-11")]))
+    assert (e.type, e.mode, e.acled) == ("PROTEST", "intervention", ("Protests", "Protest with intervention"))
+    assert place_names(e) == ["Nairobi"]
+
+
+def test_launched_missiles_at_a_place_is_an_assault(extract):
+    text = "Hours later, Iraqi militias launched missiles at an air base near Erbil on Monday."
+    e = only(extract(text, [timex(text, "Monday", "2024-03-11")]))
+    assert (e.type, e.mode) == ("ASSAULT", "shelling") and place_names(e) == ["Erbil"]
+
+
+def test_a_court_order_is_located_at_the_court_not_at_the_party(extract):
+    text = ("The court in Nairobi ordered Kenya on Wednesday to end the operations it began in "
+            "Kaduna on February 24.")
+    evs = extract(text, [timex(text, "Wednesday", "2024-03-13"), timex(text, "February 24", "2024-02-24")])
+    e = only(evs, "OTHER")
+    assert e.label == "legal" and place_names(e) == ["Nairobi"]
+    # the date in the relative clause tells when the operations began, not when the court ruled
+    assert e.date == dt.date(2024, 3, 13)

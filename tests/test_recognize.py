@@ -134,6 +134,16 @@ def test_a_place_inside_an_organisation_name_is_associative(recognizer, nlp):
     assert found.get("Toronto") is not None and found["Toronto"].role == "associative"
 
 
+@pytest.mark.parametrize("text, place", [
+    ("The International Court of Justice in The Hague ordered a halt on Wednesday.", "Hague"),
+    ("The Supreme Court in Nairobi annulled the result after the protest.", "Nairobi"),
+])
+def test_the_seat_of_a_body_is_a_literal_place(recognizer, nlp, text, place):
+    # "X in Y" locates the body: Y is where it sits, not part of its name ("University of Toronto")
+    found = by_text(mentions(recognizer, nlp, text))
+    assert found.get(place) is not None and found[place].role == "literal"
+
+
 def test_a_newspaper_or_university_named_after_a_place_is_no_toponym(recognizer, nlp):
     text = "The Boston Globe and Michigan State University reported the findings from Lansing."
     found = by_text(mentions(recognizer, nlp, text))
