@@ -402,6 +402,16 @@ class _JsonV2Nominatim(Nominatim):
         return super()._construct_url(base_api, {**params, **flags, "format": "jsonv2"})
 
 
+#: added to every real wait: the throttle spaces the starts of requests as this process sees them,
+#: and a request that leaves a little later than the one before would otherwise reach the server
+#: a fraction of a millisecond inside the minimum delay
+_MARGIN_S = 0.005
+
+
+def _sleep_with_margin(seconds: float) -> None:
+    time.sleep(seconds + _MARGIN_S)
+
+
 class _Throttle(RateLimiter):
     """geopy's RateLimiter with the clock and sleep injected (tests never really sleep), no
     retries of its own, and :meth:`hold` to keep the next request back after a 429."""
@@ -480,11 +490,12 @@ class NominatimGeocoder:
     docstring for the policy). One instance per run: it remembers what it answered and skipped.
 
     ``clock`` and ``sleep`` drive the throttle and ``now`` (wall-clock seconds) the cache's
-    expiry; tests inject them so that nothing really waits.
+    expiry (``sleep`` by default: a real sleep with a 5 ms margin); tests inject them so that nothing
+    really waits.
     """
 
     def __init__(self, settings: Settings, *, clock: Callable[[], float] = time.monotonic,
-                 sleep: Callable[[float], None] = time.sleep, now: Callable[[], float] = time.time):
+                 sleep: Callable[[float], None] | None = None, now: Callable[[], float] = time.time):
         self.settings = settings
         self.api = search_api(settings.nominatim_url)
         self.user_agent = None if settings.user_agent is None else check_user_agent(settings.user_agent)
@@ -510,7 +521,7 @@ class NominatimGeocoder:
                 # urllib: no hidden retries (requests' adapter would retry a hang twice)
                 adapter_factory=URLLibAdapter)
             self._throttle = _Throttle(self._send(geolocator), min_delay=settings.nominatim_min_delay,
-                                       clock=clock, sleep=sleep)
+                                       clock=clock, sleep=sleep or _sleep_with_margin)
         self._answers: dict[tuple[str, str], tuple[str, Candidate]] = {}
         self._learned: set[tuple[str, str]] = set()
         self._skipped: dict[str, str] = {}
