@@ -65,6 +65,7 @@ from typing import Iterable, Iterator, Mapping, Sequence
 from geoevents import merge as merge_stage
 from geoevents.dates import calendar_range
 from geoevents.model import Document, Event, Location, Place, Source, TimeExpr, TimePrecision
+from geoevents.recognize import is_dateline
 
 __all__ = [
     "extract_events",
@@ -1451,11 +1452,13 @@ class _PlaceIndex:
             span = doc.char_span(p.start, p.end, alignment_mode="expand")
             if span is None:
                 continue
+            # a dateline ("ANKARA —") is where the story was filed, not where anything happened
+            where = p.role == "literal" and not is_dateline(doc.text, p.start, p.end)
             for tok in span:
                 self.blocked.add(tok.i)
                 if p.candidate is not None:
                     self.any.setdefault(tok.i, p)
-                    if p.role == "literal":
+                    if where:
                         self.literal.setdefault(tok.i, p)
 
 
@@ -1652,6 +1655,8 @@ def _where(group: list[_Trigger], seg: Segment, index: _PlaceIndex, other_trigge
                 continue
             if not _locative_object(tok, seg):
                 continue  # "relations between Iran and ...", "commander of Iran's guards"
+            if _said_at(tok, seg, {t.i for t in group}):
+                continue  # "told reporters in New Delhi that ... were killed": where it was said
             if p.candidate.is_country and tok.dep_ in ("compound", "amod", "nmod"):
                 continue  # "a US drone attack", "US troops": a nationality, not where
             candidates.append(p)
@@ -1674,6 +1679,16 @@ def _actor_place(group: list[_Trigger], seg: Segment, index: _PlaceIndex, other_
                 if chosen:
                     return [_location(f, f"where the actor was: '{f.how} {f.place.mention.text}'") for f in chosen]
     return []
+
+
+def _said_at(tok, seg: Segment, triggers: set[int]) -> bool:
+    """Does the place name ``tok`` hang from a reporting verb that is not itself the event?"""
+    for anc in tok.ancestors:
+        if not (seg.span.start <= anc.i < seg.span.end) or anc.i in triggers:
+            return False
+        if anc.pos_ in ("VERB", "AUX"):
+            return _lemma(anc) in _REPORTING
+    return False
 
 
 #: verbs of setting out: an accident "minutes after taking off from X" happened near X
@@ -2287,6 +2302,7 @@ def extract_events(document: Document, doc, places: Sequence[Place], timexes: Se
          for m in mentions])
     out = []
     country = _main_country(places)
+    filed = _dateline_place(document.text, places)
     by_key = {m.key: m for m in mentions}
     for event, keys in joined:
         if not event.locations and event.status == "occurred":
@@ -2297,14 +2313,26 @@ def extract_events(document: Document, doc, places: Sequence[Place], timexes: Se
                      if m.seg.span.start <= tok.i < m.seg.span.end
                      for p in [index.any.get(tok.i)] if p is not None and p.candidate.country}
             fallback = country if country is not None and named <= {country.candidate.country} else None
-            event = _fallback_location(event, members, index, fallback)
+            dateline = filed if filed is not None and named <= {filed.candidate.country} else None
+            event = _fallback_location(event, members, index, fallback, dateline)
         out.append(event)
     return out
 
 
-def _fallback_location(event: Event, members: list[_Mention], index: _PlaceIndex, country: Place | None) -> Event:
-    """A place for an event whose text gives none: the speaker's seat for speech, the article's
-    main country for a dated physical event. Marked ``inferred``; else the event stays unlocated."""
+def _dateline_place(text: str, places: Sequence[Place]) -> Place | None:
+    """The town of the article's dateline ("KABUL, Afghanistan —"), else its unit, else None."""
+    filed = [p for p in places if p.candidate is not None and p.candidate.country
+             and is_dateline(text, p.start, p.end)]
+    filed.sort(key=lambda p: (p.candidate.is_region or p.candidate.is_country, p.start))
+    return filed[0] if filed else None
+
+
+def _fallback_location(event: Event, members: list[_Mention], index: _PlaceIndex, country: Place | None,
+                       dateline: Place | None = None) -> Event:
+    """A place for an event whose text gives none: the speaker's seat for speech; for a dated
+    physical event the dateline's town when its country is the only one the event's phrases
+    name (wire stories are mostly filed from where things happened), else the article's main
+    country. Marked ``inferred``; else the event stays unlocated."""
     if event.type in _COMMUNICATIVE:
         for m in members:
             p = _speaker_place(m, index)
@@ -2312,6 +2340,12 @@ def _fallback_location(event: Event, members: list[_Mention], index: _PlaceIndex
                 prec = 3 if p.candidate.is_region else _precision(p, False)
                 return replace(event, locations=(Location(p, prec, f"no place in the text: the speaker's seat or country ({p.mention.text})", True),))
         return event
-    if country is not None and event.date is not None and not event.date_inferred:
+    if event.date is None or event.date_inferred:
+        return event
+    if dateline is not None:
+        prec = 3 if dateline.candidate.is_region else max(2, _precision(dateline, False))
+        name = dateline.mention.text.replace("\n", " ")
+        return replace(event, locations=(Location(dateline, prec, f"no place in the text: the dateline ({name}), where the story was filed", True),))
+    if country is not None:
         return replace(event, locations=(Location(country, 3, f"no place in the text: the article's main country ({country.candidate.name})", True),))
     return event

@@ -38,7 +38,7 @@ from geoevents.gazetteer import normalize
 from geoevents.model import Candidate, Document, Mention
 
 
-__all__ = ["load_nlp", "Recognizer", "NameLookup", "MODELS", "notable"]
+__all__ = ["load_nlp", "Recognizer", "NameLookup", "MODELS", "notable", "is_dateline"]
 
 #: spaCy pipelines tried in order when no name is given: the official small English model when a
 #: user has installed it, else its MIT re-upload on PyPI
@@ -307,10 +307,17 @@ def _common_word(name: str, entity: bool = False) -> bool:
     return low in _STOP_WORDS or low in _CALENDAR or low in _DIRECTIONS
 
 
-def _dateline(text: str, s: int, e: int) -> bool:
-    """Does [s, e) open a line as a dateline does ("BAGHDAD —", "DAYTON, Ohio (AP)")?"""
+_DATELINE_HEAD = re.compile(r"[A-Z][A-Z.'’ -]+,\s*")
+
+
+def is_dateline(text: str, s: int, e: int) -> bool:
+    """Is [s, e) a dateline, the place a story was filed from: an all-capital name opening a line
+    ("BAGHDAD —", "DAYTON, Ohio (AP)"), or the larger unit after it ("Ohio" there)?"""
     line_start = text.rfind("\n", 0, s) + 1
-    return not text[line_start:s].strip() and bool(re.match(r"\s*(?:[,—–-]|\(|$)", text[e:e + 3]))
+    before = text[line_start:s].lstrip()
+    if not before:
+        return text[s:e].isupper() and e - s > 2 and bool(re.match(r"\s*(?:[,—–-]|\(|$)", text[e:e + 3]))
+    return bool(_DATELINE_HEAD.fullmatch(before)) and bool(re.match(r"\s*(?:[—–]|--|\()", text[e:e + 4]))
 
 
 def _after_number(text: str, s: int, e: int) -> bool:
@@ -637,7 +644,7 @@ class Recognizer:
                 yield self._mention(text, s, e, label)  # "the Pentagon"
                 return
             if label != "PERSON" and notable(cands) and _named(cands, whole) and (
-                    not whole.isupper() or _dateline(text, s, e)):
+                    not whole.isupper() or is_dateline(text, s, e)):
                 yield self._mention(text, s, e, label)  # "Iran" tagged ORG
                 return
             if label == "PERSON" and len(words) > 1 and _named(cands, whole) and any(

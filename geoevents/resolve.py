@@ -32,7 +32,7 @@ from typing import Sequence
 from geoevents.errors import GeocoderError
 from geoevents.gazetteer import normalize
 from geoevents.model import Candidate, Mention, Place, Problem
-from geoevents.recognize import NameLookup
+from geoevents.recognize import NameLookup, is_dateline
 
 __all__ = ["Resolver", "contains", "distance_km", "calibrate"]
 
@@ -132,11 +132,8 @@ def prior(c: Candidate, rank: int, name: str = "") -> float:
 
 
 def _dateline(text: str, m: Mention) -> bool:
-    """Is the mention an all-capital name opening a line, as datelines are?"""
-    if not text or not m.text.isupper() or len(m.text) < 3:
-        return False
-    line_start = text.rfind("\n", 0, m.start) + 1
-    return not text[line_start:m.start].strip()
+    """Is the mention the all-capital name opening a dateline ("WASHINGTON (AP) —")?"""
+    return bool(text) and m.text.isupper() and is_dateline(text, m.start, m.end)
 
 
 def _label_fit(c: Candidate, label: str) -> float:
@@ -298,13 +295,22 @@ class Resolver:
         groups: list[_Group] = []
         index: dict[str, int] = {}
         group_of: list[int] = []
+        dated: set[int] = set()
         for m in mentions:
             key = normalize(m.name) or m.name.lower()
             gi = index.get(key)
+            dateline = _dateline(text, m)
             if gi is None:
-                cands, via, priors = self._priors(m, _dateline(text, m))
+                cands, via, priors = self._priors(m, dateline)
                 gi = index[key] = len(groups)
                 groups.append(_Group(key, [], cands, list(priors), via))
+            elif dateline and gi not in dated:
+                # the headline said "Washington" first; the dateline says which one the story means
+                g = groups[gi]
+                g.candidates, g.via, priors = self._priors(m, True)
+                g.priors = list(priors)
+            if dateline:
+                dated.add(gi)
             groups[gi].mentions.append(m)
             group_of.append(gi)
         return groups, group_of

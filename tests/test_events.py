@@ -37,6 +37,8 @@ GAZ = {
     "Andes": ("CL", -32.83, -70.6, CITY),
     "Russia": ("RU", 61.5, 105.3, COUNTRY), "Ukraine": ("UA", 49.0, 32.0, COUNTRY),
     "Kharkiv": ("UA", 49.99, 36.23, CITY), "Kursk": ("RU", 51.73, 36.19, ("A", "ADM1")),
+    # datelines, as wire stories write them
+    "ANKARA": ("TR", 39.93, 32.86, CITY), "NAIROBI": ("KE", -1.29, 36.82, CITY),
 }
 #: surface forms that name a place but are used for something else (demonyms, a capital for its
 #: government): the geoparser marks them associative
@@ -851,3 +853,33 @@ def test_a_court_order_is_located_at_the_court_not_at_the_party(extract):
     assert e.label == "legal" and place_names(e) == ["Nairobi"]
     # the date in the relative clause tells when the operations began, not when the court ruled
     assert e.date == dt.date(2024, 3, 13)
+
+
+# -- datelines and reported speech ------------------------------------------------------------------
+
+def test_a_dateline_is_not_where_it_happened_when_the_text_says(extract):
+    text = ("ANKARA — At least 33 soldiers were killed in an air strike in the province of Idlib in Syria "
+            "on Thursday evening, the governor said.")
+    e = only(extract(text, [timex(text, "Thursday evening", "2024-03-14")]), "ASSAULT")
+    assert place_names(e) == ["Syria"]  # the province is not in this test's gazetteer; its country is
+
+
+def test_the_dateline_town_is_the_fallback_before_the_main_country(extract):
+    text = ("NAIROBI, Kenya — Police arrested 40 people on Monday after a night of looting, officials "
+            "in Kenya said. Kenya's interior minister said calm had returned.")
+    e = only(extract(text, [timex(text, "Monday", "2024-03-11")]), "COERCE")
+    assert place_names(e) == ["NAIROBI"]
+    loc = e.locations[0]
+    assert loc.inferred and loc.precision == 2 and "dateline" in loc.reason
+
+
+def test_no_dateline_fallback_when_the_event_names_another_country(extract):
+    text = "ANKARA — Iraqi forces shelled villages on Monday, killing 12 people, officials said."
+    e = only(extract(text, [timex(text, "Monday", "2024-03-11")]), "ASSAULT")
+    assert "ANKARA" not in place_names(e)
+
+
+def test_where_it_was_said_is_not_where_it_happened(extract):
+    text = "The minister told reporters in Madrid on Monday that a large number of militants had been killed."
+    evs = extract(text, [timex(text, "Monday", "2024-03-11")])
+    assert all("Madrid" not in place_names(e) for e in evs if e.type == "ASSAULT")

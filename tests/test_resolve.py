@@ -139,6 +139,14 @@ def test_a_dateline_names_a_town(resolver):
     assert place.candidate.feature_class == "P" and place.candidate.country == "US"
 
 
+def test_a_dateline_after_a_headline_still_names_the_town(resolver):
+    # the headline says "Washington" first, among states; the dateline says which Washington
+    text = ("Court ends abortion right; Washington braces for protests in Texas, Missouri and Arkansas\n"
+            "WASHINGTON — The court ruled on Friday. Texas, Missouri and Arkansas moved at once.")
+    places = resolve(resolver, text, "Washington", "Texas", "Missouri", "Arkansas", "WASHINGTON")
+    assert [p.candidate.feature_code for p in (places[0], places[-1])] == ["PPLC", "PPLC"]
+
+
 def test_city_form_names_the_town_not_the_country(resolver):
     [kuwait] = resolve(resolver, "The ministry is in Kuwait City.", "Kuwait City")
     assert kuwait.candidate.feature_class == "P"
