@@ -2281,7 +2281,8 @@ def _sentences(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-_WORD_RE = re.compile(r"[A-Za-z]+(?:['’][a-z]+)?|'ll")
+#: a hyphenated compound is one word: "take-off" is a noun, not the verb "take"
+_WORD_RE = re.compile(r"[A-Za-z]+(?:-[A-Za-z]+)*(?:['’][a-z]+)?|'ll")
 _AUX_PRESENT = {"is", "are", "am", "'s"}
 _AUX_PAST = {"was", "were", "been", "had", "has", "have"}
 _SAY = {"say", "says", "said", "tell", "tells", "told", "announce", "announces", "announced", "confirm",
@@ -2329,9 +2330,10 @@ def _verb_tense(words: list[str], i: int, left: bool = True) -> str | None:
     if w in ("going", "set", "due", "poised", "about") and nxt == "to" or \
             w in ("set", "planned", "scheduled", "slated") and nxt == "for":
         return "future"
-    if w in _SCHEDULE and (prev in _DETERMINERS or prev in ("of", "in", "for", "at", "on", "by", "from", "with")
+    if w in _SCHEDULE and (prev in _DETERMINERS or prev in ("of", "in", "for", "at", "on", "by", "from", "with",
+                                                           "after", "before", "until", "since", "during")
                            or nxt == "of"):
-        return None          # a noun: "at the close of business", "the start of talks"
+        return None          # a noun: "at the close of business", "the start of talks", "after take off"
     if w in _AUX_PRESENT or w in _SCHEDULE:
         if nxt in _FUTURE_PARTICIPLES or prev in _FUTURE_WORDS:
             return "future"
