@@ -833,13 +833,21 @@ def _count_one(tok) -> int | None:
 def _count(tok) -> int | None:
     """People named by ``tok`` and the phrases coordinated with it ("a contractor and two
     members of the security forces" = 3); None when any of them gives no number."""
-    total = 0
-    for item in [tok] + [c for c in tok.subtree if c.dep_ == "conj" and _conj_root(c).i == tok.i]:
-        n = _count_one(item)
-        if n is None:
-            return None
-        total += n
-    return total
+    items = [tok] + [c for c in tok.subtree if c.dep_ == "conj" and _conj_root(c).i == tok.i]
+    counts = [_count_one(item) for item in items]
+    if len(items) > 1 and counts[0] is not None and all(n is None for n in counts[1:]) \
+            and all(_bare_plural(item) for item in items[1:]):
+        # "17 climbers and guides": one number counts the whole coordinated group
+        return counts[0]
+    if any(n is None for n in counts):
+        return None
+    return sum(counts)
+
+
+def _bare_plural(tok) -> bool:
+    """A plural noun with nothing of its own in front: no number, determiner or possessor."""
+    return tok.tag_ in ("NNS", "NNPS") and not any(
+        c.dep_ in ("det", "poss", "nummod", "quantmod", "amod", "compound") for c in tok.children)
 
 
 def _conj_root(tok):
@@ -866,7 +874,10 @@ def _victims_of(t: _Trigger) -> list:
             out.extend(g for g in c.children if g.dep_ == "pobj")
         elif c.dep_ == "poss" and tok.pos_ == "NOUN":
             out.append(c)
-    if tok.dep_ == "acl" and tok.tag_ == "VBN" and tok.head.i != tok.i:  # "12 people killed in floods"
+    if tok.dep_ == "acl" and tok.tag_ == "VBN" and tok.head.i != tok.i \
+            and not any(c.dep_ == "dobj" for c in tok.children):
+        # "12 people killed in floods"; with an object of its own the participle was misread
+        # ("The avalanche killed 17 climbers" parsed as a modifier of "avalanche")
         out.append(tok.head)
     if tok.pos_ == "ADJ" and tok.head.i != tok.i:  # "12 people dead", "left five dead"
         if tok.dep_ in ("amod",):

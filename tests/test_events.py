@@ -883,3 +883,20 @@ def test_where_it_was_said_is_not_where_it_happened(extract):
     text = "The minister told reporters in Madrid on Monday that a large number of militants had been killed."
     evs = extract(text, [timex(text, "Monday", "2024-03-11")])
     assert all("Madrid" not in place_names(e) for e in evs if e.type == "ASSAULT")
+
+
+def test_one_number_counts_a_coordinated_group(extract):
+    text = "At least 17 climbers and guides were killed by an avalanche near Kabul on Saturday."
+    assert only(extract(text, [timex(text, "Saturday", "2024-03-16")])).fatalities == 17
+
+
+def test_a_participle_with_its_own_object_does_not_count_its_head(extract):
+    # spaCy may read "killed" as a modifier of "avalanche"; the victims are still its object
+    text = "The avalanche killed at least 17 climbers near Kabul on Saturday."
+    evs = extract(text, [timex(text, "Saturday", "2024-03-16")])
+    assert [e.fatalities for e in evs] == [17]
+
+
+def test_coordinated_phrases_with_their_own_numbers_add_up(extract):
+    text = "A car bomb in Kabul on Saturday killed a contractor and two members of the security forces."
+    assert only(extract(text, [timex(text, "Saturday", "2024-03-16")])).fatalities == 3
