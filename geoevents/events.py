@@ -465,6 +465,8 @@ def _context(tok) -> dict[str, set[str]]:
                 if g.dep_ == "pobj":
                     pobj.update(_lemma_candidates(g))
                     pobj.update(_counted_lemmas(g))
+                    # "filed for bankruptcy protection"
+                    pobj.update(l for x in g.children if x.dep_ == "compound" for l in _lemma_candidates(x))
     subj = _children_lemmas(tok, {"nsubj", "agent"}) if tok.pos_ != "NOUN" else set()
     if not subj and tok.pos_ != "NOUN" and tok.dep_ in ("xcomp", "conj", "advcl") and tok.head.i != tok.i:
         subj = _children_lemmas(tok.head, {"nsubj"})  # "workers plan to strike"
@@ -472,13 +474,24 @@ def _context(tok) -> dict[str, set[str]]:
         subj = subj | _children_lemmas(tok.head, {"nsubj"})  # "the crew said they would strike"
     return {
         "mod": _children_lemmas(tok, {"compound", "amod", "nmod", "npadvmod"}),
-        "obj": _children_lemmas(tok, {"dobj", "nsubjpass"} if tok.pos_ != "NOUN" else {"dobj"}),
+        "obj": _object_lemmas(tok),
         "subj": subj,
         "prt": _children_lemmas(tok, {"prt"}),
         "adv": _children_lemmas(tok, {"advmod"}),
         "head": head,
         "pobj": pobj,
     }
+
+
+def _object_lemmas(tok) -> set[str]:
+    """The lemmas of the direct object, and what it is made of: "declared a state of emergency"
+    gives state and emergency, "fired a salvo of rockets" salvo and rocket."""
+    deps = {"dobj", "nsubjpass"} if tok.pos_ != "NOUN" else {"dobj"}
+    out = _children_lemmas(tok, deps)
+    for c in tok.children:
+        if c.dep_ in deps:
+            out |= _counted_lemmas(c, depth=1)
+    return out
 
 
 def _counted_lemmas(tok, depth: int = 2) -> set[str]:
@@ -1704,6 +1717,18 @@ def _said_at(tok, seg: Segment, triggers: set[int]) -> bool:
 
 #: verbs of setting out: an accident "minutes after taking off from X" happened near X
 _DEPARTURE = frozenset("leave depart take".split())
+_DEPARTURE_NOUNS = frozenset("takeoff take-off departure".split())
+
+
+def _sets_out(tok) -> bool:
+    """Does ``tok`` say that a journey began: "left", "departed", "taking off", "after take-off"
+    (spaCy splits the noun into "take", "-", "off")?"""
+    lemma = _lemma(tok)
+    if lemma == "take":
+        return tok.pos_ != "NOUN" and any(c.dep_ == "prt" and c.lower_ == "off" for c in tok.children)
+    if lemma in _DEPARTURE or lemma in _DEPARTURE_NOUNS:
+        return True
+    return tok.lower_ == "off" and tok.pos_ == "NOUN" and any(c.lower_ == "take" for c in tok.children)
 
 
 def _departure(group: list[_Trigger], seg: Segment, index: _PlaceIndex, other_triggers: set[int]) -> list[Location]:
@@ -1711,9 +1736,7 @@ def _departure(group: list[_Trigger], seg: Segment, index: _PlaceIndex, other_tr
     minutes after taking off from X", "sank after leaving the port of X")."""
     for t in group:
         for tok in t.tok.subtree:
-            if not (seg.span.start <= tok.i < seg.span.end) or _lemma(tok) not in _DEPARTURE:
-                continue
-            if _lemma(tok) == "take" and not any(c.dep_ == "prt" and c.lower_ == "off" for c in tok.children):
+            if not (seg.span.start <= tok.i < seg.span.end) or not _sets_out(tok):
                 continue
             starts = [c for c in tok.children if c.dep_ == "dobj"] + \
                      [g for c in tok.children if c.dep_ == "prep" and c.lower_ == "from" for g in c.children]
@@ -2324,7 +2347,8 @@ def extract_events(document: Document, doc, places: Sequence[Place], timexes: Se
                      if m.seg.span.start <= tok.i < m.seg.span.end
                      for p in [index.any.get(tok.i)] if p is not None and p.candidate.country}
             fallback = country if country is not None and named <= {country.candidate.country} else None
-            dateline = filed if filed is not None and named <= {filed.candidate.country} else None
+            dateline = filed if filed is not None and (
+                named <= {filed.candidate.country} or event.label == "sport") else None  # countries are teams
             event = _fallback_location(event, members, index, fallback, dateline)
         out.append(event)
     return out

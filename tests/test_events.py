@@ -900,3 +900,26 @@ def test_a_participle_with_its_own_object_does_not_count_its_head(extract):
 def test_coordinated_phrases_with_their_own_numbers_add_up(extract):
     text = "A car bomb in Kabul on Saturday killed a contractor and two members of the security forces."
     assert only(extract(text, [timex(text, "Saturday", "2024-03-16")])).fatalities == 3
+
+
+def test_after_take_off_from_a_place_is_near_it(extract):
+    # spaCy splits the noun "take-off" into "take", "-", "off"
+    text = "A passenger jet bound for Rome crashed shortly after take-off from Ankara on Monday, killing all 60 people on board."
+    e = only(extract(text, [timex(text, "Monday", "2024-03-11")]))
+    assert (e.type, e.label) == ("OTHER", "accident") and place_names(e) == ["Ankara"]
+
+
+@pytest.mark.parametrize("text, type_, label", [
+    ("The president declared a state of emergency in Lima on Monday.", "COERCE", None),
+    ("The bank filed for bankruptcy protection in Madrid on Monday.", "OTHER", "economic"),
+    ("The main share index in Madrid fell 9 percent on Monday, its steepest fall in a decade.", "OTHER", "economic"),
+])
+def test_emergencies_failures_and_market_falls(extract, text, type_, label):
+    e = only(extract(text, [timex(text, "Monday", "2024-03-11")]), type_)
+    assert e.label == label
+
+
+def test_a_match_is_placed_at_the_dateline_although_it_names_the_teams_countries(extract):
+    text = "NAIROBI, Kenya — Peru won the cup on Sunday, beating Chile 2-1 in the final."
+    e = only(extract(text, [timex(text, "Sunday", "2024-03-10")]))
+    assert e.label == "sport" and place_names(e) == ["NAIROBI"]
