@@ -2216,6 +2216,22 @@ def _governing_timex(m: _Mention, ms: list[_Mention], anchored: dict) -> tuple[_
     return None
 
 
+def _named_by_past_year(m: _Mention, txs: list[_Timex], published: dt.date | None) -> str | None:
+    """"the 1973 ruling", "the 2011 uprising": an event named by a year before the publication
+    year is history the article refers to, not news. The cue, else None."""
+    tok = m.main.tok
+    if published is None or tok.pos_ not in ("NOUN", "PROPN"):
+        return None
+    if any(t.tok.pos_ == "VERB" for t in m.group):
+        return None  # "overturned the 1973 ruling": the verb tells today's news
+    for tx in txs:
+        root = tok.doc[tx.root]
+        if tx.precision == "year" and root.head.i == tok.i and root.dep_ in ("nummod", "compound", "amod", "nmod") \
+                and tx.last.year < published.year:
+            return f"{root.text} {tok.text}"
+    return None
+
+
 def _main_country(places: Sequence[Place]) -> Place | None:
     """The country three quarters of the article's literal places lie in, as a place the article
     names (at least twice)."""
@@ -2327,6 +2343,9 @@ def extract_events(document: Document, doc, places: Sequence[Place], timexes: Se
     if not mentions:
         return []
     _date_mentions(mentions, segments, txs, document.published, _history_index(doc, timexes))
+    for m in mentions:
+        if m.status.status == "occurred" and (cue := _named_by_past_year(m, txs, document.published)):
+            m.status = _Status("background", cue)
     events = {m.key: _event_of(m, document) for m in mentions}
     joined = merge_stage.corefer(
         [merge_stage.Telling(

@@ -923,3 +923,21 @@ def test_a_match_is_placed_at_the_dateline_although_it_names_the_teams_countries
     text = "NAIROBI, Kenya — Peru won the cup on Sunday, beating Chile 2-1 in the final."
     e = only(extract(text, [timex(text, "Sunday", "2024-03-10")]))
     assert e.label == "sport" and place_names(e) == ["NAIROBI"]
+
+
+def test_an_event_named_by_a_past_year_is_history(extract):
+    text = "The court in Nairobi on Friday overturned the 1973 ruling that had set the rule."
+    evs = extract(text, [timex(text, "Friday", "2024-03-15"), timex(text, "1973", "1973", "year")])
+    e = only(evs)
+    assert e.date == dt.date(2024, 3, 15) and place_names(e) == ["Nairobi"]
+    assert [x.status for x in evs if x.date and x.date.year == 1973] in ([], ["background"])
+
+
+@pytest.mark.parametrize("text", [
+    "The court in Nairobi overturned the law on Friday.",
+    "The court in Nairobi struck down the law on Friday.",
+    "The court in Nairobi issued an arrest warrant for the former minister on Friday.",
+])
+def test_court_decisions_are_legal_events(extract, text):
+    e = only(extract(text, [timex(text, "Friday", "2024-03-15")]))
+    assert (e.type, e.label) == ("OTHER", "legal") and place_names(e) == ["Nairobi"]
