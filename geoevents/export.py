@@ -109,6 +109,14 @@ def write_jsonl(records: Iterable[dict], path: str | os.PathLike) -> None:
         atomic_write(path, lines)
 
 
+def source_kind(c) -> str | None:
+    """Where a resolution came from, in the interface's two words: the local ``gazetteer`` (any
+    of its layers) or ``nominatim``. The finer origin is the candidate's own ``source``."""
+    if c is None:
+        return None
+    return "nominatim" if c.source == "nominatim" else "gazetteer"
+
+
 def place_record(place: Place) -> dict:
     """The ``places`` JSONL form of one place (the interface other tools rely on)."""
     m, c = place.mention, place.candidate
@@ -122,8 +130,9 @@ def place_record(place: Place) -> dict:
         "country": c.country if c else None,
         "feature": c.feature_code if c else None,
         "role": m.role,
-        "source": c.source if c else None,
+        "source": source_kind(c),
         "score": round(place.score, 4),
+        "origin": c.source if c else None,
         "id": c.id if c else None,
         "label": m.label,
         "reason": place.reason,
@@ -200,6 +209,7 @@ PLACE_FIELDS: list[tuple[str, str, str]] = [
     ("feature_class", "str", "GeoNames feature class (A country/region, P populated place, S spot ...)"),
     ("feature", "str", "GeoNames feature code (PCLI, PPLC, ADM1, AIRP ...)"),
     ("source", "str", "gazetteer or nominatim"),
+    ("origin", "str", "The entry's own source: geonames, curated, airport, user (your layer) or nominatim"),
     ("lat", "real", "Latitude of the place's point (also given when the geometry is a country's outline)"),
     ("lon", "real", "Longitude of the place's point"),
     ("population", "int", "Population from the gazetteer (0 when unknown)"),
@@ -382,7 +392,8 @@ def place_features(places: Mapping[str, Sequence[Place]], events: Iterable[Event
             "country": c.country if c else None,
             "feature_class": c.feature_class if c else None,
             "feature": c.feature_code if c else None,
-            "source": c.source if c else None,
+            "source": source_kind(c),
+            "origin": c.source if c else None,
             "lat": round(c.lat, 6) if c else None,
             "lon": round(c.lon, 6) if c else None,
             "population": c.population if c else 0,

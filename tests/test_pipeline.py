@@ -98,6 +98,9 @@ def test_places_jsonl_interface(tmp_path):
     for p in rec["places"]:
         assert ARTICLE[p["start"]:p["end"]] == p["text"]
         assert p["role"] in {"literal", "associative"}
+        # the interface's two words; which part of the gazetteer answered is in "origin"
+        assert p["source"] in {"gazetteer", "nominatim"} or p["name"] is None
+        assert p["name"] is None or p["origin"] in {"geonames", "curated", "airport", "user", "nominatim"}
 
 
 @pytest.mark.skipif(not (SEEDS / "check.py").exists(), reason="../shared/seeds is not present")
