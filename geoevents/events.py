@@ -1715,9 +1715,9 @@ def _said_at(tok, seg: Segment, triggers: set[int]) -> bool:
     return False
 
 
-#: verbs of setting out: an accident "minutes after taking off from X" happened near X
-_DEPARTURE = frozenset("leave depart take".split())
-_DEPARTURE_NOUNS = frozenset("takeoff take-off departure".split())
+#: words of setting out: an accident "minutes after taking off from X" happened near X ("take"
+#: counts only with "off", below)
+_DEPARTURE = frozenset("leave depart departure takeoff take-off".split())
 
 
 def _sets_out(tok) -> bool:
@@ -1726,7 +1726,7 @@ def _sets_out(tok) -> bool:
     lemma = _lemma(tok)
     if lemma == "take":
         return tok.pos_ != "NOUN" and any(c.dep_ == "prt" and c.lower_ == "off" for c in tok.children)
-    if lemma in _DEPARTURE or lemma in _DEPARTURE_NOUNS:
+    if lemma in _DEPARTURE:
         return True
     return tok.lower_ == "off" and tok.pos_ == "NOUN" and any(c.lower_ == "take" for c in tok.children)
 
