@@ -1812,8 +1812,24 @@ def _history_index(doc, timexes: Sequence[TimeExpr]) -> list[_Timex]:
             continue
         if t.type == "DURATION" and span.root.head.lower_ not in ("for", "over", "in", "during", "throughout"):
             continue  # "terms ranging from 15 to 37 years" say how long, not when
+        if _superlative_scope(span.root):
+            continue  # "the deadliest attack in three decades" ranks today's event against the past
         out.append(_Timex(t, dt.date.min, dt.date.min, "none", tuple(x.i for x in span), span.root.i))
     return out
+
+
+def _superlative_scope(tok) -> bool:
+    """Is ``tok`` the span of a superlative or a first: "the worst flooding in a century", "the
+    first visit in decades"? The noun the preposition hangs from carries the superlative."""
+    prep = tok.head
+    if prep.i == tok.i or prep.dep_ != "prep":
+        return False
+    head = prep.head
+    # the parser often hangs "in three decades" beside the superlative's noun, on the same verb
+    nouns = [head] + [g for c in head.children if c.dep_ == "prep" and c.i != prep.i
+                      for g in c.children if g.dep_ == "pobj"]
+    return any(c.tag_ == "JJS" and c.lower_ not in ("least", "most") or c.lower_ in ("first", "only")
+               and c.dep_ in ("amod", "advmod") for n in nouns for c in n.children)
 
 
 _PRECISION_ORDER = {"day": 0, "week": 1, "month": 2, "quarter": 3, "year": 4, "none": 9}

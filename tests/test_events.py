@@ -941,3 +941,21 @@ def test_an_event_named_by_a_past_year_is_history(extract):
 def test_court_decisions_are_legal_events(extract, text):
     e = only(extract(text, [timex(text, "Friday", "2024-03-15")]))
     assert (e.type, e.label) == ("OTHER", "legal") and place_names(e) == ["Nairobi"]
+
+
+@pytest.mark.parametrize("text, span, value", [
+    ("A suicide bomber rammed a car into a convoy near Kabul on Thursday, killing at least 40 of them in the "
+     "deadliest attack on the forces in three decades.", "three decades", "P3DE"),
+    ("Floods hit Kabul on Thursday, the worst flooding in the city in a century.", "a century", "P1CE"),
+])
+def test_a_superlative_over_years_is_no_history(extract, text, span, value):
+    # "the deadliest attack in three decades" ranks today's event against the past; it is not the past
+    evs = extract(text, [timex(text, "Thursday", "2024-03-14"), timex(text, span, value, "year", "DURATION")])
+    e = only(evs)
+    assert e.date == dt.date(2024, 3, 14)
+
+
+def test_years_of_history_still_make_background(extract):
+    text = "Militants attacked convoys near Kabul in the past decade."
+    evs = extract(text, [timex(text, "the past decade", "P1DE", "year", "DURATION")])
+    assert evs and not occurred(evs)
