@@ -34,7 +34,7 @@ if str(REPO) not in sys.path:  # run as a script from a checkout
 from geoevents.errors import GazetteerError  # noqa: E402
 from geoevents.gazetteer import (NAME_ALTERNATE, NAME_PREFERRED, NAME_VARIANT, SCHEMA,  # noqa: E402
                                  micro, normalize, prior, sortkey)
-from geoevents.model import Candidate  # noqa: E402
+from geoevents.model import Candidate, distance_km  # noqa: E402
 
 log = logging.getLogger("geoevents.gazetteer.build")
 
@@ -158,6 +158,8 @@ class Builder:
         self.demonyms: dict[str, tuple[str, str]] = {}
         self.cities_by_admin1: dict[tuple[str, str], list[Candidate]] = defaultdict(list)
         self.country_points: dict[str, tuple[float, float]] = {}
+        #: countries whose point a curated row sets: their outline does not move it
+        self.curated_points: set[str] = set()
 
     def entry(self, c: Candidate) -> Entry:
         e = self.entries.get(c.id)
@@ -224,6 +226,7 @@ class Builder:
             info = info_by_alpha2.get(cc, {})
             if cc in points:
                 lat, lon, _ = points[cc]
+                self.curated_points.add(cc)
             elif info.get("latlng"):
                 lat, lon = (float(x) for x in info["latlng"][:2])
             else:
@@ -449,6 +452,12 @@ class Builder:
             polygons = [orient(p, 1.0) for p in parts[e.candidate.id]]
             geom = polygons[0] if len(polygons) == 1 else MultiPolygon(polygons)
             e.shape = _rounded(mapping(geom))
+            if e.candidate.country not in self.curated_points:
+                point = _mainland_point(polygons)
+                # countryinfo's points are whole or half degrees: one further from the mainland's
+                # centre than such rounding explains (~150 km) is moved to the centre
+                if point is not None and distance_km(e.candidate.lat, e.candidate.lon, *point) > _ROUNDING_KM:
+                    e.candidate = _replace(e.candidate, lat=point[0], lon=point[1])
 
     # -- writing ---------------------------------------------------------------------------------
 
@@ -576,6 +585,25 @@ def _box_middle(points: list[tuple[float, float]]) -> tuple[float, float]:
 def _id_key(cid: str) -> tuple:
     prefix, _, rest = cid.partition(":")
     return (prefix, int(rest) if rest.isdigit() else 0, rest)
+
+
+_ROUNDING_KM = 150.0
+
+
+def _mainland_point(polygons: list) -> tuple[float, float] | None:
+    """A country's point: the centroid of its largest part (the mainland, not the middle of a
+    box around its islands and territories), when that centroid lies inside the part and the
+    part does not cross the antimeridian; else None (the country keeps its point). Gazetteers
+    such as GeoNames give a point near the middle of the main landmass (the contiguous United
+    States, mainland Australia), which countryinfo's rounded points often miss by a few hundred km."""
+    main = max(polygons, key=lambda p: p.area)
+    minx, _, maxx, _ = main.bounds
+    if minx < -180 or maxx > 180 or maxx - minx > 180:
+        return None
+    c = main.centroid
+    if not main.contains(c):
+        return None
+    return round(c.y, 5), round(c.x, 5)
 
 
 def _replace(c: Candidate, **changes) -> Candidate:

@@ -43,12 +43,11 @@ import collections
 import datetime as dt
 import functools
 import hashlib
-import math
 import re
 from dataclasses import dataclass, replace
 from typing import Iterable, Sequence
 
-from geoevents.model import Event, Location
+from geoevents.model import Event, Location, distance_km
 
 __all__ = ["merge", "corefer", "agreement", "combine", "Telling", "Agreement", "km"]
 
@@ -71,11 +70,8 @@ _CROWD_MODES = frozenset({None, "property", "primitive"})
 
 # -- small helpers ---------------------------------------------------------------------------------
 
-def km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance in kilometres."""
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    a = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
-    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(a)))
+#: the one great-circle distance (geoevents.model), under the name this module's callers use
+km = distance_km
 
 
 def _is_area(loc: Location) -> bool:

@@ -9,6 +9,7 @@ where they are flipped into GeoJSON's ``[lon, lat]`` order.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from dataclasses import dataclass, field
 from typing import Literal, Mapping
 
@@ -28,6 +29,7 @@ __all__ = [
     "EventStatus",
     "lonlat",
     "latlon",
+    "distance_km",
 ]
 
 #: ``literal``: the name is used as a location ("killed in Baghdad").
@@ -265,6 +267,13 @@ class Result:
     places: Mapping[str, tuple[Place, ...]]
     events: tuple[Event, ...]
     problems: tuple[Problem, ...] = field(default=())
+
+
+def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance in kilometres (haversine, mean Earth radius)."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    a = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
+    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(a)))
 
 
 def lonlat(lat: float, lon: float) -> list[float]:

@@ -31,7 +31,7 @@ from typing import Sequence
 
 from geoevents.errors import GeocoderError
 from geoevents.gazetteer import normalize
-from geoevents.model import Candidate, Mention, Place, Problem
+from geoevents.model import Candidate, Mention, Place, Problem, distance_km
 from geoevents.recognize import NameLookup, is_dateline
 
 __all__ = ["Resolver", "contains", "distance_km", "calibrate"]
@@ -79,13 +79,6 @@ _DIRECTION = re.compile(
     r"^(north|south|east|west|northern|southern|eastern|western|central|north-?east|north-?west|"
     r"south-?east|south-?west|north-?eastern|north-?western|south-?eastern|south-?western|upper|lower|"
     r"greater|downtown|rural|coastal)\s+", re.IGNORECASE)
-
-
-def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance in kilometres."""
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    a = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
-    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(a)))
 
 
 def _fast_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:

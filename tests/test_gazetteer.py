@@ -372,3 +372,28 @@ def test_add_one_place_from_python(gaz):
     assert gaz.candidates("FOB Quill") == [c]
     with pytest.raises(GazetteerImportError, match="lon 200.0 is outside"):
         gaz.add("Nowhere", 10, 200)
+
+
+# -- country points --------------------------------------------------------------------------------
+
+def test_a_country_point_is_its_mainlands_centre():
+    from shapely.geometry import Polygon
+
+    from geoevents.gazetteer import _build_module
+    mainland_point = _build_module()._mainland_point
+    mainland = Polygon([(0, 0), (10, 0), (10, 10), (0, 10)])
+    island = Polygon([(40, 40), (41, 40), (41, 41), (40, 41)])  # far away, small: no pull on the point
+    assert mainland_point([island, mainland]) == (5.0, 5.0)
+    # a part that crosses the antimeridian has no honest centroid in degrees: the point stays
+    assert mainland_point([Polygon([(170, 60), (190, 60), (190, 70), (170, 70)])]) is None
+    # a crescent whose centroid lies outside it: the point stays
+    crescent = Polygon([(0, 0), (10, 0), (10, 10), (0, 10), (0, 9), (9, 9), (9, 1), (0, 1)])
+    assert mainland_point([crescent]) is None
+
+
+@pytest.mark.skipif(not HAS_ATLAS, reason="node_modules/world-atlas is not installed (npm ci)")
+def test_countries_in_the_slice_sit_inside_their_outline(gaz):
+    from shapely.geometry import Point, shape
+    for name in ("Iraq", "Kuwait", "Georgia", "Qatar"):
+        c = next(c for c in gaz.candidates(name) if c.is_country)
+        assert shape(gaz.shape(c.id)).contains(Point(c.lon, c.lat)), name
