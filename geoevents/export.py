@@ -209,7 +209,7 @@ PLACE_FIELDS: list[tuple[str, str, str]] = [
     ("feature_class", "str", "GeoNames feature class (A country/region, P populated place, S spot ...)"),
     ("feature", "str", "GeoNames feature code (PCLI, PPLC, ADM1, AIRP ...)"),
     ("source", "str", "gazetteer or nominatim"),
-    ("origin", "str", "The entry's own source: geonames, curated, airport, user (your layer) or nominatim"),
+    ("origin", "str", "The entry's own source: geonames, curated, airportsdata, user (your layer) or nominatim"),
     ("lat", "real", "Latitude of the place's point (also given when the geometry is a country's outline)"),
     ("lon", "real", "Longitude of the place's point"),
     ("population", "int", "Population from the gazetteer (0 when unknown)"),

@@ -100,7 +100,7 @@ def test_places_jsonl_interface(tmp_path):
         assert p["role"] in {"literal", "associative"}
         # the interface's two words; which part of the gazetteer answered is in "origin"
         assert p["source"] in {"gazetteer", "nominatim"} or p["name"] is None
-        assert p["name"] is None or p["origin"] in {"geonames", "curated", "airport", "user", "nominatim"}
+        assert p["name"] is None or p["origin"] in {"geonames", "curated", "airportsdata", "user", "nominatim"}
 
 
 @pytest.mark.skipif(not (SEEDS / "check.py").exists(), reason="../shared/seeds is not present")
@@ -130,3 +130,14 @@ def test_read_documents_then_run_on_the_demo_examples(pipeline):
     happened = [e for e in result.events if e.occurred and e.date and e.locations]
     # several different days and places, so the time slider has something to show
     assert len({e.date for e in happened}) >= 5
+
+
+def test_places_say_which_part_of_the_gazetteer_answered(tmp_path):
+    src = tmp_path / "a.jsonl"
+    text = "Rockets hit Baghdad International Airport and the Green Zone in Baghdad on Friday."
+    src.write_text(json.dumps({"id": "x2", "text": text, "published": "2020-01-04"}) + "\n", encoding="utf-8")
+    r = run_cli("places", str(src))
+    assert r.returncode == 0, r.stderr
+    places = json.loads(r.stdout.splitlines()[0])["places"]
+    assert {p["source"] for p in places} == {"gazetteer"}
+    assert {p["origin"] for p in places} == {"airportsdata", "curated", "geonames"}
