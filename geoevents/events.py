@@ -1818,6 +1818,21 @@ def _history_index(doc, timexes: Sequence[TimeExpr]) -> list[_Timex]:
     return out
 
 
+def _since_head(tok):
+    """The word that a "since" phrase or clause holding ``tok`` modifies ("held since June" ->
+    held; "killed since the invasion began on Feb. 24" -> killed's verb), else None."""
+    for _ in range(4):
+        head = tok.head
+        if head.i == tok.i:
+            return None
+        if head.lower_ == "since" and head.dep_ == "prep":
+            return head.head
+        if any(c.dep_ == "mark" and c.lower_ == "since" for c in head.children):
+            return head.head if head.head.i != head.i else None
+        tok = head
+    return None
+
+
 def _superlative_scope(tok) -> bool:
     """Is ``tok`` the span of a superlative or a first: "the worst flooding in a century", "the
     first visit in decades"? The noun the preposition hangs from carries the superlative."""
@@ -1828,8 +1843,13 @@ def _superlative_scope(tok) -> bool:
     # the parser often hangs "in three decades" beside the superlative's noun, on the same verb
     nouns = [head] + [g for c in head.children if c.dep_ == "prep" and c.i != prep.i
                       for g in c.children if g.dep_ == "pobj"]
+    return any(_ranked(n) for n in nouns)
+
+
+def _ranked(tok) -> bool:
+    """Does a superlative or a first qualify ``tok`` ("the deadliest attack", "the first arrests")?"""
     return any(c.tag_ == "JJS" and c.lower_ not in ("least", "most") or c.lower_ in ("first", "only")
-               and c.dep_ in ("amod", "advmod") for n in nouns for c in n.children)
+               and c.dep_ in ("amod", "advmod") for c in tok.children)
 
 
 _PRECISION_ORDER = {"day": 0, "week": 1, "month": 2, "quarter": 3, "year": 4, "none": 9}
@@ -2124,8 +2144,15 @@ def _date_mentions(mentions: list[_Mention], segments: list[Segment], timexes: l
             vague = past.get(g) or (past.get(None) if m.root_level else None)
             if vague and not own and m.status.status == "occurred" and not seg.headline:
                 m.status = _Status("background", vague[0].timex.text)
+            doc = seg.span.doc
+            governing = {m.main.tok.i} | {a.i for a in list(m.main.tok.ancestors)[:2]}
             since = [tx for tx in own + (sentence_tx if m.root_level else [])
-                     if seg.span.doc[tx.root].head.lower_ == "since"]
+                     if doc[tx.root].head.lower_ == "since"]
+            # "780 civilians had been confirmed killed since the invasion began on Feb. 24": a
+            # since-clause on the event's own verb or the verb governing it makes a running total
+            since += [tx for txs in anchored.values() for tx in txs if tx not in since
+                      and (h := _since_head(doc[tx.root])) is not None and h.i in governing
+                      and not _ranked(h)]  # "the first arrests since June" ranks today's arrests
             if since and m.status.status == "occurred" and not seg.headline:
                 # "protests have been held since June": a series that goes on, not one event
                 m.status = _Status("background", "since " + since[0].timex.text)

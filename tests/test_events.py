@@ -959,3 +959,17 @@ def test_years_of_history_still_make_background(extract):
     text = "Militants attacked convoys near Kabul in the past decade."
     evs = extract(text, [timex(text, "the past decade", "P1DE", "year", "DURATION")])
     assert evs and not occurred(evs)
+
+
+def test_a_toll_since_a_clause_is_a_running_total(extract):
+    text = ("The United Nations said on Thursday that at least 780 civilians had been confirmed killed in "
+            "Kharkiv since the fighting began on Feb. 24.")
+    evs = extract(text, [timex(text, "Thursday", "2024-03-14"), timex(text, "Feb. 24", "2024-02-24")])
+    assert not [e for e in occurred(evs) if e.type == "ASSAULT"]
+
+
+def test_the_first_arrests_since_a_date_are_news(extract):
+    text = "Police arrested 12 people in Lyon on Monday, the first arrests since the protests began in June."
+    evs = extract(text, [timex(text, "Monday", "2024-03-11"), timex(text, "June", "2023-06", "month")])
+    arrest = only(evs, "COERCE")
+    assert arrest.date == dt.date(2024, 3, 11)
