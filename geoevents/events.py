@@ -1629,7 +1629,8 @@ def _where(group: list[_Trigger], seg: Segment, index: _PlaceIndex, other_trigge
     starts = [t.tok for t in group]
     if _main_trigger(group).rule.type in _COMMUNICATIVE:
         return _speech_place(starts, seg, index, other_triggers)
-    if any(t.rule.label == "legal" for t in group):
+    legal = any(t.rule.label == "legal" for t in group)
+    if legal:
         # a court rules where it sits; the party it rules on ("ordered Russia") is no place
         court = _actor_place(group, seg, index, other_triggers)
         if court:
@@ -1659,7 +1660,7 @@ def _where(group: list[_Trigger], seg: Segment, index: _PlaceIndex, other_trigge
             return [_location(f) for f in chosen]
         came_from.add(head.i)
         cur = head
-    actor = _actor_place(group, seg, index, other_triggers)
+    actor = [] if legal else _actor_place(group, seg, index, other_triggers)  # a court's was looked for first
     if actor:
         return actor
     if any(t.rule.label == "accident" for t in group):
