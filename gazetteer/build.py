@@ -33,7 +33,7 @@ if str(REPO) not in sys.path:  # run as a script from a checkout
 
 from geoevents.errors import GazetteerError  # noqa: E402
 from geoevents.gazetteer import (NAME_ALTERNATE, NAME_PREFERRED, NAME_VARIANT, SCHEMA,  # noqa: E402
-                                 micro, normalize, prior, sortkey)
+                                 NameFilter, micro, normalize, prior, sortkey)
 from geoevents.model import Candidate, distance_km  # noqa: E402
 
 log = logging.getLogger("geoevents.gazetteer.build")
@@ -512,6 +512,8 @@ class Builder:
                            ((n, pop, code) for n, (_, pop, code) in sorted(stats.items())))
             db.executemany("INSERT INTO demonym VALUES (?,?,?)",
                            ((n, cc, src) for n, (cc, src) in sorted(self.demonyms.items())))
+            bloom = NameFilter.of(n for n, _, _, _ in names)
+            db.execute("INSERT INTO name_filter VALUES (?, ?)", (bloom.hashes, bloom.bits))
         db.execute("VACUUM")
         db.close()
 

@@ -19,6 +19,7 @@ touches, and whose entries rank before the main store's.
 from __future__ import annotations
 
 import csv
+import hashlib
 import importlib.util
 import json
 import math
@@ -252,6 +253,7 @@ CREATE TABLE code (code TEXT NOT NULL, pid INTEGER NOT NULL, kind TEXT NOT NULL,
     WITHOUT ROWID;
 CREATE TABLE shape (pid INTEGER PRIMARY KEY, geojson TEXT NOT NULL);
 CREATE TABLE abbreviation (form TEXT NOT NULL, pid INTEGER NOT NULL, PRIMARY KEY (form, pid)) WITHOUT ROWID;
+CREATE TABLE name_filter (hashes INTEGER NOT NULL, bits BLOB NOT NULL);
 """
 
 _USER_SCHEMA = """
@@ -337,6 +339,51 @@ def _dotted_key(name: str) -> str:
     return "".join(name.split())
 
 
+class NameFilter:
+    """A Bloom filter over the store's normalised names: a matcher without NER asks the store of
+    every capitalised word sequence, and four in five name nothing. A name not in the filter is in
+    no entry; one in it is looked up (about one in four hundred absent names passes).
+
+    Positions by double hashing of a BLAKE2b digest (Kirsch & Mitzenmacher), which is stable across
+    processes and platforms, so two builds write the same bytes."""
+
+    BITS_PER_NAME = 16  # with 4 hashes: 0.24 % false positives, and few hashes to compute per ask
+
+    def __init__(self, bits: bytes, hashes: int):
+        self.bits = bits
+        self.hashes = hashes
+        self.size = len(bits) * 8
+
+    @staticmethod
+    def _pair(norm: str) -> tuple[int, int]:
+        d = int.from_bytes(hashlib.blake2b(norm.encode("utf-8"), digest_size=8).digest(), "little")
+        return d & 0xFFFFFFFF, (d >> 32) | 1
+
+    @classmethod
+    def of(cls, norms: Iterable[str], hashes: int = 4) -> "NameFilter":
+        norms = sorted(set(norms))
+        size = max(64, len(norms) * cls.BITS_PER_NAME)
+        bits = bytearray((size + 7) // 8)
+        size = len(bits) * 8
+        for norm in norms:
+            h1, h2 = cls._pair(norm)
+            for k in range(hashes):
+                pos = (h1 + k * h2) % size
+                bits[pos >> 3] |= 1 << (pos & 7)
+        return cls(bytes(bits), hashes)
+
+    def __contains__(self, norm: object) -> bool:
+        if not isinstance(norm, str):
+            return False
+        h1, h2 = self._pair(norm)
+        bits, size = self.bits, self.size
+        for k in range(self.hashes):
+            pos = (h1 + k * h2) % size
+            if not bits[pos >> 3] >> (pos & 7) & 1:
+                return False
+        return True
+
+
 class _Hit(NamedTuple):
     """One candidate of a lookup with how it matched (a tuple: lookups make many of these)."""
 
@@ -368,6 +415,17 @@ class Gazetteer:
         # recent lookups: an article names the same places again and again
         self._memo: dict[tuple[str, int], tuple[list[_Hit], bool]] = {}
         self._abbreviations = self._read_abbreviations()
+        self._filter = self._read_filter()
+        self._demonyms: dict[str, str] | None = None
+
+    def _read_filter(self) -> NameFilter | None:
+        """The store's name filter; None in a store built before it existed (every name is then
+        looked up)."""
+        try:
+            row = self._db.execute("SELECT hashes, bits FROM name_filter").fetchone()
+        except sqlite3.OperationalError:
+            return None
+        return NameFilter(row[1], row[0]) if row else None
 
     def _read_abbreviations(self) -> dict[str, tuple[int, ...]]:
         """The dotted abbreviations ("Ky.", "W.Va.") by form without spaces, and by its capitals
@@ -427,9 +485,11 @@ class Gazetteer:
         key = (name, limit)
         found = self._memo.get(key)
         if found is None:
+            if len(self._memo) >= _MEMO_SIZE:
+                # cleared, not trimmed from the front: a dict emptied from its front is slow to
+                # iterate, and callers keep their own caches of the names they ask again
+                self._memo.clear()
             found = self._memo[key] = self._lookup(name, limit)
-            if len(self._memo) > _MEMO_SIZE:
-                self._memo.pop(next(iter(self._memo)))
         return found
 
     def _lookup(self, name: str, limit: int) -> tuple[list[_Hit], bool]:
@@ -447,6 +507,8 @@ class Gazetteer:
         seen: set[str] = set()
         layers = [("user", self._user), ("main", self._db)] if self._user is not None else [("main", self._db)]
         for layer, db in layers:
+            if layer == "main" and self._filter is not None and norm not in self._filter:
+                continue
             for row in db.execute(_CANDIDATES_SQL, (norm, limit)):
                 if row[0] in seen:
                     continue
@@ -516,8 +578,9 @@ class Gazetteer:
 
     def demonym(self, word: str) -> str | None:
         """The ISO alpha-2 country of a demonym or adjective ("Iraqi", "Iraqis" -> "IQ"), else None."""
-        row = self._db.execute("SELECT country FROM demonym WHERE norm = ?", (normalize(word),)).fetchone()
-        return row[0] if row else None
+        if self._demonyms is None:  # a few hundred rows, asked of every capitalised word by --fast
+            self._demonyms = dict(self._db.execute("SELECT norm, country FROM demonym"))
+        return self._demonyms.get(normalize(word))
 
     def airport(self, code: str) -> Candidate | None:
         """The airport with this IATA or ICAO code ("BGW", "ORBI"), or None. Codes are not names:

@@ -28,6 +28,7 @@ Offsets are end-exclusive character offsets into the text as read.
 
 from __future__ import annotations
 
+import bisect
 import re
 import weakref
 from dataclasses import dataclass
@@ -318,6 +319,12 @@ def is_dateline(text: str, s: int, e: int) -> bool:
     if not before:
         return text[s:e].isupper() and e - s > 2 and bool(re.match(r"\s*(?:[,—–-]|\(|$)", text[e:e + 3]))
     return bool(_DATELINE_HEAD.fullmatch(before)) and bool(re.match(r"\s*(?:[—–]|--|\()", text[e:e + 4]))
+
+
+def _inner_word(text: str, x: int, y: int) -> bool:
+    """Can the word at [x, y) stand inside a multi-word name: capitalised, a link word, or the
+    "s" of a possessive?"""
+    return text[x:y][:1].isupper() or text[x:y].lower() in _NAME_LINKS or text[x + 1:y] == "s"
 
 
 def _after_number(text: str, s: int, e: int) -> bool:
@@ -790,13 +797,16 @@ class Recognizer:
             if free.covered(a0, b0) or text[a0:b0].lower() in _STOP_WORDS:
                 continue  # "The West": a name does not start with a function word
             hit = None
-            for j in range(min(n, i + 5), i, -1):
+            # a name's inner words are capitalised, link words ("of", "de") or a possessive's "s"
+            # ("Baghdad's ..."): the first other word bounds the spans worth looking up
+            top = min(n, i + 5)
+            k = i + 1
+            while k < top - 1 and _inner_word(text, *tokens[k]):
+                k += 1
+            for j in range(min(top, k + 1), i, -1):
                 a, b = a0, tokens[j - 1][1]
                 last = text[tokens[j - 1][0]:b]
                 if j - 1 > i and (not last[:1].isupper() or free.covered(tokens[j - 1][0], b)):
-                    continue
-                if any(not text[x:y][:1].isupper() and text[x:y].lower() not in _NAME_LINKS
-                       and text[x + 1:y] != "s" for x, y in tokens[i + 1:j - 1]):  # "Baghdad's ..."
                     continue
                 if "\n" in text[a:b]:
                     continue
@@ -924,7 +934,10 @@ _CUE_BEFORE = re.compile(r"\b(?:the\s+)?" + _KIND_OF_PLACE + r"\s+of\s*$", re.IG
 
 def _place_cue(text: str, s: int, e: int) -> bool:
     """Does the sentence say that [s, e) is a place? "X is a town in ...", "the village of X"."""
-    return bool(_CUE_AFTER.match(text, e) or _CUE_BEFORE.search(text, max(0, s - 40), s))
+    if _CUE_AFTER.match(text, e):
+        return True
+    # the unanchored search is the costly half: only where the words before end in "of"
+    return text[max(0, s - 40):s].rstrip()[-2:].lower() == "of" and bool(_CUE_BEFORE.search(text, max(0, s - 40), s))
 
 
 def _names_a_thing(text: str, m: Mention) -> bool:
@@ -982,7 +995,8 @@ class _Free:
         self.claimed = claimed
 
     def covered(self, a: int, b: int) -> bool:
-        import bisect
+        if not self.claimed:
+            return False  # the fast matcher claims nothing: it asks this at every word
         k = bisect.bisect_right(self.starts, b - 1)
         for idx in range(max(0, k - 3), k):
             x, y = self.claimed[idx]

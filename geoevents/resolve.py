@@ -81,6 +81,9 @@ _DIRECTION = re.compile(
     r"greater|downtown|rural|coastal)\s+", re.IGNORECASE)
 
 
+_DEG = math.pi / 180.0  # what math.radians multiplies by
+
+
 def _fast_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     """Equirectangular distance in kilometres: within a few per cent of the great circle below
     2,000 km, which is all the context scores need, at a fraction of the cost."""
@@ -322,6 +325,9 @@ class Resolver:
             g.best = _argmax(g.scores)
         order = sorted(range(len(groups)), key=lambda gi: (_margin(groups[gi].priors), gi))
         context = _Context.of(groups)
+        # a name's scores depend on the current senses alone: one scored since the last change keeps
+        # its scores (so the round that only confirms the senses costs nothing)
+        version, scored_at = 0, {}
         for _ in range(_ROUNDS):
             changed = False
             for gi in order:
@@ -330,12 +336,16 @@ class Resolver:
                     if g.candidates:
                         g.scores = [g.priors[0]]
                     continue
+                if scored_at.get(gi) == version:
+                    continue
+                scored_at[gi] = version
                 # context can only lift the candidates it touches: the best few by prior, those in
                 # the article's countries, and world regions; the rest keep their prior
                 if not g.top:
                     g.top = set(sorted(range(len(g.priors)), key=g.priors.__getitem__)[-_ACTIVE_TOP:])
                 active = _active(g, context.countries, context.divisions)
-                new = [p + self._context_score(gi, g, c, groups, context) if i in active else p
+                terms: dict = {}
+                new = [p + self._context_score(gi, g, c, groups, context, terms) if i in active else p
                        for i, (c, p) in enumerate(zip(g.candidates, g.priors))]
                 g.scores = new
                 best = _argmax(new)
@@ -343,10 +353,15 @@ class Resolver:
                     g.best = best
                     changed = True
                     context = _Context.of(groups)  # the others see this name's new sense at once
+                    version += 1
             if not changed:
                 break
 
-    def _context_score(self, gi: int, g: _Group, c: Candidate, groups: list[_Group], ctx: "_Context") -> float:
+    def _context_score(self, gi: int, g: _Group, c: Candidate, groups: list[_Group], ctx: "_Context",
+                       terms: dict | None = None) -> float:
+        """The context's part of a candidate's score. ``terms``: the country terms already
+        computed for this name against this context, by country (the senses of "Springfield"
+        share them); added one by one, so the sum is the same float either way."""
         s = 0.0
         # stated containment: any sense of the container that holds this candidate
         for oi in g.contained_in:
@@ -356,13 +371,14 @@ class Resolver:
             if _holds(c, groups[oi]):
                 s += _W_CONTAINED
         if c.country:
-            n = ctx.country_count(c.country, gi)
-            s += _W_COUNTRY * math.log1p(n)
-            total = ctx.total - ctx.weight.get(gi, 0)
-            if total > 0:
-                s += _W_SHARE * n / total
-            if ctx.country_named(c.country, gi) and not c.is_country:
-                s += _W_COUNTRY_NAMED
+            key = (c.country, c.is_country)
+            found = terms.get(key) if terms is not None else None
+            if found is None:
+                found = _country_terms(gi, c.country, c.is_country, ctx)
+                if terms is not None:
+                    terms[key] = found
+            for t in found:
+                s += t
             if c.admin1 and (c.feature_code or "") != "ADM1" and ctx.admin1_named(c.country, c.admin1, gi):
                 s += _W_ADMIN1
         if c.country is None and c.is_region:
@@ -384,6 +400,20 @@ class Resolver:
         except GeocoderError as e:
             problems.append(Problem(m.name, f"left unresolved: {e}"))
             return None
+
+
+def _country_terms(gi: int, country: str, is_country: bool, ctx: "_Context") -> tuple[float, ...]:
+    """What the article's other names say for a candidate in ``country``: how many lie in the
+    same country, their share, the country named."""
+    out = []
+    n = ctx.country_count(country, gi)
+    out.append(_W_COUNTRY * math.log1p(n))
+    total = ctx.total - ctx.weight.get(gi, 0)
+    if total > 0:
+        out.append(_W_SHARE * n / total)
+    if ctx.country_named(country, gi) and not is_country:
+        out.append(_W_COUNTRY_NAMED)
+    return tuple(out)
 
 
 class _Context:
@@ -423,10 +453,12 @@ class _Context:
         return self.country_totals[country] - counts.get(gi, 0)
 
     def country_named(self, country: str, gi: int) -> bool:
-        return bool(self.countries_named.get(country, set()) - {gi})
+        named = self.countries_named.get(country)
+        return bool(named) and len(named) > (gi in named)
 
     def admin1_named(self, country: str, admin1: str, gi: int) -> bool:
-        return bool(self.admin1s.get((country, admin1), set()) - {gi})
+        named = self.admin1s.get((country, admin1))
+        return bool(named) and len(named) > (gi in named)
 
     def share_within(self, c: Candidate, gi: int, km: float) -> float:
         """The weighted share of the other resolved toponyms within ``km`` of ``c``."""
@@ -441,15 +473,24 @@ class _Context:
         return inside / total if total else 0.0
 
     def nearest_km(self, c: Candidate, gi: int) -> float | None:
+        # _fast_km inlined, and compared squared: the context scores ask this of every candidate
+        # of every name against every other name, the costliest loop of a run without NER. The
+        # arithmetic is _fast_km's, operation for operation, so the distances are the same floats.
         best = None
-        clat = c.lat
+        clat, clon = c.lat, c.lon
+        cos, deg = math.cos, _DEG
         for other, lat, lon in self.points:
             if other == gi or abs(lat - clat) > _NEAR_FAR_DEG:
                 continue  # beyond the distance that earns anything: skip the arithmetic
-            d = _fast_km(clat, c.lon, lat, lon)
-            if best is None or d < best:
-                best = d
-        return best
+            dlon = abs(lon - clon)
+            if dlon > 180.0:
+                dlon = 360.0 - dlon
+            x = dlon * deg * cos((clat + lat) / 2 * deg)
+            y = (lat - clat) * deg
+            q = x * x + y * y
+            if best is None or q < best:
+                best = q
+        return None if best is None else 6371.0 * math.sqrt(best)
 
 
 _BETWEEN_IN = re.compile(r"^\s*(?:,|in|\(|, in|in the|of)\s*$", re.IGNORECASE)
@@ -575,11 +616,8 @@ def _margin(priors: Sequence[float]) -> float:
 
 
 def _argmax(xs: Sequence[float]) -> int:
-    best, bi = -math.inf, 0
-    for i, x in enumerate(xs):
-        if x > best:
-            best, bi = x, i
-    return bi
+    """The index of the first largest score (0 for none)."""
+    return xs.index(max(xs)) if xs else 0
 
 
 def _confidence(g: _Group) -> float:
