@@ -51,7 +51,7 @@ _W_GENERIC_MISSING = -3.0
 _W_ALTERNATE = -2.0
 _W_LABEL_MISMATCH = -3.0   # a town for what NER called a LOC (a region, sea, mountain range)
 _W_SEAT = -6.0
-_W_DATELINE_TOWN = 6.0     # a dateline names the town the story was filed from, not a state             # a province that is mostly its seat, for the bare shared name  # "Dallas" names the city before Dallas County
+_W_DATELINE_TOWN = 6.0     # a dateline names the town the story was filed from, not a state
 _W_SOURCE = {"curated": 2.0, "user": 3.0}
 _W_RANK = 0.085              # the gazetteer's own order (alternate names rank lower)
 _W_CONTAINED = 1.7          # "X, Y" / "X in Y" / "Y's X": X lies in a sense of Y
@@ -60,6 +60,7 @@ _W_SHARE = 3.0             # times the share of the other toponyms that lie in t
 _W_COUNTRY_NAMED = 4.0      # the candidate's country is itself named in the article
 _W_ADMIN1 = 5.0             # the candidate's first-level division is named in the article
 _W_NEAR = 0.9               # per halving of the distance to the nearest other place, up to a cap
+_W_PEER = 4.0               # times the share of a list's other names that are the same kind of place
 _NEAR_CAP_KM = 25.0
 _NEAR_FAR_KM = 1600.0
 _NEAR_FAR_DEG = _NEAR_FAR_KM / 111.0
@@ -191,6 +192,7 @@ class _Group:
     best: int = 0
     top: set[int] = field(default_factory=set)
     holds: tuple | None = None  # what the group's senses contain, for _held
+    peers: list[int] = field(default_factory=list)  # the other names of a list it is in
     inside: tuple | None = None  # the countries and divisions its senses lie in, for _holds
 
 
@@ -221,6 +223,7 @@ class Resolver:
         everything = sorted(mentions + extra, key=lambda m: (m.start, m.end))
         groups, group_of_all = self._groups(everything, text)
         _relations(everything, text, groups, group_of_all)
+        _peers(everything, text, groups, group_of_all)
         self._score(groups)
         where = {id(m): gi for m, gi in zip(everything, group_of_all)}
         group_of = [where[id(m)] for m in mentions]
@@ -294,6 +297,8 @@ class Resolver:
         dated: set[int] = set()
         for m in mentions:
             key = normalize(m.name) or m.name.lower()
+            if _CITY_FORM.search(m.name):
+                key += " city"  # "Mexico City" is not the "Mexico" the article also names
             gi = index.get(key)
             dateline = _dateline(text, m)
             if gi is None:
@@ -370,6 +375,12 @@ class Resolver:
         for oi in g.containing:
             if _holds(c, groups[oi]):
                 s += _W_CONTAINED
+        if g.peers:
+            # "British Columbia, Alberta, Manitoba, Ontario and New Brunswick": the names of a
+            # list are one kind of place, the province rather than the town in Ohio
+            kinds = [_kind(ctx.sense[p]) for p in g.peers if p in ctx.sense]
+            if kinds:
+                s += _W_PEER * kinds.count(_kind(c)) / len(kinds)
         if c.country:
             key = (c.country, c.is_country)
             found = terms.get(key) if terms is not None else None
@@ -427,6 +438,7 @@ class _Context:
         self.points: list[tuple[int, float, float]] = []
         self.weight: dict[int, int] = {gi: weight for gi, _, weight in resolved}
         self.everything = [(gi, c) for gi, c, _ in resolved]
+        self.sense = {gi: c for gi, c, _ in resolved}
         self.countries = {c.country for _, c, _ in resolved if c.country}
         self.divisions = {(c.country, c.admin1) for _, c, _ in resolved
                           if (c.feature_code or "") == "ADM1" and c.admin1}
@@ -523,6 +535,39 @@ def _relations(mentions: Sequence[Mention], text: str, groups: list[_Group], gro
 
 
 _AND = re.compile(r"^\s*,?\s*(?:and|or|&)\s*$", re.IGNORECASE)
+
+
+def _peers(mentions: Sequence[Mention], text: str, groups: list[_Group], group_of: list[int]) -> None:
+    """The lists of names: runs of mentions joined by "and", "or", or the commas of a list (see
+    :func:`_in_list`; "Paris, Texas" is no list). Each name learns the other names of its list."""
+    runs: list[list[int]] = []
+    for k in range(len(mentions) - 1):
+        between = text[mentions[k].end:mentions[k + 1].start]
+        joined = bool(_AND.match(between)) or (between.strip() == "," and len(between) <= 3
+                                                and _in_list(mentions, k, text, groups, group_of))
+        if not joined:
+            continue
+        if runs and runs[-1][-1] == k:
+            runs[-1].append(k + 1)
+        else:
+            runs.append([k, k + 1])
+    for run in runs:
+        members = list(dict.fromkeys(group_of[i] for i in run))
+        for gi in members:
+            for other in members:
+                if other != gi and other not in groups[gi].peers:
+                    groups[gi].peers.append(other)
+
+
+def _kind(c: Candidate) -> str:
+    """The kind of place, as lists keep to one: country, first- or second-level division, town,
+    or the GeoNames feature class of anything else."""
+    if c.is_country:
+        return "country"
+    code = c.feature_code or ""
+    if code in ("ADM1", "ADM2"):
+        return code
+    return "town" if c.feature_class == "P" else (c.feature_class or "")
 
 
 def _in_list(mentions: Sequence[Mention], k: int, text: str, groups: list[_Group], group_of: list[int]) -> bool:

@@ -152,6 +152,36 @@ def test_city_form_names_the_town_not_the_country(resolver):
     assert kuwait.candidate.feature_class == "P"
 
 
+def test_the_city_form_is_not_one_sense_with_the_country(resolver):
+    # one sense per article joins mentions of one name: "Mexico City" is not "Mexico"
+    text = "Mexico closed its schools. In Mexico City the streets were empty; Mexico said it would act."
+    country, city, again = resolve(resolver, text, "Mexico", "Mexico City", "Mexico")
+    assert country.candidate.is_country and again.candidate.id == country.candidate.id
+    assert city.candidate.feature_class == "P" and city.candidate.country == "MX"
+
+
+def test_the_names_of_a_list_are_one_kind_of_place(resolver):
+    # a list of states and provinces: towns named after them lie in states the article names
+    # (Oregon and Ontario, Ohio; New Brunswick, New Jersey), which alone would pull them there
+    states = ["Arizona", "California", "Colorado", "Georgia", "Illinois", "Missouri", "New Jersey", "New Mexico",
+              "New York", "Ohio", "Oklahoma", "Oregon", "Tennessee", "Utah", "Washington", "Wisconsin"]
+    provinces = ["British Columbia", "Alberta", "Manitoba", "Ontario", "New Brunswick"]
+    text = (f"Regulators in the United States traced the illness to imported fruit. The United States "
+            f"counted patients in {', '.join(states[:-1])} and {states[-1]}. Canada counted patients in "
+            f"{', '.join(provinces[:-1])} and {provinces[-1]}, officials in the United States said.")
+    places = resolve(resolver, text, "United States", "United States", *states, "Canada", *provinces,
+                     "United States")
+    got = {p.mention.text: (p.candidate.country, p.candidate.feature_code) for p in places}
+    assert got["Oregon"] == ("US", "ADM1")
+    assert got["Ontario"] == ("CA", "ADM1") and got["New Brunswick"] == ("CA", "ADM1")
+
+
+def test_a_town_in_a_list_of_towns_stays_a_town(resolver):
+    text = "Flights resumed from Paris, London and Dublin."
+    places = resolve(resolver, text, "Paris", "London", "Dublin")
+    assert all(p.candidate.feature_class == "P" for p in places)
+
+
 def test_confidence_is_lower_for_a_contested_name(resolver):
     [clear] = resolve(resolver, "Rain fell on Reykjavik.", "Reykjavik")
     [contested] = resolve(resolver, "Rain fell on Springfield.", "Springfield")
