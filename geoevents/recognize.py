@@ -426,17 +426,23 @@ def _possessive_split(text: str, start: int, end: int) -> list[tuple[int, int]]:
 def _words(text: str, start: int, end: int, known: frozenset[str] = frozenset()) -> list[tuple[int, int]]:
     """Word spans of text[start:end]: "U.S." and "Ky." keep their full stop, a sentence's full
     stop ("Moscow.") and a possessive ("Russia's") are words of their own."""
-    out = []
+    out: list[tuple[int, int]] = []
+    append = out.append
+    # every word of every article passes here: the common case (a word ending in neither "s" nor
+    # a full stop) is one comparison
     for m in _WORD.finditer(text, start, end):
-        a, b = m.span()
-        if b - a > 2 and text[b - 1] in "sS" and text[b - 2] in _APOSTROPHES:
-            out.append((a, b - 2))
-            out.append((b - 2, b))
-        elif b - a > 1 and text[b - 1] == "." and not _abbreviation(text[a:b], known):
-            out.append((a, b - 1))
-            out.append((b - 1, b))
-        else:
-            out.append((a, b))
+        a, b = span = m.span()
+        last = text[b - 1]
+        if last == "s" or last == "S":
+            if b - a > 2 and text[b - 2] in _APOSTROPHES:
+                append((a, b - 2))
+                append((b - 2, b))
+                continue
+        elif last == "." and b - a > 1 and not _abbreviation(text[a:b], known):
+            append((a, b - 1))
+            append((b - 1, b))
+            continue
+        append(span)
     return out
 
 

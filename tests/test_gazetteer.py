@@ -425,3 +425,21 @@ def test_name_filter_is_stable_across_processes():
     f = NameFilter.of(["baghdad", "kirkuk", "green zone"])
     assert f.bits == NameFilter.of(["green zone", "kirkuk", "baghdad", "kirkuk"]).bits
     assert "baghdad" in f and "basra" not in f and 42 not in f
+
+
+def test_countries_and_divisions_take_the_points_geonames_gives(store):
+    # the benchmarks' gold points and GeoNames users' expectations are GeoNames' own points of
+    # countries and divisions, which the build reads from OpenWeatherMap's city list (pyowm)
+    from geoevents.gazetteer import _build_module
+    points = _build_module()._geonames_points()
+    if not points:
+        pytest.skip("pyowm is not installed: the build falls back to countryinfo's points")
+    with sqlite3.connect(store) as db:
+        rows = db.execute("SELECT pid, name, lat6, lon6 FROM place WHERE fcode IN ('PCLI', 'ADM1')").fetchall()
+    checked = 0
+    for pid, name, lat6, lon6 in rows:
+        if pid in points:
+            lat, lon = points[pid]
+            assert (lat6, lon6) == (round(lat * 1e6), round(lon * 1e6)), name
+            checked += 1
+    assert checked >= 0.8 * len(rows) and checked >= 4
