@@ -17,9 +17,6 @@ import logging
 from dataclasses import dataclass, field
 from typing import Callable, Iterable, Iterator, Sequence
 
-from geoevents import dates as dates_stage
-from geoevents import events as events_stage
-from geoevents import merge as merge_stage
 from geoevents.config import Settings
 from geoevents.gazetteer import Gazetteer
 from geoevents.model import Document, Event, Mention, Place, Problem, Result, TimeExpr
@@ -44,6 +41,13 @@ class DocumentAnalysis:
     problems: tuple[Problem, ...] = field(default=())
 
 
+def _events():
+    # the date and event stages take a tenth of a second to import (their rules are compiled at
+    # import), a third of what `places --fast` needs for a short batch: loaded when first used
+    from geoevents import events
+    return events
+
+
 class Pipeline:
     """The stages, loaded once. Use :meth:`load`; the constructor takes ready parts for tests."""
 
@@ -52,7 +56,7 @@ class Pipeline:
         self.gazetteer = gazetteer
         # the event stage's sentence boundaries (headlines, captions, hard-wrapped lines) are set
         # before the parser runs, so events need no second parse of the text
-        self.nlp = events_stage.prepare(nlp) if nlp is not None else None
+        self.nlp = _events().prepare(nlp) if nlp is not None else None
         self.geocoder = geocoder
         self.recognizer = Recognizer(gazetteer, nlp)
         self.resolver = Resolver(gazetteer, geocoder)
@@ -119,8 +123,9 @@ class Pipeline:
             timexes: list[TimeExpr] = []
             events: list[Event] = []
             if with_events and sdoc is not None:
+                from geoevents import dates as dates_stage
                 timexes = dates_stage.extract(document.text, document.published)
-                events = events_stage.extract_events(document, sdoc, places, timexes)
+                events = _events().extract_events(document, sdoc, places, timexes)
             if progress:
                 progress(document)
             yield DocumentAnalysis(document, tuple(places), tuple(timexes), tuple(events), tuple(problems))
@@ -147,6 +152,7 @@ class Pipeline:
             events.extend(a.events)
             problems.extend(a.problems)
         problems.extend(self._finish())
+        from geoevents import merge as merge_stage
         merged = merge_stage.merge(events)
         return Result(tuple(documents), places, tuple(merged), tuple(problems))
 
