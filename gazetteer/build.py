@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import dataclasses
 import functools
 import importlib.metadata
 import json
@@ -653,7 +654,7 @@ def _mainland_point(polygons: list) -> tuple[float, float] | None:
 
 
 def _replace(c: Candidate, **changes) -> Candidate:
-    return Candidate(**{**c.__dict__, **changes})
+    return dataclasses.replace(c, **changes)
 
 
 def _rounded(geometry: dict, digits: int = 5) -> dict:

@@ -19,6 +19,7 @@ touches, and whose entries rank before the main store's.
 from __future__ import annotations
 
 import csv
+import dataclasses
 import hashlib
 import importlib.util
 import json
@@ -716,7 +717,7 @@ class Gazetteer:
 
 def _insert_user(db: sqlite3.Connection, name: str, c: Candidate, alternates: Iterable[str] = ()) -> int:
     if ":" not in c.id:
-        c = Candidate(**{**c.__dict__, "id": f"user:{c.id}"})
+        c = dataclasses.replace(c, id=f"user:{c.id}")
     row = db.execute("SELECT pid FROM place WHERE id = ?", (c.id,)).fetchone()
     values = (c.name, micro(c.lat), micro(c.lon), c.country, c.feature_class, c.feature_code, c.population or 0,
               c.admin1, c.source)

@@ -9,6 +9,7 @@ where they are flipped into GeoJSON's ``[lon, lat]`` order.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 from dataclasses import dataclass, field
 from typing import Literal, Mapping
@@ -106,11 +107,13 @@ class Candidate:
     admin1: str | None = None
     source: str = "geonames"
 
-    @property
+    # cached on the instance (a frozen dataclass still has a __dict__): the resolver asks these of
+    # every candidate of every name in every round, and candidates are shared across articles
+    @functools.cached_property
     def is_country(self) -> bool:
         return (self.feature_code or "").startswith("PCL")
 
-    @property
+    @functools.cached_property
     def is_region(self) -> bool:
         """A place larger than a town: a country, a first-level division, a region, a continent."""
         code = self.feature_code or ""

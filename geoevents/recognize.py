@@ -294,6 +294,9 @@ def notable(cands: Sequence[Candidate], population: int = 100_000, name: str | N
     return False
 
 
+_SYMBOLS = frozenset("$€£¥%@#/")
+
+
 def _common_word(name: str, entity: bool = False) -> bool:
     """An English function word or calendar word ("The", "She", "And", "Can", "Day"): never a
     toponym by itself, whatever alternate names or codes a gazetteer holds. ``entity``: the word
@@ -301,7 +304,7 @@ def _common_word(name: str, entity: bool = False) -> bool:
     low = name.lower()
     if " " in low:
         return False
-    if any(ch in name for ch in "$€£¥%@#/"):
+    if not _SYMBOLS.isdisjoint(name):
         return True  # "US$", "C$": currencies and symbols
     if entity and name.isupper() and 1 < len(name) <= 4:
         return False
@@ -810,13 +813,13 @@ class Recognizer:
             while k < top - 1 and _inner_word(text, *tokens[k]):
                 k += 1
             for j in range(min(top, k + 1), i, -1):
-                a, b = a0, tokens[j - 1][1]
-                last = text[tokens[j - 1][0]:b]
-                if j - 1 > i and (not last[:1].isupper() or free.covered(tokens[j - 1][0], b)):
-                    continue
-                if "\n" in text[a:b]:
-                    continue
+                x, b = tokens[j - 1]
+                a = a0
+                if j - 1 > i and (not text[x].isupper() or free.covered(x, b)):
+                    continue  # a name ends in a capitalised word
                 name = text[a:b]
+                if "\n" in name:
+                    continue
                 if _common_word(name):
                     continue
                 if name.endswith(".") and name.count(".") == 1 and not self.lookup.is_abbreviation(name):

@@ -3,6 +3,7 @@ real browser (Debian's Chromium through Playwright, offline; see tests/browser.p
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import re
@@ -381,7 +382,7 @@ def test_article_markup_never_runs(page, sample_map):
 @pytest.mark.browser
 def test_hostile_place_names_stay_text(page, tmp_path):
     # a place name from a user's gazetteer or Nominatim, drawn as a region with a tooltip
-    region = IRAQ.__class__(**{**IRAQ.__dict__, "id": "user:x", "name": HOSTILE})
+    region = dataclasses.replace(IRAQ, id="user:x", name=HOSTILE)
     events = []
     for i in (1, 2):
         e = simple_event(i, dt.date(2020, 1, i), candidate=region)
