@@ -197,7 +197,7 @@ class Builder:
         self.cities_by_admin1: dict[tuple[str, str], list[Candidate]] = defaultdict(list)
         self.country_points: dict[str, tuple[float, float]] = {}
         #: countries whose point a curated row or GeoNames sets: their outline does not move it
-        self.curated_points: set[str] = set()
+        self.fixed_points: set[str] = set()
 
     def entry(self, c: Candidate) -> Entry:
         e = self.entries.get(c.id)
@@ -263,12 +263,13 @@ class Builder:
                 continue
             gc = countries[cc]
             info = info_by_alpha2.get(cc, {})
+            gid = int(gc["geonameid"])
             if cc in points:
                 lat, lon, _ = points[cc]
-                self.curated_points.add(cc)
-            elif int(gc["geonameid"]) in gn_points:
-                lat, lon = gn_points[int(gc["geonameid"])]
-                self.curated_points.add(cc)
+                self.fixed_points.add(cc)
+            elif gid in gn_points:
+                lat, lon = gn_points[gid]
+                self.fixed_points.add(cc)
             elif info.get("latlng"):
                 lat, lon = (float(x) for x in info["latlng"][:2])
             else:
@@ -497,7 +498,7 @@ class Builder:
             polygons = [orient(p, 1.0) for p in parts[e.candidate.id]]
             geom = polygons[0] if len(polygons) == 1 else MultiPolygon(polygons)
             e.shape = _rounded(mapping(geom))
-            if e.candidate.country not in self.curated_points:
+            if e.candidate.country not in self.fixed_points:
                 point = _mainland_point(polygons)
                 # countryinfo's points are whole or half degrees: one further from the mainland's
                 # centre than such rounding explains (~150 km) is moved to the centre

@@ -41,22 +41,21 @@ class DocumentAnalysis:
     problems: tuple[Problem, ...] = field(default=())
 
 
-def _events():
-    # the date and event stages take a tenth of a second to import (their rules are compiled at
-    # import), a third of what `places --fast` needs for a short batch: loaded when first used
-    from geoevents import events
-    return events
-
-
 class Pipeline:
     """The stages, loaded once. Use :meth:`load`; the constructor takes ready parts for tests."""
 
     def __init__(self, settings: Settings, gazetteer: Gazetteer, nlp, geocoder=None):
         self.settings = settings
         self.gazetteer = gazetteer
-        # the event stage's sentence boundaries (headlines, captions, hard-wrapped lines) are set
-        # before the parser runs, so events need no second parse of the text
-        self.nlp = _events().prepare(nlp) if nlp is not None else None
+        # the date, event and merge stages are imported where first used: they take a tenth of a
+        # second to import (their rules are compiled then), a third of what `places --fast` needs
+        # for a short batch, which uses none of them
+        self.nlp = None
+        if nlp is not None:
+            from geoevents import events as events_stage
+            # the event stage's sentence boundaries (headlines, captions, hard-wrapped lines) are
+            # set before the parser runs, so events need no second parse of the text
+            self.nlp = events_stage.prepare(nlp)
         self.geocoder = geocoder
         self.recognizer = Recognizer(gazetteer, nlp)
         self.resolver = Resolver(gazetteer, geocoder)
@@ -124,8 +123,9 @@ class Pipeline:
             events: list[Event] = []
             if with_events and sdoc is not None:
                 from geoevents import dates as dates_stage
+                from geoevents import events as events_stage
                 timexes = dates_stage.extract(document.text, document.published)
-                events = _events().extract_events(document, sdoc, places, timexes)
+                events = events_stage.extract_events(document, sdoc, places, timexes)
             if progress:
                 progress(document)
             yield DocumentAnalysis(document, tuple(places), tuple(timexes), tuple(events), tuple(problems))

@@ -327,7 +327,7 @@ def is_dateline(text: str, s: int, e: int) -> bool:
 def _inner_word(text: str, x: int, y: int) -> bool:
     """Can the word at [x, y) stand inside a multi-word name: capitalised, a link word, or the
     "s" of a possessive?"""
-    return text[x:y][:1].isupper() or text[x:y].lower() in _NAME_LINKS or text[x + 1:y] == "s"
+    return text[x].isupper() or text[x:y].lower() in _NAME_LINKS or text[x + 1:y] == "s"
 
 
 def _after_number(text: str, s: int, e: int) -> bool:
