@@ -47,6 +47,7 @@ import re
 from dataclasses import dataclass, replace
 from typing import Iterable, Sequence
 
+from geoevents.events.lexicon import acled_crosswalk, lexicon
 from geoevents.model import Event, Location, distance_km
 
 __all__ = ["merge", "corefer", "agreement", "combine", "Telling", "Agreement", "km"]
@@ -301,8 +302,6 @@ def _info(e: Event) -> tuple:
 
 
 def _mode_rank(mode: str | None) -> int:
-    from geoevents.events import lexicon
-
     return lexicon().mode_rank(mode)
 
 
@@ -417,8 +416,6 @@ def combine(events: Sequence[Event], evidence: Sequence[Event] | None = None, me
     ids = list(member_ids) or [e.id for e in events]
     fat = [e.fatalities for e in events if e.fatalities is not None]
     inj = [e.injuries for e in events if e.injuries is not None]
-    from geoevents.events import acled_crosswalk
-
     targets = _dedupe(t for e in events for t in e.targets)
     return Event(
         id=_event_id(ids),

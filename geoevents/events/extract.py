@@ -1,0 +1,167 @@
+"""One article's events: the parts of the stage run in order over its segments.
+
+Interface:
+    extract_events(document, doc, places, timexes) -> list[Event]     (see :mod:`geoevents.events`)
+"""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Sequence
+
+from geoevents import merge as merge_stage
+from geoevents.events.arguments import arguments, casualties, crowd, strings
+from geoevents.events.drafts import ANOTHER, generic, informative, is_anaphoric, relations, summarize, time_anchor
+from geoevents.events.kinds import agentless, caused_by_things, mention_type
+from geoevents.events.lexicon import LIGHT, Lexicon, acled_crosswalk, lexicon
+from geoevents.events.records import Draft, Status, Timex
+from geoevents.events.segments import Segment, ensure_boundaries, split_segments
+from geoevents.events.status import read_status, reference_status
+from geoevents.events.syntax import lemma_of
+from geoevents.events.triggers import find_triggers, group_triggers, main_trigger
+from geoevents.events.when import date_drafts, history_index, named_by_past_year, timex_index
+from geoevents.events.where import PlaceIndex, dateline_place, fallback_location, locate, main_country
+from geoevents.model import Document, Event, Place, Source, TimeExpr
+
+
+def _segment_drafts(seg: Segment, lex: Lexicon, index: PlaceIndex, timexes: list[Timex],
+                      next_key: int) -> list[Draft]:
+    blocked = index.blocked | {i for tx in timexes for i in tx.tokens}
+    triggers = find_triggers(seg, blocked, lex)
+    if not triggers:
+        return []
+    groups = group_triggers(triggers, seg)
+    trigger_of = {t.i: g for g, group in enumerate(groups) for t in group}
+    all_trigger_tokens = set(trigger_of)
+    mentions = []
+    for g, group in enumerate(groups):
+        main = main_trigger(group)
+        typ, mode, label = mention_type(group, main)
+        if typ is None:
+            continue
+        others = all_trigger_tokens - {t.i for t in group}
+        actor_toks, target_toks = arguments(group, seg, all_trigger_tokens)
+        if typ == "ASSAULT" and any(crowd(a) for a in actor_toks):
+            typ, mode, label = "PROTEST", "riot", None
+        elif typ == "ASSAULT" and (harm := agentless(group, seg)) is not None:
+            typ, mode, label = "OTHER", None, harm
+        elif typ == "PROTEST" and all(t.rule.role == "weak" for t in group) and caused_by_things(group, seg):
+            continue  # "winds pushed the ship across the canal, blocking traffic": nobody protested
+        status = read_status(group, main, seg)
+        if status.status == "occurred":
+            status = reference_status(main) or status
+        m = Draft(next_key + len(mentions), seg, group, main, typ, mode, label, status)
+        m.actors = strings(actor_toks)
+        m.targets = strings(target_toks)
+        m.fatalities, m.injuries = casualties(group, seg)
+        m.locations = locate(group, seg, index, others, single=len(groups) == 1)
+        m.anaphoric = is_anaphoric(main, group)
+        m.anchor = time_anchor(main, group)
+        if m.anchor:
+            m.anaphoric = True  # "during the election": a reference point, not news
+        if m.status.status == "occurred" and generic(main):
+            m.status = Status("background", f"{main.tok.head.head.text} of {main.tok.text}")
+        m.another = any(c.lower_ in ANOTHER and c.dep_ in ("det", "amod") for t in group for c in t.tok.children)
+        m.summary = summarize(group, seg)
+        tokens = {t.i for t in group}
+        # told in the main clause: the trigger is the root, or hangs from a root that is part of
+        # the event or a light verb ("militants carried out an attack"), not "claimed the bombings"
+        m.root_level = any(t.tok.dep_ == "ROOT" or t.tok.head.dep_ == "ROOT" and (
+            t.tok.head.i in tokens or lemma_of(t.tok.head) in LIGHT) for t in group)
+        m._group_index = g  # type: ignore[attr-defined]
+        mentions.append(m)
+    return mentions
+
+
+def _event_of(m: Draft, document: Document) -> Event:
+    seg = m.seg
+    loc0 = m.locations[0].place if m.locations and not m.locations[0].inferred else None
+    source = Source(
+        doc=document.id,
+        sentence=seg.text,
+        start=seg.start,
+        end=seg.end,
+        title=document.title,
+        url=document.url,
+        published=document.published,
+        place_start=loc0.start if loc0 else None,
+        place_end=loc0.end if loc0 else None,
+    )
+    w = m.when
+    status = m.status.status
+    reason = w.reason
+    if status != "occurred" and m.status.cue:
+        reason = f"{reason}; {status}: '{m.status.cue}'" if reason else f"{status}: '{m.status.cue}'"
+    return Event(
+        id=_mention_id(document.id, m.main.tok.idx),
+        type=m.type,
+        date=w.date,
+        time_precision=w.precision if w.date else "none",
+        locations=tuple(m.locations),
+        summary=m.summary,
+        sources=(source,),
+        mode=m.mode,
+        label=m.label,
+        status=status,  # type: ignore[arg-type]
+        date_reason=reason,
+        actors=tuple(m.actors),
+        targets=tuple(m.targets),
+        fatalities=m.fatalities,
+        injuries=m.injuries,
+        trigger=m.main.tok.text,
+        acled=acled_crosswalk(m.type, m.mode, m.targets),
+        earliest=w.earliest,
+        latest=w.latest,
+        date_inferred=w.inferred,
+    )
+
+
+def _mention_id(doc_id: str, char: int) -> str:
+    return "ev-" + hashlib.sha1(f"{doc_id}\x1f{char}".encode("utf-8")).hexdigest()[:12]
+
+
+def extract_events(document: Document, doc, places: Sequence[Place], timexes: Sequence[TimeExpr]) -> list[Event]:
+    """The events one article tells, joined within the article (see the module docstring)."""
+    if doc is None or not document.text.strip():
+        return []
+    doc = ensure_boundaries(doc)
+    lex = lexicon()
+    index = PlaceIndex(doc, places)
+    txs = timex_index(doc, timexes, document.published)
+    segments = split_segments(doc, document.title)
+    mentions: list[Draft] = []
+    for seg in segments:
+        found = _segment_drafts(seg, lex, index, txs, len(mentions))
+        relations(found, seg)
+        mentions.extend(found)
+    if not mentions:
+        return []
+    date_drafts(mentions, segments, txs, document.published, history_index(doc, timexes))
+    for m in mentions:
+        if m.status.status == "occurred" and (cue := named_by_past_year(m, txs, document.published)):
+            m.status = Status("background", cue)
+    events = {m.key: _event_of(m, document) for m in mentions}
+    joined = merge_stage.corefer(
+        [merge_stage.Telling(
+            event=events[m.key], key=m.key, order=m.seg.start, headline=m.seg.headline, anaphoric=m.anaphoric,
+            weak=m.weak, segment=m.seg.index, after=frozenset(m.after), apart=frozenset(m.apart),
+            another=m.another, informative=informative(m))
+         for m in mentions])
+    out = []
+    country = main_country(places)
+    filed = dateline_place(document.text, places)
+    by_key = {m.key: m for m in mentions}
+    for event, keys in joined:
+        if not event.locations and event.status == "occurred":
+            members = [by_key[k] for k in keys]
+            # countries named in the event's own phrases ("Russian drones", "in Russia's region"):
+            # then the article's main country is no guess for it
+            named = {p.candidate.country for m in members for t in m.group for tok in t.tok.subtree
+                     if m.seg.span.start <= tok.i < m.seg.span.end
+                     for p in [index.any.get(tok.i)] if p is not None and p.candidate.country}
+            fallback = country if country is not None and named <= {country.candidate.country} else None
+            dateline = filed if filed is not None and (
+                named <= {filed.candidate.country} or event.label == "sport") else None  # countries are teams
+            event = fallback_location(event, members, index, fallback, dateline)
+        out.append(event)
+    return out

@@ -1,0 +1,202 @@
+"""The event stage's language data: the PLOVER trigger lexicon and the word lists several parts share.
+
+Interface:
+    lexicon() -> Lexicon
+        The trigger rules of ``data/triggers.tsv`` by (lemma, part of speech), the assault modes
+        of ``data/modes.tsv`` and the ACLED crosswalk of ``data/acled.tsv``, read once.
+    acled_crosswalk(type, mode, targets=()) -> (event_type, sub_event_type) | None
+
+The word lists here (reporting verbs, separators of events, light verbs ...) are read by more
+than one part of the stage; a list only one part needs lives with that part.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+from importlib import resources
+from typing import Iterable, Iterator, Mapping
+
+
+@dataclass(frozen=True)
+class Condition:
+    """One parse condition of a trigger rule: ``key=a|b``, ``!key=a|b`` or ``key=-``."""
+
+    key: str
+    values: frozenset[str]
+    negate: bool = False
+
+    def holds(self, found: set[str]) -> bool:
+        if not self.values:
+            return not found
+        hit = bool(found & self.values)
+        return not hit if self.negate else hit
+
+
+@dataclass(frozen=True)
+class TriggerRule:
+    """A row of ``data/triggers.tsv``. ``type`` None: a reading that is no event."""
+
+    term: str
+    pos: str
+    type: str | None
+    mode: str | None
+    label: str | None
+    role: str
+    when: tuple[Condition, ...] = ()
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """The trigger rules by (lemma, part of speech), the assault modes, the ACLED crosswalk."""
+
+    rules: Mapping[tuple[str, str], tuple[TriggerRule, ...]]
+    modes: Mapping[str, tuple[str, int]]
+    crosswalk: tuple[tuple[str, str, str, str], ...]
+    #: inflected verb form -> lemma, for title-case headline words spaCy cannot lemmatise
+    verb_forms: Mapping[str, str]
+
+    def mode_rank(self, mode: str | None) -> int:
+        if not mode:
+            return 0
+        return max((r for m, r in self.modes.values() if m == mode), default=5)
+
+
+def _data_rows(name: str) -> Iterator[list[str]]:
+    """The data rows of a shipped TSV file (comments, blank lines and the header skipped)."""
+    text = resources.files("geoevents").joinpath("data", name).read_text(encoding="utf-8")
+    header = False
+    for line in text.splitlines():
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        if not header:
+            header = True
+            continue
+        yield [c.strip() for c in line.split("\t")]
+
+
+def _conditions(text: str) -> tuple[Condition, ...]:
+    out = []
+    for part in text.split():
+        negate = part.startswith("!")
+        key, _, values = part.lstrip("!").partition("=")
+        vals = frozenset() if values == "-" else frozenset(v for v in values.split("|") if v)
+        out.append(Condition(key, vals, negate))
+    return tuple(out)
+
+
+_IRREGULAR = {
+    "shoot": ("shot",), "strike": ("struck", "stricken"), "hit": ("hit",), "take": ("took", "taken"),
+    "send": ("sent",), "sink": ("sank", "sunk"), "swear": ("swore", "sworn"), "win": ("won",),
+    "throw": ("threw", "thrown"), "set": ("set",), "die": ("died", "dying", "dies"),
+    "hurt": ("hurt",), "seize": ("seized",), "lead": ("led",), "fight": ("fought",),
+    "rule": ("ruled",), "sue": ("sued",), "ban": ("banned", "banning"), "stab": ("stabbed", "stabbing"),
+    "bid": ("bid",), "flee": ("fled",), "sentence": ("sentenced",), "pass": ("passed",),
+}
+
+
+def _verb_forms(lemma: str) -> set[str]:
+    forms = {lemma, lemma + "s", lemma + "es", lemma + "ed", lemma + "d", lemma + "ing"}
+    if lemma.endswith("e"):
+        forms |= {lemma[:-1] + "ing"}
+    if lemma.endswith("y"):
+        forms |= {lemma[:-1] + "ied", lemma[:-1] + "ies"}
+    if re.search(r"[^aeiou][aeiou][bdgmnprt]$", lemma):
+        forms |= {lemma + lemma[-1] + "ed", lemma + lemma[-1] + "ing"}
+    forms |= set(_IRREGULAR.get(lemma, ()))
+    return forms
+
+
+@functools.cache
+def lexicon() -> Lexicon:
+    """The shipped lexicon, read once."""
+    rules: dict[tuple[str, str], list[TriggerRule]] = {}
+    forms: dict[str, str] = {}
+    for cols in _data_rows("triggers.tsv"):
+        cols += [""] * (7 - len(cols))
+        term, pos, typ, mode, label, role, when = cols[:7]
+
+        def opt(v: str) -> str | None:
+            return None if v in ("", "-") else v
+
+        rule = TriggerRule(term, pos, opt(typ), opt(mode), opt(label), role or "event", _conditions(when))
+        rules.setdefault((term, pos), []).append(rule)
+        if pos == "V":
+            for f in _verb_forms(term):
+                forms.setdefault(f, term)
+    modes = {w: (m, int(r)) for w, m, r in (c[:3] for c in _data_rows("modes.tsv"))}
+    crosswalk = tuple(tuple(c[:4]) for c in _data_rows("acled.tsv"))
+    return Lexicon({k: tuple(v) for k, v in rules.items()}, modes, crosswalk, forms)  # type: ignore[arg-type]
+
+
+#: targets that make an assault a fight between armed parties (ACLED "Battles")
+_ARMED = frozenset(
+    "soldier troop army force fighter militant rebel insurgent militia militiaman police policeman "
+    "officer guard checkpoint base position outpost barracks garrison patrol jihadist "
+    "combatant gunman unit battalion brigade".split())
+
+
+def acled_crosswalk(type_: str, mode: str | None, targets: Iterable[str] = ()) -> tuple[str, str] | None:
+    """ACLED (event type, sub-event type) for a PLOVER type and mode, or None when ACLED does not
+    code such events. An assault on armed targets by unnamed means is a battle (armed clash)."""
+    for t, m, event_type, sub in lexicon().crosswalk:
+        if t == type_ and (m == "*" or m == mode):
+            if type_ == "ASSAULT" and mode in (None, "firearms", "primitive") and _armed(targets):
+                return ("Battles", "Armed clash")
+            return (event_type, sub)
+    return None
+
+
+def _armed(targets: Iterable[str]) -> bool:
+    for t in targets:
+        words = {w.rstrip("s") for w in re.findall(r"[a-z]+", t.lower())}
+        if words & _ARMED:
+            return True
+    return False
+
+
+#: verbs that make a statement of their object ("issued a statement", "gave a speech")
+ISSUE = frozenset("make give deliver release issue hold publish read post broadcast air send put "
+                   "address call convene".split())
+
+
+#: words that order two events or make one the cause of the other: events on either side are
+#: different events. "after X": the event before the word happened after X.
+SEP_BACKWARD = frozenset(
+    "after following since retaliation response revenge reprisal retribution avenge preceded".split())
+
+
+#: "X before Y", "X, then Y", "X was followed by Y": Y happened after X
+_SEP_FORWARD = frozenset("before then later followed subsequently afterwards afterward prompting".split())
+
+
+SEPARATORS = SEP_BACKWARD | _SEP_FORWARD
+
+
+#: a consequence still joins its cause across these ("killed ... after a missile hit")
+RESULT_GLUE = frozenset("after as when while during amid".split())
+
+
+#: types of events that happen to people and things in a place (a consequence can join them)
+PHYSICAL = frozenset({"ASSAULT", "PROTEST", "COERCE", "MOBILIZE", "OTHER"})
+
+
+#: speech acts: located at the speaker when the text gives no place
+COMMUNICATIVE = frozenset({"STATEMENT", "THREATEN", "ACCUSE"})
+
+
+#: nouns that separate only as "in retaliation for", "in response to", "in revenge for"
+RELATION_NOUNS = frozenset("retaliation response revenge reprisal retribution".split())
+
+
+REPORTING = frozenset(
+    "say tell state add report confirm announce claim allege note explain write insist declare "
+    "reveal acknowledge admit believe think justify describe accuse blame condemn deny".split())
+
+
+#: verbs whose object or subject is the event itself: they carry its tense and negation
+LIGHT = frozenset(
+    "carry launch conduct stage hold mount make take commit perpetrate unleash begin start continue "
+    "resume occur happen organise organize plan call announce cancel postpone see witness suffer "
+    "break erupt".split())

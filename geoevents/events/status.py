@@ -1,0 +1,205 @@
+"""Status: did the event happen, by the words of its clause and the clauses governing it?
+
+Interface:
+    read_status(group, main, segment) -> Status
+        ``negated`` ("did not strike", "no attack"), ``future`` ("will retaliate", "plans to
+        attack", "said they would protest"), ``threat`` ("vowed to retaliate"), ``hypothetical``
+        ("could", "if", "any", imperatives), ``background`` ("known for", "repeatedly", a
+        judgement "this is an attack"), else ``occurred``.
+    reference_status(main) -> Status | None
+        A crime named as a legal matter ("two counts of assault"), a statistic ("deaths rose").
+"""
+
+from __future__ import annotations
+
+from geoevents.events.lexicon import LIGHT, REPORTING
+from geoevents.events.records import Status, Trigger
+from geoevents.events.segments import Segment
+from geoevents.events.syntax import conj_root, is_passive, is_separator, lemma_of
+
+_FUTURE_AUX = frozenset({"will", "shall", "'ll", "wo", "gonna"})
+
+
+_HYPO_AUX = frozenset({"could", "might", "may", "would", "should", "must", "can", "ca"})
+
+
+_FUTURE_WORDS = frozenset(
+    "plan intend prepare plot schedule expect aim seek want hope propose consider mean set "
+    "call urge ask demand encourage incite instruct persuade order push inspire proposal bid "
+    "intention decision offer "
+    "about going".split())
+
+
+_THREAT_WORDS = frozenset("threaten vow pledge promise swear warn".split())
+
+
+_HYPO_WORDS = frozenset(
+    "possibility risk fear threat prospect danger likelihood chance possible potential likely "
+    "would-be hypothetical scenario".split())
+
+
+_NEG_WORDS = frozenset("fail foil thwart prevent avert stop avoid deny refuse cancel postpone abandon".split())
+
+
+_FUTURE_MODS = frozenset("planned upcoming future proposed expected imminent scheduled next forthcoming".split())
+
+
+_HYPO_MODS = frozenset("possible potential would-be hypothetical".split())
+
+
+#: frames that describe a person's record: "known for", "blamed for", "responsible for"
+_BACKGROUND_FRAMES = frozenset(
+    "know blame responsible notorious famous infamous credit remember accuse celebrate renowned "
+    "history career legacy record reputation".split())
+
+
+_BACKGROUND_ADVERBS = frozenset(
+    "previously formerly once long often frequently regularly repeatedly routinely usually "
+    "historically traditionally habitually".split())
+
+
+#: relations through which the modality of a governing word reaches the event
+_MODAL_PATH = frozenset({"xcomp", "ccomp", "dobj", "pobj", "prep", "acl", "conj", "attr", "oprd", "pcomp",
+                         "nsubj", "nsubjpass", "compound", "amod", "appos"})
+
+
+def _reported(tok) -> bool:
+    """Is the clause of ``tok`` the content of a reporting verb ("said they would ...")?"""
+    cur = tok
+    for _ in range(3):
+        if cur.dep_ in ("ccomp", "xcomp", "conj") and cur.head.i != cur.i:
+            cur = cur.head
+            if lemma_of(cur) in REPORTING:
+                return True
+        else:
+            return False
+    return False
+
+
+#: nouns and verbs that name a crime as a legal matter: "counts of assault", "convicted of murder"
+_LEGAL = frozenset("count charge conviction allegation accusation suspicion guilty convict accuse indict "
+                   "prosecute try sentence jail arrest acquit exonerate suspect".split())
+
+
+#: verbs of a statistic: "road deaths rose 10 percent"
+_CHANGE = frozenset("rise fall increase decrease drop decline climb jump double triple soar reach top "
+                    "exceed surpass grow".split())
+
+
+def reference_status(main: Trigger) -> Status | None:
+    """Mentions that are not news of an event: a crime named as a legal matter ("two counts of
+    assault", "convicted of sexually assaulting"), a statistic ("deaths rose 10 percent")."""
+    tok = main.tok
+    if tok.dep_ in ("pobj", "pcomp") and tok.head.lower_ in ("of", "for", "with") \
+            and lemma_of(tok.head.head) in _LEGAL:
+        return Status("background", f"{tok.head.head.text} {tok.head.text} {tok.text}")
+    if main.rule.role == "result" and tok.pos_ == "NOUN" and tok.dep_ == "nsubj" and lemma_of(tok.head) in _CHANGE:
+        return Status("background", f"{tok.text} {tok.head.text}")
+    return None
+
+
+def read_status(group: list[Trigger], main: Trigger, seg: Segment) -> Status:
+    tok = main.tok
+    verb_like = [t.tok for t in group if t.tok.pos_ in ("VERB", "AUX") or t.tok.tag_.startswith("VB")]
+    # the clause carrying tense and negation: the verb itself, or the light verb over a noun
+    clause = verb_like[0] if verb_like else tok
+    if clause.i == tok.i and tok.pos_ in ("NOUN", "PROPN") and tok.dep_ in ("dobj", "nsubjpass", "nsubj") \
+            and tok.head.pos_ in ("VERB", "AUX") and lemma_of(tok.head) in LIGHT:
+        clause = tok.head  # "did not carry out strikes", "no attack took place", "will hold a rally"
+    if clause.tag_ == "VB" and clause.dep_ == "conj" and not any(
+            c.dep_ in ("aux", "nsubj", "nsubjpass") for c in clause.children):
+        # "plotted to execute X and then attack Y": a bare infinitive continues the last
+        # "to"-infinitive, whatever the parser attached it to
+        infinitives = [t for t in seg.span if t.i < clause.i and t.tag_ == "VB"
+                       and any(c.dep_ == "aux" and c.lower_ == "to" for c in t.children)]
+        if infinitives:
+            clause = infinitives[-1]
+
+    for t in [tok] + list(tok.children):
+        if t.i != tok.i and t.dep_ == "det" and t.lower_ == "no":
+            return Status("negated", "no " + tok.text)
+        if t.i != tok.i and t.dep_ == "det" and t.lower_ in ("any", "every", "each", "whatever"):
+            return Status("hypothetical", f"{t.text} {tok.text}")  # no event in particular
+    first = conj_root(clause)
+    if first.tag_ == "VB" and first.dep_ == "ROOT" and not any(
+            c.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass", "mark") for c in first.children):
+        return Status("hypothetical", f"{first.text} (imperative)")  # "fly with the crows and get shot"
+    if tok.dep_ in ("attr", "oprd") and tok.pos_ in ("NOUN", "PROPN"):
+        return Status("background", f"is {tok.text}")  # "this is an attack on our country": a judgement
+    if main.rule.type == "ACCUSE" and tok.tag_ == "VBN" and not any(c.dep_ == "agent" for c in tok.children) \
+            and (is_passive(tok) or tok.dep_ == "acl"):
+        return Status("background", f"{tok.text} (by whom the text does not say)")
+    for t in ([tok] if clause.i == tok.i else [tok, clause]):
+        for c in t.children:
+            if c.dep_ == "neg" or c.lower_ in ("never",) and c.dep_ == "neg":
+                return Status("negated", f"{c.text} {t.text}")
+            if c.dep_ == "mark" and c.lower_ in ("if", "unless", "whether"):
+                return Status("hypothetical", f"{c.text} ...")
+            if c.dep_ == "aux":
+                if c.lower_ in _FUTURE_AUX:
+                    return Status("future", f"{c.text} {t.text}")
+                if c.lower_ == "would" and _reported(t):
+                    return Status("future", f"{c.text} {t.text}")  # "said they would protest"
+                if c.lower_ in _HYPO_AUX:
+                    return Status("hypothetical", f"{c.text} {t.text}")
+            if c.dep_ == "amod" and c.lower_ in _FUTURE_MODS:
+                return Status("future", f"{c.text} {t.text}")
+            if c.dep_ == "amod" and c.lower_ in _HYPO_MODS:
+                return Status("hypothetical", f"{c.text} {t.text}")
+            if c.dep_ == "advmod" and c.lower_ in _BACKGROUND_ADVERBS:
+                return Status("background", f"{c.text} {t.text}")
+        if t.tag_ == "VB" and any(c.dep_ == "aux" and c.lower_ == "to" for c in t.children) \
+                and t.dep_ in ("advcl",) and t.head.lemma_.lower() in ("plan", "prepare"):
+            return Status("future", t.head.text)
+
+    if clause.i == tok.i and tok.dep_ == "pobj" and tok.head.dep_ == "prep" and tok.head.head.pos_ in ("VERB", "AUX"):
+        verb = tok.head.head
+        for c in verb.children:
+            if c.dep_ == "aux" and c.lower_ in _FUTURE_AUX:
+                return Status("future", f"{c.text} {verb.text}")
+            if c.dep_ == "aux" and c.lower_ in _HYPO_AUX and c.lower_ != "would":
+                return Status("hypothetical", f"{c.text} {verb.text}")
+    # governing words: "vowed to retaliate", "plans to attack", "known for causing the deaths"
+    cur, steps = clause, 0
+    while cur.head.i != cur.i and steps < 8 and seg.span.start <= cur.head.i < seg.span.end:
+        rel = cur.dep_
+        head = cur.head
+        lemma = lemma_of(head)
+        if is_separator(head):
+            break
+        if rel in ("advcl", "relcl", "parataxis") and not (rel == "advcl" and head.lemma_.lower() in _THREAT_WORDS):
+            # another clause: only a frame of the record reaches across ("a warlord known for")
+            if lemma in _BACKGROUND_FRAMES:
+                return Status("background", head.text)
+            break
+        if lemma in _BACKGROUND_FRAMES and not (lemma in ("accuse", "blame") and head.tag_ != "VBN"):
+            return Status("background", head.text)
+        habitual = [c for c in head.children if c.dep_ == "advmod" and c.lower_ in _BACKGROUND_ADVERBS]
+        if habitual and rel in ("xcomp", "ccomp", "dobj", "pcomp", "conj", "prep", "pobj"):
+            return Status("background", f"{habitual[0].text} {head.text}")  # "has repeatedly denied targeting"
+        if lemma in _NEG_WORDS and rel in ("xcomp", "dobj", "ccomp", "pcomp", "prep"):
+            if lemma == "deny":
+                break
+            return Status("negated", head.text)
+        if lemma in _THREAT_WORDS and rel in ("xcomp", "dobj", "ccomp", "conj"):
+            return Status("threat", head.text)
+        if lemma in _FUTURE_WORDS and rel in ("xcomp", "dobj", "ccomp", "acl", "prep", "pobj"):
+            return Status("future", head.text)
+        if lemma in _HYPO_WORDS and rel in ("acl", "prep", "pobj", "dobj", "xcomp", "attr", "ccomp", "compound"):
+            return Status("hypothetical", head.text)
+        for c in head.children:
+            if c.dep_ == "aux" and rel in ("xcomp", "conj", "ccomp") and c.lower_ in _FUTURE_AUX:
+                return Status("future", f"{c.text} {head.text}")
+            if c.dep_ == "aux" and rel in ("xcomp", "conj") and c.lower_ in _HYPO_AUX:
+                return Status("hypothetical", f"{c.text} {head.text}")
+            if c.dep_ == "neg" and rel in ("xcomp", "conj", "dobj") and cur.i == clause.i:
+                return Status("negated", f"{c.text} {head.text}")  # "did not carry out strikes"
+            if c.dep_ == "mark" and c.lower_ in ("if", "unless") and rel in ("xcomp", "conj", "dobj", "ccomp"):
+                return Status("hypothetical", f"{c.text} ...")
+        if lemma in REPORTING:
+            break
+        if rel not in _MODAL_PATH:
+            break
+        cur = head
+        steps += 1
+    return Status("occurred")

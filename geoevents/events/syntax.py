@@ -1,0 +1,128 @@
+"""Small questions asked of spaCy's parse by every part of the event stage.
+
+Lemmas (:func:`lemma_of`, :func:`lemma_candidates` for words spaCy did not lemmatise), the
+heads of a segment (:func:`ancestors`), coordination (:func:`conj_root`, :func:`coordinated`),
+voice (:func:`is_passive`), subjects (:func:`subject_of`), parse distance (:func:`parse_hops`),
+clause walls (:func:`walled_off`) and the words that keep two events apart
+(:func:`is_separator`, :func:`separator_between`: "after", "in retaliation for", "then").
+"""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from geoevents.events.lexicon import RELATION_NOUNS, RESULT_GLUE, SEPARATORS
+from geoevents.events.segments import Segment
+
+
+def lemma_of(tok) -> str:
+    return tok.lemma_.lower()
+
+
+def lemma_candidates(tok) -> list[str]:
+    low = tok.lower_
+    out = [lemma_of(tok), low]
+    if low.endswith("ies"):
+        out.append(low[:-3] + "y")
+    if low.endswith("es"):
+        out.append(low[:-2])
+    if low.endswith("s"):
+        out.append(low[:-1])
+    seen: list[str] = []
+    for x in out:
+        if x and x not in seen:
+            seen.append(x)
+    return seen
+
+
+def is_separator(tok) -> bool:
+    word = tok.lower_
+    if not (word in SEPARATORS or lemma_of(tok) in SEPARATORS):
+        return False
+    if lemma_of(tok) in RELATION_NOUNS:
+        # "vowed revenge" is what was vowed; "in revenge for X" relates two events
+        return any(c.dep_ == "prep" for c in tok.children) or tok.head.lower_ in ("in", "as")
+    return True
+
+
+def separator_between(a, b, *, result: bool) -> object | None:
+    """The separator word lying between two tokens of one sentence, or None."""
+    lo, hi = sorted((a.i, b.i))
+    for tok in a.doc[lo + 1:hi]:
+        if is_separator(tok):
+            if result and tok.lower_ in RESULT_GLUE:
+                continue
+            return tok
+    return None
+
+
+#: edges that start another description: triggers on either side are different events
+CLAUSE_WALLS = frozenset({"relcl", "appos", "parataxis", "csubj"})
+
+
+SUBJECTS = frozenset({"nsubj", "nsubjpass"})
+
+
+def ancestors(tok, seg: Segment) -> Iterator:
+    cur = tok
+    while cur.head.i != cur.i and seg.span.start <= cur.head.i < seg.span.end:
+        cur = cur.head
+        yield cur
+
+
+def coordinated(a, b) -> bool:
+    """Are two tokens conjuncts of one coordination ("attacked X and bombed Y")?"""
+    return conj_root(a).i == conj_root(b).i and a.i != b.i
+
+
+def parse_hops(a, b, seg: Segment) -> int | None:
+    """Edges on the parse path between two tokens of a segment, or None."""
+    up_a = [a] + list(ancestors(a, seg))
+    index = {t.i: n for n, t in enumerate(up_a)}
+    for n, t in enumerate([b] + list(ancestors(b, seg))):
+        if t.i in index:
+            return n + index[t.i]
+    return None
+
+
+def walled_off(a, b, seg: Segment) -> bool:
+    """Is ``a`` inside a relative clause, apposition or subject that does not contain ``b``?
+    ("the general, who was blamed for the massacre, died": the massacre is not how he died)"""
+    b_path = {b.i} | {x.i for x in ancestors(b, seg)}
+    prev = a
+    for anc in ancestors(a, seg):
+        if prev.dep_ in CLAUSE_WALLS or prev.dep_ in SUBJECTS and prev.i != a.i:
+            return True
+        if anc.i in b_path:
+            return False
+        prev = anc
+    return False
+
+
+def conj_root(tok):
+    while tok.dep_ == "conj" and tok.head.i != tok.i:
+        tok = tok.head
+    return tok
+
+
+def is_passive(tok) -> bool:
+    if any(c.dep_ in ("auxpass", "nsubjpass") for c in tok.children):
+        return True
+    # headline style "General Killed in Baghdad": a past participle with no auxiliary
+    return tok.tag_ == "VBN" and not any(c.dep_ in ("aux",) for c in tok.children) and tok.dep_ == "ROOT"
+
+
+def subject_of(tok, seg: Segment, hops: int = 2):
+    """The subject of a verb, or of the clause a participle hangs from ("..., burning tyres")."""
+    cur = tok
+    for _ in range(hops + 1):
+        for c in cur.children:
+            if c.dep_ in ("nsubj", "nsubjpass", "agent"):
+                return c
+        if cur.dep_ in ("advcl", "xcomp", "conj", "pcomp") and seg.span.start <= cur.head.i < seg.span.end:
+            cur = cur.head
+            if cur.dep_ == "prep":
+                cur = cur.head
+        else:
+            break
+    return None

@@ -1,0 +1,312 @@
+"""Triggers: the words that tell an event, and how they group into events.
+
+Interface:
+    find_triggers(segment, blocked, lexicon) -> list[Trigger]
+        Words of the lexicon matched on lemma, part of speech and parse conditions ("drone
+        strike" is an assault, "general strike" a protest). Words inside names, dates and place
+        names (``blocked``) are not triggers.
+    group_triggers(triggers, segment) -> list[list[Trigger]]
+        Triggers joined by the parse form one event ("killed during an airstrike"); words of
+        sequence or cause keep events apart; consequences (killed, died, injured) join the event
+        that caused them.
+    main_trigger(group) -> Trigger
+        The word that names the event best.
+"""
+
+from __future__ import annotations
+
+from geoevents.events.lexicon import ISSUE, PHYSICAL, REPORTING, Lexicon, TriggerRule, lexicon
+from geoevents.events.records import Trigger
+from geoevents.events.segments import Segment
+from geoevents.events.syntax import (
+    CLAUSE_WALLS,
+    SUBJECTS,
+    ancestors,
+    coordinated,
+    lemma_candidates,
+    lemma_of,
+    parse_hops,
+    separator_between,
+    walled_off,
+)
+
+#: entity labels whose words are names, never triggers ("Desert Storm", "Attack FC")
+_NAME_LABELS = frozenset({"PERSON", "ORG", "WORK_OF_ART", "LAW", "PRODUCT", "EVENT", "FAC", "GPE", "LOC", "NORP"})
+
+
+def _pos_kinds(tok, headline: bool) -> tuple[str, ...]:
+    if tok.pos_ == "VERB":
+        return ("V",)
+    if tok.pos_ == "NOUN":
+        return ("N",)
+    if tok.pos_ == "ADJ":
+        return ("A", "V")
+    if tok.pos_ == "PROPN" and headline:
+        # title case: spaCy calls most headline words proper nouns
+        return ("N", "V")
+    return ()
+
+
+def _children_lemmas(tok, deps: set[str]) -> set[str]:
+    out = set()
+    for c in tok.children:
+        if c.dep_ in deps:
+            out.update(lemma_candidates(c))
+            if c.dep_ == "agent":
+                out.update(l for g in c.children if g.dep_ == "pobj" for l in lemma_candidates(g))
+    return out
+
+
+_PRONOUNS = frozenset("they he she it we i you them him her".split())
+
+
+def _context(tok) -> dict[str, set[str]]:
+    head = set()
+    if tok.head.i != tok.i:
+        head.add(lemma_of(tok.head))
+        if tok.head.dep_ in ("prep", "agent") and tok.head.head.i != tok.head.i:
+            head.add(lemma_of(tok.head.head))
+    pobj = set()
+    for c in tok.children:
+        if c.dep_ in ("prep", "agent"):
+            for g in c.children:
+                if g.dep_ == "pobj":
+                    pobj.update(lemma_candidates(g))
+                    pobj.update(_counted_lemmas(g))
+                    # "filed for bankruptcy protection"
+                    pobj.update(l for x in g.children if x.dep_ == "compound" for l in lemma_candidates(x))
+    subj = _children_lemmas(tok, {"nsubj", "agent"}) if tok.pos_ != "NOUN" else set()
+    if not subj and tok.pos_ != "NOUN" and tok.dep_ in ("xcomp", "conj", "advcl") and tok.head.i != tok.i:
+        subj = _children_lemmas(tok.head, {"nsubj"})  # "workers plan to strike"
+    if subj and subj <= _PRONOUNS and tok.dep_ == "ccomp" and tok.head.i != tok.i:
+        subj = subj | _children_lemmas(tok.head, {"nsubj"})  # "the crew said they would strike"
+    return {
+        "mod": _children_lemmas(tok, {"compound", "amod", "nmod", "npadvmod"}),
+        "obj": _object_lemmas(tok),
+        "subj": subj,
+        "prt": _children_lemmas(tok, {"prt"}),
+        "adv": _children_lemmas(tok, {"advmod"}),
+        "head": head,
+        "pobj": pobj,
+    }
+
+
+def _object_lemmas(tok) -> set[str]:
+    """The lemmas of the direct object, and what it is made of: "declared a state of emergency"
+    gives state and emergency, "fired a salvo of rockets" salvo and rocket."""
+    deps = {"dobj", "nsubjpass"} if tok.pos_ != "NOUN" else {"dobj"}
+    out = _children_lemmas(tok, deps)
+    for c in tok.children:
+        if c.dep_ in deps:
+            out |= _counted_lemmas(c, depth=1)
+    return out
+
+
+def _counted_lemmas(tok, depth: int = 2) -> set[str]:
+    """What a quantity or group noun counts: "thousands of protesters", "a crowd of students"."""
+    out: set[str] = set()
+    for _ in range(depth):
+        nxt = next((g for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"
+                    for g in c.children if g.dep_ == "pobj"), None)
+        if nxt is None:
+            break
+        out.update(lemma_candidates(nxt))
+        tok = nxt
+    return out
+
+
+def _match_rule(tok, headline: bool, lex: Lexicon) -> TriggerRule | None:
+    kinds = _pos_kinds(tok, headline)
+    if not kinds:
+        return None
+    ctx = None
+    for kind in kinds:
+        lemmas = lemma_candidates(tok)
+        if kind == "V" and tok.lower_ in lex.verb_forms:
+            lemmas = lemmas + [lex.verb_forms[tok.lower_]]
+        for lemma in lemmas:
+            rules = lex.rules.get((lemma, kind))
+            if not rules:
+                continue
+            ctx = ctx or _context(tok)
+            for rule in rules:
+                if all(c.holds(ctx.get(c.key, set())) for c in rule.when):
+                    if kind == "V" and (tok.pos_ == "ADJ" or tok.dep_ == "amod") and rule.role != "result":
+                        return None  # "non-life threatening injuries": a participle as adjective
+                    return rule if (rule.type or rule.role == "result") else None
+            return None
+    return None
+
+
+def _statement_made(tok) -> bool:
+    """Is a statement noun made here: the object of "issue", "give" ...; the subject of a
+    reporting verb ("a statement said"); "in a statement" after a reporting verb?"""
+    head = tok.head
+    if any(c.dep_ == "compound" and c.lower_ in ("hate", "free") for c in tok.children):
+        return False
+    if tok.dep_ in ("dobj", "nsubjpass") and lemma_of(head) in ISSUE:
+        return True
+    if tok.dep_ == "nsubj" and lemma_of(head) in REPORTING | {"say", "read", "add", "call", "urge", "condemn"}:
+        return True
+    if tok.dep_ == "pobj" and head.lower_ in ("in", "during", "at") and (
+            lemma_of(head.head) in REPORTING or any(c.dep_ in ("acl",) for c in tok.children)):
+        return True
+    if tok.dep_ in ("ROOT",) or any(c.dep_ == "acl" and lemma_of(c) in ISSUE | REPORTING for c in tok.children):
+        return True  # a headline "Pentagon statement"; "a statement released on Monday"
+    return False
+
+
+def _instrument_mode(tok, lex: Lexicon) -> tuple[str | None, int]:
+    """The assault mode named next to a trigger: a modifier, the subject or agent, an object of
+    "with"/"by", the trigger word itself ("airstrike")."""
+    best: tuple[str | None, int] = (None, 0)
+    words = list(lemma_candidates(tok))
+    for c in tok.children:
+        if c.dep_ in ("compound", "amod", "nmod", "nsubj", "agent", "npadvmod"):
+            words += lemma_candidates(c)
+            words += [l for g in c.children if g.dep_ in ("compound", "amod", "pobj") for l in lemma_candidates(g)]
+        elif c.dep_ == "prep" and c.lower_ in ("with", "by", "using"):
+            words += [l for g in c.children if g.dep_ == "pobj" for l in lemma_candidates(g)]
+    for w in words:
+        m = lex.modes.get(w.replace("’", "'"))
+        if m and m[1] > best[1]:
+            best = m
+    return best
+
+
+def find_triggers(seg: Segment, blocked: set[int], lex: Lexicon) -> list[Trigger]:
+    out = []
+    for tok in seg.span:
+        if tok.i in blocked or not tok.is_alpha and "-" not in tok.text:
+            continue
+        if tok.ent_type_ in _NAME_LABELS:
+            ent = next((e for e in tok.doc.ents if e.start <= tok.i < e.end), None)
+            if ent is not None and (len(ent) > 1 or ent.label_ in {"PERSON", "GPE", "LOC", "NORP", "FAC"}):
+                if not (seg.headline and ent.label_ == "ORG" and tok.i == ent.end - 1):
+                    continue
+        rule = _match_rule(tok, seg.headline, lex)
+        if rule is None:
+            continue
+        if rule.type == "STATEMENT" and tok.pos_ in ("NOUN", "PROPN") and not seg.headline and not _statement_made(tok):
+            continue  # "hate speech", "a speech at the exhibition": talk about speech
+        if tok.pos_ in ("NOUN", "PROPN") and tok.dep_ in ("compound", "amod") and rule.role != "result":
+            # "attack helicopter", "protest leaders": the noun modifies another thing
+            head_rule = _match_rule(tok.head, seg.headline, lex)
+            if head_rule is None:
+                continue
+        mode = rule.mode
+        if rule.type == "ASSAULT" or rule.role == "result" and rule.type is None:
+            found, rank = _instrument_mode(tok, lex)
+            if found and rank >= lex.mode_rank(mode):
+                mode = found
+        out.append(Trigger(tok, rule, mode))
+    return out
+
+
+def _type_of(t: Trigger) -> str | None:
+    return t.rule.type
+
+
+def _can_join(a: Trigger, b: Trigger, via_conj: bool) -> bool:
+    """May two triggers linked by the parse tell one event?"""
+    ra, rb = a.rule.role, b.rule.role
+    if ra == "result" or rb == "result":
+        other = b if ra == "result" else a
+        if other.rule.role == "result":
+            return True
+        return other.rule.type in PHYSICAL
+    ta, tb = _type_of(a), _type_of(b)
+    if ta != tb:
+        # "an earthquake struck": the weak verb joins the stronger event
+        weak = a if ra == "weak" else b if rb == "weak" else None
+        strong = b if weak is a else a
+        return weak is not None and strong.rule.role == "event" and strong.rule.type in PHYSICAL \
+            and weak.rule.type in PHYSICAL and not via_conj
+    if via_conj:
+        nouns = a.tok.pos_ in ("NOUN", "PROPN") and b.tok.pos_ in ("NOUN", "PROPN")
+        return "weak" in (ra, rb) or nouns and a.rule.label == b.rule.label
+    return True
+
+
+class _UnionFind:
+    def __init__(self, n: int):
+        self.parent = list(range(n))
+
+    def find(self, i: int) -> int:
+        while self.parent[i] != i:
+            self.parent[i] = self.parent[self.parent[i]]
+            i = self.parent[i]
+        return i
+
+    def union(self, a: int, b: int) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[max(ra, rb)] = min(ra, rb)
+
+
+def group_triggers(triggers: list[Trigger], seg: Segment) -> list[list[Trigger]]:
+    """Triggers of one segment grouped into events."""
+    by_token = {t.i: k for k, t in enumerate(triggers)}
+    uf = _UnionFind(len(triggers))
+    attached = set()
+    for k, t in enumerate(triggers):
+        via_conj = False
+        prev = t.tok
+        for step, anc in enumerate(ancestors(t.tok, seg)):
+            via_conj = via_conj or prev.dep_ == "conj"
+            if prev.dep_ in CLAUSE_WALLS and not (step == 0 and anc.i in by_token) \
+                    or step > 0 and prev.dep_ in SUBJECTS:
+                break  # a relative clause or apposition describes someone; another's subject
+            prev = anc
+            if anc.i in by_token:
+                other = triggers[by_token[anc.i]]
+                result = "result" in (t.rule.role, other.rule.role)
+                if _can_join(t, other, via_conj) and separator_between(t.tok, anc, result=result) is None:
+                    uf.union(k, by_token[anc.i])
+                    attached.add(k)
+                    attached.add(by_token[anc.i])
+                break
+    # a consequence with no cause above or below it ("..., killing 25 fighters" under a verb that
+    # is no trigger) joins the nearest physical event of the sentence, the preceding one first
+    for k, t in enumerate(triggers):
+        # "killing 100 and injuring 4,000": conjoined consequences are still looking for a cause
+        if t.rule.role != "result" or any(uf.find(j) == uf.find(k) and o.rule.role != "result"
+                                          for j, o in enumerate(triggers) if j != k):
+            continue
+        causes = [j for j, o in enumerate(triggers) if o.rule.role != "result" and o.rule.type in PHYSICAL
+                  and separator_between(t.tok, o.tok, result=True) is None
+                  and not walled_off(o.tok, t.tok, seg) and not walled_off(t.tok, o.tok, seg)]
+        if causes:
+            j = min(causes, key=lambda j: (triggers[j].i > t.i, abs(triggers[j].i - t.i)))
+            uf.union(k, j)
+    # triggers of one type in one clause tell one event ("went to the polls in an election",
+    # "marched to the square for a rally") unless coordinated, separated or in another clause
+    for j, a in enumerate(triggers):
+        for k in range(j + 1, len(triggers)):
+            b = triggers[k]
+            if uf.find(j) == uf.find(k) or "result" in (a.rule.role, b.rule.role):
+                continue
+            if (a.rule.type, a.rule.label) != (b.rule.type, b.rule.label) or a.rule.type is None:
+                continue
+            if separator_between(a.tok, b.tok, result=False) is not None:
+                continue
+            if coordinated(a.tok, b.tok) and not (a.tok.pos_ == b.tok.pos_ == "NOUN"):
+                continue
+            if walled_off(a.tok, b.tok, seg) or walled_off(b.tok, a.tok, seg):
+                continue
+            hops = parse_hops(a.tok, b.tok, seg)
+            if hops is not None and ("weak" in (a.rule.role, b.rule.role) or hops <= 4):
+                uf.union(j, k)
+    groups: dict[int, list[Trigger]] = {}
+    for k, t in enumerate(triggers):
+        groups.setdefault(uf.find(k), []).append(t)
+    return [sorted(g, key=lambda t: t.i) for _, g in sorted(groups.items())]
+
+
+def main_trigger(group: list[Trigger]) -> Trigger:
+    lex = lexicon()
+
+    def rank(t: Trigger):
+        return (t.role_rank, lex.mode_rank(t.mode) > 0, t.tok.pos_ in ("NOUN", "PROPN"), -t.i)
+
+    return max(group, key=rank)

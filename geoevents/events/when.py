@@ -1,0 +1,311 @@
+"""When an event happened, from the time expressions of its clause and the article's narrative.
+
+Interface:
+    timex_index(doc, timexes, published) -> list[Timex]
+        DATE/TIME expressions (from :mod:`geoevents.dates`) placed on the parse, with the days
+        they cover.
+    history_index(doc, timexes) -> list[Timex]
+        Expressions of an undated past ("in recent years", "for years", "in the 1990s").
+    date_drafts(drafts, segments, timexes, published, history)
+        Gives each draft its date, walking the article in order: the time expression of the
+        event's own clause; else the date of the sentence or the clause that reports it; else,
+        after "then"/"followed by", a lower bound; else the date the narrative last established
+        (``inferred``). Headlines and captions carry no date; a stated date after publication
+        makes the event a plan.
+    named_by_past_year(draft, timexes, published) -> cue | None     "the 1973 ruling": history
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Sequence
+
+from geoevents.dates import calendar_range
+from geoevents.events.drafts import follows_previous
+from geoevents.events.records import Draft, Status, Timex, When
+from geoevents.events.segments import Segment
+from geoevents.events.syntax import CLAUSE_WALLS, separator_between
+from geoevents.model import TimeExpr, TimePrecision
+
+
+def timex_index(doc, timexes: Sequence[TimeExpr], published: dt.date | None) -> list[Timex]:
+    out = []
+    for t in timexes:
+        if t.type not in ("DATE", "TIME"):
+            continue
+        if t.value == "PRESENT_REF":
+            if published is None:
+                continue
+            first = last = published
+            precision: TimePrecision = "day"
+        else:
+            rng = calendar_range(t)
+            if rng is None or rng.precision is None:
+                continue
+            first, last, precision = rng.first, rng.last, rng.precision
+        span = doc.char_span(t.start, t.end, alignment_mode="expand")
+        if span is None:
+            continue
+        out.append(Timex(t, first, last, precision, tuple(x.i for x in span), span.root.i))
+    return out
+
+
+def history_index(doc, timexes: Sequence[TimeExpr]) -> list[Timex]:
+    """Expressions of an undated past: PAST_REF ("in recent years", "in the past"), durations of
+    years ("for years", "over the past decade"), decades and centuries ("in the 1990s")."""
+    out = []
+    for t in timexes:
+        v = t.value
+        history = v == "PAST_REF" or (t.type == "DURATION" and re.fullmatch(r"P(\d+|X)(Y|DE|CE)", v) is not None) \
+            or (t.type == "DATE" and re.fullmatch(r"\d{2,3}", v) is not None)
+        if not history:
+            continue
+        span = doc.char_span(t.start, t.end, alignment_mode="expand")
+        if span is None:
+            continue
+        if t.type == "DURATION" and span.root.head.lower_ not in ("for", "over", "in", "during", "throughout"):
+            continue  # "terms ranging from 15 to 37 years" say how long, not when
+        if _superlative_scope(span.root):
+            continue  # "the deadliest attack in three decades" ranks today's event against the past
+        out.append(Timex(t, dt.date.min, dt.date.min, "none", tuple(x.i for x in span), span.root.i))
+    return out
+
+
+def _since_head(tok):
+    """The word that a "since" phrase or clause holding ``tok`` modifies ("held since June" ->
+    held; "killed since the invasion began on Feb. 24" -> killed's verb), else None."""
+    for _ in range(4):
+        head = tok.head
+        if head.i == tok.i:
+            return None
+        if head.lower_ == "since" and head.dep_ == "prep":
+            return head.head
+        if any(c.dep_ == "mark" and c.lower_ == "since" for c in head.children):
+            return head.head if head.head.i != head.i else None
+        tok = head
+    return None
+
+
+def _superlative_scope(tok) -> bool:
+    """Is ``tok`` the span of a superlative or a first: "the worst flooding in a century", "the
+    first visit in decades"? The noun the preposition hangs from carries the superlative."""
+    prep = tok.head
+    if prep.i == tok.i or prep.dep_ != "prep":
+        return False
+    head = prep.head
+    # the parser often hangs "in three decades" beside the superlative's noun, on the same verb
+    nouns = [head] + [g for c in head.children if c.dep_ == "prep" and c.i != prep.i
+                      for g in c.children if g.dep_ == "pobj"]
+    return any(_ranked(n) for n in nouns)
+
+
+def _ranked(tok) -> bool:
+    """Does a superlative or a first qualify ``tok`` ("the deadliest attack", "the first arrests")?"""
+    return any(c.tag_ == "JJS" and c.lower_ not in ("least", "most") or c.lower_ in ("first", "only")
+               and c.dep_ in ("amod", "advmod") for c in tok.children)
+
+
+_PRECISION_ORDER = {"day": 0, "week": 1, "month": 2, "quarter": 3, "year": 4, "none": 9}
+
+
+def _timex_when(tx: Timex, reason: str) -> When:
+    return When(tx.first, tx.precision, tx.first, tx.last, reason, False, True)
+
+
+def _anchor_timexes(seg: Segment, timexes: list[Timex], trigger_of: dict[int, int]) -> dict[int | None, list[Timex]]:
+    """Each time expression of a segment attached to the event (group number) whose trigger
+    governs it, or to None (the sentence) when no trigger does. A separator word between an
+    expression and its trigger moves it to the trigger on its own side ("strikes made in
+    retaliation to an attack on December 27": the date is the attack's)."""
+    doc = seg.span.doc
+    out: dict[int | None, list[Timex]] = {}
+    walled: set[int] = set()
+    for tx in timexes:
+        if not (seg.span.start <= tx.root < seg.span.end):
+            continue
+        owner = None
+        anchor_tok = None
+        prev = doc[tx.root]
+        behind_wall = False
+        for anc in doc[tx.root].ancestors:
+            if not (seg.span.start <= anc.i < seg.span.end):
+                break
+            behind_wall = behind_wall or prev.dep_ in CLAUSE_WALLS
+            if anc.i in trigger_of:
+                owner, anchor_tok = trigger_of[anc.i], anc
+                break
+            prev = anc
+        if owner is not None and separator_between(doc[tx.root], anchor_tok, result=False) is not None:
+            side = [i for i in trigger_of if separator_between(doc[tx.root], doc[i], result=False) is None]
+            if side:
+                owner = trigger_of[min(side, key=lambda i: abs(i - tx.root))]
+        if behind_wall:
+            walled.add(id(tx))
+        out.setdefault(owner, []).append(tx)
+    # a date in a relative clause under the trigger ("ordered Russia on Wednesday to end the
+    # operations it began on February 24") tells that clause's time, unless it is the only one
+    for owner in [o for o in out if o is not None]:
+        own = [tx for tx in out[owner] if id(tx) not in walled]
+        if own and len(own) < len(out[owner]):
+            out.setdefault(None, []).extend(tx for tx in out[owner] if id(tx) in walled)
+            out[owner] = own
+    return out
+
+
+def _best_timex(txs: list[Timex]) -> Timex:
+    return min(txs, key=lambda t: (_PRECISION_ORDER.get(t.precision, 9), -len(t.tokens)))
+
+
+def date_drafts(mentions: list[Draft], segments: list[Segment], timexes: list[Timex],
+                   published: dt.date | None, history: Sequence[Timex] = ()) -> None:
+    """Give each mention its date, walking the article in order with the narrative reference.
+    ``history``: expressions of a past without a date ("in recent years", "for years", "in the
+    1990s"): an event they govern is background."""
+    by_seg: dict[int, list[Draft]] = {}
+    for m in mentions:
+        by_seg.setdefault(m.seg.index, []).append(m)
+    reference: When | None = None
+    previous: Draft | None = None
+    for seg in segments:
+        ms = by_seg.get(seg.index, [])
+        groups_of = {t.i: getattr(m, "_group_index") for m in ms for t in m.group}
+        anchored = _anchor_timexes(seg, timexes, groups_of)
+        sentence_tx = anchored.get(None, [])
+        past = _anchor_timexes(seg, list(history), groups_of) if history else {}
+        seg_reference = None
+        for m in sorted(ms, key=lambda m: m.main.i):
+            g = getattr(m, "_group_index")
+            own = anchored.get(g, [])
+            vague = past.get(g) or (past.get(None) if m.root_level else None)
+            if vague and not own and m.status.status == "occurred" and not seg.headline:
+                m.status = Status("background", vague[0].timex.text)
+            doc = seg.span.doc
+            governing = {m.main.tok.i} | {a.i for a in list(m.main.tok.ancestors)[:2]}
+            since = [tx for tx in own + (sentence_tx if m.root_level else [])
+                     if doc[tx.root].head.lower_ == "since"]
+            # "780 civilians had been confirmed killed since the invasion began on Feb. 24": a
+            # since-clause on the event's own verb or the verb governing it makes a running total
+            since += [tx for txs in anchored.values() for tx in txs if tx not in since
+                      and (h := _since_head(doc[tx.root])) is not None and h.i in governing
+                      and not _ranked(h)]  # "the first arrests since June" ranks today's arrests
+            if since and m.status.status == "occurred" and not seg.headline:
+                # "protests have been held since June": a series that goes on, not one event
+                m.status = Status("background", "since " + since[0].timex.text)
+                own = []
+            if seg.headline:
+                m.when = When(None, "none", None, published, "a headline or caption gives no date", False, False)
+                if own:
+                    tx = _best_timex(own)
+                    m.when = _timex_when(tx, f"'{tx.timex.text}' in the headline")
+                continue
+            if own:
+                tx = _best_timex(own)
+                m.when = _timex_when(tx, f"'{tx.timex.text}' in the event's clause")
+            elif m.anchor:
+                m.when = When(None, "none", None, published, "named as a point in time: no date of its own", False, False)
+            elif m.status.status in ("future", "threat", "hypothetical"):
+                # a plan's date is its own or its sentence's ("will protest next week"), never
+                # the narrative's
+                if sentence_tx:
+                    tx = _best_timex(sentence_tx)
+                    m.when = _timex_when(tx, f"'{tx.timex.text}' in its sentence")
+                else:
+                    m.when = When(None, "none", None, None, f"{m.status.status}: no date of its own", False, False)
+            elif m.status.status == "background":
+                # a career or history: the sentence's date is not its date
+                m.when = When(None, "none", None, published, "background: no date of its own", False, False)
+            else:
+                governing = _governing_timex(m, ms, anchored)
+                if governing is not None:
+                    tx, how = governing
+                    m.when = _timex_when(tx, f"'{tx.timex.text}' {how}")
+                elif sentence_tx:
+                    tx = _best_timex(sentence_tx)
+                    m.when = _timex_when(tx, f"'{tx.timex.text}' in its sentence")
+                elif mates := [tx for o in ms if o is not m and o.key not in m.apart and m.key not in o.apart
+                               for tx in anchored.get(getattr(o, "_group_index"), []) if tx.precision == "day"]:
+                    # "In a statement released on Saturday, Trump accused ...": the sentence's day
+                    tx = _best_timex(mates)
+                    m.when = _timex_when(tx, f"'{tx.timex.text}' in its sentence")
+                elif follows_previous(m) and previous is not None and previous.when.date is not None:
+                    p = previous.when
+                    m.when = When(None, "none", p.date, published,
+                                   f"told as following an event of {p.date.isoformat()}", False, False)
+                    m.after.add(previous.key)
+                    m.apart.add(previous.key)
+                    previous.apart.add(m.key)
+                elif reference is not None and m.status.status != "background":
+                    r = reference
+                    m.when = When(r.date, r.precision, None, published,
+                                   f"no date in its sentence: the date the article last gave ({r.reason.split(chr(39))[1] if chr(39) in r.reason else r.date})",
+                                   True, False)
+                else:
+                    m.when = When(None, "none", None, published, "no date in the text", False, False)
+            # a stated date after publication is a plan, not a report; unless the verb says it is
+            # past ("have been held since June"): then the date is a misreading and is dropped
+            if m.when.own and published is not None and m.when.earliest and m.when.earliest > published \
+                    and m.status.status == "occurred":
+                if _past_tense(m):
+                    m.when = When(None, "none", None, published,
+                                   f"'{m.when.reason}' would lie after publication, but the verb is past", False, False)
+                else:
+                    m.status = Status("future", m.when.reason)
+            # the narrative moves with its main clauses; a date inside a phrase ("claimed the Dec. 10
+            # bombings") is a flashback that does not move it
+            if m.when.own and m.status.status == "occurred" and m.root_level \
+                    and m.when.precision in ("day", "week"):
+                if published is None or m.when.date is None or m.when.date <= published:
+                    seg_reference = m.when
+        if not seg.headline:
+            if seg_reference is None and sentence_tx:
+                tx = _best_timex(sentence_tx)
+                if (published is None or tx.first <= published) and tx.precision in ("day", "week"):
+                    seg_reference = _timex_when(tx, f"'{tx.timex.text}'")
+            if seg_reference is not None:
+                reference = seg_reference
+            told = [m for m in ms if m.status.status == "occurred" and m.when.date is not None and not m.anaphoric]
+            if told:
+                previous = max(told, key=lambda m: m.main.i)
+
+
+def _past_tense(m: Draft) -> bool:
+    """Does the clause of the event say it is past (simple past, perfect)?"""
+    for t in m.group:
+        tok = t.tok
+        verb = tok if tok.pos_ in ("VERB", "AUX") else tok.head
+        if verb.tag_ == "VBD" or any(c.dep_ in ("aux", "auxpass") and c.tag_ == "VBD" for c in verb.children):
+            return True
+        if verb.tag_ == "VBN" and any(c.lemma_ == "have" for c in verb.children if c.dep_ == "aux"):
+            return True
+    return False
+
+
+def _governing_timex(m: Draft, ms: list[Draft], anchored: dict) -> tuple[Timex, str] | None:
+    """The date of the event whose clause governs this one ("a statement on Monday confirming
+    strikes": the strikes take Monday, as the sentence's reference date)."""
+    group_of_token = {t.i: getattr(o, "_group_index") for o in ms if o is not m for t in o.group}
+    top = min((t.tok for t in m.group), key=lambda t: len(list(t.ancestors)))
+    for anc in top.ancestors:
+        if not (m.seg.span.start <= anc.i < m.seg.span.end):
+            break
+        g = group_of_token.get(anc.i)
+        if g is not None and anchored.get(g):
+            return _best_timex(anchored[g]), f"of the clause that reports it ({anc.text})"
+    return None
+
+
+def named_by_past_year(m: Draft, txs: list[Timex], published: dt.date | None) -> str | None:
+    """"the 1973 ruling", "the 2011 uprising": an event named by a year before the publication
+    year is history the article refers to, not news. The cue, else None."""
+    tok = m.main.tok
+    if published is None or tok.pos_ not in ("NOUN", "PROPN"):
+        return None
+    if any(t.tok.pos_ == "VERB" for t in m.group):
+        return None  # "overturned the 1973 ruling": the verb tells today's news
+    for tx in txs:
+        root = tok.doc[tx.root]
+        if tx.precision == "year" and root.head.i == tok.i and root.dep_ in ("nummod", "compound", "amod", "nmod") \
+                and tx.last.year < published.year:
+            return f"{root.text} {tok.text}"
+    return None

@@ -1,0 +1,446 @@
+"""Where an event happened: one of the places its sentence names, or a flagged fallback.
+
+Interface:
+    PlaceIndex(doc, places)                  the article's places by token
+    locate(group, segment, index, other_triggers, single) -> list[Location]
+        The literal place governed by a locative preposition of the event's own clause, or the
+        target's place; never an actor's country. Speech is placed where it was said; a court
+        where it sits; an accident after setting out near its departure. Then the only place of
+        the sentence.
+    fallback_location(event, drafts, index, country, dateline) -> Event
+        For an event whose text gives no place, flagged ``inferred``: the speaker's seat for
+        speech; for a dated event the dateline's town, else the article's main country.
+    main_country(places), dateline_place(text, places), speaker_place(draft, index)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Sequence
+
+from geoevents.events.lexicon import COMMUNICATIVE, ISSUE, REPORTING
+from geoevents.events.records import Draft, Trigger
+from geoevents.events.segments import Segment
+from geoevents.events.syntax import conj_root, is_passive, is_separator, lemma_of, separator_between
+from geoevents.events.triggers import main_trigger
+from geoevents.model import Event, Location, Place
+from geoevents.recognize import is_dateline
+
+_LOC_PREPS = frozenset(
+    "in at near on outside inside around across throughout through into onto within along off towards toward "
+    "to over against nearby beside outside_of amid".split())
+
+
+_NEAR_PREPS = frozenset("near outside around nearby off towards toward beside".split())
+
+
+#: nouns that lead to a place by "of": "in front of", "the outskirts of", "north of"
+_RELATIONAL = frozenset(
+    "front outskirts vicinity edge suburb suburbs centre center heart part area region district "
+    "north south east west northeast northwest southeast southwest middle outside side gate gates "
+    "entrance perimeter border borders coast shore province city town village capital "
+    "port harbour harbor docks streets waters neighbourhood neighborhood quarter".split())
+
+
+_NEAR_NOUNS = frozenset("outskirts vicinity edge suburb suburbs outside north south east west northeast "
+                        "northwest southeast southwest border borders coast shore".split())
+
+
+#: specificity of a gazetteer feature: smaller is more specific
+_SPECIFIC = {"S": 0, "L": 1, "H": 1, "T": 1, "R": 1, "V": 1, "U": 1, "P": 2, "A": 4}
+
+
+def _specificity(place: Place) -> int:
+    c = place.candidate
+    if c is None:
+        return 9
+    code = c.feature_code or ""
+    if code.startswith("PCL"):
+        return 6
+    if code in ("RGN", "CONT", "RGNE", "ZN", "TERR"):
+        return 7
+    if code == "ADM1":
+        return 5
+    if code == "ADM2":
+        return 4
+    if code == "PPLX":
+        return 1
+    return _SPECIFIC.get(c.feature_class or "", 3)
+
+
+def _precision(place: Place, near: bool) -> int:
+    c = place.candidate
+    if c is None or c.is_region:
+        return 3
+    base = 1 if (c.feature_class == "P" and (c.feature_code or "") != "PPLX") else 2
+    if (c.feature_class or "") == "A":
+        base = 2
+    return max(base, 2) if near else base
+
+
+@dataclass(frozen=True)
+class _Found:
+    place: Place
+    depth: int
+    near: bool
+    how: str  # the words that lead to it: "near", "in", "the target"
+
+
+class PlaceIndex:
+    """Places of one article by token, and the tokens that are names of places."""
+
+    def __init__(self, doc, places: Sequence[Place]):
+        self.literal: dict[int, Place] = {}
+        self.any: dict[int, Place] = {}
+        self.blocked: set[int] = set()
+        for p in places:
+            span = doc.char_span(p.start, p.end, alignment_mode="expand")
+            if span is None:
+                continue
+            # a dateline ("ANKARA —") is where the story was filed, not where anything happened
+            where = p.role == "literal" and not is_dateline(doc.text, p.start, p.end)
+            for tok in span:
+                self.blocked.add(tok.i)
+                if p.candidate is not None:
+                    self.any.setdefault(tok.i, p)
+                    if where:
+                        self.literal.setdefault(tok.i, p)
+
+
+def _locate_from(starts: list, seg: Segment, index: PlaceIndex, stop: set[int], exclude_subject: bool) -> list[_Found]:
+    """Breadth-first search down the parse from ``starts`` for literal places reached through a
+    locative preposition, a target (object) or a modifier of the trigger."""
+    found: list[_Found] = []
+    seen = set(stop)
+    frontier = [(t, 0, True, False, "") for t in starts]
+    for t, *_ in frontier:
+        seen.add(t.i)
+    while frontier:
+        nxt = []
+        for tok, depth, ok, near, how in frontier:
+            for c in tok.children:
+                if c.i in seen or not (seg.span.start <= c.i < seg.span.end):
+                    continue
+                dep = c.dep_
+                if dep in ("relcl", "acl", "advcl", "parataxis", "ccomp", "punct", "cc", "mark", "aux", "auxpass",
+                           "neg", "det", "case") and depth > 0:
+                    continue
+                if dep in ("relcl", "advcl", "parataxis", "ccomp", "mark", "aux", "neg", "det"):
+                    continue
+                if dep in ("nsubj", "agent") and exclude_subject and depth == 0:
+                    continue
+                if dep == "poss" and depth == 0 and tok.pos_ in ("NOUN", "PROPN"):
+                    continue
+                if is_separator(c):
+                    continue
+                seen.add(c.i)
+                c_ok, c_near, c_how = ok, near, how
+                if dep in ("prep", "agent"):
+                    word = c.lower_
+                    if word in _LOC_PREPS:
+                        c_ok, c_near, c_how = True, near or word in _NEAR_PREPS, word
+                    elif word == "of" and tok.lower_ in _RELATIONAL:
+                        c_ok, c_near = ok, near or tok.lower_ in _NEAR_NOUNS
+                        c_how = f"{how} {tok.text} of".strip()
+                    else:
+                        c_ok = False
+                elif depth == 0 and dep in ("dobj", "nsubjpass", "pobj"):
+                    c_ok, c_how = True, "the target"
+                elif depth == 0 and dep in _MODIFIERS:
+                    c_ok, c_how = True, "modifier"
+                place = index.literal.get(c.i)
+                if place is not None and c_ok and not (dep in _MODIFIERS and _specificity(place) >= 4
+                                                       and tok.lower_ not in _PLACE_NOUNS):
+                    # a country or province in front of a noun names a nationality or an owner
+                    # ("a United States airstrike", "the U.S. embassy"), not where it happened
+                    found.append(_Found(place, depth + 1, c_near, c_how))
+                nxt.append((c, depth + 1, c_ok, c_near, c_how))
+        frontier = nxt
+    return found
+
+
+#: nouns that a place name in front of them names ("Zamfara state", "the Belgorod region")
+_PLACE_NOUNS = frozenset(
+    "state province region governorate county district prefecture oblast department municipality "
+    "city town village area territory island islands valley capital countryside border".split())
+
+
+#: edges of modifiers in front of a noun ("Kabul airport attack", "U.S. embassy")
+_MODIFIERS = frozenset({"compound", "nmod", "npadvmod", "amod", "poss"})
+
+
+def _choose(found: list[_Found], index: PlaceIndex, doc) -> list[_Found]:
+    """The nearest places; among places of one phrase the most specific; coordinated places
+    ("in Iraq and Syria") all. A modifier ("a Kabul market bombing") only when nothing else."""
+    found = [f for f in found if f.how != "modifier"] or found
+    if not found:
+        return []
+    found = sorted(found, key=lambda f: f.depth)
+    best_depth = found[0].depth
+    near_ones = [f for f in found if f.depth <= best_depth + 2]
+    # the most specific place within the nearest phrase ("Iraq's Kirkuk City" -> Kirkuk)
+    first = near_ones[0]
+    lead = first.how.split(" ")[0] if first.how else ""
+    phrase = [f for f in near_ones if (f.how.split(" ")[0] if f.how else "") == lead]
+    chosen = min(phrase, key=lambda f: (_specificity(f.place), f.depth))
+    # "a ravine in the Andes in southern Peru": when the phrase names a country and the specific
+    # place was resolved outside it, the resolution is suspect and the country is kept
+    countries = [f for f in phrase if f.place.candidate is not None and f.place.candidate.is_country]
+    c0 = chosen.place.candidate
+    if countries and c0 is not None and not c0.is_country and c0.country \
+            and all(f.place.candidate.country != c0.country for f in countries):
+        chosen = min(countries, key=lambda f: f.depth)
+    out = [chosen]
+    # coordinated places of the same kind
+    span = doc.char_span(chosen.place.start, chosen.place.end, alignment_mode="expand")
+    if span is not None:
+        root = span.root
+        conj_tokens = {c.i for c in root.subtree if c.dep_ == "conj" and conj_root(c).i == root.i}
+        if root.dep_ == "conj":
+            base = conj_root(root)
+            conj_tokens |= {base.i} | {c.i for c in base.subtree if c.dep_ == "conj" and conj_root(c) is base}
+        for f in found:
+            if f is chosen or f.place in [o.place for o in out]:
+                continue
+            fspan = doc.char_span(f.place.start, f.place.end, alignment_mode="expand")
+            if fspan is not None and fspan.root.i in conj_tokens and \
+                    (_specificity(f.place) >= 6) == (_specificity(chosen.place) >= 6):
+                out.append(f)
+    return out
+
+
+def _speech_place(starts: list, seg: Segment, index: PlaceIndex, other_triggers: set[int]) -> list[Location]:
+    """Where something was said: a locative phrase on the speech verb or its light verb ("said
+    in Ankara", "issued a statement in Geneva"), never the place the speech is about."""
+    heads = list(starts) + [t.head for t in starts if t.pos_ in ("NOUN", "PROPN") and lemma_of(t.head) in ISSUE]
+    for h in heads:
+        for c in h.children:
+            if c.dep_ == "prep" and c.lower_ in _LOC_PREPS - {"on", "against", "to", "over", "into", "onto"}:
+                found = [_Found(index.literal[g.i], 2, c.lower_ in _NEAR_PREPS, c.lower_)
+                         for g in c.subtree if g.i in index.literal and g.i not in other_triggers]
+                chosen = _choose(found, index, seg.span.doc)
+                if chosen:
+                    return [_location(f) for f in chosen]
+    return []
+
+
+def _locative_object(tok, seg: Segment) -> bool:
+    """Is the place name ``tok`` (part of) the object of a locative preposition?"""
+    cur = tok
+    while cur.dep_ in ("compound", "conj", "appos", "amod", "nmod", "flat") and cur.head.i != cur.i:
+        cur = cur.head
+    return cur.dep_ == "pobj" and cur.head.lower_ in _LOC_PREPS and seg.span.start <= cur.head.i < seg.span.end
+
+
+def _location(f: _Found, reason: str | None = None) -> Location:
+    name = f.place.mention.text.replace("\n", " ")
+    if reason is None:
+        if f.how == "modifier":
+            reason = f"{name}, named with the event"
+        elif f.how.startswith("the target"):
+            reason = f"the target's place: {name}"
+        elif f.how:
+            reason = f"'{f.how} {name}' in the event's clause"
+        else:
+            reason = f"{name} in the event's clause"
+    return Location(f.place, _precision(f.place, f.near), reason)
+
+
+def locate(group: list[Trigger], seg: Segment, index: PlaceIndex, other_triggers: set[int],
+           single: bool) -> list[Location]:
+    doc = seg.span.doc
+    starts = [t.tok for t in group]
+    if main_trigger(group).rule.type in COMMUNICATIVE:
+        return _speech_place(starts, seg, index, other_triggers)
+    legal = any(t.rule.label == "legal" for t in group)
+    if legal:
+        # a court rules where it sits; the party it rules on ("ordered Russia") is no place
+        court = _actor_place(group, seg, index, other_triggers)
+        if court:
+            return court
+    found = _locate_from(starts, seg, index, other_triggers, exclude_subject=True)
+    chosen = _choose(found, index, doc)
+    if chosen:
+        return [_location(f) for f in chosen]
+    # climb to the clauses that govern the trigger ("gathered in X to protest", a trigger that
+    # hangs from a place name)
+    top = min(starts, key=lambda t: len(list(t.ancestors)))
+    cur, came_from = top, {t.i for t in starts}
+    for step in range(3):
+        head = cur.head
+        if head.i == cur.i or not (seg.span.start <= head.i < seg.span.end) or head.i in other_triggers:
+            break
+        if lemma_of(head) in REPORTING or is_separator(head):
+            break
+        if separator_between(cur, head, result=False) is not None:
+            break
+        place = index.literal.get(head.i)
+        if place is not None:
+            return [_location(_Found(place, step + 1, False, ""), f"the event's clause hangs from the place name {place.mention.text}")]
+        found = _locate_from([head], seg, index, other_triggers | came_from, exclude_subject=True)
+        chosen = _choose(found, index, doc)
+        if chosen:
+            return [_location(f) for f in chosen]
+        came_from.add(head.i)
+        cur = head
+    actor = [] if legal else _actor_place(group, seg, index, other_triggers)  # a court's was looked for first
+    if actor:
+        return actor
+    if any(t.rule.label == "accident" for t in group):
+        departed = _departure(group, seg, index, other_triggers)
+        if departed:
+            return departed
+    if single:
+        # the only places of the sentence, outside relative clauses and the actor's name
+        subjects = {x.i for t in group for c in t.tok.children
+                    if c.dep_ in ("nsubj", "agent") and not is_passive(t.tok) for x in c.subtree}
+        candidates: list[Place] = []
+        for tok in seg.span:
+            p = index.literal.get(tok.i)
+            if p is None or tok.i in subjects or p in candidates:
+                continue
+            if any(a.dep_ in ("relcl", "acl", "appos") for a in tok.ancestors if seg.span.start <= a.i < seg.span.end):
+                continue
+            if not _locative_object(tok, seg):
+                continue  # "relations between Iran and ...", "commander of Iran's guards"
+            if _said_at(tok, seg, {t.i for t in group}):
+                continue  # "told reporters in New Delhi that ... were killed": where it was said
+            if p.candidate.is_country and tok.dep_ in ("compound", "amod", "nmod"):
+                continue  # "a US drone attack", "US troops": a nationality, not where
+            candidates.append(p)
+        if len({p.candidate.id for p in candidates}) == 1:
+            p = candidates[0]
+            return [Location(p, _precision(p, False), f"the only place of its sentence: {p.mention.text}")]
+    return []
+
+
+def _actor_place(group: list[Trigger], seg: Segment, index: PlaceIndex, other_triggers: set[int]) -> list[Location]:
+    """Where the actor was: "The Supreme Court in Nairobi ruled", "Police in Paris arrested"."""
+    for t in group:
+        if t.tok.pos_ != "VERB" or is_passive(t.tok):
+            continue
+        for c in t.tok.children:
+            if c.dep_ == "nsubj":
+                found = [f for f in _locate_from([c], seg, index, other_triggers, exclude_subject=False)
+                         if f.how and f.how != "the target"]
+                chosen = _choose(found, index, seg.span.doc)
+                if chosen:
+                    return [_location(f, f"where the actor was: '{f.how} {f.place.mention.text}'") for f in chosen]
+    return []
+
+
+def _said_at(tok, seg: Segment, triggers: set[int]) -> bool:
+    """Does the place name ``tok`` hang from a reporting verb that is not itself the event?"""
+    for anc in tok.ancestors:
+        if not (seg.span.start <= anc.i < seg.span.end) or anc.i in triggers:
+            return False
+        if anc.pos_ in ("VERB", "AUX"):
+            return lemma_of(anc) in REPORTING
+    return False
+
+
+#: words of setting out: an accident "minutes after taking off from X" happened near X ("take"
+#: counts only with "off", below)
+_DEPARTURE = frozenset("leave depart departure takeoff take-off".split())
+
+
+def _sets_out(tok) -> bool:
+    """Does ``tok`` say that a journey began: "left", "departed", "taking off", "after take-off"
+    (spaCy splits the noun into "take", "-", "off")?"""
+    lemma = lemma_of(tok)
+    if lemma == "take":
+        return tok.pos_ != "NOUN" and any(c.dep_ == "prt" and c.lower_ == "off" for c in tok.children)
+    if lemma in _DEPARTURE:
+        return True
+    return tok.lower_ == "off" and tok.pos_ == "NOUN" and any(c.lower_ == "take" for c in tok.children)
+
+
+def _departure(group: list[Trigger], seg: Segment, index: PlaceIndex, other_triggers: set[int]) -> list[Location]:
+    """Near where the journey began, for an accident told with no place of its own ("crashed
+    minutes after taking off from X", "sank after leaving the port of X")."""
+    for t in group:
+        for tok in t.tok.subtree:
+            if not (seg.span.start <= tok.i < seg.span.end) or not _sets_out(tok):
+                continue
+            starts = [c for c in tok.children if c.dep_ == "dobj"] + \
+                     [g for c in tok.children if c.dep_ == "prep" and c.lower_ == "from" for g in c.children]
+            found = [f for f in _locate_from([tok], seg, index, other_triggers, exclude_subject=True)
+                     if f.how == "the target"]
+            found += [_Found(index.literal[x.i], 2, True, "from") for s0 in starts for x in s0.subtree
+                      if x.i in index.literal and x.i not in other_triggers]
+            chosen = _choose(found, index, seg.span.doc)
+            if chosen:
+                return [Location(f.place, _precision(f.place, True), f"after setting out from {f.place.mention.text}")
+                        for f in chosen]
+    return []
+
+
+def main_country(places: Sequence[Place]) -> Place | None:
+    """The country three quarters of the article's literal places lie in, as a place the article
+    names (at least twice)."""
+    counts: dict[str, int] = {}
+    for p in places:
+        if p.role == "literal" and p.candidate is not None and p.candidate.country:
+            code = p.candidate.feature_code or ""
+            if code in ("RGN", "CONT"):
+                continue
+            counts[p.candidate.country] = counts.get(p.candidate.country, 0) + 1
+    if not counts:
+        return None
+    total = sum(counts.values())
+    country, n = max(counts.items(), key=lambda kv: kv[1])
+    if n < 2 or n / total < 0.75:
+        return None
+    named = [p for p in places if p.candidate is not None and p.candidate.is_country and p.candidate.country == country]
+    named.sort(key=lambda p: (p.role != "literal", p.start))
+    return named[0] if named else None
+
+
+def _speaker_place(m: Draft, index: PlaceIndex) -> Place | None:
+    """The seat or country of whoever spoke: "The Pentagon said", "the leader of Iran vowed"."""
+    for t in m.group:
+        for c in t.tok.children:
+            if c.dep_ in ("nsubj", "agent") or c.dep_ == "poss" and t.tok.pos_ == "NOUN":
+                subtree = [x for x in c.subtree]
+                ps = [index.any[x.i] for x in subtree if x.i in index.any]
+                if ps:
+                    return min(ps, key=_specificity)
+        if t.tok.pos_ == "NOUN" and t.tok.head.pos_ == "VERB":
+            for c in t.tok.head.children:
+                if c.dep_ == "nsubj":
+                    ps = [index.any[x.i] for x in c.subtree if x.i in index.any]
+                    if ps:
+                        return min(ps, key=_specificity)
+    return None
+
+
+def dateline_place(text: str, places: Sequence[Place]) -> Place | None:
+    """The town of the article's dateline ("KABUL, Afghanistan —"), else its unit, else None."""
+    filed = [p for p in places if p.candidate is not None and p.candidate.country
+             and is_dateline(text, p.start, p.end)]
+    filed.sort(key=lambda p: (p.candidate.is_region or p.candidate.is_country, p.start))
+    return filed[0] if filed else None
+
+
+def fallback_location(event: Event, members: list[Draft], index: PlaceIndex, country: Place | None,
+                       dateline: Place | None = None) -> Event:
+    """A place for an event whose text gives none: the speaker's seat for speech; for a dated
+    physical event the dateline's town when its country is the only one the event's phrases
+    name (wire stories are mostly filed from where things happened), else the article's main
+    country. Marked ``inferred``; else the event stays unlocated."""
+    if event.type in COMMUNICATIVE:
+        for m in members:
+            p = _speaker_place(m, index)
+            if p is not None and p.candidate is not None:
+                prec = 3 if p.candidate.is_region else _precision(p, False)
+                return replace(event, locations=(Location(p, prec, f"no place in the text: the speaker's seat or country ({p.mention.text})", True),))
+        return event
+    if event.date is None or event.date_inferred:
+        return event
+    if dateline is not None:
+        prec = 3 if dateline.candidate.is_region else max(2, _precision(dateline, False))
+        name = dateline.mention.text.replace("\n", " ")
+        return replace(event, locations=(Location(dateline, prec, f"no place in the text: the dateline ({name}), where the story was filed", True),))
+    if country is not None:
+        return replace(event, locations=(Location(country, 3, f"no place in the text: the article's main country ({country.candidate.name})", True),))
+    return event
