@@ -166,7 +166,7 @@ def synthetic_events(n: int, seed: int = 7, places: int = 3000):
             yield Event(f"ev-{i}", type_, None if undated else day, "none" if undated else "day", (loc,),
                         f"{type_.capitalize()} in {c.name}" + (f": {fatalities} killed" if fatalities else ""),
                         tuple(sources), actors=(rng.choice(["police", "army", "militants", "protesters"]),),
-                        fatalities=fatalities, status="threat" if rng.random() < 0.02 else "occurred",
+                        fatalities=fatalities, status="threatened" if rng.random() < 0.02 else "occurred",
                         date_reason="" if not undated else "no date in the text")
     return generate, shapes
 

@@ -235,6 +235,50 @@ def places_command(inputs, output, given_spans, fast, published, verbose, quiet,
     write_jsonl(places_records(docs, found), output)
 
 
+@cli.command("events")
+@inputs_argument
+@click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True, path_type=Path),
+              default=Path("-"), show_default=True, help="JSONL file to write ('-' for stdout).")
+@click.option("--given-triggers", is_flag=True,
+              help="Type, date and place exactly the event words each JSONL line lists in 'triggers' "
+                   "([{\"start\", \"end\"}]): one event per trigger, no other events.")
+@published_option
+@network_options
+@verbosity
+@library_errors
+def events_command(inputs, output, given_triggers, published, verbose, quiet, **network):
+    """List the events each article in INPUTS tells, as JSONL, before merging across articles.
+
+    One line per article: {"id", "events": [{"type", "mode", "label", "status", "trigger",
+    "sentence", "date", "time_precision", "date_reason", "place", "location_reason", "actors",
+    "targets", "fatalities", "injuries"}]}. Offsets index the article text as read. Events that
+    did not happen (planned, threatened, negated ...) are listed too, with their status; the map
+    draws only those that occurred.
+
+    \b
+    Examples:
+      geoevents events news.jsonl -o events.jsonl --offline
+      geoevents events report.txt --published 2020-01-04
+      geoevents events sentences.jsonl --given-triggers --offline
+    """
+    from geoevents.export import event_records, write_jsonl
+    from geoevents.pipeline import Pipeline
+
+    _setup_logging(verbose, quiet)
+    settings = _settings(published=published, given_triggers=given_triggers, **network)
+    docs = _read(inputs, settings.published)
+    pipeline = Pipeline.load(settings)
+    bar, progress = _progress(docs, "Reading events")
+    try:
+        analyses, problems = pipeline.events(docs, progress=progress)
+    finally:
+        if bar:
+            bar.__exit__(None, None, None)
+    for p in problems:
+        log.warning("%s: %s", p.where, p.message)
+    write_jsonl(event_records(analyses), output)
+
+
 @cli.command("dates")
 @inputs_argument
 @click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True, path_type=Path),

@@ -75,6 +75,8 @@ class Settings:
     learn: bool = False
     #: resolve the spans given in the input (``toponyms``) instead of recognising toponyms
     given_spans: bool = False
+    #: type and place the event triggers given in the input (``triggers``) instead of finding them
+    given_triggers: bool = False
     #: the gazetteer matcher without NER: much faster, a little less accurate
     fast: bool = False
 

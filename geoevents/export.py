@@ -31,6 +31,8 @@ __all__ = [
     "place_record",
     "places_records",
     "timex_records",
+    "event_record",
+    "event_records",
     "event_features",
     "events_geojson",
     "place_features",
@@ -148,6 +150,48 @@ def timex_records(documents: Sequence[Document], timexes: Iterable[Sequence[Time
     for d, found in zip(documents, timexes):
         yield {"id": d.id, "timex": [{"start": t.start, "end": t.end, "text": t.text, "type": t.type,
                                       "value": t.value} for t in found]}
+
+
+def _event_place(loc) -> dict | None:
+    if loc is None:
+        return None
+    m, c = loc.place.mention, loc.place.candidate
+    return {"start": m.start, "end": m.end, "text": m.text, "name": c.name if c else None,
+            "lat": c.lat if c else None, "lon": c.lon if c else None, "country": c.country if c else None,
+            "feature": c.feature_code if c else None, "precision": loc.precision, "inferred": loc.inferred}
+
+
+def event_record(event: Event, document: Document) -> dict:
+    """The ``events`` JSONL form of one article's event (the interface other tools rely on):
+    offsets index the article text as read; ``place`` is the mention the event was placed at."""
+    src = next((s for s in event.sources if s.doc == document.id), event.sources[0])
+    t0, t1 = src.trigger_start, src.trigger_end
+    loc = event.locations[0] if event.locations else None
+    return {
+        "type": event.type,
+        "mode": event.mode,
+        "label": event.label,
+        "status": event.status,
+        "trigger": {"start": t0, "end": t1, "text": document.text[t0:t1] if t0 is not None else event.trigger},
+        "sentence": {"start": src.start, "end": src.end},
+        "date": _iso(event.date),
+        "time_precision": event.time_precision,
+        "date_reason": event.date_reason,
+        "place": _event_place(loc),
+        "location_reason": loc.reason if loc else None,
+        "actors": list(event.actors),
+        "targets": list(event.targets),
+        "fatalities": event.fatalities,
+        "injuries": event.injuries,
+        "acled": list(event.acled) if event.acled else None,
+    }
+
+
+def event_records(analyses: Iterable) -> Iterable[dict]:
+    """One line per article: ``{"id", "events": [...]}``, the events in the order the event stage
+    gives them (with given triggers: the order of the triggers)."""
+    for a in analyses:
+        yield {"id": a.document.id, "events": [event_record(e, a.document) for e in a.events]}
 
 
 def _iso(day) -> str | None:

@@ -240,18 +240,20 @@ def _from_row(row: dict, path: Path, where: str, fallback_id: str) -> Item:
     doc_id = str(doc_id).strip() if doc_id not in (None, "") else fallback_id
     title = row.get("title")
     url = row.get("url")
-    spans = []
-    for t in row.get("toponyms") or ():
-        try:
-            start, end = int(t["start"]), int(t["end"])
-        except (TypeError, KeyError, ValueError):
-            return Problem(where, "each of 'toponyms' needs integer 'start' and 'end'", "error")
-        if not 0 <= start < end <= len(text):
-            return Problem(where, f"toponym span {start}-{end} lies outside the text", "error")
-        spans.append((start, end))
+    given: dict[str, list[tuple[int, int]]] = {}
+    for field, what in (("toponyms", "toponym"), ("triggers", "trigger")):
+        spans = given[field] = []
+        for t in row.get(field) or ():
+            try:
+                start, end = int(t["start"]), int(t["end"])
+            except (TypeError, KeyError, ValueError):
+                return Problem(where, f"each of '{field}' needs integer 'start' and 'end'", "error")
+            if not 0 <= start < end <= len(text):
+                return Problem(where, f"{what} span {start}-{end} lies outside the text", "error")
+            spans.append((start, end))
     return Document(id=doc_id, text=text, title=str(title) if title else None,
                     published=published, url=str(url) if url else None, path=str(path),
-                    given_spans=tuple(spans))
+                    given_spans=tuple(given["toponyms"]), given_triggers=tuple(given["triggers"]))
 
 
 class _HTMLText(HTMLParser):

@@ -42,10 +42,13 @@ Role = Literal["literal", "associative"]
 TimePrecision = Literal["day", "week", "month", "quarter", "year", "none"]
 
 #: ``occurred``: the text says it happened. Everything else is kept for the record but is never
-#: drawn as something that happened: ``negated`` ("did not strike"), ``future`` ("will
-#: retaliate"), ``threat`` ("vowed revenge"), ``hypothetical`` ("could strike"),
-#: ``background`` (undated career or history: "blamed for thousands of deaths").
-EventStatus = Literal["occurred", "negated", "future", "threat", "hypothetical", "background"]
+#: drawn as something that happened: ``planned`` ("will retaliate", "plans to attack"),
+#: ``threatened`` ("vowed revenge"), ``demanded`` ("called for a strike"), ``negated`` ("did not
+#: strike"), ``hypothetical`` ("could strike"), ``alleged`` (told only as someone's accusation:
+#: "accused them of shelling the town"), ``background`` (undated career or history: "known for
+#: the massacre"). The act of threatening, demanding or accusing is itself an event that occurred.
+EventStatus = Literal["occurred", "planned", "threatened", "demanded", "negated", "hypothetical", "alleged",
+                      "background"]
 
 
 @dataclass(frozen=True)
@@ -65,6 +68,9 @@ class Document:
     #: toponym spans supplied with the input (``"toponyms": [{"start", "end"}]`` in JSONL),
     #: resolved instead of recognised when the user asks for given spans
     given_spans: tuple[tuple[int, int], ...] = ()
+    #: event trigger spans supplied with the input (``"triggers": [{"start", "end"}]``): one
+    #: event each when the user asks for given triggers
+    given_triggers: tuple[tuple[int, int], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -208,6 +214,9 @@ class Source:
     #: offsets (into the article) of the toponym that located the event, for highlighting
     place_start: int | None = None
     place_end: int | None = None
+    #: offsets of the word that names the event (the trigger)
+    trigger_start: int | None = None
+    trigger_end: int | None = None
 
 
 @dataclass(frozen=True)

@@ -125,7 +125,8 @@ class Pipeline:
                 from geoevents import dates as dates_stage
                 from geoevents import events as events_stage
                 timexes = dates_stage.extract(document.text, document.published)
-                events = events_stage.extract_events(document, sdoc, places, timexes)
+                triggers = document.given_triggers if self.settings.given_triggers else None
+                events = events_stage.extract_events(document, sdoc, places, timexes, triggers=triggers)
             if progress:
                 progress(document)
             yield DocumentAnalysis(document, tuple(places), tuple(timexes), tuple(events), tuple(problems))
@@ -140,6 +141,14 @@ class Pipeline:
             problems.extend(a.problems)
         problems.extend(self._finish())
         return found, problems
+
+    def events(self, documents: Sequence[Document], progress: Progress | None = None
+               ) -> tuple[list[DocumentAnalysis], list[Problem]]:
+        """Each document's analysis with its own events (joined within the article, not merged
+        across articles), in input order."""
+        analyses = list(self.analyse(documents, progress=progress))
+        problems = [p for a in analyses for p in a.problems] + self._finish()
+        return analyses, problems
 
     def run(self, documents: Iterable[Document], progress: Progress | None = None) -> Result:
         """Places, dates and events of every document, with events merged across documents."""

@@ -252,7 +252,7 @@ def type_style(code: str) -> TypeStyle:
 
 # -- the payload: events -> compact columns and tables (pure) ------------------------------------
 
-_STATUS_ORDER = ["occurred", "threat", "future", "hypothetical", "negated"]
+_STATUS_ORDER = ["occurred", "threatened", "planned", "demanded", "hypothetical", "alleged", "negated"]
 _PRECISION_WORDS = {1: "exact place", 2: "near or part of a town", 3: "region or country"}
 #: radius of the circle drawn for a region-precision place without a shape, by feature code
 _REGION_RADIUS_KM = {"PCLI": 300, "PCL": 300, "PCLD": 200, "PCLF": 200, "PCLS": 200, "TERR": 150,

@@ -92,7 +92,7 @@ def sample_events() -> list[Event]:
         Event("ev-threat", "THREATEN", d(2020, 1, 9), "day", (location(BASRA, "Basra", ART_H.index("Basra")),),
               "The militia vowed to strike back.",
               (source("h.txt", ART_H, ART_H, "Basra", title="Militia threat", url="https://news.example.org/threat",
-                      published=d(2020, 1, 9)),), status="threat"),
+                      published=d(2020, 1, 9)),), status="threatened"),
         Event("ev-yemen", "OTHER", None, "none", (location(YEMEN, "Yemen", ART_I.index("Yemen"), 3),),
               "Flooding destroyed homes.",
               (source("i.txt", ART_I, ART_I, "Yemen", title="Floods", url="https://news.example.org/yemen"),),

@@ -70,7 +70,7 @@ def test_every_option_says_what_it_does(path, command):
             assert param.help, f"{' '.join(path)} {param.opts[0]} has no help"
 
 
-@pytest.mark.parametrize("name", ["map", "places"])
+@pytest.mark.parametrize("name", ["map", "places", "events"])
 def test_commands_that_resolve_places_take_the_network_options(name):
     options = {opt for p in cli.commands[name].params for opt in p.opts}
     assert {"--offline", "--nominatim-url", "--user-agent", "--nominatim-timeout", "--learn",
@@ -212,3 +212,46 @@ def test_the_default_run_sends_nothing_and_lists_the_unresolved_names_once(artic
     assert not resolved(places_of(result).get("Qarvazan"))
     said = [line for line in result.stderr.splitlines() if "Qarvazan" in line]
     assert len(said) == 1 and "--user-agent" in said[0], result.stderr
+
+
+# -- the events command ------------------------------------------------------------------------------
+
+@needs_store
+def test_events_lists_each_articles_events_with_offsets_status_and_place(tmp_path, isolated):
+    text = ("Militants shelled the outskirts of Kirkuk on Monday, killing three soldiers. "
+            "The army said it would retaliate.")
+    src = tmp_path / "n.jsonl"
+    src.write_text(json.dumps({"id": "k1", "published": "2024-03-06", "text": text}) + "\n", encoding="utf-8")
+    result = run("events", src, "--offline", "--gazetteer", STORE, env=isolated)
+    assert result.exit_code == 0, (result.output, result.exception)
+    (line,) = [json.loads(x) for x in result.stdout.splitlines()]
+    assert line["id"] == "k1"
+    by_word = {e["trigger"]["text"]: e for e in line["events"]}
+    shelled = next(e for e in line["events"] if e["type"] == "ASSAULT" and e["status"] == "occurred")
+    t = shelled["trigger"]
+    assert text[t["start"]:t["end"]] == t["text"]
+    assert shelled["date"] == "2024-03-04" and shelled["time_precision"] == "day"
+    assert shelled["place"]["text"] == "Kirkuk" and text[shelled["place"]["start"]:shelled["place"]["end"]] == "Kirkuk"
+    assert shelled["fatalities"] == 3
+    assert text[shelled["sentence"]["start"]:shelled["sentence"]["end"]].startswith("Militants")
+    assert by_word["retaliate"]["status"] == "planned"
+
+
+@needs_store
+def test_given_triggers_give_exactly_one_event_each_in_the_order_given(tmp_path, isolated):
+    text = "Rebels ambushed a convoy near Kirkuk on Monday, killing two drivers. The minister frowned."
+    spans = [(text.index("frowned"), text.index("frowned") + 7), (text.index("killing"), text.index("killing") + 7),
+             (text.index("ambushed"), text.index("ambushed") + 8)]
+    src = tmp_path / "g.jsonl"
+    src.write_text(json.dumps({"id": "g", "published": "2024-03-06", "text": text,
+                               "triggers": [{"start": a, "end": b} for a, b in spans]}) + "\n", encoding="utf-8")
+    result = run("events", src, "--offline", "--given-triggers", "--gazetteer", STORE, env=isolated)
+    assert result.exit_code == 0, (result.output, result.exception)
+    evs = json.loads(result.stdout)["events"]
+    assert [(e["trigger"]["start"], e["trigger"]["end"]) for e in evs] == spans
+    frowned, killing, ambushed = evs
+    assert (frowned["type"], frowned["label"]) == ("OTHER", "other")  # a word the lexicon does not know
+    assert ambushed["type"] == killing["type"] == "ASSAULT"  # the killing takes its cause's type
+    assert ambushed["place"]["text"] == "Kirkuk"
+    without = json.loads(run("events", src, "--offline", "--gazetteer", STORE, env=isolated).stdout)["events"]
+    assert "frowned" not in {e["trigger"]["text"] for e in without}

@@ -255,14 +255,14 @@ def test_threat_and_future(extract):
     assert not [e for e in occurred(evs) if e.type == "ASSAULT"], [(e.type, e.status) for e in evs]
     vow = only(evs, "THREATEN")  # the vow itself was made
     assert vow.date == dt.date(2024, 3, 11)
-    assert {e.status for e in evs if e.type == "ASSAULT"} <= {"future", "threat"}
+    assert {e.status for e in evs if e.type == "ASSAULT"} <= {"planned", "threatened"}
     assert any(e.type == "ASSAULT" for e in evs)  # kept, with its status
 
 
 def test_plans_to_attack_is_future(extract):
     evs = extract("Officials said the group was developing plans to attack the embassy in Kabul.")
     assault = [e for e in evs if e.type == "ASSAULT"]
-    assert assault and all(e.status == "future" for e in assault)
+    assert assault and all(e.status == "planned" for e in assault)
 
 
 def test_hypothetical(extract):
@@ -290,7 +290,7 @@ def test_known_for_frame_is_background(extract):
 def test_stated_date_after_publication_is_future(extract):
     text = "Thousands will protest in Santiago on Saturday."
     evs = extract(text, [timex(text, "Saturday", "2024-03-16")], published=dt.date(2024, 3, 14))
-    assert evs and all(e.status == "future" for e in evs)
+    assert evs and all(e.status == "planned" for e in evs)
 
 
 # -- where -------------------------------------------------------------------------------------------
@@ -508,7 +508,7 @@ def test_past_verb_with_a_date_after_publication_keeps_no_date(extract):
 def test_reported_would_is_a_plan_with_its_date(extract):
     text = "Organisers said they would hold another protest in Lyon next week."
     evs = extract(text, [timex(text, "next week", "2024-W12", "week")])
-    assert evs and all(e.status == "future" for e in evs)
+    assert evs and all(e.status == "planned" for e in evs)
     assert evs[0].date == dt.date(2024, 3, 18) and evs[0].time_precision == "week"
 
 
@@ -671,7 +671,7 @@ def test_bare_infinitive_continues_the_plan(extract):
     text = "A man who admitted to having plotted to kill a guard and then attack a police station in Lyon was sentenced on Wednesday."
     evs = extract(text, [timex(text, "Wednesday", "2024-03-13")])
     assert [e.type for e in occurred(evs)] == ["OTHER"]
-    assert {e.status for e in evs if e.type == "ASSAULT"} == {"future"}
+    assert {e.status for e in evs if e.type == "ASSAULT"} == {"planned"}
 
 
 def test_a_flashback_in_a_phrase_does_not_move_the_narrative(extract):
@@ -973,3 +973,53 @@ def test_the_first_arrests_since_a_date_are_news(extract):
     evs = extract(text, [timex(text, "Monday", "2024-03-11"), timex(text, "June", "2023-06", "month")])
     arrest = only(evs, "COERCE")
     assert arrest.date == dt.date(2024, 3, 11)
+
+
+# -- status: planned, demanded, alleged ----------------------------------------------------------------
+
+@pytest.mark.parametrize("text,trigger,status", [
+    ("The opposition called for a general strike in Lyon.", "strike", "demanded"),
+    ("The mayor urged residents to protest outside the town hall in Lyon.", "protest", "demanded"),
+    ("The ministry accused the rebels of shelling a school in Herat.", "shelling", "alleged"),
+    ("The alleged massacre in Herat was denied by the army.", "massacre", "alleged"),
+    ("Workers plan to strike at the port of Lyon.", "strike", "planned"),
+    ("The militia vowed to attack the base in Herat.", "attack", "threatened"),
+])
+def test_what_is_asked_for_alleged_planned_or_threatened_is_not_an_occurrence(extract, text, trigger, status):
+    evs = extract(text)
+    assert status in {e.status for e in evs if e.trigger == trigger}, [(e.trigger, e.status) for e in evs]
+
+
+def test_the_accusation_itself_occurred(extract):
+    text = "On Monday the ministry accused the rebels of shelling a school in Herat."
+    evs = extract(text, [timex(text, "Monday", "2024-03-11")])
+    assert only(evs, "ACCUSE").status == "occurred"
+    assert {e.status for e in evs if e.type == "ASSAULT"} == {"alleged"}
+
+
+# -- given triggers ------------------------------------------------------------------------------------
+
+def _given(text, *words):
+    return [(text.index(w), text.index(w) + len(w)) for w in words]
+
+
+def test_given_triggers_make_one_event_each_never_joined(extract, nlp):
+    text = "A drone strike killed two fighters near Herat on Monday."
+    spans = _given(text, "killed", "strike")
+    document = Document("g1", text, published=dt.date(2024, 3, 15))
+    evs = events.extract_events(document, nlp(text), places_in(text), [timex(text, "Monday", "2024-03-11")],
+                                triggers=spans)
+    assert [(e.sources[0].trigger_start, e.sources[0].trigger_end) for e in evs] == spans
+    assert len({e.id for e in evs}) == 2
+    assert all(e.type == "ASSAULT" and e.mode == "drone" and e.date == dt.date(2024, 3, 11) for e in evs)
+    assert [place_names(e) for e in evs] == [["Herat"], ["Herat"]]
+
+
+def test_a_given_trigger_the_lexicon_does_not_know_is_still_an_event(extract, nlp):
+    text = "The envoy lingered in Herat on Monday."
+    evs = events.extract_events(Document("g2", text, published=dt.date(2024, 3, 15)), nlp(text),
+                                places_in(text), [timex(text, "Monday", "2024-03-11")],
+                                triggers=_given(text, "lingered"))
+    assert [(e.type, e.label, e.trigger) for e in evs] == [("OTHER", "other", "lingered")]
+    assert not events.extract_events(Document("g2", text, published=dt.date(2024, 3, 15)), nlp(text),
+                                     places_in(text), [timex(text, "Monday", "2024-03-11")])

@@ -67,6 +67,7 @@ def test_jsonl_fields_ids_and_given_spans(tmp_path):
     assert [d.id for d in docs] == ["n1", "c.jsonl:2"]
     assert docs[0].published == PUB and docs[0].url == "https://example.org/1"
     assert docs[0].given_spans == ((9, 13),)
+    assert docs[0].given_triggers == () and docs[1].given_triggers == ()
     assert docs[0].text[9:13] == "Lyon"
     assert docs[1].published == dt.date(2021, 5, 4)
 
@@ -164,3 +165,14 @@ def test_html_to_text_keeps_paragraphs_apart():
     page = html_to_text("<p>One.</p><p>Two.</p><ul><li>Three</li></ul>")
     assert page.text.split("\n\n")[0] == "One."
     assert "Two." in page.text and "Three" in page.text
+
+
+def test_jsonl_given_triggers_are_read_and_checked(tmp_path):
+    rows = [{"id": "t", "text": "Riots in Lyon.", "triggers": [{"start": 0, "end": 5}]},
+            {"id": "u", "text": "Riots in Lyon.", "triggers": [{"start": 3, "end": 99}]},
+            {"id": "v", "text": "Riots in Lyon.", "triggers": [{"begin": 3}]}]
+    write(tmp_path / "t.jsonl", "\n".join(json.dumps(r) for r in rows) + "\n")
+    docs, problems = read_documents([tmp_path / "t.jsonl"])
+    assert [d.id for d in docs] == ["t"] and docs[0].given_triggers == ((0, 5),)
+    assert [p.where.rsplit(":", 1)[1] for p in problems] == ["2", "3"]
+    assert "outside the text" in problems[0].message and "'triggers'" in problems[1].message

@@ -73,7 +73,7 @@ def test_payload_rows_days_and_what_is_left_out():
     assert payload["origin"] == "2020-01-01" and payload["days"] == 20
     assert cols["start"] == sorted(cols["start"])
     statuses = [tables["statuses"][s] for s in cols["status"]]
-    assert statuses.count("threat") == 1 and statuses.count("occurred") == 7
+    assert statuses.count("threatened") == 1 and statuses.count("occurred") == 7
     assert [u["type"] for u in unplaced] == ["OTHER"]
     assert "no date" in unplaced[0]["why"] and tables["places"][unplaced[0]["place"]][0] == "Yemen"
     assert payload["counts"]["background"] == 1

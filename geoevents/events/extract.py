@@ -14,66 +14,120 @@ from geoevents.events.arguments import arguments, casualties, crowd, strings
 from geoevents.events.drafts import ANOTHER, generic, informative, is_anaphoric, relations, summarize, time_anchor
 from geoevents.events.kinds import agentless, caused_by_things, mention_type
 from geoevents.events.lexicon import LIGHT, Lexicon, acled_crosswalk, lexicon
-from geoevents.events.records import Draft, Status, Timex
+from geoevents.events.records import Draft, Status, Timex, Trigger
 from geoevents.events.segments import Segment, ensure_boundaries, split_segments
 from geoevents.events.status import read_status, reference_status
 from geoevents.events.syntax import lemma_of
-from geoevents.events.triggers import find_triggers, group_triggers, main_trigger
+from geoevents.events.triggers import find_triggers, given_trigger, group_triggers, main_trigger
 from geoevents.events.when import date_drafts, history_index, named_by_past_year, timex_index
 from geoevents.events.where import PlaceIndex, dateline_place, fallback_location, locate, main_country
 from geoevents.model import Document, Event, Place, Source, TimeExpr
 
 
 def _segment_drafts(seg: Segment, lex: Lexicon, index: PlaceIndex, timexes: list[Timex],
-                      next_key: int) -> list[Draft]:
+                    next_key: int) -> list[Draft]:
     blocked = index.blocked | {i for tx in timexes for i in tx.tokens}
     triggers = find_triggers(seg, blocked, lex)
     if not triggers:
         return []
     groups = group_triggers(triggers, seg)
-    trigger_of = {t.i: g for g, group in enumerate(groups) for t in group}
-    all_trigger_tokens = set(trigger_of)
-    mentions = []
+    all_trigger_tokens = {t.i for group in groups for t in group}
+    drafts = []
     for g, group in enumerate(groups):
         main = main_trigger(group)
-        typ, mode, label = mention_type(group, main)
-        if typ is None:
-            continue
-        others = all_trigger_tokens - {t.i for t in group}
-        actor_toks, target_toks = arguments(group, seg, all_trigger_tokens)
-        if typ == "ASSAULT" and any(crowd(a) for a in actor_toks):
-            typ, mode, label = "PROTEST", "riot", None
-        elif typ == "ASSAULT" and (harm := agentless(group, seg)) is not None:
-            typ, mode, label = "OTHER", None, harm
-        elif typ == "PROTEST" and all(t.rule.role == "weak" for t in group) and caused_by_things(group, seg):
-            continue  # "winds pushed the ship across the canal, blocking traffic": nobody protested
-        status = read_status(group, main, seg)
-        if status.status == "occurred":
-            status = reference_status(main) or status
-        m = Draft(next_key + len(mentions), seg, group, main, typ, mode, label, status)
-        m.actors = strings(actor_toks)
-        m.targets = strings(target_toks)
-        m.fatalities, m.injuries = casualties(group, seg)
-        m.locations = locate(group, seg, index, others, single=len(groups) == 1)
-        m.anaphoric = is_anaphoric(main, group)
-        m.anchor = time_anchor(main, group)
-        if m.anchor:
-            m.anaphoric = True  # "during the election": a reference point, not news
-        if m.status.status == "occurred" and generic(main):
-            m.status = Status("background", f"{main.tok.head.head.text} of {main.tok.text}")
-        m.another = any(c.lower_ in ANOTHER and c.dep_ in ("det", "amod") for t in group for c in t.tok.children)
-        m.summary = summarize(group, seg)
-        tokens = {t.i for t in group}
-        # told in the main clause: the trigger is the root, or hangs from a root that is part of
-        # the event or a light verb ("militants carried out an attack"), not "claimed the bombings"
-        m.root_level = any(t.tok.dep_ == "ROOT" or t.tok.head.dep_ == "ROOT" and (
-            t.tok.head.i in tokens or lemma_of(t.tok.head) in LIGHT) for t in group)
-        m._group_index = g  # type: ignore[attr-defined]
-        mentions.append(m)
-    return mentions
+        m = _draft(next_key + len(drafts), seg, group, main, mention_type(group, main), index,
+                   all_trigger_tokens, single=len(groups) == 1)
+        if m is not None:
+            m._group_index = g  # type: ignore[attr-defined]
+            drafts.append(m)
+    return drafts
 
 
-def _event_of(m: Draft, document: Document) -> Event:
+def _draft(key: int, seg: Segment, group: list[Trigger], main: Trigger, kind: tuple[str | None, str | None, str | None],
+           index: PlaceIndex, all_trigger_tokens: set[int], single: bool, given: bool = False) -> Draft | None:
+    """One telling from a group of triggers: its type, status, arguments, tolls and place. None
+    when the group tells no event (``given``: a given trigger always tells one)."""
+    typ, mode, label = kind
+    if typ is None:
+        return None
+    others = all_trigger_tokens - {t.i for t in group}
+    actor_toks, target_toks = arguments(group, seg, all_trigger_tokens)
+    if typ == "ASSAULT" and any(crowd(a) for a in actor_toks):
+        typ, mode, label = "PROTEST", "riot", None
+    elif typ == "ASSAULT" and (harm := agentless(group, seg)) is not None:
+        typ, mode, label = "OTHER", None, harm
+    elif typ == "PROTEST" and all(t.rule.role == "weak" for t in group) and caused_by_things(group, seg) \
+            and not given:
+        return None  # "winds pushed the ship across the canal, blocking traffic": nobody protested
+    status = read_status(group, main, seg)
+    if status.status == "occurred":
+        status = reference_status(main) or status
+    m = Draft(key, seg, group, main, typ, mode, label, status)
+    m.actors = strings(actor_toks)
+    m.targets = strings(target_toks)
+    m.fatalities, m.injuries = casualties(group, seg)
+    m.locations = locate(group, seg, index, others, single=single)
+    m.anaphoric = is_anaphoric(main, group)
+    m.anchor = time_anchor(main, group)
+    if m.anchor:
+        m.anaphoric = True  # "during the election": a reference point, not news
+    if m.status.status == "occurred" and generic(main):
+        m.status = Status("background", f"{main.tok.head.head.text} of {main.tok.text}")
+    m.another = any(c.lower_ in ANOTHER and c.dep_ in ("det", "amod") for t in group for c in t.tok.children)
+    m.summary = summarize(group, seg)
+    tokens = {t.i for t in group}
+    # told in the main clause: the trigger is the root, or hangs from a root that is part of
+    # the event or a light verb ("militants carried out an attack"), not "claimed the bombings"
+    m.root_level = any(t.tok.dep_ == "ROOT" or t.tok.head.dep_ == "ROOT" and (
+        t.tok.head.i in tokens or lemma_of(t.tok.head) in LIGHT) for t in group)
+    return m
+
+
+def _given_drafts(spans: Sequence[tuple[int, int]], doc, segments: list[Segment], lex: Lexicon,
+                  index: PlaceIndex, timexes: list[Timex]) -> list[tuple[Draft, tuple[int, int]]]:
+    """One draft per given trigger span, whatever its word: the span's head word joins the group
+    the parse gives it (a consequence takes its cause's type), never another given trigger."""
+    given = {}
+    for start, end in spans:
+        span = doc.char_span(start, end, alignment_mode="expand")
+        tokens = [t for t in (span if span is not None else doc) if not t.is_space]
+        if span is None:  # a span of white space: the nearest word
+            tokens = sorted(tokens, key=lambda t: abs(t.idx - start))[:1]
+        if tokens:
+            given[(start, end)] = (span.root if span is not None and not span.root.is_space else tokens[0])
+    given_tokens = {tok.i for tok in given.values()}
+    blocked = (index.blocked | {i for tx in timexes for i in tx.tokens}) - given_tokens
+    found_in: dict[int, tuple[list[list[Trigger]], set[int]]] = {}
+    out = []
+    for (start, end), tok in given.items():
+        seg = next((s for s in segments if s.span.start <= tok.i < s.span.end), None) \
+            or min(segments, key=lambda s: min(abs(s.span.start - tok.i), abs(s.span.end - tok.i)))
+        if seg.index not in found_in:
+            triggers = [t for t in find_triggers(seg, blocked, lex)]
+            have = {t.i for t in triggers}
+            triggers += [given_trigger(g, seg.headline, lex) for g in given.values()
+                         if g.i not in have and seg.span.start <= g.i < seg.span.end]
+            groups = group_triggers(sorted(triggers, key=lambda t: t.i), seg)
+            found_in[seg.index] = (groups, {t.i for g in groups for t in g})
+        groups, all_tokens = found_in[seg.index]
+        own = next((g for g in groups if any(t.i == tok.i for t in g)), None)
+        if own is None:  # outside every segment (white space): its own group
+            own = [given_trigger(tok, seg.headline, lex)]
+        group = [t for t in own if t.i == tok.i or t.i not in given_tokens]
+        main = main_trigger(group)
+        kind = mention_type(group, main)
+        if kind[0] is None:
+            alone = given_trigger(tok, seg.headline, lex)
+            kind = (alone.rule.type, alone.mode, alone.rule.label)
+        m = _draft(len(out), seg, group, main, kind, index, all_tokens | {tok.i}, single=len(groups) == 1,
+                   given=True)
+        assert m is not None
+        m._group_index = groups.index(own) if own in groups else len(groups)  # type: ignore[attr-defined]
+        out.append((m, (start, end)))
+    return out
+
+
+def _event_of(m: Draft, document: Document, trigger: tuple[int, int] | None = None) -> Event:
     seg = m.seg
     loc0 = m.locations[0].place if m.locations and not m.locations[0].inferred else None
     source = Source(
@@ -86,6 +140,8 @@ def _event_of(m: Draft, document: Document) -> Event:
         published=document.published,
         place_start=loc0.start if loc0 else None,
         place_end=loc0.end if loc0 else None,
+        trigger_start=trigger[0] if trigger else m.main.tok.idx,
+        trigger_end=trigger[1] if trigger else m.main.tok.idx + len(m.main.tok.text),
     )
     w = m.when
     status = m.status.status
@@ -93,7 +149,7 @@ def _event_of(m: Draft, document: Document) -> Event:
     if status != "occurred" and m.status.cue:
         reason = f"{reason}; {status}: '{m.status.cue}'" if reason else f"{status}: '{m.status.cue}'"
     return Event(
-        id=_mention_id(document.id, m.main.tok.idx),
+        id=_mention_id(document.id, trigger[0] if trigger else m.main.tok.idx),
         type=m.type,
         date=w.date,
         time_precision=w.precision if w.date else "none",
@@ -108,7 +164,7 @@ def _event_of(m: Draft, document: Document) -> Event:
         targets=tuple(m.targets),
         fatalities=m.fatalities,
         injuries=m.injuries,
-        trigger=m.main.tok.text,
+        trigger=document.text[trigger[0]:trigger[1]] if trigger else m.main.tok.text,
         acled=acled_crosswalk(m.type, m.mode, m.targets),
         earliest=w.earliest,
         latest=w.latest,
@@ -120,8 +176,14 @@ def _mention_id(doc_id: str, char: int) -> str:
     return "ev-" + hashlib.sha1(f"{doc_id}\x1f{char}".encode("utf-8")).hexdigest()[:12]
 
 
-def extract_events(document: Document, doc, places: Sequence[Place], timexes: Sequence[TimeExpr]) -> list[Event]:
-    """The events one article tells, joined within the article (see the module docstring)."""
+def extract_events(document: Document, doc, places: Sequence[Place], timexes: Sequence[TimeExpr], *,
+                   triggers: Sequence[tuple[int, int]] | None = None) -> list[Event]:
+    """The events one article tells, joined within the article (see the package docstring).
+
+    ``triggers``: character spans the caller says name events (``--given-triggers``): then
+    exactly one event per span, in the order given, typed, dated and placed as well as the stage
+    can, and not joined with each other; no other event is looked for.
+    """
     if doc is None or not document.text.strip():
         return []
     doc = ensure_boundaries(doc)
@@ -129,24 +191,35 @@ def extract_events(document: Document, doc, places: Sequence[Place], timexes: Se
     index = PlaceIndex(doc, places)
     txs = timex_index(doc, timexes, document.published)
     segments = split_segments(doc, document.title)
+    given: dict[int, tuple[int, int]] = {}
     mentions: list[Draft] = []
-    for seg in segments:
-        found = _segment_drafts(seg, lex, index, txs, len(mentions))
-        relations(found, seg)
-        mentions.extend(found)
+    if triggers is not None:
+        if not segments:
+            return []
+        for m, span in _given_drafts(triggers, doc, segments, lex, index, txs):
+            given[m.key] = span
+            mentions.append(m)
+    else:
+        for seg in segments:
+            found = _segment_drafts(seg, lex, index, txs, len(mentions))
+            relations(found, seg)
+            mentions.extend(found)
     if not mentions:
         return []
     date_drafts(mentions, segments, txs, document.published, history_index(doc, timexes))
     for m in mentions:
         if m.status.status == "occurred" and (cue := named_by_past_year(m, txs, document.published)):
             m.status = Status("background", cue)
-    events = {m.key: _event_of(m, document) for m in mentions}
-    joined = merge_stage.corefer(
-        [merge_stage.Telling(
-            event=events[m.key], key=m.key, order=m.seg.start, headline=m.seg.headline, anaphoric=m.anaphoric,
-            weak=m.weak, segment=m.seg.index, after=frozenset(m.after), apart=frozenset(m.apart),
-            another=m.another, informative=informative(m))
-         for m in mentions])
+    events = {m.key: _event_of(m, document, given.get(m.key)) for m in mentions}
+    if triggers is not None:
+        joined = [(events[m.key], [m.key]) for m in mentions]
+    else:
+        joined = merge_stage.corefer(
+            [merge_stage.Telling(
+                event=events[m.key], key=m.key, order=m.seg.start, headline=m.seg.headline, anaphoric=m.anaphoric,
+                weak=m.weak, segment=m.seg.index, after=frozenset(m.after), apart=frozenset(m.apart),
+                another=m.another, informative=informative(m))
+             for m in mentions])
     out = []
     country = main_country(places)
     filed = dateline_place(document.text, places)

@@ -25,9 +25,15 @@ _HYPO_AUX = frozenset({"could", "might", "may", "would", "should", "must", "can"
 
 _FUTURE_WORDS = frozenset(
     "plan intend prepare plot schedule expect aim seek want hope propose consider mean set "
-    "call urge ask demand encourage incite instruct persuade order push inspire proposal bid "
-    "intention decision offer "
+    "proposal bid intention decision offer "
     "about going".split())
+#: words of asking that someone act: what they ask for is demanded, not done (CAMEO 10, PLOVER REQUEST)
+_DEMAND_WORDS = frozenset(
+    "call urge ask demand appeal press request encourage incite instruct persuade order push inspire "
+    "exhort".split())
+#: words of accusing: what is told only as the accusation is alleged ("accused them of shelling")
+_ALLEGE_WORDS = frozenset("accuse allege suspect".split())
+_ALLEGE_MODS = frozenset("alleged suspected purported supposed".split())
 
 
 _THREAT_WORDS = frozenset("threaten vow pledge promise swear warn".split())
@@ -137,26 +143,28 @@ def read_status(group: list[Trigger], main: Trigger, seg: Segment) -> Status:
                 return Status("hypothetical", f"{c.text} ...")
             if c.dep_ == "aux":
                 if c.lower_ in _FUTURE_AUX:
-                    return Status("future", f"{c.text} {t.text}")
+                    return Status("planned", f"{c.text} {t.text}")
                 if c.lower_ == "would" and _reported(t):
-                    return Status("future", f"{c.text} {t.text}")  # "said they would protest"
+                    return Status("planned", f"{c.text} {t.text}")  # "said they would protest"
                 if c.lower_ in _HYPO_AUX:
                     return Status("hypothetical", f"{c.text} {t.text}")
             if c.dep_ == "amod" and c.lower_ in _FUTURE_MODS:
-                return Status("future", f"{c.text} {t.text}")
+                return Status("planned", f"{c.text} {t.text}")
             if c.dep_ == "amod" and c.lower_ in _HYPO_MODS:
                 return Status("hypothetical", f"{c.text} {t.text}")
+            if c.dep_ in ("amod", "advmod") and c.lower_ in _ALLEGE_MODS | {"allegedly", "supposedly", "purportedly"}:
+                return Status("alleged", f"{c.text} {t.text}")
             if c.dep_ == "advmod" and c.lower_ in _BACKGROUND_ADVERBS:
                 return Status("background", f"{c.text} {t.text}")
         if t.tag_ == "VB" and any(c.dep_ == "aux" and c.lower_ == "to" for c in t.children) \
                 and t.dep_ in ("advcl",) and t.head.lemma_.lower() in ("plan", "prepare"):
-            return Status("future", t.head.text)
+            return Status("planned", t.head.text)
 
     if clause.i == tok.i and tok.dep_ == "pobj" and tok.head.dep_ == "prep" and tok.head.head.pos_ in ("VERB", "AUX"):
         verb = tok.head.head
         for c in verb.children:
             if c.dep_ == "aux" and c.lower_ in _FUTURE_AUX:
-                return Status("future", f"{c.text} {verb.text}")
+                return Status("planned", f"{c.text} {verb.text}")
             if c.dep_ == "aux" and c.lower_ in _HYPO_AUX and c.lower_ != "would":
                 return Status("hypothetical", f"{c.text} {verb.text}")
     # governing words: "vowed to retaliate", "plans to attack", "known for causing the deaths"
@@ -172,6 +180,9 @@ def read_status(group: list[Trigger], main: Trigger, seg: Segment) -> Status:
             if lemma in _BACKGROUND_FRAMES:
                 return Status("background", head.text)
             break
+        if lemma in _ALLEGE_WORDS and rel in ("prep", "pcomp", "pobj", "ccomp", "xcomp", "dobj") \
+                or lemma == "claim" and rel in ("xcomp", "ccomp") and cur.tag_ != "VBG":
+            return Status("alleged", head.text)  # "accused them of shelling", "claimed to have downed"
         if lemma in _BACKGROUND_FRAMES and not (lemma in ("accuse", "blame") and head.tag_ != "VBN"):
             return Status("background", head.text)
         habitual = [c for c in head.children if c.dep_ == "advmod" and c.lower_ in _BACKGROUND_ADVERBS]
@@ -182,14 +193,16 @@ def read_status(group: list[Trigger], main: Trigger, seg: Segment) -> Status:
                 break
             return Status("negated", head.text)
         if lemma in _THREAT_WORDS and rel in ("xcomp", "dobj", "ccomp", "conj"):
-            return Status("threat", head.text)
+            return Status("threatened", head.text)
+        if lemma in _DEMAND_WORDS and rel in ("xcomp", "dobj", "ccomp", "acl", "prep", "pobj"):
+            return Status("demanded", head.text)
         if lemma in _FUTURE_WORDS and rel in ("xcomp", "dobj", "ccomp", "acl", "prep", "pobj"):
-            return Status("future", head.text)
+            return Status("planned", head.text)
         if lemma in _HYPO_WORDS and rel in ("acl", "prep", "pobj", "dobj", "xcomp", "attr", "ccomp", "compound"):
             return Status("hypothetical", head.text)
         for c in head.children:
             if c.dep_ == "aux" and rel in ("xcomp", "conj", "ccomp") and c.lower_ in _FUTURE_AUX:
-                return Status("future", f"{c.text} {head.text}")
+                return Status("planned", f"{c.text} {head.text}")
             if c.dep_ == "aux" and rel in ("xcomp", "conj") and c.lower_ in _HYPO_AUX:
                 return Status("hypothetical", f"{c.text} {head.text}")
             if c.dep_ == "neg" and rel in ("xcomp", "conj", "dobj") and cur.i == clause.i:

@@ -194,13 +194,46 @@ def find_triggers(seg: Segment, blocked: set[int], lex: Lexicon) -> list[Trigger
             head_rule = _match_rule(tok.head, seg.headline, lex)
             if head_rule is None:
                 continue
-        mode = rule.mode
-        if rule.type == "ASSAULT" or rule.role == "result" and rule.type is None:
-            found, rank = _instrument_mode(tok, lex)
-            if found and rank >= lex.mode_rank(mode):
-                mode = found
-        out.append(Trigger(tok, rule, mode))
+        out.append(Trigger(tok, rule, _mode(tok, rule, lex)))
     return out
+
+
+def _mode(tok, rule: TriggerRule, lex: Lexicon) -> str | None:
+    mode = rule.mode
+    if rule.type == "ASSAULT" or rule.role == "result" and rule.type is None:
+        found, rank = _instrument_mode(tok, lex)
+        if found and rank >= lex.mode_rank(mode):
+            mode = found
+    return mode
+
+
+#: the type a consequence word tells when nothing caused it in its sentence: "three were injured"
+_RESULT_ALONE = {"kill": ("ASSAULT", None), "die": ("OTHER", "death"), "pass": ("OTHER", "death"),
+                 "death": ("OTHER", "death"), "dead": ("OTHER", "death"), "fatality": ("OTHER", "death"),
+                 "casualty": ("ASSAULT", None), "injure": ("ASSAULT", None), "wound": ("ASSAULT", None),
+                 "hurt": ("ASSAULT", None), "destroy": ("ASSAULT", None), "damage": ("ASSAULT", None)}
+
+
+def given_trigger(tok, headline: bool, lex: Lexicon) -> Trigger:
+    """A trigger for a word the user says names an event, whatever the word: the lexicon's rule
+    when its conditions hold; else the first typed reading of the word in the lexicon; else, for
+    a word the lexicon does not know, an OTHER event labelled ``other``."""
+    rule = _match_rule(tok, headline, lex)
+    if rule is None or rule.type is None and rule.role != "result":
+        rule = None
+        for kind in _pos_kinds(tok, headline) or ("V", "N", "A"):
+            for lemma in lemma_candidates(tok) + ([lex.verb_forms[tok.lower_]] if tok.lower_ in lex.verb_forms else []):
+                rule = next((r for r in lex.rules.get((lemma, kind), ()) if r.type or r.role == "result"), None)
+                if rule is not None:
+                    break
+            if rule is not None:
+                break
+    if rule is None:
+        rule = TriggerRule(lemma_of(tok), "V" if tok.pos_ == "VERB" else "N", "OTHER", None, "other", "event")
+    elif rule.type is None:
+        typ, label = _RESULT_ALONE.get(rule.term, ("ASSAULT", None))
+        rule = TriggerRule(rule.term, rule.pos, typ, rule.mode, label, "result", rule.when)
+    return Trigger(tok, rule, _mode(tok, rule, lex))
 
 
 def _type_of(t: Trigger) -> str | None:

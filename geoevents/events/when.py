@@ -204,7 +204,7 @@ def date_drafts(mentions: list[Draft], segments: list[Segment], timexes: list[Ti
                 m.when = _timex_when(tx, f"'{tx.timex.text}' in the event's clause")
             elif m.anchor:
                 m.when = When(None, "none", None, published, "named as a point in time: no date of its own", False, False)
-            elif m.status.status in ("future", "threat", "hypothetical"):
+            elif m.status.status in ("planned", "threatened", "demanded", "hypothetical"):
                 # a plan's date is its own or its sentence's ("will protest next week"), never
                 # the narrative's
                 if sentence_tx:
@@ -250,7 +250,7 @@ def date_drafts(mentions: list[Draft], segments: list[Segment], timexes: list[Ti
                     m.when = When(None, "none", None, published,
                                    f"'{m.when.reason}' would lie after publication, but the verb is past", False, False)
                 else:
-                    m.status = Status("future", m.when.reason)
+                    m.status = Status("planned", m.when.reason)
             # the narrative moves with its main clauses; a date inside a phrase ("claimed the Dec. 10
             # bombings") is a flashback that does not move it
             if m.when.own and m.status.status == "occurred" and m.root_level \
