@@ -87,25 +87,25 @@ def _given_drafts(spans: Sequence[tuple[int, int]], doc, segments: list[Segment]
                   index: PlaceIndex, timexes: list[Timex]) -> list[tuple[Draft, tuple[int, int]]]:
     """One draft per given trigger span, whatever its word: the span's head word joins the group
     the parse gives it (a consequence takes its cause's type), never another given trigger."""
-    given = {}
+    given: list[tuple[tuple[int, int], object]] = []
     for start, end in spans:
         span = doc.char_span(start, end, alignment_mode="expand")
         tokens = [t for t in (span if span is not None else doc) if not t.is_space]
         if span is None:  # a span of white space: the nearest word
             tokens = sorted(tokens, key=lambda t: abs(t.idx - start))[:1]
         if tokens:
-            given[(start, end)] = (span.root if span is not None and not span.root.is_space else tokens[0])
-    given_tokens = {tok.i for tok in given.values()}
+            given.append(((start, end), span.root if span is not None and not span.root.is_space else tokens[0]))
+    given_tokens = {tok.i for _, tok in given}
     blocked = (index.blocked | {i for tx in timexes for i in tx.tokens}) - given_tokens
     found_in: dict[int, tuple[list[list[Trigger]], set[int]]] = {}
     out = []
-    for (start, end), tok in given.items():
+    for (start, end), tok in given:
         seg = next((s for s in segments if s.span.start <= tok.i < s.span.end), None) \
             or min(segments, key=lambda s: min(abs(s.span.start - tok.i), abs(s.span.end - tok.i)))
         if seg.index not in found_in:
             triggers = [t for t in find_triggers(seg, blocked, lex)]
             have = {t.i for t in triggers}
-            triggers += [given_trigger(g, seg.headline, lex) for g in given.values()
+            triggers += [given_trigger(g, seg.headline, lex) for g in {t.i: t for _, t in given}.values()
                          if g.i not in have and seg.span.start <= g.i < seg.span.end]
             groups = group_triggers(sorted(triggers, key=lambda t: t.i), seg)
             found_in[seg.index] = (groups, {t.i for g in groups for t in g})
@@ -149,7 +149,7 @@ def _event_of(m: Draft, document: Document, trigger: tuple[int, int] | None = No
     if status != "occurred" and m.status.cue:
         reason = f"{reason}; {status}: '{m.status.cue}'" if reason else f"{status}: '{m.status.cue}'"
     return Event(
-        id=_mention_id(document.id, trigger[0] if trigger else m.main.tok.idx),
+        id=_mention_id(document.id, f"{trigger[0]}-{trigger[1]}#{m.key}" if trigger else m.main.tok.idx),
         type=m.type,
         date=w.date,
         time_precision=w.precision if w.date else "none",
@@ -172,7 +172,7 @@ def _event_of(m: Draft, document: Document, trigger: tuple[int, int] | None = No
     )
 
 
-def _mention_id(doc_id: str, char: int) -> str:
+def _mention_id(doc_id: str, char: int | str) -> str:
     return "ev-" + hashlib.sha1(f"{doc_id}\x1f{char}".encode("utf-8")).hexdigest()[:12]
 
 
