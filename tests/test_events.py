@@ -1023,3 +1023,21 @@ def test_a_given_trigger_the_lexicon_does_not_know_is_still_an_event(extract, nl
     assert [(e.type, e.label, e.trigger) for e in evs] == [("OTHER", "other", "lingered")]
     assert not events.extract_events(Document("g2", text, published=dt.date(2024, 3, 15)), nlp(text),
                                      places_in(text), [timex(text, "Monday", "2024-03-11")])
+
+
+@pytest.mark.parametrize("text,trigger,status", [
+    ("The company is negotiating with the city to build a plant in Lyon.", "build", "planned"),
+    ("Troops were sent to Herat to protect the embassy.", "protect", "planned"),
+    ("The rebels made an attempt to seize the airport in Herat.", "seize", "planned"),
+    ("The army managed to retake the bridge in Herat on Monday.", "retake", "occurred"),
+    ("None of the doctors were killed in the attack in Lyon.", "killed", "negated"),
+    ("No one was injured when the roof collapsed in Lyon.", "injured", "negated"),
+    ("Had the council approved the plan, workers would have struck in Lyon.", "approved", "hypothetical"),
+    ("Crowds gathered on the eve of the election in Lyon.", "election", "planned"),
+    ("The summit in Lyon was planned for March.", "summit", "planned"),
+    ("She became the first woman to win the race in Lyon.", "win", "occurred"),
+])
+def test_what_was_meant_is_not_what_was_done(nlp, text, trigger, status):
+    evs = events.extract_events(Document("s", text, published=dt.date(2024, 3, 15)), nlp(text), places_in(text), [],
+                                triggers=_given(text, trigger))
+    assert [e.status for e in evs] == [status], [(e.trigger, e.status, e.date_reason) for e in evs]

@@ -34,6 +34,22 @@ _DEMAND_WORDS = frozenset(
 #: words of accusing: what is told only as the accusation is alleged ("accused them of shelling")
 _ALLEGE_WORDS = frozenset("accuse allege suspect".split())
 _ALLEGE_MODS = frozenset("alleged suspected purported supposed".split())
+#: verbs and adjectives whose "to"-infinitive happened (Karttunen's implicatives, aspectual verbs):
+#: "managed to escape", "began to arrive", "went on to win", "was forced to retreat". Under any other
+#: governor the infinitive is what was meant, tried or arranged, not what was done ("negotiating to
+#: build a plant", "an attempt to provoke", "troops were sent to protect the embassy").
+_IMPLICATIVE = frozenset(
+    "manage begin start continue proceed go come resume get happen dare bother force compel oblige "
+    "make remember first last quick able "
+    # gathering is the protest: "descended on Paris to demonstrate", "gathered to demand"
+    "gather descend march assemble converge flock rally turn mass".split())
+_ORDINALS = frozenset("first second third last only".split())
+#: nouns before which an event is still to come: "on the eve of the visit", "ahead of the vote"
+_BEFORE_NOUNS = frozenset("eve ahead prior advance run-up lead-up build-up preparation preparations countdown".split())
+#: verbs and adjectives saying an event is arranged for later: "the vote was planned for March"
+_ARRANGED = frozenset("plan schedule expect set slate due intend propose timetable".split())
+#: subjects that say nobody did it: "none of the doctors were killed", "no one was hurt"
+_NOBODY = frozenset("none nobody nothing neither".split())
 
 
 _THREAT_WORDS = frozenset("threaten vow pledge promise swear warn".split())
@@ -135,10 +151,22 @@ def read_status(group: list[Trigger], main: Trigger, seg: Segment) -> Status:
     if main.rule.type == "ACCUSE" and tok.tag_ == "VBN" and not any(c.dep_ == "agent" for c in tok.children) \
             and (is_passive(tok) or tok.dep_ == "acl"):
         return Status("background", f"{tok.text} (by whom the text does not say)")
+    if tok.dep_ == "pobj" and tok.head.dep_ == "prep" and lemma_of(tok.head.head) in _BEFORE_NOUNS:
+        return Status("planned", f"{tok.head.head.text} {tok.head.text} {tok.text}")  # "the eve of the visit"
+    if tok.pos_ in ("NOUN", "PROPN") and tok.dep_ in ("nsubj", "nsubjpass") and lemma_of(tok.head) in _ARRANGED:
+        return Status("planned", f"{tok.text} {tok.head.text}")  # "the accession was planned for March"
     for t in ([tok] if clause.i == tok.i else [tok, clause]):
+        subject = next((c for c in t.children if c.dep_ in ("nsubj", "nsubjpass")), None)
         for c in t.children:
             if c.dep_ == "neg" or c.lower_ in ("never",) and c.dep_ == "neg":
                 return Status("negated", f"{c.text} {t.text}")
+            if subject is not None and c.i == subject.i and (c.lower_ in _NOBODY or c.lower_ == "one" and any(
+                    d.lower_ == "no" for d in c.children) or any(d.dep_ == "det" and d.lower_ == "no"
+                                                                for d in c.children)):
+                return Status("negated", f"{c.text} {t.text}")  # "none of the doctors were killed"
+            if c.dep_ in ("aux", "auxpass") and c.lower_ in ("had", "should", "were") and subject is not None \
+                    and c.i < subject.i and c.i == t.left_edge.i:
+                return Status("hypothetical", f"{c.text} ...")  # "had the relatives allowed him to return"
             if c.dep_ == "mark" and c.lower_ in ("if", "unless", "whether"):
                 return Status("hypothetical", f"{c.text} ...")
             if c.dep_ == "aux":
@@ -175,6 +203,12 @@ def read_status(group: list[Trigger], main: Trigger, seg: Segment) -> Status:
         lemma = lemma_of(head)
         if is_separator(head):
             break
+        if rel in ("xcomp", "advcl", "acl", "ccomp") and cur.tag_ == "VB" and lemma not in _IMPLICATIVE \
+                and any(c.dep_ == "aux" and c.lower_ == "to" for c in cur.children) \
+                and not (lemma in _THREAT_WORDS | _DEMAND_WORDS | _ALLEGE_WORDS | _NEG_WORDS | _HYPO_WORDS
+                         | {"claim"}) and head.lower_ != "used" \
+                and not any(c.lower_ in _ORDINALS for c in head.children):  # "the first player to score"
+            return Status("planned", f"{head.text} to {cur.text}")  # "negotiating to build", "sent to protect"
         if rel in ("advcl", "relcl", "parataxis") and not (rel == "advcl" and head.lemma_.lower() in _THREAT_WORDS):
             # another clause: only a frame of the record reaches across ("a warlord known for")
             if lemma in _BACKGROUND_FRAMES:
@@ -201,7 +235,7 @@ def read_status(group: list[Trigger], main: Trigger, seg: Segment) -> Status:
         if lemma in _HYPO_WORDS and rel in ("acl", "prep", "pobj", "dobj", "xcomp", "attr", "ccomp", "compound"):
             return Status("hypothetical", head.text)
         for c in head.children:
-            if c.dep_ == "aux" and rel in ("xcomp", "conj", "ccomp") and c.lower_ in _FUTURE_AUX:
+            if c.dep_ == "aux" and rel in ("xcomp", "conj", "ccomp", "acomp", "attr") and c.lower_ in _FUTURE_AUX:
                 return Status("planned", f"{c.text} {head.text}")
             if c.dep_ == "aux" and rel in ("xcomp", "conj") and c.lower_ in _HYPO_AUX:
                 return Status("hypothetical", f"{c.text} {head.text}")
