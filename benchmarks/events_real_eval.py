@@ -141,7 +141,7 @@ def _feature_of(e: Mapping, doc: str) -> ev.Feature:
 
 def score_given(items, lines: Mapping[str, list[dict]]) -> dict:
     """Per annotated trigger: the event geoevents gives for it (the i-th of the article's line)."""
-    typed = status = n = 0
+    typed = status = happened = n = 0
     req = req_place = req_date = req_right = 0
     by_kind: dict[str, list[int]] = collections.defaultdict(lambda: [0, 0])
     confusion: collections.Counter = collections.Counter()
@@ -156,6 +156,7 @@ def score_given(items, lines: Mapping[str, list[dict]]) -> dict:
             typed += ok_type
             ok_status = (e["status"] == t["status"])
             status += ok_status
+            happened += (e["status"] == "occurred") == (t["status"] == "occurred")
             by_kind[g.kind][0] += 1
             by_kind[g.kind][1] += ok_type
             if not ok_type:
@@ -171,7 +172,7 @@ def score_given(items, lines: Mapping[str, list[dict]]) -> dict:
                 row.update(place_ok=p_ok, date_ok=d_ok, place=f.place, date=f.date, gold_date=g.date,
                            gold_place=ev._gold_where(g), location_reason=f.location_reason, date_reason=f.date_reason)
             rows.append(row)
-    return {"triggers": n, "type_right": typed, "status_right": status, "required": req,
+    return {"triggers": n, "type_right": typed, "status_right": status, "occurred_right": happened, "required": req,
             "required_place_right": req_place, "required_date_right": req_date, "required_right": req_right,
             "by_kind": {k: {"n": v[0], "right": v[1]} for k, v in sorted(by_kind.items())},
             "confusion": [[g, p, c] for (g, p), c in confusion.most_common(25)], "rows": rows}
@@ -229,6 +230,7 @@ def report(results: Mapping[str, dict]) -> str:
     row("map: merge pairs shown as one", lambda r: _pct(r["drawn"]["clusters_one_event"], r["drawn"]["clusters"]))
     row("given triggers: PLOVER type right", lambda r: _pct(r["given"]["type_right"], r["given"]["triggers"]))
     row("given triggers: status right", lambda r: _pct(r["given"]["status_right"], r["given"]["triggers"]))
+    row("given triggers: occurred or not right", lambda r: _pct(r["given"]["occurred_right"], r["given"]["triggers"]))
     row("given triggers: required, place right", lambda r: _pct(r["given"]["required_place_right"], r["given"]["required"]))
     row("given triggers: required, day right", lambda r: _pct(r["given"]["required_date_right"], r["given"]["required"]))
     row("given triggers: required, both", lambda r: _pct(r["given"]["required_right"], r["given"]["required"]))

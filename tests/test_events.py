@@ -1027,7 +1027,8 @@ def test_a_given_trigger_the_lexicon_does_not_know_is_still_an_event(extract, nl
 
 @pytest.mark.parametrize("text,trigger,status", [
     ("The company is negotiating with the city to build a plant in Lyon.", "build", "planned"),
-    ("Troops were sent to Herat to protect the embassy.", "protect", "planned"),
+    ("The army decided to withdraw from Herat.", "withdraw", "planned"),
+    ("The rebels moved in order to seize the airport in Herat.", "seize", "planned"),
     ("The rebels made an attempt to seize the airport in Herat.", "seize", "planned"),
     ("The army managed to retake the bridge in Herat on Monday.", "retake", "occurred"),
     ("None of the doctors were killed in the attack in Lyon.", "killed", "negated"),

@@ -34,15 +34,15 @@ _DEMAND_WORDS = frozenset(
 #: words of accusing: what is told only as the accusation is alleged ("accused them of shelling")
 _ALLEGE_WORDS = frozenset("accuse allege suspect".split())
 _ALLEGE_MODS = frozenset("alleged suspected purported supposed".split())
-#: verbs and adjectives whose "to"-infinitive happened (Karttunen's implicatives, aspectual verbs):
-#: "managed to escape", "began to arrive", "went on to win", "was forced to retreat". Under any other
-#: governor the infinitive is what was meant, tried or arranged, not what was done ("negotiating to
-#: build a plant", "an attempt to provoke", "troops were sent to protect the embassy").
-_IMPLICATIVE = frozenset(
-    "manage begin start continue proceed go come resume get happen dare bother force compel oblige "
-    "make remember first last quick able "
-    # gathering is the protest: "descended on Paris to demonstrate", "gathered to demand"
-    "gather descend march assemble converge flock rally turn mass".split())
+#: verbs and adjectives whose "to"-infinitive is only meant, tried or arranged, not done:
+#: "negotiating to build a plant", "tried to seize the airport", "decided to withdraw". Verbs of
+#: sending and moving are left out: in a history "the army advanced to relieve the town" tells
+#: what then happened as often as not. Nouns governing an infinitive ("an attempt to provoke",
+#: "plans to close") count too, but for a first or a last ("the first woman to win").
+_INTENT = frozenset(
+    "try attempt seek strive struggle endeavour endeavor aim intend decide resolve agree negotiate offer "
+    "arrange prepare plan plot vote move work campaign lobby ready willing eager determined expect hope "
+    "want wish".split())
 _ORDINALS = frozenset("first second third last only".split())
 #: nouns before which an event is still to come: "on the eve of the visit", "ahead of the vote"
 _BEFORE_NOUNS = frozenset("eve ahead prior advance run-up lead-up build-up preparation preparations countdown".split())
@@ -203,12 +203,13 @@ def read_status(group: list[Trigger], main: Trigger, seg: Segment) -> Status:
         lemma = lemma_of(head)
         if is_separator(head):
             break
-        if rel in ("xcomp", "advcl", "acl", "ccomp") and cur.tag_ == "VB" and lemma not in _IMPLICATIVE \
-                and any(c.dep_ == "aux" and c.lower_ == "to" for c in cur.children) \
-                and not (lemma in _THREAT_WORDS | _DEMAND_WORDS | _ALLEGE_WORDS | _NEG_WORDS | _HYPO_WORDS
-                         | {"claim"}) and head.lower_ != "used" \
-                and not any(c.lower_ in _ORDINALS for c in head.children):  # "the first player to score"
-            return Status("planned", f"{head.text} to {cur.text}")  # "negotiating to build", "sent to protect"
+        if cur.tag_ == "VB" and any(c.dep_ == "aux" and c.lower_ == "to" for c in cur.children):
+            if lemma == "unable" or lemma == "be" and any(c.dep_ == "neg" for c in head.children):
+                return Status("negated", f"{head.text} to {cur.text}")  # "unable to stop", "were never to invade"
+            if rel in ("xcomp", "advcl") and lemma in _INTENT or lemma == "be" and rel == "xcomp" \
+                    or rel == "acl" and head.pos_ == "NOUN" and not any(c.lower_ in _ORDINALS for c in head.children) \
+                    or rel == "advcl" and any(c.lower_ == "order" and c.dep_ in ("mark", "advmod", "aux") for c in cur.children):
+                return Status("planned", f"{head.text} to {cur.text}")  # "negotiating to build", "in order to"
         if rel in ("advcl", "relcl", "parataxis") and not (rel == "advcl" and head.lemma_.lower() in _THREAT_WORDS):
             # another clause: only a frame of the record reaches across ("a warlord known for")
             if lemma in _BACKGROUND_FRAMES:
