@@ -16,7 +16,14 @@ import re
 from geoevents.events.lexicon import lexicon
 from geoevents.events.records import Trigger
 from geoevents.events.segments import Segment
-from geoevents.events.syntax import conj_root, is_passive, lemma_candidates, lemma_of, subject_of
+from geoevents.events.syntax import (
+    conj_root,
+    entities_within,
+    is_passive,
+    lemma_candidates,
+    lemma_of,
+    subject_of,
+)
 
 _NUMBER_WORDS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
@@ -223,11 +230,14 @@ def _clean_name(text: str) -> str:
 def _names_in(tok, depth: int = 3) -> list[str]:
     """Person and group names inside a phrase (appositions included): "Qassem Soleimani"."""
     out = []
-    for ent in tok.doc.ents:
-        if ent.label_ in ("PERSON", "ORG", "NORP") and tok.left_edge.i <= ent.start and ent.end - 1 <= tok.right_edge.i:
-            if ent.end - ent.start <= 6:
-                out.append(ent.text.replace("\n", " "))
+    doc = tok.doc
+    for start, end, _ in entities_within(doc, tok.left_edge.i, tok.right_edge.i, _NAMES):
+        if end - start <= 6:
+            out.append(doc[start:end].text.replace("\n", " "))
     return out[:4]
+
+
+_NAMES = frozenset({"PERSON", "ORG", "NORP"})
 
 
 def arguments(group: list[Trigger], seg: Segment, trigger_tokens: set[int]) -> tuple[list, list]:

@@ -11,16 +11,40 @@ from typing import Sequence
 
 from geoevents import merge as merge_stage
 from geoevents.events.arguments import arguments, casualties, crowd, strings
-from geoevents.events.drafts import ANOTHER, generic, informative, is_anaphoric, relations, summarize, time_anchor
+from geoevents.events.drafts import (
+    ANOTHER,
+    generic,
+    informative,
+    is_anaphoric,
+    relations,
+    summarize,
+    time_anchor,
+)
 from geoevents.events.kinds import agentless, caused_by_things, mention_type
 from geoevents.events.lexicon import LIGHT, Lexicon, acled_crosswalk, lexicon
 from geoevents.events.records import Draft, Status, Timex, Trigger
 from geoevents.events.segments import Segment, ensure_boundaries, split_segments
 from geoevents.events.status import read_status, reference_status
 from geoevents.events.syntax import lemma_of
-from geoevents.events.triggers import find_triggers, given_trigger, group_triggers, main_trigger
-from geoevents.events.when import date_drafts, history_index, named_by_past_year, timex_index
-from geoevents.events.where import PlaceIndex, dateline_place, fallback_location, locate, main_country
+from geoevents.events.triggers import (
+    find_triggers,
+    given_trigger,
+    group_triggers,
+    main_trigger,
+)
+from geoevents.events.when import (
+    date_drafts,
+    history_index,
+    named_by_past_year,
+    timex_index,
+)
+from geoevents.events.where import (
+    PlaceIndex,
+    dateline_place,
+    fallback_location,
+    locate,
+    main_country,
+)
 from geoevents.model import Document, Event, Place, Source, TimeExpr
 
 

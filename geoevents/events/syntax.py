@@ -126,3 +126,33 @@ def subject_of(tok, seg: Segment, hops: int = 2):
         else:
             break
     return None
+
+
+def entity_bounds(tok) -> tuple[int, int] | None:
+    """The token range [start, end) of the named entity ``tok`` is part of, from the IOB tags of
+    its neighbours (``Doc.ents`` builds every entity span anew on each access: too slow to ask
+    per token of a long article)."""
+    if not tok.ent_type_:
+        return None
+    doc = tok.doc
+    start = tok.i
+    while start > 0 and doc[start].ent_iob_ == "I":
+        start -= 1
+    end = tok.i + 1
+    while end < len(doc) and doc[end].ent_iob_ == "I":
+        end += 1
+    return start, end
+
+
+def entities_within(doc, first: int, last: int, labels: frozenset[str]):
+    """The named entities of ``labels`` lying wholly in tokens [first, last], as (start, end, label)."""
+    i = first
+    while i <= last:
+        tok = doc[i]
+        if tok.ent_iob_ == "B":
+            bounds = entity_bounds(tok)
+            if bounds is not None and bounds[1] - 1 <= last and tok.ent_type_ in labels:
+                yield bounds[0], bounds[1], tok.ent_type_
+            i = bounds[1] if bounds else i + 1
+        else:
+            i += 1

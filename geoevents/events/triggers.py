@@ -15,7 +15,14 @@ Interface:
 
 from __future__ import annotations
 
-from geoevents.events.lexicon import ISSUE, PHYSICAL, REPORTING, Lexicon, TriggerRule, lexicon
+from geoevents.events.lexicon import (
+    ISSUE,
+    PHYSICAL,
+    REPORTING,
+    Lexicon,
+    TriggerRule,
+    lexicon,
+)
 from geoevents.events.records import Trigger
 from geoevents.events.segments import Segment
 from geoevents.events.syntax import (
@@ -23,6 +30,7 @@ from geoevents.events.syntax import (
     SUBJECTS,
     ancestors,
     coordinated,
+    entity_bounds,
     lemma_candidates,
     lemma_of,
     parse_hops,
@@ -180,9 +188,9 @@ def find_triggers(seg: Segment, blocked: set[int], lex: Lexicon) -> list[Trigger
         if tok.i in blocked or not tok.is_alpha and "-" not in tok.text:
             continue
         if tok.ent_type_ in _NAME_LABELS:
-            ent = next((e for e in tok.doc.ents if e.start <= tok.i < e.end), None)
-            if ent is not None and (len(ent) > 1 or ent.label_ in {"PERSON", "GPE", "LOC", "NORP", "FAC"}):
-                if not (seg.headline and ent.label_ == "ORG" and tok.i == ent.end - 1):
+            ent = entity_bounds(tok)
+            if ent is not None and (ent[1] - ent[0] > 1 or tok.ent_type_ in {"PERSON", "GPE", "LOC", "NORP", "FAC"}):
+                if not (seg.headline and tok.ent_type_ == "ORG" and tok.i == ent[1] - 1):
                     continue
         rule = _match_rule(tok, seg.headline, lex)
         if rule is None:

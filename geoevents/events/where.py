@@ -21,7 +21,13 @@ from typing import Sequence
 from geoevents.events.lexicon import COMMUNICATIVE, ISSUE, REPORTING
 from geoevents.events.records import Draft, Trigger
 from geoevents.events.segments import Segment
-from geoevents.events.syntax import conj_root, is_passive, is_separator, lemma_of, separator_between
+from geoevents.events.syntax import (
+    conj_root,
+    is_passive,
+    is_separator,
+    lemma_of,
+    separator_between,
+)
 from geoevents.events.triggers import main_trigger
 from geoevents.model import Event, Location, Place
 from geoevents.recognize import is_dateline
@@ -93,12 +99,13 @@ class PlaceIndex:
         self.literal: dict[int, Place] = {}
         self.any: dict[int, Place] = {}
         self.blocked: set[int] = set()
+        text = doc.text  # built anew by spaCy on each access: once, not once per place
         for p in places:
             span = doc.char_span(p.start, p.end, alignment_mode="expand")
             if span is None:
                 continue
             # a dateline ("ANKARA —") is where the story was filed, not where anything happened
-            where = p.role == "literal" and not is_dateline(doc.text, p.start, p.end)
+            where = p.role == "literal" and not is_dateline(text, p.start, p.end)
             for tok in span:
                 self.blocked.add(tok.i)
                 if p.candidate is not None:
