@@ -482,6 +482,9 @@ class _Ctx:
     quarter: str | None                # the quarter the text is discussing ("1989-Q3"), if any
     year: int | None                   # a year stated by a neighbouring expression, if any
     period: str | None = None          # the month or quarter the text last named ("2009-02")
+    #: in the narrative regime, the story's reference time (the date it last established); what the
+    #: publication date anchors in news ("in April", "next year") counts from it instead
+    story: CalendarRange | None = None
 
     def ref_for(self, unit: str) -> CalendarRange | None:
         """The latest narrative reference at least as precise as ``unit`` ("two days later" needs a
@@ -538,14 +541,46 @@ def _anchor_day(ctx: _Ctx, anchor: str, unit: str = "D") -> dt.date | None:
         ref = ctx.ref_for(unit)
         if ref is not None:
             return ref.first
-    return ctx.dct
+    return _now(ctx, unit)
+
+
+def _now(ctx: _Ctx, unit: str = "D") -> dt.date | None:
+    """The day "now" is: the publication date in news; in a narrative the story's reference time, if
+    it is at least as precise as ``unit`` (a story at "1919" cannot say which week "last week" is)."""
+    if ctx.story is None:
+        return ctx.dct
+    if ctx.story.precision is None or _RANK[ctx.story.precision] > _UNIT_RANK.get(unit, 0):
+        return None
+    return ctx.story.first
+
+
+# a yearless date in a narrative is the next such day after the story's reference time, unless it is
+# at most this long before it (a step back: "On 2 December ... They had crossed on 28 November") (days)
+_STORY_BACK_DAYS = 60
+
+
+def _story_date(story: CalendarRange, make: Callable[[int], dt.date | None]) -> dt.date | None:
+    """A yearly date ("2 December", "April", "spring") in the year the narrative is in.
+
+    A story at a year ("In 1805 ...") gives that year. A story at a day, week, month or season moves
+    forward: the date is its first occurrence not more than ``_STORY_BACK_DAYS`` before the story's
+    reference time ("in December 1917 ... In January" is January 1918).
+    """
+    if story.precision == "year":
+        return make(story.first.year)
+    base = story.first
+    for y in (base.year - 1, base.year, base.year + 1):
+        d = make(y)
+        if d is not None and (base - d).days <= _STORY_BACK_DAYS:
+            return d
+    return None
 
 
 def _weekday(wd: int, mode: str, suffix: str = "") -> _Resolver:
     """A weekday: mode bare/this (tense decides), last/next (strictly before/after), previous/
     following (relative to the narrative reference)."""
     def resolve(ctx: _Ctx):
-        base = ctx.dct
+        base = _now(ctx, "D")
         if mode in ("previous", "following"):
             base = _anchor_day(ctx, "ref", "D")
         if base is None:
@@ -556,6 +591,8 @@ def _weekday(wd: int, mode: str, suffix: str = "") -> _Resolver:
             d = base - dt.timedelta(days=back or 7)
         elif mode in ("next", "following"):
             d = base + dt.timedelta(days=ahead or 7)
+        elif ctx.story is not None:
+            d = base + dt.timedelta(days=ahead)      # a narrative moves forward: "On Sunday" is the next one
         elif ctx.tense in ("future", "scheduled") or (mode == "this" and ctx.tense != "past"):
             d = base + dt.timedelta(days=ahead)
         else:
@@ -569,6 +606,8 @@ def _pick_year(ctx: _Ctx, make: Callable[[int], dt.date | None]) -> dt.date | No
     turns it to the other side when that occurrence is not much further away."""
     if ctx.year is not None:
         return make(ctx.year)
+    if ctx.story is not None:
+        return _story_date(ctx.story, make)
     base = ctx.dct
     options = [d for d in (make(base.year - 1), make(base.year), make(base.year + 1)) if d]
     if not options:
@@ -605,7 +644,7 @@ def _month_day(month: int, day: int, year: int | None = None, suffix: str = "") 
     def resolve(ctx: _Ctx):
         if year is not None:
             return f"{year:04d}-{month:02d}-{day:02d}" + suffix, "day"
-        if ctx.dct is None and ctx.year is None:
+        if ctx.dct is None and ctx.year is None and ctx.story is None:
             return f"XXXX-{month:02d}-{day:02d}" + suffix, None
         d = _pick_year(ctx, lambda y: _safe_date(y, month, day))
         if d is None:
@@ -620,9 +659,14 @@ def _month(month: int, mode: str = "bare", year: int | None = None) -> _Resolver
             return f"{year:04d}-{month:02d}", "month"
         if ctx.year is not None and mode == "bare":
             return f"{ctx.year:04d}-{month:02d}", "month"
-        if ctx.dct is None:
+        if ctx.story is not None and mode in ("bare", "this"):
+            d = _story_date(ctx.story, lambda yy: dt.date(yy, month, 15))
+            if d is not None:
+                return f"{d.year:04d}-{month:02d}", "month"
+        now = _now(ctx, "M")
+        if now is None:
             return f"XXXX-{month:02d}", None
-        y, cur = ctx.dct.year, ctx.dct.month
+        y, cur = now.year, now.month
         if mode == "last":
             y = y if month < cur else y - 1
         elif mode == "next":
@@ -640,18 +684,21 @@ def _holiday(name: str, mode: str = "bare", year: int | None = None) -> _Resolve
     def resolve(ctx: _Ctx):
         if year is not None:
             return make(year).isoformat(), "day"
-        if ctx.dct is None:
+        now = _now(ctx, "D") if mode != "bare" else ctx.dct
+        if ctx.story is not None and mode == "bare":
+            d = _story_date(ctx.story, make)
+        elif now is None:
             d = make(2001)     # fixed-date holidays keep their month and day
             fixed = all(make(y).timetuple()[1:3] == d.timetuple()[1:3] for y in (2002, 2003))
             return (f"XXXX-{d.month:02d}-{d.day:02d}" if fixed else "XXXX-XX-XX"), None
-        if mode == "last":
-            d = make(ctx.dct.year)
-            d = d if d < ctx.dct else make(ctx.dct.year - 1)
+        elif mode == "last":
+            d = make(now.year)
+            d = d if d < now else make(now.year - 1)
         elif mode == "next":
-            d = make(ctx.dct.year)
-            d = d if d > ctx.dct else make(ctx.dct.year + 1)
+            d = make(now.year)
+            d = d if d > now else make(now.year + 1)
         elif mode == "this":
-            d = make(ctx.dct.year)
+            d = make(now.year)
         else:
             d = _pick_year(ctx, make)
         return d.isoformat(), "day"
@@ -669,9 +716,15 @@ def _season(season: str, mode: str = "bare", year: int | None = None) -> _Resolv
     def resolve(ctx: _Ctx):
         if year is not None:
             return f"{year:04d}-{season}", "quarter"
-        if ctx.dct is None:
+        if ctx.story is not None and mode in ("bare", "this"):
+            first = _SEASON_MONTHS[season][0]
+            d = _story_date(ctx.story, lambda yy: dt.date(yy, first, 15) if season != "WI" else dt.date(yy, 12, 31))
+            if d is not None:
+                return f"{d.year:04d}-{season}", "quarter"
+        base = _now(ctx, "Q")
+        if base is None:
             return f"XXXX-{season}", None
-        cy, cs = current(ctx.dct)
+        cy, cs = current(base)
         # seasons as (year, index) so they can be ordered
         now = (cy, order.index(cs) if cs != "WI" else 3.5)
         idx = order.index(season) if season != "WI" else 3.5
@@ -682,7 +735,7 @@ def _season(season: str, mode: str = "bare", year: int | None = None) -> _Resolv
             y = cy if same > now else cy + 1
         elif mode == "this" or ctx.tense is None or ctx.tense == "present":
             # this year's season; winter is the one that began last December while it lasts
-            y = cy if season == "WI" else ctx.dct.year
+            y = cy if season == "WI" else base.year
         elif ctx.tense == "past":
             y = cy if same <= now else cy - 1
         else:
@@ -695,9 +748,14 @@ def _quarter(q: int, year: int | None = None, rel: int | None = None) -> _Resolv
     def resolve(ctx: _Ctx):
         if year is not None:
             return f"{year:04d}-Q{q}", "quarter"
-        if ctx.dct is None:
+        if ctx.story is not None and rel is None:
+            d = _story_date(ctx.story, lambda yy: dt.date(yy, 3 * q - 1, 15))
+            if d is not None:
+                return f"{d.year:04d}-Q{q}", "quarter"
+        now = _now(ctx, "Q")
+        if now is None:
             return f"XXXX-Q{q}", None
-        y = ctx.dct.year
+        y = now.year
         if rel is not None:
             y += rel
         elif ctx.quarter and ctx.quarter[5:] == f"Q{q}":
@@ -705,7 +763,7 @@ def _quarter(q: int, year: int | None = None, rel: int | None = None) -> _Resolv
         else:
             # results are reported for quarters that have begun: the latest such, unless the verb
             # looks ahead (a forecast for the fourth quarter, written in August)
-            current = (ctx.dct.month - 1) // 3 + 1
+            current = (now.month - 1) // 3 + 1
             if ctx.tense != "future":
                 y -= q > current
         return f"{y:04d}-Q{q}", "quarter"
@@ -1105,9 +1163,10 @@ def _month_rel_year_rule(m: re.Match, text: str) -> _Cand | None:
     day = int(re.match(r"\d+", m["day"])[0]) if m["day"] else None
 
     def resolve(ctx: _Ctx):
-        if ctx.dct is None:
+        now = _now(ctx, "Y")
+        if now is None:
             return (f"XXXX-{month:02d}-{day:02d}", None) if day else (f"XXXX-{month:02d}", None)
-        y = ctx.dct.year + shift
+        y = now.year + shift
         if day is None:
             return f"{y:04d}-{month:02d}", "month"
         d = _safe_date(y, month, day)
@@ -1343,10 +1402,11 @@ def _half_rule(m: re.Match, text: str) -> _Cand | None:
         return None
 
     def resolve(ctx: _Ctx):
-        if ctx.dct is None:
+        now = _now(ctx, "Y")
+        if now is None:
             return f"XXXX-H{h}", None
-        y = ctx.dct.year + shift
-        if not m["rel"] and h == 2 and ctx.dct.month <= 6 and ctx.tense == "past":
+        y = now.year + shift
+        if not m["rel"] and h == 2 and now.month <= 6 and ctx.tense == "past" and ctx.story is None:
             y -= 1
         return f"{y:04d}-H{h}", "year"
     return _Cand(m.start(), m.end(), "DATE", resolve, anchor="dct")
@@ -2438,6 +2498,140 @@ def _is_main(text: str, c: _Cand, s_start: int) -> bool:
     return False
 
 
+# -- regime: news or narrative ------------------------------------------------------------------
+
+# a stated year at least this many years before publication is history (years)
+_HISTORY_YEARS = 2
+_NEWS_CUE_RE = re.compile(r"(?i)\b(?:" + _DAYWORD_RE + r"|(?<!the\s)(?:last|this|next|coming|past)\s+"
+                          r"(?:week|weekend|month|year)|ago)\b|^(?:(?:last|this|next|early|late|on)\s+)?"
+                          + _WEEKDAY_RE + r"\b")
+# words before a stated year that make it a limit or a label, not the time a passage is told at:
+# "since 1980", "bonds due 1993", "the 1973 ruling", "Russia's 1998 default"
+_NOT_STORY_BEFORE = _DETERMINERS | {"since", "until", "till", "through", "due", "than"}
+
+
+_DAYWORD = re.compile(r"(?i)\b" + _DAYWORD_RE + r"\b")
+
+
+def _news_cue(c: _Cand, text: str) -> bool:
+    """Is the expression one that only news writes, counted from the moment of writing ("yesterday",
+    "on Tuesday", "last week", "two days ago")? A weekday with its date ("Sunday, 22 January") is not."""
+    if c.anchor == "abs" or c.type == "SET":
+        return False
+    span = text[c.start:c.end]
+    return _NEWS_CUE_RE.search(span) is not None and not re.search(_MONTH_RE, span, re.I)
+
+
+def _quoted(text: str, start: int, pos: int) -> bool:
+    """Is ``pos`` inside a quotation that opened after ``start`` (the start of its paragraph)?"""
+    before = text[start:pos]
+    return (before.count('"') % 2 == 1 or before.count("“") > before.count("”")
+            or before.count("``") > before.count("''"))
+
+
+def _history_year(c: _Cand, text: str, dct: dt.date | None) -> bool:
+    """Does the expression state a year of the past that a passage is told at ("In 1812", "on 3 May
+    1805", a heading "1919")? A limit or a label ("since 1980", "the 1973 ruling") does not."""
+    if not c.explicit_year or c.type not in ("DATE", "TIME"):
+        return False
+    try:
+        value, precision = c.resolve(_Ctx(dct=dct, refs={}, tense=None, quarter=None, year=None))
+    except (ValueError, OverflowError):
+        return False
+    rng = calendar_range(value)
+    if rng is None or precision is None:
+        return False
+    if dct is not None and rng.last.year > dct.year - _HISTORY_YEARS:
+        return False
+    return _prev_word(text, c.start) not in _NOT_STORY_BEFORE
+
+
+def _paragraphs(text: str) -> list[tuple[int, int]]:
+    """Line spans: a heading, a paragraph or a tweet each."""
+    spans, start = [], 0
+    for m in re.finditer(r"\n", text):
+        if m.start() > start:
+            spans.append((start, m.start()))
+        start = m.end()
+    if start < len(text):
+        spans.append((start, len(text)))
+    return spans
+
+
+# what may stand before the year a passage opens on: "In 1812,", "On the night of 20 June 1791", "By early 1936"
+_OPENING = re.compile(r"[\W_]*(?:[A-Za-z]+[\W_]+){0,4}")
+
+
+class _Passage(NamedTuple):
+    start: int
+    end: int
+    history: int          # years of the past it is told at (see _history_year)
+    opens: bool           # its first expression is one of them ("In 1812, ...", a heading "1919")
+    cues: int             # news cues outside quotations
+
+
+def _passages(chosen: list[_Cand], text: str, dct: dt.date | None) -> list[_Passage]:
+    out = []
+    i = 0
+    for start, end in _paragraphs(text):
+        history = cues = 0
+        opens = False
+        first = True
+        while i < len(chosen) and chosen[i].start < end:
+            c = chosen[i]
+            i += 1
+            if c.start < start:
+                continue
+            if _history_year(c, text, dct):
+                history += 1
+                opens = opens or (first and _OPENING.fullmatch(text, start, c.start) is not None)
+            elif _news_cue(c, text) and not _quoted(text, start, c.start):
+                cues += 1
+            first = False
+        out.append(_Passage(start, end, history, opens, cues))
+    return out
+
+
+def _narrative_document(passages: list[_Passage]) -> bool:
+    """Is the text told as history: many stated years of the past, few news cues?"""
+    history = sum(p.history for p in passages)
+    cues = sum(p.cues for p in passages)
+    return history >= _NARRATIVE_MIN_YEARS and history >= _NARRATIVE_YEARS_PER_CUE * cues
+
+
+# a narrative states at least this many years of the past, and this many per news cue
+_NARRATIVE_MIN_YEARS = 6
+_NARRATIVE_YEARS_PER_CUE = 10
+
+
+def _narrative_spans(chosen: list[_Cand], text: str, dct: dt.date | None) -> tuple[bool, list[tuple[int, int]]]:
+    """Is the document told as history, and which passages are (start, end spans)?
+
+    A document told as history is narrative throughout, but for a passage that reads as news (news
+    cues and no year of the past). In a news document a passage that opens on a year of the past,
+    or states two, starts a narrative, which goes on until a passage with a news cue.
+    """
+    passages = _passages(chosen, text, dct)
+    document = _narrative_document(passages)
+    state = document
+    spans: list[tuple[int, int]] = []
+    for p in passages:
+        if document:
+            here = not (p.cues >= 2 and not p.history)
+        else:
+            if p.cues:
+                state = False
+            elif p.opens or p.history >= 2:
+                state = True
+            here = state
+        if here:
+            if spans and not text[spans[-1][1]:p.start].strip():
+                spans[-1] = (spans[-1][0], p.end)
+            else:
+                spans.append((p.start, p.end))
+    return document, spans
+
+
 # a quarter or month is what a results story is about only if it began at most this long before
 # publication: "a dividend stopped in the third quarter of 1984" is history, not the topic
 _TOPIC_DAYS = 550
@@ -2470,6 +2664,8 @@ def extract(text: str, dct: dt.date | None, *, reference: ReferencePolicy = "mai
     si = 0
     main_set = False                               # this sentence's main-clause date is known
     provisional: tuple[int, tuple[int, CalendarRange] | None] | None = None
+    history, narrative = _narrative_spans(chosen, text, dct)
+    ni = 0
     for i, c in enumerate(chosen):
         while si + 1 < len(sentences) and c.start >= sentences[si][1]:
             si += 1
@@ -2479,7 +2675,22 @@ def extract(text: str, dct: dt.date | None, *, reference: ReferencePolicy = "mai
         year = _neighbour_year(chosen, i, text) if not c.explicit_year else None
         q = quarter[0] if quarter and c.start - quarter[1] < 600 else None
         per = period[0] if period and c.start - period[1] < 600 else None
-        ctx = _Ctx(dct=dct, refs=refs, tense=tense, quarter=q, year=year, period=per)
+        while ni < len(narrative) and narrative[ni][1] <= c.start:
+            ni += 1
+        # in a narrative passage, what news anchors on the publication date counts from the story's
+        # reference time: the latest date the story established, if that is in the past
+        story = told = None
+        if c.anchor == "dct" and refs and ni < len(narrative) and narrative[ni][0] <= c.start:
+            told = max(refs.values(), key=lambda v: v[0])[1]
+            if dct is not None and told.last.year > dct.year - _HISTORY_YEARS:
+                told = None            # the story has come back to the time of writing
+            elif _DAYWORD.search(text, c.start, c.end):
+                pass                   # "today", "tomorrow" keep the time of writing
+            elif not history and tense in ("future", "scheduled", "present"):
+                pass                   # news told beside a history: "the summit will be held in April"
+            else:
+                story = told
+        ctx = _Ctx(dct=dct, refs=refs, tense=tense, quarter=q, year=year, period=per, story=story)
         try:
             value, precision = c.resolve(ctx)
         except (ValueError, OverflowError):
@@ -2500,6 +2711,8 @@ def extract(text: str, dct: dt.date | None, *, reference: ReferencePolicy = "mai
             if rng.precision == "quarter" and not _older_period(
                     rng, quarter[0] if quarter else None, c.start - quarter[1] if quarter else 0):
                 quarter = (value, c.end)
+        if told is not None and story is None:
+            continue        # a date of the time of writing inside a story does not move the story
         if main_set and reference == "main":
             continue
         if not c.topic and reference == "main":
