@@ -936,9 +936,9 @@ _CODE_WORDS = {"no.", "number", "route", "flight", "room", "page", "pages", "p."
 
 def _year_ok(text: str, start: int, end: int, year: int) -> bool:
     """A bare four-digit number is a year unless its neighbours make it a count or a code."""
-    before = text[max(0, start - 2):start]
-    if re.search(r"[$£€#\d.,/:-]\s?$", before) and not re.search(r"(^|\s)-\s?$", before):
-        return False
+    before = text[max(0, start - 3):start]
+    if re.search(r"[$£€#\d.,/:-]\s?$", before) and not re.search(r"(^|\s)-\s?$|[^\W\d_],\s$", before):
+        return False         # "$1999", "3,1999", "4, 1999" (a list of numbers); not "the north, 1775"
     after = text[end:end + 3]
     if re.match(r"\s?(%|[.,:/]\d|-\d{2}(?!\d))", after) and not re.match(r"[.,]\s", after):
         if not re.match(r"-\d{2}\b", after):
@@ -1186,6 +1186,18 @@ def _year_rule(m: re.Match, text: str) -> _Cand | None:
         return None
     start = m.start()
     return _Cand(start, m.end(), "DATE", _fixed(f"{year:04d}", "year"), explicit_year=True)
+
+
+@_rule(_B + r"(?P<the>the\s+years\s+)?(?P<y1>" + _YEAR_RE + r")(?:\s*[-–—]\s*|\s+to\s+)(?P<y2>" + _YEAR_RE + r")" + _E)
+def _year_range_rule(m: re.Match, text: str) -> list[_Cand] | None:
+    """"1775-1780", "(1789-1791)", "the years 1955-1957": each year is its own date, as TimeML annotates a range."""
+    y1, y2 = int(m["y1"]), int(m["y2"])
+    if not y1 < y2 <= y1 + 150 or not _year_ok(text, m.start("y1"), m.start("y1") + 4, y1):
+        return None
+    if _next_word(text, m.end()) in _COUNT_NOUNS or re.match(r"[.,]\d", text[m.end():m.end() + 2]):
+        return None
+    return [_Cand(m.start(), m.end("y1"), "DATE", _fixed(f"{y1:04d}", "year"), explicit_year=True),
+            _Cand(m.start("y2"), m.end(), "DATE", _fixed(f"{y2:04d}", "year"), explicit_year=True)]
 
 
 @_rule(_B + r"['’](?P<yy>\d\d)(?![\w'’])")
@@ -2188,7 +2200,7 @@ _MONTH_WORDS = frozenset(_MONTHS)
 _WEEKDAY_WORDS = frozenset(_WEEKDAYS) | {w + "s" for w in _WEEKDAYS if w.endswith("day")}
 _TRIGGERS: dict[str, frozenset[str]] = {
     "_iso_date": _DIGIT, "_numeric_date": _DIGIT, "_short_year_rule": _DIGIT, "_quarter_code_rule": _DIGIT, "_clock_rule": _DIGIT,
-    "_clock24_rule": _DIGIT, "_year_rule": _DIGIT,
+    "_clock24_rule": _DIGIT, "_year_rule": _DIGIT, "_year_range_rule": _DIGIT,
     "_month_day_rule": _MONTH_WORDS, "_day_month_rule": _MONTH_WORDS, "_month_year_rule": _MONTH_WORDS,
     "_month_rule": _MONTH_WORDS, "_month_rel_year_rule": _MONTH_WORDS, "_week_of_rule": _MONTH_WORDS, "_day_range_rule": _MONTH_WORDS,
     "_month_range_rule": _MONTH_WORDS,
