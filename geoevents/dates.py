@@ -2297,6 +2297,29 @@ def _join_day_and_clock(chosen: list[_Cand], text: str) -> list[_Cand]:
     return out
 
 
+# "the night of 20 June 1791", "early in the morning of 29 April", "the early morning hours of 30 April"
+_PART_OF = re.compile(r"(?i)(?:\b(?:early|late)\s+(?:in\s+)?)?\bthe\s+(?:(?:early|late)\s+)?(?P<part>" + _PART_RE
+                      + r")(?:\s+hours)?\s+of\s+$")
+
+
+def _join_part_of_day(chosen: list[_Cand], text: str, spans: list[tuple[int, int]]) -> list[_Cand]:
+    """In narrative passages (``spans``), a part of the day and the day it is of are one time: "the night
+    of 20 June 1791" -> 1791-06-20TNI (HeidelTime and WikiWars; news corpora annotate the date alone)."""
+    out: list[_Cand] = []
+    for c in chosen:
+        m = None
+        if c.day and c.type == "DATE" and any(a <= c.start < b for a, b in spans):
+            m = _PART_OF.search(text, max(0, c.start - 50), c.start)
+        if m is None:
+            out.append(c)
+            continue
+        while out and out[-1].end > m.start():
+            out.pop()            # "the night" read alone
+        out.append(_Cand(m.start(), c.end, "TIME", _time_of_day(c.resolve, "T" + _PARTS[m["part"].lower()]),
+                         anchor=c.anchor, explicit_year=c.explicit_year))
+    return out
+
+
 def _in_year(unit: _Resolver, year: _Resolver) -> _Resolver:
     """A month or season (``unit``) in the year another expression names."""
     def resolve(ctx: _Ctx):
@@ -2669,6 +2692,8 @@ def extract(text: str, dct: dt.date | None, *, reference: ReferencePolicy = "mai
     chosen = _join_day_and_clock(_select(_candidates(text, sentences)), text)
     if not chosen:
         return []
+    history, narrative = _narrative_spans(chosen, text, dct)
+    chosen = _join_part_of_day(chosen, text, narrative)
     out: list[TimeExpr] = []
     refs: dict[int, tuple[int, CalendarRange]] = {}
     quarter: tuple[str, int] | None = None        # (value, offset where it was said)
@@ -2676,7 +2701,6 @@ def extract(text: str, dct: dt.date | None, *, reference: ReferencePolicy = "mai
     si = 0
     main_set = False                               # this sentence's main-clause date is known
     provisional: tuple[int, tuple[int, CalendarRange] | None] | None = None
-    history, narrative = _narrative_spans(chosen, text, dct)
     ni = 0
     for i, c in enumerate(chosen):
         while si + 1 < len(sentences) and c.start >= sentences[si][1]:
