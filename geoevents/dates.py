@@ -1197,7 +1197,7 @@ def _year_range_rule(m: re.Match, text: str) -> list[_Cand] | None:
     if _next_word(text, m.end()) in _COUNT_NOUNS or re.match(r"[.,]\d", text[m.end():m.end() + 2]):
         return None
     return [_Cand(m.start(), m.end("y1"), "DATE", _fixed(f"{y1:04d}", "year"), explicit_year=True),
-            _Cand(m.start("y2"), m.end(), "DATE", _fixed(f"{y2:04d}", "year"), explicit_year=True)]
+            _Cand(m.start("y2"), m.end(), "DATE", _fixed(f"{y2:04d}", "year"), explicit_year=True, topic=False)]
 
 
 @_rule(_B + r"['’](?P<yy>\d\d)(?![\w'’])")
@@ -2667,6 +2667,24 @@ def _narrative_spans(chosen: list[_Cand], text: str, dct: dt.date | None) -> tup
     return document, spans
 
 
+def _openers(chosen: list[_Cand], text: str) -> set[int]:
+    """The expressions that open their paragraph ("In 1812, ...", "On 3 May 1805 ...", a heading)."""
+    out = set()
+    i = 0
+    for start, end in _paragraphs(text):
+        while i < len(chosen) and chosen[i].start < start:
+            i += 1
+        if i < len(chosen) and chosen[i].start < end and _OPENING.fullmatch(text, start, chosen[i].start):
+            out.add(i)
+    return out
+
+
+def _aside(text: str, c: _Cand) -> bool:
+    """In a narrative, is the date an aside in parentheses, which does not move the story's time ("the
+    Civil Constitution of the Clergy (1790)")? A heading's "(1789-1791)" opens its passage and does."""
+    return re.search(r"\(\s*$", text[max(0, c.start - 3):c.start]) is not None
+
+
 # a quarter or month is what a results story is about only if it began at most this long before
 # publication: "a dividend stopped in the third quarter of 1984" is history, not the topic
 _TOPIC_DAYS = 550
@@ -2702,6 +2720,7 @@ def extract(text: str, dct: dt.date | None, *, reference: ReferencePolicy = "mai
     main_set = False                               # this sentence's main-clause date is known
     provisional: tuple[int, tuple[int, CalendarRange] | None] | None = None
     ni = 0
+    openers = _openers(chosen, text)
     for i, c in enumerate(chosen):
         while si + 1 < len(sentences) and c.start >= sentences[si][1]:
             si += 1
@@ -2716,7 +2735,8 @@ def extract(text: str, dct: dt.date | None, *, reference: ReferencePolicy = "mai
         # in a narrative passage, what news anchors on the publication date counts from the story's
         # reference time: the latest date the story established, if that is in the past
         story = told = None
-        if c.anchor == "dct" and refs and ni < len(narrative) and narrative[ni][0] <= c.start:
+        in_story = ni < len(narrative) and narrative[ni][0] <= c.start
+        if c.anchor == "dct" and refs and in_story:
             told = max(refs.values(), key=lambda v: v[0])[1]
             if dct is not None and told.last.year > dct.year - _HISTORY_YEARS:
                 told = None            # the story has come back to the time of writing
@@ -2749,6 +2769,8 @@ def extract(text: str, dct: dt.date | None, *, reference: ReferencePolicy = "mai
                 quarter = (value, c.end)
         if told is not None and story is None:
             continue        # a date of the time of writing inside a story does not move the story
+        if in_story and i not in openers and _aside(text, c):
+            continue
         if main_set and reference == "main":
             continue
         if not c.topic and reference == "main":
