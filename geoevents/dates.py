@@ -1276,6 +1276,92 @@ def _decade_rule(m: re.Match, text: str) -> _Cand | None:
     return _Cand(m.start(), m.end(), "DATE", _fixed(value, None), explicit_year=True)
 
 
+# -- years before and after Christ -----------------------------------------------------------------
+#
+# TIMEX3 writes a year BC as "BC0490" ("BC0490-09", "BC04" for the 5th century BC). The tagger
+# counts with dt.date, which has no year 0 or below, so inside it a year BC is a stand-in year
+# counted down from _BC_BASE (490 BC is 9510): its order, its leap years and its arithmetic ("the
+# following year" of 490 BC is 489 BC) are right, and extract() writes it back as BC on output.
+
+_ERA_RE = r"(?:BCE|B\.\s?C\.(?:\s?E\.)?|BC|CE|C\.E\.|AD|A\.D\.)"
+_BC_BASE = 10000
+_BC_FIRST = 3000         # in a text that writes years BC, stand-in years from here on are years BC
+
+
+def _is_bc(era: str | None) -> bool:
+    return bool(era) and era.replace(".", "").replace(" ", "").upper() in ("BC", "BCE")
+
+
+def _era_year(n: int, era: str | None) -> str:
+    """A year as the tagger counts it: 490 BC -> "9510", AD 9 -> "0009"."""
+    return f"{_BC_BASE - n:04d}" if _is_bc(era) else f"{n:04d}"
+
+
+def _signed_year(y: int) -> int:
+    """A year of dt.date as a signed year: a stand-in for a year BC is negative (9510 -> -490)."""
+    return y - _BC_BASE if y >= _BC_FIRST else y
+
+
+def _public_value(value: str) -> str:
+    """A value with the tagger's stand-in year BC written as TIMEX3 does: "9510-09" -> "BC0490-09"."""
+    if len(value) >= 4 and value[:4].isdigit() and int(value[:4]) >= _BC_FIRST:
+        return f"BC{_BC_BASE - int(value[:4]):04d}" + value[4:]
+    return value
+
+
+@_rule(_B + r"(?:(?P<c>c\.|ca\.|circa)\s*)?(?P<y1>[1-9]\d{0,3})(?:\s*(?:-|–|—|to|and)\s*(?P<y2>[1-9]\d{0,3}))?"
+       r"\s*(?P<era>" + _ERA_RE + r")(?![\w])", 0)
+def _era_year_rule(m: re.Match, text: str) -> list[_Cand] | None:
+    """"490 BC", "c. 500 BCE", "499–493 BC" (two dates, both BC), "9 AD": a year of an era."""
+    if re.search(r"[\d.,$£€]$", text[max(0, m.start() - 1):m.start()]):
+        return None
+    out = []
+    if m["y2"]:
+        y1 = int(m["y1"])
+        out.append(_Cand(m.start(), m.end("y1"), "DATE", _fixed(_era_year(y1, m["era"]), "year"), explicit_year=True))
+        start, y = m.start("y2"), int(m["y2"])
+    else:
+        start, y = m.start(), int(m["y1"])
+    out.append(_Cand(start, m.end(), "DATE", _fixed(_era_year(y, m["era"]), "year"), explicit_year=True,
+                     topic=not m["y2"]))
+    return out
+
+
+# a year BC said last, within this many characters before a bare three-digit year, makes it a year BC
+_BC_CONTEXT = 3000
+_BC_SAID = re.compile(r"\d\s*(?:BCE|B\.\s?C\.|BC)(?![\w])")
+
+
+@_rule(_B + r"(?P<pre>[Ii]n|by|until|till|from|since|to|after|before|of|and|c\.)\s+(?P<y>[1-9]\d\d)(?![\w,.]\w)", 0)
+def _bare_bc_year_rule(m: re.Match, text: str) -> _Cand | None:
+    """"in 479" shortly after years written with BC ("In 480 BC ... in 479, the fleet ..."): the same
+    era. Only where what follows cannot make it a count ("in 479 ships"): punctuation, a function word
+    or a name."""
+    if not _BC_SAID.search(text, max(0, m.start() - _BC_CONTEXT), m.start()):
+        return None
+    after = text[m.end():m.end() + 30]
+    nxt = _next_word(text, m.end())
+    if re.match(r"\s*(?:BCE|B\.|BC|CE|C\.E|AD|A\.D)", after):
+        return None           # the era rule's
+    if not (re.match(r"\s*[,.;:)–—-]", after) or re.match(r"\s+[A-Z]", after) or nxt in _DETERMINERS
+            or nxt in _FUNCTION or nxt in _MAIN_PREPOSITIONS):
+        return None
+    return _Cand(m.start("y"), m.end(), "DATE", _fixed(_era_year(int(m["y"]), "BC"), "year"), explicit_year=True)
+
+
+@_rule(_B + r"(?P<era>AD|A\.D\.)\s?(?P<y>[1-9]\d{0,3})(?![\d])", 0)
+def _ad_year_rule(m: re.Match, text: str) -> _Cand | None:
+    """"AD 9", "A.D. 1066"."""
+    return _Cand(m.start(), m.end(), "DATE", _fixed(f"{int(m['y']):04d}", "year"), explicit_year=True)
+
+
+@_rule(_B + r"(?:the\s+)?(?P<d>[1-9]\d{0,2})0['’]?s\s+(?P<era>" + _ERA_RE + r")(?![\w])", 0)
+def _era_decade_rule(m: re.Match, text: str) -> _Cand | None:
+    """"the 490s BC" -> BC049."""
+    return _Cand(m.start(), m.end(), "DATE", _fixed(("BC" if _is_bc(m["era"]) else "") + f"{int(m['d']):03d}", None),
+                 explicit_year=True)
+
+
 _ORD_CENTURY = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
                 "eighth": 8, "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12, "thirteenth": 13,
                 "fourteenth": 14, "fifteenth": 15, "sixteenth": 16, "seventeenth": 17, "eighteenth": 18,
@@ -1283,12 +1369,15 @@ _ORD_CENTURY = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "s
 
 
 @_rule(_B + r"(?:the\s+)?(?:(?P<mod>early|late|mid)[\s-]+)?(?:(?P<n>\d{1,2})(?:st|nd|rd|th)|(?P<w>"
-       + _alt(_ORD_CENTURY) + r"))[\s-]+century" + _E)
+       + _alt(_ORD_CENTURY) + r"))[\s-]+century(?:\s+(?P<era>" + _ERA_RE + r"))?" + _E)
 def _century_rule(m: re.Match, text: str) -> _Cand | None:
     n = int(m["n"]) if m["n"] else _ORD_CENTURY[re.sub(r"\s+", " ", m["w"].lower())]
     if not 1 <= n <= 21:
         return None
-    return _Cand(m.start(), m.end(), "DATE", _fixed(f"{n - 1:02d}", None), explicit_year=True)
+    era = m["era"] if m["era"] and m["era"].isupper() else None       # "the 5th century BC"
+    end = m.end() if era or not m["era"] else m.start("era") - 1
+    return _Cand(m.start(), end, "DATE", _fixed(("BC" if _is_bc(era) else "") + f"{n - 1:02d}", None),
+                 explicit_year=True)
 
 
 @_rule(_B + r"(?P<det>this|last|next|the\s+last|the\s+past|the\s+previous|the\s+current|the\s+next|"
@@ -2201,6 +2290,7 @@ _WEEKDAY_WORDS = frozenset(_WEEKDAYS) | {w + "s" for w in _WEEKDAYS if w.endswit
 _TRIGGERS: dict[str, frozenset[str]] = {
     "_iso_date": _DIGIT, "_numeric_date": _DIGIT, "_short_year_rule": _DIGIT, "_quarter_code_rule": _DIGIT, "_clock_rule": _DIGIT,
     "_clock24_rule": _DIGIT, "_year_rule": _DIGIT, "_year_range_rule": _DIGIT,
+    "_era_year_rule": _DIGIT, "_ad_year_rule": _DIGIT, "_era_decade_rule": _DIGIT, "_bare_bc_year_rule": _DIGIT,
     "_month_day_rule": _MONTH_WORDS, "_day_month_rule": _MONTH_WORDS, "_month_year_rule": _MONTH_WORDS,
     "_month_rule": _MONTH_WORDS, "_month_rel_year_rule": _MONTH_WORDS, "_week_of_rule": _MONTH_WORDS, "_day_range_rule": _MONTH_WORDS,
     "_month_range_rule": _MONTH_WORDS,
@@ -2268,7 +2358,7 @@ _DAY_CLOCK_GAP = re.compile(r"\s*,?\s*")
 
 
 _MONTH_OR_SEASON_END = re.compile(r"(?:" + _MONTH_RE + r"|spring|summer|fall|autumn|winter)$", re.I)
-_YEAR_ONLY = re.compile(r"(?:the\s+year\s+)?(?:\d{4}|[a-z]+(?:[\s-]+[a-z]+)*)", re.I)
+_YEAR_ONLY = re.compile(r"(?:the\s+year\s+)?(?:\d{4}|[a-z]+(?:[\s-]+[a-z]+)*|(?:c\.\s*)?\d{1,4}\s*" + _ERA_RE + ")", re.I)
 
 
 def _join_day_and_clock(chosen: list[_Cand], text: str) -> list[_Cand]:
@@ -2356,7 +2446,7 @@ _ABBREVIATIONS = {"mr", "mrs", "ms", "dr", "st", "jan", "feb", "mar", "apr", "ju
                   "sept", "oct", "nov", "dec", "gen", "col", "lt", "sgt", "capt", "maj", "rep", "sen", "gov",
                   "prof", "inc", "corp", "co", "ltd", "no", "vs", "u.s", "u.n", "u.k", "e.g", "i.e", "a.m",
                   "p.m", "jr", "sr", "mt", "ft", "pres", "adm", "cmdr", "rev", "fig", "approx", "est", "dept",
-                  "mon", "tue", "tues", "wed", "thu", "thur", "thurs", "fri", "sat", "sun"}
+                  "mon", "tue", "tues", "wed", "thu", "thur", "thurs", "fri", "sat", "sun", "c", "ca"}
 
 
 def _sentences(text: str) -> list[tuple[int, int]]:
@@ -2576,7 +2666,7 @@ def _history_year(c: _Cand, text: str, dct: dt.date | None) -> bool:
     rng = calendar_range(value)
     if rng is None or precision is None:
         return False
-    if dct is not None and rng.last.year > dct.year - _HISTORY_YEARS:
+    if dct is not None and _signed_year(rng.last.year) > dct.year - _HISTORY_YEARS:
         return False
     return _prev_word(text, c.start) not in _NOT_STORY_BEFORE
 
@@ -2721,6 +2811,7 @@ def extract(text: str, dct: dt.date | None, *, reference: ReferencePolicy = "mai
     provisional: tuple[int, tuple[int, CalendarRange] | None] | None = None
     ni = 0
     openers = _openers(chosen, text)
+    bc = _BC_SAID.search(text) is not None         # stand-in years BC may appear (see _BC_BASE)
     for i, c in enumerate(chosen):
         while si + 1 < len(sentences) and c.start >= sentences[si][1]:
             si += 1
@@ -2736,9 +2827,9 @@ def extract(text: str, dct: dt.date | None, *, reference: ReferencePolicy = "mai
         # reference time: the latest date the story established, if that is in the past
         story = told = None
         in_story = ni < len(narrative) and narrative[ni][0] <= c.start
-        if c.anchor == "dct" and refs and in_story:
+        if c.anchor != "abs" and refs and in_story:
             told = max(refs.values(), key=lambda v: v[0])[1]
-            if dct is not None and told.last.year > dct.year - _HISTORY_YEARS:
+            if dct is not None and _signed_year(told.last.year) > dct.year - _HISTORY_YEARS:
                 told = None            # the story has come back to the time of writing
             elif _DAYWORD.search(text, c.start, c.end):
                 pass                   # "today", "tomorrow" keep the time of writing
@@ -2752,7 +2843,8 @@ def extract(text: str, dct: dt.date | None, *, reference: ReferencePolicy = "mai
         except (ValueError, OverflowError):
             # an anchor at the calendar's edge (year 1 or 9999): say what is known without it
             value, precision = c.resolve(_Ctx(dct=None, refs={}, tense=tense, quarter=None, year=None))
-        out.append(TimeExpr(c.start, c.end, text[c.start:c.end], c.type, value, precision))
+        out.append(TimeExpr(c.start, c.end, text[c.start:c.end], c.type, _public_value(value) if bc else value,
+                            precision))
         rng = calendar_range(value) if c.type in ("DATE", "TIME") else None
         if rng is None or rng.precision is None:
             continue

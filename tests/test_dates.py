@@ -477,6 +477,29 @@ def test_without_anchor_relative_expressions_stay_unresolved():
         "Two days later", "2018-05-05")
 
 
+# -- narrative time ------------------------------------------------------------------------------
+
+PUBLISHED = dt.date(2021, 6, 15)
+
+
+def test_years_before_christ_and_their_centuries():
+    text = ("The hill towns rose against the king in 312 BC. The revolt lasted from 312 to 305 BC; its leaders "
+            "were exiled in the 4th century BC, and their grandsons returned in the 280s BC. A temple was "
+            "built c. 150 BCE and rebuilt in AD 70.")
+    assert values(text, PUBLISHED) == [
+        ("312 BC", "BC0312"), ("312", "BC0312"), ("305 BC", "BC0305"), ("the 4th century BC", "BC03"),
+        ("the 280s BC", "BC028"), ("c. 150 BCE", "BC0150"), ("AD 70", "0070")]
+
+
+def test_a_narrative_before_christ_counts_its_months_and_years_in_that_era():
+    text = ("In 312 BC the hill towns rose against the king. In May, his army marched north, and the following "
+            "year it laid siege to the capital. In 310, the siege was lifted.")
+    got = values(text, PUBLISHED)
+    assert got == [("312 BC", "BC0312"), ("May", "BC0312-05"), ("the following year", "BC0311"),
+                   ("310", "BC0310")]
+    assert all(calendar_range(t) is None for t in tags(text, PUBLISHED))   # no dt.date before year 1
+
+
 # -- durations, sets, times ----------------------------------------------------------------------
 
 def test_durations_and_sets():
