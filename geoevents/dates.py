@@ -936,8 +936,9 @@ _CODE_WORDS = {"no.", "number", "route", "flight", "room", "page", "pages", "p."
 
 def _year_ok(text: str, start: int, end: int, year: int) -> bool:
     """A bare four-digit number is a year unless its neighbours make it a count or a code."""
-    before = text[max(0, start - 3):start]
-    if re.search(r"[$£€#\d.,/:-]\s?$", before) and not re.search(r"(^|\s)-\s?$|[^\W\d_],\s$", before):
+    before = text[max(0, start - 2):start]
+    if re.search(r"[$£€#\d.,/:-]\s?$", before) and not re.search(r"(^|\s)-\s?$", before) \
+            and not re.search(r"[^\W\d_],\s\Z", text[max(0, start - 3):start]):
         return False         # "$1999", "3,1999", "4, 1999" (a list of numbers); not "the north, 1775"
     after = text[end:end + 3]
     if re.match(r"\s?(%|[.,:/]\d|-\d{2}(?!\d))", after) and not re.match(r"[.,]\s", after):
