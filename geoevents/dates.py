@@ -1515,7 +1515,7 @@ def _half_rule(m: re.Match, text: str) -> _Cand | None:
 
 
 @_rule(_B + r"(?:(?P<mod>last|this|next|this\s+past|this\s+coming|the\s+coming|the\s+past|the\s+last|the\s+previous|the\s+following|"
-       r"that|the|early|late|mid|earlier\s+this|later\s+this|the\s+end\s+of\s+(?:the\s+|this\s+|last\s+)?|"
+       r"that\s+same|the\s+same|that|the|early|late|mid|earlier\s+this|later\s+this|the\s+end\s+of\s+(?:the\s+|this\s+|last\s+)?|"
        r"the\s+beginning\s+of\s+(?:the\s+|this\s+)?|"
        r"(?:early|late|mid)(?:\s+|-)(?:last|this|next))[\s-]+)?(?P<s>spring|summer|fall|autumn|winter)"
        r"(?:\s+(?:of\s+)?(?P<y>" + _YEAR_RE + r"))?" + _E)
@@ -1534,7 +1534,9 @@ def _season_rule(m: re.Match, text: str) -> _Cand | None:
             return None
         if m["s"].lower() == "fall" and mod == "the" and nxt in ("of",):
             return None
-        if nxt in ("of", "and", "break", "session", "olympics", "games", "camp", "school", "term",
+        if nxt == "and" and re.match(r"\s+and\s+(?:the\s+)?(?:spring|summer|fall|autumn|winter)\b", text[m.end():], re.I):
+            pass             # "the spring and summer", "the fall and winter"
+        elif nxt in ("of", "and", "break", "session", "olympics", "games", "camp", "school", "term",
                    "semester", "palace", "storm", "weather", "collection", "sale", "holiday", "holidays",
                    "solstice", "fashion", "clothes", "season", "months", "festival", "tour",
                    "offensive", "campaign") and mod in ("", "the"):
@@ -2230,6 +2232,10 @@ def _bare_unit_rule(m: re.Match, text: str) -> _Cand | None:
     word = m["w"]
     if _quoted_title(text, m.start(), m.end()):
         return None          # a quoted title: ABC's "This Week"
+    if w == "day" and det == "the" and not adj and re.search(r"\b(?:carr(?:y|ies|ied|ying)|w[io]n|wins|winning|"
+                                                             r"sav(?:e|es|ed|ing)|rul(?:e|es|ed|ing))\s+$",
+                                                             text[max(0, m.start() - 12):m.start()], re.I):
+        return None          # an idiom: "carried the day", "saved the day"
     if word[0].isupper() and not word.isupper() and not det and not adj and \
             not re.search(r"(^|[.!?:\n\"“]\s*)$", text[max(0, m.start() - 3):m.start()]):
         return None          # a name: "Sandra Day O'Connor", "International Women's Day", "Fashion Week"
@@ -2359,13 +2365,14 @@ _DAY_CLOCK_GAP = re.compile(r"\s*,?\s*")
 
 
 _MONTH_OR_SEASON_END = re.compile(r"(?:" + _MONTH_RE + r"|spring|summer|fall|autumn|winter)$", re.I)
+_THAT_YEAR = re.compile(r"(?:that|the\s+same|the\s+following|the\s+next|the\s+previous)\s+year", re.I)
 _YEAR_ONLY = re.compile(r"(?:the\s+year\s+)?(?:\d{4}|[a-z]+(?:[\s-]+[a-z]+)*|(?:c\.\s*)?\d{1,4}\s*" + _ERA_RE + ")", re.I)
 
 
 def _join_day_and_clock(chosen: list[_Cand], text: str) -> list[_Cand]:
     """Join neighbours that are one expression: a day and its clock time ("this Sat, 4:30pm", "May 10,
     2014 2pm"); a month or season and a year the other rules read apart ("January nineteen ninety-seven",
-    "the winter of nineteen ninety-four")."""
+    "the winter of nineteen ninety-four", "the summer of 480 BC", "July of that year")."""
     out: list[_Cand] = []
     i = 0
     while i < len(chosen):
@@ -2376,11 +2383,13 @@ def _join_day_and_clock(chosen: list[_Cand], text: str) -> list[_Cand]:
                              explicit_year=a.explicit_year))
             i += 2
             continue
-        if (b is not None and a.type == "DATE" and not a.explicit_year and b.explicit_year and b.type == "DATE"
+        if (b is not None and a.type == "DATE" and not a.explicit_year and b.type == "DATE"
+                and (b.explicit_year or _THAT_YEAR.fullmatch(text, b.start, b.end))
                 and _MONTH_OR_SEASON_END.search(text, a.start, a.end)
                 and re.fullmatch(r"\s+(?:of\s+)?", text[a.end:b.start])
                 and _YEAR_ONLY.fullmatch(text, b.start, b.end) and not b.day):
-            out.append(_Cand(a.start, b.end, "DATE", _in_year(a.resolve, b.resolve), explicit_year=True))
+            out.append(_Cand(a.start, b.end, "DATE", _in_year(a.resolve, b.resolve), anchor=b.anchor,
+                             explicit_year=b.explicit_year))
             i += 2
             continue
         out.append(a)
