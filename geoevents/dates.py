@@ -2892,7 +2892,9 @@ def extract(text: str, dct: dt.date | None, *, reference: ReferencePolicy = "mai
                     refs[old_rank] = old
             refs[rank] = (i, rng)
             main_set = True
-        elif provisional is None:
+        elif provisional is None and not in_story:
+            # in news, a noun's date stands in while the sentence has no main-clause date; a narrative
+            # has enough of those that a noun's date ("a campaign planned for 1976") never moves it
             provisional = (rank, refs.get(rank))
             refs[rank] = (i, rng)
     return out
