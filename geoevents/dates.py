@@ -2779,10 +2779,12 @@ def _openers(chosen: list[_Cand], text: str) -> set[int]:
     return out
 
 
-def _aside(text: str, c: _Cand) -> bool:
+def _aside(text: str, c: _Cand, s_start: int) -> bool:
     """In a narrative, is the date an aside in parentheses, which does not move the story's time ("the
-    Civil Constitution of the Clergy (1790)")? A heading's "(1789-1791)" opens its passage and does."""
-    return re.search(r"\(\s*$", text[max(0, c.start - 3):c.start]) is not None
+    Civil Constitution of the Clergy (1790)", "(as had been their plan in 1918)")? A heading's
+    "(1789-1791)" opens its passage and does."""
+    before = text[max(s_start, c.start - 200):c.start]
+    return before.count("(") > before.count(")")
 
 
 # a quarter or month is what a results story is about only if it began at most this long before
@@ -2871,7 +2873,7 @@ def extract(text: str, dct: dt.date | None, *, reference: ReferencePolicy = "mai
                 quarter = (value, c.end)
         if told is not None and story is None:
             continue        # a date of the time of writing inside a story does not move the story
-        if in_story and i not in openers and _aside(text, c):
+        if in_story and i not in openers and _aside(text, c, s_start):
             continue
         if main_set and reference == "main":
             continue
