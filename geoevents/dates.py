@@ -1561,6 +1561,8 @@ def _holiday_rule(m: re.Match, text: str) -> _Cand | None:
     name = re.sub(r"\s+", " ", m["h"].lower().replace("’", "'"))
     if not _is_capitalised(m["h"]) and name not in ("christmas", "xmas", "halloween", "easter", "thanksgiving"):
         return None
+    if re.search(r"[\"“]\s*(?:[A-Z][\w'’-]*\s+)+$", text[max(0, m.start() - 40):m.start()]):
+        return None          # a quoted title: the song "White Christmas"
     if name in ("may day",) and not _is_capitalised(m["h"][4:]):
         return None
     mod = (m["mod"] or "").lower()
@@ -2838,18 +2840,22 @@ def extract(text: str, dct: dt.date | None, *, reference: ReferencePolicy = "mai
         # in a narrative passage, what news anchors on the publication date counts from the story's
         # reference time: the latest date the story established, if that is in the past
         story = told = None
+        speaker = False
         in_story = ni < len(narrative) and narrative[ni][0] <= c.start
         if c.anchor != "abs" and refs and in_story:
             told = max(refs.values(), key=lambda v: v[0])[1]
             if dct is not None and _signed_year(told.last.year) > dct.year - _HISTORY_YEARS:
                 told = None            # the story has come back to the time of writing
             elif _DAYWORD.search(text, c.start, c.end):
-                pass                   # "today", "tomorrow" keep the time of writing
+                # "today", "tomorrow" keep the time of writing; in a quotation they are the speaker's,
+                # a day the text does not give
+                speaker = _quoted(text, text.rfind("\n", 0, c.start) + 1, c.start)
             elif not history and tense in ("future", "scheduled", "present"):
                 pass                   # news told beside a history: "the summit will be held in April"
             else:
                 story = told
-        ctx = _Ctx(dct=dct, refs=refs, tense=tense, quarter=q, year=year, period=per, story=story)
+        ctx = _Ctx(dct=None if speaker else dct, refs=refs, tense=tense, quarter=q, year=year, period=per,
+                   story=story)
         try:
             value, precision = c.resolve(ctx)
         except (ValueError, OverflowError):
