@@ -2900,6 +2900,12 @@ def extract(text: str, dct: dt.date | None, *, reference: ReferencePolicy = "mai
                     refs[old_rank] = old
             refs[rank] = (i, rng)
             main_set = True
+            if in_story:
+                # a story that moves to another year or month leaves its earlier days behind: "On 3 May
+                # 1918 ... In 1920 ... Two months later" does not count from May 1918
+                for r in [r for r, (_, old_rng) in refs.items()
+                          if r < rank and not (rng.first <= old_rng.first <= rng.last)]:
+                    del refs[r]
         elif provisional is None and not in_story:
             # in news, a noun's date stands in while the sentence has no main-clause date; a narrative
             # has enough of those that a noun's date ("a campaign planned for 1976") never moves it
