@@ -75,7 +75,7 @@ from typing import Callable, Iterable, Literal, NamedTuple
 
 from geoevents.model import TimeExpr, TimePrecision
 
-__all__ = ["extract", "calendar_range", "CalendarRange", "ReferencePolicy"]
+__all__ = ["extract", "calendar_range", "narrative_regime", "CalendarRange", "Regime", "ReferencePolicy"]
 
 
 # -- lexicon -----------------------------------------------------------------------------------
@@ -721,6 +721,9 @@ def _season(season: str, mode: str = "bare", year: int | None = None) -> _Resolv
             d = _story_date(ctx.story, lambda yy: dt.date(yy, first, 15) if season != "WI" else dt.date(yy, 12, 31))
             if d is not None:
                 return f"{d.year:04d}-{season}", "quarter"
+        if ctx.story is not None and ctx.story.precision == "year" and mode in ("last", "next"):
+            # "In 1762 ... the following spring": the spring of the year after the story's year
+            return f"{ctx.story.first.year + (1 if mode == 'next' else -1):04d}-{season}", "quarter"
         base = _now(ctx, "Q")
         if base is None:
             return f"XXXX-{season}", None
@@ -2912,6 +2915,35 @@ def extract(text: str, dct: dt.date | None, *, reference: ReferencePolicy = "mai
             provisional = (rank, refs.get(rank))
             refs[rank] = (i, rng)
     return out
+
+
+class Regime(NamedTuple):
+    """How a text is told, as :func:`extract` reads it.
+
+    ``narrative``: the (start, end) spans, end-exclusive, that are resolved in the narrative regime
+    (their underspecified dates count from the story's time, not from the publication date).
+    ``kind``: "narrative" when that is every paragraph, "news" when it is none, "mixed" for news
+    with passages of history (or a history with passages of news).
+    """
+
+    kind: Literal["news", "narrative", "mixed"]
+    narrative: tuple[tuple[int, int], ...]
+
+
+def narrative_regime(text: str, dct: dt.date | None) -> Regime:
+    """The regime :func:`extract` resolves ``text`` in, decided from the text itself (see the module's
+    "Resolution rules"), for a caller that wants to know whether a document is news or history."""
+    if isinstance(dct, dt.datetime):
+        dct = dct.date()
+    chosen = _join_day_and_clock(_select(_candidates(text, _sentences(text))), text) if text else []
+    if not chosen:
+        return Regime("news", ())
+    _, spans = _narrative_spans(chosen, text, dct)
+    if not spans:
+        return Regime("news", ())
+    told = sum(b - a for a, b in spans)
+    whole = sum(b - a for a, b in _paragraphs(text))
+    return Regime("narrative" if told >= whole else "mixed", tuple(spans))
 
 
 def _older_period(rng: CalendarRange, current: str | None, distance: int) -> bool:

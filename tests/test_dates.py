@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from geoevents.dates import CalendarRange, calendar_range, extract
+from geoevents.dates import CalendarRange, Regime, calendar_range, extract, narrative_regime
 from geoevents.model import TimeExpr
 
 FRIDAY = dt.date(2020, 1, 3)
@@ -479,7 +479,86 @@ def test_without_anchor_relative_expressions_stay_unresolved():
 
 # -- narrative time ------------------------------------------------------------------------------
 
-PUBLISHED = dt.date(2021, 6, 15)
+PUBLISHED = dt.date(2021, 6, 15)      # a Tuesday
+
+# a history told without a weekday, a "yesterday" or a date near publication
+SALT_MARCH = (
+    "In 1761 the salt workers of the delta refused the new tax. By early 1762 the refusal had spread to the "
+    "hill towns, and the governor sent two regiments north.\n\n"
+    "On 2 December the regiments reached the river. The next day they crossed it at the old ford, and "
+    "two weeks later the first town opened its gates. In January the governor's envoy arrived, but the "
+    "talks failed. The following spring the towns rose again.\n\n"
+    "1764\n\n"
+    "By the end of the year the tax had been withdrawn, and two months later the assembly met for the first "
+    "time since 1740.")
+
+
+def test_a_narrative_counts_its_dates_from_the_story_not_from_publication():
+    got = values(SALT_MARCH, PUBLISHED)
+    assert got == [
+        ("1761", "1761"), ("early 1762", "1762"), ("2 December", "1762-12-02"), ("The next day", "1762-12-03"),
+        ("two weeks later", "1762-12-17"), ("January", "1763-01"), ("The following spring", "1763-SP"),
+        ("1764", "1764"), ("the end of the year", "1764"), ("two months later", "XXXX-XX"), ("1740", "1740")]
+    assert narrative_regime(SALT_MARCH, PUBLISHED) == Regime("narrative", ((0, len(SALT_MARCH)),))
+
+
+def test_a_stated_year_then_a_day_and_the_next_day():
+    text = ("In 1894 the new bridge was opened. On 2 December a flood carried away its middle span, and the next "
+            "day the ferry ran again.")
+    assert values(text, PUBLISHED) == [("1894", "1894"), ("2 December", "1894-12-02"), ("the next day", "1894-12-03")]
+
+
+def test_seasons_and_months_after_a_stated_year():
+    text = ("In 1762 the towns rebelled. The following spring the army came north; the previous winter had been "
+            "mild. In June it took the pass, and in the autumn it wintered by the lake.")
+    assert values(text, PUBLISHED) == [
+        ("1762", "1762"), ("The following spring", "1763-SP"), ("the previous winter", "1762-WI"), ("June", "1763-06"),
+        ("the autumn", "1763-FA")]
+
+
+def test_a_news_story_that_mentions_a_historical_year_stays_news():
+    text = ("Lawyers for the city said on Tuesday that the 1973 ruling still stands. The council voted in March "
+            "to appeal, and hearings began on 2 June; a decision is expected in December.")
+    assert values(text, PUBLISHED) == [
+        ("Tuesday", "2021-06-15"), ("1973", "1973"), ("March", "2021-03"), ("2 June", "2021-06-02"),
+        ("December", "2021-12")]
+    assert narrative_regime(text, PUBLISHED) == Regime("news", ())
+
+
+def test_a_news_story_whose_background_paragraph_is_history_then_news_again():
+    news = "Flood water reached the old quarter on Monday, officials said yesterday.\n"
+    history = ("In 1911 a flood of the same height drowned the lower town. On 2 December the dykes broke, and "
+               "the next day the mayor ordered the bells rung. In the spring the town was rebuilt.\n")
+    back = "On Tuesday the council said repairs would begin in July."
+    text = news + history + back
+    got = values(text, PUBLISHED)
+    assert got == [
+        ("Monday", "2021-06-14"), ("yesterday", "2021-06-14"),
+        ("1911", "1911"), ("2 December", "1911-12-02"), ("the next day", "1911-12-03"), ("the spring", "1912-SP"),
+        ("Tuesday", "2021-06-15"), ("July", "2021-07")]
+    regime = narrative_regime(text, PUBLISHED)
+    assert regime.kind == "mixed"
+    assert [text[a:b] for a, b in regime.narrative] == [history.rstrip("\n")]
+
+
+def test_a_date_in_parentheses_or_attached_to_a_noun_does_not_move_the_story():
+    text = ("The rebels held the fort from 1838. The old charter (1794) was burned in 1839, and a campaign planned "
+            "for 1841 was never fought. In March the fort fell.")
+    assert values(text, PUBLISHED)[-1] == ("March", "1839-03")
+
+
+def test_a_quoted_today_in_a_history_is_the_speakers_day():
+    text = ("In 1848 the barricades went up across the city and the king fled. On 24 February the crowd took the "
+            "palace. \"Today we are free,\" a printer wrote.")
+    assert values(text, PUBLISHED)[-1] == ("Today", "XXXX-XX-XX")
+
+
+def test_a_narrative_without_publication_date_still_counts_from_its_years():
+    text = "The canal opened in 1825. In October the first barges reached the lake."
+    assert values(text, None) == [("1825", "1825"), ("October", "1825-10")]
+
+
+# -- years before Christ --------------------------------------------------------------------------
 
 
 def test_years_before_christ_and_their_centuries():
