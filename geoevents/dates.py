@@ -2299,10 +2299,14 @@ fortnight fortnights month months quarter quarters year years yr yrs decade deca
 millennia weekend weekends""".split())
 _MONTH_WORDS = frozenset(_MONTHS)
 _WEEKDAY_WORDS = frozenset(_WEEKDAYS) | {w + "s" for w in _WEEKDAYS if w.endswith("day")}
+_ERA_WORDS = frozenset({"bc", "bce", "ce", "ad", "b", "d"})      # "BC", "B.C.", "CE", "AD", "A.D."
+#: rules tried only on a text that writes a year BC somewhere
+_BC_RULES = frozenset({"_bare_bc_year_rule"})
 _TRIGGERS: dict[str, frozenset[str]] = {
     "_iso_date": _DIGIT, "_numeric_date": _DIGIT, "_short_year_rule": _DIGIT, "_quarter_code_rule": _DIGIT, "_clock_rule": _DIGIT,
     "_clock24_rule": _DIGIT, "_year_rule": _DIGIT, "_year_range_rule": _DIGIT,
-    "_era_year_rule": _DIGIT, "_ad_year_rule": _DIGIT, "_era_decade_rule": _DIGIT, "_bare_bc_year_rule": _DIGIT,
+    "_era_year_rule": _ERA_WORDS, "_ad_year_rule": frozenset({"ad", "d"}), "_era_decade_rule": _ERA_WORDS,
+    "_bare_bc_year_rule": _DIGIT,
     "_month_day_rule": _MONTH_WORDS, "_day_month_rule": _MONTH_WORDS, "_month_year_rule": _MONTH_WORDS,
     "_month_rule": _MONTH_WORDS, "_month_rel_year_rule": _MONTH_WORDS, "_week_of_rule": _MONTH_WORDS, "_day_range_rule": _MONTH_WORDS,
     "_month_range_rule": _MONTH_WORDS,
@@ -2346,7 +2350,8 @@ _HAS_DIGIT = re.compile(r"\d")
 def _candidates(text: str, sentences: list[tuple[int, int]]) -> list[_Cand]:
     """Every rule's candidates, each rule tried only on the sentences that hold one of its words."""
     found: list[_Cand] = []
-    rules = [(p, h, _TRIGGERS.get(h.__name__)) for p, h in _RULES]
+    bc = _BC_SAID.search(text) is not None
+    rules = [(p, h, _TRIGGERS.get(h.__name__)) for p, h in _RULES if bc or h.__name__ not in _BC_RULES]
     for s_start, s_end in sentences:
         chunk = text[s_start:s_end]
         lower = chunk.lower()
