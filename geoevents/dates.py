@@ -1,4 +1,5 @@
-"""Time expressions -> calendar values with a precision, anchored on the publication date.
+"""Time expressions -> calendar values with a precision, anchored on the publication date or, in a
+text told as history, on the story's own time.
 
 A rule-based temporal tagger in the manner of HeidelTime, pure Python: regular expressions find
 candidate expressions (each rule is tried only on the sentences that hold one of its words), the
@@ -16,7 +17,13 @@ Interface (what the event stage uses):
         decades and centuries). ``dct`` is the publication date; without it, expressions
         relative to it keep an unresolved value (``XXXX-XX-XX``, ``XXXX-WXX-5``, ``XXXX-12-25``,
         ``XXXX``) and claim no precision, while dates the text states in full, and what counts
-        from them ("On 3 May 2018 ... two days later"), still resolve.
+        from them ("On 3 May 2018 ... two days later", "In 1812 ... In June"), still resolve.
+        Years before Christ are written as TIMEX3 does: ``BC0490``, ``BC0490-09``, ``BC04`` (the
+        5th century BC), ``BC048`` (the 480s BC).
+    narrative_regime(text, dct) -> Regime(kind, narrative)
+        Which regime extract() resolves ``text`` in: ``kind`` "news", "narrative" or "mixed", and
+        the (start, end) spans of the passages it reads as narrative (see below). Extra
+        information only: extract() decides it by itself.
     calendar_range(timex_or_value) -> CalendarRange | None
         The days a DATE/TIME value covers: ``CalendarRange(first, last, precision)``, both ends
         included. ``2019-12-27`` and ``2019-12-27TNI`` -> (2019-12-27, 2019-12-27, "day");
@@ -24,8 +31,8 @@ Interface (what the event stage uses):
         Sunday, "week"; ``2019-12`` -> month; ``2019-Q4`` and seasons (``2019-WI`` runs to the
         end of February 2020) -> "quarter"; ``2019-H1`` and ``2019`` -> "year"; decades
         (``199``) and centuries (``19``) -> their years, precision None. Durations, sets,
-        ``*_REF`` and unresolved values give None. An event dated by "last week" is "some day
-        in (first, last)".
+        ``*_REF``, unresolved values and years BC give None. An event dated by "last week" is
+        "some day in (first, last)".
 
 Resolution rules (news conventions, measured with benchmarks/dates.py on TimeBank, AQUAINT,
 MEANTIME and tweets):
@@ -64,6 +71,46 @@ MEANTIME and tweets):
 - "may", "march", "sat", "sun", "we", bare numbers and four-digit counts ("2019 people") are
   not dates without context; capitalised temporal nouns inside names ("Sandra Day O'Connor",
   "Fashion Week") are not either.
+
+Narrative regime (HeidelTime's "narratives" type, measured on the WikiWars narratives' dev half;
+nothing for the user to set). A text that tells history ("In 1805 the coalition marched west ... On
+2 December, Napoleon defeated them") does not date "2 December" by the publication year: what news
+anchors on the publication date ("On 2 December", "in April", "that summer", "the following spring",
+"by the end of the year", "next year", "two years ago", a bare weekday) counts instead from the
+story's reference time, the date the narrative last established.
+- Which regime. Evidence is read per line (a heading, a paragraph): a stated year at least two
+  years before publication that a passage is told at ("In 1812", "on 3 May 1805", "early 1936",
+  a heading "1919", "490 BC"), not a limit or a label ("since 1980", "bonds due 1993", "the 1973
+  ruling"); and news cues outside quotations ("yesterday", "today", "on Tuesday", "last week",
+  "two days ago"). A document that states at least 6 such years and 10 for each news cue is told
+  as history: every paragraph is narrative but one with two news cues and no such year. In any
+  other document (news), a paragraph that opens on such a year ("In 1911 a flood ...", a heading)
+  or states two starts a narrative passage, which the following paragraphs continue until one
+  holds a news cue; in such a passage a verb in the present or future tense ("the summit will be
+  held in April") keeps the news reading. A wire story that mentions "the 1973 ruling" or "since
+  1980" stays news; its background paragraph "In 1911 ..." does not. Without a publication date
+  every stated year counts as one of the past.
+- Which reference. The story's time is the last date a main clause set in the narrative (a date
+  attached to a noun, "a campaign planned for 1976", does not move it, nor does one in
+  parentheses, "the Civil Constitution of the Clergy (1790)", unless it opens its paragraph); a
+  new paragraph or heading with a new year moves it; a date of the time of writing ("today")
+  does not. If that time is less than two years before publication, news resolution applies.
+  A story moving to another year or month drops the finer references outside it ("On 3 May 1918
+  ... In 1920 ... Two months later" does not count from May 1918).
+- Which year. A yearless date takes the story's year if the story is at a year ("In 1762 ... In
+  June" -> 1762-06); if it is at a day, week, month or season, the story moves forward: the date's
+  first occurrence at most 60 days before the story's time ("December 1917 ... In January" ->
+  1918-01; "29 April 1975 ... on 21 April" stays in 1975). "The following spring" after a year
+  is the next year's. Relative expressions ("the next day", "two months later", "last week")
+  count from the story only at a precision it has: after "In 1920", "two months later" is
+  XXXX-XX, not a month of the publication year. "today", "tomorrow" keep the publication date,
+  but inside a quotation they are the speaker's day, which the text does not give (XXXX-XX-XX).
+- In narrative passages, a part of the day and the day it is of are one time ("the night of 20
+  June 1791" -> 1791-06-20TNI), as WikiWars annotates narratives; news keeps the date alone.
+- Years BC: "490 BC", "499-493 BC" (both BC), "c. 500 BCE", "the 5th century BC", "the 480s BC",
+  and a bare "in 479" shortly after a year written with BC, with months, seasons and relative
+  years in that era ("In August" -> BC0490-08, "the following year" -> BC0489). Inside, a year BC
+  is a stand-in year counted down from 9999 (dt.date has no year 0) and is written back on output.
 """
 
 from __future__ import annotations
