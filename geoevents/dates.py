@@ -1243,7 +1243,16 @@ def _year_rule(m: re.Match, text: str) -> _Cand | None:
 def _year_range_rule(m: re.Match, text: str) -> list[_Cand] | None:
     """"1775-1780", "(1789-1791)", "the years 1955-1957": each year is its own date, as TimeML annotates a range."""
     y1, y2 = int(m["y1"]), int(m["y2"])
-    if not y1 < y2 <= y1 + 150 or not _year_ok(text, m.start("y1"), m.start("y1") + 4, y1):
+    if not y1 < y2 <= y1 + 150:
+        return None
+    # two years in order are evidence enough after a colon or a parenthesis ("the war: 1962-1975", "rule
+    # (1876-1910)"); not after a number, an amount or a code word ("$1,800-1,900", "pages 1962-1975")
+    if re.search(r"[$£€#\d.,/-]$", text[max(0, m.start() - 1):m.start()]) or re.search(
+            r"[$£€#]\s$", text[max(0, m.start() - 2):m.start()]):
+        return None
+    prev = re.search(r"([\w.]+)\s+$", text[max(0, m.start() - 20):m.start()])
+    if prev and (prev[1].lower() in _CODE_WORDS or prev[1].lower() in ("about", "nearly", "almost", "some", "than",
+                                                                      "over")):
         return None
     if _next_word(text, m.end()) in _COUNT_NOUNS or re.match(r"[.,]\d", text[m.end():m.end() + 2]):
         return None
