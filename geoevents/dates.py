@@ -100,8 +100,9 @@ story's reference time, the date the narrative last established.
 - Which year. A yearless date takes the story's year if the story is at a year ("In 1762 ... In
   June" -> 1762-06); if it is at a day, week, month or season, the story moves forward: the date's
   first occurrence at most 60 days before the story's time ("December 1917 ... In January" ->
-  1918-01; "29 April 1975 ... on 21 April" stays in 1975). "The following spring" after a year
-  is the next year's. Relative expressions ("the next day", "two months later", "last week")
+  1918-01; "29 April 1975 ... on 21 April" stays in 1975), but the latest one at or before it under
+  the past perfect ("November 1919 ... had spent the spring" -> 1919-SP), which does not move the
+  story. "The following spring" after a year is the next year's. Relative expressions ("the next day", "two months later", "last week")
   count from the story only at a precision it has: after "In 1920", "two months later" is
   XXXX-XX, not a month of the publication year. "today", "tomorrow" keep the publication date,
   but inside a quotation they are the speaker's day, which the text does not give (XXXX-XX-XX).
@@ -532,6 +533,8 @@ class _Ctx:
     #: in the narrative regime, the story's reference time (the date it last established); what the
     #: publication date anchors in news ("in April", "next year") counts from it instead
     story: CalendarRange | None = None
+    #: the verb looks back from the story's time (the past perfect: "had spent the spring")
+    before_story: bool = False
 
     def ref_for(self, unit: str) -> CalendarRange | None:
         """The latest narrative reference at least as precise as ``unit`` ("two days later" needs a
@@ -606,7 +609,7 @@ def _now(ctx: _Ctx, unit: str = "D") -> dt.date | None:
 _STORY_BACK_DAYS = 60
 
 
-def _story_date(story: CalendarRange, make: Callable[[int], dt.date | None]) -> dt.date | None:
+def _story_date(story: CalendarRange, make: Callable[[int], dt.date | None], back: bool = False) -> dt.date | None:
     """A yearly date ("2 December", "April", "spring") in the year the narrative is in.
 
     A story at a year ("In 1805 ...") gives that year. A story at a day, week, month or season moves
@@ -616,6 +619,11 @@ def _story_date(story: CalendarRange, make: Callable[[int], dt.date | None]) -> 
     if story.precision == "year":
         return make(story.first.year)
     base = story.first
+    if back:
+        for y in (base.year, base.year - 1):
+            d = make(y)
+            if d is not None and d <= story.last:
+                return d
     for y in (base.year - 1, base.year, base.year + 1):
         d = make(y)
         if d is not None and (base - d).days <= _STORY_BACK_DAYS:
@@ -654,7 +662,7 @@ def _pick_year(ctx: _Ctx, make: Callable[[int], dt.date | None]) -> dt.date | No
     if ctx.year is not None:
         return make(ctx.year)
     if ctx.story is not None:
-        return _story_date(ctx.story, make)
+        return _story_date(ctx.story, make, ctx.before_story)
     base = ctx.dct
     options = [d for d in (make(base.year - 1), make(base.year), make(base.year + 1)) if d]
     if not options:
@@ -707,7 +715,7 @@ def _month(month: int, mode: str = "bare", year: int | None = None) -> _Resolver
         if ctx.year is not None and mode == "bare":
             return f"{ctx.year:04d}-{month:02d}", "month"
         if ctx.story is not None and mode in ("bare", "this"):
-            d = _story_date(ctx.story, lambda yy: dt.date(yy, month, 15))
+            d = _story_date(ctx.story, lambda yy: dt.date(yy, month, 15), ctx.before_story)
             if d is not None:
                 return f"{d.year:04d}-{month:02d}", "month"
         now = _now(ctx, "M")
@@ -733,7 +741,7 @@ def _holiday(name: str, mode: str = "bare", year: int | None = None) -> _Resolve
             return make(year).isoformat(), "day"
         now = _now(ctx, "D") if mode != "bare" else ctx.dct
         if ctx.story is not None and mode == "bare":
-            d = _story_date(ctx.story, make)
+            d = _story_date(ctx.story, make, ctx.before_story)
         elif now is None:
             d = make(2001)     # fixed-date holidays keep their month and day
             fixed = all(make(y).timetuple()[1:3] == d.timetuple()[1:3] for y in (2002, 2003))
@@ -765,7 +773,8 @@ def _season(season: str, mode: str = "bare", year: int | None = None) -> _Resolv
             return f"{year:04d}-{season}", "quarter"
         if ctx.story is not None and mode in ("bare", "this"):
             first = _SEASON_MONTHS[season][0]
-            d = _story_date(ctx.story, lambda yy: dt.date(yy, first, 15) if season != "WI" else dt.date(yy, 12, 31))
+            d = _story_date(ctx.story, lambda yy: dt.date(yy, first, 15) if season != "WI" else dt.date(yy, 12, 31),
+                            ctx.before_story)
             if d is not None:
                 return f"{d.year:04d}-{season}", "quarter"
         if ctx.story is not None and ctx.story.precision == "year" and mode in ("last", "next"):
@@ -2833,6 +2842,13 @@ def _narrative_spans(chosen: list[_Cand], text: str, dct: dt.date | None) -> tup
     return document, spans
 
 
+# the past perfect, looking back from the story's time, in the words just before an expression: "had
+# spent the spring", "had been taken in May", "had already left by June" (a participle in -ed, -en,
+# -wn, -t, -ne, -ung, -ught, then at most seven words without punctuation)
+_PAST_PERFECT = re.compile(r"(?i)\bhad\s+(?:(?:not|never|already|just|long|been)\s+)*[a-z]+(?:ed|en|wn|t|ne|ung|ught)\b"
+                           r"(?:\s+[a-z'’-]+){0,7}\s+$")
+
+
 def _openers(chosen: list[_Cand], text: str) -> set[int]:
     """The expressions that open their paragraph ("In 1812, ...", "On 3 May 1805 ...", a heading)."""
     out = set()
@@ -2919,7 +2935,8 @@ def extract(text: str, dct: dt.date | None, *, reference: ReferencePolicy = "mai
             else:
                 story = told
         ctx = _Ctx(dct=None if speaker else dct, refs=refs, tense=tense, quarter=q, year=year, period=per,
-                   story=story)
+                   story=story, before_story=story is not None and _PAST_PERFECT.search(
+                       text, max(s_start, c.start - 60), c.start) is not None)
         try:
             value, precision = c.resolve(ctx)
         except (ValueError, OverflowError):
@@ -2943,6 +2960,8 @@ def extract(text: str, dct: dt.date | None, *, reference: ReferencePolicy = "mai
                 quarter = (value, c.end)
         if told is not None and story is None:
             continue        # a date of the time of writing inside a story does not move the story
+        if ctx.before_story:
+            continue        # nor does a step back ("who had spent the spring")
         if in_story and i not in openers and _aside(text, c, s_start):
             continue
         if main_set and reference == "main":

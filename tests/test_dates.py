@@ -516,6 +516,12 @@ def test_seasons_and_months_after_a_stated_year():
         ("the autumn", "1763-FA")]
 
 
+def test_the_past_perfect_steps_back_from_the_story_without_moving_it():
+    text = ("In November 1919 the northern army reached the coast. Its general had spent the spring drilling it in "
+            "the hills. In March the army sailed.")
+    assert values(text, PUBLISHED) == [("November 1919", "1919-11"), ("the spring", "1919-SP"), ("March", "1920-03")]
+
+
 def test_a_news_story_that_mentions_a_historical_year_stays_news():
     text = ("Lawyers for the city said on Tuesday that the 1973 ruling still stands. The council voted in March "
             "to appeal, and hearings began on 2 June; a decision is expected in December.")
