@@ -82,8 +82,8 @@ story's reference time, the date the narrative last established.
   years before publication that a passage is told at ("In 1812", "on 3 May 1805", "early 1936",
   a heading "1919", "490 BC"), not a limit or a label ("since 1980", "bonds due 1993", "the 1973
   ruling"); and news cues outside quotations ("yesterday", "today", "on Tuesday", "last week",
-  "two days ago"). A document that states at least 6 such years and 10 for each news cue is told
-  as history: every paragraph is narrative but one with two news cues and no such year. In any
+  "two days ago"). A document that states at least 6 such years and 10 for each news cue (or 20
+  and 4 for each cue) is told as history: every paragraph is narrative but one with two news cues and no such year. In any
   other document (news), a paragraph that opens on such a year ("In 1911 a flood ...", a heading)
   or states two starts a narrative passage, which the following paragraphs continue until one
   holds a news cue; in such a passage a verb in the present or future tense ("the summit will be
@@ -91,10 +91,10 @@ story's reference time, the date the narrative last established.
   1980" stays news; its background paragraph "In 1911 ..." does not. Without a publication date
   every stated year counts as one of the past.
 - Which reference. The story's time is the last date a main clause set in the narrative (a date
-  attached to a noun, "a campaign planned for 1976", does not move it, nor does one in
-  parentheses, "the Civil Constitution of the Clergy (1790)", unless it opens its paragraph); a
-  new paragraph or heading with a new year moves it; a date of the time of writing ("today")
-  does not. If that time is less than two years before publication, news resolution applies.
+  attached to a noun may refine it within its year, "the attack on 8 February", but not move it
+  to another year, "a campaign planned for 1976"; nor does a date in parentheses move it, "the
+  Civil Constitution of the Clergy (1790)", unless it opens its paragraph); a new paragraph or
+  heading with a new year moves it; a date of the time of writing ("today") does not. If that time is less than two years before publication, news resolution applies.
   A story moving to another year or month drops the finer references outside it ("On 3 May 1918
   ... In 1920 ... Two months later" does not count from May 1918).
 - Which year. A yearless date takes the story's year if the story is at a year ("In 1762 ... In
@@ -2806,12 +2806,13 @@ def _narrative_document(passages: list[_Passage]) -> bool:
     """Is the text told as history: many stated years of the past, few news cues?"""
     history = sum(p.history for p in passages)
     cues = sum(p.cues for p in passages)
-    return history >= _NARRATIVE_MIN_YEARS and history >= _NARRATIVE_YEARS_PER_CUE * cues
+    return any(history >= least and history >= per_cue * cues for least, per_cue in _NARRATIVE_YEARS)
 
 
-# a narrative states at least this many years of the past, and this many per news cue
-_NARRATIVE_MIN_YEARS = 6
-_NARRATIVE_YEARS_PER_CUE = 10
+# a narrative states at least so many years of the past, and so many for each news cue: a short one
+# hardly any cue, a long one (which may tell of "Bloody Sunday" or quote a "yesterday") a few more;
+# the news in the shared sets states at most 10 such years
+_NARRATIVE_YEARS = ((6, 10), (20, 4))
 
 
 def _narrative_spans(chosen: list[_Cand], text: str, dct: dt.date | None) -> tuple[bool, list[tuple[int, int]]]:
@@ -2847,6 +2848,14 @@ def _narrative_spans(chosen: list[_Cand], text: str, dct: dt.date | None) -> tup
 # -wn, -t, -ne, -ung, -ught, then at most seven words without punctuation)
 _PAST_PERFECT = re.compile(r"(?i)\bhad\s+(?:(?:not|never|already|just|long|been)\s+)*[a-z]+(?:ed|en|wn|t|ne|ung|ught)\b"
                            r"(?:\s+[a-z'’-]+){0,7}\s+$")
+
+
+def _same_year(rng: CalendarRange, refs: dict[int, tuple[int, CalendarRange]]) -> bool:
+    """Is ``rng`` in the year of the latest reference?"""
+    if not refs:
+        return False
+    story = max(refs.values(), key=lambda v: v[0])[1]
+    return rng.first.year == story.first.year and rng.last.year == story.last.year
 
 
 def _openers(chosen: list[_Cand], text: str) -> set[int]:
@@ -2989,9 +2998,10 @@ def extract(text: str, dct: dt.date | None, *, reference: ReferencePolicy = "mai
                 for r in [r for r, (_, old_rng) in refs.items()
                           if r < rank and not (rng.first <= old_rng.first <= rng.last)]:
                     del refs[r]
-        elif provisional is None and not in_story:
-            # in news, a noun's date stands in while the sentence has no main-clause date; a narrative
-            # has enough of those that a noun's date ("a campaign planned for 1976") never moves it
+        elif provisional is None and (not in_story or _same_year(rng, refs)):
+            # a noun's date stands in while the sentence has no main-clause date; in a narrative only
+            # within the story's year ("the attack on 8 February"), never moving it to another year
+            # ("a campaign planned for 1976")
             provisional = (rank, refs.get(rank))
             refs[rank] = (i, rng)
     return out
