@@ -94,9 +94,10 @@ story's reference time, the date the narrative last established.
   attached to a noun may refine it within its year, "the attack on 8 February", but not move it
   to another year, "a campaign planned for 1976"; nor does a date in parentheses move it, "the
   Civil Constitution of the Clergy (1790)", unless it opens its paragraph); a new paragraph or
-  heading with a new year moves it; a date of the time of writing ("today") does not. If that time is less than two years before publication, news resolution applies.
-  A story moving to another year or month drops the finer references outside it ("On 3 May 1918
-  ... In 1920 ... Two months later" does not count from May 1918).
+  heading with a new year moves it; a date of the time of writing ("today") does not. If that
+  time is less than two years before publication, news resolution applies. A story moving to
+  another year or month drops the finer references outside it ("On 3 May 1918 ... In 1920 ...
+  Two months later" does not count from May 1918).
 - Which year. A yearless date takes the story's year if the story is at a year ("In 1762 ... In
   June" -> 1762-06); if it is at a day, week, month or season, the story moves forward: the date's
   first occurrence at most 60 days before the story's time ("December 1917 ... In January" ->
