@@ -757,6 +757,8 @@ def _holiday(name: str, mode: str = "bare", year: int | None = None) -> _Resolve
             d = make(now.year)
         else:
             d = _pick_year(ctx, make)
+        if d is None:
+            return "XXXX-XX-XX", None
         return d.isoformat(), "day"
     return resolve
 
@@ -1359,7 +1361,7 @@ _BC_FIRST = 3000         # in a text that writes years BC, stand-in years from h
 
 
 def _is_bc(era: str | None) -> bool:
-    return bool(era) and era.replace(".", "").replace(" ", "").upper() in ("BC", "BCE")
+    return era is not None and era.replace(".", "").replace(" ", "").upper() in ("BC", "BCE")
 
 
 def _era_year(n: int, era: str | None) -> str:
