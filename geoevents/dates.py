@@ -2914,6 +2914,7 @@ def extract(text: str, dct: dt.date | None, *, reference: ReferencePolicy = "mai
     period: tuple[str, int] | None = None         # the last month or quarter named, likewise
     si = 0
     main_set = False                               # this sentence's main-clause date is known
+    main_rng: CalendarRange | None = None
     provisional: tuple[int, tuple[int, CalendarRange] | None] | None = None
     ni = 0
     openers = _openers(chosen, text)
@@ -2921,7 +2922,7 @@ def extract(text: str, dct: dt.date | None, *, reference: ReferencePolicy = "mai
     for i, c in enumerate(chosen):
         while si + 1 < len(sentences) and c.start >= sentences[si][1]:
             si += 1
-            main_set, provisional = False, None
+            main_set, main_rng, provisional = False, None, None
         s_start, s_end = sentences[si]
         tense = _tense(text, c.start, c.end, s_start, s_end)
         year = _neighbour_year(chosen, i, text) if not c.explicit_year else None
@@ -2976,8 +2977,10 @@ def extract(text: str, dct: dt.date | None, *, reference: ReferencePolicy = "mai
             continue        # nor does a step back ("who had spent the spring")
         if in_story and i not in openers and _aside(text, c, s_start):
             continue
-        if main_set and reference == "main":
-            continue
+        if main_set and reference == "main" and not (
+                in_story and main_rng is not None and _RANK[rng.precision] < _RANK[main_rng.precision]
+                and main_rng.first <= rng.first <= main_rng.last):
+            continue        # (in a narrative a finer date refines: "Later that month, on 22 January, ...")
         if not c.topic and reference == "main":
             continue        # "up 15% from a year earlier": a point of comparison, not the story's date
         rank = _RANK[rng.precision]
@@ -2994,7 +2997,7 @@ def extract(text: str, dct: dt.date | None, *, reference: ReferencePolicy = "mai
                 else:
                     refs[old_rank] = old
             refs[rank] = (i, rng)
-            main_set = True
+            main_set, main_rng = True, rng
             if in_story:
                 # a story that moves to another year or month leaves its earlier days behind: "On 3 May
                 # 1918 ... In 1920 ... Two months later" does not count from May 1918

@@ -516,6 +516,12 @@ def test_seasons_and_months_after_a_stated_year():
         ("the autumn", "1763-FA")]
 
 
+def test_a_finer_date_in_the_same_sentence_refines_the_story():
+    text = ("On 2 January 1905 the fortress surrendered. Later that month, on 22 January, the guards fired on a "
+            "crowd. Two weeks later the strikes spread.")
+    assert values(text, PUBLISHED)[-1] == ("Two weeks later", "1905-02-05")
+
+
 def test_the_past_perfect_steps_back_from_the_story_without_moving_it():
     text = ("In November 1919 the northern army reached the coast. Its general had spent the spring drilling it in "
             "the hills. In March the army sailed.")
