@@ -1281,7 +1281,16 @@ def _short_year_rule(m: re.Match, text: str) -> _Cand | None:
         return None
     yy = int(m["yy"])
     year = 2000 + yy if yy < 30 else 1900 + yy
-    return _Cand(m.start(), m.end(), "DATE", _fixed(f"{year:04d}", "year"), explicit_year=True)
+
+    def resolve(ctx: _Ctx):
+        if ctx.story is not None and ctx.story.first.year < _BC_FIRST:
+            # in a narrative, the century nearest the story's time: "the Club of '89" in the 1790s
+            near = ctx.story.first.year
+            y = min((c * 100 + yy for c in (near // 100 - 1, near // 100, near // 100 + 1)),
+                    key=lambda y: abs(y - near))
+            return f"{y:04d}", "year"
+        return f"{year:04d}", "year"
+    return _Cand(m.start(), m.end(), "DATE", resolve, anchor="dct", explicit_year=True)
 
 
 _SPOKEN_TEENS = _alt(["eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen",

@@ -522,6 +522,12 @@ def test_a_finer_date_in_the_same_sentence_refines_the_story():
     assert values(text, PUBLISHED)[-1] == ("Two weeks later", "1905-02-05")
 
 
+def test_a_two_digit_year_in_a_narrative_takes_the_century_of_the_story():
+    assert values("In 1791 the club split, and its founders formed the Club of '89.", PUBLISHED)[-1] == (
+        "'89", "1789")
+    assert values("Sales have doubled since '82, the company said on Tuesday.", PUBLISHED)[0] == ("'82", "1982")
+
+
 def test_the_past_perfect_steps_back_from_the_story_without_moving_it():
     text = ("In November 1919 the northern army reached the coast. Its general had spent the spring drilling it in "
             "the hills. In March the army sailed.")
