@@ -1,10 +1,17 @@
 """Score geoevents' temporal tagger on the shared TimeML sets and print the table the README quotes.
 
-Reads every ``*.jsonl`` set in ``../shared/bench/time/`` (TimeBank, AQUAINT, MEANTIME, tweets:
-one article a line with ``dct``, ``text`` and gold ``timex``), tags each article with
-``geoevents.dates.extract`` anchored on its ``dct``, and scores the predictions with the
-shared ``score.py`` (strict and relaxed extraction F1, value F1, day accuracy), per set and
-pooled over all sets. Also prints the speed in words per second and the slowest article.
+Reads every ``*.jsonl`` set in ``../shared/bench/time/`` (TimeBank, AQUAINT, MEANTIME, tweets, and
+the WikiWars war narratives: one article a line with ``dct``, ``text`` and gold ``timex``), tags each
+article with ``geoevents.dates.extract`` anchored on its ``dct``, and scores the predictions with the
+shared ``score.py`` (strict and relaxed extraction F1, value F1, day accuracy), per set and pooled
+over the news sets (the narratives are not news and are not pooled with them). Also prints the speed
+in words per second and the slowest article.
+
+The narratives are scored as two halves, split by ``narrative_halves`` in
+``benchmarks/events_real/select.py`` (SHA-1 order of ids, alternately dev and held-out, fixed before
+any result was looked at): rules are written against the dev half's errors, the held-out half is only
+ever scored. ``--errors`` therefore writes and counts the dev half's errors only, unless
+``--show-heldout-errors`` is given.
 
 Usage:
     .venv/bin/python benchmarks/dates.py [--bench DIR] [--errors DIR] [--cli] [--sets a,b]
@@ -32,6 +39,18 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_BENCH = ROOT.parent / "shared" / "bench" / "time"
+#: the narrative set, scored as a dev half and a held-out half; every other set is news
+NARRATIVE_SET = "wikiwars-dev"
+DEV_HALF, HELD_OUT_HALF = "wikiwars (dev half)", "wikiwars (held-out half)"
+
+
+def narrative_halves(docs: list[dict]) -> tuple[list[dict], list[dict]]:
+    """The narratives' dev and held-out halves, as the real-news event set splits them (one split)."""
+    path = ROOT / "benchmarks" / "events_real" / "select.py"
+    spec = importlib.util.spec_from_file_location("events_real_select", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.narrative_halves(docs)
 
 
 def load_scorer(bench: Path):
@@ -178,7 +197,7 @@ def value_errors(scorer, gold_docs: dict, pred_docs: dict, set_name: str) -> lis
 def print_error_table(all_errors: list[dict]) -> None:
     """The remaining errors, pooled over the sets as scored: category, count, one example."""
     counts = collections.Counter(e["category"] for e in all_errors)
-    print("\nremaining errors (pooled, annotated parts): value errors by cause, misses (FN) and false alarms (FP)"
+    print("\nremaining errors (news pooled with the dev narratives, annotated parts): value errors by cause, misses (FN) and false alarms (FP)"
           " by shape")
     print(f"{'category':38s} {'count':>5s}  example (text: gold -> ours)")
     for cat, n in counts.most_common():
@@ -187,11 +206,12 @@ def print_error_table(all_errors: list[dict]) -> None:
         print(f"{cat:38s} {n:5d}  {ex[:90]}")
 
 
-def reference_study(scorer, paths: list[Path]) -> None:
+def reference_study(scorer, paths: list[Path], heldout: bool = False) -> None:
     """Compare the narrative-reference policies on the expressions whose value depends on them.
 
     Prints, for the gold expressions where "main", "last" and "dct" disagree, how many values
-    each policy gets exactly right and how many get the right calendar day (or prefix).
+    each policy gets exactly right and how many get the right calendar day (or prefix). Of the
+    narratives, only the dev half is studied unless ``heldout``.
     """
     from geoevents.dates import extract
 
@@ -199,7 +219,10 @@ def reference_study(scorer, paths: list[Path]) -> None:
     right = {p: [0, 0] for p in policies}
     n = 0
     for path in paths:
-        for d in scorer.load(str(path)).values():
+        docs = list(scorer.load(str(path)).values())
+        if path.stem == NARRATIVE_SET and not heldout:
+            docs = narrative_halves(docs)[0]
+        for d in docs:
             dct = dt.date.fromisoformat(d["dct"][:10]) if d.get("dct") else None
             outs = {p: extract(d["text"], dct, reference=p) for p in policies}
             gold = [g for g in d["timex"] if not g.get("is_dct")]
@@ -229,6 +252,9 @@ def main(argv=None) -> int:
     ap.add_argument("--reference", choices=["main", "last", "dct"], default="main",
                     help="how 'two days later' finds its date: the main clause's (default), the last one said, "
                          "or the publication date (to measure the default against)")
+    ap.add_argument("--show-heldout-errors", action="store_true",
+                    help="with --errors: also write and count the held-out narratives' errors (which the rules "
+                         "must not be written against)")
     ap.add_argument("--examples", type=int, default=0, help="with --errors: examples to print per category")
     ap.add_argument("--reference-study", action="store_true",
                     help="also compare the narrative-reference policies on the expressions they disagree on")
@@ -255,47 +281,58 @@ def main(argv=None) -> int:
         slowest = max(slowest, slow)
         seconds += took
         words += sum(len(d["text"].split()) for d in docs)
-        errors = [] if args.errors else None
-        res = scorer.score(gold, preds, "ALL", False, None if path.stem in PARTIAL_SETS else errors)
-        rows.append((path.stem, res))
-        if path.stem in PARTIAL_SETS:
-            clipped = clip_to_annotated(gold, preds, PARTIAL_SETS[path.stem])
-            rows.append((path.stem + "*", scorer.score(gold, clipped, "ALL", False, errors)))
+        if path.stem == NARRATIVE_SET:
+            dev, held = narrative_halves(docs)
+            parts = [(DEV_HALF, {d["id"]: d for d in dev}, True),
+                     (HELD_OUT_HALF, {d["id"]: d for d in held}, args.show_heldout_errors)]
         else:
-            clipped = preds
-        for k, d in gold.items():
-            pooled_gold[f"{path.stem}/{k}"] = d
-            pooled_pred[f"{path.stem}/{k}"] = preds.get(k, {"timex": []})
-            pooled_clipped[f"{path.stem}/{k}"] = clipped.get(k, {"timex": []})
-        if errors is not None:
+            parts = [(path.stem, gold, True)]
+        for name, part, may_list in parts:
+            errors = [] if args.errors and may_list else None
+            res = scorer.score(part, preds, "ALL", False, None if path.stem in PARTIAL_SETS else errors)
+            rows.append((name, res))
+            if path.stem in PARTIAL_SETS:
+                clipped = clip_to_annotated(part, preds, PARTIAL_SETS[path.stem])
+                rows.append((name + "*", scorer.score(part, clipped, "ALL", False, errors)))
+            else:
+                clipped = preds
+            if path.stem != NARRATIVE_SET:
+                for k, d in part.items():
+                    pooled_gold[f"{name}/{k}"] = d
+                    pooled_pred[f"{name}/{k}"] = preds.get(k, {"timex": []})
+                    pooled_clipped[f"{name}/{k}"] = clipped.get(k, {"timex": []})
+            if errors is None:
+                continue
             # day errors are value errors too: list every wrong value once, with its cause
             errors = [e for e in errors if e["kind"] != "day"]
             for e in errors:
-                e["set"] = path.stem
+                e["set"] = name
                 e["category"] = categorise(e)
-            errors += value_errors(scorer, gold, clipped, path.stem)
+            errors += value_errors(scorer, part, clipped, name)
             all_errors.extend(errors)
             args.errors.mkdir(parents=True, exist_ok=True)
-            with open(args.errors / f"{path.stem}.errors.jsonl", "w", encoding="utf-8") as f:
+            stem = re.sub(r"[^\w-]+", "-", name).strip("-")
+            with open(args.errors / f"{stem}.errors.jsonl", "w", encoding="utf-8") as f:
                 for e in errors:
                     f.write(json.dumps(e, ensure_ascii=False) + "\n")
             counts = collections.Counter(e["category"] for e in errors)
-            print(f"# {path.stem}: " + ", ".join(f"{k} {v}" for k, v in counts.most_common()), file=sys.stderr)
+            print(f"# {name}: " + ", ".join(f"{k} {v}" for k, v in counts.most_common()), file=sys.stderr)
             if args.examples:
                 for cat, _ in counts.most_common():
                     ex = [e for e in errors if e["category"] == cat][:args.examples]
                     for e in ex:
                         print(f"   {cat:22s} {json.dumps({k: e.get(k) for k in ('gold_text', 'gold', 'pred_text', 'pred', 'dct')}, ensure_ascii=False)}",
                               file=sys.stderr)
-    rows.append(("pooled", scorer.score(pooled_gold, pooled_pred, "ALL")))
-    if any(p.stem in PARTIAL_SETS for p in paths):
-        rows.append(("pooled*", scorer.score(pooled_gold, pooled_clipped, "ALL")))
-    header = (f"{'set':14s} {'gold':>5s} {'pred':>5s} {'strict F1':>9s} {'relax P':>7s} {'relax R':>7s} "
+    if pooled_gold:
+        rows.append(("pooled news", scorer.score(pooled_gold, pooled_pred, "ALL")))
+        if any(p.stem in PARTIAL_SETS for p in paths):
+            rows.append(("pooled news*", scorer.score(pooled_gold, pooled_clipped, "ALL")))
+    header = (f"{'set':26s} {'gold':>5s} {'pred':>5s} {'strict F1':>9s} {'relax P':>7s} {'relax R':>7s} "
               f"{'relax F1':>8s} {'value F1':>8s} {'day acc':>7s} {'day n':>5s} {'type acc':>8s}")
     print(header)
     print("-" * len(header))
     for name, r in rows:
-        print(f"{name:14s} {r['n_gold']:5d} {r['n_pred']:5d} {r['strict_F1']:9.3f} {r['relaxed_P']:7.3f} "
+        print(f"{name:26s} {r['n_gold']:5d} {r['n_pred']:5d} {r['strict_F1']:9.3f} {r['relaxed_P']:7.3f} "
               f"{r['relaxed_R']:7.3f} {r['relaxed_F1']:8.3f} {r['value_F1']:8.3f} {r['day_acc']:7.3f} "
               f"{r['matched_full_day']:5d} {r.get('type_acc', 0.0):8.3f}")
     if any(p.stem in PARTIAL_SETS for p in paths):
@@ -308,8 +345,10 @@ def main(argv=None) -> int:
         print(f"slowest article: {slowest[1]} {slowest[0] * 1000:.1f} ms")
     if args.errors:
         print_error_table(all_errors)
+        if any(p.stem == NARRATIVE_SET for p in paths) and not args.show_heldout_errors:
+            print(f"({HELD_OUT_HALF}: scored only; its errors are neither written nor counted)")
     if args.reference_study:
-        reference_study(scorer, paths)
+        reference_study(scorer, paths, args.show_heldout_errors)
     return 0
 
 

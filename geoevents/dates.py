@@ -1,4 +1,5 @@
-"""Time expressions -> calendar values with a precision, anchored on the publication date.
+"""Time expressions -> calendar values with a precision, anchored on the publication date or, in a
+text told as history, on the story's own time.
 
 A rule-based temporal tagger in the manner of HeidelTime, pure Python: regular expressions find
 candidate expressions (each rule is tried only on the sentences that hold one of its words), the
@@ -16,7 +17,13 @@ Interface (what the event stage uses):
         decades and centuries). ``dct`` is the publication date; without it, expressions
         relative to it keep an unresolved value (``XXXX-XX-XX``, ``XXXX-WXX-5``, ``XXXX-12-25``,
         ``XXXX``) and claim no precision, while dates the text states in full, and what counts
-        from them ("On 3 May 2018 ... two days later"), still resolve.
+        from them ("On 3 May 2018 ... two days later", "In 1812 ... In June"), still resolve.
+        Years before Christ are written as TIMEX3 does: ``BC0490``, ``BC0490-09``, ``BC04`` (the
+        5th century BC), ``BC048`` (the 480s BC).
+    narrative_regime(text, dct) -> Regime(kind, narrative)
+        Which regime extract() resolves ``text`` in: ``kind`` "news", "narrative" or "mixed", and
+        the (start, end) spans of the passages it reads as narrative (see below). Extra
+        information only: extract() decides it by itself.
     calendar_range(timex_or_value) -> CalendarRange | None
         The days a DATE/TIME value covers: ``CalendarRange(first, last, precision)``, both ends
         included. ``2019-12-27`` and ``2019-12-27TNI`` -> (2019-12-27, 2019-12-27, "day");
@@ -24,8 +31,8 @@ Interface (what the event stage uses):
         Sunday, "week"; ``2019-12`` -> month; ``2019-Q4`` and seasons (``2019-WI`` runs to the
         end of February 2020) -> "quarter"; ``2019-H1`` and ``2019`` -> "year"; decades
         (``199``) and centuries (``19``) -> their years, precision None. Durations, sets,
-        ``*_REF`` and unresolved values give None. An event dated by "last week" is "some day
-        in (first, last)".
+        ``*_REF``, unresolved values and years BC give None. An event dated by "last week" is
+        "some day in (first, last)".
 
 Resolution rules (news conventions, measured with benchmarks/dates.py on TimeBank, AQUAINT,
 MEANTIME and tweets):
@@ -64,6 +71,48 @@ MEANTIME and tweets):
 - "may", "march", "sat", "sun", "we", bare numbers and four-digit counts ("2019 people") are
   not dates without context; capitalised temporal nouns inside names ("Sandra Day O'Connor",
   "Fashion Week") are not either.
+
+Narrative regime (HeidelTime's "narratives" type, measured on the WikiWars narratives' dev half;
+nothing for the user to set). A text that tells history ("In 1805 the coalition marched west ... On
+2 December, Napoleon defeated them") does not date "2 December" by the publication year: what news
+anchors on the publication date ("On 2 December", "in April", "that summer", "the following spring",
+"by the end of the year", "next year", "two years ago", a bare weekday) counts instead from the
+story's reference time, the date the narrative last established.
+- Which regime. Evidence is read per line (a heading, a paragraph): a stated year at least two
+  years before publication that a passage is told at ("In 1812", "on 3 May 1805", "early 1936",
+  a heading "1919", "490 BC"), not a limit or a label ("since 1980", "bonds due 1993", "the 1973
+  ruling"); and news cues outside quotations ("yesterday", "today", "on Tuesday", "last week",
+  "two days ago"). A document that states at least 6 such years and 10 for each news cue (or 20
+  and 4 for each cue) is told as history: every paragraph is narrative but one with two news cues and no such year. In any
+  other document (news), a paragraph that opens on such a year ("In 1911 a flood ...", a heading)
+  or states two starts a narrative passage, which the following paragraphs continue until one
+  holds a news cue; in such a passage a verb in the present or future tense ("the summit will be
+  held in April") keeps the news reading. A wire story that mentions "the 1973 ruling" or "since
+  1980" stays news; its background paragraph "In 1911 ..." does not. Without a publication date
+  every stated year counts as one of the past.
+- Which reference. The story's time is the last date a main clause set in the narrative (a date
+  attached to a noun may refine it within its year, "the attack on 8 February", but not move it
+  to another year, "a campaign planned for 1976"; nor does a date in parentheses move it, "the
+  Civil Constitution of the Clergy (1790)", unless it opens its paragraph); a new paragraph or
+  heading with a new year moves it; a date of the time of writing ("today") does not. If that
+  time is less than two years before publication, news resolution applies. A story moving to
+  another year or month drops the finer references outside it ("On 3 May 1918 ... In 1920 ...
+  Two months later" does not count from May 1918).
+- Which year. A yearless date takes the story's year if the story is at a year ("In 1762 ... In
+  June" -> 1762-06); if it is at a day, week, month or season, the story moves forward: the date's
+  first occurrence at most 60 days before the story's time ("December 1917 ... In January" ->
+  1918-01; "29 April 1975 ... on 21 April" stays in 1975), but the latest one at or before it under
+  the past perfect ("November 1919 ... had spent the spring" -> 1919-SP), which does not move the
+  story. "The following spring" after a year is the next year's. Relative expressions ("the next day", "two months later", "last week")
+  count from the story only at a precision it has: after "In 1920", "two months later" is
+  XXXX-XX, not a month of the publication year. "today", "tomorrow" keep the publication date,
+  but inside a quotation they are the speaker's day, which the text does not give (XXXX-XX-XX).
+- In narrative passages, a part of the day and the day it is of are one time ("the night of 20
+  June 1791" -> 1791-06-20TNI), as WikiWars annotates narratives; news keeps the date alone.
+- Years BC: "490 BC", "499-493 BC" (both BC), "c. 500 BCE", "the 5th century BC", "the 480s BC",
+  and a bare "in 479" shortly after a year written with BC, with months, seasons and relative
+  years in that era ("In August" -> BC0490-08, "the following year" -> BC0489). Inside, a year BC
+  is a stand-in year counted down from 9999 (dt.date has no year 0) and is written back on output.
 """
 
 from __future__ import annotations
@@ -75,7 +124,7 @@ from typing import Callable, Iterable, Literal, NamedTuple
 
 from geoevents.model import TimeExpr, TimePrecision
 
-__all__ = ["extract", "calendar_range", "CalendarRange", "ReferencePolicy"]
+__all__ = ["extract", "calendar_range", "narrative_regime", "CalendarRange", "Regime", "ReferencePolicy"]
 
 
 # -- lexicon -----------------------------------------------------------------------------------
@@ -482,6 +531,11 @@ class _Ctx:
     quarter: str | None                # the quarter the text is discussing ("1989-Q3"), if any
     year: int | None                   # a year stated by a neighbouring expression, if any
     period: str | None = None          # the month or quarter the text last named ("2009-02")
+    #: in the narrative regime, the story's reference time (the date it last established); what the
+    #: publication date anchors in news ("in April", "next year") counts from it instead
+    story: CalendarRange | None = None
+    #: the verb looks back from the story's time (the past perfect: "had spent the spring")
+    before_story: bool = False
 
     def ref_for(self, unit: str) -> CalendarRange | None:
         """The latest narrative reference at least as precise as ``unit`` ("two days later" needs a
@@ -538,14 +592,51 @@ def _anchor_day(ctx: _Ctx, anchor: str, unit: str = "D") -> dt.date | None:
         ref = ctx.ref_for(unit)
         if ref is not None:
             return ref.first
-    return ctx.dct
+    return _now(ctx, unit)
+
+
+def _now(ctx: _Ctx, unit: str = "D") -> dt.date | None:
+    """The day "now" is: the publication date in news; in a narrative the story's reference time, if
+    it is at least as precise as ``unit`` (a story at "1919" cannot say which week "last week" is)."""
+    if ctx.story is None:
+        return ctx.dct
+    if ctx.story.precision is None or _RANK[ctx.story.precision] > _UNIT_RANK.get(unit, 0):
+        return None
+    return ctx.story.first
+
+
+# a yearless date in a narrative is the next such day after the story's reference time, unless it is
+# at most this long before it (a step back: "On 2 December ... They had crossed on 28 November") (days)
+_STORY_BACK_DAYS = 60
+
+
+def _story_date(story: CalendarRange, make: Callable[[int], dt.date | None], back: bool = False) -> dt.date | None:
+    """A yearly date ("2 December", "April", "spring") in the year the narrative is in.
+
+    A story at a year ("In 1805 ...") gives that year. A story at a day, week, month or season moves
+    forward: the date is its first occurrence not more than ``_STORY_BACK_DAYS`` before the story's
+    reference time ("in December 1917 ... In January" is January 1918).
+    """
+    if story.precision == "year":
+        return make(story.first.year)
+    base = story.first
+    if back:
+        for y in (base.year, base.year - 1):
+            d = make(y)
+            if d is not None and d <= story.last:
+                return d
+    for y in (base.year - 1, base.year, base.year + 1):
+        d = make(y)
+        if d is not None and (base - d).days <= _STORY_BACK_DAYS:
+            return d
+    return None
 
 
 def _weekday(wd: int, mode: str, suffix: str = "") -> _Resolver:
     """A weekday: mode bare/this (tense decides), last/next (strictly before/after), previous/
     following (relative to the narrative reference)."""
     def resolve(ctx: _Ctx):
-        base = ctx.dct
+        base = _now(ctx, "D")
         if mode in ("previous", "following"):
             base = _anchor_day(ctx, "ref", "D")
         if base is None:
@@ -556,6 +647,8 @@ def _weekday(wd: int, mode: str, suffix: str = "") -> _Resolver:
             d = base - dt.timedelta(days=back or 7)
         elif mode in ("next", "following"):
             d = base + dt.timedelta(days=ahead or 7)
+        elif ctx.story is not None:
+            d = base + dt.timedelta(days=ahead)      # a narrative moves forward: "On Sunday" is the next one
         elif ctx.tense in ("future", "scheduled") or (mode == "this" and ctx.tense != "past"):
             d = base + dt.timedelta(days=ahead)
         else:
@@ -569,6 +662,8 @@ def _pick_year(ctx: _Ctx, make: Callable[[int], dt.date | None]) -> dt.date | No
     turns it to the other side when that occurrence is not much further away."""
     if ctx.year is not None:
         return make(ctx.year)
+    if ctx.story is not None:
+        return _story_date(ctx.story, make, ctx.before_story)
     base = ctx.dct
     options = [d for d in (make(base.year - 1), make(base.year), make(base.year + 1)) if d]
     if not options:
@@ -605,7 +700,7 @@ def _month_day(month: int, day: int, year: int | None = None, suffix: str = "") 
     def resolve(ctx: _Ctx):
         if year is not None:
             return f"{year:04d}-{month:02d}-{day:02d}" + suffix, "day"
-        if ctx.dct is None and ctx.year is None:
+        if ctx.dct is None and ctx.year is None and ctx.story is None:
             return f"XXXX-{month:02d}-{day:02d}" + suffix, None
         d = _pick_year(ctx, lambda y: _safe_date(y, month, day))
         if d is None:
@@ -620,9 +715,14 @@ def _month(month: int, mode: str = "bare", year: int | None = None) -> _Resolver
             return f"{year:04d}-{month:02d}", "month"
         if ctx.year is not None and mode == "bare":
             return f"{ctx.year:04d}-{month:02d}", "month"
-        if ctx.dct is None:
+        if ctx.story is not None and mode in ("bare", "this"):
+            d = _story_date(ctx.story, lambda yy: dt.date(yy, month, 15), ctx.before_story)
+            if d is not None:
+                return f"{d.year:04d}-{month:02d}", "month"
+        now = _now(ctx, "M")
+        if now is None:
             return f"XXXX-{month:02d}", None
-        y, cur = ctx.dct.year, ctx.dct.month
+        y, cur = now.year, now.month
         if mode == "last":
             y = y if month < cur else y - 1
         elif mode == "next":
@@ -640,20 +740,25 @@ def _holiday(name: str, mode: str = "bare", year: int | None = None) -> _Resolve
     def resolve(ctx: _Ctx):
         if year is not None:
             return make(year).isoformat(), "day"
-        if ctx.dct is None:
+        now = _now(ctx, "D") if mode != "bare" else ctx.dct
+        if ctx.story is not None and mode == "bare":
+            d = _story_date(ctx.story, make, ctx.before_story)
+        elif now is None:
             d = make(2001)     # fixed-date holidays keep their month and day
             fixed = all(make(y).timetuple()[1:3] == d.timetuple()[1:3] for y in (2002, 2003))
             return (f"XXXX-{d.month:02d}-{d.day:02d}" if fixed else "XXXX-XX-XX"), None
-        if mode == "last":
-            d = make(ctx.dct.year)
-            d = d if d < ctx.dct else make(ctx.dct.year - 1)
+        elif mode == "last":
+            d = make(now.year)
+            d = d if d < now else make(now.year - 1)
         elif mode == "next":
-            d = make(ctx.dct.year)
-            d = d if d > ctx.dct else make(ctx.dct.year + 1)
+            d = make(now.year)
+            d = d if d > now else make(now.year + 1)
         elif mode == "this":
-            d = make(ctx.dct.year)
+            d = make(now.year)
         else:
             d = _pick_year(ctx, make)
+        if d is None:
+            return "XXXX-XX-XX", None
         return d.isoformat(), "day"
     return resolve
 
@@ -669,9 +774,19 @@ def _season(season: str, mode: str = "bare", year: int | None = None) -> _Resolv
     def resolve(ctx: _Ctx):
         if year is not None:
             return f"{year:04d}-{season}", "quarter"
-        if ctx.dct is None:
+        if ctx.story is not None and mode in ("bare", "this"):
+            first = _SEASON_MONTHS[season][0]
+            d = _story_date(ctx.story, lambda yy: dt.date(yy, first, 15) if season != "WI" else dt.date(yy, 12, 31),
+                            ctx.before_story)
+            if d is not None:
+                return f"{d.year:04d}-{season}", "quarter"
+        if ctx.story is not None and ctx.story.precision == "year" and mode in ("last", "next"):
+            # "In 1762 ... the following spring": the spring of the year after the story's year
+            return f"{ctx.story.first.year + (1 if mode == 'next' else -1):04d}-{season}", "quarter"
+        base = _now(ctx, "Q")
+        if base is None:
             return f"XXXX-{season}", None
-        cy, cs = current(ctx.dct)
+        cy, cs = current(base)
         # seasons as (year, index) so they can be ordered
         now = (cy, order.index(cs) if cs != "WI" else 3.5)
         idx = order.index(season) if season != "WI" else 3.5
@@ -682,7 +797,7 @@ def _season(season: str, mode: str = "bare", year: int | None = None) -> _Resolv
             y = cy if same > now else cy + 1
         elif mode == "this" or ctx.tense is None or ctx.tense == "present":
             # this year's season; winter is the one that began last December while it lasts
-            y = cy if season == "WI" else ctx.dct.year
+            y = cy if season == "WI" else base.year
         elif ctx.tense == "past":
             y = cy if same <= now else cy - 1
         else:
@@ -695,9 +810,14 @@ def _quarter(q: int, year: int | None = None, rel: int | None = None) -> _Resolv
     def resolve(ctx: _Ctx):
         if year is not None:
             return f"{year:04d}-Q{q}", "quarter"
-        if ctx.dct is None:
+        if ctx.story is not None and rel is None:
+            d = _story_date(ctx.story, lambda yy: dt.date(yy, 3 * q - 1, 15))
+            if d is not None:
+                return f"{d.year:04d}-Q{q}", "quarter"
+        now = _now(ctx, "Q")
+        if now is None:
             return f"XXXX-Q{q}", None
-        y = ctx.dct.year
+        y = now.year
         if rel is not None:
             y += rel
         elif ctx.quarter and ctx.quarter[5:] == f"Q{q}":
@@ -705,7 +825,7 @@ def _quarter(q: int, year: int | None = None, rel: int | None = None) -> _Resolv
         else:
             # results are reported for quarters that have begun: the latest such, unless the verb
             # looks ahead (a forecast for the fourth quarter, written in August)
-            current = (ctx.dct.month - 1) // 3 + 1
+            current = (now.month - 1) // 3 + 1
             if ctx.tense != "future":
                 y -= q > current
         return f"{y:04d}-Q{q}", "quarter"
@@ -879,8 +999,9 @@ _CODE_WORDS = {"no.", "number", "route", "flight", "room", "page", "pages", "p."
 def _year_ok(text: str, start: int, end: int, year: int) -> bool:
     """A bare four-digit number is a year unless its neighbours make it a count or a code."""
     before = text[max(0, start - 2):start]
-    if re.search(r"[$£€#\d.,/:-]\s?$", before) and not re.search(r"(^|\s)-\s?$", before):
-        return False
+    if re.search(r"[$£€#\d.,/:-]\s?$", before) and not re.search(r"(^|\s)-\s?$", before) \
+            and not re.search(r"[^\W\d_],\s\Z", text[max(0, start - 3):start]):
+        return False         # "$1999", "3,1999", "4, 1999" (a list of numbers); not "the north, 1775"
     after = text[end:end + 3]
     if re.match(r"\s?(%|[.,:/]\d|-\d{2}(?!\d))", after) and not re.match(r"[.,]\s", after):
         if not re.match(r"-\d{2}\b", after):
@@ -1105,9 +1226,10 @@ def _month_rel_year_rule(m: re.Match, text: str) -> _Cand | None:
     day = int(re.match(r"\d+", m["day"])[0]) if m["day"] else None
 
     def resolve(ctx: _Ctx):
-        if ctx.dct is None:
+        now = _now(ctx, "Y")
+        if now is None:
             return (f"XXXX-{month:02d}-{day:02d}", None) if day else (f"XXXX-{month:02d}", None)
-        y = ctx.dct.year + shift
+        y = now.year + shift
         if day is None:
             return f"{y:04d}-{month:02d}", "month"
         d = _safe_date(y, month, day)
@@ -1129,6 +1251,27 @@ def _year_rule(m: re.Match, text: str) -> _Cand | None:
     return _Cand(start, m.end(), "DATE", _fixed(f"{year:04d}", "year"), explicit_year=True)
 
 
+@_rule(_B + r"(?P<the>the\s+years\s+)?(?P<y1>" + _YEAR_RE + r")(?:\s*[-–—]\s*|\s+to\s+)(?P<y2>" + _YEAR_RE + r")" + _E)
+def _year_range_rule(m: re.Match, text: str) -> list[_Cand] | None:
+    """"1775-1780", "(1789-1791)", "the years 1955-1957": each year is its own date, as TimeML annotates a range."""
+    y1, y2 = int(m["y1"]), int(m["y2"])
+    if not y1 < y2 <= y1 + 150:
+        return None
+    # two years in order are evidence enough after a colon or a parenthesis ("the war: 1962-1975", "rule
+    # (1876-1910)"); not after a number, an amount or a code word ("$1,800-1,900", "pages 1962-1975")
+    if re.search(r"[$£€#\d.,/-]$", text[max(0, m.start() - 1):m.start()]) or re.search(
+            r"[$£€#]\s$", text[max(0, m.start() - 2):m.start()]):
+        return None
+    prev = re.search(r"([\w.]+)\s+$", text[max(0, m.start() - 20):m.start()])
+    if prev and (prev[1].lower() in _CODE_WORDS or prev[1].lower() in ("about", "nearly", "almost", "some", "than",
+                                                                      "over")):
+        return None
+    if _next_word(text, m.end()) in _COUNT_NOUNS or re.match(r"[.,]\d", text[m.end():m.end() + 2]):
+        return None
+    return [_Cand(m.start(), m.end("y1"), "DATE", _fixed(f"{y1:04d}", "year"), explicit_year=True),
+            _Cand(m.start("y2"), m.end(), "DATE", _fixed(f"{y2:04d}", "year"), explicit_year=True, topic=False)]
+
+
 @_rule(_B + r"['’](?P<yy>\d\d)(?![\w'’])")
 def _short_year_rule(m: re.Match, text: str) -> _Cand | None:
     """"since '82", "the class of '09": a two-digit year after a word that takes a year."""
@@ -1138,7 +1281,16 @@ def _short_year_rule(m: re.Match, text: str) -> _Cand | None:
         return None
     yy = int(m["yy"])
     year = 2000 + yy if yy < 30 else 1900 + yy
-    return _Cand(m.start(), m.end(), "DATE", _fixed(f"{year:04d}", "year"), explicit_year=True)
+
+    def resolve(ctx: _Ctx):
+        if ctx.story is not None and ctx.story.first.year < _BC_FIRST:
+            # in a narrative, the century nearest the story's time: "the Club of '89" in the 1790s
+            near = ctx.story.first.year
+            y = min((c * 100 + yy for c in (near // 100 - 1, near // 100, near // 100 + 1)),
+                    key=lambda y: abs(y - near))
+            return f"{y:04d}", "year"
+        return f"{year:04d}", "year"
+    return _Cand(m.start(), m.end(), "DATE", resolve, anchor="dct", explicit_year=True)
 
 
 _SPOKEN_TEENS = _alt(["eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen",
@@ -1205,6 +1357,92 @@ def _decade_rule(m: re.Match, text: str) -> _Cand | None:
     return _Cand(m.start(), m.end(), "DATE", _fixed(value, None), explicit_year=True)
 
 
+# -- years before and after Christ -----------------------------------------------------------------
+#
+# TIMEX3 writes a year BC as "BC0490" ("BC0490-09", "BC04" for the 5th century BC). The tagger
+# counts with dt.date, which has no year 0 or below, so inside it a year BC is a stand-in year
+# counted down from _BC_BASE (490 BC is 9510): its order, its leap years and its arithmetic ("the
+# following year" of 490 BC is 489 BC) are right, and extract() writes it back as BC on output.
+
+_ERA_RE = r"(?:BCE|B\.\s?C\.(?:\s?E\.)?|BC|CE|C\.E\.|AD|A\.D\.)"
+_BC_BASE = 10000
+_BC_FIRST = 3000         # in a text that writes years BC, stand-in years from here on are years BC
+
+
+def _is_bc(era: str | None) -> bool:
+    return era is not None and era.replace(".", "").replace(" ", "").upper() in ("BC", "BCE")
+
+
+def _era_year(n: int, era: str | None) -> str:
+    """A year as the tagger counts it: 490 BC -> "9510", AD 9 -> "0009"."""
+    return f"{_BC_BASE - n:04d}" if _is_bc(era) else f"{n:04d}"
+
+
+def _signed_year(y: int) -> int:
+    """A year of dt.date as a signed year: a stand-in for a year BC is negative (9510 -> -490)."""
+    return y - _BC_BASE if y >= _BC_FIRST else y
+
+
+def _public_value(value: str) -> str:
+    """A value with the tagger's stand-in year BC written as TIMEX3 does: "9510-09" -> "BC0490-09"."""
+    if len(value) >= 4 and value[:4].isdigit() and int(value[:4]) >= _BC_FIRST:
+        return f"BC{_BC_BASE - int(value[:4]):04d}" + value[4:]
+    return value
+
+
+@_rule(_B + r"(?:(?P<c>c\.|ca\.|circa)\s*)?(?P<y1>[1-9]\d{0,3})(?:\s*(?:-|–|—|to|and)\s*(?P<y2>[1-9]\d{0,3}))?"
+       r"\s*(?P<era>" + _ERA_RE + r")(?![\w])", 0)
+def _era_year_rule(m: re.Match, text: str) -> list[_Cand] | None:
+    """"490 BC", "c. 500 BCE", "499–493 BC" (two dates, both BC), "9 AD": a year of an era."""
+    if re.search(r"[\d.,$£€]$", text[max(0, m.start() - 1):m.start()]):
+        return None
+    out = []
+    if m["y2"]:
+        y1 = int(m["y1"])
+        out.append(_Cand(m.start(), m.end("y1"), "DATE", _fixed(_era_year(y1, m["era"]), "year"), explicit_year=True))
+        start, y = m.start("y2"), int(m["y2"])
+    else:
+        start, y = m.start(), int(m["y1"])
+    out.append(_Cand(start, m.end(), "DATE", _fixed(_era_year(y, m["era"]), "year"), explicit_year=True,
+                     topic=not m["y2"]))
+    return out
+
+
+# a year BC said last, within this many characters before a bare three-digit year, makes it a year BC
+_BC_CONTEXT = 3000
+_BC_SAID = re.compile(r"\d\s*(?:BCE|B\.\s?C\.|BC)(?![\w])")
+
+
+@_rule(_B + r"(?P<pre>[Ii]n|by|until|till|from|since|to|after|before|of|and|c\.)\s+(?P<y>[1-9]\d\d)(?![\w,.]\w)", 0)
+def _bare_bc_year_rule(m: re.Match, text: str) -> _Cand | None:
+    """"in 479" shortly after years written with BC ("In 480 BC ... in 479, the fleet ..."): the same
+    era. Only where what follows cannot make it a count ("in 479 ships"): punctuation, a function word
+    or a name."""
+    if not _BC_SAID.search(text, max(0, m.start() - _BC_CONTEXT), m.start()):
+        return None
+    after = text[m.end():m.end() + 30]
+    nxt = _next_word(text, m.end())
+    if re.match(r"\s*(?:BCE|B\.|BC|CE|C\.E|AD|A\.D)", after):
+        return None           # the era rule's
+    if not (re.match(r"\s*[,.;:)–—-]", after) or re.match(r"\s+[A-Z]", after) or nxt in _DETERMINERS
+            or nxt in _FUNCTION or nxt in _MAIN_PREPOSITIONS):
+        return None
+    return _Cand(m.start("y"), m.end(), "DATE", _fixed(_era_year(int(m["y"]), "BC"), "year"), explicit_year=True)
+
+
+@_rule(_B + r"(?P<era>AD|A\.D\.)\s?(?P<y>[1-9]\d{0,3})(?![\d])", 0)
+def _ad_year_rule(m: re.Match, text: str) -> _Cand | None:
+    """"AD 9", "A.D. 1066"."""
+    return _Cand(m.start(), m.end(), "DATE", _fixed(f"{int(m['y']):04d}", "year"), explicit_year=True)
+
+
+@_rule(_B + r"(?:the\s+)?(?P<d>[1-9]\d{0,2})0['’]?s\s+(?P<era>" + _ERA_RE + r")(?![\w])", 0)
+def _era_decade_rule(m: re.Match, text: str) -> _Cand | None:
+    """"the 490s BC" -> BC049."""
+    return _Cand(m.start(), m.end(), "DATE", _fixed(("BC" if _is_bc(m["era"]) else "") + f"{int(m['d']):03d}", None),
+                 explicit_year=True)
+
+
 _ORD_CENTURY = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
                 "eighth": 8, "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12, "thirteenth": 13,
                 "fourteenth": 14, "fifteenth": 15, "sixteenth": 16, "seventeenth": 17, "eighteenth": 18,
@@ -1212,12 +1450,15 @@ _ORD_CENTURY = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "s
 
 
 @_rule(_B + r"(?:the\s+)?(?:(?P<mod>early|late|mid)[\s-]+)?(?:(?P<n>\d{1,2})(?:st|nd|rd|th)|(?P<w>"
-       + _alt(_ORD_CENTURY) + r"))[\s-]+century" + _E)
+       + _alt(_ORD_CENTURY) + r"))[\s-]+century(?:\s+(?P<era>" + _ERA_RE + r"))?" + _E)
 def _century_rule(m: re.Match, text: str) -> _Cand | None:
     n = int(m["n"]) if m["n"] else _ORD_CENTURY[re.sub(r"\s+", " ", m["w"].lower())]
     if not 1 <= n <= 21:
         return None
-    return _Cand(m.start(), m.end(), "DATE", _fixed(f"{n - 1:02d}", None), explicit_year=True)
+    era = m["era"] if m["era"] and m["era"].isupper() else None       # "the 5th century BC"
+    end = m.end() if era or not m["era"] else m.start("era") - 1
+    return _Cand(m.start(), end, "DATE", _fixed(("BC" if _is_bc(era) else "") + f"{n - 1:02d}", None),
+                 explicit_year=True)
 
 
 @_rule(_B + r"(?P<det>this|last|next|the\s+last|the\s+past|the\s+previous|the\s+current|the\s+next|"
@@ -1343,17 +1584,18 @@ def _half_rule(m: re.Match, text: str) -> _Cand | None:
         return None
 
     def resolve(ctx: _Ctx):
-        if ctx.dct is None:
+        now = _now(ctx, "Y")
+        if now is None:
             return f"XXXX-H{h}", None
-        y = ctx.dct.year + shift
-        if not m["rel"] and h == 2 and ctx.dct.month <= 6 and ctx.tense == "past":
+        y = now.year + shift
+        if not m["rel"] and h == 2 and now.month <= 6 and ctx.tense == "past" and ctx.story is None:
             y -= 1
         return f"{y:04d}-H{h}", "year"
     return _Cand(m.start(), m.end(), "DATE", resolve, anchor="dct")
 
 
 @_rule(_B + r"(?:(?P<mod>last|this|next|this\s+past|this\s+coming|the\s+coming|the\s+past|the\s+last|the\s+previous|the\s+following|"
-       r"that|the|early|late|mid|earlier\s+this|later\s+this|the\s+end\s+of\s+(?:the\s+|this\s+|last\s+)?|"
+       r"that\s+same|the\s+same|that|the|early|late|mid|earlier\s+this|later\s+this|the\s+end\s+of\s+(?:the\s+|this\s+|last\s+)?|"
        r"the\s+beginning\s+of\s+(?:the\s+|this\s+)?|"
        r"(?:early|late|mid)(?:\s+|-)(?:last|this|next))[\s-]+)?(?P<s>spring|summer|fall|autumn|winter)"
        r"(?:\s+(?:of\s+)?(?P<y>" + _YEAR_RE + r"))?" + _E)
@@ -1372,7 +1614,9 @@ def _season_rule(m: re.Match, text: str) -> _Cand | None:
             return None
         if m["s"].lower() == "fall" and mod == "the" and nxt in ("of",):
             return None
-        if nxt in ("of", "and", "break", "session", "olympics", "games", "camp", "school", "term",
+        if nxt == "and" and re.match(r"\s+and\s+(?:the\s+)?(?:spring|summer|fall|autumn|winter)\b", text[m.end():], re.I):
+            pass             # "the spring and summer", "the fall and winter"
+        elif nxt in ("of", "and", "break", "session", "olympics", "games", "camp", "school", "term",
                    "semester", "palace", "storm", "weather", "collection", "sale", "holiday", "holidays",
                    "solstice", "fashion", "clothes", "season", "months", "festival", "tour",
                    "offensive", "campaign") and mod in ("", "the"):
@@ -1397,6 +1641,8 @@ def _holiday_rule(m: re.Match, text: str) -> _Cand | None:
     name = re.sub(r"\s+", " ", m["h"].lower().replace("’", "'"))
     if not _is_capitalised(m["h"]) and name not in ("christmas", "xmas", "halloween", "easter", "thanksgiving"):
         return None
+    if re.search(r"[\"“]\s*(?:[A-Z][\w'’-]*\s+)+$", text[max(0, m.start() - 40):m.start()]):
+        return None          # a quoted title: the song "White Christmas"
     if name in ("may day",) and not _is_capitalised(m["h"][4:]):
         return None
     mod = (m["mod"] or "").lower()
@@ -2068,6 +2314,10 @@ def _bare_unit_rule(m: re.Match, text: str) -> _Cand | None:
     word = m["w"]
     if _quoted_title(text, m.start(), m.end()):
         return None          # a quoted title: ABC's "This Week"
+    if w == "day" and det == "the" and not adj and re.search(r"\b(?:carr(?:y|ies|ied|ying)|w[io]n|wins|winning|"
+                                                             r"sav(?:e|es|ed|ing)|rul(?:e|es|ed|ing))\s+$",
+                                                             text[max(0, m.start() - 12):m.start()], re.I):
+        return None          # an idiom: "carried the day", "saved the day"
     if word[0].isupper() and not word.isupper() and not det and not adj and \
             not re.search(r"(^|[.!?:\n\"“]\s*)$", text[max(0, m.start() - 3):m.start()]):
         return None          # a name: "Sandra Day O'Connor", "International Women's Day", "Fashion Week"
@@ -2126,9 +2376,14 @@ fortnight fortnights month months quarter quarters year years yr yrs decade deca
 millennia weekend weekends""".split())
 _MONTH_WORDS = frozenset(_MONTHS)
 _WEEKDAY_WORDS = frozenset(_WEEKDAYS) | {w + "s" for w in _WEEKDAYS if w.endswith("day")}
+_ERA_WORDS = frozenset({"bc", "bce", "ce", "ad", "b", "d"})      # "BC", "B.C.", "CE", "AD", "A.D."
+#: rules tried only on a text that writes a year BC somewhere
+_BC_RULES = frozenset({"_bare_bc_year_rule"})
 _TRIGGERS: dict[str, frozenset[str]] = {
     "_iso_date": _DIGIT, "_numeric_date": _DIGIT, "_short_year_rule": _DIGIT, "_quarter_code_rule": _DIGIT, "_clock_rule": _DIGIT,
-    "_clock24_rule": _DIGIT, "_year_rule": _DIGIT,
+    "_clock24_rule": _DIGIT, "_year_rule": _DIGIT, "_year_range_rule": _DIGIT,
+    "_era_year_rule": _ERA_WORDS, "_ad_year_rule": frozenset({"ad", "d"}), "_era_decade_rule": _ERA_WORDS,
+    "_bare_bc_year_rule": _DIGIT,
     "_month_day_rule": _MONTH_WORDS, "_day_month_rule": _MONTH_WORDS, "_month_year_rule": _MONTH_WORDS,
     "_month_rule": _MONTH_WORDS, "_month_rel_year_rule": _MONTH_WORDS, "_week_of_rule": _MONTH_WORDS, "_day_range_rule": _MONTH_WORDS,
     "_month_range_rule": _MONTH_WORDS,
@@ -2172,7 +2427,8 @@ _HAS_DIGIT = re.compile(r"\d")
 def _candidates(text: str, sentences: list[tuple[int, int]]) -> list[_Cand]:
     """Every rule's candidates, each rule tried only on the sentences that hold one of its words."""
     found: list[_Cand] = []
-    rules = [(p, h, _TRIGGERS.get(h.__name__)) for p, h in _RULES]
+    bc = _BC_SAID.search(text) is not None
+    rules = [(p, h, _TRIGGERS.get(h.__name__)) for p, h in _RULES if bc or h.__name__ not in _BC_RULES]
     for s_start, s_end in sentences:
         chunk = text[s_start:s_end]
         lower = chunk.lower()
@@ -2196,13 +2452,14 @@ _DAY_CLOCK_GAP = re.compile(r"\s*,?\s*")
 
 
 _MONTH_OR_SEASON_END = re.compile(r"(?:" + _MONTH_RE + r"|spring|summer|fall|autumn|winter)$", re.I)
-_YEAR_ONLY = re.compile(r"(?:the\s+year\s+)?(?:\d{4}|[a-z]+(?:[\s-]+[a-z]+)*)", re.I)
+_THAT_YEAR = re.compile(r"(?:that|the\s+same|the\s+following|the\s+next|the\s+previous)\s+year", re.I)
+_YEAR_ONLY = re.compile(r"(?:the\s+year\s+)?(?:\d{4}|[a-z]+(?:[\s-]+[a-z]+)*|(?:c\.\s*)?\d{1,4}\s*" + _ERA_RE + ")", re.I)
 
 
 def _join_day_and_clock(chosen: list[_Cand], text: str) -> list[_Cand]:
     """Join neighbours that are one expression: a day and its clock time ("this Sat, 4:30pm", "May 10,
     2014 2pm"); a month or season and a year the other rules read apart ("January nineteen ninety-seven",
-    "the winter of nineteen ninety-four")."""
+    "the winter of nineteen ninety-four", "the summer of 480 BC", "July of that year")."""
     out: list[_Cand] = []
     i = 0
     while i < len(chosen):
@@ -2213,15 +2470,40 @@ def _join_day_and_clock(chosen: list[_Cand], text: str) -> list[_Cand]:
                              explicit_year=a.explicit_year))
             i += 2
             continue
-        if (b is not None and a.type == "DATE" and not a.explicit_year and b.explicit_year and b.type == "DATE"
+        if (b is not None and a.type == "DATE" and not a.explicit_year and b.type == "DATE"
+                and (b.explicit_year or _THAT_YEAR.fullmatch(text, b.start, b.end))
                 and _MONTH_OR_SEASON_END.search(text, a.start, a.end)
                 and re.fullmatch(r"\s+(?:of\s+)?", text[a.end:b.start])
                 and _YEAR_ONLY.fullmatch(text, b.start, b.end) and not b.day):
-            out.append(_Cand(a.start, b.end, "DATE", _in_year(a.resolve, b.resolve), explicit_year=True))
+            out.append(_Cand(a.start, b.end, "DATE", _in_year(a.resolve, b.resolve), anchor=b.anchor,
+                             explicit_year=b.explicit_year))
             i += 2
             continue
         out.append(a)
         i += 1
+    return out
+
+
+# "the night of 20 June 1791", "early in the morning of 29 April", "the early morning hours of 30 April"
+_PART_OF = re.compile(r"(?i)(?:\b(?:early|late)\s+(?:in\s+)?)?\bthe\s+(?:(?:early|late)\s+)?(?P<part>" + _PART_RE
+                      + r")(?:\s+hours)?\s+of\s+$")
+
+
+def _join_part_of_day(chosen: list[_Cand], text: str, spans: list[tuple[int, int]]) -> list[_Cand]:
+    """In narrative passages (``spans``), a part of the day and the day it is of are one time: "the night
+    of 20 June 1791" -> 1791-06-20TNI (HeidelTime and WikiWars; news corpora annotate the date alone)."""
+    out: list[_Cand] = []
+    for c in chosen:
+        m = None
+        if c.day and c.type == "DATE" and any(a <= c.start < b for a, b in spans):
+            m = _PART_OF.search(text, max(0, c.start - 50), c.start)
+        if m is None:
+            out.append(c)
+            continue
+        while out and out[-1].end > m.start():
+            out.pop()            # "the night" read alone
+        out.append(_Cand(m.start(), c.end, "TIME", _time_of_day(c.resolve, "T" + _PARTS[m["part"].lower()]),
+                         anchor=c.anchor, explicit_year=c.explicit_year))
     return out
 
 
@@ -2261,7 +2543,7 @@ _ABBREVIATIONS = {"mr", "mrs", "ms", "dr", "st", "jan", "feb", "mar", "apr", "ju
                   "sept", "oct", "nov", "dec", "gen", "col", "lt", "sgt", "capt", "maj", "rep", "sen", "gov",
                   "prof", "inc", "corp", "co", "ltd", "no", "vs", "u.s", "u.n", "u.k", "e.g", "i.e", "a.m",
                   "p.m", "jr", "sr", "mt", "ft", "pres", "adm", "cmdr", "rev", "fig", "approx", "est", "dept",
-                  "mon", "tue", "tues", "wed", "thu", "thur", "thurs", "fri", "sat", "sun"}
+                  "mon", "tue", "tues", "wed", "thu", "thur", "thurs", "fri", "sat", "sun", "c", "ca"}
 
 
 def _sentences(text: str) -> list[tuple[int, int]]:
@@ -2438,6 +2720,176 @@ def _is_main(text: str, c: _Cand, s_start: int) -> bool:
     return False
 
 
+# -- regime: news or narrative ------------------------------------------------------------------
+
+# a stated year at least this many years before publication is history (years)
+_HISTORY_YEARS = 2
+_NEWS_CUE_RE = re.compile(r"(?i)\b(?:" + _DAYWORD_RE + r"|(?<!the\s)(?:last|this|next|coming|past)\s+"
+                          r"(?:week|weekend|month|year)|ago)\b|^(?:(?:last|this|next|early|late|on)\s+)?"
+                          + _WEEKDAY_RE + r"\b")
+# words before a stated year that make it a limit or a label, not the time a passage is told at:
+# "since 1980", "bonds due 1993", "the 1973 ruling", "Russia's 1998 default"
+_NOT_STORY_BEFORE = _DETERMINERS | {"since", "until", "till", "through", "due", "than"}
+
+
+_DAYWORD = re.compile(r"(?i)\b" + _DAYWORD_RE + r"\b")
+
+
+def _news_cue(c: _Cand, text: str) -> bool:
+    """Is the expression one that only news writes, counted from the moment of writing ("yesterday",
+    "on Tuesday", "last week", "two days ago")? A weekday with its date ("Sunday, 22 January") is not."""
+    if c.anchor == "abs" or c.type == "SET":
+        return False
+    span = text[c.start:c.end]
+    return _NEWS_CUE_RE.search(span) is not None and not re.search(_MONTH_RE, span, re.I)
+
+
+def _quoted(text: str, start: int, pos: int) -> bool:
+    """Is ``pos`` inside a quotation that opened after ``start`` (the start of its paragraph)?"""
+    before = text[start:pos]
+    return (before.count('"') % 2 == 1 or before.count("“") > before.count("”")
+            or before.count("``") > before.count("''"))
+
+
+def _history_year(c: _Cand, text: str, dct: dt.date | None) -> bool:
+    """Does the expression state a year of the past that a passage is told at ("In 1812", "on 3 May
+    1805", a heading "1919")? A limit or a label ("since 1980", "the 1973 ruling") does not."""
+    if not c.explicit_year or c.type not in ("DATE", "TIME"):
+        return False
+    try:
+        value, precision = c.resolve(_Ctx(dct=dct, refs={}, tense=None, quarter=None, year=None))
+    except (ValueError, OverflowError):
+        return False
+    rng = calendar_range(value)
+    if rng is None or precision is None:
+        return False
+    if dct is not None and _signed_year(rng.last.year) > dct.year - _HISTORY_YEARS:
+        return False
+    return _prev_word(text, c.start) not in _NOT_STORY_BEFORE
+
+
+def _paragraphs(text: str) -> list[tuple[int, int]]:
+    """Line spans: a heading, a paragraph or a tweet each."""
+    spans, start = [], 0
+    for m in re.finditer(r"\n", text):
+        if m.start() > start:
+            spans.append((start, m.start()))
+        start = m.end()
+    if start < len(text):
+        spans.append((start, len(text)))
+    return spans
+
+
+# what may stand before the year a passage opens on: "In 1812,", "On the night of 20 June 1791", "By early 1936"
+_OPENING = re.compile(r"[\W_]*(?:[A-Za-z]+[\W_]+){0,4}")
+
+
+class _Passage(NamedTuple):
+    start: int
+    end: int
+    history: int          # years of the past it is told at (see _history_year)
+    opens: bool           # its first expression is one of them ("In 1812, ...", a heading "1919")
+    cues: int             # news cues outside quotations
+
+
+def _passages(chosen: list[_Cand], text: str, dct: dt.date | None) -> list[_Passage]:
+    out = []
+    i = 0
+    for start, end in _paragraphs(text):
+        history = cues = 0
+        opens = False
+        first = True
+        while i < len(chosen) and chosen[i].start < end:
+            c = chosen[i]
+            i += 1
+            if c.start < start:
+                continue
+            if _history_year(c, text, dct):
+                history += 1
+                opens = opens or (first and _OPENING.fullmatch(text, start, c.start) is not None)
+            elif _news_cue(c, text) and not _quoted(text, start, c.start):
+                cues += 1
+            first = False
+        out.append(_Passage(start, end, history, opens, cues))
+    return out
+
+
+def _narrative_document(passages: list[_Passage]) -> bool:
+    """Is the text told as history: many stated years of the past, few news cues?"""
+    history = sum(p.history for p in passages)
+    cues = sum(p.cues for p in passages)
+    return any(history >= least and history >= per_cue * cues for least, per_cue in _NARRATIVE_YEARS)
+
+
+# a narrative states at least so many years of the past, and so many for each news cue: a short one
+# hardly any cue, a long one (which may tell of "Bloody Sunday" or quote a "yesterday") a few more;
+# the news in the shared sets states at most 10 such years
+_NARRATIVE_YEARS = ((6, 10), (20, 4))
+
+
+def _narrative_spans(chosen: list[_Cand], text: str, dct: dt.date | None) -> tuple[bool, list[tuple[int, int]]]:
+    """Is the document told as history, and which passages are (start, end spans)?
+
+    A document told as history is narrative throughout, but for a passage that reads as news (news
+    cues and no year of the past). In a news document a passage that opens on a year of the past,
+    or states two, starts a narrative, which goes on until a passage with a news cue.
+    """
+    passages = _passages(chosen, text, dct)
+    document = _narrative_document(passages)
+    state = document
+    spans: list[tuple[int, int]] = []
+    for p in passages:
+        if document:
+            here = not (p.cues >= 2 and not p.history)
+        else:
+            if p.cues:
+                state = False
+            elif p.opens or p.history >= 2:
+                state = True
+            here = state
+        if here:
+            if spans and not text[spans[-1][1]:p.start].strip():
+                spans[-1] = (spans[-1][0], p.end)
+            else:
+                spans.append((p.start, p.end))
+    return document, spans
+
+
+# the past perfect, looking back from the story's time, in the words just before an expression: "had
+# spent the spring", "had been taken in May", "had already left by June" (a participle in -ed, -en,
+# -wn, -t, -ne, -ung, -ught, then at most seven words without punctuation)
+_PAST_PERFECT = re.compile(r"(?i)\bhad\s+(?:(?:not|never|already|just|long|been)\s+)*[a-z]+(?:ed|en|wn|t|ne|ung|ught)\b"
+                           r"(?:\s+[a-z'’-]+){0,7}\s+$")
+
+
+def _same_year(rng: CalendarRange, refs: dict[int, tuple[int, CalendarRange]]) -> bool:
+    """Is ``rng`` in the year of the latest reference?"""
+    if not refs:
+        return False
+    story = max(refs.values(), key=lambda v: v[0])[1]
+    return rng.first.year == story.first.year and rng.last.year == story.last.year
+
+
+def _openers(chosen: list[_Cand], text: str) -> set[int]:
+    """The expressions that open their paragraph ("In 1812, ...", "On 3 May 1805 ...", a heading)."""
+    out = set()
+    i = 0
+    for start, end in _paragraphs(text):
+        while i < len(chosen) and chosen[i].start < start:
+            i += 1
+        if i < len(chosen) and chosen[i].start < end and _OPENING.fullmatch(text, start, chosen[i].start):
+            out.add(i)
+    return out
+
+
+def _aside(text: str, c: _Cand, s_start: int) -> bool:
+    """In a narrative, is the date an aside in parentheses, which does not move the story's time ("the
+    Civil Constitution of the Clergy (1790)", "(as had been their plan in 1918)")? A heading's
+    "(1789-1791)" opens its passage and does."""
+    before = text[max(s_start, c.start - 200):c.start]
+    return before.count("(") > before.count(")")
+
+
 # a quarter or month is what a results story is about only if it began at most this long before
 # publication: "a dividend stopped in the third quarter of 1984" is history, not the topic
 _TOPIC_DAYS = 550
@@ -2463,29 +2915,57 @@ def extract(text: str, dct: dt.date | None, *, reference: ReferencePolicy = "mai
     chosen = _join_day_and_clock(_select(_candidates(text, sentences)), text)
     if not chosen:
         return []
+    history, narrative = _narrative_spans(chosen, text, dct)
+    chosen = _join_part_of_day(chosen, text, narrative)
     out: list[TimeExpr] = []
     refs: dict[int, tuple[int, CalendarRange]] = {}
     quarter: tuple[str, int] | None = None        # (value, offset where it was said)
     period: tuple[str, int] | None = None         # the last month or quarter named, likewise
     si = 0
     main_set = False                               # this sentence's main-clause date is known
+    main_rng: CalendarRange | None = None
     provisional: tuple[int, tuple[int, CalendarRange] | None] | None = None
+    ni = 0
+    openers = _openers(chosen, text)
+    bc = _BC_SAID.search(text) is not None         # stand-in years BC may appear (see _BC_BASE)
     for i, c in enumerate(chosen):
         while si + 1 < len(sentences) and c.start >= sentences[si][1]:
             si += 1
-            main_set, provisional = False, None
+            main_set, main_rng, provisional = False, None, None
         s_start, s_end = sentences[si]
         tense = _tense(text, c.start, c.end, s_start, s_end)
         year = _neighbour_year(chosen, i, text) if not c.explicit_year else None
         q = quarter[0] if quarter and c.start - quarter[1] < 600 else None
         per = period[0] if period and c.start - period[1] < 600 else None
-        ctx = _Ctx(dct=dct, refs=refs, tense=tense, quarter=q, year=year, period=per)
+        while ni < len(narrative) and narrative[ni][1] <= c.start:
+            ni += 1
+        # in a narrative passage, what news anchors on the publication date counts from the story's
+        # reference time: the latest date the story established, if that is in the past
+        story = told = None
+        speaker = False
+        in_story = ni < len(narrative) and narrative[ni][0] <= c.start
+        if c.anchor != "abs" and refs and in_story:
+            told = max(refs.values(), key=lambda v: v[0])[1]
+            if dct is not None and _signed_year(told.last.year) > dct.year - _HISTORY_YEARS:
+                told = None            # the story has come back to the time of writing
+            elif _DAYWORD.search(text, c.start, c.end):
+                # "today", "tomorrow" keep the time of writing; in a quotation they are the speaker's,
+                # a day the text does not give
+                speaker = _quoted(text, text.rfind("\n", 0, c.start) + 1, c.start)
+            elif not history and tense in ("future", "scheduled", "present"):
+                pass                   # news told beside a history: "the summit will be held in April"
+            else:
+                story = told
+        ctx = _Ctx(dct=None if speaker else dct, refs=refs, tense=tense, quarter=q, year=year, period=per,
+                   story=story, before_story=story is not None and _PAST_PERFECT.search(
+                       text, max(s_start, c.start - 60), c.start) is not None)
         try:
             value, precision = c.resolve(ctx)
         except (ValueError, OverflowError):
             # an anchor at the calendar's edge (year 1 or 9999): say what is known without it
             value, precision = c.resolve(_Ctx(dct=None, refs={}, tense=tense, quarter=None, year=None))
-        out.append(TimeExpr(c.start, c.end, text[c.start:c.end], c.type, value, precision))
+        out.append(TimeExpr(c.start, c.end, text[c.start:c.end], c.type, _public_value(value) if bc else value,
+                            precision))
         rng = calendar_range(value) if c.type in ("DATE", "TIME") else None
         if rng is None or rng.precision is None:
             continue
@@ -2500,8 +2980,16 @@ def extract(text: str, dct: dt.date | None, *, reference: ReferencePolicy = "mai
             if rng.precision == "quarter" and not _older_period(
                     rng, quarter[0] if quarter else None, c.start - quarter[1] if quarter else 0):
                 quarter = (value, c.end)
-        if main_set and reference == "main":
+        if told is not None and story is None:
+            continue        # a date of the time of writing inside a story does not move the story
+        if ctx.before_story:
+            continue        # nor does a step back ("who had spent the spring")
+        if in_story and i not in openers and _aside(text, c, s_start):
             continue
+        if main_set and reference == "main" and not (
+                in_story and main_rng is not None and _RANK[rng.precision] < _RANK[main_rng.precision]
+                and main_rng.first <= rng.first <= main_rng.last):
+            continue        # (in a narrative a finer date refines: "Later that month, on 22 January, ...")
         if not c.topic and reference == "main":
             continue        # "up 15% from a year earlier": a point of comparison, not the story's date
         rank = _RANK[rng.precision]
@@ -2518,11 +3006,49 @@ def extract(text: str, dct: dt.date | None, *, reference: ReferencePolicy = "mai
                 else:
                     refs[old_rank] = old
             refs[rank] = (i, rng)
-            main_set = True
-        elif provisional is None:
+            main_set, main_rng = True, rng
+            if in_story:
+                # a story that moves to another year or month leaves its earlier days behind: "On 3 May
+                # 1918 ... In 1920 ... Two months later" does not count from May 1918
+                for r in [r for r, (_, old_rng) in refs.items()
+                          if r < rank and not (rng.first <= old_rng.first <= rng.last)]:
+                    del refs[r]
+        elif provisional is None and (not in_story or _same_year(rng, refs)):
+            # a noun's date stands in while the sentence has no main-clause date; in a narrative only
+            # within the story's year ("the attack on 8 February"), never moving it to another year
+            # ("a campaign planned for 1976")
             provisional = (rank, refs.get(rank))
             refs[rank] = (i, rng)
     return out
+
+
+class Regime(NamedTuple):
+    """How a text is told, as :func:`extract` reads it.
+
+    ``narrative``: the (start, end) spans, end-exclusive, that are resolved in the narrative regime
+    (their underspecified dates count from the story's time, not from the publication date).
+    ``kind``: "narrative" when that is every paragraph, "news" when it is none, "mixed" for news
+    with passages of history (or a history with passages of news).
+    """
+
+    kind: Literal["news", "narrative", "mixed"]
+    narrative: tuple[tuple[int, int], ...]
+
+
+def narrative_regime(text: str, dct: dt.date | None) -> Regime:
+    """The regime :func:`extract` resolves ``text`` in, decided from the text itself (see the module's
+    "Resolution rules"), for a caller that wants to know whether a document is news or history."""
+    if isinstance(dct, dt.datetime):
+        dct = dct.date()
+    chosen = _join_day_and_clock(_select(_candidates(text, _sentences(text))), text) if text else []
+    if not chosen:
+        return Regime("news", ())
+    _, spans = _narrative_spans(chosen, text, dct)
+    if not spans:
+        return Regime("news", ())
+    told = sum(b - a for a, b in spans)
+    whole = sum(b - a for a, b in _paragraphs(text))
+    return Regime("narrative" if told >= whole else "mixed", tuple(spans))
 
 
 def _older_period(rng: CalendarRange, current: str | None, distance: int) -> bool:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from geoevents.dates import CalendarRange, calendar_range, extract
+from geoevents.dates import CalendarRange, Regime, calendar_range, extract, narrative_regime
 from geoevents.model import TimeExpr
 
 FRIDAY = dt.date(2020, 1, 3)
@@ -475,6 +475,126 @@ def test_without_anchor_relative_expressions_stay_unresolved():
     # the text's own dates still anchor the narrative
     assert values("On 3 May 2018 the dam burst. Two days later it rained.", None)[-1] == (
         "Two days later", "2018-05-05")
+
+
+# -- narrative time ------------------------------------------------------------------------------
+
+PUBLISHED = dt.date(2021, 6, 15)      # a Tuesday
+
+# a history told without a weekday, a "yesterday" or a date near publication
+SALT_MARCH = (
+    "In 1761 the salt workers of the delta refused the new tax. By early 1762 the refusal had spread to the "
+    "hill towns, and the governor sent two regiments north.\n\n"
+    "On 2 December the regiments reached the river. The next day they crossed it at the old ford, and "
+    "two weeks later the first town opened its gates. In January the governor's envoy arrived, but the "
+    "talks failed. The following spring the towns rose again.\n\n"
+    "1764\n\n"
+    "By the end of the year the tax had been withdrawn, and two months later the assembly met for the first "
+    "time since 1740.")
+
+
+def test_a_narrative_counts_its_dates_from_the_story_not_from_publication():
+    got = values(SALT_MARCH, PUBLISHED)
+    assert got == [
+        ("1761", "1761"), ("early 1762", "1762"), ("2 December", "1762-12-02"), ("The next day", "1762-12-03"),
+        ("two weeks later", "1762-12-17"), ("January", "1763-01"), ("The following spring", "1763-SP"),
+        ("1764", "1764"), ("the end of the year", "1764"), ("two months later", "XXXX-XX"), ("1740", "1740")]
+    assert narrative_regime(SALT_MARCH, PUBLISHED) == Regime("narrative", ((0, len(SALT_MARCH)),))
+
+
+def test_a_stated_year_then_a_day_and_the_next_day():
+    text = ("In 1894 the new bridge was opened. On 2 December a flood carried away its middle span, and the next "
+            "day the ferry ran again.")
+    assert values(text, PUBLISHED) == [("1894", "1894"), ("2 December", "1894-12-02"), ("the next day", "1894-12-03")]
+
+
+def test_seasons_and_months_after_a_stated_year():
+    text = ("In 1762 the towns rebelled. The following spring the army came north; the previous winter had been "
+            "mild. In June it took the pass, and in the autumn it wintered by the lake.")
+    assert values(text, PUBLISHED) == [
+        ("1762", "1762"), ("The following spring", "1763-SP"), ("the previous winter", "1762-WI"), ("June", "1763-06"),
+        ("the autumn", "1763-FA")]
+
+
+def test_a_finer_date_in_the_same_sentence_refines_the_story():
+    text = ("On 2 January 1905 the fortress surrendered. Later that month, on 22 January, the guards fired on a "
+            "crowd. Two weeks later the strikes spread.")
+    assert values(text, PUBLISHED)[-1] == ("Two weeks later", "1905-02-05")
+
+
+def test_a_two_digit_year_in_a_narrative_takes_the_century_of_the_story():
+    assert values("In 1791 the club split, and its founders formed the Club of '89.", PUBLISHED)[-1] == (
+        "'89", "1789")
+    assert values("Sales have doubled since '82, the company said on Tuesday.", PUBLISHED)[0] == ("'82", "1982")
+
+
+def test_the_past_perfect_steps_back_from_the_story_without_moving_it():
+    text = ("In November 1919 the northern army reached the coast. Its general had spent the spring drilling it in "
+            "the hills. In March the army sailed.")
+    assert values(text, PUBLISHED) == [("November 1919", "1919-11"), ("the spring", "1919-SP"), ("March", "1920-03")]
+
+
+def test_a_news_story_that_mentions_a_historical_year_stays_news():
+    text = ("Lawyers for the city said on Tuesday that the 1973 ruling still stands. The council voted in March "
+            "to appeal, and hearings began on 2 June; a decision is expected in December.")
+    assert values(text, PUBLISHED) == [
+        ("Tuesday", "2021-06-15"), ("1973", "1973"), ("March", "2021-03"), ("2 June", "2021-06-02"),
+        ("December", "2021-12")]
+    assert narrative_regime(text, PUBLISHED) == Regime("news", ())
+
+
+def test_a_news_story_whose_background_paragraph_is_history_then_news_again():
+    news = "Flood water reached the old quarter on Monday, officials said yesterday.\n"
+    history = ("In 1911 a flood of the same height drowned the lower town. On 2 December the dykes broke, and "
+               "the next day the mayor ordered the bells rung. In the spring the town was rebuilt.\n")
+    back = "On Tuesday the council said repairs would begin in July."
+    text = news + history + back
+    got = values(text, PUBLISHED)
+    assert got == [
+        ("Monday", "2021-06-14"), ("yesterday", "2021-06-14"),
+        ("1911", "1911"), ("2 December", "1911-12-02"), ("the next day", "1911-12-03"), ("the spring", "1912-SP"),
+        ("Tuesday", "2021-06-15"), ("July", "2021-07")]
+    regime = narrative_regime(text, PUBLISHED)
+    assert regime.kind == "mixed"
+    assert [text[a:b] for a, b in regime.narrative] == [history.rstrip("\n")]
+
+
+def test_a_date_in_parentheses_or_attached_to_a_noun_does_not_move_the_story():
+    text = ("The rebels held the fort from 1838. The old charter (1794) was burned in 1839, and a campaign planned "
+            "for 1841 was never fought. In March the fort fell.")
+    assert values(text, PUBLISHED)[-1] == ("March", "1839-03")
+
+
+def test_a_quoted_today_in_a_history_is_the_speakers_day():
+    text = ("In 1848 the barricades went up across the city and the king fled. On 24 February the crowd took the "
+            "palace. \"Today we are free,\" a printer wrote.")
+    assert values(text, PUBLISHED)[-1] == ("Today", "XXXX-XX-XX")
+
+
+def test_a_narrative_without_publication_date_still_counts_from_its_years():
+    text = "The canal opened in 1825. In October the first barges reached the lake."
+    assert values(text, None) == [("1825", "1825"), ("October", "1825-10")]
+
+
+# -- years before Christ --------------------------------------------------------------------------
+
+
+def test_years_before_christ_and_their_centuries():
+    text = ("The hill towns rose against the king in 312 BC. The revolt lasted from 312 to 305 BC; its leaders "
+            "were exiled in the 4th century BC, and their grandsons returned in the 280s BC. A temple was "
+            "built c. 150 BCE and rebuilt in AD 70.")
+    assert values(text, PUBLISHED) == [
+        ("312 BC", "BC0312"), ("312", "BC0312"), ("305 BC", "BC0305"), ("the 4th century BC", "BC03"),
+        ("the 280s BC", "BC028"), ("c. 150 BCE", "BC0150"), ("AD 70", "0070")]
+
+
+def test_a_narrative_before_christ_counts_its_months_and_years_in_that_era():
+    text = ("In 312 BC the hill towns rose against the king. In May, his army marched north, and the following "
+            "year it laid siege to the capital. In 310, the siege was lifted.")
+    got = values(text, PUBLISHED)
+    assert got == [("312 BC", "BC0312"), ("May", "BC0312-05"), ("the following year", "BC0311"),
+                   ("310", "BC0310")]
+    assert all(calendar_range(t) is None for t in tags(text, PUBLISHED))   # no dt.date before year 1
 
 
 # -- durations, sets, times ----------------------------------------------------------------------
