@@ -124,7 +124,7 @@ from typing import Callable, Iterable, Literal, NamedTuple
 
 from geoevents.model import TimeExpr, TimePrecision
 
-__all__ = ["extract", "calendar_range", "narrative_regime", "CalendarRange", "Regime", "ReferencePolicy"]
+__all__ = ["extract", "extract_with_regime", "calendar_range", "narrative_regime", "CalendarRange", "Regime", "ReferencePolicy"]
 
 
 # -- lexicon -----------------------------------------------------------------------------------
@@ -2907,15 +2907,37 @@ def extract(text: str, dct: dt.date | None, *, reference: ReferencePolicy = "mai
     Offsets are end-exclusive and index ``text`` exactly as given. ``reference`` chooses how
     expressions such as "two days later" find the date they count from (see ``ReferencePolicy``).
     """
+    return extract_with_regime(text, dct, reference=reference)[0]
+
+
+def extract_with_regime(text: str, dct: dt.date | None, *, reference: ReferencePolicy = "main"
+                        ) -> tuple[list[TimeExpr], Regime]:
+    """:func:`extract` and :func:`narrative_regime` in one pass: the time expressions, and the
+    regime they were resolved in (the event stage dates events along a history differently)."""
     if not text:
-        return []
+        return [], Regime("news", ())
     if isinstance(dct, dt.datetime):
         dct = dct.date()
     sentences = _sentences(text)
     chosen = _join_day_and_clock(_select(_candidates(text, sentences)), text)
     if not chosen:
-        return []
+        return [], Regime("news", ())
     history, narrative = _narrative_spans(chosen, text, dct)
+    out = _resolve_all(chosen, text, dct, sentences, narrative, history, reference)
+    return out, _regime(text, narrative)
+
+
+def _regime(text: str, spans) -> Regime:
+    if not spans:
+        return Regime("news", ())
+    told = sum(b - a for a, b in spans)
+    whole = sum(b - a for a, b in _paragraphs(text))
+    return Regime("narrative" if told >= whole else "mixed", tuple(spans))
+
+
+def _resolve_all(chosen: list, text: str, dct: dt.date | None, sentences: list, narrative, history,
+                 reference: ReferencePolicy) -> list[TimeExpr]:
+    """Each chosen candidate's value and precision, in text order, walking the narrative reference."""
     chosen = _join_part_of_day(chosen, text, narrative)
     out: list[TimeExpr] = []
     refs: dict[int, tuple[int, CalendarRange]] = {}
@@ -3043,12 +3065,7 @@ def narrative_regime(text: str, dct: dt.date | None) -> Regime:
     chosen = _join_day_and_clock(_select(_candidates(text, _sentences(text))), text) if text else []
     if not chosen:
         return Regime("news", ())
-    _, spans = _narrative_spans(chosen, text, dct)
-    if not spans:
-        return Regime("news", ())
-    told = sum(b - a for a, b in spans)
-    whole = sum(b - a for a, b in _paragraphs(text))
-    return Regime("narrative" if told >= whole else "mixed", tuple(spans))
+    return _regime(text, _narrative_spans(chosen, text, dct)[1])
 
 
 def _older_period(rng: CalendarRange, current: str | None, distance: int) -> bool:

@@ -124,9 +124,10 @@ class Pipeline:
             if with_events and sdoc is not None:
                 from geoevents import dates as dates_stage
                 from geoevents import events as events_stage
-                timexes = dates_stage.extract(document.text, document.published)
+                timexes, regime = dates_stage.extract_with_regime(document.text, document.published)
                 triggers = document.given_triggers if self.settings.given_triggers else None
-                events = events_stage.extract_events(document, sdoc, places, timexes, triggers=triggers)
+                events = events_stage.extract_events(document, sdoc, places, timexes, triggers=triggers,
+                                                     narrative=regime.narrative)
             if progress:
                 progress(document)
             yield DocumentAnalysis(document, tuple(places), tuple(timexes), tuple(events), tuple(problems))

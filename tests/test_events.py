@@ -1042,3 +1042,35 @@ def test_what_was_meant_is_not_what_was_done(nlp, text, trigger, status):
     evs = events.extract_events(Document("s", text, published=dt.date(2024, 3, 15)), nlp(text), places_in(text), [],
                                 triggers=_given(text, trigger))
     assert [e.status for e in evs] == [status], [(e.trigger, e.status, e.date_reason) for e in evs]
+
+
+# -- dates along a history ---------------------------------------------------------------------------
+
+def _with_regime(text, published):
+    from geoevents.dates import extract_with_regime
+
+    timexes, regime = extract_with_regime(text, published)
+    return timexes, regime.narrative
+
+
+def test_in_a_history_a_month_dates_the_events_told_after_it(nlp):
+    text = ("The Long War\n\nIn 1841 the northern league raised an army of twenty thousand men. "
+            "In March 1842 the league crossed the river into the southern plain. "
+            "Its cavalry burned the town of Herat.\n\n"
+            "In 1843 the league besieged Lyon for six months.")
+    published = dt.date(2009, 12, 19)
+    timexes, narrative = _with_regime(text, published)
+    assert narrative, "a text of stated years long before publication is told as a history"
+    evs = events.extract_events(Document("h", text, published=published), nlp(text), places_in(text), timexes,
+                                triggers=_given(text, "burned"), narrative=narrative)
+    (burned,) = evs
+    assert (burned.date, burned.time_precision) == (dt.date(1842, 3, 1), "month")
+    assert burned.date_inferred
+
+
+def test_in_news_the_present_perfect_is_recent_news(extract):
+    text = "Police have arrested two men in Lyon."
+    (arrest,) = occurred(extract(text))
+    assert (arrest.type, arrest.date, arrest.date_inferred) == ("COERCE", dt.date(2024, 3, 15), True)
+    (earlier,) = occurred(extract("Police arrested two men in Lyon."))
+    assert earlier.date is None  # a simple past with no date says nothing of the day

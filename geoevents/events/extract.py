@@ -201,19 +201,21 @@ def _mention_id(doc_id: str, char: int | str) -> str:
 
 
 def extract_events(document: Document, doc, places: Sequence[Place], timexes: Sequence[TimeExpr], *,
-                   triggers: Sequence[tuple[int, int]] | None = None) -> list[Event]:
+                   triggers: Sequence[tuple[int, int]] | None = None,
+                   narrative: Sequence[tuple[int, int]] = ()) -> list[Event]:
     """The events one article tells, joined within the article (see the package docstring).
 
     ``triggers``: character spans the caller says name events (``--given-triggers``): then
     exactly one event per span, in the order given, typed, dated and placed as well as the stage
-    can, and not joined with each other; no other event is looked for.
+    can, and not joined with each other; no other event is looked for. ``narrative``: the spans
+    told as a history (``Regime.narrative`` of :func:`geoevents.dates.extract_with_regime`).
     """
     if doc is None or not document.text.strip():
         return []
     doc = ensure_boundaries(doc)
     lex = lexicon()
     index = PlaceIndex(doc, places)
-    txs = timex_index(doc, timexes, document.published)
+    txs = timex_index(doc, timexes, document.published, narrative)
     segments = split_segments(doc, document.title)
     given: dict[int, tuple[int, int]] = {}
     mentions: list[Draft] = []
@@ -230,7 +232,7 @@ def extract_events(document: Document, doc, places: Sequence[Place], timexes: Se
             mentions.extend(found)
     if not mentions:
         return []
-    date_drafts(mentions, segments, txs, document.published, history_index(doc, timexes))
+    date_drafts(mentions, segments, txs, document.published, history_index(doc, timexes), narrative)
     for m in mentions:
         if m.status.status == "occurred" and (cue := named_by_past_year(m, txs, document.published)):
             m.status = Status("background", cue)

@@ -17,6 +17,7 @@ Interface:
 
 from __future__ import annotations
 
+import collections
 import datetime as dt
 import re
 from typing import Sequence
@@ -29,14 +30,15 @@ from geoevents.events.syntax import CLAUSE_WALLS, separator_between
 from geoevents.model import TimeExpr, TimePrecision
 
 
-def timex_index(doc, timexes: Sequence[TimeExpr], published: dt.date | None) -> list[Timex]:
+def timex_index(doc, timexes: Sequence[TimeExpr], published: dt.date | None,
+                narrative: Sequence[tuple[int, int]] = ()) -> list[Timex]:
     out = []
     for t in timexes:
         if t.type not in ("DATE", "TIME"):
             continue
         if t.value == "PRESENT_REF":
-            if published is None:
-                continue
+            if published is None or in_spans(t.start, narrative):
+                continue  # "now" in a history is the story's time, not the day of publication
             first = last = published
             precision: TimePrecision = "day"
         else:
@@ -157,11 +159,45 @@ def _best_timex(txs: list[Timex]) -> Timex:
     return min(txs, key=lambda t: (_PRECISION_ORDER.get(t.precision, 9), -len(t.tokens)))
 
 
+def in_spans(offset: int, spans: Sequence[tuple[int, int]]) -> bool:
+    return any(a <= offset < b for a, b in spans)
+
+
+#: the precisions a date must have to become the reference later events are dated by: in news a
+#: day or a week ("On Friday ... Police said ..."); in a history any ("In July 1775 ... Washington
+#: arrived": the arrival is of that month)
+_NEWS_REFERENCE = frozenset({"day", "week"})
+_STORY_REFERENCE = frozenset({"day", "week", "month", "quarter", "year"})
+
+
+def _governor(tx: Timex, seg: Segment, mains: set[int]) -> int | None:
+    """Of the main words of drafts sharing a parse group, the nearest head of the date, if any."""
+    for anc in seg.span.doc[tx.root].ancestors:
+        if not (seg.span.start <= anc.i < seg.span.end):
+            break
+        if anc.i in mains:
+            return anc.i
+    return None
+
+
+def _present_perfect(m: Draft) -> bool:
+    """"has decided", "have been killed": the present perfect tells what is recent news."""
+    for t in m.group:
+        verb = t.tok if t.tok.pos_ in ("VERB", "AUX") else t.tok.head
+        if verb.tag_ == "VBN" and any(c.dep_ in ("aux",) and c.lower_ in ("has", "have", "'s", "'ve")
+                                      for c in verb.children):
+            return True
+    return False
+
+
 def date_drafts(mentions: list[Draft], segments: list[Segment], timexes: list[Timex],
-                   published: dt.date | None, history: Sequence[Timex] = ()) -> None:
+                published: dt.date | None, history: Sequence[Timex] = (),
+                narrative: Sequence[tuple[int, int]] = ()) -> None:
     """Give each mention its date, walking the article in order with the narrative reference.
     ``history``: expressions of a past without a date ("in recent years", "for years", "in the
-    1990s"): an event they govern is background."""
+    1990s"): an event they govern is background. ``narrative``: the spans of the text told as a
+    history (:func:`geoevents.dates.narrative_regime`): there a month or a year the story gives
+    dates the events told after it, and the publication date dates nothing."""
     by_seg: dict[int, list[Draft]] = {}
     for m in mentions:
         by_seg.setdefault(m.seg.index, []).append(m)
@@ -174,9 +210,16 @@ def date_drafts(mentions: list[Draft], segments: list[Segment], timexes: list[Ti
         sentence_tx = anchored.get(None, [])
         past = _anchor_timexes(seg, list(history), groups_of) if history else {}
         seg_reference = None
+        story = in_spans(seg.start, narrative)
+        moves = _STORY_REFERENCE if story else _NEWS_REFERENCE
+        # drafts of one parse group (given triggers): a date goes to the draft whose word governs it
+        shared = collections.Counter(getattr(m, "_group_index") for m in ms)
         for m in sorted(ms, key=lambda m: m.main.i):
             g = getattr(m, "_group_index")
             own = anchored.get(g, [])
+            if shared[g] > 1:
+                mains = {o.main.tok.i for o in ms if getattr(o, "_group_index") == g}
+                own = [tx for tx in own if _governor(tx, seg, mains) in (None, m.main.tok.i)]
             vague = past.get(g) or (past.get(None) if m.root_level else None)
             if vague and not own and m.status.status == "occurred" and not seg.headline:
                 m.status = Status("background", vague[0].timex.text)
@@ -240,6 +283,11 @@ def date_drafts(mentions: list[Draft], segments: list[Segment], timexes: list[Ti
                     m.when = When(r.date, r.precision, None, published,
                                    f"no date in its sentence: the date the article last gave ({r.reason.split(chr(39))[1] if chr(39) in r.reason else r.date})",
                                    True, False)
+                elif not story and published is not None and m.status.status == "occurred" \
+                        and _present_perfect(m):
+                    m.when = When(published, "day", None, published,
+                                  "no date in the text: the present perfect tells recent news (publication day)",
+                                  True, False)
                 else:
                     m.when = When(None, "none", None, published, "no date in the text", False, False)
             # a stated date after publication is a plan, not a report; unless the verb says it is
@@ -254,13 +302,13 @@ def date_drafts(mentions: list[Draft], segments: list[Segment], timexes: list[Ti
             # the narrative moves with its main clauses; a date inside a phrase ("claimed the Dec. 10
             # bombings") is a flashback that does not move it
             if m.when.own and m.status.status == "occurred" and m.root_level \
-                    and m.when.precision in ("day", "week"):
+                    and m.when.precision in moves:
                 if published is None or m.when.date is None or m.when.date <= published:
                     seg_reference = m.when
         if not seg.headline:
             if seg_reference is None and sentence_tx:
                 tx = _best_timex(sentence_tx)
-                if (published is None or tx.first <= published) and tx.precision in ("day", "week"):
+                if (published is None or tx.first <= published) and tx.precision in moves:
                     seg_reference = _timex_when(tx, f"'{tx.timex.text}'")
             if seg_reference is not None:
                 reference = seg_reference
