@@ -178,12 +178,27 @@ SEPARATORS = SEP_BACKWARD | _SEP_FORWARD
 RESULT_GLUE = frozenset("after as when while during amid".split())
 
 
-#: types of events that happen to people and things in a place (a consequence can join them)
+#: types of events that happen to people and things in a place (a consequence can join them);
+#: an OTHER event labelled statement is speech, not one of them (see :func:`physical`)
 PHYSICAL = frozenset({"ASSAULT", "PROTEST", "COERCE", "MOBILIZE", "OTHER"})
 
 
-#: speech acts: located at the speaker when the text gives no place
-COMMUNICATIVE = frozenset({"STATEMENT", "THREATEN", "ACCUSE"})
+#: types that are speech acts; a public statement is OTHER labelled ``statement`` (PLOVER 2021
+#: has no statement type), so ask :func:`speech` with the label
+COMMUNICATIVE = frozenset({"THREATEN", "ACCUSE"})
+
+
+def speech(type_: str | None, label: str | None) -> bool:
+    """Is an event of this type and OTHER label a speech act (a statement, a threat, an
+    accusation)? Speech is located at the speaker when the text gives no place, and tellings of
+    speech acts may be one event."""
+    return type_ in COMMUNICATIVE or type_ == "OTHER" and label == "statement"
+
+
+def physical(type_: str | None, label: str | None) -> bool:
+    """Does an event of this type and label happen to people and things in a place (so that a
+    consequence, "killed", can join it)?"""
+    return type_ in PHYSICAL and not speech(type_, label)
 
 
 #: nouns that separate only as "in retaliation for", "in response to", "in revenge for"

@@ -15,7 +15,7 @@ Interface:
 
 from __future__ import annotations
 
-from geoevents.events.lexicon import ISSUE, PHYSICAL, REPORTING, Lexicon, TriggerRule, lexicon
+from geoevents.events.lexicon import ISSUE, REPORTING, Lexicon, TriggerRule, lexicon, physical
 from geoevents.events.records import Trigger
 from geoevents.events.segments import Segment
 from geoevents.events.syntax import (
@@ -187,7 +187,7 @@ def find_triggers(seg: Segment, blocked: set[int], lex: Lexicon) -> list[Trigger
         rule = _match_rule(tok, seg.headline, lex)
         if rule is None:
             continue
-        if rule.type == "STATEMENT" and tok.pos_ in ("NOUN", "PROPN") and not seg.headline and not _statement_made(tok):
+        if rule.label == "statement" and tok.pos_ in ("NOUN", "PROPN") and not seg.headline and not _statement_made(tok):
             continue  # "hate speech", "a speech at the exhibition": talk about speech
         if tok.pos_ in ("NOUN", "PROPN") and tok.dep_ in ("compound", "amod") and rule.role != "result":
             # "attack helicopter", "protest leaders": the noun modifies another thing
@@ -237,7 +237,8 @@ def given_trigger(tok, headline: bool, lex: Lexicon) -> Trigger:
 
 
 def _type_of(t: Trigger) -> str | None:
-    return t.rule.type
+    """The type that decides joining; a statement is speech, a kind apart from other OTHER events."""
+    return "OTHER:statement" if t.rule.type == "OTHER" and t.rule.label == "statement" else t.rule.type
 
 
 def _can_join(a: Trigger, b: Trigger, via_conj: bool) -> bool:
@@ -247,14 +248,14 @@ def _can_join(a: Trigger, b: Trigger, via_conj: bool) -> bool:
         other = b if ra == "result" else a
         if other.rule.role == "result":
             return True
-        return other.rule.type in PHYSICAL
+        return physical(other.rule.type, other.rule.label)
     ta, tb = _type_of(a), _type_of(b)
     if ta != tb:
         # "an earthquake struck": the weak verb joins the stronger event
         weak = a if ra == "weak" else b if rb == "weak" else None
         strong = b if weak is a else a
-        return weak is not None and strong.rule.role == "event" and strong.rule.type in PHYSICAL \
-            and weak.rule.type in PHYSICAL and not via_conj
+        return weak is not None and strong.rule.role == "event" and physical(strong.rule.type, strong.rule.label) \
+            and physical(weak.rule.type, weak.rule.label) and not via_conj
     if via_conj:
         nouns = a.tok.pos_ in ("NOUN", "PROPN") and b.tok.pos_ in ("NOUN", "PROPN")
         return "weak" in (ra, rb) or nouns and a.rule.label == b.rule.label
@@ -306,7 +307,7 @@ def group_triggers(triggers: list[Trigger], seg: Segment) -> list[list[Trigger]]
         if t.rule.role != "result" or any(uf.find(j) == uf.find(k) and o.rule.role != "result"
                                           for j, o in enumerate(triggers) if j != k):
             continue
-        causes = [j for j, o in enumerate(triggers) if o.rule.role != "result" and o.rule.type in PHYSICAL
+        causes = [j for j, o in enumerate(triggers) if o.rule.role != "result" and physical(o.rule.type, o.rule.label)
                   and separator_between(t.tok, o.tok, result=True) is None
                   and not walled_off(o.tok, t.tok, seg) and not walled_off(t.tok, o.tok, seg)]
         if causes:
