@@ -118,7 +118,7 @@ def test_lexicon_rows_use_plover_types_and_known_modes():
     for rules in lex.rules.values():
         for r in rules:
             assert r.type is None or r.type in PLOVER, r
-            assert r.role in {"event", "weak", "result"}, r
+            assert r.role in {"event", "weak", "result", "given"}, r
             assert (r.type == "OTHER") == (r.label is not None), r
             if r.type == "ASSAULT" and r.mode:
                 assert r.mode in modes_in_table | {"property", "clash", "abduct", "primitive", "firearms"}, r
