@@ -136,6 +136,7 @@ def test_acled_crosswalk():
     assert events.acled_crosswalk("ASSAULT", None, ["two soldiers"]) == ("Battles", "Armed clash")
     assert events.acled_crosswalk("ASSAULT", None, ["three farmers"]) == ("Violence against civilians", "Attack")
     assert events.acled_crosswalk("OTHER", None) is None  # a statement: OTHER labelled statement
+    assert events.acled_crosswalk("RETREAT", "ceasefire") == ("Strategic developments", "Agreement")
     assert events.acled_crosswalk("OTHER", None) is None
 
 
@@ -1024,3 +1025,97 @@ def test_a_given_trigger_the_lexicon_does_not_know_is_still_an_event(extract, nl
     assert [(e.type, e.label, e.trigger) for e in evs] == [("OTHER", "other", "lingered")]
     assert not events.extract_events(Document("g2", text, published=dt.date(2024, 3, 15)), nlp(text),
                                      places_in(text), [timex(text, "Monday", "2024-03-11")])
+
+
+# -- every PLOVER 2021 category, and OTHER's labels (sentences written for these tests) ------------------
+
+@pytest.mark.parametrize("text, kind", [
+    ("The rebels agreed on Tuesday to the proposal.", "AGREE"),
+    ("The president visited Kyiv on Monday.", "CONSULT"),
+    ("The two leaders held talks in Geneva.", "CONSULT"),
+    ("The prime minister met the Chinese foreign minister.", "CONSULT"),
+    ("The minister apologised to the families.", "SUPPORT"),
+    ("The two countries signed a trade agreement.", "SUPPORT"),
+    ("Italy extradited the suspect to France.", "COOPERATE"),
+    ("Japan pledged $50 million in humanitarian aid.", "AID"),
+    ("The government lifted the ban on public gatherings.", "CONCEDE"),
+    ("The rebels surrendered the town.", "RETREAT"),
+    ("Russia withdrew its troops from the border.", "RETREAT"),
+    ("Prosecutors opened an investigation into the mayor.", "ACCUSE"),
+    ("The family sued the hospital.", "ACCUSE"),
+    ("The UN urged both sides to show restraint.", "REQUEST"),
+    ("Parliament rejected the budget.", "REJECT"),
+    ("Morocco severed ties with Iran.", "SANCTION"),
+    ("Police charged the driver with manslaughter.", "COERCE"),
+    ("Government forces recaptured the town.", "ASSAULT"),
+    ("Troops captured the airport.", "ASSAULT"),
+    ("Shares of the carmaker fell 5 percent in Tokyo.", "OTHER:economic"),
+    ("The company announced 3,000 job cuts.", "OTHER:economic"),
+    ("Stocks rallied on Wall Street.", "OTHER:economic"),
+    ("The prime minister resigned on Friday.", "OTHER:politics"),
+    ("A heatwave hit southern Europe.", "OTHER:weather"),
+    ("A cholera outbreak killed 20 people.", "OTHER:disease"),
+])
+def test_each_category_is_typed(extract, text, kind):
+    e = only(extract(text))
+    assert (f"{e.type}:{e.label}" if e.label else e.type) == kind, (e.type, e.label, e.trigger)
+
+
+@pytest.mark.parametrize("text", [
+    "The company met its profit target.",   # "met" needs a person or an official
+    "The journey took three hours.",        # "took" needs control, power, office ...
+    "Analysts said the market was calm.",   # saying is typed only when given
+])
+def test_common_words_do_not_fire(extract, text):
+    assert not occurred(extract(text)), [(e.type, e.trigger) for e in extract(text)]
+
+
+def test_rally_of_stocks_is_economic_of_people_a_protest(extract):
+    assert only(extract("Thousands rallied in the capital.")).type == "PROTEST"
+    assert only(extract("Stocks rallied in Tokyo.")).label == "economic"
+
+
+@pytest.fixture
+def given(nlp):
+    """``given(text, word)`` -> the one event --given-triggers gives for the first ``word``."""
+
+    def run(text, word):
+        start = re.search(r"\b" + re.escape(word) + r"\b", text).start()
+        document = Document("g1", text, published=dt.date(2024, 3, 15))
+        evs = events.extract_events(document, nlp(text), places_in(text), [], triggers=[(start, start + len(word))])
+        assert len(evs) == 1
+        e = evs[0]
+        return f"{e.type}:{e.label}" if e.label else e.type
+
+    return run
+
+
+@pytest.mark.parametrize("text, word, kind", [
+    ("Analysts said the market was calm.", "said", "OTHER:statement"),
+    ("The two leaders held talks in Geneva.", "held", "CONSULT"),         # a light verb: the noun it carries
+    ("The nationalization of the mines was completed in May.", "nationalization", "COERCE"),  # nationalize
+    ("The US embargoed Cuban sugar.", "embargoed", "SANCTION"),            # the noun's reading
+    ("The central bank injected $5 billion into the market.", "injected", "OTHER:economic"),  # money
+    ("The company said it would close the plant.", "said", "OTHER:economic"),  # a company's announcement
+    ("The grand jury was addressing the shooting.", "addressing", "OTHER:statement"),  # not the shooting
+])
+def test_given_trigger_fallbacks(given, text, word, kind):
+    assert given(text, word) == kind
+
+
+def test_trigger_lexicon_documents_its_columns():
+    from importlib import resources
+
+    text = resources.files("geoevents").joinpath("data", "triggers.tsv").read_text(encoding="utf-8")
+    header = "\n".join(line for line in text.splitlines() if line.startswith("#"))
+    for column in ("term", "pos", "type", "mode", "label", "role", "when"):
+        assert re.search(rf"^#\s+{column}\s", header, re.M), column
+    assert "CAMEO" in header and "PLOVER" in header
+    assert all(r.type != "STATEMENT" for rules in events.lexicon().rules.values() for r in rules)
+
+
+def test_was_to_happen_is_planned(extract):
+    text = "NATO ambassadors were to meet in Ankara on Friday."
+    e = [x for x in extract(text) if x.type == "CONSULT"][0]
+    assert e.status == "planned"
+

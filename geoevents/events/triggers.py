@@ -15,7 +15,7 @@ Interface:
 
 from __future__ import annotations
 
-from geoevents.events.lexicon import ISSUE, LIGHT, REPORTING, Lexicon, TriggerRule, lexicon, physical
+from geoevents.events.lexicon import ISSUE, LIGHT, REPORTING, Lexicon, TriggerRule, lexicon, physical, speech
 from geoevents.events.records import Trigger
 from geoevents.events.segments import Segment
 from geoevents.events.syntax import (
@@ -223,7 +223,11 @@ def find_triggers(seg: Segment, blocked: set[int], lex: Lexicon) -> list[Trigger
             if head_rule is None:
                 continue
         out.append(Trigger(tok, rule, _mode(tok, rule, lex)))
-    return out
+    # an announcement of an event is that event: "the company announced 3,000 job cuts" tells
+    # the cuts, not a statement beside them
+    at = {t.i for t in out}
+    return [t for t in out if not (t.rule.label == "statement" and t.rule.role == "weak" and t.tok.pos_ == "VERB"
+                                   and any(c.i in at and c.dep_ in ("dobj", "nsubjpass") for c in t.tok.children))]
 
 
 def _mode(tok, rule: TriggerRule, lex: Lexicon) -> str | None:
@@ -251,11 +255,11 @@ def given_trigger(tok, headline: bool, lex: Lexicon, phrase: str | None = None) 
     lexicon does not know, a guess (:func:`guess_rule`); else an OTHER event labelled ``other``."""
     rule = _phrase_rule(phrase, lex) if phrase else None
     rule = rule or _match_rule(tok, headline, lex, given=True)
-    if rule is not None and not rule.when and lemma_of(tok) in _LIGHT_GIVEN | LIGHT | ISSUE:
+    if rule is not None and not rule.when:
         rule = _carried_rule(tok, headline, lex) or rule
     if rule is None or rule.type is None and rule.role != "result":
         rule = _first_reading(tok, headline, lex)
-    if rule is None and lemma_of(tok) in _LIGHT_GIVEN | LIGHT | ISSUE:
+    if rule is None:
         rule = _carried_rule(tok, headline, lex)
     if rule is None:
         rule = guess_rule(tok, headline, lex)
@@ -313,7 +317,13 @@ def _default_reading(rules) -> TriggerRule | None:
 
 def _carried_rule(tok, headline: bool, lex: Lexicon) -> TriggerRule | None:
     """The reading of the event noun a light verb carries: its object or passive subject, what it
-    is, its subject, then the object of its preposition ("went on strike")."""
+    is, its subject, then the object of its preposition ("went on strike"). A verb that makes a
+    statement of its object ("issued a warning", "addressed the rally") carries only speech: what
+    it speaks about ("addressing the shooting") is another event. None for other verbs."""
+    lemma = lemma_of(tok)
+    if lemma not in _LIGHT_GIVEN | LIGHT | ISSUE:
+        return None
+    speech_only = lemma not in _LIGHT_GIVEN | LIGHT
     order = ("dobj", "nsubjpass", "attr", "oprd", "nsubj")
     args = sorted((c for c in tok.children if c.dep_ in order), key=lambda c: order.index(c.dep_))
     args += [g for c in tok.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"]
@@ -323,7 +333,7 @@ def _carried_rule(tok, headline: bool, lex: Lexicon) -> TriggerRule | None:
         rule = _match_rule(a, headline, lex, given=True)
         if rule is None or rule.type is None:
             rule = _first_reading(a, headline, lex, any_pos=False)
-        if rule is not None and rule.type is not None:
+        if rule is not None and rule.type is not None and (not speech_only or speech(rule.type, rule.label)):
             return rule
     return None
 
@@ -387,7 +397,8 @@ def guess_rule(tok, headline: bool, lex: Lexicon) -> TriggerRule | None:
     2. OTHER labelled economic when it counts money or shares ("went up 5 percent", "entered
        into a $38 billion agreement"), or its subject or object is a market, a measure of the
        economy or a company ("allocated funds", "firms will be insolvent");
-    3. for a noun that is what a verb of the lexicon acts on, the verb's reading ("cut 30,000
+    3. ASSAULT for a verb whose subject or object is an armed force ("split the Italian army");
+       for a noun that is what a verb of the lexicon acts on, the verb's reading ("cut 30,000
        jobs and 14 plants");
     4. OTHER labelled statement for a verb that reports a clause ("noted that ...") and for an
        adjective said of something ("that is absolutely false");
@@ -407,6 +418,9 @@ def guess_rule(tok, headline: bool, lex: Lexicon) -> TriggerRule | None:
         args |= _children_lemmas(tok.head, {"nsubj"})
     if _money_below(tok) or args & economic:
         return TriggerRule(lemma_of(tok), pos, "OTHER", None, "economic", "given")
+    if tok.pos_ == "VERB" and args & lex.classes.get("fighters", frozenset()):
+        # what armies do to each other is fighting: "split the Italian army", "roused the troops"
+        return TriggerRule(lemma_of(tok), "V", "ASSAULT", "clash", None, "given")
     if tok.pos_ in ("NOUN", "PROPN"):
         head = tok
         while head.dep_ == "conj" and head.head.i != head.i:
