@@ -79,13 +79,34 @@ def _entities_near(tok) -> set[str]:
 _PRONOUNS = frozenset("they he she it we i you them him her".split())
 
 
-def _context(tok) -> dict[str, set[str]]:
+class _Context:
+    """What a trigger rule's conditions look at around a word (see data/triggers.tsv, column
+    when), each key worked out the first time a condition asks for it."""
+
+    __slots__ = ("tok", "_seen")
+
+    def __init__(self, tok):
+        self.tok = tok
+        self._seen: dict[str, set[str]] = {}
+
+    def get(self, key: str, default: set[str]) -> set[str]:
+        if key not in self._seen:
+            fn = _CONTEXT_KEYS.get(key)
+            self._seen[key] = fn(self.tok) if fn is not None else default
+        return self._seen[key]
+
+
+def _head_lemmas(tok) -> set[str]:
     head = set()
     if tok.head.i != tok.i:
         head.add(lemma_of(tok.head))
         if tok.head.dep_ in ("prep", "agent") and tok.head.head.i != tok.head.i:
             head.add(lemma_of(tok.head.head))
-    pobj = set()
+    return head
+
+
+def _pobj_lemmas(tok) -> set[str]:
+    pobj: set[str] = set()
     for c in tok.children:
         if c.dep_ in ("prep", "agent"):
             for g in c.children:
@@ -94,6 +115,10 @@ def _context(tok) -> dict[str, set[str]]:
                     pobj.update(_counted_lemmas(g))
                     # "filed for bankruptcy protection"
                     pobj.update(l for x in g.children if x.dep_ == "compound" for l in lemma_candidates(x))
+    return pobj
+
+
+def _subject_lemmas(tok) -> set[str]:
     subj = _children_lemmas(tok, {"nsubj", "agent"}) if tok.pos_ != "NOUN" else set()
     if subj:  # what a quantity or group subject counts: "thousands of children", "elements of the corps"
         subj |= {x for c in tok.children if c.dep_ == "nsubj" for x in _counted_lemmas(c)}
@@ -101,18 +126,25 @@ def _context(tok) -> dict[str, set[str]]:
         subj = _children_lemmas(tok.head, {"nsubj"})  # "workers plan to strike"
     if subj and subj <= _PRONOUNS and tok.dep_ == "ccomp" and tok.head.i != tok.i:
         subj = subj | _children_lemmas(tok.head, {"nsubj"})  # "the crew said they would strike"
-    return {
-        "mod": _children_lemmas(tok, {"compound", "amod", "nmod", "npadvmod"}),
-        "obj": _object_lemmas(tok),
-        "subj": subj,
-        "prt": _children_lemmas(tok, {"prt"}),
-        "adv": _children_lemmas(tok, {"advmod"}),
-        "head": head,
-        "pobj": pobj,
-        "prep": {c.lower_ for c in tok.children if c.dep_ in ("prep", "agent")},
-        "comp": _children_lemmas(tok, {"acomp", "oprd", "attr", "xcomp", "ccomp"}),
-        "ent": _entities_near(tok),
-    }
+    return subj
+
+
+_CONTEXT_KEYS = {
+    "mod": lambda tok: _children_lemmas(tok, {"compound", "amod", "nmod", "npadvmod"}),
+    "obj": lambda tok: _object_lemmas(tok),
+    "subj": _subject_lemmas,
+    "prt": lambda tok: _children_lemmas(tok, {"prt"}),
+    "adv": lambda tok: _children_lemmas(tok, {"advmod"}),
+    "head": _head_lemmas,
+    "pobj": _pobj_lemmas,
+    "prep": lambda tok: {c.lower_ for c in tok.children if c.dep_ in ("prep", "agent")},
+    "comp": lambda tok: _children_lemmas(tok, {"acomp", "oprd", "attr", "xcomp", "ccomp"}),
+    "ent": lambda tok: _entities_near(tok),
+}
+
+
+def _context(tok) -> _Context:
+    return _Context(tok)
 
 
 def _object_lemmas(tok) -> set[str]:
@@ -202,15 +234,28 @@ def _instrument_mode(tok, lex: Lexicon) -> tuple[str | None, int]:
     return best
 
 
+def _entity_bounds(tok) -> tuple[int, int]:
+    """Token offsets of the named entity a token is part of, read from the IOB tags (building
+    ``doc.ents`` for every word costs more than the rest of trigger finding)."""
+    doc = tok.doc
+    start = tok.i
+    while start > 0 and doc[start].ent_iob_ == "I":
+        start -= 1
+    end = tok.i + 1
+    while end < len(doc) and doc[end].ent_iob_ == "I":
+        end += 1
+    return start, end
+
+
 def find_triggers(seg: Segment, blocked: set[int], lex: Lexicon) -> list[Trigger]:
     out = []
     for tok in seg.span:
         if tok.i in blocked or not tok.is_alpha and "-" not in tok.text:
             continue
         if tok.ent_type_ in _NAME_LABELS:
-            ent = next((e for e in tok.doc.ents if e.start <= tok.i < e.end), None)
-            if ent is not None and (len(ent) > 1 or ent.label_ in {"PERSON", "GPE", "LOC", "NORP", "FAC"}):
-                if not (seg.headline and ent.label_ == "ORG" and tok.i == ent.end - 1):
+            start, end = _entity_bounds(tok)
+            if end - start > 1 or tok.ent_type_ in {"PERSON", "GPE", "LOC", "NORP", "FAC"}:
+                if not (seg.headline and tok.ent_type_ == "ORG" and tok.i == end - 1):
                     continue
         rule = _match_rule(tok, seg.headline, lex)
         if rule is None:
