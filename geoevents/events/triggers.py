@@ -11,6 +11,10 @@ Interface:
         that caused them.
     main_trigger(group) -> Trigger
         The word that names the event best.
+    given_trigger(token, headline, lexicon, phrase=None) -> Trigger
+        The reading of a word the user gives as a trigger (``--given-triggers``): its rule, the
+        event noun a light verb carries, its default reading, else a guess (``guess_rule``: a
+        word of the same stem, ``related_lemmas``; money or a company; an armed force; ...).
 """
 
 from __future__ import annotations
@@ -83,7 +87,7 @@ class _Context:
     """What a trigger rule's conditions look at around a word (see data/triggers.tsv, column
     when), each key worked out the first time a condition asks for it."""
 
-    __slots__ = ("tok", "_seen")
+    __slots__ = ("_seen", "tok")
 
     def __init__(self, tok):
         self.tok = tok
