@@ -47,15 +47,21 @@ import re
 from dataclasses import dataclass, replace
 from typing import Iterable, Sequence
 
-from geoevents.events.lexicon import acled_crosswalk, lexicon
+from geoevents.events.lexicon import acled_crosswalk, lexicon, speech
 from geoevents.model import Event, Location, distance_km
 
 __all__ = ["merge", "corefer", "agreement", "combine", "Telling", "Agreement", "km"]
 
 #: two points farther apart than this are different places
 POINT_KM = 25.0
-#: speech acts: compatible with each other
-_SPEECH = frozenset({"STATEMENT", "THREATEN", "ACCUSE"})
+
+
+def _speech(e: Event) -> bool:
+    """A speech act (a statement, OTHER labelled statement; a threat; an accusation): speech acts
+    are compatible with each other and with nothing else."""
+    return speech(e.type, e.label)
+
+
 #: assault modes that can be told for one another
 _MODE_GROUPS = (
     frozenset({"aerial", "drone", "shelling", "chemical"}),
@@ -173,14 +179,14 @@ def _modes_agree(mode_a: str | None, mode_b: str | None) -> bool:
 
 def types_agree(a: Event, b: Event) -> bool:
     """Can the two types name one event?"""
+    if _speech(a) or _speech(b):
+        return _speech(a) and _speech(b)
     if a.type == b.type:
         if a.type == "OTHER":
             return a.label == b.label or "death" in (a.label, b.label) or None in (a.label, b.label)
         if a.type == "PROTEST":
             return True
         return _modes_agree(a.mode, b.mode)
-    if a.type in _SPEECH and b.type in _SPEECH:
-        return True
     pair = {a.type, b.type}
     if pair == {"PROTEST", "ASSAULT"}:
         assault = a if a.type == "ASSAULT" else b
@@ -379,11 +385,11 @@ def combine(events: Sequence[Event], evidence: Sequence[Event] | None = None, me
     elif type_ == "PROTEST":
         modes = [e.mode for e in events if e.type == "PROTEST" and e.mode]
         mode = "riot" if "riot" in modes else (modes[0] if modes else None)
-    elif type_ in _SPEECH:
+    elif _speech(rep):
         # a threat is the more specific speech act
         for t in ("THREATEN", "ACCUSE"):
             if t in types:
-                type_ = t
+                type_, label = t, None
                 break
     # date: a stated one, the most precise; else the latest guess
     stated = [e for e in events if e.date is not None and not e.date_inferred]
@@ -519,7 +525,7 @@ def corefer(tellings: Sequence[Telling]) -> list[tuple[Event, list[int]]]:
             ag = agreement(t.event, ev, same_article=True)
             if ag is None:
                 continue
-            if t.event.type in _SPEECH and ag.names < 1 and not t.anaphoric:
+            if _speech(t.event) and ag.names < 1 and not t.anaphoric:
                 continue  # another speaker's statement
             if plain and ag.names < 2 and just_told not in {m.key for m in c}:
                 continue  # a country alias ("US") is no evidence of the same event
@@ -573,7 +579,7 @@ def _docs(e: Event) -> set[str]:
 def _family(e: Event) -> str:
     """Events of one family can be one event: speech acts; physical events (an assault, a riot,
     a death, a disaster); each other type by itself."""
-    if e.type in _SPEECH:
+    if _speech(e):
         return "speech"
     if e.type in ("ASSAULT", "PROTEST", "OTHER"):
         return "physical"
@@ -644,7 +650,7 @@ def merge(events: Sequence[Event]) -> list[Event]:
             ag = agreement(e, cluster_event[ci], anchored=anchored)
             if ag is None or not all(agreement(e, m, anchored=anchored) is not None for m in members):
                 continue
-            if e.type in _SPEECH or cluster_event[ci].type in _SPEECH:
+            if _speech(e) or _speech(cluster_event[ci]):
                 ok = ag.names >= 1 and ag.score >= 2.5
             else:
                 ok = ag.score >= 4 and (ag.date >= 1 or ag.names >= 1 or anchored)

@@ -223,9 +223,10 @@ class Source:
 class Event:
     """Something the news says happened somewhere on some day.
 
-    ``type`` is a PLOVER event type in capitals (ASSAULT, PROTEST, COERCE, STATEMENT, OTHER
+    ``type`` is a PLOVER event type in capitals (ASSAULT, PROTEST, COERCE, CONSULT, OTHER
     ...), ``mode`` its PLOVER mode (``aerial``, ``drone``, ``riot`` ...) and ``label`` the kind
-    of an OTHER event (``disaster``, ``accident``, ``death``, ``election`` ...). An event told by
+    of an OTHER event (``statement``, ``disaster``, ``accident``, ``death``, ``election`` ...).
+    PLOVER 2021 has no statement type: a public statement is OTHER labelled ``statement``. An event told by
     several articles is one Event with several ``sources``.
     """
 

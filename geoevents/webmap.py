@@ -79,6 +79,7 @@ __all__ = [
     "node_modules_dir",
     "highlight_span",
     "type_style",
+    "map_type",
     "TYPE_STYLES",
     "CDN_ASSETS",
     "DETAIL_CHUNK",
@@ -229,7 +230,8 @@ TYPE_STYLES: dict[str, TypeStyle] = {
     "REJECT": TypeStyle("Rejection", "#ae017e", "triangle-down"),
     "ACCUSE": TypeStyle("Accusation", "#dd3497", "triangle-down"),
     "REQUEST": TypeStyle("Request", "#9e9ac8", "triangle-down"),
-    "STATEMENT": TypeStyle("Statement", "#4d4d4d", "circle"),
+    # PLOVER 2021 has no statement type: a statement is OTHER labelled statement, drawn apart
+    "OTHER:statement": TypeStyle("Statement (announcements, speeches)", "#4d4d4d", "circle"),
     "CONSULT": TypeStyle("Consultation, meeting", "#4393c3", "circle"),
     "AGREE": TypeStyle("Agreement", "#2166ac", "circle"),
     "SUPPORT": TypeStyle("Support", "#5aae61", "circle"),
@@ -240,6 +242,12 @@ TYPE_STYLES: dict[str, TypeStyle] = {
     "OTHER": TypeStyle("Other (disasters, accidents, deaths ...)", "#737373", "cross"),
 }
 _FALLBACK_COLORS = ["#1f78b4", "#33a02c", "#e31a1c", "#ff7f00", "#6a3d9a", "#b15928", "#a6cee3"]
+
+
+def map_type(event: Event) -> str:
+    """The code an event is drawn and filtered under: its PLOVER type, and ``OTHER:statement`` for
+    a public statement (an OTHER event with its own colour and legend entry)."""
+    return "OTHER:statement" if event.type == "OTHER" and event.label == "statement" else event.type
 
 
 def type_style(code: str) -> TypeStyle:
@@ -576,7 +584,7 @@ def map_payload(events: Iterable[Event], *, shapes: Shapes | None = None, title:
             continue
         _add_texts(texts, event)
         status = _STATUS_ORDER.index(event.status) if event.status in _STATUS_ORDER else 1
-        type_i = tables.index(tables.types, event.type)
+        type_i = tables.index(tables.types, map_type(event))
         fatalities = -1 if event.fatalities is None else max(0, int(event.fatalities))
         for loc in located:
             rows.append((span[0], span[1], type_i, fatalities, int(loc.precision), status, tables.place(loc), event))
@@ -593,10 +601,10 @@ def map_payload(events: Iterable[Event], *, shapes: Shapes | None = None, title:
                                                                         if loc.place.candidate]))
     unplaced = []
     for event, located, why in unplaced_events:
-        unplaced.append({"type": event.type, "place": tables.place(located[0]) if located else -1, "why": why,
+        unplaced.append({"type": map_type(event), "place": tables.place(located[0]) if located else -1, "why": why,
                          "detail": list(_event_record(event, tables, located))})
     for event, _, _ in unplaced_events:
-        tables.index(tables.types, event.type)
+        tables.index(tables.types, map_type(event))
 
     origin = rows[0][0] if rows else None
     n_days = ((max(r[1] for r in rows) - origin).days + 1) if rows else 0

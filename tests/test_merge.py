@@ -172,13 +172,22 @@ def test_other_labels_must_agree_but_a_death_joins_its_cause():
 
 
 def test_speech_needs_the_same_speaker():
-    a = ev("a", "STATEMENT", D(2024, 3, 12), FRANCE, actors=["President Macron"], inferred_place=True)
+    a = ev("a", "OTHER", D(2024, 3, 12), FRANCE, label="statement", actors=["President Macron"], inferred_place=True)
     b = ev("b", "THREATEN", D(2024, 3, 12), FRANCE, actors=["Emmanuel Macron"], inferred_place=True)
-    c = ev("c", "STATEMENT", D(2024, 3, 12), FRANCE, actors=["the foreign ministry"], inferred_place=True)
+    c = ev("c", "OTHER", D(2024, 3, 12), FRANCE, label="statement", actors=["the foreign ministry"],
+           inferred_place=True)
     out = m.merge([a, b, c])
     assert len(out) == 2
     joined = next(e for e in out if len(e.sources) == 2)
-    assert docs(joined) == {"a", "b"} and joined.type == "THREATEN"
+    assert docs(joined) == {"a", "b"} and (joined.type, joined.label) == ("THREATEN", None)
+
+
+def test_a_statement_is_speech_not_a_physical_other_event():
+    said = ev("a", "OTHER", D(2024, 3, 12), LYON, label="statement")
+    died = ev("b", "OTHER", D(2024, 3, 12), LYON, label="death")
+    accused = ev("c", "ACCUSE", D(2024, 3, 12), LYON)
+    assert not m.types_agree(said, died) and not m.types_agree(died, said)
+    assert m.types_agree(said, accused)
 
 
 def test_status_must_agree():
@@ -318,9 +327,10 @@ def test_after_links_become_event_ids():
 
 
 def test_a_statement_by_another_speaker_is_another_statement():
-    ministry = ev("a", "STATEMENT", D(2024, 3, 12), PARIS, actors=["the interior ministry"], start=0)
-    union = ev("a", "STATEMENT", D(2024, 3, 12), inferred_date=True, actors=["the farmers' union"], start=100)
-    the_statement = ev("a", "STATEMENT", None, start=200)
+    ministry = ev("a", "OTHER", D(2024, 3, 12), PARIS, label="statement", actors=["the interior ministry"], start=0)
+    union = ev("a", "OTHER", D(2024, 3, 12), label="statement", inferred_date=True, actors=["the farmers' union"],
+               start=100)
+    the_statement = ev("a", "OTHER", None, label="statement", start=200)
     out = m.corefer([telling(ministry, 0, 0), telling(union, 1, 100, weak=True),
                      telling(the_statement, 2, 200, weak=True, anaphoric=True)])
     assert len(out) == 2

@@ -214,6 +214,17 @@ def test_highlight_span():
     assert highlight_span(Source("d", "Nothing here.", 0, 13), "Mosul") is None
 
 
+def test_a_statement_is_other_drawn_with_its_own_style():
+    e = simple_event(1, dt.date(2020, 5, 1))
+    said = dataclasses.replace(e, type="OTHER", label="statement")
+    flood = dataclasses.replace(simple_event(2, dt.date(2020, 5, 2)), type="OTHER", label="disaster")
+    _, tables, _ = unpack(map_payload([said, flood]))
+    codes = {t[0]: t for t in tables["types"]}
+    assert set(codes) == {"OTHER:statement", "OTHER"}
+    assert codes["OTHER:statement"][1].startswith("Statement") and codes["OTHER:statement"][3] == "circle"
+    assert codes["OTHER:statement"][2] != codes["OTHER"][2]
+
+
 def test_unknown_type_gets_a_stable_style():
     assert type_style("ASSAULT").shape == "star"
     assert type_style("NEWTYPE") == type_style("NEWTYPE")

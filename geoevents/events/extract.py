@@ -120,6 +120,8 @@ def _given_drafts(spans: Sequence[tuple[int, int]], doc, segments: list[Segment]
         if tokens:
             given.append(((start, end), span.root if span is not None and not span.root.is_space else tokens[0]))
     given_tokens = {tok.i for _, tok in given}
+    #: the words of a given span that spaCy cut apart ("counter-offensive"), by its head word
+    phrases = {tok.i: doc.text[start:end] for (start, end), tok in given}
     blocked = (index.blocked | {i for tx in timexes for i in tx.tokens}) - given_tokens
     found_in: dict[int, tuple[list[list[Trigger]], set[int]]] = {}
     out = []
@@ -127,21 +129,29 @@ def _given_drafts(spans: Sequence[tuple[int, int]], doc, segments: list[Segment]
         seg = next((s for s in segments if s.span.start <= tok.i < s.span.end), None) \
             or min(segments, key=lambda s: min(abs(s.span.start - tok.i), abs(s.span.end - tok.i)))
         if seg.index not in found_in:
-            triggers = [t for t in find_triggers(seg, blocked, lex)]
-            have = {t.i for t in triggers}
-            triggers += [given_trigger(g, seg.headline, lex) for g in {t.i: t for _, t in given}.values()
-                         if g.i not in have and seg.span.start <= g.i < seg.span.end]
+            # a given word is read as given (its own reading, or the event noun a light verb carries)
+            triggers = [t for t in find_triggers(seg, blocked, lex) if t.i not in given_tokens]
+            triggers += [given_trigger(g, seg.headline, lex, phrases.get(g.i)) for g in {t.i: t for _, t in given}.values()
+                         if seg.span.start <= g.i < seg.span.end]
             groups = group_triggers(sorted(triggers, key=lambda t: t.i), seg)
             found_in[seg.index] = (groups, {t.i for g in groups for t in g})
         groups, all_tokens = found_in[seg.index]
         own = next((g for g in groups if any(t.i == tok.i for t in g)), None)
         if own is None:  # outside every segment (white space): its own group
-            own = [given_trigger(tok, seg.headline, lex)]
+            own = [given_trigger(tok, seg.headline, lex, phrases.get(tok.i))]
         group = [t for t in own if t.i == tok.i or t.i not in given_tokens]
         main = main_trigger(group)
         kind = mention_type(group, main)
+        mine = next((t for t in group if t.i == tok.i), None)
+        if mine is not None and mine.rule.role in ("event", "given") and mine.rule.type is not None \
+                and (mine.rule.type, mine.rule.label) != (kind[0], kind[2]):
+            # a word that names an event of its own kind keeps it: "a grand jury addressing the
+            # slaying" is the jury's work, not the slaying; only a consequence or a weak word
+            # takes the kind of the event it joins
+            main = mine
+            kind = mention_type([mine], mine)
         if kind[0] is None:
-            alone = given_trigger(tok, seg.headline, lex)
+            alone = given_trigger(tok, seg.headline, lex, phrases.get(tok.i))
             kind = (alone.rule.type, alone.mode, alone.rule.label)
         m = _draft(len(out), seg, group, main, kind, index, all_tokens | {tok.i}, single=len(groups) == 1,
                    given=True)

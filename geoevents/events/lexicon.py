@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
 from typing import Iterable, Iterator, Mapping
 
@@ -36,7 +36,9 @@ class Condition:
 
 @dataclass(frozen=True)
 class TriggerRule:
-    """A row of ``data/triggers.tsv``. ``type`` None: a reading that is no event."""
+    """A row of ``data/triggers.tsv``. ``type`` None: a reading that is no event. ``role`` given:
+    the word tells this event only when the user gives it as a trigger (``--given-triggers``);
+    found in running text it is no trigger (it stops the search, as a reading that is no event)."""
 
     term: str
     pos: str
@@ -56,6 +58,8 @@ class Lexicon:
     crosswalk: tuple[tuple[str, str, str, str], ...]
     #: inflected verb form -> lemma, for title-case headline words spaCy cannot lemmatise
     verb_forms: Mapping[str, str]
+    #: the word classes of ``data/classes.tsv`` that conditions name as ``@class``
+    classes: Mapping[str, frozenset[str]] = field(default_factory=dict)
 
     def mode_rank(self, mode: str | None) -> int:
         if not mode:
@@ -76,14 +80,45 @@ def _data_rows(name: str) -> Iterator[list[str]]:
         yield [c.strip() for c in line.split("\t")]
 
 
-def _conditions(text: str) -> tuple[Condition, ...]:
+def _conditions(text: str, classes: Mapping[str, frozenset[str]] | None = None) -> tuple[Condition, ...]:
+    """``key=a|b|@class`` -> Conditions; ``@class`` stands for the words of a class of
+    ``data/classes.tsv`` (an unknown class is an error in the data)."""
     out = []
     for part in text.split():
         negate = part.startswith("!")
         key, _, values = part.lstrip("!").partition("=")
-        vals = frozenset() if values == "-" else frozenset(v for v in values.split("|") if v)
-        out.append(Condition(key, vals, negate))
+        vals: set[str] = set()
+        if values != "-":
+            for v in values.split("|"):
+                if v.startswith("@"):
+                    if classes is None or v[1:] not in classes:
+                        raise ValueError(f"triggers.tsv: unknown word class {v} in {part!r}")
+                    vals |= classes[v[1:]]
+                elif v:
+                    vals.add(v)
+        out.append(Condition(key, frozenset(vals), negate))
     return tuple(out)
+
+
+def _classes() -> dict[str, frozenset[str]]:
+    """The word classes of ``data/classes.tsv``: name -> words (a class may name other classes)."""
+    raw = {c[0]: c[1].split() for c in _data_rows("classes.tsv")}
+    out: dict[str, frozenset[str]] = {}
+
+    def expand(name: str, seen: tuple[str, ...] = ()) -> frozenset[str]:
+        if name in out:
+            return out[name]
+        if name in seen or name not in raw:
+            raise ValueError(f"classes.tsv: unknown or circular class @{name}")
+        words: set[str] = set()
+        for w in raw[name]:
+            words |= expand(w[1:], seen + (name,)) if w.startswith("@") else {w}
+        out[name] = frozenset(words)
+        return out[name]
+
+    for name in raw:
+        expand(name)
+    return out
 
 
 _IRREGULAR = {
@@ -93,6 +128,12 @@ _IRREGULAR = {
     "hurt": ("hurt",), "seize": ("seized",), "lead": ("led",), "fight": ("fought",),
     "rule": ("ruled",), "sue": ("sued",), "ban": ("banned", "banning"), "stab": ("stabbed", "stabbing"),
     "bid": ("bid",), "flee": ("fled",), "sentence": ("sentenced",), "pass": ("passed",),
+    "retake": ("retook", "retaken"), "overrun": ("overran",), "withdraw": ("withdrew", "withdrawn"),
+    "overthrow": ("overthrew", "overthrown"), "forbid": ("forbade", "forbidden"), "break": ("broke", "broken"),
+    "meet": ("met",), "hold": ("held",), "freeze": ("froze", "frozen"),
+    "rise": ("rose", "risen"), "fall": ("fell", "fallen"), "beat": ("beaten",), "quit": ("quit",),
+    "cut": ("cut",), "shut": ("shut",), "sell": ("sold",), "buy": ("bought",), "lose": ("lost",),
+    "seek": ("sought",), "speak": ("spoke", "spoken"), "tell": ("told",), "say": ("said",),
 }
 
 
@@ -113,6 +154,7 @@ def lexicon() -> Lexicon:
     """The shipped lexicon, read once."""
     rules: dict[tuple[str, str], list[TriggerRule]] = {}
     forms: dict[str, str] = {}
+    classes = _classes()
     for cols in _data_rows("triggers.tsv"):
         cols += [""] * (7 - len(cols))
         term, pos, typ, mode, label, role, when = cols[:7]
@@ -120,14 +162,14 @@ def lexicon() -> Lexicon:
         def opt(v: str) -> str | None:
             return None if v in ("", "-") else v
 
-        rule = TriggerRule(term, pos, opt(typ), opt(mode), opt(label), role or "event", _conditions(when))
+        rule = TriggerRule(term, pos, opt(typ), opt(mode), opt(label), role or "event", _conditions(when, classes))
         rules.setdefault((term, pos), []).append(rule)
         if pos == "V":
             for f in _verb_forms(term):
                 forms.setdefault(f, term)
     modes = {w: (m, int(r)) for w, m, r in (c[:3] for c in _data_rows("modes.tsv"))}
     crosswalk = tuple(tuple(c[:4]) for c in _data_rows("acled.tsv"))
-    return Lexicon({k: tuple(v) for k, v in rules.items()}, modes, crosswalk, forms)  # type: ignore[arg-type]
+    return Lexicon({k: tuple(v) for k, v in rules.items()}, modes, crosswalk, forms, classes)  # type: ignore[arg-type]
 
 
 #: targets that make an assault a fight between armed parties (ACLED "Battles")
@@ -178,12 +220,27 @@ SEPARATORS = SEP_BACKWARD | _SEP_FORWARD
 RESULT_GLUE = frozenset("after as when while during amid".split())
 
 
-#: types of events that happen to people and things in a place (a consequence can join them)
+#: types of events that happen to people and things in a place (a consequence can join them);
+#: an OTHER event labelled statement is speech, not one of them (see :func:`physical`)
 PHYSICAL = frozenset({"ASSAULT", "PROTEST", "COERCE", "MOBILIZE", "OTHER"})
 
 
-#: speech acts: located at the speaker when the text gives no place
-COMMUNICATIVE = frozenset({"STATEMENT", "THREATEN", "ACCUSE"})
+#: types that are speech acts; a public statement is OTHER labelled ``statement`` (PLOVER 2021
+#: has no statement type), so ask :func:`speech` with the label
+COMMUNICATIVE = frozenset({"THREATEN", "ACCUSE"})
+
+
+def speech(type_: str | None, label: str | None) -> bool:
+    """Is an event of this type and OTHER label a speech act (a statement, a threat, an
+    accusation)? Speech is located at the speaker when the text gives no place, and tellings of
+    speech acts may be one event."""
+    return type_ in COMMUNICATIVE or type_ == "OTHER" and label == "statement"
+
+
+def physical(type_: str | None, label: str | None) -> bool:
+    """Does an event of this type and label happen to people and things in a place (so that a
+    consequence, "killed", can join it)?"""
+    return type_ in PHYSICAL and not speech(type_, label)
 
 
 #: nouns that separate only as "in retaliation for", "in response to", "in revenge for"

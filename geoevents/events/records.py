@@ -29,7 +29,7 @@ class Trigger:
 
     @property
     def role_rank(self) -> int:
-        return {"event": 2, "weak": 1}.get(self.rule.role, 0)
+        return {"event": 2, "given": 2, "weak": 1}.get(self.rule.role, 0)
 
 
 @dataclass(frozen=True)

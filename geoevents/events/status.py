@@ -187,6 +187,9 @@ def read_status(group: list[Trigger], main: Trigger, seg: Segment) -> Status:
         if t.tag_ == "VB" and any(c.dep_ == "aux" and c.lower_ == "to" for c in t.children) \
                 and t.dep_ in ("advcl",) and t.head.lemma_.lower() in ("plan", "prepare"):
             return Status("planned", t.head.text)
+        if t.tag_ == "VB" and t.dep_ == "xcomp" and t.head.lemma_.lower() == "be" \
+                and any(c.dep_ == "aux" and c.lower_ == "to" for c in t.children):
+            return Status("planned", f"{t.head.text} to {t.text}")  # "ambassadors were to meet on Friday"
 
     if clause.i == tok.i and tok.dep_ == "pobj" and tok.head.dep_ == "prep" and tok.head.head.pos_ in ("VERB", "AUX"):
         verb = tok.head.head

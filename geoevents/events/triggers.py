@@ -11,18 +11,15 @@ Interface:
         that caused them.
     main_trigger(group) -> Trigger
         The word that names the event best.
+    given_trigger(token, headline, lexicon, phrase=None) -> Trigger
+        The reading of a word the user gives as a trigger (``--given-triggers``): its rule, the
+        event noun a light verb carries, its default reading, else a guess (``guess_rule``: a
+        word of the same stem, ``related_lemmas``; money or a company; an armed force; ...).
 """
 
 from __future__ import annotations
 
-from geoevents.events.lexicon import (
-    ISSUE,
-    PHYSICAL,
-    REPORTING,
-    Lexicon,
-    TriggerRule,
-    lexicon,
-)
+from geoevents.events.lexicon import ISSUE, LIGHT, REPORTING, Lexicon, TriggerRule, lexicon, physical, speech
 from geoevents.events.records import Trigger
 from geoevents.events.segments import Segment
 from geoevents.events.syntax import (
@@ -56,25 +53,65 @@ def _pos_kinds(tok, headline: bool) -> tuple[str, ...]:
 
 
 def _children_lemmas(tok, deps: set[str]) -> set[str]:
+    """The lemmas of the children on these edges, and ``ent:LABEL`` for a child that is (part of)
+    a named entity ("ent:PERSON" for "Biden met ...")."""
     out = set()
     for c in tok.children:
         if c.dep_ in deps:
             out.update(lemma_candidates(c))
+            if c.ent_type_:
+                out.add("ent:" + c.ent_type_)
             if c.dep_ == "agent":
-                out.update(l for g in c.children if g.dep_ == "pobj" for l in lemma_candidates(g))
+                for g in c.children:
+                    if g.dep_ == "pobj":
+                        out.update(lemma_candidates(g))
+                        if g.ent_type_:
+                            out.add("ent:" + g.ent_type_)
+    return out
+
+
+def _entities_near(tok) -> set[str]:
+    """``ent:LABEL`` of the named entities among a word's children and grandchildren ("fell 5
+    percent": ent:PERCENT; "rose to $3 billion": ent:MONEY)."""
+    out = set()
+    for c in tok.children:
+        for x in (c, *c.children):
+            if x.ent_type_:
+                out.add("ent:" + x.ent_type_)
     return out
 
 
 _PRONOUNS = frozenset("they he she it we i you them him her".split())
 
 
-def _context(tok) -> dict[str, set[str]]:
+class _Context:
+    """What a trigger rule's conditions look at around a word (see data/triggers.tsv, column
+    when), each key worked out the first time a condition asks for it."""
+
+    __slots__ = ("_seen", "tok")
+
+    def __init__(self, tok):
+        self.tok = tok
+        self._seen: dict[str, set[str]] = {}
+
+    def get(self, key: str, default: set[str]) -> set[str]:
+        if key not in self._seen:
+            fn = _CONTEXT_KEYS.get(key)
+            self._seen[key] = fn(self.tok) if fn is not None else default
+        return self._seen[key]
+
+
+def _head_lemmas(tok) -> set[str]:
     head = set()
     if tok.head.i != tok.i:
         head.add(lemma_of(tok.head))
         if tok.head.dep_ in ("prep", "agent") and tok.head.head.i != tok.head.i:
             head.add(lemma_of(tok.head.head))
-    pobj = set()
+    return head
+
+
+def _pobj_lemmas(tok) -> set[str]:
+    pobj: set[str] = set()
     for c in tok.children:
         if c.dep_ in ("prep", "agent"):
             for g in c.children:
@@ -83,20 +120,36 @@ def _context(tok) -> dict[str, set[str]]:
                     pobj.update(_counted_lemmas(g))
                     # "filed for bankruptcy protection"
                     pobj.update(l for x in g.children if x.dep_ == "compound" for l in lemma_candidates(x))
+    return pobj
+
+
+def _subject_lemmas(tok) -> set[str]:
     subj = _children_lemmas(tok, {"nsubj", "agent"}) if tok.pos_ != "NOUN" else set()
+    if subj:  # what a quantity or group subject counts: "thousands of children", "elements of the corps"
+        subj |= {x for c in tok.children if c.dep_ == "nsubj" for x in _counted_lemmas(c)}
     if not subj and tok.pos_ != "NOUN" and tok.dep_ in ("xcomp", "conj", "advcl") and tok.head.i != tok.i:
         subj = _children_lemmas(tok.head, {"nsubj"})  # "workers plan to strike"
     if subj and subj <= _PRONOUNS and tok.dep_ == "ccomp" and tok.head.i != tok.i:
         subj = subj | _children_lemmas(tok.head, {"nsubj"})  # "the crew said they would strike"
-    return {
-        "mod": _children_lemmas(tok, {"compound", "amod", "nmod", "npadvmod"}),
-        "obj": _object_lemmas(tok),
-        "subj": subj,
-        "prt": _children_lemmas(tok, {"prt"}),
-        "adv": _children_lemmas(tok, {"advmod"}),
-        "head": head,
-        "pobj": pobj,
-    }
+    return subj
+
+
+_CONTEXT_KEYS = {
+    "mod": lambda tok: _children_lemmas(tok, {"compound", "amod", "nmod", "npadvmod"}),
+    "obj": lambda tok: _object_lemmas(tok),
+    "subj": _subject_lemmas,
+    "prt": lambda tok: _children_lemmas(tok, {"prt"}),
+    "adv": lambda tok: _children_lemmas(tok, {"advmod"}),
+    "head": _head_lemmas,
+    "pobj": _pobj_lemmas,
+    "prep": lambda tok: {c.lower_ for c in tok.children if c.dep_ in ("prep", "agent")},
+    "comp": lambda tok: _children_lemmas(tok, {"acomp", "oprd", "attr", "xcomp", "ccomp"}),
+    "ent": lambda tok: _entities_near(tok),
+}
+
+
+def _context(tok) -> _Context:
+    return _Context(tok)
 
 
 def _object_lemmas(tok) -> set[str]:
@@ -123,7 +176,9 @@ def _counted_lemmas(tok, depth: int = 2) -> set[str]:
     return out
 
 
-def _match_rule(tok, headline: bool, lex: Lexicon) -> TriggerRule | None:
+def _match_rule(tok, headline: bool, lex: Lexicon, given: bool = False) -> TriggerRule | None:
+    """The first rule of the word whose conditions hold, or None (no such rule, or the rule is a
+    reading that is no event; unless ``given``, a rule of role given is none either)."""
     kinds = _pos_kinds(tok, headline)
     if not kinds:
         return None
@@ -141,6 +196,8 @@ def _match_rule(tok, headline: bool, lex: Lexicon) -> TriggerRule | None:
                 if all(c.holds(ctx.get(c.key, set())) for c in rule.when):
                     if kind == "V" and (tok.pos_ == "ADJ" or tok.dep_ == "amod") and rule.role != "result":
                         return None  # "non-life threatening injuries": a participle as adjective
+                    if rule.role == "given" and not given:
+                        return None
                     return rule if (rule.type or rule.role == "result") else None
             return None
     return None
@@ -195,7 +252,7 @@ def find_triggers(seg: Segment, blocked: set[int], lex: Lexicon) -> list[Trigger
         rule = _match_rule(tok, seg.headline, lex)
         if rule is None:
             continue
-        if rule.type == "STATEMENT" and tok.pos_ in ("NOUN", "PROPN") and not seg.headline and not _statement_made(tok):
+        if rule.label == "statement" and tok.pos_ in ("NOUN", "PROPN") and not seg.headline and not _statement_made(tok):
             continue  # "hate speech", "a speech at the exhibition": talk about speech
         if tok.pos_ in ("NOUN", "PROPN") and tok.dep_ in ("compound", "amod") and rule.role != "result":
             # "attack helicopter", "protest leaders": the noun modifies another thing
@@ -203,7 +260,11 @@ def find_triggers(seg: Segment, blocked: set[int], lex: Lexicon) -> list[Trigger
             if head_rule is None:
                 continue
         out.append(Trigger(tok, rule, _mode(tok, rule, lex)))
-    return out
+    # an announcement of an event is that event: "the company announced 3,000 job cuts" tells
+    # the cuts, not a statement beside them
+    at = {t.i for t in out}
+    return [t for t in out if not (t.rule.label == "statement" and t.rule.role == "weak" and t.tok.pos_ == "VERB"
+                                   and any(c.i in at and c.dep_ in ("dobj", "nsubjpass") for c in t.tok.children))]
 
 
 def _mode(tok, rule: TriggerRule, lex: Lexicon) -> str | None:
@@ -222,20 +283,28 @@ _RESULT_ALONE = {"kill": ("ASSAULT", None), "die": ("OTHER", "death"), "pass": (
                  "hurt": ("ASSAULT", None), "destroy": ("ASSAULT", None), "damage": ("ASSAULT", None)}
 
 
-def given_trigger(tok, headline: bool, lex: Lexicon) -> Trigger:
-    """A trigger for a word the user says names an event, whatever the word: the lexicon's rule
-    when its conditions hold; else the first typed reading of the word in the lexicon; else, for
-    a word the lexicon does not know, an OTHER event labelled ``other``."""
-    rule = _match_rule(tok, headline, lex)
+def given_trigger(tok, headline: bool, lex: Lexicon, phrase: str | None = None) -> Trigger:
+    """A trigger for a word the user says names an event, whatever the word (``--given-triggers``).
+
+    In this order: the lexicon's rule for the word when its conditions hold; for a light verb
+    ("held talks", "took place", "carried out an attack") whose own reading is only its default,
+    the reading of the event noun it carries; the word's default reading; else, for a word the
+    lexicon does not know, a guess (:func:`guess_rule`); else an OTHER event labelled ``other``."""
+    rule = _phrase_rule(phrase, lex) if phrase else None
+    rule = rule or _match_rule(tok, headline, lex, given=True)
+    if rule is not None and not rule.when:
+        rule = _carried_rule(tok, headline, lex) or rule
     if rule is None or rule.type is None and rule.role != "result":
-        rule = None
-        for kind in _pos_kinds(tok, headline) or ("V", "N", "A"):
-            for lemma in lemma_candidates(tok) + ([lex.verb_forms[tok.lower_]] if tok.lower_ in lex.verb_forms else []):
-                rule = next((r for r in lex.rules.get((lemma, kind), ()) if r.type or r.role == "result"), None)
-                if rule is not None:
-                    break
-            if rule is not None:
-                break
+        rule = _first_reading(tok, headline, lex)
+    if rule is None:
+        rule = _carried_rule(tok, headline, lex)
+    if rule is None:
+        rule = guess_rule(tok, headline, lex)
+    elif rule.label == "statement" and not rule.when and _said_by_company(tok, lex) \
+            or rule.label in ("statement", "politics", "other") and not rule.when and _money_below(tok):
+        # a company's announcement is business news ("the company announced 3,000 job cuts"), and
+        # so is what moves a sum of money ("authorized a record $83 billion")
+        rule = TriggerRule(rule.term, rule.pos, "OTHER", None, "economic", "given")
     if rule is None:
         rule = TriggerRule(lemma_of(tok), "V" if tok.pos_ == "VERB" else "N", "OTHER", None, "other", "event")
     elif rule.type is None:
@@ -244,8 +313,167 @@ def given_trigger(tok, headline: bool, lex: Lexicon) -> Trigger:
     return Trigger(tok, rule, _mode(tok, rule, lex))
 
 
+def _phrase_rule(phrase: str, lex: Lexicon) -> TriggerRule | None:
+    """The default reading of a hyphenated or spaced word the parse cut apart ("counter-offensive",
+    "cease-fire"), when the lexicon has it whole."""
+    low = " ".join(phrase.lower().split())
+    if "-" not in low and " " not in low:
+        return None
+    for cand in (low, low[:-1] if low.endswith("s") else None, low.replace(" ", "-")):
+        for kind in ("N", "V", "A"):
+            rule = _default_reading(lex.rules.get((cand, kind), ())) if cand else None
+            if rule is not None and rule.type is not None:
+                return rule
+    return None
+
+
+#: verbs that say little by themselves beyond the light verbs of the lexicon module: the event is
+#: the noun they carry ("had talks", "saw a sharp fall", "faced charges", "went on strike")
+_LIGHT_GIVEN = frozenset("have get do go come see suffer undergo face receive give put set reach".split())
+
+
+def _first_reading(tok, headline: bool, lex: Lexicon, any_pos: bool = True) -> TriggerRule | None:
+    """The word's reading when no condition of its rules holds: its default row (one without
+    conditions) if it has one, else its first typed row. ``any_pos``: when the parse's part of
+    speech has none, another's (a participle tagged as a noun: "retook")."""
+    kinds = _pos_kinds(tok, headline)
+    if any_pos or not kinds:
+        kinds = kinds + tuple(k for k in ("V", "N", "A") if k not in kinds)  # the parse's part of speech first
+    for kind in kinds:
+        for lemma in lemma_candidates(tok) + ([lex.verb_forms[tok.lower_]] if tok.lower_ in lex.verb_forms else []):
+            rule = _default_reading(lex.rules.get((lemma, kind), ()))
+            if rule is not None:
+                return rule
+    return None
+
+
+def _default_reading(rules) -> TriggerRule | None:
+    typed = [r for r in rules if r.type or r.role == "result"]
+    return next((r for r in typed if not r.when), typed[0] if typed else None)
+
+
+def _carried_rule(tok, headline: bool, lex: Lexicon) -> TriggerRule | None:
+    """The reading of the event noun a light verb carries: its object or passive subject, what it
+    is, its subject, then the object of its preposition ("went on strike"). A verb that makes a
+    statement of its object ("issued a warning", "addressed the rally") carries only speech: what
+    it speaks about ("addressing the shooting") is another event. None for other verbs."""
+    lemma = lemma_of(tok)
+    if lemma not in _LIGHT_GIVEN | LIGHT | ISSUE:
+        return None
+    speech_only = lemma not in _LIGHT_GIVEN | LIGHT
+    order = ("dobj", "nsubjpass", "attr", "oprd", "nsubj")
+    args = sorted((c for c in tok.children if c.dep_ in order), key=lambda c: order.index(c.dep_))
+    args += [g for c in tok.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"]
+    for a in args:
+        if a.pos_ not in ("NOUN", "PROPN") or a.ent_type_:
+            continue  # a name or a date ("on March 26") is no event noun
+        rule = _match_rule(a, headline, lex, given=True)
+        if rule is None or rule.type is None:
+            rule = _first_reading(a, headline, lex, any_pos=False)
+        if rule is not None and rule.type is not None and (not speech_only or speech(rule.type, rule.label)):
+            return rule
+    return None
+
+
+#: noun ending, verb ending: "negotiation" and "negotiate", "withdrawal" and "withdraw",
+#: "closure" and "close"; read both ways (a verb the lexicon lacks takes its noun's reading)
+_DERIVATIONS = (
+    ("ization", "ize"), ("isation", "ise"), ("ification", "ify"), ("isition", "ire"), ("ption", "be"),
+    ("ation", "ate"), ("ation", "e"), ("ation", ""), ("ition", "ite"), ("sion", "de"), ("sion", "d"),
+    ("ssion", "t"), ("ion", "e"), ("ion", ""), ("ment", ""), ("ial", "y"), ("al", "e"), ("al", ""),
+    ("ure", "e"), ("ure", ""), ("ance", ""), ("ance", "e"), ("ance", "y"), ("ence", "e"), ("ence", ""),
+    ("ing", ""), ("ing", "e"), ("ery", ""), ("y", ""), ("th", ""), ("age", ""), ("ant", ""), ("ent", "e"),
+)
+
+
+def related_lemmas(lemma: str) -> list[str]:
+    """Words derived from the same stem by the usual English suffixes, most specific first:
+    "investigation" gives "investigate", "resign" gives "resignation", "shipping" "ship"."""
+    out: list[str] = []
+    for noun_end, verb_end in _DERIVATIONS:  # a noun's verb first
+        if lemma.endswith(noun_end) and len(lemma) - len(noun_end) >= 3:
+            stem = lemma[: len(lemma) - len(noun_end)]
+            out.append(stem + verb_end)
+            if noun_end == "ing" and len(stem) > 3 and stem[-1] == stem[-2]:
+                out.append(stem[:-1])  # "shipping"
+    for noun_end, verb_end in _DERIVATIONS:  # then a verb's noun
+        if lemma.endswith(verb_end) and len(lemma) - len(verb_end) >= 3:
+            stem = lemma[: len(lemma) - len(verb_end)] if verb_end else lemma
+            out.append(stem + noun_end)
+    seen: list[str] = []
+    for w in out:
+        if w != lemma and w not in seen:
+            seen.append(w)
+    return seen
+
+
+def _said_by_company(tok, lex: Lexicon) -> bool:
+    """Is the subject or agent of a word a company ("Courtaulds PLC announced", "the company
+    said")?"""
+    return bool(_children_lemmas(tok, {"nsubj", "agent"}) & lex.classes.get("company", frozenset()))
+
+
+def _money_below(tok, depth: int = 3) -> bool:
+    """Does a sum of money or a percentage hang from the word, within its own clause ("entered
+    into a $38 billion agreement")?"""
+    todo = [(c, 1) for c in tok.children]
+    while todo:
+        x, d = todo.pop()
+        if x.ent_type_ in ("MONEY", "PERCENT"):
+            return True
+        if d < depth:
+            todo += [(c, d + 1) for c in x.children if c.dep_ not in ("ccomp", "relcl", "advcl", "parataxis")]
+    return False
+
+
+def guess_rule(tok, headline: bool, lex: Lexicon) -> TriggerRule | None:
+    """A reading for a word the lexicon does not know, most telling evidence first:
+
+    1. the default reading of a word of the same stem ("deportations" of "deport",
+       "bombardments" of "bombard", "resignation" of "resign");
+    2. OTHER labelled economic when it counts money or shares ("went up 5 percent", "entered
+       into a $38 billion agreement"), or its subject or object is a market, a measure of the
+       economy or a company ("allocated funds", "firms will be insolvent");
+    3. ASSAULT for a verb whose subject or object is an armed force ("split the Italian army");
+       for a noun that is what a verb of the lexicon acts on, the verb's reading ("cut 30,000
+       jobs and 14 plants");
+    4. OTHER labelled statement for a verb that reports a clause ("noted that ...") and for an
+       adjective said of something ("that is absolutely false");
+    else None."""
+    verb_first = tok.pos_ in ("VERB", "AUX", "ADJ")
+    kinds = ("V", "N", "A") if not verb_first else ("N", "V", "A")
+    pos = "V" if verb_first else "N"
+    for lemma in lemma_candidates(tok):
+        for rel in related_lemmas(lemma):
+            for kind in kinds:
+                rule = _default_reading(lex.rules.get((rel, kind), ()))
+                if rule is not None and rule.type is not None:
+                    return TriggerRule(lemma_of(tok), pos, rule.type, rule.mode, rule.label, "given")
+    economic = lex.classes.get("economic", frozenset()) | lex.classes.get("company", frozenset())
+    args = _children_lemmas(tok, {"nsubj", "nsubjpass", "dobj", "poss"})
+    if tok.dep_ == "acomp" and tok.head.i != tok.i:  # "firms will be insolvent": the copula's subject
+        args |= _children_lemmas(tok.head, {"nsubj"})
+    if _money_below(tok) or args & economic:
+        return TriggerRule(lemma_of(tok), pos, "OTHER", None, "economic", "given")
+    if tok.pos_ == "VERB" and args & lex.classes.get("fighters", frozenset()):
+        # what armies do to each other is fighting: "split the Italian army", "roused the troops"
+        return TriggerRule(lemma_of(tok), "V", "ASSAULT", "clash", None, "given")
+    if tok.pos_ in ("NOUN", "PROPN"):
+        head = tok
+        while head.dep_ == "conj" and head.head.i != head.i:
+            head = head.head
+        if head.dep_ in ("dobj", "nsubjpass") and head.head.pos_ == "VERB":
+            rule = _match_rule(head.head, headline, lex, given=True) or _first_reading(head.head, headline, lex)
+            if rule is not None and rule.type is not None:
+                return TriggerRule(lemma_of(tok), "N", rule.type, rule.mode, rule.label, "given")
+    if tok.pos_ == "VERB" and any(c.dep_ == "ccomp" for c in tok.children) or tok.pos_ == "ADJ":
+        return TriggerRule(lemma_of(tok), pos, "OTHER", None, "statement", "given")
+    return None
+
+
 def _type_of(t: Trigger) -> str | None:
-    return t.rule.type
+    """The type that decides joining; a statement is speech, a kind apart from other OTHER events."""
+    return "OTHER:statement" if t.rule.type == "OTHER" and t.rule.label == "statement" else t.rule.type
 
 
 def _can_join(a: Trigger, b: Trigger, via_conj: bool) -> bool:
@@ -255,14 +483,14 @@ def _can_join(a: Trigger, b: Trigger, via_conj: bool) -> bool:
         other = b if ra == "result" else a
         if other.rule.role == "result":
             return True
-        return other.rule.type in PHYSICAL
+        return physical(other.rule.type, other.rule.label)
     ta, tb = _type_of(a), _type_of(b)
     if ta != tb:
         # "an earthquake struck": the weak verb joins the stronger event
         weak = a if ra == "weak" else b if rb == "weak" else None
         strong = b if weak is a else a
-        return weak is not None and strong.rule.role == "event" and strong.rule.type in PHYSICAL \
-            and weak.rule.type in PHYSICAL and not via_conj
+        return weak is not None and strong.rule.role == "event" and physical(strong.rule.type, strong.rule.label) \
+            and physical(weak.rule.type, weak.rule.label) and not via_conj
     if via_conj:
         nouns = a.tok.pos_ in ("NOUN", "PROPN") and b.tok.pos_ in ("NOUN", "PROPN")
         return "weak" in (ra, rb) or nouns and a.rule.label == b.rule.label
@@ -314,7 +542,7 @@ def group_triggers(triggers: list[Trigger], seg: Segment) -> list[list[Trigger]]
         if t.rule.role != "result" or any(uf.find(j) == uf.find(k) and o.rule.role != "result"
                                           for j, o in enumerate(triggers) if j != k):
             continue
-        causes = [j for j, o in enumerate(triggers) if o.rule.role != "result" and o.rule.type in PHYSICAL
+        causes = [j for j, o in enumerate(triggers) if o.rule.role != "result" and physical(o.rule.type, o.rule.label)
                   and separator_between(t.tok, o.tok, result=True) is None
                   and not walled_off(o.tok, t.tok, seg) and not walled_off(t.tok, o.tok, seg)]
         if causes:

@@ -18,7 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Sequence
 
-from geoevents.events.lexicon import COMMUNICATIVE, ISSUE, REPORTING
+from geoevents.events.lexicon import ISSUE, REPORTING, speech
 from geoevents.events.records import Draft, Trigger
 from geoevents.events.segments import Segment
 from geoevents.events.syntax import (
@@ -257,7 +257,7 @@ def locate(group: list[Trigger], seg: Segment, index: PlaceIndex, other_triggers
            single: bool) -> list[Location]:
     doc = seg.span.doc
     starts = [t.tok for t in group]
-    if main_trigger(group).rule.type in COMMUNICATIVE:
+    if speech(main_trigger(group).rule.type, main_trigger(group).rule.label):
         return _speech_place(starts, seg, index, other_triggers)
     legal = any(t.rule.label == "legal" for t in group)
     if legal:
@@ -435,7 +435,7 @@ def fallback_location(event: Event, members: list[Draft], index: PlaceIndex, cou
     physical event the dateline's town when its country is the only one the event's phrases
     name (wire stories are mostly filed from where things happened), else the article's main
     country. Marked ``inferred``; else the event stays unlocated."""
-    if event.type in COMMUNICATIVE:
+    if speech(event.type, event.label):
         for m in members:
             p = _speaker_place(m, index)
             if p is not None and p.candidate is not None:
