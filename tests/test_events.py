@@ -1170,3 +1170,32 @@ def test_was_to_happen_is_planned(extract):
     e = [x for x in extract(text) if x.type == "CONSULT"][0]
     assert e.status == "planned"
 
+
+
+# -- seats of institutions ------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text,seat", [
+    ("The FTSE 100 fell 3 percent on Monday.", "London"),
+    ("On Monday the Bank of Japan injected 1 trillion yen into the banking system.", "Tokyo"),
+    ("The Nasdaq rose 2 percent on Monday.", "New York"),
+])
+def test_an_institution_acts_at_its_seat(extract, text, seat):
+    evs = occurred(extract(text, [timex(text, "Monday", "2024-03-11")]))
+    assert evs and evs[0].locations, [(e.type, e.trigger) for e in evs]
+    loc = evs[0].locations[0]
+    assert loc.place.candidate.name == seat and loc.inferred
+    assert text[loc.place.start:loc.place.end] == loc.place.mention.text
+
+
+def test_a_company_named_like_an_index_has_no_seat():
+    from geoevents.events.seats import _table
+
+    pattern, _ = _table()
+    assert [m.group(0) for m in pattern.finditer("Dow Chemical rose while the Dow fell.")] == ["Dow"]
+    assert not pattern.search("fed up with the WHOLE thing")
+
+
+def test_a_place_in_the_sentence_wins_over_a_seat(extract):
+    text = "The Red Cross delivered aid in Herat on Monday, the ICRC said."
+    evs = [e for e in occurred(extract(text, [timex(text, "Monday", "2024-03-11")])) if e.type == "AID"]
+    assert evs and place_names(evs[0]) == ["Herat"]

@@ -7,6 +7,7 @@ Interface:
 from __future__ import annotations
 
 import hashlib
+from dataclasses import replace
 from typing import Sequence
 
 from geoevents import merge as merge_stage
@@ -23,6 +24,7 @@ from geoevents.events.drafts import (
 from geoevents.events.kinds import agentless, caused_by_things, mention_type
 from geoevents.events.lexicon import LIGHT, Lexicon, acled_crosswalk, lexicon
 from geoevents.events.records import Draft, Status, Timex, Trigger
+from geoevents.events.seats import seat_location
 from geoevents.events.segments import Segment, ensure_boundaries, split_segments
 from geoevents.events.status import read_status, reference_status
 from geoevents.events.syntax import lemma_of
@@ -263,6 +265,10 @@ def extract_events(document: Document, doc, places: Sequence[Place], timexes: Se
     for event, keys in joined:
         if not event.locations and event.status == "occurred":
             members = [by_key[k] for k in keys]
+            seat = seat_location(members)
+            if seat is not None:  # "the FTSE 100 fell", "NATO decided": where the institution sits
+                out.append(replace(event, locations=(seat,)))
+                continue
             # countries named in the event's own phrases ("Russian drones", "in Russia's region"):
             # then the article's main country is no guess for it
             named = {p.candidate.country for m in members for t in m.group for tok in t.tok.subtree

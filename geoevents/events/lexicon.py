@@ -67,7 +67,7 @@ class Lexicon:
         return max((r for m, r in self.modes.values() if m == mode), default=5)
 
 
-def _data_rows(name: str) -> Iterator[list[str]]:
+def data_rows(name: str) -> Iterator[list[str]]:
     """The data rows of a shipped TSV file (comments, blank lines and the header skipped)."""
     text = resources.files("geoevents").joinpath("data", name).read_text(encoding="utf-8")
     header = False
@@ -102,7 +102,7 @@ def _conditions(text: str, classes: Mapping[str, frozenset[str]] | None = None) 
 
 def _classes() -> dict[str, frozenset[str]]:
     """The word classes of ``data/classes.tsv``: name -> words (a class may name other classes)."""
-    raw = {c[0]: c[1].split() for c in _data_rows("classes.tsv")}
+    raw = {c[0]: c[1].split() for c in data_rows("classes.tsv")}
     out: dict[str, frozenset[str]] = {}
 
     def expand(name: str, seen: tuple[str, ...] = ()) -> frozenset[str]:
@@ -155,7 +155,7 @@ def lexicon() -> Lexicon:
     rules: dict[tuple[str, str], list[TriggerRule]] = {}
     forms: dict[str, str] = {}
     classes = _classes()
-    for cols in _data_rows("triggers.tsv"):
+    for cols in data_rows("triggers.tsv"):
         cols += [""] * (7 - len(cols))
         term, pos, typ, mode, label, role, when = cols[:7]
 
@@ -167,8 +167,8 @@ def lexicon() -> Lexicon:
         if pos == "V":
             for f in _verb_forms(term):
                 forms.setdefault(f, term)
-    modes = {w: (m, int(r)) for w, m, r in (c[:3] for c in _data_rows("modes.tsv"))}
-    crosswalk = tuple(tuple(c[:4]) for c in _data_rows("acled.tsv"))
+    modes = {w: (m, int(r)) for w, m, r in (c[:3] for c in data_rows("modes.tsv"))}
+    crosswalk = tuple(tuple(c[:4]) for c in data_rows("acled.tsv"))
     return Lexicon({k: tuple(v) for k, v in rules.items()}, modes, crosswalk, forms, classes)  # type: ignore[arg-type]
 
 

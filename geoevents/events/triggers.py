@@ -19,7 +19,16 @@ Interface:
 
 from __future__ import annotations
 
-from geoevents.events.lexicon import ISSUE, LIGHT, REPORTING, Lexicon, TriggerRule, lexicon, physical, speech
+from geoevents.events.lexicon import (
+    ISSUE,
+    LIGHT,
+    REPORTING,
+    Lexicon,
+    TriggerRule,
+    lexicon,
+    physical,
+    speech,
+)
 from geoevents.events.records import Trigger
 from geoevents.events.segments import Segment
 from geoevents.events.syntax import (

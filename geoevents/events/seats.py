@@ -1,0 +1,98 @@
+"""Seats: where an institution acts, for an event its sentence places nowhere else.
+
+Interface:
+    seat_location(drafts) -> Location | None
+        The seat of an institution named as the doer of the event (its subject, agent or
+        possessor) or, failing that, inside the event's own clause: "The FTSE 100 fell 3 percent"
+        is news from London, "the Bank of Japan injected funds" from Tokyo, "NATO decided" from
+        Brussels. The location is flagged ``inferred`` (the text names an institution, not a
+        place) and its mention is the institution's name in the text.
+
+The institutions and their seats are ``data/seats.tsv`` (stock exchanges and their indices,
+central banks, intergovernmental organisations, international courts, parliaments), read once.
+They are never toponyms: ``geoevents places`` does not list them.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+
+from geoevents.events.lexicon import data_rows
+from geoevents.events.records import Draft
+from geoevents.model import Candidate, Location, Mention, Place
+
+
+@dataclass(frozen=True)
+class Seat:
+    name: str  # the institution, as first named in the table
+    kind: str
+    seat: str
+    lat: float
+    lon: float
+    country: str
+
+
+@functools.cache
+def _table() -> tuple[re.Pattern[str], dict[str, Seat]]:
+    """One pattern for every name (longest first, whole words, case as written) and the seat of each.
+    A one-word market name followed by another capitalised word is another company ("Dow Chemical")."""
+    by_alias: dict[str, Seat] = {}
+    for cols in data_rows("seats.tsv"):
+        names, kind, seat, lat, lon, country = cols[:6]
+        aliases = [n.strip() for n in names.split("|") if n.strip()]
+        entry = Seat(aliases[0], kind, seat, float(lat), float(lon), country)
+        for alias in aliases:
+            by_alias.setdefault(alias, entry)
+    parts = []
+    for alias in sorted(by_alias, key=len, reverse=True):
+        tail = r"(?!\s+[A-Z][a-z])" if " " not in alias and by_alias[alias].kind == "market" else ""
+        parts.append(r"(?<![\w&/-])" + re.escape(alias) + r"(?![\w&/-])" + tail)
+    return re.compile("|".join(parts)), by_alias
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+
+
+def _doers(m: Draft) -> set[int]:
+    """Tokens of whoever did what a draft tells: the subjects and agents of its trigger words (or
+    of the light verb carrying an event noun), and the possessors and name modifiers of a noun."""
+    out: set[int] = set()
+    for t in m.group:
+        tok = t.tok
+        heads = [tok] + ([tok.head] if tok.dep_ in ("dobj", "nsubjpass") and tok.head.i != tok.i else [])
+        for h in heads:
+            for c in h.children:
+                if c.dep_ in ("nsubj", "nsubjpass", "agent") or h.i == tok.i and c.dep_ in ("poss", "compound"):
+                    out.update(x.i for x in c.subtree)
+    return out
+
+
+def seat_location(drafts: list[Draft]) -> Location | None:
+    pattern, by_alias = _table()
+    best: tuple[int, int, Place] | None = None
+    for m in drafts:
+        span = m.seg.span
+        doers = _doers(m)
+        clause = {x.i for t in m.group for x in t.tok.subtree}
+        for found in pattern.finditer(span.text):
+            seat = by_alias[found.group(0)]
+            start, end = span.start_char + found.start(), span.start_char + found.end()
+            words = span.doc.char_span(start, end, alignment_mode="expand")
+            if words is None:
+                continue
+            tokens = {x.i for x in words}
+            rank = 0 if tokens & doers else 1 if tokens & clause else None
+            if rank is None or best is not None and best[0] <= rank:
+                continue
+            mention = Mention(start, end, found.group(0), seat.seat, "SEAT", "associative")
+            candidate = Candidate(f"seat:{_slug(seat.name)}", seat.seat, seat.lat, seat.lon, seat.country,
+                                  "P", "PPL", source="seats")
+            best = (rank, start, Place(mention, candidate, 0.5, f"the seat of {seat.name}"))
+    if best is None:
+        return None
+    place = best[2]
+    return Location(place, 2, f"no place in the text: the seat of {place.mention.text} ({place.candidate.name})",
+                    True)
