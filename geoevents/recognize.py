@@ -457,6 +457,12 @@ _PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 _REEXAMINED = frozenset({"PRODUCT", "WORK_OF_ART", "EVENT", "LAW"})
 #: the locative prepositions that make a person's name a place: "in Jordan", not "to Logan"
 _LOCATIVE_STRICT = frozenset("in near outside inside across throughout within".split())
+#: verbs whose object is a place when it is one: "captured Kiev", "shelled Donetsk", "entered Kabul"
+#: (NER often takes a lone city name after a verb for a person's)
+_PLACE_VERBS = frozenset(
+    "captured recaptured seized occupied besieged bombed shelled bombarded stormed invaded liberated "
+    "entered evacuated overran encircled surrounded blockaded annexed retook captures seizes occupies "
+    "shells bombs enters".split())
 _NOT_PLACES = frozenset({"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL", "CARDINAL",
                          "LAW", "LANGUAGE", "EVENT", "WORK_OF_ART", "PRODUCT"})
 
@@ -700,7 +706,10 @@ class Recognizer:
         if len(words) > 3 or any(not text[a].isupper() and text[a:b].lower() not in _NAME_LINKS for a, b in words):
             return None
         cands = self.lookup(name)
-        own = [c for c in cands[:10] if _same_name(c, name)]
+        # its own name; or a name a great city is also known by ("Kiev", "Bombay", "Peking"), which a
+        # person seldom bears
+        own = [c for c in cands[:10] if _same_name(c, name)] or [
+            c for c in cands[:3] if c.feature_code == "PPLC" or c.population >= 1_000_000]
         if not own:
             return None
         mention = Mention(s, e, name, name, "GAZ", "literal")
@@ -708,7 +717,7 @@ class Recognizer:
             return mention
         before = re.search(r"([A-Za-z]+)\s+(?:the\s+)?$", text[max(0, s - 30):s])
         prev = before.group(1).lower() if before else ""
-        if prev not in (_LOCATIVE_STRICT if label == "PERSON" else _LOCATIVE):
+        if prev not in (_LOCATIVE_STRICT if label == "PERSON" else _LOCATIVE) | _PLACE_VERBS:
             return None
         for c in own[:5]:
             if c.is_country or (c.feature_code or "") in _ADMIN or c.population >= 100_000:

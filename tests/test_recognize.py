@@ -254,3 +254,16 @@ def test_fast_matcher_keeps_possessives_and_full_stops_out_of_names(recognizer):
 def test_missing_model_is_a_clear_error():
     with pytest.raises(ModelNotFoundError, match="no_such_pipeline"):
         load_nlp("no_such_pipeline")
+
+
+@pytest.mark.parametrize("text", [
+    "The Red Army captured Kiev on 3 February 1919.",
+    "Artillery shelled Kiev through the night.",
+])
+def test_a_great_city_taken_or_shelled_is_a_place_whatever_ner_says(recognizer, nlp, text):
+    found = by_text(mentions(recognizer, nlp, text))
+    assert "Kiev" in found and found["Kiev"].role == "literal"
+
+
+def test_a_person_after_an_ordinary_verb_stays_a_person(recognizer, nlp):
+    assert "Kiev" not in by_text(mentions(recognizer, nlp, "Officials thanked Kiev Smith for the report."))
