@@ -1199,3 +1199,19 @@ def test_a_place_in_the_sentence_wins_over_a_seat(extract):
     text = "The Red Cross delivered aid in Herat on Monday, the ICRC said."
     evs = [e for e in occurred(extract(text, [timex(text, "Monday", "2024-03-11")])) if e.type == "AID"]
     assert evs and place_names(evs[0]) == ["Herat"]
+
+
+def test_in_a_history_an_unplaced_event_happened_where_the_story_last_was(nlp):
+    text = ("The Long War\n\nIn 1841 the northern league raised an army of twenty thousand men. "
+            "In March 1842 the league attacked Herat. On 5 March its cavalry killed two hundred defenders.\n\n"
+            "In 1843 the league signed a truce.")
+    published = dt.date(2009, 12, 19)
+    timexes, narrative = _with_regime(text, published)
+    evs = events.extract_events(Document("h", text, published=published), nlp(text), places_in(text), timexes,
+                                narrative=narrative)
+    burned = [e for e in occurred(evs) if e.trigger == "killed"]
+    assert burned and place_names(burned[0]) == ["Herat"], [(e.trigger, e.status, place_names(e)) for e in evs]
+    assert burned[0].locations[0].inferred and burned[0].date == dt.date(1842, 3, 5)
+    truce = [e for e in occurred(evs) if e.trigger == "truce" or e.trigger == "signed"]
+    assert all(not e.locations or e.locations[0].place.candidate.name != "Herat" for e in truce), \
+        "a new paragraph leaves the old place behind"

@@ -37,6 +37,7 @@ from geoevents.events.triggers import (
 from geoevents.events.when import (
     date_drafts,
     history_index,
+    in_spans,
     named_by_past_year,
     timex_index,
 )
@@ -47,7 +48,7 @@ from geoevents.events.where import (
     locate,
     main_country,
 )
-from geoevents.model import Document, Event, Place, Source, TimeExpr
+from geoevents.model import Document, Event, Location, Place, Source, TimeExpr
 
 
 def _segment_drafts(seg: Segment, lex: Lexicon, index: PlaceIndex, timexes: list[Timex],
@@ -208,6 +209,19 @@ def _event_of(m: Draft, document: Document, trigger: tuple[int, int] | None = No
     )
 
 
+def _theatre(located: list[tuple[int, Location]], told: int, text: str) -> Location | None:
+    """In a history, an event told with no place happened where the story last was in its
+    paragraph ("On 20 January the Italians attacked at Tembien ... Both commanders were killed"):
+    the place of the last located event told before it there, flagged inferred."""
+    paragraph = text.rfind("\n", 0, told) + 1
+    before = [loc for start, loc in located if paragraph <= start < told]
+    if not before:
+        return None
+    loc = before[-1]
+    return Location(loc.place, max(loc.precision, 2),
+                    f"no place in its sentence: where the story last was ({loc.place.mention.text})", True)
+
+
 def _mention_id(doc_id: str, char: int | str) -> str:
     return "ev-" + hashlib.sha1(f"{doc_id}\x1f{char}".encode("utf-8")).hexdigest()[:12]
 
@@ -262,6 +276,10 @@ def extract_events(document: Document, doc, places: Sequence[Place], timexes: Se
     country = main_country(places)
     filed = dateline_place(document.text, places)
     by_key = {m.key: m for m in mentions}
+    # where a history was last: the places of the events it located, by where they are told
+    theatre = sorted(((min(s.start for s in e.sources), e.locations[0]) for e, _ in joined
+                      if e.locations and not e.locations[0].inferred and e.status == "occurred"),
+                     key=lambda pair: pair[0])
     for event, keys in joined:
         if not event.locations and event.status == "occurred":
             members = [by_key[k] for k in keys]
@@ -269,6 +287,12 @@ def extract_events(document: Document, doc, places: Sequence[Place], timexes: Se
             if seat is not None:  # "the FTSE 100 fell", "NATO decided": where the institution sits
                 out.append(replace(event, locations=(seat,)))
                 continue
+            told = min(s.start for s in event.sources)
+            if narrative and event.date is not None and in_spans(told, narrative):
+                last = _theatre(theatre, told, document.text)
+                if last is not None:
+                    out.append(replace(event, locations=(last,)))
+                    continue
             # countries named in the event's own phrases ("Russian drones", "in Russia's region"):
             # then the article's main country is no guess for it
             named = {p.candidate.country for m in members for t in m.group for tok in t.tok.subtree
