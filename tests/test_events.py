@@ -1215,3 +1215,16 @@ def test_in_a_history_an_unplaced_event_happened_where_the_story_last_was(nlp):
     truce = [e for e in occurred(evs) if e.trigger == "truce" or e.trigger == "signed"]
     assert all(not e.locations or e.locations[0].place.candidate.name != "Herat" for e in truce), \
         "a new paragraph leaves the old place behind"
+
+
+@pytest.mark.parametrize("text,trigger,status", [
+    ("Workers will be paid until the company negotiates a new contract in Lyon.", "negotiates", "planned"),
+    ("When the looting starts, the shooting starts in Lyon.", "shooting", "planned|background"),
+    ("The central bank raised interest rates 17 times in Lyon.", "raised", "background"),
+    ("Castro said the boy had been ``kidnapped'' in Miami.", "kidnapped", "alleged"),
+    ("The minister says the talks in Lyon failed.", "says", "occurred"),
+])
+def test_present_tense_series_and_quoted_words_are_not_occurrences(nlp, text, trigger, status):
+    evs = events.extract_events(Document("p", text, published=dt.date(2024, 3, 15)), nlp(text), places_in(text), [],
+                                triggers=_given(text, trigger))
+    assert len(evs) == 1 and evs[0].status in status.split("|"), [(e.trigger, e.status, e.date_reason) for e in evs]

@@ -12,7 +12,7 @@ Interface:
 
 from __future__ import annotations
 
-from geoevents.events.lexicon import LIGHT, REPORTING
+from geoevents.events.lexicon import LIGHT, REPORTING, speech
 from geoevents.events.records import Status, Trigger
 from geoevents.events.segments import Segment
 from geoevents.events.syntax import conj_root, is_passive, is_separator, lemma_of
@@ -120,6 +120,38 @@ def reference_status(main: Trigger) -> Status | None:
     return None
 
 
+_QUOTES = frozenset({'"', "``", "''", "“", "”", "‘", "’", "'", "`"})
+#: subordinators after which a present tense tells what is still to come: "until Ford negotiates"
+_LATER = frozenset("until till before when once after unless if as".split())
+
+
+def _scare_quoted(tok) -> bool:
+    """Is the word inside quotation marks of at most three words ("``practically kidnapped''")?
+    Such quotes give someone's characterisation, not the reporter's account."""
+    doc = tok.doc
+    lo = next((j for j in range(tok.i - 1, max(-1, tok.i - 4), -1) if doc[j].text in _QUOTES), None)
+    hi = next((j for j in range(tok.i + 1, min(len(doc), tok.i + 4)) if doc[j].text in _QUOTES), None)
+    return lo is not None and hi is not None and all(not doc[j].is_punct or doc[j].text == "-"
+                                                     for j in range(lo + 1, hi))
+
+
+def _simple_present(tok, clause, main: Trigger) -> Status | None:
+    """An event told in the simple present outside a headline is not a report that it happened:
+    after "until", "before", "when" ... it is still to come ("until Ford negotiates a new
+    contract"); otherwise it is what happens as a rule ("when the looting starts, the shooting
+    starts"). Statements are the exception: news says "says" of what was said today."""
+    verb = clause if clause.pos_ in ("VERB", "AUX") else tok.head if tok.dep_ in ("nsubj", "nsubjpass", "dobj") else None
+    if verb is None or verb.tag_ not in ("VBZ", "VBP") or lemma_of(verb) in REPORTING | {"be", "have"} \
+            or speech(main.rule.type or "", main.rule.label):
+        return None
+    if any(c.dep_ in ("aux", "auxpass") for c in verb.children):
+        return None
+    mark = next((c for c in verb.children if c.dep_ in ("mark", "advmod") and c.lower_ in _LATER), None)
+    if mark is not None:
+        return Status("planned", f"{mark.text} ... {verb.text}")
+    return Status("background", f"{verb.text} (present tense)")
+
+
 def read_status(group: list[Trigger], main: Trigger, seg: Segment) -> Status:
     tok = main.tok
     verb_like = [t.tok for t in group if t.tok.pos_ in ("VERB", "AUX") or t.tok.tag_.startswith("VB")]
@@ -148,6 +180,12 @@ def read_status(group: list[Trigger], main: Trigger, seg: Segment) -> Status:
         return Status("hypothetical", f"{first.text} (imperative)")  # "fly with the crows and get shot"
     if tok.dep_ in ("attr", "oprd") and tok.pos_ in ("NOUN", "PROPN"):
         return Status("background", f"is {tok.text}")  # "this is an attack on our country": a judgement
+    if not seg.headline:
+        if _scare_quoted(tok):
+            return Status("alleged", f"'{tok.text}' in quotation marks")  # "was ``practically kidnapped''"
+        present = _simple_present(tok, clause, main)
+        if present is not None:
+            return present
     if main.rule.type == "ACCUSE" and tok.tag_ == "VBN" and not any(c.dep_ == "agent" for c in tok.children) \
             and (is_passive(tok) or tok.dep_ == "acl"):
         return Status("background", f"{tok.text} (by whom the text does not say)")
@@ -184,6 +222,8 @@ def read_status(group: list[Trigger], main: Trigger, seg: Segment) -> Status:
                 return Status("alleged", f"{c.text} {t.text}")
             if c.dep_ == "advmod" and c.lower_ in _BACKGROUND_ADVERBS:
                 return Status("background", f"{c.text} {t.text}")
+            if c.lower_ == "times" and any(n.dep_ == "nummod" for n in c.children):
+                return Status("background", f"{t.text} ... times")  # "raised rates 17 times": a series
         if t.tag_ == "VB" and any(c.dep_ == "aux" and c.lower_ == "to" for c in t.children) \
                 and t.dep_ in ("advcl",) and t.head.lemma_.lower() in ("plan", "prepare"):
             return Status("planned", t.head.text)
