@@ -1183,7 +1183,7 @@ def test_an_institution_acts_at_its_seat(extract, text, seat):
     evs = occurred(extract(text, [timex(text, "Monday", "2024-03-11")]))
     assert evs and evs[0].locations, [(e.type, e.trigger) for e in evs]
     loc = evs[0].locations[0]
-    assert loc.place.candidate.name == seat and loc.inferred
+    assert loc.place.candidate.name == seat and loc.place.candidate.source == "seats"
     assert text[loc.place.start:loc.place.end] == loc.place.mention.text
 
 
@@ -1228,3 +1228,15 @@ def test_present_tense_series_and_quoted_words_are_not_occurrences(nlp, text, tr
     evs = events.extract_events(Document("p", text, published=dt.date(2024, 3, 15)), nlp(text), places_in(text), [],
                                 triggers=_given(text, trigger))
     assert len(evs) == 1 and evs[0].status in status.split("|"), [(e.trigger, e.status, e.date_reason) for e in evs]
+
+
+def test_two_markets_in_one_sentence_are_drawn_at_both_seats(extract):
+    text = "On Monday the Hang Seng and the Straits Times rose 3 percent."
+    (rose,) = [e for e in occurred(extract(text, [timex(text, "Monday", "2024-03-11")])) if e.trigger == "rose"]
+    assert sorted(place_names(rose)) == ["Hong Kong", "Singapore"]
+
+
+def test_markets_that_fell_at_two_seats_are_two_events(extract):
+    text = "On Monday the FTSE 100 fell 2 percent, and the Nikkei fell 3 percent."
+    falls = [e for e in occurred(extract(text, [timex(text, "Monday", "2024-03-11")])) if e.label == "economic"]
+    assert sorted(n for e in falls for n in place_names(e)) == ["London", "Tokyo"] and len(falls) == 2

@@ -94,6 +94,8 @@ def _draft(key: int, seg: Segment, group: list[Trigger], main: Trigger, kind: tu
     m.targets = strings(target_toks)
     m.fatalities, m.injuries = casualties(group, seg)
     m.locations = locate(group, seg, index, others, single=single)
+    if not m.locations:
+        m.locations = seat_location([m])  # "the FTSE 100 fell", "NATO decided": where the institution sits
     m.anaphoric = is_anaphoric(main, group)
     m.anchor = time_anchor(main, group)
     if m.anchor:
@@ -283,10 +285,6 @@ def extract_events(document: Document, doc, places: Sequence[Place], timexes: Se
     for event, keys in joined:
         if not event.locations and event.status == "occurred":
             members = [by_key[k] for k in keys]
-            seat = seat_location(members)
-            if seat is not None:  # "the FTSE 100 fell", "NATO decided": where the institution sits
-                out.append(replace(event, locations=(seat,)))
-                continue
             told = min(s.start for s in event.sources)
             if narrative and event.date is not None and in_spans(told, narrative):
                 last = _theatre(theatre, told, document.text)

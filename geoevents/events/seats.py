@@ -1,7 +1,7 @@
 """Seats: where an institution acts, for an event its sentence places nowhere else.
 
 Interface:
-    seat_location(drafts) -> Location | None
+    seat_location(drafts) -> list[Location]
         The seat of an institution named as the doer of the event (its subject, agent or
         possessor) or, failing that, inside the event's own clause: "The FTSE 100 fell 3 percent"
         is news from London, "the Bank of Japan injected funds" from Tokyo, "NATO decided" from
@@ -70,29 +70,41 @@ def _doers(m: Draft) -> set[int]:
     return out
 
 
-def seat_location(drafts: list[Draft]) -> Location | None:
+def seat_location(drafts: list[Draft]) -> list[Location]:
+    """The seats of the institutions that did it (all of them: "the Hang Seng and the Straits Times
+    rose" is news from Hong Kong and Singapore), else of the first one named in its clause."""
     pattern, by_alias = _table()
-    best: tuple[int, int, Place] | None = None
+    found: list[tuple[int, int, Place]] = []
     for m in drafts:
         span = m.seg.span
         doers = _doers(m)
         clause = {x.i for t in m.group for x in t.tok.subtree}
-        for found in pattern.finditer(span.text):
-            seat = by_alias[found.group(0)]
-            start, end = span.start_char + found.start(), span.start_char + found.end()
+        for match in pattern.finditer(span.text):
+            seat = by_alias[match.group(0)]
+            start, end = span.start_char + match.start(), span.start_char + match.end()
             words = span.doc.char_span(start, end, alignment_mode="expand")
             if words is None:
                 continue
             tokens = {x.i for x in words}
             rank = 0 if tokens & doers else 1 if tokens & clause else None
-            if rank is None or best is not None and best[0] <= rank:
+            if rank is None:
                 continue
-            mention = Mention(start, end, found.group(0), seat.seat, "SEAT", "associative")
+            mention = Mention(start, end, match.group(0), seat.seat, "SEAT", "associative")
             candidate = Candidate(f"seat:{_slug(seat.name)}", seat.seat, seat.lat, seat.lon, seat.country,
                                   "P", "PPL", source="seats")
-            best = (rank, start, Place(mention, candidate, 0.5, f"the seat of {seat.name}"))
-    if best is None:
-        return None
-    place = best[2]
-    return Location(place, 2, f"no place in the text: the seat of {place.mention.text} ({place.candidate.name})",
-                    True)
+            found.append((rank, start, Place(mention, candidate, 0.5, f"the seat of {seat.name}")))
+    if not found:
+        return []
+    best = min(rank for rank, _, _ in found)
+    chosen = sorted((f for f in found if f[0] == best), key=lambda f: f[1])
+    if best > 0:
+        chosen = chosen[:1]
+    out, seen = [], set()
+    for _, _, place in chosen:
+        if place.candidate.id in seen:
+            continue
+        seen.add(place.candidate.id)
+        # not a fallback: the text names who acted, and where that one sits is known; so two markets
+        # that fell the same day in one sentence stay two events
+        out.append(Location(place, 2, f"the seat of {place.mention.text} ({place.candidate.name})"))
+    return out
