@@ -77,15 +77,23 @@ def _set_boundaries(doc):
     """A line break that ends a sentence starts one (see :func:`_sentence_breaks`); a sentence
     never starts right after a word that cannot end one (so "Kata’ib Hezbollah", "Friday, the
     militia" and the lines of hard-wrapped text stay in one sentence)."""
+    from spacy.attrs import SENT_START
+
     breaks = _sentence_breaks(doc.text)
+    # one array for the whole doc: setting Token.is_sent_start checks the doc's annotation on every
+    # call, which made a long article quadratic
+    starts = doc.to_array([SENT_START]).view("int64").copy()  # -1 not a start, 0 unknown, 1 a start
     for tok in doc[1:]:
         prev = doc[tok.i - 1]
         nl = _newline_in(prev)
         if nl is not None and nl in breaks:
-            tok.is_sent_start = True
+            starts[tok.i] = 1
         elif not _is_sentence_end(prev) and not prev.is_space and tok.text not in _CLOSERS:
             if not (prev.text in {":", ";"} or prev.like_num and tok.is_title):
-                tok.is_sent_start = False
+                starts[tok.i] = -1
+    if len(doc):
+        starts[0] = 1
+        doc.from_array([SENT_START], starts.view("uint64"))
     if doc.has_extension("geoevents_sentences"):
         doc._.geoevents_sentences = True
     return doc
