@@ -211,6 +211,11 @@ def _event_of(m: Draft, document: Document, trigger: tuple[int, int] | None = No
     )
 
 
+def _told_at(event: Event) -> int:
+    """Where an event is first told: the offset of its first trigger word."""
+    return min(s.trigger_start if s.trigger_start is not None else s.start for s in event.sources)
+
+
 def _theatre(located: list[tuple[int, Location]], told: int, text: str) -> Location | None:
     """In a history, an event told with no place happened where the story last was in its
     paragraph ("On 20 January the Italians attacked at Tembien ... Both commanders were killed"):
@@ -279,13 +284,13 @@ def extract_events(document: Document, doc, places: Sequence[Place], timexes: Se
     filed = dateline_place(document.text, places)
     by_key = {m.key: m for m in mentions}
     # where a history was last: the places of the events it located, by where they are told
-    theatre = sorted(((min(s.start for s in e.sources), e.locations[0]) for e, _ in joined
+    theatre = sorted(((_told_at(e), e.locations[0]) for e, _ in joined
                       if e.locations and not e.locations[0].inferred and e.status == "occurred"),
                      key=lambda pair: pair[0])
     for event, keys in joined:
         if not event.locations and event.status == "occurred":
             members = [by_key[k] for k in keys]
-            told = min(s.start for s in event.sources)
+            told = _told_at(event)
             if narrative and event.date is not None and in_spans(told, narrative):
                 last = _theatre(theatre, told, document.text)
                 if last is not None:
