@@ -93,12 +93,13 @@ class PlaceIndex:
         self.literal: dict[int, Place] = {}
         self.any: dict[int, Place] = {}
         self.blocked: set[int] = set()
+        text = doc.text  # spaCy joins the tokens anew each time it is asked
         for p in places:
             span = doc.char_span(p.start, p.end, alignment_mode="expand")
             if span is None:
                 continue
             # a dateline ("ANKARA —") is where the story was filed, not where anything happened
-            where = p.role == "literal" and not is_dateline(doc.text, p.start, p.end)
+            where = p.role == "literal" and not is_dateline(text, p.start, p.end)
             for tok in span:
                 self.blocked.add(tok.i)
                 if p.candidate is not None:
