@@ -3,10 +3,14 @@
 Interface:
     PlaceIndex(doc, places)                  the article's places by token
     locate(group, segment, index, other_triggers, single) -> list[Location]
-        The literal place governed by a locative preposition of the event's own clause, or the
-        target's place; never an actor's country. Speech is placed where it was said; a court
-        where it sits; an accident after setting out near its departure. Then the only place of
-        the sentence.
+        The rules (:func:`_by_rules`): the literal place governed by a locative preposition of the
+        event's own clause, or the target's place; never an actor's country. Speech is placed
+        where it was said; a court where it sits; an accident after setting out near its
+        departure. Then the only place of the sentence. Then the model of
+        :mod:`geoevents.events.where_model` weighs the sentence's places, the rules' choice
+        among what it reads: the rules' place while the model gives it its threshold, else the
+        model's likeliest place that reaches it, else none. Speech, rulings, accidents and
+        anaphora stay with the rules.
     fallback_location(event, drafts, index, country, dateline) -> Event
         For an event whose text gives no place, flagged ``inferred``: the speaker's seat for
         speech; for a dated event the dateline's town, else the article's main country.
