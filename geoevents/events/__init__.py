@@ -34,11 +34,16 @@ How one article is read:
    ("this is an attack") and generic plurals ("a supporter of attacks") (background). A vow or
    threat itself is a THREATEN event that occurred (it was made); what it threatens is kept
    with status ``threat`` and never drawn.
-5. **Where.** The literal place governed by a locative preposition of the event's own clause, or
-   the target's place; never an actor's country. Then the only place of the sentence. Then a
-   fallback, flagged ``inferred``: for statements and threats the speaker's seat or country;
-   for a dated event the article's main country (precision 3). Else the event stays unlocated
-   (it is not drawn, but it can still merge with a located telling of another article).
+5. **Where.** The rules find the literal place governed by a locative preposition of the event's
+   own clause, or the target's place, never an actor's country, else the only place of the
+   sentence; then a logistic model fitted on news sentences weighs every literal place of the
+   sentence (the rules' choice among its features): the rules' place while the model finds it
+   likely, else the model's likeliest, else none. Never another event's place across "after" or
+   "in retaliation for", the reporter's ("officials in X said"), an addressee ("apologised to
+   X"). Then a fallback, flagged ``inferred``: for statements and threats the speaker's seat or
+   country; for a dated event the dateline's town or the article's main country (precision 3).
+   Else the event stays unlocated (it is not drawn, but it can still merge with a located
+   telling of another article).
 6. **When.** The time expression of the event's own clause; else the date of the sentence or
    the clause that reports it; else, after "then"/"followed by", a lower bound; else the date
    the narrative last established (``date_inferred``). Headlines and captions carry no date.
@@ -60,6 +65,7 @@ Where things are (each module's docstring states its interface):
     arguments.py  actors, targets, fatalities and injuries
     status.py     occurred or not (step 4)
     where.py      the place of an event, and the fallbacks (step 5)
+    where_model.py  the places of a sentence described by the parse and weighed (data/where_model.tsv)
     when.py       the date of an event along the narrative (step 6)
     drafts.py     anaphora, generic mentions, evidence clauses, order within a segment
     extract.py    the article: the parts run in order, then joined (step 7)

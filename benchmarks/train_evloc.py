@@ -1,0 +1,220 @@
+"""Fit the model that weighs where an event happened: ``geoevents/data/where_model.tsv``.
+
+    .venv/bin/python benchmarks/train_evloc.py                 # fit on the fit half, write the model
+    .venv/bin/python benchmarks/train_evloc.py --dry-run       # cross-validated figures only
+    .venv/bin/python benchmarks/train_evloc.py --features F    # keep the features read (or read them back)
+
+Data: the *fit* half (see ``benchmarks/evloc.py``: even first byte of SHA-1 of the id) of the
+event-location sentences in ``../shared/bench/evloc/dev.jsonl``; the held-out half is never read
+here. Each sentence goes through the pipeline as ``geoevents events --given-triggers --offline``
+runs it, and what reaches :func:`geoevents.events.where_model.weigh` (each literal, resolved place
+of the event's sentence and its features) is recorded, so training and product read the same
+features. A candidate is a positive when it overlaps a gold location span. Sentences whose gold
+places were not resolved to any candidate are left out: they say nothing about which candidate
+to prefer, and would teach "none" where the map is better served by the enclosing place.
+
+Model: L2-regularised logistic regression (Newton's method, numpy, no randomness) over the
+features seen at least ``--min-count`` times. The regularisation and the threshold a best
+candidate must reach are chosen by five-fold cross-validation over the fit half (folds by the
+second byte of SHA-1 of the id), on sentence accuracy as ``benchmarks/evloc.py`` scores it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import collections
+import hashlib
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import evloc
+
+ROOT = Path(__file__).resolve().parent.parent
+MODEL_PATH = ROOT / "geoevents" / "data" / "where_model.tsv"
+L2_GRID = (0.3, 1.0, 3.0, 10.0, 30.0)
+FOLDS = 5
+
+
+# -- reading the features the product computes ---------------------------------------------------
+
+def collect(rows: Sequence[dict]) -> list[dict]:
+    """For each sentence: its gold spans and the candidates that reached the model (span, features)."""
+    from geoevents.config import Settings
+    from geoevents.events import where_model
+    from geoevents.model import Document
+    from geoevents.pipeline import Pipeline
+
+    recorded: list[tuple] = []
+
+    def spy(cands, feats):
+        recorded.append([((c.place.start, c.place.end), dict(f)) for c, f in zip(cands, feats)])
+        return []  # no choice: the rules' answer is what the rest of the pipeline sees
+
+    real, where_model.weigh = where_model.weigh, spy
+    try:
+        pipeline = Pipeline.load(Settings.from_env(offline=True, given_triggers=True))
+        docs = [Document(id=r["id"], text=r["text"], given_triggers=((r["verb"]["start"], r["verb"]["end"]),))
+                for r in rows]
+        out = []
+        for row, _ in zip(rows, pipeline.analyse(docs)):
+            cands = recorded[-1] if recorded else []
+            recorded.clear()
+            out.append({"id": row["id"], "gold": [(g["start"], g["end"]) for g in row.get("locations") or ()],
+                        "cands": cands})
+        return out
+    finally:
+        where_model.weigh = real
+
+
+# -- the fit --------------------------------------------------------------------------------------
+
+def fit_logistic(X: np.ndarray, y: np.ndarray, l2: float, iterations: int = 25) -> np.ndarray:
+    """Weights minimising log loss + l2/2 |w|^2 (column 0, the bias, unpenalised), by Newton steps."""
+    w = np.zeros(X.shape[1])
+    pen = np.full(X.shape[1], l2)
+    pen[0] = 1e-6
+    for _ in range(iterations):
+        p = 1.0 / (1.0 + np.exp(-np.clip(X @ w, -30, 30)))
+        g = X.T @ (p - y) + pen * w
+        H = (X * (p * (1 - p))[:, None]).T @ X + np.diag(pen)
+        step = np.linalg.solve(H, g)
+        w -= step
+        if np.max(np.abs(step)) < 1e-8:
+            break
+    return w
+
+
+def vocabulary(examples: Sequence[dict], min_count: int) -> list[str]:
+    counts = collections.Counter(k for e in examples for _, f in e["cands"] for k in f if not k.startswith("_"))
+    return ["bias"] + sorted(k for k, n in counts.items() if n >= min_count and k != "bias")
+
+
+def matrix(examples: Sequence[dict], vocab: Sequence[str]) -> tuple[np.ndarray, np.ndarray, list[int]]:
+    """Design matrix, labels and the sentence index of each candidate row."""
+    col = {k: n for n, k in enumerate(vocab)}
+    rows, ys, owner = [], [], []
+    for i, e in enumerate(examples):
+        for span, f in e["cands"]:
+            x = np.zeros(len(vocab))
+            for k, v in f.items():
+                if k in col:
+                    x[col[k]] = v
+            rows.append(x)
+            ys.append(1.0 if any(evloc.overlaps(span, g) for g in e["gold"]) else 0.0)
+            owner.append(i)
+    return (np.array(rows) if rows else np.zeros((0, len(vocab)))), np.array(ys), owner
+
+
+def reachable(e: dict) -> bool:
+    """Can a choice among the candidates be right: no gold place, or one among the candidates?"""
+    return not e["gold"] or any(evloc.overlaps(s, g) for s, _ in e["cands"] for g in e["gold"])
+
+
+def sentence_right(e: dict, probs: Sequence[float], threshold: float) -> bool:
+    """evloc's rule for one sentence: the best candidate above the threshold overlaps gold, or
+    none is chosen and gold has none."""
+    if not e["cands"] or max(probs) < threshold:
+        return not e["gold"]
+    span = e["cands"][int(np.argmax(probs))][0]
+    return any(evloc.overlaps(span, g) for g in e["gold"])
+
+
+def best_threshold(examples: Sequence[dict], probs: Sequence[Sequence[float]]) -> tuple[float, int]:
+    """The threshold with the most sentences right (the lowest of equals), and that count."""
+    best = (0.5, -1)
+    for t in np.round(np.arange(0.05, 0.96, 0.01), 2):
+        right = sum(sentence_right(e, p, float(t)) for e, p in zip(examples, probs))
+        if right > best[1]:
+            best = (float(t), right)
+    return best
+
+
+def fold_of(sentence_id: str) -> int:
+    return hashlib.sha1(sentence_id.encode("utf-8")).digest()[1] % FOLDS
+
+
+def cross_validate(examples: Sequence[dict], l2: float, min_count: int) -> list[list[float]]:
+    """Out-of-fold probabilities of every candidate, sentence by sentence."""
+    probs: list[list[float]] = [[] for _ in examples]
+    for k in range(FOLDS):
+        train = [e for e in examples if fold_of(e["id"]) != k and reachable(e)]
+        vocab = vocabulary(train, min_count)
+        X, y, _ = matrix(train, vocab)
+        w = fit_logistic(X, y, l2)
+        test_idx = [i for i, e in enumerate(examples) if fold_of(e["id"]) == k]
+        Xt, _, owner = matrix([examples[i] for i in test_idx], vocab)
+        p = 1.0 / (1.0 + np.exp(-np.clip(Xt @ w, -30, 30)))
+        for j, o in enumerate(owner):
+            probs[test_idx[o]].append(float(p[j]))
+    return probs
+
+
+def write_model(path: Path, vocab: Sequence[str], w: np.ndarray, threshold: float, header: Sequence[str]) -> None:
+    lines = [f"# {h}" for h in header] + ["feature\tweight", f"threshold\t{threshold:.2f}"]
+    lines += [f"{k}\t{x:.5f}" for k, x in sorted(zip(vocab, w), key=lambda kv: (-abs(round(kv[1], 5)), kv[0]))
+              if round(x, 5) != 0.0]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--data", type=Path, default=evloc.DEFAULT_DATA)
+    ap.add_argument("--features", type=Path, help="keep the features read here, or read them from here")
+    ap.add_argument("--min-count", type=int, default=3)
+    ap.add_argument("--dry-run", action="store_true", help="cross-validate only; write no model")
+    ap.add_argument("-o", "--output", type=Path, default=MODEL_PATH)
+    a = ap.parse_args(argv)
+    rows = [r for r in evloc.load(a.data) if evloc.half_of(r["id"]) == "fit"]
+    if a.features and a.features.exists():
+        examples = json.loads(a.features.read_text(encoding="utf-8"))
+    else:
+        examples = collect(rows)
+        if a.features:
+            a.features.write_text(json.dumps(examples), encoding="utf-8")
+    for e in examples:
+        e["gold"] = [tuple(g) for g in e["gold"]]
+        e["cands"] = [(tuple(s), f) for s, f in e["cands"]]
+    n = len(examples)
+    base = sum(1 for e in examples if not e["cands"] and not e["gold"])
+    usable = [e for e in examples if e["cands"]]
+    print(f"fit half: {n} sentences; {len(usable)} with candidates ({sum(reachable(e) for e in usable)} reachable);"
+          f" {base} right with no candidate and no gold", file=sys.stderr)
+    results = []
+    for l2 in L2_GRID:
+        probs = cross_validate(usable, l2, a.min_count)
+        t, right = best_threshold(usable, probs)
+        results.append((right, -l2, l2, t))
+        print(f"  l2 {l2:5.1f}: threshold {t:.2f}, cross-validated accuracy {(right + base) / n:.4f}", file=sys.stderr)
+    right, _, l2, threshold = max(results)
+    cv_acc = (right + base) / n
+    print(f"chosen: l2 {l2}, threshold {threshold:.2f}, cross-validated fit-half accuracy {cv_acc:.4f}", file=sys.stderr)
+    if a.dry_run:
+        return 0
+    train = [e for e in usable if reachable(e)]
+    vocab = vocabulary(train, a.min_count)
+    X, y, _ = matrix(train, vocab)
+    w = fit_logistic(X, y, l2)
+    digest = hashlib.sha1(a.data.read_bytes()).hexdigest()
+    header = [
+        "Where an event happened: logistic weights over the features of geoevents/events/where_model.py.",
+        "Made by benchmarks/train_evloc.py (L2-regularised logistic regression, Newton's method, no randomness)",
+        f"from the fit half (even first byte of SHA-1 of the id) of ../shared/bench/evloc/dev.jsonl (SHA-1 {digest[:12]}):",
+        f"Halterman (2019) event-location sentences, MIT licence; {n} sentences, {len(train)} with candidates",
+        f"used, {X.shape[0]} candidate places ({int(y.sum())} right), {len(vocab)} features seen {a.min_count}+ times.",
+        f"Chosen by 5-fold cross-validation on the fit half: l2 {l2}, threshold {threshold:.2f};",
+        f"cross-validated fit-half accuracy {cv_acc:.3f} (benchmarks/evloc.py's measure; held-out: see its output).",
+        "The best candidate of a sentence is the event's place when its probability reaches the threshold.",
+    ]
+    write_model(a.output, vocab, w, threshold, header)
+    print(f"wrote {a.output} ({len(vocab)} features)", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
