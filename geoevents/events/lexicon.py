@@ -172,6 +172,13 @@ def lexicon() -> Lexicon:
     return Lexicon({k: tuple(v) for k, v in rules.items()}, modes, crosswalk, forms, classes)  # type: ignore[arg-type]
 
 
+#: the type a consequence word tells when nothing caused it in its sentence: "three were injured"
+RESULT_ALONE = {"kill": ("ASSAULT", None), "die": ("OTHER", "death"), "pass": ("OTHER", "death"),
+                "death": ("OTHER", "death"), "dead": ("OTHER", "death"), "fatality": ("OTHER", "death"),
+                "casualty": ("ASSAULT", None), "injure": ("ASSAULT", None), "wound": ("ASSAULT", None),
+                "hurt": ("ASSAULT", None), "destroy": ("ASSAULT", None), "damage": ("ASSAULT", None)}
+
+
 #: targets that make an assault a fight between armed parties (ACLED "Battles")
 _ARMED = frozenset(
     "soldier troop army force fighter militant rebel insurgent militia militiaman police policeman "

@@ -23,6 +23,7 @@ from geoevents.events.lexicon import (
     ISSUE,
     LIGHT,
     REPORTING,
+    RESULT_ALONE,
     Lexicon,
     TriggerRule,
     lexicon,
@@ -285,13 +286,6 @@ def _mode(tok, rule: TriggerRule, lex: Lexicon) -> str | None:
     return mode
 
 
-#: the type a consequence word tells when nothing caused it in its sentence: "three were injured"
-_RESULT_ALONE = {"kill": ("ASSAULT", None), "die": ("OTHER", "death"), "pass": ("OTHER", "death"),
-                 "death": ("OTHER", "death"), "dead": ("OTHER", "death"), "fatality": ("OTHER", "death"),
-                 "casualty": ("ASSAULT", None), "injure": ("ASSAULT", None), "wound": ("ASSAULT", None),
-                 "hurt": ("ASSAULT", None), "destroy": ("ASSAULT", None), "damage": ("ASSAULT", None)}
-
-
 def given_trigger(tok, headline: bool, lex: Lexicon, phrase: str | None = None) -> Trigger:
     """A trigger for a word the user says names an event, whatever the word (``--given-triggers``).
 
@@ -317,7 +311,7 @@ def given_trigger(tok, headline: bool, lex: Lexicon, phrase: str | None = None) 
     if rule is None:
         rule = TriggerRule(lemma_of(tok), "V" if tok.pos_ == "VERB" else "N", "OTHER", None, "other", "event")
     elif rule.type is None:
-        typ, label = _RESULT_ALONE.get(rule.term, ("ASSAULT", None))
+        typ, label = RESULT_ALONE.get(rule.term, ("ASSAULT", None))
         rule = TriggerRule(rule.term, rule.pos, typ, rule.mode, label, "result", rule.when)
     return Trigger(tok, rule, _mode(tok, rule, lex))
 
