@@ -5,6 +5,9 @@ Interface:
         The trigger rules of ``data/triggers.tsv`` by (lemma, part of speech), the assault modes
         of ``data/modes.tsv`` and the ACLED crosswalk of ``data/acled.tsv``, read once.
     acled_crosswalk(type, mode, targets=()) -> (event_type, sub_event_type) | None
+    wordnet_types() -> {(lemma, part of speech): WordnetType}
+        ``data/wordnet_types.tsv``, the type WordNet lets a word the lexicon lacks inherit from the
+        nearest word the lexicon types (built by ``lexicon/build.py``), read on first use.
 
 The word lists here (reporting verbs, separators of events, light verbs ...) are read by more
 than one part of the stage; a list only one part needs lives with that part.
@@ -170,6 +173,40 @@ def lexicon() -> Lexicon:
     modes = {w: (m, int(r)) for w, m, r in (c[:3] for c in data_rows("modes.tsv"))}
     crosswalk = tuple(tuple(c[:4]) for c in data_rows("acled.tsv"))
     return Lexicon({k: tuple(v) for k, v in rules.items()}, modes, crosswalk, forms, classes)  # type: ignore[arg-type]
+
+
+@dataclass(frozen=True)
+class WordnetType:
+    """A row of ``data/wordnet_types.tsv``: the reading a word the lexicon lacks inherits through
+    WordNet (``path``, ``distance`` links away; ``sense``: the word's WordNet sense that gave it)."""
+
+    term: str
+    pos: str
+    type: str
+    mode: str | None
+    label: str | None
+    role: str
+    distance: int
+    sense: int
+    path: str
+
+
+@functools.cache
+def wordnet_types() -> Mapping[tuple[str, str], WordnetType]:
+    """The shipped WordNet table by (lemma, "N"/"V"), read once, when first asked for (only a
+    given trigger the lexicon does not know asks)."""
+    out = {}
+    for term, pos, typ, mode, label, role, distance, sense, path in data_rows("wordnet_types.tsv"):
+        out[(term, pos)] = WordnetType(term, pos, typ, None if mode == "-" else mode, None if label == "-" else label,
+                                       role, int(distance), int(sense), path)
+    return out
+
+
+#: the type a consequence word tells when nothing caused it in its sentence: "three were injured"
+RESULT_ALONE = {"kill": ("ASSAULT", None), "die": ("OTHER", "death"), "pass": ("OTHER", "death"),
+                "death": ("OTHER", "death"), "dead": ("OTHER", "death"), "fatality": ("OTHER", "death"),
+                "casualty": ("ASSAULT", None), "injure": ("ASSAULT", None), "wound": ("ASSAULT", None),
+                "hurt": ("ASSAULT", None), "destroy": ("ASSAULT", None), "damage": ("ASSAULT", None)}
 
 
 #: targets that make an assault a fight between armed parties (ACLED "Battles")

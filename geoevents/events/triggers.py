@@ -13,8 +13,9 @@ Interface:
         The word that names the event best.
     given_trigger(token, headline, lexicon, phrase=None) -> Trigger
         The reading of a word the user gives as a trigger (``--given-triggers``): its rule, the
-        event noun a light verb carries, its default reading, else a guess (``guess_rule``: a
-        word of the same stem, ``related_lemmas``; money or a company; an armed force; ...).
+        event noun a light verb carries, its default reading; for a word the lexicon lacks, the
+        type WordNet lets it inherit (``wordnet_rule``), else a guess (``guess_rule``: a word of
+        the same stem, ``related_lemmas``; money or a company; an armed force; ...).
 """
 
 from __future__ import annotations
@@ -23,11 +24,13 @@ from geoevents.events.lexicon import (
     ISSUE,
     LIGHT,
     REPORTING,
+    RESULT_ALONE,
     Lexicon,
     TriggerRule,
     lexicon,
     physical,
     speech,
+    wordnet_types,
 )
 from geoevents.events.records import Trigger
 from geoevents.events.segments import Segment
@@ -285,20 +288,14 @@ def _mode(tok, rule: TriggerRule, lex: Lexicon) -> str | None:
     return mode
 
 
-#: the type a consequence word tells when nothing caused it in its sentence: "three were injured"
-_RESULT_ALONE = {"kill": ("ASSAULT", None), "die": ("OTHER", "death"), "pass": ("OTHER", "death"),
-                 "death": ("OTHER", "death"), "dead": ("OTHER", "death"), "fatality": ("OTHER", "death"),
-                 "casualty": ("ASSAULT", None), "injure": ("ASSAULT", None), "wound": ("ASSAULT", None),
-                 "hurt": ("ASSAULT", None), "destroy": ("ASSAULT", None), "damage": ("ASSAULT", None)}
-
-
 def given_trigger(tok, headline: bool, lex: Lexicon, phrase: str | None = None) -> Trigger:
     """A trigger for a word the user says names an event, whatever the word (``--given-triggers``).
 
     In this order: the lexicon's rule for the word when its conditions hold; for a light verb
     ("held talks", "took place", "carried out an attack") whose own reading is only its default,
     the reading of the event noun it carries; the word's default reading; else, for a word the
-    lexicon does not know, a guess (:func:`guess_rule`); else an OTHER event labelled ``other``."""
+    lexicon does not know, the type WordNet lets it inherit (:func:`wordnet_rule`), else a guess
+    (:func:`guess_rule`); else an OTHER event labelled ``other``."""
     rule = _phrase_rule(phrase, lex) if phrase else None
     rule = rule or _match_rule(tok, headline, lex, given=True)
     if rule is not None and not rule.when:
@@ -308,7 +305,7 @@ def given_trigger(tok, headline: bool, lex: Lexicon, phrase: str | None = None) 
     if rule is None:
         rule = _carried_rule(tok, headline, lex)
     if rule is None:
-        rule = guess_rule(tok, headline, lex)
+        rule = wordnet_rule(tok, headline) or guess_rule(tok, headline, lex)
     elif rule.label == "statement" and not rule.when and _said_by_company(tok, lex) \
             or rule.label in ("statement", "politics", "other") and not rule.when and _money_below(tok):
         # a company's announcement is business news ("the company announced 3,000 job cuts"), and
@@ -317,7 +314,7 @@ def given_trigger(tok, headline: bool, lex: Lexicon, phrase: str | None = None) 
     if rule is None:
         rule = TriggerRule(lemma_of(tok), "V" if tok.pos_ == "VERB" else "N", "OTHER", None, "other", "event")
     elif rule.type is None:
-        typ, label = _RESULT_ALONE.get(rule.term, ("ASSAULT", None))
+        typ, label = RESULT_ALONE.get(rule.term, ("ASSAULT", None))
         rule = TriggerRule(rule.term, rule.pos, typ, rule.mode, label, "result", rule.when)
     return Trigger(tok, rule, _mode(tok, rule, lex))
 
@@ -433,6 +430,24 @@ def _money_below(tok, depth: int = 3) -> bool:
         if d < depth:
             todo += [(c, d + 1) for c in x.children if c.dep_ not in ("ccomp", "relcl", "advcl", "parataxis")]
     return False
+
+
+def wordnet_rule(tok, headline: bool) -> TriggerRule | None:
+    """The reading WordNet lets a word the lexicon lacks inherit from the nearest word the lexicon
+    types (``data/wordnet_types.tsv``: "dry-gulching" an assault as a kind of ambush, "incarcerate" a
+    coercion as a synonym of imprison), for the word's part of speech in the parse first. None for
+    a word the table does not have."""
+    table = wordnet_types()
+    kinds = tuple(k for k in _pos_kinds(tok, headline) if k != "A")
+    lemmas = lemma_candidates(tok)
+    # spaCy keeps the doubled consonant of a verb it does not know: "extolled" -> "extoll"
+    lemmas += [x[:-1] for x in lemmas if len(x) > 4 and x[-1] == x[-2] and x[-1] not in "aeiou"]
+    for kind in kinds + tuple(k for k in ("V", "N") if k not in kinds):
+        for lemma in lemmas:
+            found = table.get((lemma, kind))
+            if found is not None:
+                return TriggerRule(lemma_of(tok), kind, found.type, found.mode, found.label, "given")
+    return None
 
 
 def guess_rule(tok, headline: bool, lex: Lexicon) -> TriggerRule | None:
