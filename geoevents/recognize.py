@@ -202,6 +202,7 @@ class NameLookup:
         self.gazetteer = gazetteer
         self.limit = limit
         self._cache: dict[str, tuple[Candidate, ...]] = {}
+        self._similar: dict[str, tuple[tuple[Candidate, ...], int]] = {}
         self._demonyms: dict[str, str | None] = {}
         self._adjectives: dict[str, str | None] = {}
         self._dotted: frozenset[str] | None = None
@@ -224,6 +225,19 @@ class NameLookup:
             if len(self._cache) > 200_000:
                 self._cache.clear()
             self._cache[name] = found
+        return found
+
+    def similar(self, name: str) -> tuple[tuple[Candidate, ...], int]:
+        """The gazetteer's fallback lookup (spelling variants, then one edit away) for a name it
+        does not know, and how they matched (``NAME_LOOSE``, ``NAME_FUZZY``, or 0 for none);
+        () and 0 from a gazetteer without one."""
+        found = self._similar.get(name)
+        if found is None:
+            similar = getattr(self.gazetteer, "similar", None)
+            cands, how = similar(name, limit=self.limit) if similar is not None and name.strip() else ([], 0)
+            if len(self._similar) > 50_000:
+                self._similar.clear()
+            found = self._similar[name] = (tuple(cands), how)
         return found
 
     def is_abbreviation(self, name: str) -> bool:
