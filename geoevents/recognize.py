@@ -859,7 +859,9 @@ class Recognizer:
         if not own:
             if label == "NORP" and len(words) == 1:
                 return None  # a people's name ("Kurds", "Yazidi") before "areas", "villages"
-            if headed or _strong_cue(text, s, e) or self._placed_in_unit(text, s, e):
+            if headed or _strong_cue(text, s, e) or self._placed_in_unit(text, s, e) or (
+                    label != "PERSON" and _slot_word(text, s) in _PLACE_VERBS):
+                # "captured Qoryoley and Bul Marer" (ORG): a town is taken, an organisation is not
                 return Mention(s, e, name, name, "CUE", "literal")
             if (_slot_word(text, s) in _PLACE_VERBS or _direction_before(text, s) or _taken(text, e)) \
                     and _known_widely(cands, name):
@@ -1194,8 +1196,9 @@ _KINDS_PLURAL = (r"(?:cities|towns|villages|hamlets|settlements|districts|neighb
                  r"regions|areas|municipalities|governorates|camps|islands|localities|communities|counties|"
                  r"states|countries|capitals|ports|outskirts|suburbs)")
 #: "the settlements of Soran and ", "the villages of A, B, ": what may stand before a name of the list
-_CUE_LIST_BEFORE = re.compile(r"\b" + _KINDS_PLURAL + r"\s+of\s+(?:(?:the\s+)?" + _LIST_NAME + _LIST_SEP
-                              + r")*(?:the\s+)?$")
+_LIST_NOTE = r"(?:[ \t]*\([^()\n]{0,30}\))?"  # "Hawsh Nasri (twice), Arbin (three times) and Douma"
+_CUE_LIST_BEFORE = re.compile(r"\b" + _KINDS_PLURAL + r"\s+(?:of|like|such\s+as|including)\s+(?:(?:the\s+)?"
+                              + _LIST_NAME + _LIST_NOTE + _LIST_SEP + r")*(?:the\s+)?$")
 #: what may follow the last name of a list of places ("Kobane, Manbij and al-Mayadeen areas")
 _CUE_LIST_AFTER = re.compile(r"(?:" + _LIST_SEP + _LIST_NAME + r")*\s+(?:areas|villages|towns|districts|provinces|"
                              r"neighbou?rhoods|regions|governorates|cities|suburbs|municipalities)\b")
@@ -1220,7 +1223,8 @@ def _kind_list_cue(text: str, s: int, e: int) -> bool:
     if _CUE_LIST_AFTER.match(text, e, min(len(text), e + 200)):
         return True
     window = text[max(0, s - 160):s]
-    return " of " in window and _CUE_LIST_BEFORE.search(window) is not None
+    return any(w in window for w in (" of ", " like ", " as ", " including ")) \
+        and _CUE_LIST_BEFORE.search(window) is not None
 
 
 def _noun_after_cue(text: str, e: int) -> bool:
@@ -1244,10 +1248,21 @@ def _direction_before(text: str, s: int) -> bool:
     return m is not None and m.group(1) in _DIRECTIONS
 
 
+#: what may follow a place's name and say it is one: "X, a village in ...", "X, 70 kilometres (40
+#: miles) north of Baghdad", "X's main square", "X's eastern perimeter"
+_CUE_AFTER_NAME = re.compile(
+    r"(?:\s*,\s*(?:a|an|the)\s+(?:[a-z-]+\s+){0,3}" + _KIND_OF_PLACE + r"\s+(?:in|of|near|north|south|east|"
+    r"west|outside)\b|\s*,\s*(?:about\s+|some\s+|around\s+)?\d[\d,.]*\s*(?:km|kms|kilometres|kilometers|"
+    r"miles)\b|['’]s?\s+(?:[\w-]+\s+){0,2}(?:square|stadium|airport|port|streets?|outskirts|suburbs?|perimeter|"
+    r"centre|center|downtown|district|neighbou?rhood|province|countryside|old\s+city|prison|market)\b)")
+
+
 def _strong_cue(text: str, s: int, e: int) -> bool:
     """Does the sentence say, whatever the gazetteer knows, that [s, e) names a place: "the
-    village of X", "X is a town", "the villages of A and X", "X district", "X, Y and Z areas"?"""
-    return _place_cue(text, s, e) or _noun_after_cue(text, e) or _kind_list_cue(text, s, e)
+    village of X", "X is a town", "X, a village in", "X, 70 km north of", "X's main square",
+    "the villages of A and X", "villages like A and X", "X district", "X, Y and Z areas"?"""
+    return _place_cue(text, s, e) or _noun_after_cue(text, e) or _kind_list_cue(text, s, e) \
+        or _CUE_AFTER_NAME.match(text, e, min(len(text), e + 80)) is not None
 
 
 _DEDICATION = re.compile(r"\b(?:[Cc]hurch|[Cc]athedral|[Cc]hapel|[Bb]asilica|[Mm]onastery|[Aa]bbey|[Cc]onvent|"

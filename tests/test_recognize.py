@@ -297,6 +297,12 @@ def test_a_notable_place_ner_misses_is_found_in_a_place_slot(recognizer, nlp, te
     ("Air strikes hit the Zayziyah Refugee Camp on Tuesday.", "Zayziyah Refugee Camp"),
     ("The assault on the Tal Shihab Checkpoint lasted two hours.", "Tal Shihab Checkpoint"),
     ("Shells struck Tal Qarah, Hama, overnight.", "Tal Qarah"),                    # placed in a division
+    ("Gunmen killed two men in Ishakiya, 100 kilometres north of the capital.", "Ishakiya"),  # a distance
+    ("Qarnawi, a village in the north, was shelled at dawn.", "Qarnawi"),          # "a village in"
+    ("Soldiers fanned out across Kabawa's main square on Sunday.", "Kabawa"),      # the town's square
+    ("In villages like Cailawo and Manaputa, militias burned houses.", "Manaputa"),  # "villages like"
+    ("Rebels shelled the settlements of Jobara (five times), Arbuna (twice) and Dumaya.", "Dumaya"),
+    ("The Islamists captured Qoryowe and Bul Marir this week.", "Qoryowe"),       # taken, not a person
 ])
 def test_an_unknown_name_the_sentence_calls_a_place_is_found(recognizer, nlp, text, name):
     found = by_text(mentions(recognizer, nlp, text))
