@@ -1240,3 +1240,12 @@ def test_markets_that_fell_at_two_seats_are_two_events(extract):
     text = "On Monday the FTSE 100 fell 2 percent, and the Nikkei fell 3 percent."
     falls = [e for e in occurred(extract(text, [timex(text, "Monday", "2024-03-11")])) if e.label == "economic"]
     assert sorted(n for e in falls for n in place_names(e)) == ["London", "Tokyo"] and len(falls) == 2
+
+
+def test_a_later_date_in_the_sentence_is_another_events_when_the_verb_is_past(nlp):
+    text = "NATO has decided to admit Poland in early March, an official said on Wednesday."
+    published = dt.date(1999, 2, 11)
+    tx = [timex(text, "early March", "1999-03", "month"), timex(text, "Wednesday", "1999-02-10")]
+    (decided,) = events.extract_events(Document("n", text, published=published), nlp(text), places_in(text), tx,
+                                       triggers=_given(text, "decided"))
+    assert decided.date == dt.date(1999, 2, 10), decided.date_reason
