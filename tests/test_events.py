@@ -1249,3 +1249,19 @@ def test_a_later_date_in_the_sentence_is_another_events_when_the_verb_is_past(nl
     (decided,) = events.extract_events(Document("n", text, published=published), nlp(text), places_in(text), tx,
                                        triggers=_given(text, "decided"))
     assert decided.date == dt.date(1999, 2, 10), decided.date_reason
+
+
+def test_a_dateline_is_not_part_of_the_first_sentence(extract):
+    text = "PARIS — The opposition called on Thursday for a rally in Lyon. Protesters blocked roads in Lyon."
+    evs = occurred(extract(text, [timex(text, "Thursday", "2024-03-14")]))
+    blocked = [e for e in evs if e.trigger == "blocked"]
+    assert blocked and blocked[0].date == dt.date(2024, 3, 14), [(e.trigger, e.date, e.date_reason) for e in evs]
+
+
+def test_dateline_ends_are_found_in_wire_styles():
+    from geoevents.events.segments import _dateline_ends
+
+    for text, first in [("PARIS — The", "The"), ("KYIV, Ukraine (AP) — Russian", "Russian"),
+                        ("CANBERRA, Australia (AP)_ Turning", "Turning"), ("Lyon — no dateline", None)]:
+        ends = _dateline_ends(text)
+        assert ({text.index(first)} if first else set()) == set(ends), text
