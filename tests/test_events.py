@@ -1265,3 +1265,11 @@ def test_dateline_ends_are_found_in_wire_styles():
                         ("CANBERRA, Australia (AP)_ Turning", "Turning"), ("Lyon — no dateline", None)]:
         ends = _dateline_ends(text)
         assert ({text.index(first)} if first else set()) == set(ends), text
+
+
+def test_a_demand_is_placed_where_it_was_made_not_where_its_object_is(extract):
+    text = "On Thursday the opposition in Paris called for a general strike in Lyon."
+    evs = extract(text, [timex(text, "Thursday", "2024-03-14")])
+    (call,) = [e for e in occurred(evs) if e.type == "REQUEST"]
+    assert "Lyon" not in place_names(call)
+    assert {e.status for e in evs if e.type == "PROTEST"} == {"demanded"}
