@@ -618,7 +618,7 @@ def _dumps(obj) -> str:
 
 def write_outputs(result: Result, output_dir: str | os.PathLike, *, title: str | None = None,
                   formats: Sequence[str] = ("geojson",), shapes: Shapes | None = None,
-                  inline_assets: bool = False) -> list[Path]:
+                  inline_assets: bool = False, cdn: bool = False) -> list[Path]:
     """Write a run's outputs into ``output_dir`` and return the paths written.
 
     Always ``events.geojson``, ``places.geojson`` and ``map.html``; ``events.gpkg`` (layers
@@ -626,6 +626,8 @@ def write_outputs(result: Result, output_dir: str | os.PathLike, *, title: str |
     ``events.geojson`` holds the events that happened (status ``occurred``); the map gets every
     event and shows threats and plans only in its separate, flagged layer (see webmap).
     ``shapes``: region outlines by candidate id (mapping or callable, e.g. ``Gazetteer.shape``).
+    The map is self-contained (works offline) unless ``cdn``, which links Leaflet and supercluster
+    from jsDelivr; ``inline_assets`` is accepted for older callers (it is the default now).
     """
     from geoevents.webmap import write_map
 
@@ -641,5 +643,5 @@ def write_outputs(result: Result, output_dir: str | os.PathLike, *, title: str |
     if "csv" in formats:
         written.append(write_csv(out / "events.csv", events))
     written.append(write_map(result.events, out / "map.html", title=title, shapes=shapes,
-                             inline_assets=inline_assets))
+                             cdn=cdn and not inline_assets))
     return written

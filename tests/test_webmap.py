@@ -8,14 +8,16 @@ import datetime as dt
 import json
 import re
 from array import array
+from pathlib import Path
 
 import pytest
 
-from browser import HeldBackPage, browser, map_state, open_map, page  # noqa: F401  (pytest fixtures)
+from browser import HeldBackPage, browser, map_state, open_map, page, page_cdn, phone  # noqa: F401  (pytest fixtures)
 from geoevents.errors import ConfigurationError
 from geoevents.model import Source
-from geoevents.webmap import (CDN_ASSETS, DETAIL_CHUNK, TEXT_CHUNK, decode7, encode7, highlight_span, inflate,
-                              inline_assets, map_payload, render_map, type_style, write_map)
+from geoevents import webmap
+from geoevents.webmap import (CDN_ASSETS, DETAIL_CHUNK, TEXT_CHUNK, TYPE_STYLES, build_vendor, decode7, encode7,
+                              fold_told_twice, highlight_span, inflate, map_payload, render_map, type_style, write_map)
 from sample_events import BASRA, HOSTILE, IRAQ, IRAQ_SHAPE, KABUL, MOSUL, location, sample_events, simple_event, source
 
 
@@ -74,7 +76,7 @@ def test_payload_rows_days_and_what_is_left_out():
     assert cols["start"] == sorted(cols["start"])
     statuses = [tables["statuses"][s] for s in cols["status"]]
     assert statuses.count("threatened") == 1 and statuses.count("occurred") == 7
-    assert [u["type"] for u in unplaced] == ["OTHER"]
+    assert [u["type"] for u in unplaced] == ["OTHER:disaster"]
     assert "no date" in unplaced[0]["why"] and tables["places"][unplaced[0]["place"]][0] == "Yemen"
     assert payload["counts"]["background"] == 1
     # the month-precision country event spans its bounds and is drawn as the country's shape
@@ -214,15 +216,52 @@ def test_highlight_span():
     assert highlight_span(Source("d", "Nothing here.", 0, 13), "Mosul") is None
 
 
-def test_a_statement_is_other_drawn_with_its_own_style():
+def test_each_other_label_is_drawn_with_its_own_style():
     e = simple_event(1, dt.date(2020, 5, 1))
     said = dataclasses.replace(e, type="OTHER", label="statement")
     flood = dataclasses.replace(simple_event(2, dt.date(2020, 5, 2)), type="OTHER", label="disaster")
-    _, tables, _ = unpack(map_payload([said, flood]))
+    unlabelled = dataclasses.replace(simple_event(3, dt.date(2020, 5, 3)), type="OTHER")
+    _, tables, _ = unpack(map_payload([said, flood, unlabelled]))
     codes = {t[0]: t for t in tables["types"]}
-    assert set(codes) == {"OTHER:statement", "OTHER"}
+    assert set(codes) == {"OTHER:statement", "OTHER:disaster", "OTHER"}
     assert codes["OTHER:statement"][1].startswith("Statement") and codes["OTHER:statement"][3] == "circle"
-    assert codes["OTHER:statement"][2] != codes["OTHER"][2]
+    assert codes["OTHER:disaster"][1].startswith("Disaster") and codes["OTHER:disaster"][4] == "Other happenings"
+    assert len({codes[c][2] for c in codes}) == 3
+    # every OTHER label the event stage gives, and every PLOVER 2021 type, has a look of its own
+    labels = ["statement", "disaster", "weather", "accident", "disease", "death", "election", "legal", "economic",
+              "sport", "politics", "science", "other"]
+    plover = ["AGREE", "CONSULT", "SUPPORT", "COOPERATE", "AID", "CONCEDE", "RETREAT", "ACCUSE", "REQUEST", "REJECT",
+              "THREATEN", "PROTEST", "MOBILIZE", "SANCTION", "COERCE", "ASSAULT"]
+    looks = [(type_style(c).color, type_style(c).shape) for c in plover + [f"OTHER:{k}" for k in labels]]
+    assert len(set(looks)) == len(looks)
+    assert all(c in TYPE_STYLES for c in plover + [f"OTHER:{k}" for k in labels])
+
+
+def test_a_happening_told_at_a_country_and_at_a_town_is_one_event():
+    # one article: an earthquake struck Iraq and Syria (country level, no toll) and was centred
+    # near Mosul, killing 40: one event at Mosul with both sentences, Syria still shaded
+    text = "An earthquake struck Iraq and Syria on Monday. It was centred near Mosul and killed 40 people."
+    day = dt.date(2023, 2, 6)
+    syria = dataclasses.replace(IRAQ, id="geonames:163843", name="Syria", country="SY", lat=35.0, lon=38.0)
+    countries = dataclasses.replace(
+        simple_event(1, day, "OTHER"), label="disaster", summary="An earthquake struck Iraq and Syria.",
+        locations=(location(IRAQ, "Iraq", text.index("Iraq"), 3), location(syria, "Syria", text.index("Syria"), 3)),
+        sources=(source("quake", text, text.split(". ")[0] + ".", "Iraq"),))
+    town = dataclasses.replace(
+        simple_event(2, day, "OTHER"), label="disaster", summary="It was centred near Mosul.", fatalities=40,
+        locations=(location(MOSUL, "Mosul", text.index("Mosul")),),
+        sources=(source("quake", text, text.split(". ")[1], "Mosul"),))
+    elsewhere = dataclasses.replace(town, id="e3", sources=(source("other-article", text, text, "Mosul"),))
+    folded = fold_told_twice([countries, town])
+    assert [e.id for e in folded] == ["e2"]
+    one = folded[0]
+    assert [loc.place.candidate.name for loc in one.locations] == ["Mosul", "Syria"]
+    assert one.fatalities == 40 and len(one.sources) == 2
+    payload = map_payload([countries, town])
+    assert payload["counts"]["events"] == 1 and payload["n"] == 2
+    # another article's telling, or another type, is left alone
+    assert len(fold_told_twice([countries, elsewhere])) == 2
+    assert len(fold_told_twice([countries, dataclasses.replace(town, label="accident")])) == 2
 
 
 def test_unknown_type_gets_a_stable_style():
@@ -266,8 +305,8 @@ def test_popup_text_comes_after_the_code_inside_the_body():
     assert page_html.count("<body>") == page_html.count("</body>") == 1
 
 
-def test_default_page_links_the_pinned_cdn_assets():
-    page_html = render_map(sample_events())
+def test_cdn_page_links_the_pinned_cdn_assets():
+    page_html = render_map(sample_events(), cdn=True)
     links = re.findall(r'<script src="([^"]+)"', page_html) + re.findall(r'<link rel="stylesheet" href="([^"]+)"', page_html)
     assert sorted(links) == sorted(CDN_ASSETS)
     versions = json.loads((__import__("pathlib").Path(__file__).parents[1] / "package.json").read_text())
@@ -275,19 +314,31 @@ def test_default_page_links_the_pinned_cdn_assets():
         assert f"{package}@{versions['dependencies'][package]}/" in url, "CDN version differs from package.json"
 
 
-def test_inline_assets_embed_every_asset():
-    page_html = render_map(sample_events(), inline=True)
-    assert "<script src=" not in page_html and '<link rel="stylesheet"' not in page_html
-    assert "cdn.jsdelivr.net" not in page_html
-    # leaflet.css's images become data: URIs
-    assert 'url("data:image/png;base64,' in page_html
-
-
-def test_inline_assets_without_node_modules_says_how_to_install(tmp_path, monkeypatch):
+def test_default_page_embeds_every_asset_without_node_modules(tmp_path, monkeypatch):
+    # an installed package has no node_modules: the page still embeds everything it needs
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("GEOEVENTS_NODE_MODULES", str(tmp_path / "nowhere"))
-    with pytest.raises(ConfigurationError, match="npm ci"):
-        inline_assets("<html></html>", tmp_path / "empty")
+    for page_html in (render_map(sample_events()), render_map(sample_events(), inline=True)):
+        assert "<script src=" not in page_html and '<link rel="stylesheet"' not in page_html
+        assert "cdn.jsdelivr.net" not in page_html
+        # leaflet.css's images become data: URIs; the basemap is a blob of the page
+        assert 'url("data:image/png;base64,' in page_html and '-basemap">' in page_html
+        assert "window.L=t" in page_html and "Supercluster" in page_html
+
+
+def test_vendor_files_match_the_pinned_npm_packages():
+    try:
+        built = build_vendor()
+    except ConfigurationError as e:
+        pytest.skip(str(e))
+    folder = Path(webmap.__file__).parent / "templates" / "vendor"
+    for name, data in built.items():
+        assert (folder / name).read_bytes() == data, f"{name} differs: run python -m geoevents.webmap"
+    basemap = json.loads(built["world-110m.json"])
+    labels = {t[0]: t for t in basemap["labels"]}
+    assert len(labels) == 177
+    # the label of a country that crosses the antimeridian lies in it, not half a world away
+    assert labels["Fiji"][1] > 175 and labels["Russia"][2] > 50
 
 
 def test_write_map_is_atomic(tmp_path):
