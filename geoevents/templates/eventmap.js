@@ -185,8 +185,9 @@
     var parts = [];
     Object.keys(st).forEach(function (k) {
       var v = st[k];
-      if (v === null || v === undefined || v === "" || (Array.isArray(v) && v === null)) { return; }
-      parts.push(k + "=" + (Array.isArray(v) ? v.map(encodeURIComponent).join(",") : encodeURIComponent(String(v))));
+      if (v === null || v === undefined || v === "") { return; }
+      // commas stay commas in a single value (a view "34.5,45.2,6" reads as it is); in a list they part items
+      parts.push(k + "=" + (Array.isArray(v) ? v.map(encodeURIComponent).join(",") : encodeURIComponent(String(v)).replace(/%2C/g, ",")));
     });
     return parts.join("&");
   }
