@@ -3,9 +3,11 @@ that show the evidence.
 
 Interface::
 
-    write_map(events, path, *, title=None, shapes=None, inline_assets=False, ...) -> Path
+    write_map(events, path, *, title=None, shapes=None, cdn=False, ...) -> Path
     render_map(events, ...) -> str             # the HTML, for tests and callers that write it elsewhere
     map_payload(events, *, shapes=None) -> dict  # the compact data the page reads (pure)
+    fold_told_twice(events, shapes=None) -> list[Event]  # a happening told at a country and a town: one
+    build_vendor() / write_vendor()            # templates/vendor/ from the pinned npm packages
 
 How the page is built, and why:
 
@@ -32,15 +34,21 @@ How the page is built, and why:
   one, else as a dashed circle: never as a pin in a precise-looking spot.
 * Article text never goes through ``innerHTML``: the page builds popups with text nodes, and the
   embedded JSON escapes ``<``, ``>`` and ``&`` so no article can close the ``<script>`` element.
+* Each PLOVER type, and each label of an OTHER event (``OTHER:disaster`` ...), has a colour and
+  an outline shape (:data:`TYPE_STYLES`); an article's happening told only to a country and again
+  at a town in it is drawn once (:func:`fold_told_twice`).
 * Only events whose status is ``occurred`` are drawn as things that happened. Threats, plans,
   denials and hypotheticals that have a date and a place form a separate layer, off by default,
   each marker hollow and each popup flagged "not an event". ``background`` statements are left
   out. Events with no date (or no place) are listed in a panel with the reason.
 
-Assets: by default the page links Leaflet and supercluster from jsDelivr at the versions pinned in
-``package.json`` (as folium links its own assets). ``inline_assets=True`` replaces every link
-with the file's content read from ``node_modules`` (installed by ``npm ci``), for a page that
-works offline (tiles aside). The map's own JS/CSS live in ``geoevents/templates/``.
+Assets: the page holds everything it needs, so it works from a file with the network cut:
+Leaflet, supercluster and a basemap of Natural Earth's 1:110m countries, shipped in
+``geoevents/templates/vendor/`` (:func:`build_vendor` makes them from the npm packages pinned in
+``package.json``; an installed package needs no npm). ``cdn=True`` links Leaflet and supercluster
+from jsDelivr instead (a smaller page that needs the internet and says so when it has none). The
+map's own JS/CSS live in ``geoevents/templates/``: search, permalink, download of what is shown,
+density view, basemap switch, a range window, and a layout for phones.
 """
 
 from __future__ import annotations
