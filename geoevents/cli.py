@@ -153,12 +153,15 @@ def cli():
               help="Also write events.gpkg (layers events and places) or events.csv (kepler.gl); repeatable. "
                    "GeoJSON is always written.")
 @click.option("--inline-assets", is_flag=True,
-              help="Embed every JS/CSS asset (from the pinned npm packages) for a map that works offline.")
+              help="Kept for older scripts: every JS/CSS asset is embedded by default now.")
+@click.option("--cdn", is_flag=True,
+              help="Link Leaflet and supercluster from jsDelivr instead of embedding them (a map ~170 KB smaller "
+                   "that needs the internet).")
 @published_option
 @network_options
 @verbosity
 @library_errors
-def map_command(inputs, output_dir, title, formats, inline_assets, published, verbose, quiet, **network):
+def map_command(inputs, output_dir, title, formats, inline_assets, cdn, published, verbose, quiet, **network):
     """Draw the events in INPUTS on a map with a time slider, and export them as GeoJSON.
 
     INPUTS are .txt, .md or .html files, folders of them, or JSONL/CSV files with the fields id,
@@ -188,7 +191,7 @@ def map_command(inputs, output_dir, title, formats, inline_assets, published, ve
     for p in result.problems:
         log.warning("%s: %s", p.where, p.message)
     written = write_outputs(result, output_dir, title=title, formats=("geojson",) + tuple(formats),
-                            shapes=pipeline.gazetteer.shape, inline_assets=inline_assets)
+                            shapes=pipeline.gazetteer.shape, inline_assets=inline_assets, cdn=cdn)
     shown = sum(1 for e in result.events if e.occurred)
     log.warning("%d article(s), %d event(s) (%d that happened); wrote %s", len(docs), len(result.events),
                 shown, ", ".join(str(p) for p in written))

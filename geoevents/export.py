@@ -14,8 +14,10 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import logging
 import math
 import os
+import re
 import sys
 import tempfile
 from collections import Counter, defaultdict
@@ -43,6 +45,7 @@ __all__ = [
     "write_csv",
     "write_outputs",
     "day_span",
+    "web_link",
     "rfc7946_geometry",
     "EVENT_FIELDS",
     "PLACE_FIELDS",
@@ -52,6 +55,8 @@ __all__ = [
 #: a region outline for a candidate id, as a GeoJSON geometry dict (or None when unknown):
 #: a mapping, or a callable such as ``Gazetteer.shape``
 Shapes = Union[Mapping[str, dict], Callable[[str], Union[dict, None]]]
+
+log = logging.getLogger(__name__)
 
 #: output formats beside the map: GeoJSON is always written (the interface others rely on)
 FORMATS = ("geojson", "gpkg", "csv")
@@ -234,7 +239,8 @@ EVENT_FIELDS: list[tuple[str, str, str]] = [
     ("acled_sub_event_type", "str", "ACLED sub-event type this maps to, or null"),
     ("n_sources", "int", "How many articles tell this event"),
     ("source_docs", "list", "Ids of those articles (JSONL/CSV id, else file name)"),
-    ("source_urls", "list", "Their URLs, where known"),
+    ("source_urls", "list", "Their URLs, where known: only http(s) links (a javascript:, data: or file: URL is "
+                            "dropped, with a warning)"),
     ("sources", "json", "Every telling: [{doc, sentence, start, end, title, url, published}]; start/end "
                         "index the article text (end-exclusive)"),
 ]
@@ -345,6 +351,23 @@ def _shape_for(shapes: Shapes | None, candidate_id: str) -> dict | None:
 
 # -- events --------------------------------------------------------------------------------------
 
+_WEB_LINK = re.compile(r"^https?://[^\s]+$", re.IGNORECASE)
+_warned_urls: set[str] = set()
+
+
+def web_link(url: str | None) -> str | None:
+    """``url`` when it is an http(s) link, else None (a ``javascript:``, ``data:`` or ``file:`` URL, or
+    text that is no URL, is never exported: a reader that makes links of the field would run or open
+    it). A dropped URL is logged once as a warning."""
+    if url is None or _WEB_LINK.match(url):
+        return url
+    if url not in _warned_urls:
+        _warned_urls.add(url)
+        log.warning("source URL %r dropped from the exports: only http(s) links are written", url[:80])
+    return None
+
+
+
 def event_features(event: Event) -> list[dict]:
     """GeoJSON Features of one event: one Point per location (an event in two countries has two
     points, both carrying the whole event); none for an event with no location."""
@@ -385,10 +408,10 @@ def event_features(event: Event) -> list[dict]:
             "acled_sub_event_type": event.acled[1] if event.acled else None,
             "n_sources": len(event.sources),
             "source_docs": list(dict.fromkeys(s.doc for s in event.sources)),
-            "source_urls": list(dict.fromkeys(s.url for s in event.sources if s.url)),
+            "source_urls": list(dict.fromkeys(u for u in (web_link(s.url) for s in event.sources) if u)),
             "sources": [
                 {"doc": s.doc, "sentence": s.sentence, "start": s.start, "end": s.end, "title": s.title,
-                 "url": s.url, "published": _iso(s.published)}
+                 "url": web_link(s.url), "published": _iso(s.published)}
                 for s in event.sources
             ],
         }
@@ -595,7 +618,7 @@ def _dumps(obj) -> str:
 
 def write_outputs(result: Result, output_dir: str | os.PathLike, *, title: str | None = None,
                   formats: Sequence[str] = ("geojson",), shapes: Shapes | None = None,
-                  inline_assets: bool = False) -> list[Path]:
+                  inline_assets: bool = False, cdn: bool = False) -> list[Path]:
     """Write a run's outputs into ``output_dir`` and return the paths written.
 
     Always ``events.geojson``, ``places.geojson`` and ``map.html``; ``events.gpkg`` (layers
@@ -603,6 +626,8 @@ def write_outputs(result: Result, output_dir: str | os.PathLike, *, title: str |
     ``events.geojson`` holds the events that happened (status ``occurred``); the map gets every
     event and shows threats and plans only in its separate, flagged layer (see webmap).
     ``shapes``: region outlines by candidate id (mapping or callable, e.g. ``Gazetteer.shape``).
+    The map is self-contained (works offline) unless ``cdn``, which links Leaflet and supercluster
+    from jsDelivr; ``inline_assets`` is accepted for older callers (it is the default now).
     """
     from geoevents.webmap import write_map
 
@@ -618,5 +643,5 @@ def write_outputs(result: Result, output_dir: str | os.PathLike, *, title: str |
     if "csv" in formats:
         written.append(write_csv(out / "events.csv", events))
     written.append(write_map(result.events, out / "map.html", title=title, shapes=shapes,
-                             inline_assets=inline_assets))
+                             cdn=cdn and not inline_assets))
     return written

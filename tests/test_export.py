@@ -265,3 +265,25 @@ def test_every_field_is_documented():
     text = DOCS.read_text(encoding="utf-8")
     for name, _, _ in EVENT_FIELDS + PLACE_FIELDS + CSV_EXTRA_FIELDS:
         assert f"`{name}`" in text, f"docs/exports.md does not describe {name}"
+
+
+def test_only_web_links_are_exported(outputs, caplog):
+    out, _ = outputs
+    fc = json.loads((out / "events.geojson").read_text(encoding="utf-8"))
+    urls = [u for f in fc["features"] for u in f["properties"]["source_urls"]]
+    urls += [s["url"] for f in fc["features"] for s in f["properties"]["sources"] if s["url"]]
+    assert urls and all(u.startswith(("https://", "http://")) for u in urls)
+    # the hostile article's javascript: URL is in neither field
+    hostile = [f for f in fc["features"] if f["properties"]["event_id"] == "ev-hostile"][0]["properties"]
+    assert hostile["source_urls"] == [] and hostile["sources"][0]["url"] is None
+    with open(out / "events.csv", encoding="utf-8") as f:
+        assert "javascript:" not in f.read()
+    # each URL dropped is said once, with the reason
+    e = simple_event(1, dt.date(2020, 1, 1))
+    bad = e.sources[0].__class__(**{**e.sources[0].__dict__, "url": "data:text/html,<b>x</b>"})
+    e = e.__class__(**{**e.__dict__, "sources": (bad, bad)})
+    with caplog.at_level("WARNING", logger="geoevents.export"):
+        fc = events_geojson([e, e])
+    assert fc["features"][0]["properties"]["source_urls"] == []
+    assert [r.getMessage() for r in caplog.records if "data:text/html" in r.getMessage()] == [
+        "source URL 'data:text/html,<b>x</b>' dropped from the exports: only http(s) links are written"]
