@@ -292,6 +292,12 @@ def locate(group: list[Trigger], seg: Segment, index: PlaceIndex, other_triggers
     # model's own best, and it keeps the rules' reasons); else the model's choice, or none
     if any(p >= threshold and any(loc.place is c.place for loc in ruled) for p, c in scored):
         return ruled
+    # a place a locative preposition of the event's own clause names stands unless the model
+    # prefers another one: the sentences it was fitted on label many such places "none" ("killed
+    # in an airstrike in northern Iraq"), so its doubt alone is no reason to leave the event unplaced
+    stated = [loc for loc in ruled if loc.reason.endswith("in the event's clause")]
+    if stated and not any(p >= threshold and all(loc.place is not c.place for loc in ruled) for p, c in scored):
+        return ruled
     best = where_model.choose(scored, threshold)
     if best is None:
         return []
