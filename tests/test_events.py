@@ -1273,3 +1273,9 @@ def test_a_demand_is_placed_where_it_was_made_not_where_its_object_is(extract):
     (call,) = [e for e in occurred(evs) if e.type == "REQUEST"]
     assert "Lyon" not in place_names(call)
     assert {e.status for e in evs if e.type == "PROTEST"} == {"demanded"}
+
+
+def test_what_a_measure_would_allow_is_only_possible(extract):
+    text = "Police in Lyon fired tear gas at protesters who opposed a bill that would allow extraditions."
+    evs = extract(text)
+    assert {e.status for e in evs if e.trigger == "extraditions"} == {"hypothetical"}
