@@ -269,6 +269,20 @@ PLACE_FIELDS: list[tuple[str, str, str]] = [
 ]
 
 
+def _shift(day: dt.date, days: int) -> dt.date:
+    """``day`` moved by ``days``, held within the calendar (0001-01-01 .. 9999-12-31)."""
+    try:
+        return day + dt.timedelta(days=days)
+    except OverflowError:
+        return dt.date.max if days > 0 else dt.date.min
+
+
+def _month_end(year: int, month: int) -> dt.date:
+    import calendar
+
+    return dt.date(year, month, calendar.monthrange(year, month)[1])
+
+
 def day_span(event: Event) -> tuple[dt.date, dt.date] | None:
     """The first and last day the event may have happened on, or None when it has no date.
 
@@ -283,15 +297,13 @@ def day_span(event: Event) -> tuple[dt.date, dt.date] | None:
     if event.date and not (event.earliest or event.latest):
         d = event.date
         if event.time_precision == "week":
-            first = d - dt.timedelta(days=d.weekday())
-            last = first + dt.timedelta(days=6)
+            first = _shift(d, -d.weekday())
+            last = _shift(first, 6)
         elif event.time_precision == "month":
-            nxt = dt.date(d.year + (d.month == 12), d.month % 12 + 1, 1)
-            first, last = d.replace(day=1), nxt - dt.timedelta(days=1)
+            first, last = d.replace(day=1), _month_end(d.year, d.month)
         elif event.time_precision == "quarter":
             q0 = (d.month - 1) // 3 * 3 + 1
-            nxt = dt.date(d.year + (q0 == 10), (q0 + 2) % 12 + 1, 1)
-            first, last = dt.date(d.year, q0, 1), nxt - dt.timedelta(days=1)
+            first, last = dt.date(d.year, q0, 1), _month_end(d.year, q0 + 2)
         elif event.time_precision == "year":
             first, last = dt.date(d.year, 1, 1), dt.date(d.year, 12, 31)
     if last < first:

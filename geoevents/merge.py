@@ -161,10 +161,10 @@ def dates_agree(a: Event, b: Event, tolerance: int = 0) -> float | None:
     periods, 0 when compatible without both being stated."""
     alo, ahi, ahard = _interval(a)
     blo, bhi, bhard = _interval(b)
-    tol = dt.timedelta(days=tolerance)
-    if alo and bhi and alo > bhi + tol:
+    # compared by their difference: adding the tolerance to a date of 9999-12-31 overflows
+    if alo and bhi and (alo - bhi).days > tolerance:
         return None
-    if blo and ahi and blo > ahi + tol:
+    if blo and ahi and (blo - ahi).days > tolerance:
         return None
     if ahard and bhard:
         return 2.0 if a.time_precision == "day" and b.time_precision == "day" else 1.0

@@ -265,3 +265,14 @@ def test_every_field_is_documented():
     text = DOCS.read_text(encoding="utf-8")
     for name, _, _ in EVENT_FIELDS + PLACE_FIELDS + CSV_EXTRA_FIELDS:
         assert f"`{name}`" in text, f"docs/exports.md does not describe {name}"
+
+
+@pytest.mark.parametrize("precision", ["day", "week", "month", "quarter", "year"])
+@pytest.mark.parametrize("day", [dt.date(9999, 12, 31), dt.date(1, 1, 1)])
+def test_day_span_holds_at_the_ends_of_the_calendar(precision, day):
+    import dataclasses
+
+    from geoevents.export import day_span
+    event = dataclasses.replace(sample_events()[0], date=day, time_precision=precision, earliest=None, latest=None)
+    first, last = day_span(event)
+    assert first <= day <= last
