@@ -13,12 +13,15 @@ Nominatim client) and can then be run over any number of batches::
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import sqlite3
 from dataclasses import dataclass, field
 from typing import Callable, Iterable, Iterator, Sequence
 
 from geoevents.config import Settings
-from geoevents.gazetteer import Gazetteer
+from geoevents.errors import GazetteerError
+from geoevents.gazetteer import Gazetteer, default_store_path
 from geoevents.model import Document, Event, Mention, Place, Problem, Result, TimeExpr
 from geoevents.recognize import Recognizer, load_nlp
 from geoevents.resolve import Resolver
@@ -64,13 +67,34 @@ class Pipeline:
     def load(cls, settings: Settings | None = None) -> "Pipeline":
         """Open the gazetteer, load spaCy and, unless offline, set up the Nominatim fallback."""
         settings = settings or Settings.from_env()
-        gazetteer = Gazetteer.open(settings.gazetteer_path)
+        try:
+            gazetteer = Gazetteer.open(settings.gazetteer_path)
+        except sqlite3.DatabaseError as e:
+            raise GazetteerError(f"{settings.gazetteer_path or default_store_path()}: the gazetteer store cannot "
+                                 f"be read ({e}); rebuild it with `geoevents gazetteer build`") from e
         nlp = None if settings.fast else load_nlp(settings.spacy_model)
         geocoder = None
         if not settings.offline:
             from geoevents.nominatim import NominatimGeocoder
             geocoder = NominatimGeocoder(settings)
         return cls(settings, gazetteer, nlp, geocoder)
+
+    @contextlib.contextmanager
+    def _store(self) -> Iterator[None]:
+        """A store whose pages are damaged fails a lookup with sqlite3.DatabaseError deep in a
+        stage: said once, naming the file and how to rebuild it."""
+        try:
+            yield
+        except sqlite3.DatabaseError as e:
+            user = self.gazetteer.user_path
+            also = f" (or its user layer {user})" if user.exists() else ""
+            raise GazetteerError(f"{self.gazetteer.path}{also}: the gazetteer store cannot be read ({e}); "
+                                 "rebuild it with `geoevents gazetteer build`") from e
+
+    def shape(self, candidate_id: str) -> dict | None:
+        """The outline of a country or region from the gazetteer (for the exports), or None."""
+        with self._store():
+            return self.gazetteer.shape(candidate_id)
 
     def _finish(self) -> list[Problem]:
         """After a batch: keep Nominatim's answers when asked to (``--learn``), and say once which
@@ -116,9 +140,10 @@ class Pipeline:
         """Run recognition, resolution, dates and (optionally) event extraction per document."""
         only = None if with_events else self.recognizer.components
         for document, sdoc in zip(documents, self._parse(documents, only)):
-            mentions = self._mentions(document, sdoc)
-            context = self._context(document, sdoc) if self.settings.given_spans else ()
-            places, problems = self.resolver(mentions, document.text, context)
+            with self._store():
+                mentions = self._mentions(document, sdoc)
+                context = self._context(document, sdoc) if self.settings.given_spans else ()
+                places, problems = self.resolver(mentions, document.text, context)
             timexes: list[TimeExpr] = []
             events: list[Event] = []
             if with_events and sdoc is not None:
@@ -126,8 +151,9 @@ class Pipeline:
                 from geoevents import events as events_stage
                 timexes, regime = dates_stage.extract_with_regime(document.text, document.published)
                 triggers = document.given_triggers if self.settings.given_triggers else None
-                events = events_stage.extract_events(document, sdoc, places, timexes, triggers=triggers,
-                                                     narrative=regime.narrative)
+                with self._store():
+                    events = events_stage.extract_events(document, sdoc, places, timexes, triggers=triggers,
+                                                         narrative=regime.narrative)
             if progress:
                 progress(document)
             yield DocumentAnalysis(document, tuple(places), tuple(timexes), tuple(events), tuple(problems))

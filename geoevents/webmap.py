@@ -47,6 +47,7 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
+import hashlib
 import html
 import json
 import os
@@ -64,8 +65,9 @@ import folium
 from branca.element import Element, MacroElement
 from folium.template import Template
 
+from geoevents.atomic import atomic_write
 from geoevents.errors import ConfigurationError, ExportError
-from geoevents.export import atomic_write, day_span
+from geoevents.export import day_span
 from geoevents.model import Event, Location, Source
 
 __all__ = [
@@ -735,6 +737,17 @@ class EventLayer(MacroElement):
                        for kind in ("events", "docs", "texts") for k, chunk in enumerate(self.payload["details"][kind]))
 
 
+def _number_elements(root: Element) -> None:
+    """Give every element of the page an id from its place in the tree instead of branca's
+    random one, so the same events give the same page, byte for byte."""
+    stack, n = [root], 0
+    while stack:
+        element = stack.pop(0)
+        element._id = hashlib.sha1(f"geoevents-{n}".encode("ascii")).hexdigest()[:32]
+        n += 1
+        stack.extend(getattr(element, "_children", {}).values())
+
+
 def render_map(events: Iterable[Event], *, title: str | None = None, shapes: Shapes | None = None,
                inline: bool = False, node_modules: str | os.PathLike | None = None,
                tiles: str | None = "OpenStreetMap") -> str:
@@ -751,6 +764,8 @@ def render_map(events: Iterable[Event], *, title: str | None = None, shapes: Sha
     root.header.add_child(_Raw('<meta name="generator" content="geoevents">'), name="generator")
     layer = EventLayer(payload)
     layer.add_to(m)
+    _number_elements(root)
+    layer.data_id = f"geoevents-data-{layer._id}"
     page = root.render()
     # folium closes <body> before its <script>; keep the script and the text after it inside the body
     tail = "</body>\n<script>"
