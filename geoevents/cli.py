@@ -426,10 +426,17 @@ def gazetteer_add(file, gazetteer_path):
       geoevents gazetteer add my_places.csv
       geoevents gazetteer add bases.geojson
     """
+    from geoevents.errors import GazetteerImportError
     from geoevents.gazetteer import Gazetteer
 
     g = Gazetteer.open(gazetteer_path)
-    n = g.add_file(file)
+    try:
+        n = g.add_file(file)
+    except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as e:
+        # what the file reader does not check itself (a population of inf, a feature that is a
+        # string): nothing was added, since the whole file is read before anything is kept
+        raise GazetteerImportError(f"{file}: cannot be imported: a value of the wrong kind "
+                                   f"({type(e).__name__}: {e})") from e
     click.echo(f"{n} place(s) added to the user layer {g.user_path}", err=True)
 
 

@@ -127,3 +127,17 @@ def test_a_store_with_damaged_pages_is_a_clear_error(tmp_path, env, command):
     args = ["-o", tmp_path / "out"] if command == "map" else []
     message = one_line_error(run(command, src, "--gazetteer", store, *args, env=env))
     assert str(store) in message and "geoevents gazetteer build" in message
+
+
+@pytest.mark.parametrize("name, content", [
+    ("inf.csv", "name,lat,lon,population\nFoo,1,2,inf\n"),
+    ("strings.geojson", '{"type": "FeatureCollection", "features": ["x", 5]}'),
+    ("props.geojson", '{"type": "FeatureCollection", "features": [{"type": "Feature", "properties": "x", '
+                      '"geometry": {"type": "Point", "coordinates": [1, 2]}}]}'),
+])
+def test_gazetteer_add_of_values_of_the_wrong_kind_is_a_one_line_error(tmp_path, env, name, content):
+    (tmp_path / name).write_text(content, encoding="utf-8")
+    message = one_line_error(run("gazetteer", "add", tmp_path / name, env=env))
+    assert name in message and "cannot be imported" in message
+    assert not (tmp_path / "user.sqlite").exists() or sqlite3.connect(tmp_path / "user.sqlite").execute(
+        "SELECT COUNT(*) FROM place").fetchone()[0] == 0
