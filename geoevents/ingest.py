@@ -15,7 +15,6 @@ import csv
 import dataclasses
 import datetime as dt
 import html
-import io
 import json
 import os
 import re
