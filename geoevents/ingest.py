@@ -298,7 +298,10 @@ def _read_csv(raw: str, path: Path) -> Iterator[Item]:
     skipped and reading starts again on the next line, so the rows after it are not swallowed
     into one field.
     """
-    lines = raw.splitlines(keepends=True)
+    # lines end at "\n" only (newlines are normalised on reading): str.splitlines would also end
+    # them at U+2028, U+0085 ..., which an unquoted field may hold
+    parts = raw.split("\n")
+    lines = [line + "\n" for line in parts[:-1]] + ([parts[-1]] if parts[-1] else [])
     reader = csv.DictReader(lines, strict=True)
     try:
         fieldnames = reader.fieldnames

@@ -285,3 +285,9 @@ def test_json_nested_too_deep_or_with_a_huge_number_costs_its_line(tmp_path):
     docs, problems = read_documents([tmp_path / "j.jsonl"])
     assert [d.id for d in docs] == ["ok"]
     assert [p.where.rsplit(":", 1)[1] for p in problems] == ["1", "2"]
+
+
+def test_csv_fields_keep_unicode_line_separators(tmp_path):
+    write(tmp_path / "u.csv", "id,text\na,Riots in Lyon\u2028and Paris.\x85\nb,Floods in Porto.\n")
+    docs, problems = read_documents([tmp_path / "u.csv"])
+    assert problems == [] and [d.text for d in docs] == ["Riots in Lyon\u2028and Paris.\x85", "Floods in Porto."]
