@@ -28,8 +28,9 @@ Both raise :class:`~geoevents.errors.ExportError` naming the path when it cannot
 
 from __future__ import annotations
 
-import fcntl
+import errno
 import json
+import logging
 import os
 import re
 import shutil
@@ -39,6 +40,13 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from geoevents.errors import ExportError
+
+try:
+    import fcntl
+except ImportError:  # not on Windows: the folder is not locked there
+    fcntl = None
+
+log = logging.getLogger("geoevents")
 
 __all__ = ["atomic_write", "check_writable", "OutputFolder", "STAGING_PREFIX"]
 
@@ -201,12 +209,17 @@ class OutputFolder:
         except OSError as e:
             raise ExportError(f"{path}: cannot be used as the output folder ({e.strerror or e})") from e
         try:
-            fcntl.flock(self._fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError:
-            os.close(self._fd)
-            self._fd = None
-            raise ExportError(f"{path}: another geoevents run is writing into this folder; wait for it to "
-                              "finish or give another -o") from None
+            if fcntl is not None:
+                fcntl.flock(self._fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError as e:
+            if e.errno not in (errno.EWOULDBLOCK, errno.EAGAIN, errno.EACCES):
+                # a file system without locks (some network mounts): go on, unlocked, and say so
+                log.warning("%s: cannot be locked against a second run (%s)", path, e.strerror or e)
+            else:
+                os.close(self._fd)
+                self._fd = None
+                raise ExportError(f"{path}: another geoevents run is writing into this folder; wait for it "
+                                  "to finish or give another -o") from None
         try:
             self._recover()
             staging = Path(tempfile.mkdtemp(prefix=f"{STAGING_PREFIX}{os.getpid()}-", dir=path))
@@ -324,7 +337,10 @@ class OutputFolder:
                     pass
         if self._fd is not None:
             try:
-                fcntl.flock(self._fd, fcntl.LOCK_UN)
+                if fcntl is not None:
+                    fcntl.flock(self._fd, fcntl.LOCK_UN)
+            except OSError:
+                pass
             finally:
                 os.close(self._fd)
                 self._fd = None

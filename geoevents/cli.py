@@ -11,6 +11,7 @@ import json
 import logging
 import signal
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -131,8 +132,9 @@ def _progress(documents, label, quiet=0):
     """Progress on stderr, as a callback for each article done (None when nothing is shown).
 
     On a terminal, a bar for batches of 20 articles or more. Piped or logged (stderr not a
-    terminal), a plain line every :data:`PROGRESS_EVERY` seconds, so a long run says it is alive:
-    ``Reading articles: 1,200/5,000 (24%), 61 s``. Nothing with -q.
+    terminal), a plain line every :data:`PROGRESS_EVERY` seconds, so a long run says it is alive,
+    even while one long article is read: ``Reading articles: 1,200/5,000 (24%), 61 s``. Nothing
+    with -q.
     """
     if quiet:
         yield None
@@ -146,16 +148,39 @@ def _progress(documents, label, quiet=0):
         return
     total, started = len(documents), time.monotonic()
     state = {"done": 0, "said": started}
+    lock = threading.Lock()
+
+    def say(force: bool = False) -> None:
+        with lock:
+            now = time.monotonic()
+            if now - state["said"] >= PROGRESS_EVERY or force:
+                state["said"] = now
+                done = state["done"]
+                click.echo(f"{label}: {done:,}/{total:,} ({100 * done // max(total, 1)}%), {now - started:.0f} s",
+                           err=True)
 
     def step(_doc):
         state["done"] += 1
-        now = time.monotonic()
-        if now - state["said"] >= PROGRESS_EVERY:
-            state["said"] = now
-            done = state["done"]
-            click.echo(f"{label}: {done:,}/{total:,} ({100 * done // max(total, 1)}%), {now - started:.0f} s",
-                       err=True)
-    yield step
+        say()
+
+    # between articles too: one long article (read in pieces) takes minutes
+    stop = threading.Event()
+
+    def heartbeat():
+        while not stop.wait(PROGRESS_EVERY):
+            with lock:
+                quiet_for = time.monotonic() - state["said"]
+            if quiet_for >= PROGRESS_EVERY:
+                say()
+    beat = threading.Thread(target=heartbeat, daemon=True) if PROGRESS_EVERY >= 1 else None
+    if beat:
+        beat.start()
+    try:
+        yield step
+    finally:
+        stop.set()
+        if beat:
+            beat.join()
 
 
 # -- commands ------------------------------------------------------------------------------------

@@ -141,3 +141,14 @@ def test_gazetteer_add_of_values_of_the_wrong_kind_is_a_one_line_error(tmp_path,
     assert name in message and "cannot be imported" in message
     assert not (tmp_path / "user.sqlite").exists() or sqlite3.connect(tmp_path / "user.sqlite").execute(
         "SELECT COUNT(*) FROM place").fetchone()[0] == 0
+
+
+def test_progress_goes_on_while_one_long_article_is_read(monkeypatch, capsys):
+    import time as time_module
+
+    monkeypatch.setattr(cli_module, "PROGRESS_EVERY", 1.0)
+    with cli_module._progress(["one long article"], "Reading articles") as step:
+        time_module.sleep(2.5)
+        step("one long article")
+    lines = [line for line in capsys.readouterr().err.splitlines() if line.startswith("Reading articles")]
+    assert len(lines) >= 2 and all(line.startswith("Reading articles: 0/1 (0%), ") for line in lines[:2])
