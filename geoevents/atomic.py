@@ -200,9 +200,9 @@ class OutputFolder:
 
     def open(self) -> "OutputFolder":
         path = self.path
+        if path.exists() and not path.is_dir():
+            raise ExportError(f"{path}: is not a folder")
         try:
-            if path.exists() and not path.is_dir():
-                raise ExportError(f"{path}: is not a folder")
             self._created = not path.exists()
             path.mkdir(parents=True, exist_ok=True)
             self._fd = os.open(path, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))

@@ -130,8 +130,10 @@ def test_a_second_run_into_the_same_folder_is_refused(tmp_path):
 def test_an_unwritable_or_impossible_folder_is_found_at_once(tmp_path):
     blocker = tmp_path / "file"
     blocker.write_text("not a folder")
-    with pytest.raises(ExportError, match="file"):
+    with pytest.raises(ExportError, match="file: is not a folder$"):
         output_folder(blocker)
+    with pytest.raises(ExportError, match="^/dev/null: is not a folder$"):
+        output_folder("/dev/null")
     with pytest.raises(ExportError, match="file"):
         output_folder(blocker / "out")
     with pytest.raises(ExportError):
