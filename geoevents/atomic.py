@@ -281,6 +281,8 @@ class OutputFolder:
                 os.fsync(fd)
             finally:
                 os.close(fd)
+        except ExportError:
+            raise  # already says which file and why
         except OSError as e:
             raise _error(self.path / name, e) from e
         return self.path / name
