@@ -145,8 +145,10 @@ def _read_bytes(path: Path) -> bytes:
 
 
 def _utf16(data: bytes) -> bool:
-    # a UTF-16 BOM is the one signal strong enough to decode anything but UTF-8
-    return data.startswith((b"\xff\xfe", b"\xfe\xff"))
+    # a UTF-16 BOM is the one signal strong enough to decode anything but UTF-8; with the NUL
+    # bytes UTF-16 gives the ASCII letters of text and JSON, so that a collection whose first
+    # line merely begins with those two bytes is still read line by line as UTF-8
+    return data.startswith((b"\xff\xfe", b"\xfe\xff")) and b"\x00" in data[2:202]
 
 
 def _position(data: bytes, index: int) -> str:
@@ -187,9 +189,14 @@ def _decode(data: bytes, path: Path, per_row: bool = False) -> str:
 def _jsonl_lines(data: bytes, path: Path) -> Iterator[tuple[int, str | Problem]]:
     """(line number, its text or the Problem that makes it unusable) for each line of a JSONL file."""
     if _utf16(data):
-        for lineno, line in enumerate(_decode(data, path).split("\n"), 1):
-            yield lineno, line
-        return
+        try:
+            text = data.decode("utf-16")
+        except UnicodeDecodeError:
+            pass  # not UTF-16 after all: each line is read as UTF-8 below
+        else:
+            for lineno, line in enumerate(_newlines(text).split("\n"), 1):
+                yield lineno, line
+            return
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     for lineno, raw in enumerate(data.replace(b"\r\n", b"\n").replace(b"\r", b"\n").split(b"\n"), 1):

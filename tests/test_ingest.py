@@ -291,3 +291,12 @@ def test_csv_fields_keep_unicode_line_separators(tmp_path):
     write(tmp_path / "u.csv", "id,text\na,Riots in Lyon\u2028and Paris.\x85\nb,Floods in Porto.\n")
     docs, problems = read_documents([tmp_path / "u.csv"])
     assert problems == [] and [d.text for d in docs] == ["Riots in Lyon\u2028and Paris.\x85", "Floods in Porto."]
+
+
+def test_a_first_line_that_begins_like_a_utf16_mark_costs_only_that_line(tmp_path):
+    write(tmp_path / "b.jsonl", b"\xfe\xff\n" + json.dumps({"id": "ok", "text": "Riots in Lyon."}).encode() + b"\n")
+    docs, problems = read_documents([tmp_path / "b.jsonl"])
+    assert [d.id for d in docs] == ["ok"] and [p.where.rsplit(":", 1)[1] for p in problems] == ["1"]
+    write(tmp_path / "u.jsonl", (json.dumps({"id": "u", "text": "Rains in Dhaka."}) + "\n").encode("utf-16"))
+    (d,), problems = read_documents([tmp_path / "u.jsonl"])
+    assert d.id == "u" and problems == []
