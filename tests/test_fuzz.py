@@ -69,7 +69,8 @@ def shared_pipeline():
 
 nasty_chars = st.sampled_from(["\x00", "\ud800", "\udfff", "\u200b", "\u202e", "\ufeff", "\u2028", "\r", "\x1b",
                                "\u0301", "\U0001f4a3", "\ufffd", "<", "&", '"', "\\", "بغداد", "\t", "\x7f"])
-junk_text = st.lists(st.one_of(st.characters(), nasty_chars, st.sampled_from(GOOD_TEXTS)), max_size=40).map("".join)
+junk_text = st.lists(st.one_of(st.characters(), nasty_chars, st.sampled_from(GOOD_TEXTS + ["\n\n", ". "])),
+                     max_size=60).map("".join)
 scalar = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=True), junk_text)
 json_value = st.recursive(scalar, lambda inner: st.one_of(st.lists(inner, max_size=4),
                                                           st.dictionaries(junk_text, inner, max_size=4)), max_leaves=12)
@@ -200,15 +201,17 @@ def ids_of(jsonl: str) -> list[str]:
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
                                  HealthCheck.function_scoped_fixture])
 @given(batch=batches(), command=st.sampled_from(["places", "dates", "events", "map"]),
-       given_spans=st.booleans())
+       given_spans=st.booleans(), in_pieces=st.booleans())
 def test_hostile_input_never_ends_in_a_traceback_or_loses_a_good_article(tmp_path_factory, shared_pipeline, batch,
-                                                                         command, given_spans):
+                                                                         command, given_spans, in_pieces):
     files, good = batch
     folder = tmp_path_factory.mktemp("fuzz")
     for name, data in files.items():
         (folder / name).write_bytes(data)
     env = {"GEOEVENTS_GAZETTEER": str(STORE), "GEOEVENTS_OFFLINE": "1",
-           "GEOEVENTS_CACHE_DIR": str(folder / "cache"), "GEOEVENTS_USER_PLACES": str(folder / "user.sqlite")}
+           "GEOEVENTS_CACHE_DIR": str(folder / "cache"), "GEOEVENTS_USER_PLACES": str(folder / "user.sqlite"),
+           # the smallest pieces allowed: long hostile texts go the way a long article goes
+           "GEOEVENTS_PIECE_CHARS": "1000" if in_pieces else ""}
     args = [command, str(folder)]
     if command == "map":
         args += ["-o", str(folder / "out"), "--format", "gpkg", "--format", "csv"]
