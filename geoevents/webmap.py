@@ -56,11 +56,11 @@ from __future__ import annotations
 import base64
 import dataclasses
 import datetime as dt
+import hashlib
 import html
 import json
 import os
 import re
-import sys
 import zlib
 from array import array
 from dataclasses import dataclass
@@ -73,8 +73,9 @@ import folium
 from branca.element import Element, MacroElement
 from folium.template import Template
 
+from geoevents.atomic import atomic_write
 from geoevents.errors import ConfigurationError, ExportError
-from geoevents.export import atomic_write, day_span
+from geoevents.export import day_span
 from geoevents.model import Event, Location, Source
 
 __all__ = [
@@ -966,6 +967,17 @@ _NO_SCRIPTS = """<script>window.addEventListener("DOMContentLoaded", function ()
 });</script>"""
 
 
+def _number_elements(root: Element) -> None:
+    """Give every element of the page an id from its place in the tree instead of branca's
+    random one, so the same events give the same page, byte for byte."""
+    stack, n = [root], 0
+    while stack:
+        element = stack.pop(0)
+        element._id = hashlib.sha1(f"geoevents-{n}".encode("ascii")).hexdigest()[:32]
+        n += 1
+        stack.extend(getattr(element, "_children", {}).values())
+
+
 def render_map(events: Iterable[Event], *, title: str | None = None, shapes: Shapes | None = None,
                cdn: bool = False, tiles: str | None = "OpenStreetMap", inline: bool | None = None,
                node_modules: str | os.PathLike | None = None) -> str:
@@ -989,6 +1001,8 @@ def render_map(events: Iterable[Event], *, title: str | None = None, shapes: Sha
     root.header.add_child(_Raw(_NO_SCRIPTS), name="geoevents_no_scripts")
     layer = EventLayer(payload)
     layer.add_to(m)
+    _number_elements(root)
+    layer.data_id = f"geoevents-data-{layer._id}"
     page = root.render()
     # folium closes <body> before its <script>; keep the script and the text after it inside the body
     tail = "</body>\n<script>"

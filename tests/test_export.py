@@ -287,3 +287,26 @@ def test_only_web_links_are_exported(outputs, caplog):
     assert fc["features"][0]["properties"]["source_urls"] == []
     assert [r.getMessage() for r in caplog.records if "data:text/html" in r.getMessage()] == [
         "source URL 'data:text/html,<b>x</b>' dropped from the exports: only http(s) links are written"]
+
+
+@pytest.mark.parametrize("precision", ["day", "week", "month", "quarter", "year"])
+@pytest.mark.parametrize("day", [dt.date(9999, 12, 31), dt.date(1, 1, 1)])
+def test_day_span_holds_at_the_ends_of_the_calendar(precision, day):
+    import dataclasses
+
+    from geoevents.export import day_span
+    event = dataclasses.replace(sample_events()[0], date=day, time_precision=precision, earliest=None, latest=None)
+    first, last = day_span(event)
+    assert first <= day <= last
+
+
+def test_a_nul_in_a_text_field_does_not_cut_the_gpkg_or_csv_cell(tmp_path):
+    import dataclasses
+
+    from geoevents.export import write_csv, write_gpkg
+    event = dataclasses.replace(sample_events()[0], actors=("gunmen\x00 of the north",), summary="a\x00b")
+    write_gpkg(tmp_path / "e.gpkg", [event], {})
+    write_csv(tmp_path / "e.csv", [event])
+    for path in (tmp_path / "e.gpkg", tmp_path / "e.csv"):
+        row = pyogrio.read_dataframe(path, layer="events" if path.suffix == ".gpkg" else None).iloc[0]
+        assert row["actors"] == "gunmen\ufffd of the north" and row["summary"] == "a\ufffdb"
