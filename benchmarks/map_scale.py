@@ -6,9 +6,10 @@ headless Chromium, for synthetic events; beside folium's TimestampedGeoJson on t
     .venv/bin/python benchmarks/map_scale.py --keep /tmp/scale      # keep the pages to look at
 
 Method (as issue 4 measured folium): pages are served over a loopback http.server (fulfilling a
-big page through Playwright's route inflates load times); only the small CDN assets are routed to
-the pinned npm files; map tiles get a blank PNG. Headless Debian Chromium, software rendering,
-a 1200x800 window.
+big page through Playwright's route inflates load times); geoevents' page holds its assets (Leaflet,
+supercluster, the basemap: the size includes them), folium's CDN assets are routed to the pinned
+npm files; map tiles get a blank PNG. Headless Debian Chromium, software rendering, a 1200x800
+window.
 
 - ready: milliseconds from navigation start until the events are drawn, one animation frame later
   (geoevents: the page's own ready mark after its first draw; folium: the load event, when

@@ -5,10 +5,14 @@ a one-line message and exit code 1. Progress and warnings go to stderr; stdout c
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 import logging
+import signal
 import sys
+import threading
+import time
 from pathlib import Path
 
 import click
@@ -119,13 +123,64 @@ def _read(inputs, published):
     return docs
 
 
-def _progress(documents, label):
-    """A progress bar on stderr for long batches; nothing for a handful of articles."""
-    if len(documents) < 20 or not sys.stderr.isatty():
-        return None, None
-    bar = click.progressbar(length=len(documents), label=label, file=sys.stderr)
-    bar.__enter__()
-    return bar, (lambda _doc: bar.update(1))
+#: seconds between two plain progress lines when stderr is not a terminal
+PROGRESS_EVERY = 5.0
+
+
+@contextlib.contextmanager
+def _progress(documents, label, quiet=0):
+    """Progress on stderr, as a callback for each article done (None when nothing is shown).
+
+    On a terminal, a bar for batches of 20 articles or more. Piped or logged (stderr not a
+    terminal), a plain line every :data:`PROGRESS_EVERY` seconds, so a long run says it is alive,
+    even while one long article is read: ``Reading articles: 1,200/5,000 (24%), 61 s``. Nothing
+    with -q.
+    """
+    if quiet:
+        yield None
+        return
+    if sys.stderr.isatty():
+        if len(documents) < 20:
+            yield None
+            return
+        with click.progressbar(length=len(documents), label=label, file=sys.stderr) as bar:
+            yield lambda _doc: bar.update(1)
+        return
+    total, started = len(documents), time.monotonic()
+    state = {"done": 0, "said": started}
+    lock = threading.Lock()
+
+    def say(force: bool = False) -> None:
+        with lock:
+            now = time.monotonic()
+            if now - state["said"] >= PROGRESS_EVERY or force:
+                state["said"] = now
+                done = state["done"]
+                click.echo(f"{label}: {done:,}/{total:,} ({100 * done // max(total, 1)}%), {now - started:.0f} s",
+                           err=True)
+
+    def step(_doc):
+        state["done"] += 1
+        say()
+
+    # between articles too: one long article (read in pieces) takes minutes
+    stop = threading.Event()
+
+    def heartbeat():
+        while not stop.wait(PROGRESS_EVERY):
+            with lock:
+                quiet_for = time.monotonic() - state["said"]
+            if quiet_for >= PROGRESS_EVERY:
+                say()
+    beat = threading.Thread(target=heartbeat, daemon=True) if PROGRESS_EVERY >= 1 else None
+    if beat:
+        beat.start()
+    try:
+        yield step
+    finally:
+        stop.set()
+        if beat:
+            beat.join()
 
 
 # -- commands ------------------------------------------------------------------------------------
@@ -153,12 +208,15 @@ def cli():
               help="Also write events.gpkg (layers events and places) or events.csv (kepler.gl); repeatable. "
                    "GeoJSON is always written.")
 @click.option("--inline-assets", is_flag=True,
-              help="Embed every JS/CSS asset (from the pinned npm packages) for a map that works offline.")
+              help="Kept for older scripts: every JS/CSS asset is embedded by default now.")
+@click.option("--cdn", is_flag=True,
+              help="Link Leaflet and supercluster from jsDelivr instead of embedding them (a map ~170 KB smaller "
+                   "that needs the internet).")
 @published_option
 @network_options
 @verbosity
 @library_errors
-def map_command(inputs, output_dir, title, formats, inline_assets, published, verbose, quiet, **network):
+def map_command(inputs, output_dir, title, formats, inline_assets, cdn, published, verbose, quiet, **network):
     """Draw the events in INPUTS on a map with a time slider, and export them as GeoJSON.
 
     INPUTS are .txt, .md or .html files, folders of them, or JSONL/CSV files with the fields id,
@@ -172,23 +230,21 @@ def map_command(inputs, output_dir, title, formats, inline_assets, published, ve
       geoevents map article.txt --published 2020-01-04
       geoevents map news.jsonl --format gpkg --format csv --inline-assets
     """
-    from geoevents.export import write_outputs
+    from geoevents.export import output_folder, write_outputs
     from geoevents.pipeline import Pipeline
 
     _setup_logging(verbose, quiet)
     settings = _settings(published=published, **network)
-    docs = _read(inputs, settings.published)
-    pipeline = Pipeline.load(settings)
-    bar, progress = _progress(docs, "Reading articles")
-    try:
-        result = pipeline.run(docs, progress=progress)
-    finally:
-        if bar:
-            bar.__exit__(None, None, None)
-    for p in result.problems:
-        log.warning("%s: %s", p.where, p.message)
-    written = write_outputs(result, output_dir, title=title, formats=("geojson",) + tuple(formats),
-                            shapes=pipeline.gazetteer.shape, inline_assets=inline_assets)
+    # the folder is made, locked against a second run and checked writable before any work
+    with output_folder(output_dir) as folder:
+        docs = _read(inputs, settings.published)
+        pipeline = Pipeline.load(settings)
+        with _progress(docs, "Reading articles", quiet) as progress:
+            result = pipeline.run(docs, progress=progress)
+        for p in result.problems:
+            log.warning("%s: %s", p.where, p.message)
+        written = write_outputs(result, folder, title=title, formats=("geojson",) + tuple(formats),
+                                shapes=pipeline.shape, inline_assets=inline_assets, cdn=cdn)
     shown = sum(1 for e in result.events if e.occurred)
     log.warning("%d article(s), %d event(s) (%d that happened); wrote %s", len(docs), len(result.events),
                 shown, ", ".join(str(p) for p in written))
@@ -217,19 +273,17 @@ def places_command(inputs, output, given_spans, fast, published, verbose, quiet,
       geoevents places report.txt
       geoevents places bench.jsonl --given-spans --offline
     """
+    from geoevents.atomic import check_writable
     from geoevents.export import places_records, write_jsonl
     from geoevents.pipeline import Pipeline
 
     _setup_logging(verbose, quiet)
     settings = _settings(published=published, given_spans=given_spans, fast=fast, **network)
+    check_writable(output)
     docs = _read(inputs, settings.published)
     pipeline = Pipeline.load(settings)
-    bar, progress = _progress(docs, "Finding places")
-    try:
+    with _progress(docs, "Finding places", quiet) as progress:
         found, problems = pipeline.places(docs, progress=progress)
-    finally:
-        if bar:
-            bar.__exit__(None, None, None)
     for p in problems:
         log.warning("%s: %s", p.where, p.message)
     write_jsonl(places_records(docs, found), output)
@@ -261,19 +315,17 @@ def events_command(inputs, output, given_triggers, published, verbose, quiet, **
       geoevents events report.txt --published 2020-01-04
       geoevents events sentences.jsonl --given-triggers --offline
     """
+    from geoevents.atomic import check_writable
     from geoevents.export import event_records, write_jsonl
     from geoevents.pipeline import Pipeline
 
     _setup_logging(verbose, quiet)
     settings = _settings(published=published, given_triggers=given_triggers, **network)
+    check_writable(output)
     docs = _read(inputs, settings.published)
     pipeline = Pipeline.load(settings)
-    bar, progress = _progress(docs, "Reading events")
-    try:
+    with _progress(docs, "Reading events", quiet) as progress:
         analyses, problems = pipeline.events(docs, progress=progress)
-    finally:
-        if bar:
-            bar.__exit__(None, None, None)
     for p in problems:
         log.warning("%s: %s", p.where, p.message)
     write_jsonl(event_records(analyses), output)
@@ -297,12 +349,21 @@ def dates_command(inputs, output, published, verbose, quiet):
       geoevents dates articles.jsonl -o timex.jsonl
       geoevents dates report.txt --published 2020-01-04
     """
+    from geoevents.atomic import check_writable
     from geoevents.dates import extract
     from geoevents.export import timex_records, write_jsonl
 
     _setup_logging(verbose, quiet)
+    check_writable(output)
     docs = _read(inputs, published)
-    write_jsonl(timex_records(docs, (extract(d.text, d.published) for d in docs)), output)
+    with _progress(docs, "Reading dates", quiet) as progress:
+        def dated(d):
+            found = extract(d.text, d.published)
+            if progress:
+                progress(d)
+            return found
+        timexes = [dated(d) for d in docs]
+    write_jsonl(timex_records(docs, timexes), output)
 
 
 @cli.group("gazetteer")
@@ -393,10 +454,17 @@ def gazetteer_add(file, gazetteer_path):
       geoevents gazetteer add my_places.csv
       geoevents gazetteer add bases.geojson
     """
+    from geoevents.errors import GazetteerImportError
     from geoevents.gazetteer import Gazetteer
 
     g = Gazetteer.open(gazetteer_path)
-    n = g.add_file(file)
+    try:
+        n = g.add_file(file)
+    except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as e:
+        # what the file reader does not check itself (a population of inf, a feature that is a
+        # string): nothing was added, since the whole file is read before anything is kept
+        raise GazetteerImportError(f"{file}: cannot be imported: a value of the wrong kind "
+                                   f"({type(e).__name__}: {e})") from e
     click.echo(f"{n} place(s) added to the user layer {g.user_path}", err=True)
 
 
@@ -425,8 +493,16 @@ def gazetteer_import_geonames(file, gazetteer_path):
     click.echo(f"{n} place(s) imported into the user layer {g.user_path}", err=True)
 
 
+def _terminated(signum, frame):
+    # SIGTERM (kill, a CI timeout) ends the run as an exception would, so every `finally` runs:
+    # a staged output set is removed and the output folder unlocked
+    raise SystemExit(128 + signum)
+
+
 def main() -> None:
     """Entry point of the console script and of ``python -m geoevents``."""
+    if signal.getsignal(signal.SIGTERM) is signal.SIG_DFL:
+        signal.signal(signal.SIGTERM, _terminated)
     cli(prog_name="geoevents")
 
 

@@ -13,6 +13,8 @@ Environment variables (an option given on the command line wins):
 ``GEOEVENTS_CACHE_DIR``         where the Nominatim answer cache lives.
 ``GEOEVENTS_GAZETTEER``         path of the gazetteer store to use.
 ``GEOEVENTS_SPACY_MODEL``       name of the spaCy pipeline to load.
+``GEOEVENTS_PIECE_CHARS``       an article longer than this is read in pieces of at most this
+                                many characters (default 100,000).
 """
 
 from __future__ import annotations
@@ -79,6 +81,9 @@ class Settings:
     given_triggers: bool = False
     #: the gazetteer matcher without NER: much faster, a little less accurate
     fast: bool = False
+    #: an article longer than this many characters is read in paragraph-aligned pieces of at
+    #: most this size, each through every stage on its own (memory stays flat)
+    piece_chars: int = 100_000
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, **overrides) -> "Settings":
@@ -102,6 +107,11 @@ class Settings:
         values["cache_dir"] = default_cache_dir(env)
         if env.get("GEOEVENTS_GAZETTEER"):
             values["gazetteer_path"] = Path(env["GEOEVENTS_GAZETTEER"])
+        if env.get("GEOEVENTS_PIECE_CHARS", "").strip():
+            text = env["GEOEVENTS_PIECE_CHARS"]
+            if not text.strip().isdigit() or int(text) < 1000:
+                raise ConfigurationError(f"GEOEVENTS_PIECE_CHARS={text!r} must be a whole number >= 1000")
+            values["piece_chars"] = int(text)
         if env.get("GEOEVENTS_SPACY_MODEL"):
             values["spacy_model"] = env["GEOEVENTS_SPACY_MODEL"]
         values.update({k: v for k, v in overrides.items() if v is not None})

@@ -1,8 +1,11 @@
 """Exports: events.geojson and places.geojson (RFC 7946), GeoPackage and CSV (through geopandas
 and pyogrio), places JSONL, time expressions JSONL.
 
-Every file is written atomically: to a temporary file in the same folder, then renamed over the
-target, so a reader never sees half a file and a failed run leaves the previous output intact.
+Every file is written atomically (geoevents.atomic): to a temporary file, then renamed over the
+target, so a reader never sees half a file; ``write_outputs`` writes a run's set of files into a
+staging folder and moves the set into place only once all of it is written, with the output
+folder locked against a second run, so a failed or interrupted run leaves the previous set intact
+and two runs never mix their files.
 
 The schema of every field is in :data:`EVENT_FIELDS` and :data:`PLACE_FIELDS` (name, type, what
 it means), documented in docs/exports.md. Dates are ISO 8601 strings in GeoJSON (GDAL reads them
@@ -14,14 +17,16 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import logging
 import math
 import os
+import re
 import sys
-import tempfile
 from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Callable, Iterable, Mapping, Sequence, Union
 
+from geoevents.atomic import OutputFolder, atomic_write
 from geoevents.errors import ConfigurationError, ExportError
 from geoevents.model import Document, Event, Place, Result, TimeExpr, lonlat
 
@@ -42,7 +47,10 @@ __all__ = [
     "write_gpkg",
     "write_csv",
     "write_outputs",
+    "output_folder",
+    "OUTPUT_FILES",
     "day_span",
+    "web_link",
     "rfc7946_geometry",
     "EVENT_FIELDS",
     "PLACE_FIELDS",
@@ -53,52 +61,10 @@ __all__ = [
 #: a mapping, or a callable such as ``Gazetteer.shape``
 Shapes = Union[Mapping[str, dict], Callable[[str], Union[dict, None]]]
 
+log = logging.getLogger(__name__)
+
 #: output formats beside the map: GeoJSON is always written (the interface others rely on)
 FORMATS = ("geojson", "gpkg", "csv")
-
-
-def _umask() -> int:
-    """The process's umask, read without changing it where the system says (Linux)."""
-    try:
-        with open("/proc/self/status", encoding="ascii") as f:
-            for line in f:
-                if line.startswith("Umask:"):
-                    return int(line.split()[1], 8)
-    except (OSError, ValueError, IndexError):
-        pass
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
-
-
-def atomic_write(path: str | os.PathLike, data: str | bytes) -> Path:
-    """Write ``data`` to ``path`` through a temporary file and an atomic rename.
-
-    The file gets the permissions a plain ``open(path, "w")`` would give it (those of the file it
-    replaces, else 0666 less the umask), not the private 0600 of a temporary file: a map is
-    often written to be served or shared.
-    """
-    path = Path(path)
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    except OSError as e:
-        raise ExportError(f"{path}: cannot be written ({e.strerror or e})") from e
-    try:
-        try:
-            mode = path.stat().st_mode & 0o7777
-        except OSError:
-            mode = 0o666 & ~_umask()
-        with os.fdopen(fd, "wb") as f:
-            f.write(data.encode("utf-8") if isinstance(data, str) else data)
-            f.flush()
-            os.fchmod(f.fileno(), mode)
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except OSError as e:
-        Path(tmp).unlink(missing_ok=True)
-        raise ExportError(f"{path}: cannot be written ({e.strerror or e})") from e
-    return path
 
 
 def write_jsonl(records: Iterable[dict], path: str | os.PathLike) -> None:
@@ -234,7 +200,8 @@ EVENT_FIELDS: list[tuple[str, str, str]] = [
     ("acled_sub_event_type", "str", "ACLED sub-event type this maps to, or null"),
     ("n_sources", "int", "How many articles tell this event"),
     ("source_docs", "list", "Ids of those articles (JSONL/CSV id, else file name)"),
-    ("source_urls", "list", "Their URLs, where known"),
+    ("source_urls", "list", "Their URLs, where known: only http(s) links (a javascript:, data: or file: URL is "
+                            "dropped, with a warning)"),
     ("sources", "json", "Every telling: [{doc, sentence, start, end, title, url, published}]; start/end "
                         "index the article text (end-exclusive)"),
 ]
@@ -269,6 +236,20 @@ PLACE_FIELDS: list[tuple[str, str, str]] = [
 ]
 
 
+def _shift(day: dt.date, days: int) -> dt.date:
+    """``day`` moved by ``days``, held within the calendar (0001-01-01 .. 9999-12-31)."""
+    try:
+        return day + dt.timedelta(days=days)
+    except OverflowError:
+        return dt.date.max if days > 0 else dt.date.min
+
+
+def _month_end(year: int, month: int) -> dt.date:
+    import calendar
+
+    return dt.date(year, month, calendar.monthrange(year, month)[1])
+
+
 def day_span(event: Event) -> tuple[dt.date, dt.date] | None:
     """The first and last day the event may have happened on, or None when it has no date.
 
@@ -283,15 +264,13 @@ def day_span(event: Event) -> tuple[dt.date, dt.date] | None:
     if event.date and not (event.earliest or event.latest):
         d = event.date
         if event.time_precision == "week":
-            first = d - dt.timedelta(days=d.weekday())
-            last = first + dt.timedelta(days=6)
+            first = _shift(d, -d.weekday())
+            last = _shift(first, 6)
         elif event.time_precision == "month":
-            nxt = dt.date(d.year + (d.month == 12), d.month % 12 + 1, 1)
-            first, last = d.replace(day=1), nxt - dt.timedelta(days=1)
+            first, last = d.replace(day=1), _month_end(d.year, d.month)
         elif event.time_precision == "quarter":
             q0 = (d.month - 1) // 3 * 3 + 1
-            nxt = dt.date(d.year + (q0 == 10), (q0 + 2) % 12 + 1, 1)
-            first, last = dt.date(d.year, q0, 1), nxt - dt.timedelta(days=1)
+            first, last = dt.date(d.year, q0, 1), _month_end(d.year, q0 + 2)
         elif event.time_precision == "year":
             first, last = dt.date(d.year, 1, 1), dt.date(d.year, 12, 31)
     if last < first:
@@ -345,6 +324,23 @@ def _shape_for(shapes: Shapes | None, candidate_id: str) -> dict | None:
 
 # -- events --------------------------------------------------------------------------------------
 
+_WEB_LINK = re.compile(r"^https?://[^\s]+$", re.IGNORECASE)
+_warned_urls: set[str] = set()
+
+
+def web_link(url: str | None) -> str | None:
+    """``url`` when it is an http(s) link, else None (a ``javascript:``, ``data:`` or ``file:`` URL, or
+    text that is no URL, is never exported: a reader that makes links of the field would run or open
+    it). A dropped URL is logged once as a warning."""
+    if url is None or _WEB_LINK.match(url):
+        return url
+    if url not in _warned_urls:
+        _warned_urls.add(url)
+        log.warning("source URL %r dropped from the exports: only http(s) links are written", url[:80])
+    return None
+
+
+
 def event_features(event: Event) -> list[dict]:
     """GeoJSON Features of one event: one Point per location (an event in two countries has two
     points, both carrying the whole event); none for an event with no location."""
@@ -385,10 +381,10 @@ def event_features(event: Event) -> list[dict]:
             "acled_sub_event_type": event.acled[1] if event.acled else None,
             "n_sources": len(event.sources),
             "source_docs": list(dict.fromkeys(s.doc for s in event.sources)),
-            "source_urls": list(dict.fromkeys(s.url for s in event.sources if s.url)),
+            "source_urls": list(dict.fromkeys(u for u in (web_link(s.url) for s in event.sources) if u)),
             "sources": [
                 {"doc": s.doc, "sentence": s.sentence, "start": s.start, "end": s.end, "title": s.title,
-                 "url": s.url, "published": _iso(s.published)}
+                 "url": web_link(s.url), "published": _iso(s.published)}
                 for s in event.sources
             ],
         }
@@ -518,7 +514,8 @@ def _columns(frame, as_text_dates: bool = False):
         elif kind == "real":
             col = np.array([np.nan if m else float(v) for v, m in zip(values, missing)], dtype="float64")
         else:
-            col = np.array([None if m else (v.isoformat() if isinstance(v, dt.date) else str(v))
+            # GDAL ends a text field at NUL: an article's NUL would cut the actors, summary ...
+            col = np.array([None if m else (v.isoformat() if isinstance(v, dt.date) else str(v).replace("\x00", "\ufffd"))
                             for v, m in zip(values, missing)], dtype=object)
         arrays.append(col)
         masks.append(missing if missing.any() else None)
@@ -559,22 +556,39 @@ def _atomic_gdal(path: Path, writer) -> Path:
     return path
 
 
+def _gdal_date(events: Sequence[Event]) -> str:
+    """The ``last_change`` GDAL writes into a GeoPackage: the latest publication date of the
+    events' sources (else 2000-01-01), not the clock, so the same input gives the same bytes."""
+    days = [s.published for e in events for s in e.sources if s.published]
+    day = max(days) if days else dt.date(2000, 1, 1)
+    return f"{day.isoformat()}T00:00:00.000Z"
+
+
+def _gpkg_writer(events: list[Event], places: Mapping[str, Sequence[Place]], shapes: Shapes | None):
+    ev, pl = events_frame(events), places_frame(places, events, shapes=shapes)
+    when = _gdal_date(events)
+
+    def writer(tmp: Path):
+        import pyogrio
+
+        # GDAL stamps each layer's last_change with the clock unless told the date to write
+        previous = pyogrio.get_gdal_config_option("OGR_CURRENT_DATE")
+        pyogrio.set_gdal_config_options({"OGR_CURRENT_DATE": when})
+        try:
+            _write_layer(ev, tmp, "events", "GPKG")
+            _write_layer(pl, tmp, "places", "GPKG", append=True)
+        finally:
+            pyogrio.set_gdal_config_options({"OGR_CURRENT_DATE": previous})
+    return writer
+
+
 def write_gpkg(path: str | os.PathLike, events: Iterable[Event], places: Mapping[str, Sequence[Place]], *,
                shapes: Shapes | None = None) -> Path:
     """A GeoPackage with two layers: ``events`` (points, real Date fields) and ``places``."""
-    events = list(events)
-    ev, pl = events_frame(events), places_frame(places, events, shapes=shapes)
-
-    def writer(tmp: Path):
-        _write_layer(ev, tmp, "events", "GPKG")
-        _write_layer(pl, tmp, "places", "GPKG", append=True)
-    return _atomic_gdal(Path(path), writer)
+    return _atomic_gdal(Path(path), _gpkg_writer(list(events), places, shapes))
 
 
-def write_csv(path: str | os.PathLike, events: Iterable[Event]) -> Path:
-    """One row per event place: lat, lon, datetime (for kepler.gl), then :data:`EVENT_FIELDS`
-    with the sources as JSON. Dates are written ISO 8601 (GDAL's CSV driver would write
-    2020/01/03)."""
+def _csv_writer(events: Iterable[Event]):
     rows = []
     for f in events_geojson(events)["features"]:
         lon, lat = f["geometry"]["coordinates"]
@@ -582,8 +596,14 @@ def write_csv(path: str | os.PathLike, events: Iterable[Event]) -> Path:
         rows.append({**f, "properties": {**f["properties"], "lat": lat, "lon": lon,
                                          "datetime": f"{day} 00:00:00" if day else None}})
     table = _frame(rows, CSV_EXTRA_FIELDS + EVENT_FIELDS)
-    return _atomic_gdal(Path(path), lambda tmp: _write_layer(table, tmp, "events", "CSV", geometry=False,
-                                                           as_text_dates=True))
+    return lambda tmp: _write_layer(table, tmp, "events", "CSV", geometry=False, as_text_dates=True)
+
+
+def write_csv(path: str | os.PathLike, events: Iterable[Event]) -> Path:
+    """One row per event place: lat, lon, datetime (for kepler.gl), then :data:`EVENT_FIELDS`
+    with the sources as JSON. Dates are written ISO 8601 (GDAL's CSV driver would write
+    2020/01/03)."""
+    return _atomic_gdal(Path(path), _csv_writer(events))
 
 
 # -- everything a run writes ---------------------------------------------------------------------
@@ -593,30 +613,46 @@ def _dumps(obj) -> str:
     return json.dumps(obj, ensure_ascii=False, allow_nan=False)
 
 
-def write_outputs(result: Result, output_dir: str | os.PathLike, *, title: str | None = None,
+#: every file ``write_outputs`` may write: the set a run owns in its output folder
+OUTPUT_FILES = ("events.geojson", "places.geojson", "events.gpkg", "events.csv", "map.html")
+
+
+def output_folder(path: str | os.PathLike) -> OutputFolder:
+    """The output folder of a ``map`` run, made, locked and checked writable (an ExportError now,
+    before any work, rather than after the analysis); pass it to :func:`write_outputs`."""
+    return OutputFolder(path, OUTPUT_FILES).open()
+
+
+def write_outputs(result: Result, output_dir: str | os.PathLike | OutputFolder, *, title: str | None = None,
                   formats: Sequence[str] = ("geojson",), shapes: Shapes | None = None,
-                  inline_assets: bool = False) -> list[Path]:
-    """Write a run's outputs into ``output_dir`` and return the paths written.
+                  inline_assets: bool = False, cdn: bool = False) -> list[Path]:
+    """Write a run's outputs into ``output_dir`` as one set and return the paths written.
 
     Always ``events.geojson``, ``places.geojson`` and ``map.html``; ``events.gpkg`` (layers
     ``events`` and ``places``) when ``formats`` has ``gpkg``, ``events.csv`` when it has ``csv``.
+    The files are written into a staging folder and moved into place together; files of an
+    earlier run that this one does not write (an old ``events.gpkg``) are removed, so the folder
+    never holds two runs' files. ``output_dir`` may be a folder from :func:`output_folder`,
+    opened before the analysis; it is closed here.
     ``events.geojson`` holds the events that happened (status ``occurred``); the map gets every
     event and shows threats and plans only in its separate, flagged layer (see webmap).
     ``shapes``: region outlines by candidate id (mapping or callable, e.g. ``Gazetteer.shape``).
+    The map is self-contained (works offline) unless ``cdn``, which links Leaflet and supercluster
+    from jsDelivr; ``inline_assets`` is accepted for older callers (it is the default now).
     """
-    from geoevents.webmap import write_map
+    from geoevents.webmap import render_map
 
     unknown = [f for f in formats if f not in FORMATS]
     if unknown:
         raise ConfigurationError(f"unknown output format(s): {', '.join(unknown)} (known: {', '.join(FORMATS)})")
-    out = Path(output_dir)
-    events = [e for e in result.events if e.occurred]
-    written = [atomic_write(out / "events.geojson", _dumps(events_geojson(events))),
-               atomic_write(out / "places.geojson", _dumps(places_geojson(result.places, events, shapes=shapes)))]
-    if "gpkg" in formats:
-        written.append(write_gpkg(out / "events.gpkg", events, result.places, shapes=shapes))
-    if "csv" in formats:
-        written.append(write_csv(out / "events.csv", events))
-    written.append(write_map(result.events, out / "map.html", title=title, shapes=shapes,
-                             inline_assets=inline_assets))
-    return written
+    folder = output_dir if isinstance(output_dir, OutputFolder) else output_folder(output_dir)
+    with folder:
+        events = [e for e in result.events if e.occurred]
+        folder.write("events.geojson", _dumps(events_geojson(events)))
+        folder.write("places.geojson", _dumps(places_geojson(result.places, events, shapes=shapes)))
+        if "gpkg" in formats:
+            folder.write_with("events.gpkg", _gpkg_writer(events, result.places, shapes))
+        if "csv" in formats:
+            folder.write_with("events.csv", _csv_writer(events))
+        folder.write("map.html", render_map(result.events, title=title, shapes=shapes, cdn=cdn and not inline_assets))
+        return folder.commit()

@@ -15,7 +15,6 @@ import csv
 import dataclasses
 import datetime as dt
 import html
-import io
 import json
 import os
 import re
@@ -66,21 +65,27 @@ def read_documents(paths: Iterable[str | os.PathLike], published: dt.date | None
                    ) -> tuple[list[Document], list[Problem]]:
     """Read every article under ``paths``; return the documents and the problems met.
 
-    Ids are made unique: a repeated id gets a ``#2``, ``#3`` suffix and a problem says so.
+    Ids are made unique: a repeated id gets a ``#2``, ``#3`` ... suffix that no other article
+    has (an article whose own id is ``dup#2`` keeps it; the second ``dup`` then becomes
+    ``dup#3``), and a problem says so.
     """
+    items = list(iter_documents(paths, published))
+    taken = {item.id for item in items if isinstance(item, Document)}
     docs: list[Document] = []
     problems: list[Problem] = []
-    seen: dict[str, int] = {}
-    for item in iter_documents(paths, published):
+    used: set[str] = set()
+    for item in items:
         if isinstance(item, Problem):
             problems.append(item)
             continue
-        n = seen.get(item.id, 0) + 1
-        seen[item.id] = n
-        if n > 1:
+        if item.id in used:
+            n = 2
+            while f"{item.id}#{n}" in taken or f"{item.id}#{n}" in used:
+                n += 1
             new_id = f"{item.id}#{n}"
             problems.append(Problem(item.path or item.id, f"duplicate id {item.id!r} renamed {new_id!r}"))
             item = dataclasses.replace(item, id=new_id)
+        used.add(item.id)
         docs.append(item)
     return docs, problems
 
@@ -114,66 +119,129 @@ def _read_path(path: Path, published: dt.date | None) -> Iterator[Item]:
                       "error")
         return
     try:
-        raw = _read_text(path)
+        data = _read_bytes(path)
+        if kind == "jsonl":
+            # each line is decoded on its own: one bad byte costs its line, not the collection
+            yield from _read_jsonl(_jsonl_lines(data, path), path)
+            return
+        if kind == "csv":
+            yield from _read_csv(_decode(data, path, per_row=True), path)
+            return
+        raw = _decode(data, path)
     except UnreadableInputError as e:
         yield Problem(str(path), str(e).removeprefix(f"{path}: "), "error")
         return
-    if kind == "jsonl":
-        yield from _read_jsonl(raw, path)
-    elif kind == "csv":
-        yield from _read_csv(raw, path)
-    else:
-        try:
-            yield _read_plain(raw, path, kind, published)
-        except InputError as e:
-            yield Problem(str(path), str(e).removeprefix(f"{path}: "), "error")
-
-
-def _read_text(path: Path) -> str:
     try:
-        data = path.read_bytes()
+        yield from _read_plain(raw, path, kind, published)
+    except InputError as e:
+        yield Problem(str(path), str(e).removeprefix(f"{path}: "), "error")
+
+
+def _read_bytes(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
     except OSError as e:
         raise UnreadableInputError(f"cannot be read ({e.strerror or e})", str(path)) from e
-    # a UTF-16 BOM is the one signal strong enough to decode anything but UTF-8
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        encoding = "utf-16"
-    else:
-        encoding = "utf-8-sig"
-    try:
-        text = data.decode(encoding)
-    except UnicodeDecodeError as e:
-        raise UnreadableInputError(
-            f"is not valid UTF-8 (byte {e.start}: {data[e.start:e.start + 1]!r}); save it as UTF-8", str(path)) from e
-    if "\x00" in text:
-        raise UnreadableInputError("looks binary (holds NUL bytes)", str(path))
+
+
+def _utf16(data: bytes) -> bool:
+    # a UTF-16 BOM is the one signal strong enough to decode anything but UTF-8; with the NUL
+    # bytes UTF-16 gives the ASCII letters of text and JSON, so that a collection whose first
+    # line merely begins with those two bytes is still read line by line as UTF-8
+    return data.startswith((b"\xff\xfe", b"\xfe\xff")) and b"\x00" in data[2:202]
+
+
+def _position(data: bytes, index: int) -> str:
+    """``line L, column C`` of the byte at ``index`` (both from 1; the column counts bytes)."""
+    line_start = max(data.rfind(b"\n", 0, index), data.rfind(b"\r", 0, index)) + 1
+    line = data.count(b"\n", 0, index) + 1 if b"\n" in data else data.count(b"\r", 0, index) + 1
+    return f"line {line}, column {index - line_start + 1}"
+
+
+def _newlines(text: str) -> str:
     # one newline convention, so offsets are the same whatever system wrote the file
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-def _read_plain(raw: str, path: Path, kind: str, published: dt.date | None) -> Document:
+def _decode(data: bytes, path: Path, per_row: bool = False) -> str:
+    """A whole file as text. ``per_row``: bytes that are not UTF-8 become surrogate escapes
+    (U+DC80-U+DCFF) for the reader to find in the row that holds them; else they are an error
+    naming their line."""
+    if _utf16(data):
+        try:
+            text = data.decode("utf-16")
+        except UnicodeDecodeError as e:
+            raise UnreadableInputError(f"is not valid UTF-16 (byte {e.start}); save it as UTF-8", str(path)) from e
+    elif per_row:
+        text = data.decode("utf-8-sig", errors="surrogateescape")
+    else:
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError as e:
+            raise UnreadableInputError(f"is not valid UTF-8 ({_position(data, e.start)}: "
+                                       f"{data[e.start:e.start + 1]!r}); save it as UTF-8", str(path)) from e
+        if "\x00" in text:
+            first = _position(data, data.index(b"\x00"))
+            raise UnreadableInputError(f"looks binary (holds NUL bytes, the first at {first})", str(path))
+    return _newlines(text)
+
+
+def _jsonl_lines(data: bytes, path: Path) -> Iterator[tuple[int, str | Problem]]:
+    """(line number, its text or the Problem that makes it unusable) for each line of a JSONL file."""
+    if _utf16(data):
+        try:
+            text = data.decode("utf-16")
+        except UnicodeDecodeError:
+            pass  # not UTF-16 after all: each line is read as UTF-8 below
+        else:
+            for lineno, line in enumerate(_newlines(text).split("\n"), 1):
+                yield lineno, line
+            return
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    for lineno, raw in enumerate(data.replace(b"\r\n", b"\n").replace(b"\r", b"\n").split(b"\n"), 1):
+        try:
+            line = raw.decode("utf-8")
+        except UnicodeDecodeError as e:
+            yield lineno, Problem(f"{path}:{lineno}", f"not valid UTF-8 (column {e.start + 1}: "
+                                                      f"{raw[e.start:e.start + 1]!r}); the line is skipped", "error")
+            continue
+        if "\x00" in line:
+            column = raw.index(b"\x00") + 1
+            yield lineno, Problem(f"{path}:{lineno}", f"holds a NUL byte (column {column}); the line is skipped",
+                                  "error")
+            continue
+        yield lineno, line
+
+
+def _read_plain(raw: str, path: Path, kind: str, published: dt.date | None) -> Iterator[Item]:
     title = None
     url = None
+    stated = None
     if kind == "html":
         parsed = html_to_text(raw)
         text, title = parsed.text, parsed.title
         url = parsed.url
-        if parsed.published:
-            published = parse_published(parsed.published)
+        stated = parsed.published
     elif kind == "markdown":
         text, meta = _front_matter(raw)
         title = meta.get("title")
         url = meta.get("url")
         stated = meta.get("published") or meta.get("date")
-        if stated:
-            published = parse_published(stated)
     else:
         text = raw
     if not text.strip():
         raise InputError("holds no text")
+    if stated:
+        try:
+            published = parse_published(stated)
+        except InputError as e:
+            published = None
+            yield Problem(str(path), f"{e}: the article is read without a publication date")
     if title is None:
         first = next((ln.strip() for ln in text.splitlines() if ln.strip()), "")
         title = first.lstrip("# ").strip()[:200] or None
-    return Document(id=path.name, text=text, title=title, published=published, url=url, path=str(path))
+    yield Document(id=path.name, text=text, title=title, published=published, url=url, path=str(path))
 
 
 _FRONT = re.compile(r"\A---\n(.*?)\n---\n", re.S)
@@ -197,8 +265,11 @@ def _front_matter(raw: str) -> tuple[str, dict[str, str]]:
     return blank + raw[m.end():], meta
 
 
-def _read_jsonl(raw: str, path: Path) -> Iterator[Item]:
-    for lineno, line in enumerate(raw.split("\n"), 1):
+def _read_jsonl(lines: Iterable[tuple[int, str | Problem]], path: Path) -> Iterator[Item]:
+    for lineno, line in lines:
+        if isinstance(line, Problem):
+            yield line
+            continue
         if not line.strip():
             continue
         where = f"{path}:{lineno}"
@@ -207,60 +278,151 @@ def _read_jsonl(raw: str, path: Path) -> Iterator[Item]:
         except json.JSONDecodeError as e:
             yield Problem(where, f"not valid JSON ({e.msg} at column {e.colno})", "error")
             continue
+        except (ValueError, RecursionError) as e:
+            # a number of more than 4,300 digits, arrays nested thousands deep
+            yield Problem(where, f"cannot be read as JSON ({_first_line(e)})", "error")
+            continue
         if not isinstance(row, dict):
             yield Problem(where, "a JSONL line must be an object with a 'text' field", "error")
             continue
-        yield _from_row(row, path, where, f"{path.name}:{lineno}")
+        yield from _from_row(row, path, where, f"{path.name}:{lineno}")
+
+
+def _first_line(error: BaseException) -> str:
+    lines = str(error).strip().splitlines()
+    return lines[0][:200] if lines else type(error).__name__
+
+
+#: bytes that were not UTF-8, as ``errors="surrogateescape"`` decodes them
+_ESCAPED = re.compile("[\udc80-\udcff]")
 
 
 def _read_csv(raw: str, path: Path) -> Iterator[Item]:
-    reader = csv.DictReader(io.StringIO(raw, newline=""))
-    if not reader.fieldnames or "text" not in [f.strip().lower() for f in reader.fieldnames]:
+    """The rows of a CSV file (decoded with surrogate escapes for bytes that are not UTF-8).
+
+    A row with such a byte or a NUL is skipped and named. A quoted field that is never closed,
+    or a quote followed by more text, is reported at the line where its row starts; that row is
+    skipped and reading starts again on the next line, so the rows after it are not swallowed
+    into one field.
+    """
+    # lines end at "\n" only (newlines are normalised on reading): str.splitlines would also end
+    # them at U+2028, U+0085 ..., which an unquoted field may hold
+    parts = raw.split("\n")
+    lines = [line + "\n" for line in parts[:-1]] + ([parts[-1]] if parts[-1] else [])
+    reader = csv.DictReader(lines, strict=True)
+    try:
+        fieldnames = reader.fieldnames
+    except csv.Error as e:
+        yield Problem(f"{path}:1", f"the CSV header cannot be parsed ({e})", "error")
+        return
+    if not fieldnames or "text" not in [f.strip().lower() for f in fieldnames]:
         yield Problem(str(path), "a CSV file needs a header row with a 'text' column", "error")
         return
-    try:
-        for row in reader:
-            clean = {(k or "").strip().lower(): v for k, v in row.items()}
-            # DictReader reports the line where the row ends; a quoted field may span lines
-            where = f"{path}:{reader.line_num}"
-            yield _from_row(clean, path, where, f"{path.name}:{reader.line_num}")
-    except csv.Error as e:
-        yield Problem(f"{path}:{reader.line_num}", f"CSV cannot be parsed ({e})", "error")
+    offset = 0  # lines before the ones the current reader reads
+    while True:
+        start = offset + reader.line_num + 1
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as e:
+            if "end of data" in str(e):
+                why = "a quoted field opens on this line and is never closed"
+            else:
+                why = f"a quote is misplaced ({e})"
+            yield Problem(f"{path}:{start}", f"{why}; the row is skipped and reading goes on at the next line",
+                          "error")
+            offset = start
+            reader = csv.DictReader(lines[offset:], fieldnames=fieldnames, strict=True)
+            continue
+        end = offset + reader.line_num
+        where = f"{path}:{end}"
+        cells = [v for v in row.values() if isinstance(v, str)] + \
+            [x for v in row.values() if isinstance(v, list) for x in v]
+        bad = next((_ESCAPED.search(c) for c in cells if _ESCAPED.search(c)), None)
+        if bad is not None:
+            byte = bytes([ord(bad.group()) - 0xDC00])
+            yield Problem(where, f"not valid UTF-8 ({byte!r}); the row is skipped", "error")
+            continue
+        if any("\x00" in c for c in cells):
+            yield Problem(where, "holds a NUL byte; the row is skipped", "error")
+            continue
+        clean = {(k or "").strip().lower(): v for k, v in row.items()}
+        # DictReader reports the line where the row ends; a quoted field may span lines
+        yield from _from_row(clean, path, where, f"{path.name}:{end}")
 
 
-def _from_row(row: dict, path: Path, where: str, fallback_id: str) -> Item:
-    text = row.get("text")
+#: lone UTF-16 surrogates (a JSON "\ud800" escape without its pair): not characters, so no
+#: encoder accepts them; each becomes U+FFFD, one character for one, so offsets stay valid
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _clean(value: object, field: str, where: str, problems: list[Problem]) -> object:
+    if isinstance(value, str) and _SURROGATE.search(value):
+        problems.append(Problem(where, f"'{field}' holds lone surrogates ({len(_SURROGATE.findall(value))}), "
+                                       "read as U+FFFD"))
+        return _SURROGATE.sub("\ufffd", value)
+    return value
+
+
+#: characters an id cannot carry into every output: GDAL's GeoPackage and CSV drivers end a
+#: text field at NUL, and the other control characters break CSV and terminals
+_ID_CONTROL = re.compile("[\x00-\x1f\x7f]")
+
+
+def _from_row(row: dict, path: Path, where: str, fallback_id: str) -> Iterator[Item]:
+    notes: list[Problem] = []
+    text = _clean(row.get("text"), "text", where, notes)
     if not isinstance(text, str) or not text.strip():
-        return Problem(where, "row has no 'text'", "error")
+        yield Problem(where, "row has no 'text'", "error")
+        return
     try:
         published = parse_published(row.get("published") or row.get("dct") or row.get("date"))
     except InputError as e:
-        return Problem(where, str(e), "error")
-    doc_id = row.get("id")
+        published = None
+        notes.append(Problem(where, f"{e}: the article is read without a publication date"))
+    doc_id = _clean(row.get("id"), "id", where, notes)
     doc_id = str(doc_id).strip() if doc_id not in (None, "") else fallback_id
-    title = row.get("title")
-    url = row.get("url")
+    if _ID_CONTROL.search(doc_id):
+        new_id = _ID_CONTROL.sub("\ufffd", doc_id)
+        notes.append(Problem(where, f"id {doc_id!r} holds control characters, read as {new_id!r}"))
+        doc_id = new_id
+    title = _clean(row.get("title"), "title", where, notes)
+    url = _clean(row.get("url"), "url", where, notes)
     given: dict[str, list[tuple[int, int]]] = {}
     for field, what in (("toponyms", "toponym"), ("triggers", "trigger")):
         spans = given[field] = []
-        for t in row.get(field) or ():
+        listed = row.get(field)
+        if listed in (None, ""):
+            continue
+        if not isinstance(listed, list):
+            yield Problem(where, f"'{field}' must be a list of {{\"start\", \"end\"}} objects, "
+                                 f"not {type(listed).__name__}", "error")
+            return
+        for t in listed:
             try:
                 start, end = int(t["start"]), int(t["end"])
-            except (TypeError, KeyError, ValueError):
-                return Problem(where, f"each of '{field}' needs integer 'start' and 'end'", "error")
+            except (TypeError, KeyError, ValueError, OverflowError):
+                yield Problem(where, f"each of '{field}' needs integer 'start' and 'end'", "error")
+                return
             if not 0 <= start < end <= len(text):
-                return Problem(where, f"{what} span {start}-{end} lies outside the text", "error")
+                yield Problem(where, f"{what} span {start}-{end} lies outside the text", "error")
+                return
             spans.append((start, end))
-    return Document(id=doc_id, text=text, title=str(title) if title else None,
-                    published=published, url=str(url) if url else None, path=str(path),
-                    given_spans=tuple(given["toponyms"]), given_triggers=tuple(given["triggers"]))
+    yield from notes
+    yield Document(id=doc_id, text=text, title=str(title) if title else None,
+                   published=published, url=str(url) if url else None, path=str(path),
+                   given_spans=tuple(given["toponyms"]), given_triggers=tuple(given["triggers"]))
 
 
 class _HTMLText(HTMLParser):
     """Collect the readable text of a page: block elements become line breaks; script, style,
     navigation and the like are dropped."""
 
-    SKIP = {"script", "style", "noscript", "template", "svg", "head", "nav", "footer", "form", "iframe"}
+    SKIP = {"script", "style", "noscript", "template", "svg", "nav", "footer", "form", "iframe"}
+    #: what may stand in <head>; any other tag opens the body, as in a browser, so a page whose
+    #: </head> is missing still has its text
+    HEAD = {"title", "meta", "link", "base", "style", "script", "noscript", "template"}
     BLOCK = {"p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "table",
              "section", "article", "header", "blockquote", "pre", "figure", "figcaption", "hr", "dd", "dt"}
 
@@ -271,8 +433,13 @@ class _HTMLText(HTMLParser):
         self.in_title = False
         self.title_parts: list[str] = []
         self.meta: dict[str, str] = {}
+        self.in_head = False
 
     def handle_starttag(self, tag, attrs):
+        if tag == "head":
+            self.in_head = True
+        elif self.in_head and tag not in self.HEAD:
+            self.in_head = False
         a = {k.lower(): (v or "") for k, v in attrs}
         if tag == "meta":
             key = (a.get("property") or a.get("name") or a.get("itemprop") or "").lower()
@@ -293,6 +460,8 @@ class _HTMLText(HTMLParser):
             self.skip -= 1
 
     def handle_endtag(self, tag):
+        if tag == "head":
+            self.in_head = False
         if tag == "title":
             self.in_title = False
         if tag in self.SKIP:
@@ -303,7 +472,7 @@ class _HTMLText(HTMLParser):
     def handle_data(self, data):
         if self.in_title:
             self.title_parts.append(data)
-        elif not self.skip:
+        elif not self.skip and not self.in_head:
             self.parts.append(data)
 
 

@@ -161,10 +161,10 @@ def dates_agree(a: Event, b: Event, tolerance: int = 0) -> float | None:
     periods, 0 when compatible without both being stated."""
     alo, ahi, ahard = _interval(a)
     blo, bhi, bhard = _interval(b)
-    tol = dt.timedelta(days=tolerance)
-    if alo and bhi and alo > bhi + tol:
+    # compared by their difference: adding the tolerance to a date of 9999-12-31 overflows
+    if alo and bhi and (alo - bhi).days > tolerance:
         return None
-    if blo and ahi and blo > ahi + tol:
+    if blo and ahi and (blo - ahi).days > tolerance:
         return None
     if ahard and bhard:
         return 2.0 if a.time_precision == "day" and b.time_precision == "day" else 1.0
@@ -485,8 +485,16 @@ def corefer(tellings: Sequence[Telling]) -> list[tuple[Event, list[int]]]:
     tellings = sorted(tellings, key=lambda t: (t.order, t.key))
     clusters: list[list[Telling]] = []
 
+    # a cluster's combined event, kept until the cluster grows: asked again for every telling
+    # that follows, it made a long article quadratic
+    combined: dict[int, tuple[int, Event]] = {}
+
     def event_of(members: list[Telling]) -> Event:
-        return combine([m.event for m in members])
+        size, event = combined.get(id(members), (-1, None))
+        if size != len(members):
+            event = combine([m.event for m in members])
+            combined[id(members)] = (len(members), event)
+        return event
 
     # 1. tellings that stand by themselves: one event when the same type, day and place (or the
     #    same day and a shared name) and nothing in the text tells them apart
@@ -509,13 +517,15 @@ def corefer(tellings: Sequence[Telling]) -> list[tuple[Event, list[int]]]:
 
     # 2. headlines, captions, anaphora and tellings without place or date join the event they
     #    refer to: the best compatible one, the nearest for an anaphor, the lead for a headline
-    for t in (t for t in tellings if t.weak):
+    for i, t in enumerate(tellings):
+        if not t.weak:
+            continue
         best, best_key = None, None
         # a telling with neither place nor date of its own ("two soldiers were killed") tells more
         # of the event just told, or of one it names; not of any compatible event of the article
         plain = not t.headline and not t.anaphoric
-        before = [u for u in tellings if (u.order, u.key) < (t.order, t.key)]
-        just_told = max(before, key=lambda u: (u.order, u.key)).key if before else None
+        # tellings are sorted by (order, key): the one just told is the one before
+        just_told = tellings[i - 1].key if i else None
         for ci, c in enumerate(clusters):
             if t.another and ci < strong_count:
                 continue

@@ -33,20 +33,24 @@ cache the results):
 
 from __future__ import annotations
 
+import http.client
 import json
 import logging
 import math
 import re
+import socket
 import sqlite3
+import threading
 import time
 import unicodedata
+import urllib.request
 from pathlib import Path
 from typing import Any, Callable, Iterable, Mapping
 from urllib.error import URLError
 from urllib.parse import urlsplit
 
 import geopy.exc
-from geopy.adapters import AdapterHTTPError, URLLibAdapter
+from geopy.adapters import AdapterHTTPError, URLLibAdapter, _normalize_proxies
 from geopy.extra.rate_limiter import RateLimiter
 from geopy.geocoders import Nominatim
 
@@ -70,6 +74,14 @@ WAIT_ON_429 = 5.0
 MAX_RETRY_AFTER = 30.0
 #: consecutive per-name failures (5xx, bad JSON) after which the server is not asked again
 FAILURES_BEFORE_GIVING_UP = 3
+
+#: a reply larger than this is not read: a jsonv2 answer with limit=1, address and extratags is
+#: a few kilobytes; megabytes are a broken or hostile server
+MAX_REPLY_BYTES = 1 << 20
+#: a name longer than this in an answer is not a place's name
+MAX_NAME_CHARS = 500
+#: a query longer than this is not sent: no place is called that
+MAX_QUERY_CHARS = 300
 
 #: the shape of an agent that identifies its user, as our messages and help show it
 EXAMPLE_AGENT = "yourproject/1.0 (you@your-domain)"
@@ -291,7 +303,9 @@ def candidate_from_place(place: Mapping[str, Any], query: str = "") -> Candidate
         str(place.get("category") or place.get("class") or ""), str(place.get("type") or ""),
         int(rank) if str(rank).isdigit() else None, place.get("addresstype"), extratags)
     country = str(address.get("country_code") or "").upper()
-    name = (place.get("name") or str(place.get("display_name") or "").split(",")[0] or query).strip()
+    name = str(place.get("name") or str(place.get("display_name") or "").split(",")[0] or query).strip()
+    if len(name) > MAX_NAME_CHARS:
+        raise ValueError(f"a name of {len(name):,} characters")
     return Candidate(
         id=ident, name=name, lat=lat, lon=lon,
         country=country if re.fullmatch(r"[A-Z]{2}", country) else None,
@@ -400,6 +414,130 @@ class _JsonV2Nominatim(Nominatim):
         # geopy writes extratags=True; Nominatim documents 0/1 for its flags
         flags = {k: int(v) for k, v in params.items() if isinstance(v, bool)}
         return super()._construct_url(base_api, {**params, **flags, "format": "jsonv2"})
+
+    def _parse_json(self, places, exactly_one):
+        # /search answers a list, empty when it knows no such place. geopy takes any falsy reply
+        # ({}, null, "") for "no such place", which the cache would keep for a month: only a
+        # list is an answer, anything else a bad reply that is not cached
+        if not isinstance(places, list):
+            raise geopy.exc.GeocoderParseError(f"the reply is {type(places).__name__}, not a list of places")
+        return super()._parse_json(places, exactly_one)
+
+
+class _DeadlineConnection(http.client.HTTPConnection):
+    """An HTTP connection that gives its socket to the request's watchdog (see _BoundedAdapter)."""
+
+    def connect(self):
+        super().connect()
+        _watch(self.sock)
+
+
+class _DeadlineHTTPSConnection(http.client.HTTPSConnection):
+    def connect(self):
+        super().connect()
+        _watch(self.sock)
+
+
+_watched = threading.local()
+
+
+def _watch(sock) -> None:
+    watchdog = getattr(_watched, "current", None)
+    if watchdog is not None:
+        watchdog.add(sock)
+
+
+class _Watchdog:
+    """Shuts the request's sockets down when its deadline passes, which ends any read at once:
+    a server that trickles a byte every half second cannot hold the run (urllib's timeout
+    counts per read, not per request)."""
+
+    def __init__(self, seconds: float):
+        self.expired = False
+        self._socks: list = []
+        self._lock = threading.Lock()
+        self._timer = threading.Timer(seconds, self._expire)
+        self._timer.daemon = True
+
+    def add(self, sock) -> None:
+        with self._lock:
+            self._socks.append(sock)
+            if self.expired:
+                self._shut(sock)
+
+    def _expire(self) -> None:
+        with self._lock:
+            self.expired = True
+            for sock in self._socks:
+                self._shut(sock)
+
+    @staticmethod
+    def _shut(sock) -> None:
+        try:
+            sock.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass
+
+    def __enter__(self) -> "_Watchdog":
+        _watched.current = self
+        self._timer.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._timer.cancel()
+        _watched.current = None
+
+
+class _DeadlineHTTPHandler(urllib.request.HTTPHandler):
+    def http_open(self, req):
+        return self.do_open(_DeadlineConnection, req)
+
+
+class _DeadlineHTTPSHandler(urllib.request.HTTPSHandler):
+    def https_open(self, req):
+        return self.do_open(_DeadlineHTTPSConnection, req, context=self._context)
+
+
+class _BoundedAdapter(URLLibAdapter):
+    """geopy's urllib adapter with a deadline for the whole request (connecting, the headers,
+    the body: ``timeout`` seconds in all) and a cap on the reply's size (:data:`MAX_REPLY_BYTES`)."""
+
+    def __init__(self, *, proxies, ssl_context):
+        super().__init__(proxies=proxies, ssl_context=ssl_context)
+        # the opener geopy builds, with connections that report their sockets to the watchdog
+        opener = urllib.request.build_opener(
+            _DeadlineHTTPHandler(), _DeadlineHTTPSHandler(context=ssl_context),
+            urllib.request.ProxyHandler(_normalize_proxies(proxies)))
+        self.urlopen = opener.open
+
+    def get_text(self, url, *, timeout, headers):
+        with _Watchdog(timeout) as watchdog:
+            try:
+                return super().get_text(url, timeout=timeout, headers=headers)
+            except geopy.exc.GeopyError:
+                if watchdog.expired:
+                    raise geopy.exc.GeocoderTimedOut(f"no complete reply within {timeout:g} s") from None
+                raise
+            finally:
+                if watchdog.expired:
+                    raise geopy.exc.GeocoderTimedOut(f"no complete reply within {timeout:g} s")
+
+    def _decode_page(self, page):
+        length = page.headers.get("Content-Length")
+        if length and length.strip().isdigit() and int(length) > MAX_REPLY_BYTES:
+            raise geopy.exc.GeocoderParseError(f"the reply is {int(length):,} bytes, more than the "
+                                               f"{MAX_REPLY_BYTES:,} a Nominatim answer needs")
+        try:
+            body = page.read(MAX_REPLY_BYTES + 1)
+        except Exception:
+            raise geopy.exc.GeocoderServiceError("Unable to read the response") from None
+        if len(body) > MAX_REPLY_BYTES:
+            raise geopy.exc.GeocoderParseError(f"the reply is more than the {MAX_REPLY_BYTES:,} bytes a "
+                                               "Nominatim answer needs")
+        try:
+            return str(body, encoding=page.headers.get_content_charset() or "utf-8")
+        except (LookupError, ValueError):
+            raise geopy.exc.GeocoderParseError("Unable to decode the response bytes") from None
 
 
 #: added to every real wait: the throttle spaces the starts of requests as this process sees them,
@@ -518,8 +656,9 @@ class NominatimGeocoder:
             geolocator = _JsonV2Nominatim(
                 domain=parts.netloc + parts.path[: -len("/search")], scheme=parts.scheme,
                 user_agent=self.user_agent, timeout=settings.nominatim_timeout,
-                # urllib: no hidden retries (requests' adapter would retry a hang twice)
-                adapter_factory=URLLibAdapter)
+                # urllib: no hidden retries (requests' adapter would retry a hang twice); one
+                # deadline for the whole request and a cap on the reply's size
+                adapter_factory=_BoundedAdapter)
             self._throttle = _Throttle(self._send(geolocator), min_delay=settings.nominatim_min_delay,
                                        clock=clock, sleep=sleep or _sleep_with_margin)
         self._answers: dict[tuple[str, str], tuple[str, Candidate]] = {}
@@ -549,7 +688,7 @@ class NominatimGeocoder:
         GeocoderError subclass when this request failed.
         """
         query = " ".join(str(name).split())
-        if not query:
+        if not query or len(query) > MAX_QUERY_CHARS:
             return None
         key, countries = query_key(query), _country_codes(country_codes)
         cached = self.cache.get(self.api, key, countries)

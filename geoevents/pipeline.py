@@ -13,12 +13,15 @@ Nominatim client) and can then be run over any number of batches::
 
 from __future__ import annotations
 
+import contextlib
 import logging
-from dataclasses import dataclass, field
+import sqlite3
+from dataclasses import dataclass, field, replace
 from typing import Callable, Iterable, Iterator, Sequence
 
 from geoevents.config import Settings
-from geoevents.gazetteer import Gazetteer
+from geoevents.errors import GazetteerError
+from geoevents.gazetteer import Gazetteer, default_store_path
 from geoevents.model import Document, Event, Mention, Place, Problem, Result, TimeExpr
 from geoevents.recognize import Recognizer, load_nlp
 from geoevents.resolve import Resolver
@@ -64,13 +67,34 @@ class Pipeline:
     def load(cls, settings: Settings | None = None) -> "Pipeline":
         """Open the gazetteer, load spaCy and, unless offline, set up the Nominatim fallback."""
         settings = settings or Settings.from_env()
-        gazetteer = Gazetteer.open(settings.gazetteer_path)
+        try:
+            gazetteer = Gazetteer.open(settings.gazetteer_path)
+        except sqlite3.DatabaseError as e:
+            raise GazetteerError(f"{settings.gazetteer_path or default_store_path()}: the gazetteer store cannot "
+                                 f"be read ({e}); rebuild it with `geoevents gazetteer build`") from e
         nlp = None if settings.fast else load_nlp(settings.spacy_model)
         geocoder = None
         if not settings.offline:
             from geoevents.nominatim import NominatimGeocoder
             geocoder = NominatimGeocoder(settings)
         return cls(settings, gazetteer, nlp, geocoder)
+
+    @contextlib.contextmanager
+    def _store(self) -> Iterator[None]:
+        """A store whose pages are damaged fails a lookup with sqlite3.DatabaseError deep in a
+        stage: said once, naming the file and how to rebuild it."""
+        try:
+            yield
+        except sqlite3.DatabaseError as e:
+            user = self.gazetteer.user_path
+            also = f" (or its user layer {user})" if user.exists() else ""
+            raise GazetteerError(f"{self.gazetteer.path}{also}: the gazetteer store cannot be read ({e}); "
+                                 "rebuild it with `geoevents gazetteer build`") from e
+
+    def shape(self, candidate_id: str) -> dict | None:
+        """The outline of a country or region from the gazetteer (for the exports), or None."""
+        with self._store():
+            return self.gazetteer.shape(candidate_id)
 
     def _finish(self) -> list[Problem]:
         """After a batch: keep Nominatim's answers when asked to (``--learn``), and say once which
@@ -85,18 +109,36 @@ class Pipeline:
 
     # -- stages ------------------------------------------------------------------------------
 
-    def _parse(self, documents: Sequence[Document], only: Sequence[str] | None = None) -> Iterator:
-        """spaCy Docs for the documents, in order (None for each in fast mode). ``only``: run just
-        these components (recognition alone needs NER, not the parser the events need)."""
+    def _parse(self, units: Iterable["_Unit"], only: Sequence[str] | None = None) -> Iterator:
+        """(unit, spaCy Doc) for each unit, in order (the Doc is None in fast mode), read lazily
+        in batches of at most 32 units or :data:`BATCH_CHARS` characters, so a long input never
+        has more than that much text in spaCy at once. ``only``: run just these components
+        (recognition alone needs NER, not the parser the events need)."""
+        documents = units
         if self.nlp is None:
-            return iter([None] * len(documents))
-        longest = max((len(d.text) for d in documents), default=0)
-        if longest >= self.nlp.max_length:
-            # the small English pipeline needs about 1 GB per 100,000 characters only when parsing
-            # one enormous text; raising the limit is the honest choice for a long article
-            self.nlp.max_length = longest + 1
+            for d in documents:
+                yield d, None
+            return
         disable = [p for p in self.nlp.pipe_names if p not in only] if only else []
-        return self.nlp.pipe((d.text for d in documents), batch_size=32, disable=disable)
+        batch: list[_Unit] = []
+        size = 0
+
+        def flush():
+            longest = max(len(u.document.text) for u in batch)
+            if longest >= self.nlp.max_length:
+                # only a piece longer than spaCy's limit (a --piece-chars over a million) gets here
+                self.nlp.max_length = longest + 1
+            yield from zip(batch, self.nlp.pipe((u.document.text for u in batch), batch_size=len(batch),
+                                                disable=disable))
+
+        for u in documents:
+            if batch and (len(batch) >= 32 or size + len(u.document.text) > BATCH_CHARS):
+                yield from flush()
+                batch, size = [], 0
+            batch.append(u)
+            size += len(u.document.text)
+        if batch:
+            yield from flush()
 
     def _mentions(self, document: Document, sdoc) -> list[Mention]:
         if self.settings.given_spans:
@@ -113,12 +155,23 @@ class Pipeline:
 
     def analyse(self, documents: Sequence[Document], *, with_events: bool = True,
                 progress: Progress | None = None) -> Iterator[DocumentAnalysis]:
-        """Run recognition, resolution, dates and (optionally) event extraction per document."""
+        """Run recognition, resolution, dates and (optionally) event extraction per document.
+
+        An article longer than ``settings.piece_chars`` is read in paragraph-aligned pieces (see
+        :func:`pieces`), each through every stage on its own, so memory does not grow with the
+        article and the stages' work per piece stays bounded; offsets are shifted back, so they
+        index the article's text as read. Each piece's places are resolved with that piece's
+        other places as context, and its events are joined within the piece.
+        """
         only = None if with_events else self.recognizer.components
-        for document, sdoc in zip(documents, self._parse(documents, only)):
-            mentions = self._mentions(document, sdoc)
-            context = self._context(document, sdoc) if self.settings.given_spans else ()
-            places, problems = self.resolver(mentions, document.text, context)
+        current: list = []  # the analyses of the pieces of the document being read
+
+        for unit, sdoc in self._parse(self._units(documents), only):
+            document, origin, offset, last = unit.document, unit.origin, unit.offset, unit.last
+            with self._store():
+                mentions = self._mentions(document, sdoc)
+                context = self._context(document, sdoc) if self.settings.given_spans else ()
+                places, problems = self.resolver(mentions, document.text, context)
             timexes: list[TimeExpr] = []
             events: list[Event] = []
             if with_events and sdoc is not None:
@@ -126,11 +179,39 @@ class Pipeline:
                 from geoevents import events as events_stage
                 timexes, regime = dates_stage.extract_with_regime(document.text, document.published)
                 triggers = document.given_triggers if self.settings.given_triggers else None
-                events = events_stage.extract_events(document, sdoc, places, timexes, triggers=triggers,
-                                                     narrative=regime.narrative)
+                with self._store():
+                    events = events_stage.extract_events(document, sdoc, places, timexes, triggers=triggers,
+                                                         narrative=regime.narrative)
+            del sdoc
+            if offset or document is not origin:
+                places = [_shift_place(p, offset) for p in places]
+                timexes = [replace(t, start=t.start + offset, end=t.end + offset) for t in timexes]
+                events = [_shift_event(e, offset, origin) for e in events]
+            current.append((places, timexes, events, problems))
+            if not last:
+                continue
             if progress:
-                progress(document)
-            yield DocumentAnalysis(document, tuple(places), tuple(timexes), tuple(events), tuple(problems))
+                progress(origin)
+            yield DocumentAnalysis(origin, tuple(p for c in current for p in c[0]),
+                                   tuple(t for c in current for t in c[1]), tuple(e for c in current for e in c[2]),
+                                   tuple(p for c in current for p in c[3]))
+            current = []
+
+    def _units(self, documents: Iterable[Document]) -> Iterator["_Unit"]:
+        """The documents as the stages read them: each whole, or a long one in pieces."""
+        limit = self.settings.piece_chars
+        for d in documents:
+            if len(d.text) <= limit:
+                yield _Unit(d, d, 0, True)
+                continue
+            spans = pieces(d.text, limit, avoid=d.given_spans + d.given_triggers)
+            for k, (start, end) in enumerate(spans):
+                inside = lambda given: tuple((a - start, b - start) for a, b in given if start <= a and b <= end)
+                # a piece's own id keeps the ids of its events apart from another piece's
+                sub = replace(d, id=d.id if k == 0 else f"{d.id}\x1f{k}", text=d.text[start:end],
+                              title=d.title if k == 0 else None,
+                              given_spans=inside(d.given_spans), given_triggers=inside(d.given_triggers))
+                yield _Unit(sub, d, start, k == len(spans) - 1)
 
     def places(self, documents: Sequence[Document], progress: Progress | None = None
                ) -> tuple[dict[str, tuple[Place, ...]], list[Problem]]:
@@ -165,6 +246,68 @@ class Pipeline:
         from geoevents import merge as merge_stage
         merged = merge_stage.merge(events)
         return Result(tuple(documents), places, tuple(merged), tuple(problems))
+
+
+#: at most this many characters go to spaCy in one batch of documents
+BATCH_CHARS = 200_000
+
+
+@dataclass(frozen=True)
+class _Unit:
+    """What the stages read at once: a document, or one piece of a long one (``origin``),
+    starting at ``offset`` in it; ``last``: the origin's last piece."""
+
+    document: Document
+    origin: Document
+    offset: int
+    last: bool
+
+
+def pieces(text: str, limit: int, avoid: Sequence[tuple[int, int]] = ()) -> list[tuple[int, int]]:
+    """``(start, end)`` spans that cover ``text`` end to end, each at most ``limit`` characters
+    (at least half of it, but for the last), cut after a blank line where there is one, else
+    after a line break, a sentence's end or a space, else anywhere; never inside a span of
+    ``avoid`` (given toponyms or triggers) that fits in a piece."""
+    spans: list[tuple[int, int]] = []
+    start, n = 0, len(text)
+    floor = max(1, limit // 2)
+    while n - start > limit:
+        low, high = start + floor, start + limit
+        cut = -1
+        for sep in ("\n\n", "\n", ". ", " "):
+            at = text.rfind(sep, low, high)
+            if at != -1:
+                cut = at + len(sep)
+                break
+        if cut == -1 or cut > high:
+            cut = high
+        for a, b in avoid:
+            if a < cut < b and a > start:
+                cut = a
+        spans.append((start, cut))
+        start = cut
+    spans.append((start, n))
+    return spans
+
+
+def _shift_place(place: Place, offset: int) -> Place:
+    m = place.mention
+    return replace(place, mention=replace(m, start=m.start + offset, end=m.end + offset))
+
+
+def _shift(value: int | None, offset: int) -> int | None:
+    return None if value is None else value + offset
+
+
+def _shift_event(event: Event, offset: int, origin: Document) -> Event:
+    """An event of a piece as an event of the whole article: offsets into the article's text,
+    the article's id and title in its sources."""
+    locations = tuple(replace(loc, place=_shift_place(loc.place, offset)) for loc in event.locations)
+    sources = tuple(replace(s, doc=origin.id, title=origin.title, start=s.start + offset, end=s.end + offset,
+                            place_start=_shift(s.place_start, offset), place_end=_shift(s.place_end, offset),
+                            trigger_start=_shift(s.trigger_start, offset), trigger_end=_shift(s.trigger_end, offset))
+                    for s in event.sources)
+    return replace(event, locations=locations, sources=sources)
 
 
 def run(documents: Iterable[Document], settings: Settings | None = None) -> Result:

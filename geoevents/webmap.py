@@ -3,9 +3,11 @@ that show the evidence.
 
 Interface::
 
-    write_map(events, path, *, title=None, shapes=None, inline_assets=False, ...) -> Path
+    write_map(events, path, *, title=None, shapes=None, cdn=False, ...) -> Path
     render_map(events, ...) -> str             # the HTML, for tests and callers that write it elsewhere
     map_payload(events, *, shapes=None) -> dict  # the compact data the page reads (pure)
+    fold_told_twice(events, shapes=None) -> list[Event]  # a happening told at a country and a town: one
+    build_vendor() / write_vendor()            # templates/vendor/ from the pinned npm packages
 
 How the page is built, and why:
 
@@ -32,26 +34,33 @@ How the page is built, and why:
   one, else as a dashed circle: never as a pin in a precise-looking spot.
 * Article text never goes through ``innerHTML``: the page builds popups with text nodes, and the
   embedded JSON escapes ``<``, ``>`` and ``&`` so no article can close the ``<script>`` element.
+* Each PLOVER type, and each label of an OTHER event (``OTHER:disaster`` ...), has a colour and
+  an outline shape (:data:`TYPE_STYLES`); an article's happening told only to a country and again
+  at a town in it is drawn once (:func:`fold_told_twice`).
 * Only events whose status is ``occurred`` are drawn as things that happened. Threats, plans,
   denials and hypotheticals that have a date and a place form a separate layer, off by default,
   each marker hollow and each popup flagged "not an event". ``background`` statements are left
   out. Events with no date (or no place) are listed in a panel with the reason.
 
-Assets: by default the page links Leaflet and supercluster from jsDelivr at the versions pinned in
-``package.json`` (as folium links its own assets). ``inline_assets=True`` replaces every link
-with the file's content read from ``node_modules`` (installed by ``npm ci``), for a page that
-works offline (tiles aside). The map's own JS/CSS live in ``geoevents/templates/``.
+Assets: the page holds everything it needs, so it works from a file with the network cut:
+Leaflet, supercluster and a basemap of Natural Earth's 1:110m countries, shipped in
+``geoevents/templates/vendor/`` (:func:`build_vendor` makes them from the npm packages pinned in
+``package.json``; an installed package needs no npm). ``cdn=True`` links Leaflet and supercluster
+from jsDelivr instead (a smaller page that needs the internet and says so when it has none). The
+map's own JS/CSS live in ``geoevents/templates/``: search, permalink, download of what is shown,
+density view, basemap switch, a range window, and a layout for phones.
 """
 
 from __future__ import annotations
 
 import base64
+import dataclasses
 import datetime as dt
+import hashlib
 import html
 import json
 import os
 import re
-import sys
 import zlib
 from array import array
 from dataclasses import dataclass
@@ -64,8 +73,9 @@ import folium
 from branca.element import Element, MacroElement
 from folium.template import Template
 
+from geoevents.atomic import atomic_write
 from geoevents.errors import ConfigurationError, ExportError
-from geoevents.export import atomic_write, day_span
+from geoevents.export import day_span
 from geoevents.model import Event, Location, Source
 
 __all__ = [
@@ -86,6 +96,7 @@ __all__ = [
     "TEXT_CHUNK",
     "GRID_THRESHOLD",
     "inflate",
+    "fold_told_twice",
 ]
 
 #: a region shape for a candidate id, as a GeoJSON geometry dict (or None when unknown)
@@ -172,27 +183,132 @@ _SCRIPT_TAG = re.compile(r'<script src="([^"]+)"></script>')
 _LINK_TAG = re.compile(r'<link rel="stylesheet" href="([^"]+)"\s*/>')
 
 
+#: the files the page embeds, kept in ``geoevents/templates/vendor/`` so that an installed package
+#: draws a map that works offline without npm: vendor file -> (npm package, file inside it).
+#: :func:`build_vendor` makes them from the pinned npm packages; a test checks they match.
+VENDOR_FILES: dict[str, tuple[str, str]] = {
+    "leaflet.js": ("leaflet", "dist/leaflet.js"),
+    "leaflet.css": ("leaflet", "dist/leaflet.css"),
+    "supercluster.min.js": ("supercluster", "dist/supercluster.min.js"),
+    "world-110m.json": ("world-atlas", "countries-110m.json"),
+}
+#: the vendor file of each CDN asset
+_VENDOR_OF = {url: name for url, entry in CDN_ASSETS.items() for name, v in VENDOR_FILES.items() if v == entry}
+_SOURCE_MAP = re.compile(r"\n//# sourceMappingURL=\S+\s*$")
+
+
+def _basemap_json(topology: dict) -> dict:
+    """The basemap the page draws when it has no tiles: Natural Earth's 1:110m countries as
+    world-atlas packs them (TopoJSON: land, coastlines and borders share their arcs), and a
+    label point inside each country (the pole of inaccessibility of its largest part) with
+    that part's area in square degrees, which decides from which zoom the name is shown."""
+    from shapely.geometry import MultiPolygon, Polygon
+    from shapely.ops import polylabel
+
+    sx, sy = topology["transform"]["scale"]
+    tx, ty = topology["transform"]["translate"]
+    arcs = []
+    for arc in topology["arcs"]:
+        x = y = 0
+        points = []
+        for dx, dy in arc:
+            x += dx
+            y += dy
+            points.append((x * sx + tx, y * sy + ty))
+        arcs.append(points)
+
+    def ring(indexes):
+        # world-atlas is not cut at the antimeridian (d3 cuts as it projects): make longitudes
+        # continuous, and close a ring that goes round the pole (Antarctica) through the pole,
+        # as the page does when it draws them
+        out = []
+        for i in indexes:
+            pts = arcs[i] if i >= 0 else arcs[~i][::-1]
+            out.extend(pts if not out else pts[1:])
+        shift, fixed = 0.0, out[:1]
+        for (x0, _), (x1, y1) in zip(out, out[1:]):
+            if x1 - x0 > 180:
+                shift -= 360
+            elif x0 - x1 > 180:
+                shift += 360
+            fixed.append((x1 + shift, y1))
+        if abs(fixed[-1][0] - fixed[0][0]) > 180:
+            pole = -90.0 if fixed[0][1] < 0 else 90.0
+            fixed += [(fixed[-1][0], pole), (fixed[0][0], pole), fixed[0]]
+        return fixed
+
+    labels = []
+    for g in topology["objects"]["countries"]["geometries"]:
+        polys = [g["arcs"]] if g["type"] == "Polygon" else g.get("arcs", [])
+        parts = [Polygon(ring(p[0]), [ring(h) for h in p[1:]]) for p in polys if p]
+        parts = [p if p.is_valid else p.buffer(0) for p in parts]
+        parts = [q for p in parts for q in (p.geoms if isinstance(p, MultiPolygon) else [p]) if not q.is_empty]
+        if not parts:
+            continue
+        big = max(parts, key=lambda q: q.area)
+        point = polylabel(big, tolerance=0.1)
+        labels.append([g.get("properties", {}).get("name", ""), round((point.x + 180) % 360 - 180, 2), round(point.y, 2),
+                       round(big.area, 1)])
+    return {"source": "Natural Earth 1:110m admin 0 countries, from world-atlas 2.0.2 (countries-110m.json)",
+            "topology": topology, "labels": labels}
+
+
+def build_vendor(node_modules: str | os.PathLike | None = None) -> dict[str, bytes]:
+    """The content of every file in ``templates/vendor/`` (:data:`VENDOR_FILES`), made from the
+    pinned npm packages: Leaflet's script without its source-map comment, its stylesheet with its
+    images as data: URIs, supercluster as it is, and the basemap (:func:`_basemap_json`)."""
+    modules = node_modules_dir(node_modules)
+    out = {}
+    for name, (package, inner) in VENDOR_FILES.items():
+        file = modules / package / inner
+        if name.endswith(".js"):
+            out[name] = _SOURCE_MAP.sub("\n", file.read_text(encoding="utf-8")).encode("utf-8")
+        elif name.endswith(".css"):
+            out[name] = _inline_css(file.read_text(encoding="utf-8"), file.parent).encode("utf-8")
+        else:
+            basemap = _basemap_json(json.loads(file.read_text(encoding="utf-8")))
+            out[name] = json.dumps(basemap, separators=(",", ":")).encode("utf-8")
+    return out
+
+
+def write_vendor(node_modules: str | os.PathLike | None = None) -> list[Path]:
+    """Write :func:`build_vendor`'s files into ``geoevents/templates/vendor/`` (run after a change
+    of the pinned versions: ``python -m geoevents.webmap``)."""
+    folder = Path(__file__).resolve().parent / "templates" / "vendor"
+    folder.mkdir(exist_ok=True)
+    return [atomic_write(folder / name, data) for name, data in build_vendor(node_modules).items()]
+
+
+@lru_cache(maxsize=None)
+def _vendor_file(name: str) -> str:
+    return resources.files("geoevents").joinpath("templates", "vendor", name).read_text(encoding="utf-8")
+
+
+@lru_cache(maxsize=1)
+def _basemap_blob() -> bytes:
+    # the page reads it like its other blobs: raw deflate, 7 bits a character
+    data = json.loads(_vendor_file("world-110m.json"))
+    return _deflate(_json_bytes({"topology": data["topology"], "labels": data["labels"]}))
+
+
 def inline_assets(page: str, node_modules: str | os.PathLike | None = None) -> str:
     """Replace every ``<script src>`` and stylesheet ``<link>`` of a rendered page by the content of
-    the pinned npm file it names. Raises ExportError for a linked asset with no local copy."""
-    modules = node_modules_dir(node_modules)
-
-    def local(url: str) -> Path:
-        file = asset_path(url, modules)
-        if file is None or not file.is_file():
-            raise ExportError(f"{url}: no pinned local copy of this asset in {modules}; "
+    the file it names, from ``geoevents/templates/vendor/`` (``node_modules`` is not needed and
+    ignored; kept for callers of the older signature). Raises ExportError for a linked asset the
+    package does not ship."""
+    def local(url: str) -> str:
+        name = _VENDOR_OF.get(url)
+        if name is None:
+            raise ExportError(f"{url}: no local copy of this asset in geoevents/templates/vendor; "
                               "cannot write a self-contained map")
-        return file
+        return _vendor_file(name)
 
     def script(m: re.Match) -> str:
-        code = local(m.group(1)).read_text(encoding="utf-8")
         # a literal "</script" inside the code would end the element early
-        return "<script>" + code.replace("</script", "<\\/script") + "</script>"
+        return "<script>" + local(m.group(1)).replace("</script", "<\\/script") + "</script>"
 
     def link(m: re.Match) -> str:
-        file = local(m.group(1))
-        css = _inline_css(file.read_text(encoding="utf-8"), file.parent)
-        return "<style>" + css.replace("</style", "<\\/style") + "</style>"
+        return "<style>" + local(m.group(1)).replace("</style", "<\\/style") + "</style>"
 
     page = _SCRIPT_TAG.sub(lambda m: script(m), page)
     return _LINK_TAG.sub(lambda m: link(m), page)
@@ -210,44 +326,61 @@ class TypeStyle:
     label: str
     color: str
     #: the marker's outline, drawn by the page: circle, square, diamond, triangle, triangle-down,
-    #: star, cross, hexagon
+    #: star, cross, hexagon, pentagon, hourglass
     shape: str
+    #: the legend section it is listed under
+    group: str = "Other happenings"
 
 
-#: PLOVER event types. Violence in reds with a star, protest and coercion in warm colours,
-#: threats and verbal conflict as downward triangles, cooperation in blues and greens as circles,
-#: so type reads from the shape as well as the colour.
+#: PLOVER event types and the kinds of OTHER events. Violence in reds with a star, protest and
+#: coercion in warm colours, threats and verbal conflict as downward triangles, cooperation in
+#: blues and greens as circles; each OTHER label its own colour and shape (pentagon: nature,
+#: cross: harm, hourglass: institutions), so a type reads from the shape as well as the colour.
+#: ``group`` heads the legend section a type is listed in.
 TYPE_STYLES: dict[str, TypeStyle] = {
-    "ASSAULT": TypeStyle("Assault (strikes, attacks, killings)", "#d7191c", "star"),
-    "FIGHT": TypeStyle("Fighting", "#a50f15", "cross"),
-    "PROTEST": TypeStyle("Protest or riot", "#f28e2b", "triangle"),
-    "COERCE": TypeStyle("Coercion (arrests, raids, curfews)", "#7b3294", "square"),
-    "MOBILIZE": TypeStyle("Mobilization (troops, alerts)", "#8c510a", "diamond"),
-    "SANCTION": TypeStyle("Sanction", "#bf812d", "hexagon"),
-    "THREATEN": TypeStyle("Threat", "#c51b7d", "triangle-down"),
-    "DEMAND": TypeStyle("Demand", "#de77ae", "triangle-down"),
-    "DISAPPROVE": TypeStyle("Disapproval, condemnation", "#e7298a", "triangle-down"),
-    "REJECT": TypeStyle("Rejection", "#ae017e", "triangle-down"),
-    "ACCUSE": TypeStyle("Accusation", "#dd3497", "triangle-down"),
-    "REQUEST": TypeStyle("Request", "#9e9ac8", "triangle-down"),
+    "ASSAULT": TypeStyle("Assault (strikes, attacks, killings)", "#d7191c", "star", "Violence and coercion"),
+    "FIGHT": TypeStyle("Fighting", "#a50f15", "cross", "Violence and coercion"),
+    "COERCE": TypeStyle("Coercion (arrests, raids, curfews)", "#7b3294", "square", "Violence and coercion"),
+    "PROTEST": TypeStyle("Protest or riot", "#f28e2b", "triangle", "Violence and coercion"),
+    "MOBILIZE": TypeStyle("Mobilization (troops, alerts)", "#8c510a", "diamond", "Violence and coercion"),
+    "SANCTION": TypeStyle("Sanction", "#bf812d", "hexagon", "Violence and coercion"),
+    "THREATEN": TypeStyle("Threat", "#c51b7d", "triangle-down", "Words and demands"),
+    "DEMAND": TypeStyle("Demand", "#de77ae", "triangle-down", "Words and demands"),
+    "DISAPPROVE": TypeStyle("Disapproval, condemnation", "#e7298a", "triangle-down", "Words and demands"),
+    "REJECT": TypeStyle("Rejection", "#ae017e", "triangle-down", "Words and demands"),
+    "ACCUSE": TypeStyle("Accusation", "#dd3497", "triangle-down", "Words and demands"),
+    "REQUEST": TypeStyle("Request", "#9e9ac8", "triangle-down", "Words and demands"),
     # PLOVER 2021 has no statement type: a statement is OTHER labelled statement, drawn apart
-    "OTHER:statement": TypeStyle("Statement (announcements, speeches)", "#4d4d4d", "circle"),
-    "CONSULT": TypeStyle("Consultation, meeting", "#4393c3", "circle"),
-    "AGREE": TypeStyle("Agreement", "#2166ac", "circle"),
-    "SUPPORT": TypeStyle("Support", "#5aae61", "circle"),
-    "COOPERATE": TypeStyle("Cooperation", "#1b7837", "square"),
-    "AID": TypeStyle("Aid", "#35978f", "diamond"),
-    "CONCEDE": TypeStyle("Concession", "#80cdc1", "diamond"),
-    "RETREAT": TypeStyle("Retreat, withdrawal", "#01665e", "hexagon"),
-    "OTHER": TypeStyle("Other (disasters, accidents, deaths ...)", "#737373", "cross"),
+    "OTHER:statement": TypeStyle("Statement (announcements, speeches)", "#4d4d4d", "circle", "Words and demands"),
+    "CONSULT": TypeStyle("Consultation, meeting", "#4393c3", "circle", "Cooperation"),
+    "AGREE": TypeStyle("Agreement", "#2166ac", "circle", "Cooperation"),
+    "SUPPORT": TypeStyle("Support", "#5aae61", "circle", "Cooperation"),
+    "COOPERATE": TypeStyle("Cooperation", "#1b7837", "square", "Cooperation"),
+    "AID": TypeStyle("Aid", "#35978f", "diamond", "Cooperation"),
+    "CONCEDE": TypeStyle("Concession", "#80cdc1", "diamond", "Cooperation"),
+    "RETREAT": TypeStyle("Retreat, withdrawal", "#01665e", "hexagon", "Cooperation"),
+    "OTHER:disaster": TypeStyle("Disaster (earthquakes, floods, fires)", "#8c2d04", "pentagon", "Other happenings"),
+    "OTHER:weather": TypeStyle("Weather (storms, heat, drought)", "#2b8cbe", "pentagon", "Other happenings"),
+    "OTHER:science": TypeStyle("Science, space", "#7fbc41", "pentagon", "Other happenings"),
+    "OTHER:sport": TypeStyle("Sport", "#f768a1", "pentagon", "Other happenings"),
+    "OTHER:accident": TypeStyle("Accident (crashes, blasts, spills)", "#e6550d", "cross", "Other happenings"),
+    "OTHER:disease": TypeStyle("Disease, outbreak", "#41ab5d", "cross", "Other happenings"),
+    "OTHER:death": TypeStyle("Death", "#252525", "cross", "Other happenings"),
+    "OTHER:election": TypeStyle("Election", "#6a51a3", "hourglass", "Other happenings"),
+    "OTHER:legal": TypeStyle("Legal (courts, rulings, trials)", "#993404", "hourglass", "Other happenings"),
+    "OTHER:politics": TypeStyle("Politics (laws, appointments)", "#1d91c0", "hourglass", "Other happenings"),
+    "OTHER:economic": TypeStyle("Economy (markets, prices, jobs)", "#c9a100", "diamond", "Other happenings"),
+    "OTHER:other": TypeStyle("Other", "#969696", "cross", "Other happenings"),
+    "OTHER": TypeStyle("Other", "#969696", "cross", "Other happenings"),
 }
 _FALLBACK_COLORS = ["#1f78b4", "#33a02c", "#e31a1c", "#ff7f00", "#6a3d9a", "#b15928", "#a6cee3"]
 
 
 def map_type(event: Event) -> str:
-    """The code an event is drawn and filtered under: its PLOVER type, and ``OTHER:statement`` for
-    a public statement (an OTHER event with its own colour and legend entry)."""
-    return "OTHER:statement" if event.type == "OTHER" and event.label == "statement" else event.type
+    """The code an event is drawn and filtered under: its PLOVER type, and for an OTHER event
+    ``OTHER:<label>`` (``OTHER:statement``, ``OTHER:disaster`` ...), each label with a colour,
+    shape and legend entry of its own."""
+    return f"OTHER:{event.label}" if event.type == "OTHER" and event.label else event.type
 
 
 def type_style(code: str) -> TypeStyle:
@@ -255,7 +388,8 @@ def type_style(code: str) -> TypeStyle:
     if code in TYPE_STYLES:
         return TYPE_STYLES[code]
     color = _FALLBACK_COLORS[sum(map(ord, code)) % len(_FALLBACK_COLORS)]
-    return TypeStyle(code.capitalize() or "Unknown", color, "circle")
+    name = code.split(":", 1)[-1]
+    return TypeStyle(name.capitalize() or "Unknown", color, "circle")
 
 
 # -- the payload: events -> compact columns and tables (pure) ------------------------------------
@@ -514,7 +648,7 @@ class _Tables:
             radius = _REGION_RADIUS_KM.get(c.feature_code or "", 150 if c.is_region else 50)
             self.places[key] = len(self.place_rows)
             self.place_rows.append([c.name, self.index(self.countries, c.country or ""), c.feature_code, shape_i,
-                                    radius, round(c.lat, 5), round(c.lon, 5)])
+                                    radius, round(c.lat, 5), round(c.lon, 5), c.id])
         return self.places[key]
 
     def doc(self, source: Source) -> int:
@@ -549,6 +683,92 @@ def _add_texts(texts: _TextTable, event: Event) -> None:
         texts.add(s.title)
 
 
+def _region_only(event: Event) -> bool:
+    located = [loc for loc in event.locations if loc.place.candidate is not None]
+    return bool(located) and all(loc.precision >= 3 and loc.place.candidate.is_region for loc in located)
+
+
+def _inside(region: Location, point: Location, shapes: Shapes | None) -> bool:
+    """Whether ``point`` lies in ``region``: a country holds its places; another region holds a
+    point its outline (from ``shapes``) contains."""
+    r, p = region.place.candidate, point.place.candidate
+    if r.is_country:
+        return bool(r.country) and r.country == p.country
+    shape = _lookup_shape(shapes, r.id)
+    if shape is None or r.country != p.country:
+        return False
+    from shapely.geometry import Point, shape as to_shape
+    try:
+        return to_shape(shape).contains(Point(p.lon, p.lat))
+    except (ValueError, TypeError, AttributeError):
+        return False
+
+
+def fold_told_twice(events: Iterable[Event], shapes: Shapes | None = None) -> list[Event]:
+    """One happening an article tells twice, once only to a country or region ("an earthquake
+    struck Turkey and Syria") and once at a place inside it ("centred near Pazarcik", perhaps
+    with the toll), becomes one event for the map: the one at the place, with the other's sources,
+    its regions that hold none of its places (Syria stays shaded, Turkey does not), and the higher
+    tolls. Both must have happened, be of one map type (:func:`map_type`), share an article and
+    overlap in time. Everything else passes unchanged, in order."""
+    events = list(events)
+    by_key: dict[tuple[str, str], list[int]] = {}
+    for k, e in enumerate(events):
+        if e.occurred and day_span(e) is not None and not _region_only(e):
+            for doc in {s.doc for s in e.sources}:
+                by_key.setdefault((map_type(e), doc), []).append(k)
+    absorbed: dict[int, list[Event]] = {}
+    gone: set[int] = set()
+    for k, e in enumerate(events):
+        if not (e.occurred and _region_only(e)):
+            continue
+        span = day_span(e)
+        if span is None:
+            continue
+        regions = [loc for loc in e.locations if loc.place.candidate is not None]
+        for doc in dict.fromkeys(s.doc for s in e.sources):
+            target = None
+            for j in by_key.get((map_type(e), doc), ()):
+                other = day_span(events[j])
+                if other[0] > span[1] or other[1] < span[0]:
+                    continue
+                points = [loc for loc in events[j].locations if loc.place.candidate is not None]
+                if any(_inside(r, p, shapes) for r in regions for p in points):
+                    target = j
+                    break
+            if target is not None:
+                absorbed.setdefault(target, []).append(e)
+                gone.add(k)
+                break
+    if not gone:
+        return events
+    out = []
+    for k, e in enumerate(events):
+        if k in gone:
+            continue
+        for region_event in absorbed.get(k, ()):
+            e = _fold(e, region_event, shapes)
+        out.append(e)
+    return out
+
+
+def _fold(event: Event, region_event: Event, shapes: Shapes | None) -> Event:
+    points = [loc for loc in event.locations if loc.place.candidate is not None]
+    kept = tuple(loc for loc in region_event.locations if loc.place.candidate is not None
+                 and not any(_inside(loc, p, shapes) for p in points))
+    seen = {(s.doc, s.start, s.end) for s in event.sources}
+    sources = event.sources + tuple(s for s in region_event.sources if (s.doc, s.start, s.end) not in seen)
+
+    def most(a: int | None, b: int | None) -> int | None:
+        return b if a is None else a if b is None else max(a, b)
+    return dataclasses.replace(
+        event, locations=event.locations + kept, sources=sources,
+        fatalities=most(event.fatalities, region_event.fatalities),
+        injuries=most(event.injuries, region_event.injuries),
+        actors=tuple(dict.fromkeys(event.actors + region_event.actors)),
+        targets=tuple(dict.fromkeys(event.targets + region_event.targets)))
+
+
 def map_payload(events: Iterable[Event], *, shapes: Shapes | None = None, title: str | None = None) -> dict:
     """The data the page reads (pure): columns of the rows drawn on the map, lookup tables, the
     compressed popup text (event records, article records, the text table), and the events that
@@ -564,7 +784,7 @@ def map_payload(events: Iterable[Event], *, shapes: Shapes | None = None, title:
     unplaced_events: list[tuple[Event, list[Location], str]] = []
     left_out = {"background": 0, "not_events_without_date_or_place": 0}
 
-    for event in events:
+    for event in fold_told_twice(events, shapes):
         if event.status == "background":
             left_out["background"] += 1
             continue
@@ -626,7 +846,7 @@ def map_payload(events: Iterable[Event], *, shapes: Shapes | None = None, title:
     type_table = []
     for code in tables.types:
         s = type_style(code)
-        type_table.append([code, s.label, s.color, s.shape])
+        type_table.append([code, s.label, s.color, s.shape, s.group])
     lookup = {
         "types": type_table,
         "countries": [[code, _country_name(code)] for code in tables.countries],
@@ -714,7 +934,7 @@ class EventLayer(MacroElement):
             figure.header.add_child(folium.JavascriptLink(url), name=url.rsplit("/", 1)[-1])
         figure.header.add_child(_Raw("<style>" + _template_file("eventmap.css") + "</style>"),
                                 name="geoevents_css")
-        blobs = self.payload["blobs"]
+        blobs = dict(self.payload["blobs"], basemap=_basemap_blob())
         head = {k: v for k, v in self.payload.items() if k not in ("blobs", "details")}
         head["prefix"] = self.data_id
         head["sizes"] = {name: len(b) for name, b in blobs.items()}
@@ -735,10 +955,39 @@ class EventLayer(MacroElement):
                        for kind in ("events", "docs", "texts") for k, chunk in enumerate(self.payload["details"][kind]))
 
 
+#: shown when the page's scripts did not load (a --cdn map opened offline): never a blank page
+_NO_SCRIPTS = """<script>window.addEventListener("DOMContentLoaded", function () {
+  if (window.L && window.Supercluster) { return; }
+  var box = document.createElement("div");
+  box.className = "ge-error"; box.setAttribute("role", "alert");
+  box.textContent = "The map cannot start: its scripts (Leaflet and supercluster) did not load. This page " +
+    "links them from the internet (it was written with --cdn): open it online, or write the map without " +
+    "--cdn, which puts them in the page.";
+  document.body.appendChild(box);
+});</script>"""
+
+
+def _number_elements(root: Element) -> None:
+    """Give every element of the page an id from its place in the tree instead of branca's
+    random one, so the same events give the same page, byte for byte."""
+    stack, n = [root], 0
+    while stack:
+        element = stack.pop(0)
+        element._id = hashlib.sha1(f"geoevents-{n}".encode("ascii")).hexdigest()[:32]
+        n += 1
+        stack.extend(getattr(element, "_children", {}).values())
+
+
 def render_map(events: Iterable[Event], *, title: str | None = None, shapes: Shapes | None = None,
-               inline: bool = False, node_modules: str | os.PathLike | None = None,
-               tiles: str | None = "OpenStreetMap") -> str:
-    """The map page as HTML text. ``inline`` embeds every JS/CSS asset (see :func:`inline_assets`).
+               cdn: bool = False, tiles: str | None = "OpenStreetMap", inline: bool | None = None,
+               node_modules: str | os.PathLike | None = None) -> str:
+    """The map page as HTML text.
+
+    Every script, stylesheet and the basemap are in the page (from ``geoevents/templates/vendor/``),
+    so it works from a file with no network. ``cdn=True`` links Leaflet and supercluster from
+    jsDelivr instead (a page ~170 KB smaller that needs the internet; the basemap stays in it).
+    ``inline`` and ``node_modules`` are accepted for older callers: a page is now self-contained
+    unless ``cdn`` says otherwise.
 
     The popup text comes last in the page, after the code that draws the map: the browser draws
     the events while it is still reading the text of a large map.
@@ -749,8 +998,11 @@ def render_map(events: Iterable[Event], *, title: str | None = None, shapes: Sha
     root = m.get_root()
     root.header.add_child(_Raw(f"<title>{html.escape(title or 'geoevents map')}</title>"), name="title")
     root.header.add_child(_Raw('<meta name="generator" content="geoevents">'), name="generator")
+    root.header.add_child(_Raw(_NO_SCRIPTS), name="geoevents_no_scripts")
     layer = EventLayer(payload)
     layer.add_to(m)
+    _number_elements(root)
+    layer.data_id = f"geoevents-data-{layer._id}"
     page = root.render()
     # folium closes <body> before its <script>; keep the script and the text after it inside the body
     tail = "</body>\n<script>"
@@ -758,19 +1010,23 @@ def render_map(events: Iterable[Event], *, title: str | None = None, shapes: Sha
         raise ExportError("unexpected page layout from folium: cannot place the popup text")
     page = page.replace(tail, "<script>", 1)
     page = page.rstrip()[:-len("</html>")] + layer.detail_elements() + "</body>\n</html>\n"
-    return inline_assets(page, node_modules) if inline else page
+    return page if cdn else inline_assets(page)
 
 
 def write_map(events: Iterable[Event], path: str | os.PathLike, *, title: str | None = None,
-              shapes: Shapes | None = None, inline_assets: bool = False,
+              shapes: Shapes | None = None, cdn: bool = False, inline_assets: bool | None = None,
               node_modules: str | os.PathLike | None = None, tiles: str | None = "OpenStreetMap") -> Path:
     """Write the map page to ``path`` (atomically) and return the path.
 
     ``events``: every event of the run; the page decides what is drawn (see the module doc).
     ``shapes``: region outlines by candidate id (a mapping, or a callable such as
-    ``Gazetteer.shape``) for country/region-precision places. ``inline_assets``: one
-    self-contained HTML with the pinned npm files embedded instead of CDN links.
+    ``Gazetteer.shape``) for country/region-precision places. The page is self-contained
+    unless ``cdn`` (see :func:`render_map`); ``inline_assets`` is accepted for older callers.
     """
-    page = render_map(events, title=title, shapes=shapes, inline=inline_assets,
-                      node_modules=node_modules, tiles=tiles)
+    page = render_map(events, title=title, shapes=shapes, cdn=cdn and not inline_assets, tiles=tiles)
     return atomic_write(path, page)
+
+
+if __name__ == "__main__":  # python -m geoevents.webmap: rebuild templates/vendor from node_modules
+    for written in write_vendor():
+        print(written)

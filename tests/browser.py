@@ -1,9 +1,11 @@
 """Browser fixtures: Debian's Chromium driven by Playwright, with no internet.
 
-Every request the page makes is answered locally: the CDN assets the map links are served from
-the pinned npm packages (geoevents.webmap.CDN_ASSETS -> node_modules), map tiles get a blank PNG,
-and anything else is aborted and recorded, so a test fails on an asset nobody pinned. Console
-errors and uncaught page errors fail the test too.
+Every request but the page's own file is aborted, as on a laptop with the network cut: the map
+tiles (recorded in ``PageLog.tiles``, so a test can see the page asked and coped), and anything
+else (recorded in ``PageLog.unmapped``, which fails the test: the default page embeds every
+asset). A page written with ``cdn=True`` is opened through ``page_cdn``, which serves the CDN
+assets from the pinned npm packages (geoevents.webmap.CDN_ASSETS -> node_modules). Console errors
+and uncaught page errors fail the test too, except the browser's own note of an aborted tile.
 
 Use from a test module::
 
@@ -42,10 +44,6 @@ def chromium_missing_reason() -> str | None:
         import playwright.sync_api  # noqa: F401
     except ImportError:
         return "playwright (Python) is not installed: pip install -e '.[test]'"
-    try:
-        node_modules_dir()
-    except Exception as e:  # the ConfigurationError says how to install them
-        return str(e)
     return None
 
 
@@ -56,11 +54,13 @@ class PageLog:
     errors: list[str] = field(default_factory=list)
     unmapped: list[str] = field(default_factory=list)
     served: list[str] = field(default_factory=list)
+    tiles: list[str] = field(default_factory=list)
 
 
-def route_offline(context, log: PageLog) -> None:
-    """Answer every request locally (see the module doc)."""
-    modules = node_modules_dir()
+def route_offline(context, log: PageLog, *, cdn: bool = False, tiles: bool = False) -> None:
+    """Abort every request but the page's own (see the module doc); ``cdn``: serve the CDN
+    assets from node_modules; ``tiles``: answer tiles with a blank PNG instead of aborting."""
+    modules = node_modules_dir() if cdn else None
 
     def handle(route):
         url = route.request.url
@@ -68,9 +68,13 @@ def route_offline(context, log: PageLog) -> None:
             route.continue_()
             return
         if TILE_URL.match(url):
-            route.fulfill(status=200, body=BLANK_PNG, headers={"Content-Type": "image/png"})
+            log.tiles.append(url)
+            if tiles:
+                route.fulfill(status=200, body=BLANK_PNG, headers={"Content-Type": "image/png"})
+            else:
+                route.abort()
             return
-        file = asset_path(url, modules)
+        file = asset_path(url, modules) if cdn else None
         if file is not None and file.is_file():
             log.served.append(url)
             route.fulfill(status=200, body=file.read_bytes(),
@@ -95,22 +99,60 @@ def browser():
         b.close()
 
 
-@pytest.fixture
-def page(browser):
-    """A fresh page with offline routing; fails the test on console errors, page errors and
-    requests for assets nobody pinned."""
-    context = browser.new_context(viewport={"width": 1200, "height": 800})
+def open_page(browser, *, viewport=(1200, 800), cdn: bool = False, tiles: bool = False, **options):
+    """A new page in a context of its own, routed as the module doc says, its errors logged in
+    ``page.geolog`` (a PageLog). Close it with ``page.context.close()``."""
+    context = browser.new_context(viewport={"width": viewport[0], "height": viewport[1]}, **options)
     log = PageLog()
-    route_offline(context, log)
+    route_offline(context, log, cdn=cdn, tiles=tiles)
     pg = context.new_page()
     pg.set_default_timeout(8000)
-    pg.on("console", lambda m: log.errors.append(f"console.{m.type}: {m.text}") if m.type == "error" else None)
+
+    def console(m):
+        # the browser's own line for a tile request the test aborted is not the page's error
+        if m.type == "error" and not TILE_URL.match((m.location or {}).get("url") or ""):
+            log.errors.append(f"console.{m.type}: {m.text}")
+    pg.on("console", console)
     pg.on("pageerror", lambda e: log.errors.append(f"pageerror: {e}"))
     pg.geolog = log
-    yield pg
-    context.close()
-    assert not log.unmapped, f"requests for assets with no pinned local copy: {log.unmapped}"
+    return pg
+
+
+def check_page_log(log: PageLog) -> None:
+    assert not log.unmapped, f"requests other than the page's own file and tiles: {log.unmapped}"
     assert not log.errors, f"errors in the page: {log.errors}"
+
+
+@pytest.fixture
+def page(browser):
+    """A fresh 1200x800 page, the network cut; fails the test on console errors, page errors and
+    any request but the file's own and tiles."""
+    pg = open_page(browser)
+    yield pg
+    pg.context.close()
+    check_page_log(pg.geolog)
+
+
+@pytest.fixture
+def phone(browser):
+    """The same at a phone's 390x844 (CSS px), touch and a device pixel ratio of 3."""
+    pg = open_page(browser, viewport=(390, 844), device_scale_factor=3, is_mobile=True, has_touch=True)
+    yield pg
+    pg.context.close()
+    check_page_log(pg.geolog)
+
+
+@pytest.fixture
+def page_cdn(browser):
+    """A 1200x800 page whose CDN assets are served from the pinned npm packages (a --cdn map)."""
+    try:
+        node_modules_dir()
+    except Exception as e:  # the ConfigurationError says how to install them
+        pytest.skip(str(e))
+    pg = open_page(browser, cdn=True)
+    yield pg
+    pg.context.close()
+    check_page_log(pg.geolog)
 
 
 class HeldBackPage:
@@ -184,5 +226,5 @@ def map_state(page) -> dict:
     return page.evaluate("() => Object.assign({}, window.geoeventsMaps[0].eventMap.current)")
 
 
-__all__ = ["browser", "page", "open_map", "map_state", "route_offline", "PageLog", "CDN_ASSETS", "BLANK_PNG",
-           "chromium_missing_reason", "HeldBackPage"]
+__all__ = ["browser", "page", "phone", "page_cdn", "open_page", "check_page_log", "open_map", "map_state",
+           "route_offline", "PageLog", "CDN_ASSETS", "BLANK_PNG", "chromium_missing_reason", "HeldBackPage"]

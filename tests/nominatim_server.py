@@ -26,7 +26,7 @@ from typing import Callable
 from urllib.parse import parse_qs, urlsplit
 
 __all__ = ["NominatimServer", "Reply", "SeenRequest", "PLACES", "too_many", "server_error", "hang",
-           "bad_json", "empty", "status", "refused_url"]
+           "bad_json", "empty", "status", "refused_url", "json_reply", "trickle", "oversized"]
 
 
 def _place(osm_type, osm_id, lat, lon, category, type_, rank, addresstype, name, address, extratags=None,
@@ -111,6 +111,10 @@ class Reply:
     body: str | bytes | None = None
     headers: tuple[tuple[str, str], ...] = ()
     delay: float = 0.0
+    #: seconds between two bytes of the body (a server that trickles its answer)
+    trickle: float = 0.0
+    #: send a Content-Length header (else the body ends when the connection closes)
+    length: bool = True
 
 
 def too_many(retry_after: str | None = "1") -> Reply:
@@ -137,6 +141,27 @@ def bad_json() -> Reply:
 
 def empty() -> Reply:
     return Reply(200, "[]")
+
+
+def json_reply(value) -> Reply:
+    """A 200 whose body is ``value`` as JSON: ``{}``, ``null``, a place that is not a list ..."""
+    return Reply(200, json.dumps(value))
+
+
+def trickle(every: float = 0.5, body: str = "[]") -> Reply:
+    """A well-formed answer sent one byte every ``every`` seconds: each read is quick, the whole
+    reply never ends in reasonable time."""
+    return Reply(200, body + " " * 200, trickle=every)
+
+
+def oversized(n_bytes: int, length: bool = True) -> Reply:
+    """A 200 of ``n_bytes``: a list holding one place whose name fills it (with or without a
+    Content-Length header)."""
+    place = copy.deepcopy(PLACES["reykjavik"][0])
+    place["name"] = ""
+    padding = n_bytes - len(json.dumps([place]).encode("utf-8"))
+    place["name"] = "R" * max(padding, 0)
+    return Reply(200, json.dumps([place]), length=length)
 
 
 @dataclass(frozen=True)
@@ -212,10 +237,22 @@ class _Handler(BaseHTTPRequestHandler):
             headers.setdefault("Content-Type", "application/json; charset=utf-8")
             for name, value in headers.items():
                 self.send_header(name, value)
-            self.send_header("Content-Length", str(len(body)))
+            if reply.length:
+                self.send_header("Content-Length", str(len(body)))
+            else:
+                self.send_header("Connection", "close")
+                self.close_connection = True
             self.end_headers()
-            self.wfile.write(body)
-        except (BrokenPipeError, ConnectionResetError):
+            if reply.trickle:
+                stopping = self.server.state.stopping
+                for i in range(len(body)):
+                    self.wfile.write(body[i:i + 1])
+                    self.wfile.flush()
+                    if stopping.wait(reply.trickle):
+                        return
+            else:
+                self.wfile.write(body)
+        except (BrokenPipeError, ConnectionResetError, OSError):
             pass  # the client gave up (a timeout test): nothing to tell it
 
 

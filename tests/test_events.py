@@ -1240,3 +1240,42 @@ def test_markets_that_fell_at_two_seats_are_two_events(extract):
     text = "On Monday the FTSE 100 fell 2 percent, and the Nikkei fell 3 percent."
     falls = [e for e in occurred(extract(text, [timex(text, "Monday", "2024-03-11")])) if e.label == "economic"]
     assert sorted(n for e in falls for n in place_names(e)) == ["London", "Tokyo"] and len(falls) == 2
+
+
+def test_a_later_date_in_the_sentence_is_another_events_when_the_verb_is_past(nlp):
+    text = "NATO has decided to admit Poland in early March, an official said on Wednesday."
+    published = dt.date(1999, 2, 11)
+    tx = [timex(text, "early March", "1999-03", "month"), timex(text, "Wednesday", "1999-02-10")]
+    (decided,) = events.extract_events(Document("n", text, published=published), nlp(text), places_in(text), tx,
+                                       triggers=_given(text, "decided"))
+    assert decided.date == dt.date(1999, 2, 10), decided.date_reason
+
+
+def test_a_dateline_is_not_part_of_the_first_sentence(extract):
+    text = "PARIS — The opposition called on Thursday for a rally in Lyon. Protesters blocked roads in Lyon."
+    evs = occurred(extract(text, [timex(text, "Thursday", "2024-03-14")]))
+    blocked = [e for e in evs if e.trigger == "blocked"]
+    assert blocked and blocked[0].date == dt.date(2024, 3, 14), [(e.trigger, e.date, e.date_reason) for e in evs]
+
+
+def test_dateline_ends_are_found_in_wire_styles():
+    from geoevents.events.segments import _dateline_ends
+
+    for text, first in [("PARIS — The", "The"), ("KYIV, Ukraine (AP) — Russian", "Russian"),
+                        ("CANBERRA, Australia (AP)_ Turning", "Turning"), ("Lyon — no dateline", None)]:
+        ends = _dateline_ends(text)
+        assert ({text.index(first)} if first else set()) == set(ends), text
+
+
+def test_a_demand_is_placed_where_it_was_made_not_where_its_object_is(extract):
+    text = "On Thursday the opposition in Paris called for a general strike in Lyon."
+    evs = extract(text, [timex(text, "Thursday", "2024-03-14")])
+    (call,) = [e for e in occurred(evs) if e.type == "REQUEST"]
+    assert "Lyon" not in place_names(call)
+    assert {e.status for e in evs if e.type == "PROTEST"} == {"demanded"}
+
+
+def test_what_a_measure_would_allow_is_only_possible(extract):
+    text = "Police in Lyon fired tear gas at protesters who opposed a bill that would allow extraditions."
+    evs = extract(text)
+    assert {e.status for e in evs if e.trigger == "extraditions"} == {"hypothetical"}

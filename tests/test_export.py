@@ -286,3 +286,48 @@ def test_every_field_is_documented():
     text = DOCS.read_text(encoding="utf-8")
     for name, _, _ in EVENT_FIELDS + PLACE_FIELDS + CSV_EXTRA_FIELDS:
         assert f"`{name}`" in text, f"docs/exports.md does not describe {name}"
+
+
+def test_only_web_links_are_exported(outputs, caplog):
+    out, _ = outputs
+    fc = json.loads((out / "events.geojson").read_text(encoding="utf-8"))
+    urls = [u for f in fc["features"] for u in f["properties"]["source_urls"]]
+    urls += [s["url"] for f in fc["features"] for s in f["properties"]["sources"] if s["url"]]
+    assert urls and all(u.startswith(("https://", "http://")) for u in urls)
+    # the hostile article's javascript: URL is in neither field
+    hostile = [f for f in fc["features"] if f["properties"]["event_id"] == "ev-hostile"][0]["properties"]
+    assert hostile["source_urls"] == [] and hostile["sources"][0]["url"] is None
+    with open(out / "events.csv", encoding="utf-8") as f:
+        assert "javascript:" not in f.read()
+    # each URL dropped is said once, with the reason
+    e = simple_event(1, dt.date(2020, 1, 1))
+    bad = e.sources[0].__class__(**{**e.sources[0].__dict__, "url": "data:text/html,<b>x</b>"})
+    e = e.__class__(**{**e.__dict__, "sources": (bad, bad)})
+    with caplog.at_level("WARNING", logger="geoevents.export"):
+        fc = events_geojson([e, e])
+    assert fc["features"][0]["properties"]["source_urls"] == []
+    assert [r.getMessage() for r in caplog.records if "data:text/html" in r.getMessage()] == [
+        "source URL 'data:text/html,<b>x</b>' dropped from the exports: only http(s) links are written"]
+
+
+@pytest.mark.parametrize("precision", ["day", "week", "month", "quarter", "year"])
+@pytest.mark.parametrize("day", [dt.date(9999, 12, 31), dt.date(1, 1, 1)])
+def test_day_span_holds_at_the_ends_of_the_calendar(precision, day):
+    import dataclasses
+
+    from geoevents.export import day_span
+    event = dataclasses.replace(sample_events()[0], date=day, time_precision=precision, earliest=None, latest=None)
+    first, last = day_span(event)
+    assert first <= day <= last
+
+
+def test_a_nul_in_a_text_field_does_not_cut_the_gpkg_or_csv_cell(tmp_path):
+    import dataclasses
+
+    from geoevents.export import write_csv, write_gpkg
+    event = dataclasses.replace(sample_events()[0], actors=("gunmen\x00 of the north",), summary="a\x00b")
+    write_gpkg(tmp_path / "e.gpkg", [event], {})
+    write_csv(tmp_path / "e.csv", [event])
+    for path in (tmp_path / "e.gpkg", tmp_path / "e.csv"):
+        row = pyogrio.read_dataframe(path, layer="events" if path.suffix == ".gpkg" else None).iloc[0]
+        assert row["actors"] == "gunmen\ufffd of the north" and row["summary"] == "a\ufffdb"

@@ -112,7 +112,7 @@ def test_bad_inputs_are_reported_by_path_and_the_batch_goes_on(tmp_path):
     missing = tmp_path / "missing.txt"
     odd = write(tmp_path / "x.pdf", b"%PDF")
     docs, problems = read_documents([good, latin1, binary, empty, lines, nocol, missing, odd])
-    assert [d.id for d in docs] == ["good.txt", "ok"]
+    assert [d.id for d in docs] == ["good.txt", "ok", "bd"]  # a bad date costs the date, not the article
     where = [p.where for p in problems]
     assert str(latin1) in where and str(binary) in where and str(empty) in where
     assert f"{lines}:2" in where and f"{lines}:3" in where and f"{lines}:4" in where
@@ -176,3 +176,127 @@ def test_jsonl_given_triggers_are_read_and_checked(tmp_path):
     assert [d.id for d in docs] == ["t"] and docs[0].given_triggers == ((0, 5),)
     assert [p.where.rsplit(":", 1)[1] for p in problems] == ["2", "3"]
     assert "outside the text" in problems[0].message and "'triggers'" in problems[1].message
+
+
+# -- hostile input: one bad line or row costs that line, never the collection or the run ----------
+
+def test_lone_surrogates_in_text_and_id_are_read_as_replacement_characters(tmp_path):
+    write(tmp_path / "s.jsonl", json.dumps({"id": "a\ud800", "text": "Bombs hit Mosul \udfff today."}) + "\n"
+          + json.dumps({"id": "b", "text": "Riots in Lyon."}) + "\n")
+    docs, problems = read_documents([tmp_path / "s.jsonl"])
+    assert [d.id for d in docs] == ["a\ufffd", "b"]
+    assert docs[0].text == "Bombs hit Mosul \ufffd today."  # one character for one: offsets hold
+    docs[0].text.encode("utf-8")
+    assert {p.where for p in problems} == {f"{tmp_path / 's.jsonl'}:1"}
+    assert all("surrogate" in p.message and p.kind == "warning" for p in problems)
+
+
+@pytest.mark.parametrize("field", ["toponyms", "triggers"])
+@pytest.mark.parametrize("value", [5, "0-4", {"start": 0, "end": 4}, True, [{"start": float("inf"), "end": 4}]])
+def test_given_spans_that_are_not_a_list_skip_their_line_only(tmp_path, field, value):
+    write(tmp_path / "t.jsonl", json.dumps({"id": "bad", "text": "Riots in Lyon.", field: value}) + "\n"
+          + json.dumps({"id": "ok", "text": "Riots in Lyon."}) + "\n")
+    docs, problems = read_documents([tmp_path / "t.jsonl"])
+    assert [d.id for d in docs] == ["ok"]
+    (p,) = problems
+    assert p.where.endswith("t.jsonl:1") and f"'{field}'" in p.message and p.kind == "error"
+
+
+def test_a_latin1_byte_or_a_nul_costs_only_its_jsonl_line(tmp_path):
+    data = (b'{"id": "a", "text": "Riots in Lyon."}\n'
+            b'{"id": "b", "text": "Caf\xe9 in Paris."}\n'
+            b'{"id": "c", "text": "A\x00 in Rome."}\n'
+            b'{"id": "d", "text": "Floods in Porto."}\n')
+    write(tmp_path / "m.jsonl", data)
+    docs, problems = read_documents([tmp_path / "m.jsonl"])
+    assert [d.id for d in docs] == ["a", "d"]
+    by_where = {p.where: p.message for p in problems}
+    assert set(by_where) == {f"{tmp_path / 'm.jsonl'}:2", f"{tmp_path / 'm.jsonl'}:3"}
+    assert "UTF-8" in by_where[f"{tmp_path / 'm.jsonl'}:2"] and "NUL" in by_where[f"{tmp_path / 'm.jsonl'}:3"]
+
+
+def test_a_latin1_byte_or_a_nul_costs_only_its_csv_row(tmp_path):
+    data = (b'id,text\n'
+            b'a,Riots in Lyon.\n'
+            b'b,"Caf\xe9 in\nParis."\n'
+            b'c,A\x00 in Rome.\n'
+            b'd,Floods in Porto.\n')
+    write(tmp_path / "m.csv", data)
+    docs, problems = read_documents([tmp_path / "m.csv"])
+    assert [d.id for d in docs] == ["a", "d"]
+    assert [p.where.rsplit(":", 1)[1] for p in problems] == ["4", "5"]
+    assert "UTF-8" in problems[0].message and "NUL" in problems[1].message
+
+
+def test_a_bad_byte_in_a_text_file_is_named_by_line_and_column(tmp_path):
+    p = write(tmp_path / "l.txt", "First line.\nCaf\xe9 here.\n", encoding="latin-1")
+    docs, (problem,) = read_documents([p])
+    assert docs == [] and "line 2, column 4" in problem.message
+
+
+def test_an_unterminated_csv_quote_is_reported_and_the_rows_after_it_are_read(tmp_path):
+    write(tmp_path / "q.csv", 'id,text\na,Riots in Lyon.\nb,"Floods in Porto.\nc,Fire in Oslo.\nd,Quake in Lima.\n')
+    docs, problems = read_documents([tmp_path / "q.csv"])
+    assert [d.id for d in docs] == ["a", "c", "d"]
+    (p,) = problems
+    assert p.where.endswith("q.csv:3") and "never closed" in p.message
+
+
+def test_html_without_closing_head_still_has_its_text(tmp_path):
+    write(tmp_path / "h.html", "<html><head><title>Quake</title><meta charset=utf-8>\n"
+                               "<body><p>A quake struck Gaziantep on Monday.</p></body></html>")
+    (d,), problems = read_documents([tmp_path / "h.html"])
+    assert problems == [] and d.title == "Quake"
+    assert d.text == "A quake struck Gaziantep on Monday."
+    page = html_to_text("<head><title>T</title><p>Body text without a body tag.")
+    assert page.text == "Body text without a body tag." and page.title == "T"
+
+
+def test_duplicate_ids_are_renamed_to_ids_no_other_article_has(tmp_path):
+    rows = [{"id": "dup", "text": "one"}, {"id": "dup", "text": "two"}, {"id": "dup#2", "text": "three"},
+            {"id": "dup", "text": "four"}]
+    write(tmp_path / "d.jsonl", "".join(json.dumps(r) + "\n" for r in rows))
+    docs, problems = read_documents([tmp_path / "d.jsonl"])
+    assert [d.id for d in docs] == ["dup", "dup#3", "dup#2", "dup#4"]
+    assert len({d.id for d in docs}) == 4
+    assert [p.message for p in problems] == ["duplicate id 'dup' renamed 'dup#3'",
+                                             "duplicate id 'dup' renamed 'dup#4'"]
+
+
+@pytest.mark.parametrize("value", ["2020-13-45", "yesterday", "9999-99-99", 2020, {"y": 2020}])
+def test_an_invalid_published_keeps_the_article_undated_with_a_warning(tmp_path, value):
+    write(tmp_path / "p.jsonl", json.dumps({"id": "x", "text": "Riots in Lyon.", "published": value}) + "\n")
+    (d,), (p,) = read_documents([tmp_path / "p.jsonl"])
+    assert d.published is None and p.kind == "warning" and "without a publication date" in p.message
+    write(tmp_path / "p.md", "---\npublished: 2020-13-45\n---\nRiots in Lyon.\n")
+    (d,), (p,) = read_documents([tmp_path / "p.md"], published=PUB)
+    assert d.published is None and "without a publication date" in p.message
+
+
+def test_a_nul_or_control_character_in_an_id_is_replaced(tmp_path):
+    write(tmp_path / "n.jsonl", json.dumps({"id": "a\u0000b\tc", "text": "Riots in Lyon."}) + "\n")
+    (d,), (p,) = read_documents([tmp_path / "n.jsonl"])
+    assert d.id == "a\ufffdb\ufffdc" and "control characters" in p.message
+
+
+def test_json_nested_too_deep_or_with_a_huge_number_costs_its_line(tmp_path):
+    write(tmp_path / "j.jsonl", "[" * 100_000 + "]" * 100_000 + "\n" + '{"id": ' + "9" * 5000 + ', "text": "x"}\n'
+          + json.dumps({"id": "ok", "text": "Riots in Lyon."}) + "\n")
+    docs, problems = read_documents([tmp_path / "j.jsonl"])
+    assert [d.id for d in docs] == ["ok"]
+    assert [p.where.rsplit(":", 1)[1] for p in problems] == ["1", "2"]
+
+
+def test_csv_fields_keep_unicode_line_separators(tmp_path):
+    write(tmp_path / "u.csv", "id,text\na,Riots in Lyon\u2028and Paris.\x85\nb,Floods in Porto.\n")
+    docs, problems = read_documents([tmp_path / "u.csv"])
+    assert problems == [] and [d.text for d in docs] == ["Riots in Lyon\u2028and Paris.\x85", "Floods in Porto."]
+
+
+def test_a_first_line_that_begins_like_a_utf16_mark_costs_only_that_line(tmp_path):
+    write(tmp_path / "b.jsonl", b"\xfe\xff\n" + json.dumps({"id": "ok", "text": "Riots in Lyon."}).encode() + b"\n")
+    docs, problems = read_documents([tmp_path / "b.jsonl"])
+    assert [d.id for d in docs] == ["ok"] and [p.where.rsplit(":", 1)[1] for p in problems] == ["1"]
+    write(tmp_path / "u.jsonl", (json.dumps({"id": "u", "text": "Rains in Dhaka."}) + "\n").encode("utf-16"))
+    (d,), problems = read_documents([tmp_path / "u.jsonl"])
+    assert d.id == "u" and problems == []

@@ -343,3 +343,11 @@ def test_a_day_finds_a_month_of_the_same_place_without_names():
                latest=D(2024, 3, 31))
     out = m.merge([day, month])
     assert len(out) == 1 and out[0].date == D(2024, 3, 12)
+
+
+def test_events_at_the_end_of_the_calendar_merge_without_overflow():
+    a = ev("a", "ASSAULT", D(9999, 12, 31), CITY_KABUL, mode="bombing")
+    b = ev("b", "ASSAULT", D(9999, 12, 30), CITY_KABUL, mode="bombing")
+    c = ev("c", "ASSAULT", D(1, 1, 1), CITY_KABUL, mode="bombing")
+    out = m.merge([a, b, c])
+    assert sorted(len(e.sources) for e in out) in ([1, 2], [1, 1, 1])

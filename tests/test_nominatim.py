@@ -524,3 +524,70 @@ def test_learned_answers_are_in_the_gazetteer_next_time(make_geocoder, tmp_path)
             best = gazetteer.candidates(query)[0]
             assert (best.id, best.lat, best.lon, best.country, best.feature_code, best.source) == (
                 candidate.id, candidate.lat, candidate.lon, candidate.country, candidate.feature_code, "nominatim")
+
+
+# -- faults that must not poison the cache or hold the run (issue 14, items 4 and 11) -------------
+
+from nominatim_server import json_reply, oversized, trickle  # noqa: E402
+
+
+def cached_rows(settings) -> list[tuple]:
+    path = settings.cache_dir / CACHE_FILE
+    if not path.exists():
+        return []
+    with sqlite3.connect(path) as db:
+        return db.execute("SELECT query, answer FROM answers_v1 ORDER BY query").fetchall()
+
+
+@pytest.mark.parametrize("value", [{}, None, "", 0, {"lat": "64.1", "lon": "-21.9"}, [None], ["x"]],
+                         ids=["{}", "null", "empty-string", "zero", "an-object", "[null]", "[string]"])
+def test_a_200_that_is_not_a_list_of_places_is_a_bad_reply_and_not_cached(make_geocoder, nominatim_server,
+                                                                          nominatim_settings, value):
+    nominatim_server.queue(json_reply(value))
+    with pytest.raises(errors.GeocoderBadResponse):
+        make_geocoder().geocode("Reykjavik")
+    assert cached_rows(nominatim_settings) == []  # no miss kept for a month
+    # a later run against a good server asks again, and gets the answer
+    assert make_geocoder().geocode("Reykjavik").country == "IS"
+    assert len(nominatim_server.requests) == 2
+    assert [q for q, answer in cached_rows(nominatim_settings)] == ["reykjavik"]
+
+
+def test_only_an_empty_list_is_a_cached_miss(make_geocoder, nominatim_server, nominatim_settings):
+    nominatim_server.queue(json_reply([]))
+    assert make_geocoder().geocode("Reykjavik") is None
+    assert cached_rows(nominatim_settings) == [("reykjavik", None)]
+
+
+def test_a_trickling_server_is_timed_out_by_a_deadline_for_the_whole_request(make_geocoder, nominatim_server,
+                                                                             nominatim_settings):
+    nominatim_server.queue(trickle(every=0.05))  # each read well inside the timeout, 250 bytes: 12 s in all
+    started = time.monotonic()
+    with pytest.raises(errors.GeocoderTimedOut) as caught:
+        make_geocoder(nominatim_timeout=0.5).geocode("Reykjavik")
+    assert time.monotonic() - started < 2
+    assert "0.5 s" in str(caught.value)
+    assert cached_rows(nominatim_settings) == []
+
+
+@pytest.mark.parametrize("length", [True, False], ids=["content-length", "until-close"])
+def test_an_oversized_reply_is_refused_and_not_cached(make_geocoder, nominatim_server, nominatim_settings, length):
+    nominatim_server.queue(oversized(60 << 20 if length else 3 << 20, length=length))
+    started = time.monotonic()
+    with pytest.raises(errors.GeocoderBadResponse):
+        make_geocoder().geocode("Reykjavik")
+    assert time.monotonic() - started < 5
+    assert cached_rows(nominatim_settings) == []
+    assert make_geocoder().geocode("Reykjavik").name == "Reykjavík"
+
+
+def test_a_name_too_long_to_be_a_place_is_refused(make_geocoder, nominatim_server, nominatim_settings):
+    nominatim_server.queue(oversized(20_000))  # well under the size cap: a 20,000-character name
+    with pytest.raises(errors.GeocoderBadResponse):
+        make_geocoder().geocode("Reykjavik")
+    assert cached_rows(nominatim_settings) == []
+
+
+def test_a_query_too_long_to_be_a_place_is_not_sent(make_geocoder, nominatim_server):
+    assert make_geocoder().geocode("Reykjavik " * 1000) is None
+    assert nominatim_server.requests == []

@@ -141,3 +141,72 @@ def test_places_say_which_part_of_the_gazetteer_answered(tmp_path):
     places = json.loads(r.stdout.splitlines()[0])["places"]
     assert {p["source"] for p in places} == {"gazetteer"}
     assert {p["origin"] for p in places} == {"airportsdata", "curated", "geonames"}
+
+
+# -- long articles: read in bounded pieces, offsets into the text as read (issue 14, items 6, 7) --
+
+def test_pieces_cover_the_text_and_are_cut_at_paragraphs():
+    from geoevents.pipeline import pieces
+
+    text = "".join(f"Paragraph {i} tells of Basra and Mosul.\n\n" for i in range(200))
+    spans = pieces(text, 1000)
+    assert spans[0][0] == 0 and spans[-1][1] == len(text)
+    assert all(a[1] == b[0] for a, b in zip(spans, spans[1:]))
+    assert all(500 <= end - start <= 1000 for start, end in spans[:-1])
+    assert all(text[end - 2:end] == "\n\n" for _, end in spans[:-1])
+    # no break at all: cut anyway, within the limit
+    assert [e - s for s, e in pieces("x" * 2500, 1000)] == [1000, 1000, 500]
+    # never inside a given span
+    spans = pieces("a" * 995 + "Basra!Basra" + "b" * 1000, 1000, avoid=[(995, 1006)])
+    assert spans[0] == (0, 995)
+
+
+def test_a_long_article_is_read_in_pieces_with_offsets_into_the_whole_text(pipeline):
+    from geoevents.model import Document
+
+    paragraphs = [ARTICLE.split("\n\n")[1], ARTICLE.split("\n\n")[2],
+                  "Gunmen attacked a police checkpoint in Mosul on Monday, killing three officers."] * 6
+    text = "\n\n".join(paragraphs)
+    doc = Document("long", text, title="Floods", published=dt.date(2023, 5, 18))
+    whole = next(pipeline.analyse([doc]))
+    small = Pipeline(pipeline.settings.replace(piece_chars=1000), pipeline.gazetteer, None)
+    small.nlp, small.recognizer = pipeline.nlp, pipeline.recognizer  # the loaded parts, shared
+    cut = next(small.analyse([doc]))
+    assert cut.document is doc
+    for place in cut.places:
+        assert text[place.start:place.end] == place.mention.text
+    for t in cut.timexes:
+        assert text[t.start:t.end] == t.text
+    assert len({e.id for e in cut.events}) == len(cut.events)
+    for e in cut.events:
+        for s in e.sources:
+            assert s.doc == "long" and s.title == "Floods"
+            assert text[s.start:s.end] == s.sentence
+            assert s.trigger_start is None or s.start <= s.trigger_start < s.trigger_end <= s.end
+        for loc in e.locations:
+            assert text[loc.place.start:loc.place.end] == loc.place.mention.text
+    # the same places and dates as when read whole (NER may read a name at a piece's edge apart)
+    same = {(p.start, p.end) for p in cut.places} & {(p.start, p.end) for p in whole.places}
+    assert len(same) >= 0.9 * len(whole.places)
+    assert [(t.start, t.value) for t in cut.timexes] == [(t.start, t.value) for t in whole.timexes]
+    assert {s.trigger_start for e in cut.events for s in e.sources} <= \
+        {s.trigger_start for e in whole.events for s in e.sources} | {None}
+
+
+def test_spacy_never_reads_more_than_a_piece_of_a_long_article(pipeline, monkeypatch):
+    from geoevents.model import Document
+
+    seen: list[int] = []
+    real = pipeline.nlp.pipe
+
+    def pipe(texts, **kwargs):
+        texts = list(texts)
+        seen.extend(len(t) for t in texts)
+        return real(texts, **kwargs)
+    monkeypatch.setattr(pipeline.nlp, "pipe", pipe)
+    text = "\n\n".join(["Gunmen attacked a police checkpoint in Mosul on Monday, killing three officers."] * 300)
+    small = Pipeline(pipeline.settings.replace(piece_chars=2000), pipeline.gazetteer, None)
+    small.nlp, small.recognizer = pipeline.nlp, pipeline.recognizer
+    (analysis,) = small.analyse([Document("long", text, published=dt.date(2023, 5, 18))])
+    assert max(seen) <= 2000 and sum(seen) == len(text)
+    assert sum(p.mention.text == "Mosul" for p in analysis.places) == 300

@@ -8,14 +8,16 @@ import datetime as dt
 import json
 import re
 from array import array
+from pathlib import Path
 
 import pytest
 
-from browser import HeldBackPage, browser, map_state, open_map, page  # noqa: F401  (pytest fixtures)
+from browser import HeldBackPage, browser, map_state, open_map, page, page_cdn, phone  # noqa: F401  (pytest fixtures)
 from geoevents.errors import ConfigurationError
 from geoevents.model import Source
-from geoevents.webmap import (CDN_ASSETS, DETAIL_CHUNK, TEXT_CHUNK, decode7, encode7, highlight_span, inflate,
-                              inline_assets, map_payload, render_map, type_style, write_map)
+from geoevents import webmap
+from geoevents.webmap import (CDN_ASSETS, DETAIL_CHUNK, TEXT_CHUNK, TYPE_STYLES, build_vendor, decode7, encode7,
+                              fold_told_twice, highlight_span, inflate, map_payload, render_map, type_style, write_map)
 from sample_events import BASRA, HOSTILE, IRAQ, IRAQ_SHAPE, KABUL, MOSUL, location, sample_events, simple_event, source
 
 
@@ -74,7 +76,7 @@ def test_payload_rows_days_and_what_is_left_out():
     assert cols["start"] == sorted(cols["start"])
     statuses = [tables["statuses"][s] for s in cols["status"]]
     assert statuses.count("threatened") == 1 and statuses.count("occurred") == 7
-    assert [u["type"] for u in unplaced] == ["OTHER"]
+    assert [u["type"] for u in unplaced] == ["OTHER:disaster"]
     assert "no date" in unplaced[0]["why"] and tables["places"][unplaced[0]["place"]][0] == "Yemen"
     assert payload["counts"]["background"] == 1
     # the month-precision country event spans its bounds and is drawn as the country's shape
@@ -214,15 +216,52 @@ def test_highlight_span():
     assert highlight_span(Source("d", "Nothing here.", 0, 13), "Mosul") is None
 
 
-def test_a_statement_is_other_drawn_with_its_own_style():
+def test_each_other_label_is_drawn_with_its_own_style():
     e = simple_event(1, dt.date(2020, 5, 1))
     said = dataclasses.replace(e, type="OTHER", label="statement")
     flood = dataclasses.replace(simple_event(2, dt.date(2020, 5, 2)), type="OTHER", label="disaster")
-    _, tables, _ = unpack(map_payload([said, flood]))
+    unlabelled = dataclasses.replace(simple_event(3, dt.date(2020, 5, 3)), type="OTHER")
+    _, tables, _ = unpack(map_payload([said, flood, unlabelled]))
     codes = {t[0]: t for t in tables["types"]}
-    assert set(codes) == {"OTHER:statement", "OTHER"}
+    assert set(codes) == {"OTHER:statement", "OTHER:disaster", "OTHER"}
     assert codes["OTHER:statement"][1].startswith("Statement") and codes["OTHER:statement"][3] == "circle"
-    assert codes["OTHER:statement"][2] != codes["OTHER"][2]
+    assert codes["OTHER:disaster"][1].startswith("Disaster") and codes["OTHER:disaster"][4] == "Other happenings"
+    assert len({codes[c][2] for c in codes}) == 3
+    # every OTHER label the event stage gives, and every PLOVER 2021 type, has a look of its own
+    labels = ["statement", "disaster", "weather", "accident", "disease", "death", "election", "legal", "economic",
+              "sport", "politics", "science", "other"]
+    plover = ["AGREE", "CONSULT", "SUPPORT", "COOPERATE", "AID", "CONCEDE", "RETREAT", "ACCUSE", "REQUEST", "REJECT",
+              "THREATEN", "PROTEST", "MOBILIZE", "SANCTION", "COERCE", "ASSAULT"]
+    looks = [(type_style(c).color, type_style(c).shape) for c in plover + [f"OTHER:{k}" for k in labels]]
+    assert len(set(looks)) == len(looks)
+    assert all(c in TYPE_STYLES for c in plover + [f"OTHER:{k}" for k in labels])
+
+
+def test_a_happening_told_at_a_country_and_at_a_town_is_one_event():
+    # one article: an earthquake struck Iraq and Syria (country level, no toll) and was centred
+    # near Mosul, killing 40: one event at Mosul with both sentences, Syria still shaded
+    text = "An earthquake struck Iraq and Syria on Monday. It was centred near Mosul and killed 40 people."
+    day = dt.date(2023, 2, 6)
+    syria = dataclasses.replace(IRAQ, id="geonames:163843", name="Syria", country="SY", lat=35.0, lon=38.0)
+    countries = dataclasses.replace(
+        simple_event(1, day, "OTHER"), label="disaster", summary="An earthquake struck Iraq and Syria.",
+        locations=(location(IRAQ, "Iraq", text.index("Iraq"), 3), location(syria, "Syria", text.index("Syria"), 3)),
+        sources=(source("quake", text, text.split(". ")[0] + ".", "Iraq"),))
+    town = dataclasses.replace(
+        simple_event(2, day, "OTHER"), label="disaster", summary="It was centred near Mosul.", fatalities=40,
+        locations=(location(MOSUL, "Mosul", text.index("Mosul")),),
+        sources=(source("quake", text, text.split(". ")[1], "Mosul"),))
+    elsewhere = dataclasses.replace(town, id="e3", sources=(source("other-article", text, text, "Mosul"),))
+    folded = fold_told_twice([countries, town])
+    assert [e.id for e in folded] == ["e2"]
+    one = folded[0]
+    assert [loc.place.candidate.name for loc in one.locations] == ["Mosul", "Syria"]
+    assert one.fatalities == 40 and len(one.sources) == 2
+    payload = map_payload([countries, town])
+    assert payload["counts"]["events"] == 1 and payload["n"] == 2
+    # another article's telling, or another type, is left alone
+    assert len(fold_told_twice([countries, elsewhere])) == 2
+    assert len(fold_told_twice([countries, dataclasses.replace(town, label="accident")])) == 2
 
 
 def test_unknown_type_gets_a_stable_style():
@@ -266,8 +305,8 @@ def test_popup_text_comes_after_the_code_inside_the_body():
     assert page_html.count("<body>") == page_html.count("</body>") == 1
 
 
-def test_default_page_links_the_pinned_cdn_assets():
-    page_html = render_map(sample_events())
+def test_cdn_page_links_the_pinned_cdn_assets():
+    page_html = render_map(sample_events(), cdn=True)
     links = re.findall(r'<script src="([^"]+)"', page_html) + re.findall(r'<link rel="stylesheet" href="([^"]+)"', page_html)
     assert sorted(links) == sorted(CDN_ASSETS)
     versions = json.loads((__import__("pathlib").Path(__file__).parents[1] / "package.json").read_text())
@@ -275,19 +314,31 @@ def test_default_page_links_the_pinned_cdn_assets():
         assert f"{package}@{versions['dependencies'][package]}/" in url, "CDN version differs from package.json"
 
 
-def test_inline_assets_embed_every_asset():
-    page_html = render_map(sample_events(), inline=True)
-    assert "<script src=" not in page_html and '<link rel="stylesheet"' not in page_html
-    assert "cdn.jsdelivr.net" not in page_html
-    # leaflet.css's images become data: URIs
-    assert 'url("data:image/png;base64,' in page_html
-
-
-def test_inline_assets_without_node_modules_says_how_to_install(tmp_path, monkeypatch):
+def test_default_page_embeds_every_asset_without_node_modules(tmp_path, monkeypatch):
+    # an installed package has no node_modules: the page still embeds everything it needs
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("GEOEVENTS_NODE_MODULES", str(tmp_path / "nowhere"))
-    with pytest.raises(ConfigurationError, match="npm ci"):
-        inline_assets("<html></html>", tmp_path / "empty")
+    for page_html in (render_map(sample_events()), render_map(sample_events(), inline=True)):
+        assert "<script src=" not in page_html and '<link rel="stylesheet"' not in page_html
+        assert "cdn.jsdelivr.net" not in page_html
+        # leaflet.css's images become data: URIs; the basemap is a blob of the page
+        assert 'url("data:image/png;base64,' in page_html and '-basemap">' in page_html
+        assert "window.L=t" in page_html and "Supercluster" in page_html
+
+
+def test_vendor_files_match_the_pinned_npm_packages():
+    try:
+        built = build_vendor()
+    except ConfigurationError as e:
+        pytest.skip(str(e))
+    folder = Path(webmap.__file__).parent / "templates" / "vendor"
+    for name, data in built.items():
+        assert (folder / name).read_bytes() == data, f"{name} differs: run python -m geoevents.webmap"
+    basemap = json.loads(built["world-110m.json"])
+    labels = {t[0]: t for t in basemap["labels"]}
+    assert len(labels) == 177
+    # the label of a country that crosses the antimeridian lies in it, not half a world away
+    assert labels["Fiji"][1] > 175 and labels["Russia"][2] > 50
 
 
 def test_write_map_is_atomic(tmp_path):
@@ -605,3 +656,259 @@ def test_a_popup_closed_while_its_text_is_read_stays_closed(page):
         served.release()
         assert page.evaluate("() => window.__opened") == "skipped"
         page.wait_for_function("() => document.querySelectorAll('.leaflet-popup').length === 0")
+
+
+# -- what issue 13 asked for: offline, basemap, phone, permalink, search, download ----------------
+
+STORE = Path(__file__).resolve().parents[1] / "gazetteer" / "geoevents.sqlite"
+
+
+def _store() -> Path | None:
+    import os
+    for candidate in (os.environ.get("GEOEVENTS_GAZETTEER"), STORE):
+        if candidate and Path(candidate).exists():
+            return Path(candidate)
+    return None
+
+
+@pytest.fixture(scope="module")
+def demo_map(tmp_path_factory):
+    """The demo map as `geoevents map examples/ --offline` writes it (needs the gazetteer store)."""
+    import subprocess
+    import sys
+    store = _store()
+    if store is None:
+        pytest.skip(f"no gazetteer store at {STORE} (make gazetteer)")
+    out = tmp_path_factory.mktemp("demo")
+    examples = Path(__file__).resolve().parents[1] / "examples"
+    result = subprocess.run([sys.executable, "-m", "geoevents", "map", str(examples), "--offline", "--gazetteer", str(store),
+                             "-o", str(out), "--title", "geoevents demo"], capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stderr
+    return out / "map.html"
+
+
+def shown_events(page) -> int:
+    return page.evaluate("() => window.geoeventsMaps[0].eventMap.current.shown")
+
+
+@pytest.mark.browser
+def test_demo_map_draws_offline_with_the_builtin_basemap(page, demo_map):
+    html_text = demo_map.read_text(encoding="utf-8")
+    assert "<script src=" not in html_text and "cdn.jsdelivr" not in html_text
+    open_map(page, demo_map)
+    state = map_state(page)
+    assert state["shown"] >= 10 and state["markers"] + state["clusters"] + state["regions"] >= 5
+    # the tiles were asked for, failed, and the built-in basemap took over and says so
+    assert page.geolog.tiles
+    page.wait_for_function("() => window.geoeventsMaps[0].eventMap.state.basemap === 'light'")
+    assert page.evaluate("() => { const em = window.geoeventsMaps[0].eventMap; return em.map.hasLayer(em.base.land); }")
+    assert page.locator(".ge-country-label").count() >= 5
+    # the land is painted: a pixel of the basemap's canvas over Syria is the light land colour
+    rgb = page.evaluate("""() => { const em = window.geoeventsMaps[0].eventMap, pane = em.map.getPane('ge-basemap');
+        const canvas = pane.querySelector('canvas'), pt = em.map.latLngToContainerPoint([34.8, 38.9]);
+        const origin = em.map.containerPointToLayerPoint([0, 0]), pos = L.DomUtil.getPosition(canvas);
+        const r = window.devicePixelRatio || 1, x = (pt.x + origin.x - pos.x) * r, y = (pt.y + origin.y - pos.y) * r;
+        return Array.from(canvas.getContext('2d').getImageData(x, y, 1, 1).data); }""")
+    assert rgb[:3] == [0xf7, 0xf5, 0xf0] and rgb[3] == 255
+    assert "built-in basemap" in page.locator(".ge-basenote").text_content()
+    # the switch: dark, none, light again
+    page.get_by_label("Dark (built in, offline)").check()
+    assert page.evaluate("() => window.geoeventsMaps[0].eventMap.state.basemap") == "dark"
+    page.get_by_label("None").check()
+    assert not page.evaluate("() => { const em = window.geoeventsMaps[0].eventMap; return em.map.hasLayer(em.base.land); }")
+    # OTHER labels each have a legend entry: no single grey cross for most of the demo
+    labels = page.locator(".ge-types label").all_text_contents()
+    assert any(t.startswith("Accident") for t in labels) and any(t.startswith("Election") for t in labels)
+    assert not any(t.startswith("Other") for t in labels)
+
+
+@pytest.mark.browser
+def test_cdn_page_draws_online_and_says_why_offline(page_cdn, browser, tmp_path):
+    path = write_map(sample_events(), tmp_path / "map.html", cdn=True)
+    open_map(page_cdn, path)
+    assert shown_events(page_cdn) == 7 and len(page_cdn.geolog.served) == 3
+    # the network cut: a message, not a blank page
+    from browser import open_page
+    cut = open_page(browser)
+    try:
+        cut.goto(path.resolve().as_uri())
+        cut.locator(".ge-error").wait_for()
+        assert "did not load" in cut.locator(".ge-error").text_content()
+    finally:
+        cut.context.close()
+
+
+def _boxes(page, selector):
+    return [b for b in (h.bounding_box() for h in page.query_selector_all(selector) if h.is_visible()) if b]
+
+
+@pytest.mark.browser
+def test_phone_keeps_the_map_free_and_popups_on_screen(phone, sample_map):
+    open_map(phone, sample_map)
+    width, height = 390, 844
+    # the panel is folded to a button; the controls leave at least half the screen to the map
+    assert phone.locator(".ge-panel-body").is_hidden()
+    toggle = phone.locator(".ge-collapse")
+    assert toggle.is_visible() and toggle.get_attribute("aria-expanded") == "false"
+    covered = sum(b["width"] * b["height"] for b in _boxes(phone, ".ge-time, .ge-panel, .ge-search, .leaflet-control-attribution"))
+    assert covered <= 0.5 * width * height, covered / (width * height)
+    assert phone.evaluate("() => window.geoeventsMaps[0].map.getZoom()") >= 1
+    # the credits do not cover the time bar
+    time_box = _boxes(phone, ".ge-time")[0]
+    for b in _boxes(phone, ".leaflet-control-attribution, .ge-info"):
+        assert b["y"] + b["height"] <= time_box["y"] or b["x"] >= time_box["x"] + time_box["width"]
+    # a popup with two long sources fits the screen, its heading clear of the search box
+    phone.evaluate("""() => { const em = window.geoeventsMaps[0].eventMap;
+        const i = [...Array(em.n).keys()].find(r => em.tables.places[em.cols.place[r]][0] === 'Mosul');
+        return em.openRow(i); }""")
+    box = popup(phone)
+    phone.wait_for_timeout(400)  # Leaflet pans the map to fit the popup
+    outer = phone.locator(".leaflet-popup-content-wrapper").bounding_box()
+    assert outer["x"] >= 0 and outer["x"] + outer["width"] <= width
+    assert outer["y"] >= 0 and outer["y"] + outer["height"] <= height
+    search = _boxes(phone, ".ge-search")[0]
+    head = box.locator(".ge-head").bounding_box()
+    assert head["y"] >= search["y"] + search["height"]
+    # the panel opens from its button, and a popup folds it again
+    toggle.click()
+    assert phone.locator(".ge-panel-body").is_visible()
+    toggle.click()
+    assert phone.locator(".ge-panel-body").is_hidden()
+
+
+@pytest.mark.browser
+def test_a_permalink_reopened_restores_window_filters_and_view(browser, sample_map):
+    from browser import check_page_log, open_page
+    first = open_page(browser)
+    try:
+        open_map(first, sample_map)
+        first.get_by_label("A week").check()
+        first.evaluate("() => window.geoeventsMaps[0].eventMap.setEnd(9)")
+        first.locator(".ge-types input[value=PROTEST]").uncheck()
+        first.locator(".ge-countries input[value=SY]").uncheck()
+        first.evaluate("() => window.geoeventsMaps[0].map.setView([34.5, 45.25], 6, {animate: false})")
+        first.wait_for_function("() => location.hash.includes('m=34.5000,45.2500,6')")
+        url = first.url
+        before = map_state(first)
+        check_page_log(first.geolog)
+    finally:
+        first.context.close()
+    assert "w=week" in url and "d=2020-01-10" in url
+    again = open_page(browser)
+    try:
+        again.goto(url)
+        again.wait_for_function("() => document.documentElement.getAttribute('data-geoevents-ready') === 'true'")
+        em = "window.geoeventsMaps[0].eventMap"
+        assert again.evaluate(f"() => [{em}.state.mode, {em}.state.end]") == ["week", 9]
+        assert again.locator(".ge-types input[value=PROTEST]").is_checked() is False
+        assert again.locator(".ge-types input[value=ASSAULT]").is_checked()
+        assert again.locator(".ge-countries input[value=SY]").is_checked() is False
+        assert again.get_by_label("A week").is_checked()
+        center = again.evaluate("() => { const m = window.geoeventsMaps[0].map, c = m.getCenter(); return [c.lat, c.lng, m.getZoom()]; }")
+        assert center == pytest.approx([34.5, 45.25, 6], abs=1e-3)
+        after = map_state(again)
+        assert {k: after[k] for k in ("a", "b", "shown", "points")} == {k: before[k] for k in ("a", "b", "shown", "points")}
+        check_page_log(again.geolog)
+    finally:
+        again.context.close()
+
+
+@pytest.mark.browser
+def test_download_gives_the_filtered_events_and_they_read_back(page, sample_map, tmp_path):
+    import pyogrio
+    open_map(page, sample_map)
+    page.locator(".ge-types input[value=PROTEST]").uncheck()
+    state = map_state(page)
+    with page.expect_download() as info:
+        page.get_by_role("button", name="Download the events shown as GeoJSON").click()
+    geojson = tmp_path / info.value.suggested_filename
+    info.value.save_as(geojson)
+    assert geojson.name == "events_2020-01-01_2020-01-20.geojson"
+    frame = pyogrio.read_dataframe(geojson)
+    assert len(frame) == state["rows"] == 5
+    assert set(frame["type"]) == {"ASSAULT", "COERCE"}
+    assert "ev-mosul" in set(frame["event_id"]) and "ev-basra" not in set(frame["event_id"])
+    mosul = frame[frame["event_id"] == "ev-mosul"].iloc[0]
+    assert mosul["fatalities"] == 7 and mosul["place"] == "Mosul" and str(mosul["date"])[:10] == "2020-01-06"
+    assert mosul["geometry"].x == pytest.approx(MOSUL.lon, abs=1e-4)
+    sources = mosul["sources"] if not isinstance(mosul["sources"], str) else json.loads(mosul["sources"])
+    assert sources[1]["title"] == "Police killed in Mosul"
+    info_fields = pyogrio.read_info(geojson)
+    assert dict(zip(info_fields["fields"], info_fields["dtypes"]))["fatalities"].startswith("int")
+    with page.expect_download() as info:
+        page.get_by_role("button", name="Download the events shown as CSV").click()
+    csv_path = tmp_path / info.value.suggested_filename
+    info.value.save_as(csv_path)
+    table = pyogrio.read_dataframe(csv_path, X_POSSIBLE_NAMES="lon", Y_POSSIBLE_NAMES="lat", AUTODETECT_TYPE="YES")
+    assert len(table) == 5 and sorted(table["event_id"]) == sorted(frame["event_id"])
+    assert str(table[table["event_id"] == "ev-mosul"].iloc[0]["datetime"]).startswith("2020-01-06")
+
+
+@pytest.mark.browser
+def test_search_finds_an_event_by_a_word_of_its_evidence(page, sample_map):
+    open_map(page, sample_map)
+    box = page.get_by_label("Search the events (places, actors, words of the evidence)")
+    box.focus()
+    page.keyboard.type("interior ministry")  # only in the Kabul article's sentence
+    page.keyboard.press("Enter")
+    page.wait_for_function("() => window.geoeventsMaps[0].eventMap.searchMask !== null")
+    assert shown_events(page) == 1
+    assert "1 event matches" in page.locator(".ge-search [role=status]").text_content()
+    result = page.locator(".ge-results-list button")
+    assert result.count() == 1 and "Kabul" in result.text_content()
+    # from the keyboard: to the result, Enter opens the event's popup
+    result.focus()
+    page.keyboard.press("Enter")
+    assert "Wedding hall bombing" in popup(page).text_content()
+    # a place, an actor; the article's markup found as text and never run
+    for query, n in (("Basra", 1), ("insurgents", 1), ("__pwned", 1), ("kabul nothing-like-this", 0)):
+        page.evaluate("(q) => window.geoeventsMaps[0].eventMap.search(q)", query)
+        assert shown_events(page) == n, query
+    assert page.locator(".ge-results-list button").count() == 0
+    page.evaluate("() => window.geoeventsMaps[0].eventMap.search('__pwned')")
+    page.locator(".ge-results-list button").first.click()
+    assert "<script>window.__pwned" in popup(page).text_content()
+    assert page.evaluate("() => window.__pwned") is None
+    box.fill("")
+    box.dispatch_event("input")
+    assert shown_events(page) == 7
+
+
+@pytest.mark.browser
+def test_time_tools_range_steps_speed_density_and_reset(page, sample_map):
+    open_map(page, sample_map)
+    em = "window.geoeventsMaps[0].eventMap"
+    page.get_by_label("A range of days (two handles)").check()
+    first = page.get_by_label("First day of the time window")
+    assert first.is_visible()
+    page.evaluate(f"() => {em}.setRange(5, 9)")
+    assert page.evaluate(f"() => [{em}.current.a, {em}.current.b]") == [5, 9]
+    first.focus()
+    page.keyboard.press("ArrowRight")
+    page.wait_for_function(f"() => {em}.current.a === 6")
+    page.get_by_role("button", name="Step forward").click()
+    assert page.evaluate(f"() => [{em}.current.a, {em}.current.b]") == [7, 10]
+    page.get_by_role("button", name="Step back").click()
+    assert page.evaluate(f"() => [{em}.current.a, {em}.current.b]") == [6, 9]
+    page.get_by_label("Play speed").select_option("4")
+    assert page.evaluate(f"() => {em}.state.speed") == 4
+    page.get_by_label("Density (heatmap)").check()
+    assert map_state(page)["method"] == "density"
+    assert page.locator("canvas.ge-density").count() == 1
+    page.get_by_role("button", name="Reset view and filters").click()
+    state = map_state(page)
+    assert state["method"] == "supercluster" and state["shown"] == 7 and (state["a"], state["b"]) == (0, 19)
+    assert page.get_by_label("Everything up to this day").is_checked()
+
+
+@pytest.mark.browser
+def test_hover_tooltip_and_the_people_killed_apart_from_a_count(page, sample_map):
+    open_map(page, sample_map)
+    x, y = marker_point(page, KABUL.lat, KABUL.lon)
+    page.mouse.move(x, y)
+    tip = page.locator(".ge-tip")
+    tip.wait_for()
+    assert "Kabul" in tip.text_content() and "32 killed" in tip.text_content()
+    tags = page.evaluate("""() => window.geoeventsMaps[0].eventMap.layer.getLayers()
+        .filter(l => l.options.beside).map(l => [l.options.inner || '', l.options.beside])""")
+    assert ["", "32"] in tags

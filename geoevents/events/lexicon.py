@@ -267,6 +267,16 @@ PHYSICAL = frozenset({"ASSAULT", "PROTEST", "COERCE", "MOBILIZE", "OTHER"})
 COMMUNICATIVE = frozenset({"THREATEN", "ACCUSE"})
 
 
+#: verbal acts that are located where they were said, like speech, but that do not fall back on
+#: the speaker's seat: "called for a strike in Lyon" was not said in Lyon
+_ASKING = frozenset({"REQUEST", "REJECT"})
+
+
+def said(type_: str | None, label: str | None) -> bool:
+    """Is the event something said, placed where it was said (never where what it is about is)?"""
+    return speech(type_, label) or type_ in _ASKING
+
+
 def speech(type_: str | None, label: str | None) -> bool:
     """Is an event of this type and OTHER label a speech act (a statement, a threat, an
     accusation)? Speech is located at the speaker when the text gives no place, and tellings of

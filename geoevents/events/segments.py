@@ -67,6 +67,18 @@ def _sentence_breaks(text: str) -> frozenset[int]:
     return frozenset(breaks)
 
 
+#: a wire dateline opening a line: "PARIS —", "KYIV, Ukraine (AP) —", "CANBERRA, Australia (AP)_"
+_DATELINE = re.compile(
+    r"^[ \t]*[A-Z][A-Z.'’ -]{1,40}(?:,[ \t]*[A-Z][\w.'’ -]{0,40}?)?[ \t]*(?:\([A-Za-z][\w. -]{0,24}\))?"
+    r"[ \t]*(?:—|–|--|_|-)[ \t]*(?=\S)", re.M)
+
+
+def _dateline_ends(text: str) -> frozenset[int]:
+    """Offsets where the sentence after a dateline starts: the parser should not read "PARIS — The
+    opposition called ..." as one noun phrase with the sentence hanging from the city."""
+    return frozenset(m.end() for m in _DATELINE.finditer(text))
+
+
 def _newline_in(tok) -> int | None:
     """The offset of the first line break in a token or the space after it, else None."""
     k = tok.text_with_ws.find("\n")
@@ -80,13 +92,14 @@ def _set_boundaries(doc):
     from spacy.attrs import SENT_START
 
     breaks = _sentence_breaks(doc.text)
+    after_dateline = _dateline_ends(doc.text)
     # one array for the whole doc: setting Token.is_sent_start checks the doc's annotation on every
     # call, which made a long article quadratic
     starts = doc.to_array([SENT_START]).view("int64").copy()  # -1 not a start, 0 unknown, 1 a start
     for tok in doc[1:]:
         prev = doc[tok.i - 1]
         nl = _newline_in(prev)
-        if nl is not None and nl in breaks:
+        if nl is not None and nl in breaks or tok.idx in after_dateline:
             starts[tok.i] = 1
         elif not _is_sentence_end(prev) and not prev.is_space and tok.text not in _CLOSERS:
             if not (prev.text in {":", ";"} or prev.like_num and tok.is_title):

@@ -281,7 +281,9 @@ def read_status(group: list[Trigger], main: Trigger, seg: Segment) -> Status:
         for c in head.children:
             if c.dep_ == "aux" and rel in ("xcomp", "conj", "ccomp", "acomp", "attr") and c.lower_ in _FUTURE_AUX:
                 return Status("planned", f"{c.text} {head.text}")
-            if c.dep_ == "aux" and rel in ("xcomp", "conj") and c.lower_ in _HYPO_AUX:
+            if c.dep_ == "aux" and (rel in ("xcomp", "conj") or rel == "dobj" and head.dep_ == "relcl") \
+                    and c.lower_ in _HYPO_AUX:
+                # "a bill that would allow extraditions": what a measure would allow is only possible
                 return Status("hypothetical", f"{c.text} {head.text}")
             if c.dep_ == "neg" and rel in ("xcomp", "conj", "dobj") and cur.i == clause.i:
                 return Status("negated", f"{c.text} {head.text}")  # "did not carry out strikes"

@@ -295,8 +295,17 @@ def date_drafts(mentions: list[Draft], segments: list[Segment], timexes: list[Ti
             if m.when.own and published is not None and m.when.earliest and m.when.earliest > published \
                     and m.status.status == "occurred":
                 if _past_tense(m):
-                    m.when = When(None, "none", None, published,
-                                   f"'{m.when.reason}' would lie after publication, but the verb is past", False, False)
+                    # the later date is another event's ("has decided to admit them in early March, an
+                    # official said on Wednesday"): a date of the sentence that is past may be this one's
+                    earlier = [tx for tx in own + sentence_tx if tx.last <= published]
+                    if earlier:
+                        tx = _best_timex(earlier)
+                        m.when = _timex_when(tx, f"'{tx.timex.text}' in its sentence (a later date there is "
+                                                 f"another event's: the verb is past)")
+                    else:
+                        m.when = When(None, "none", None, published,
+                                      f"'{m.when.reason}' would lie after publication, but the verb is past",
+                                      False, False)
                 else:
                     m.status = Status("planned", m.when.reason)
             # the narrative moves with its main clauses; a date inside a phrase ("claimed the Dec. 10

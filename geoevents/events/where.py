@@ -24,7 +24,7 @@ from typing import Sequence
 
 from geoevents.events import where_model
 from geoevents.events.drafts import is_anaphoric
-from geoevents.events.lexicon import ISSUE, REPORTING, speech
+from geoevents.events.lexicon import ISSUE, REPORTING, said, speech
 from geoevents.events.records import Draft, Trigger
 from geoevents.events.segments import Segment
 from geoevents.events.syntax import (
@@ -301,6 +301,12 @@ def _locate(group: list[Trigger], seg: Segment, index: PlaceIndex, other_trigger
     # model's own best, and it keeps the rules' reasons); else the model's choice, or none
     if any(p >= threshold and any(loc.place is c.place for loc in ruled) for p, c in scored):
         return ruled
+    # a place a locative preposition of the event's own clause names stands unless the model
+    # prefers another one: the sentences it was fitted on label many such places "none" ("killed
+    # in an airstrike in northern Iraq"), so its doubt alone is no reason to leave the event unplaced
+    stated = [loc for loc in ruled if loc.reason.endswith("in the event's clause")]
+    if stated and not any(p >= threshold and all(loc.place is not c.place for loc in ruled) for p, c in scored):
+        return ruled
     best = where_model.choose(scored, threshold)
     if best is None:
         return []
@@ -350,7 +356,7 @@ def _by_rules_only(group: list[Trigger]) -> bool:
     court sits) and accidents (near where the journey began), too rare in the sentences it was
     fitted on (about 60 of 4,526) for it to weigh."""
     main = main_trigger(group)
-    return speech(main.rule.type, main.rule.label) or any(t.rule.label in ("legal", "accident") for t in group)
+    return said(main.rule.type, main.rule.label) or any(t.rule.label in ("legal", "accident") for t in group)
 
 
 def _coordinated_places(a: where_model.Candidate, b: where_model.Candidate) -> bool:
@@ -368,7 +374,7 @@ def _by_rules(group: list[Trigger], seg: Segment, index: PlaceIndex, other_trigg
     place of the sentence."""
     doc = seg.span.doc
     starts = [t.tok for t in group]
-    if speech(main_trigger(group).rule.type, main_trigger(group).rule.label):
+    if said(main_trigger(group).rule.type, main_trigger(group).rule.label):
         return _speech_place(starts, seg, index, other_triggers)
     legal = any(t.rule.label == "legal" for t in group)
     if legal:
