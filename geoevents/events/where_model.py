@@ -96,7 +96,7 @@ def excluded(trigger_tokens: Sequence, cand: Candidate, seg: Segment, other_trig
     event-location sentences 27 of 105, 10 of 71 and 0 of 2 such places were gold, against 1,687
     of 4,527 of all candidates: the rules of the stage keep these apart, and so does the model."""
     return told_apart(trigger_tokens, cand, seg, other_triggers) or addressed(trigger_tokens, cand) \
-        or other_clause(trigger_tokens, cand, seg, other_triggers)
+        or bound_for(trigger_tokens, cand) or other_clause(trigger_tokens, cand, seg, other_triggers)
 
 
 def told_apart(trigger_tokens: Sequence, cand: Candidate, seg: Segment, other_triggers: set[int]) -> bool:
@@ -203,6 +203,25 @@ def addressed(trigger_tokens: Sequence, cand: Candidate) -> bool:
     if tok.dep_ != "pobj" or prep.lower_ != "to":
         return False
     return any(prep.head.i == t.i and lemma_of(t) not in _MOTION for t in trigger_tokens)
+
+
+#: words that make a "for"/"to" phrase the destination of someone or something on the move
+_BOUND = frozenset({"bound", "head", "headed", "heading", "destine", "destined", "route"})
+
+
+def bound_for(trigger_tokens: Sequence, cand: Candidate) -> bool:
+    """Is the place where a participant was going, not where the event happened ("stopped a
+    convoy bound for Aleppo at the border", "troops heading for Mosul were ambushed", "a ship en
+    route to Yemen")? Unless the going is the event itself ("headed for Mosul" as its trigger)."""
+    tok = cand.token
+    while tok.dep_ in ("conj", "appos", "compound") and tok.head.i != tok.i:
+        tok = tok.head
+    prep = tok.head
+    if tok.dep_ != "pobj" or prep.lower_ not in ("for", "to", "toward", "towards"):
+        return False
+    goer = prep.head
+    own = {t.i for t in trigger_tokens}
+    return goer.i not in own and (goer.lower_ in _BOUND or lemma_of(goer) in _BOUND)
 
 
 def _own_subject(tok) -> bool:
