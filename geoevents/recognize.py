@@ -356,6 +356,11 @@ def is_dateline(text: str, s: int, e: int) -> bool:
     return bool(_DATELINE_HEAD.fullmatch(before)) and bool(re.match(r"\s*(?:[—–]|--|\()", text[e:e + 4]))
 
 
+def _caseless(ch: str) -> bool:
+    """A letter of a script without capitals (Arabic, Hebrew, Devanagari, Chinese ...)."""
+    return not ch.isascii() and ch.isalpha() and not ch.isupper() and not ch.islower()
+
+
 def _inner_word(text: str, x: int, y: int) -> bool:
     """Can the word at [x, y) stand inside a multi-word name: capitalised, a link word, or the
     "s" of a possessive?"""
@@ -613,6 +618,8 @@ class Recognizer:
         # the pass reads words with a regular expression: iterating spaCy's tokens costs more
         words = _words(text, 0, len(text), self._dotted)
         found.extend(self._gazetteer_pass(text, claimed, words))
+        if not text.isascii():
+            found.extend(self._caseless_pass(text, claimed, words))
         if doubtful:
             countries = self._countries(found)
             # twice: a name listed beside one found in the first round ("Tal Qarah, Hama")
@@ -692,6 +699,8 @@ class Recognizer:
         places, and demonyms, found without NER."""
         tokens = _words(text, 0, len(text), self._dotted)
         found = list(self._gazetteer_pass(text, [], tokens, fast=True))
+        if not text.isascii():
+            found.extend(self._caseless_pass(text, [], tokens))
         found = [m for m in found if not _names_a_thing(text, m) and not _dedication(text, m)]
         found += _same_name_elsewhere(text, found, [])
         found = [self._with_role(text, m, None) for m in found]
@@ -1055,6 +1064,33 @@ class Recognizer:
                     a, b = a0, tokens[j - 1][1]
                     yield Mention(a, b, text[a:b], text[a:b], "CUE", "literal")
                     skip_to = j
+
+    def _caseless_pass(self, text: str, claimed: list[tuple[int, int]], tokens: list[tuple[int, int]]
+                       ) -> Iterator[Mention]:
+        """Notable places written in a script without capitals inside English text ("protests in
+        بغداد"): NER never tags them and the capitalised-word pass never starts at them; a run of
+        up to three such words the gazetteer knows as a notable place is a toponym, the longest
+        first."""
+        free = _Free(sorted(claimed))
+        n = len(tokens)
+        i = 0
+        while i < n:
+            a = tokens[i][0]
+            if not _caseless(text[a]) or free.covered(*tokens[i]):
+                i += 1
+                continue
+            k = i + 1
+            while k < min(n, i + 3) and _caseless(text[tokens[k][0]]) and "\n" not in text[tokens[k - 1][1]:tokens[k][0]]:
+                k += 1
+            for j in range(k, i, -1):
+                b = tokens[j - 1][1]
+                cands = self.lookup(text[a:b])
+                if cands and notable(cands):
+                    yield Mention(a, b, text[a:b], text[a:b], "GAZ", "literal")
+                    i = j
+                    break
+            else:
+                i += 1
 
     def _unknown_place(self, text: str, tokens, i: int, k: int, free: "_Free") -> int:
         """A name the gazetteer does not know, outside any entity, that the sentence says is a
