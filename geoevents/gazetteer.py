@@ -327,6 +327,7 @@ CREATE TABLE abbreviation (form TEXT NOT NULL, pid INTEGER NOT NULL, PRIMARY KEY
 CREATE TABLE name_filter (hashes INTEGER NOT NULL, bits BLOB NOT NULL);
 CREATE TABLE name_loose (h INTEGER NOT NULL, pid INTEGER NOT NULL, PRIMARY KEY (h, pid)) WITHOUT ROWID;
 CREATE TABLE name_fuzzy (key TEXT NOT NULL, pid INTEGER NOT NULL, PRIMARY KEY (key, pid)) WITHOUT ROWID;
+CREATE TABLE english_word (norm TEXT PRIMARY KEY, proper INTEGER NOT NULL) WITHOUT ROWID;
 """
 
 _USER_SCHEMA = """
@@ -372,6 +373,16 @@ _CLASS_OF = {"PCL": "A", "ADM": "A", "TERR": "A", "PPL": "P", "CONT": "L", "RGN"
 _CANDIDATE_FIELDS = ("id", "name", "lat", "lon", "country", "feature_class", "feature_code", "population",
                      "admin1", "source")
 _new = object.__new__
+
+
+#: a code that qualifies a name in an address: ISO 3166 alpha-2/alpha-3, ISO 3166-2 whole or its
+#: part after the dash (US postal codes and Canadian and Australian state codes are these)
+_QUALIFIER = re.compile(r"[A-Z]{2,3}(?:-[A-Z0-9]{1,3})?")
+
+
+def _within(c: Candidate, region: tuple[str, str | None]) -> bool:
+    cc, admin1 = region
+    return c.country == cc and (admin1 is None or c.admin1 == admin1)
 
 
 def _row_candidate(row: Sequence) -> Candidate:
@@ -491,6 +502,7 @@ class Gazetteer:
         self._abbreviations = self._read_abbreviations()
         self._filter = self._read_filter()
         self._demonyms: dict[str, str] | None = None
+        self._words: dict[str, int] | None = None
         self._fuzzy: dict[str, tuple[int, ...]] | None = None
         self._has_loose = self._db.execute(
             "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'name_loose'").fetchone() is not None
@@ -570,6 +582,42 @@ class Gazetteer:
         return found
 
     def _lookup(self, name: str, limit: int) -> tuple[list[_Hit], bool]:
+        if "," in name:
+            qualified = self._qualified(name, limit)
+            if qualified is not None:
+                return qualified
+        return self._lookup_name(name, limit)
+
+    def _qualified(self, name: str, limit: int) -> tuple[list[_Hit], bool] | None:
+        """A name qualified as in an address by codes after commas: a country's ISO 3166 alpha-2
+        or alpha-3 code, a first-level division's ISO 3166-2 code whole ("US-TX") or its part after
+        the dash ("Kingston, ON, CA", "Perth, WA, AUS", "Portland, ME"): the name's entries that lie
+        in a region of every code. None when the tail is no such codes or no entry fits (the name is
+        then looked up whole, as written)."""
+        head, *tail = [part.strip() for part in name.split(",")]
+        if not head or not tail or not all(_QUALIFIER.fullmatch(q) for q in tail):
+            return None
+        regions = [self.regions(q) for q in tail]
+        if not all(regions):
+            return None
+        hits, city = self._lookup_name(head, max(limit, 200))
+        keep = [h for h in hits if all(any(_within(h.candidate, r) for r in rs) for rs in regions)
+                and not any((h.candidate.country, h.candidate.admin1 if not h.candidate.is_country else None) == r
+                            and h.candidate.feature_class == "A" for rs in regions for r in rs)]
+        return (keep[:limit], city) if keep else None
+
+    def regions(self, code: str) -> list[tuple[str, str | None]]:
+        """The regions an address code may name, as (country, first-level division code or None
+        for the whole country): "CA" is Canada and California, "WA" Western Australia and
+        Washington, "AUS" Australia, "US-TX" Texas."""
+        code = code.upper()
+        rows = self._db.execute(
+            "SELECT c.kind, p.country, p.admin1 FROM code c JOIN place p ON p.pid = c.pid "
+            "WHERE (c.code = ? AND c.kind IN ('iso3166', 'iso3166-2')) OR (c.kind = 'iso3166-2' AND c.code LIKE ?)",
+            (code, "%-" + code if "-" not in code else code)).fetchall()
+        return sorted({(cc, None if kind == "iso3166" else admin1) for kind, cc, admin1 in rows if cc})
+
+    def _lookup_name(self, name: str, limit: int) -> tuple[list[_Hit], bool]:
         if self._abbreviations and name.endswith("."):
             pids = self._abbreviations.get(_dotted_key(name))
             if pids:  # "Pa." is Pennsylvania; "Pa" (no stop) is looked up as a name below
@@ -721,6 +769,19 @@ class Gazetteer:
         if self._demonyms is None:  # a few hundred rows, asked of every capitalised word by --fast
             self._demonyms = dict(self._db.execute("SELECT norm, country FROM demonym"))
         return self._demonyms.get(normalize(word))
+
+    def english_word(self, name: str) -> str | None:
+        """How WordNet knows a name of the store (the build's ``english_word`` table): "proper"
+        when only as a place or a person ("singapore", "london"), "common" when also as a common
+        English word ("nice", "mobile", "turkey"), None when not at all ("marsiling") or in a store
+        built without WordNet."""
+        if self._words is None:  # some tens of thousands of rows, asked of many words: read once
+            try:
+                self._words = dict(self._db.execute("SELECT norm, proper FROM english_word"))
+            except sqlite3.OperationalError:
+                self._words = {}
+        proper = self._words.get(normalize(name))
+        return None if proper is None else ("proper" if proper else "common")
 
     def airport(self, code: str) -> Candidate | None:
         """The airport with this IATA or ICAO code ("BGW", "ORBI"), or None. Codes are not names:

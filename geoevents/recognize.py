@@ -43,6 +43,7 @@ from __future__ import annotations
 import bisect
 import functools
 import re
+import string
 import weakref
 from dataclasses import dataclass
 from typing import Iterable, Iterator, Sequence
@@ -177,7 +178,9 @@ _STOP_WORDS = frozenset(
 #: calendar words that look like place names when capitalised ("Day", "Easter", "March")
 _CALENDAR = frozenset(
     "monday tuesday wednesday thursday friday saturday sunday january february march april may june "
-    "july august september october november december day christmas easter eve new year".split())
+    "july august september october november december day christmas easter eve new year "
+    # the short forms of posts and timetables ("my paper on Mon and tues")
+    "mon tue tues wed thu thur thurs fri sat jan feb apr jun jul aug sep sept oct nov dec".split())
 
 _GENERIC_OF = re.compile(r"(?:the\s+)?(?:city|town|village|county|province|state|municipality|district|"
                          r"region|borough|parish|governorate|prefecture|island|isle)\s+of\s+", re.IGNORECASE)
@@ -203,7 +206,19 @@ _LIST_WORD = r"(?:[A-Z][a-z]{0,2}\.|[A-Z][\w'’‘-]*)"  # "St.", "Ft.": a shor
 _LIST_NAME = r"(?:(?:al|el|ad|ar|as|ash|az)[-‐‑]?)?" + _LIST_WORD + r"(?:[ \t]+(?:" + _LIST_WORD + r"|al|el|de|of)){0,4}"
 _LIST_SEP = r"(?:[ \t]*,[ \t]*(?:and[ \t]+|or[ \t]+)?|[ \t]+(?:and|or)[ \t]+)"
 
-_SPLIT_COMMA = re.compile(r"\s*,\s*")
+_SPLIT_LIST = re.compile(r"\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+")
+#: the words of a hashtag written in camel case: "NepalEarthquake" -> "Nepal", "Earthquake"
+_CAMEL = re.compile(r"[A-Z][a-z]+|[A-Z]+(?![a-z])|[a-z]+|[0-9]+")
+#: codes after a name as an address writes them: ", ON, CA", ", WA, AUS", ", US-TX"
+_ADDRESS_TAIL = re.compile(r"(?:[ \t]*,[ \t]*[A-Z]{2,3}(?:-[A-Z0-9]{1,3})?(?![\w.-]))+")
+#: URLs, e-mail addresses and @handles: no toponyms are read inside them
+_LINK = re.compile(r"(?:https?://|www\.)\S+|\S+@\S+\.\w+|@\w+")
+
+
+def _links(text: str) -> list[tuple[int, int]]:
+    if "@" not in text and "http" not in text and "www." not in text:
+        return []
+    return [m.span() for m in _LINK.finditer(text)]
 _WORD = re.compile(r"[^\W_]+(?:[.'’&-][^\W_]+)*\.?|\S", re.UNICODE)
 
 
@@ -223,6 +238,7 @@ class NameLookup:
         self._similar: dict[str, tuple[tuple[Candidate, ...], int]] = {}
         self._demonyms: dict[str, str | None] = {}
         self._adjectives: dict[str, str | None] = {}
+        self._words: dict[str, str | None] = {}
         self._dotted: frozenset[str] | None = None
 
     @classmethod
@@ -257,6 +273,14 @@ class NameLookup:
                 self._similar.clear()
             found = self._similar[name] = (tuple(cands), how)
         return found
+
+    def english_word(self, name: str) -> str | None:
+        """How WordNet knows the name: "proper" (only as a place or person), "common" (also as a
+        common word), None (not at all, or a gazetteer without the table)."""
+        if name not in self._words:
+            ask = getattr(self.gazetteer, "english_word", None)
+            self._words[name] = ask(name) if ask is not None else None
+        return self._words[name]
 
     def is_abbreviation(self, name: str) -> bool:
         """Is ``name`` a dotted abbreviation the gazetteer lists ("Ky.", "B.C.")?"""
@@ -354,6 +378,17 @@ def is_dateline(text: str, s: int, e: int) -> bool:
     if not before:
         return text[s:e].isupper() and e - s > 2 and bool(re.match(r"\s*(?:[,—–-]|\(|$)", text[e:e + 3]))
     return bool(_DATELINE_HEAD.fullmatch(before)) and bool(re.match(r"\s*(?:[—–]|--|\()", text[e:e + 4]))
+
+
+def _in_capitals(text: str, tokens, i: int, j: int) -> bool:
+    """Is the name ``tokens[i:j]`` written among other words in capitals (a word of two letters
+    or more in capitals just before or after it)?"""
+    for k in (i - 1, j):
+        if 0 <= k < len(tokens):
+            w = text[tokens[k][0]:tokens[k][1]]
+            if len(w) >= 2 and w.isupper() and w.isalpha():
+                return True
+    return False
 
 
 def _caseless(ch: str) -> bool:
@@ -620,6 +655,7 @@ class Recognizer:
         found.extend(self._gazetteer_pass(text, claimed, words))
         if not text.isascii():
             found.extend(self._caseless_pass(text, claimed, words))
+        found.extend(self._cased_pass(text, claimed + [(m.start, m.end) for m in found], words, found))
         if doubtful:
             countries = self._countries(found)
             # twice: a name listed beside one found in the first round ("Tal Qarah, Hama")
@@ -640,8 +676,11 @@ class Recognizer:
             # a name the gazetteer does not know, which NER takes for a person elsewhere in the
             # article ("Sununu" tagged GPE once, PERSON twice; "Carranza" after "Venustiano
             # Carranza"): the person
-            found = [m for m in found if m.text not in persons or m.label in ("GAZ", "IN_ORG", "NORP", "CUE")
-                     or self.lookup(m.name)]
+            # Carranza"): the person. One the gazetteer knows only by another place's name or as a
+            # small place is the person too ("Madero", tagged PERSON, is no Madera, California),
+            # unless the sentence puts it in a place slot ("the town of Madero", "in Madero")
+            found = [m for m in found if m.text not in persons or m.label in ("IN_ORG", "NORP", "CUE")
+                     or self._place_though_person(text, m)]
         # multi-word names of people, organisations and works keep their words to themselves
         keep_out = [(s, e) for s, e, label, _ in entities
                     if label not in _PLACE_LABELS and label != "NORP" and " " in text[s:e].strip()]
@@ -650,7 +689,7 @@ class Recognizer:
         # alone; a parsed Doc has a relation on every token (has_annotation would walk them all)
         parsed = doc if len(doc) and doc[0].dep_ else None
         found = [self._with_role(text, m, parsed) for m in found]
-        return _dedupe(found)
+        return _dedupe(self._addressed(text, found))
 
     def _entities(self, doc, text: str) -> list[tuple[int, int, str, object]]:
         """The NER entities as (start, end, label, span), with neighbours that NER split out of
@@ -701,16 +740,20 @@ class Recognizer:
         found = list(self._gazetteer_pass(text, [], tokens, fast=True))
         if not text.isascii():
             found.extend(self._caseless_pass(text, [], tokens))
+        found.extend(self._cased_pass(text, [(m.start, m.end) for m in found], tokens, found))
         found = [m for m in found if not _names_a_thing(text, m) and not _dedication(text, m)]
         found += _same_name_elsewhere(text, found, [])
         found = [self._with_role(text, m, None) for m in found]
-        return _dedupe(found)
+        return _dedupe(self._addressed(text, found))
 
     # -- entities ----------------------------------------------------------------------------
 
     def _place_entity(self, text: str, s: int, e: int, label: str, ent) -> Iterator[Mention]:
         """GPE/LOC/FAC: the name(s) in the entity span."""
         s, e = _trim(text, s, e, self._dotted)
+        if e > s and text[s].islower() and self._lower_case_place(text[s:e]):
+            yield Mention(s, e, text[s:e], string.capwords(text[s:e]), label, "literal")  # "rainy in singapore"
+            return
         if e <= s or _common_word(text[s:e], entity=True) or not (text[s].isupper() or text[s].isdigit()):
             return  # "swan" tagged GPE: a name starts with a capital
         if _after_number(text, s, e):
@@ -753,12 +796,13 @@ class Recognizer:
         yield self._mention(text, s, e, label)
 
     def _comma_split(self, text: str, s: int, e: int) -> list[tuple[int, int]]:
-        """"Pandi, Bulacan" -> both names, when each part is a gazetteer name."""
-        if "," not in text[s:e]:
+        """"Pandi, Bulacan" -> both names, when each part is a gazetteer name; so too a list NER
+        took for one name ("Chiang Mai and Bangkok")."""
+        if "," not in text[s:e] and " and " not in text[s:e] and " or " not in text[s:e]:
             return [(s, e)]
         parts = []
         pos = s
-        for piece in _SPLIT_COMMA.split(text[s:e]):
+        for piece in _SPLIT_LIST.split(text[s:e]):
             a = text.index(piece, pos) if piece else pos
             parts.append((a, a + len(piece)))
             pos = a + len(piece)
@@ -1042,6 +1086,13 @@ class Recognizer:
                 if cands:
                     hit = (j, a, b, cands)
                     break
+            if not fast and hit is None and self.lookup.demonym(text[a0:b0]) and not text[a0:b0].isupper():
+                # a demonym NER left untagged ("an Englishman"): associative, named after its country
+                word = text[a0:b0]
+                name = self.lookup.adjective_place(word)
+                if name:
+                    yield Mention(a0, b0, word, name, "NORP", "associative")
+                    continue
             if fast and (hit is None or (hit[0] == i + 1 and not notable(hit[3]))):
                 # without NER, a demonym is found as a word: "Canadian" is a village too, but as
                 # a word it is mostly the adjective
@@ -1092,6 +1143,104 @@ class Recognizer:
             else:
                 i += 1
 
+    def _cased_pass(self, text: str, claimed: list[tuple[int, int]], tokens: list[tuple[int, int]],
+                    found: Sequence[Mention]) -> Iterator[Mention]:
+        """Place names written in lower case ("rainy in singapore", "#bangkok", "flying to the
+        us") or inside a hashtag of joined words ("#NepalEarthquake"): posts write names so, and
+        NER trained on news misses them. A lower-case name counts when WordNet knows it only as
+        a place or a person (not "nice", "mobile", "china") and the gazetteer as a notable place
+        of that name; a hashtag's capitalised part when it is a notable place and no common
+        word. Not inside a URL, an e-mail address or an @handle."""
+        # NER's spans over lower-case words and hashtags are no guide ("#NepalEarthquake" as a
+        # person, "#singapore #London" as one place): only a place already found there keeps them
+        taken = _Free(sorted([(m.start, m.end) for m in found] + _links(text)))
+        n = len(tokens)
+        i = 0
+        while i < n:
+            a, b = tokens[i]
+            first = text[a]
+            if first.islower() and first.isascii():
+                if a and text[a - 1] in "@/.":
+                    i += 1
+                    continue
+                got = 0
+                # up to three lower-case words, the longest first ("hong kong", "kuala lumpur")
+                for j in range(min(n, i + 3), i, -1):
+                    x = tokens[j - 1][1]
+                    name = text[a:x]
+                    if j > i + 1 and (not name.replace(" ", "").isalpha() or "  " in name or not name.islower()):
+                        continue
+                    if not taken.covered(a, x) and self._lower_case_place(name, hashtag=text[a - 1] == "#"):
+                        yield Mention(a, x, name, string.capwords(name), "GAZ", "literal")
+                        got = j
+                        break
+                i = got or i + 1
+                continue
+            if first.isupper() and a and text[a - 1] == "#" and not taken.covered(a, b):
+                yield from self._hashtag(text, a, b)
+            i += 1
+
+    def _place_though_person(self, text: str, m: Mention) -> bool:
+        """A name NER calls a person elsewhere in the article that is a place here: the gazetteer
+        knows a notable place of that very name ("Washington", "Jordan", "Georgia"), or the
+        sentence says it is a place."""
+        cands = self.lookup(m.name)
+        if not cands:
+            return False
+        if notable(cands, name=m.name):
+            return True
+        prev = _slot_word(text, m.start)
+        return prev in _LOCATIVE_STRICT or _strong_cue(text, m.start, m.end)
+
+    def _addressed(self, text: str, found: list[Mention]) -> list[Mention]:
+        """Names qualified as in an address by codes after commas ("Kingston, ON, CA", "Perth, WA,
+        AUS", "Springfield, IL"): the name is looked up with its codes (see
+        :meth:`Gazetteer.regions`), and the codes are no toponyms of their own (a state's code is
+        no town in Africa). Only when the codes fit an entry of the name."""
+        tails: list[tuple[int, int]] = []
+        out = []
+        for m in found:
+            t = _ADDRESS_TAIL.match(text, m.end) if m.role == "literal" and m.label != "NORP" else None
+            if t:
+                codes = [c.strip() for c in text[m.end:t.end()].split(",") if c.strip()]
+                qualified = f"{m.name}, {', '.join(codes)}"
+                if self.lookup(qualified):
+                    m = Mention(m.start, m.end, m.text, qualified, m.label, m.role)
+                    tails.append((m.end, t.end()))
+            out.append(m)
+        if not tails:
+            return out
+        return [m for m in out if not any(a <= m.start and m.end <= b for a, b in tails)]
+
+    def _lower_case_place(self, name: str, hashtag: bool = False) -> bool:
+        """A name written in lower case that is a place: WordNet knows it only as a place or a
+        person, and the gazetteer as a notable place of that name. Two letters only in a
+        hashtag ("#uk")."""
+        if name in _STOP_WORDS or len(name) < (2 if hashtag else 3) or self.lookup.english_word(name) != "proper":
+            return False
+        cands = self.lookup(name)
+        return bool(cands) and notable(cands, name=name)
+
+    def _hashtag(self, text: str, a: int, b: int) -> Iterator[Mention]:
+        """The places in a hashtag of capitalised words joined ("#NepalEarthquake" -> Nepal)."""
+        parts = [(a + m.start(), a + m.end()) for m in _CAMEL.finditer(text[a:b])]
+        if len(parts) < 2:
+            return  # one word: the capitalised-word pass has read it
+        k = 0
+        while k < len(parts):
+            for j in range(min(len(parts), k + 3), k, -1):
+                x, y = parts[k][0], parts[j - 1][1]
+                name = " ".join(text[p:q] for p, q in parts[k:j])
+                if y - x < 4 or self.lookup.english_word(name) == "common":
+                    continue
+                cands = self.lookup(name)
+                if cands and notable(cands, name=name):
+                    yield Mention(x, y, text[x:y], name, "GAZ", "literal")
+                    k = j
+                    break
+            else:
+                k += 1
+
     def _unknown_place(self, text: str, tokens, i: int, k: int, free: "_Free") -> int:
         """A name the gazetteer does not know, outside any entity, that the sentence says is a
         place: capitalised words from ``tokens[i]`` (up to ``k``) after "the village of" or in such
@@ -1133,6 +1282,12 @@ class Recognizer:
             return prev == "," and before is not None and text[before[0]].isupper()
         if single and len(name) < 3 and not _abbreviation(name, self._dotted):
             return False
+        if name.isupper() and _in_capitals(text, tokens, i, j):
+            # a line in capitals ("BEST SET EVER HOUSE OF DANCING WATER PRE XMAS"): every word
+            # looks like a name there; one counts when it is a notable place's own name ("PRE" is
+            # no Phrae) and no common English word ("LOVE")
+            if self.lookup.english_word(name) == "common" or not notable(cands, name=name.title()):
+                return False
         if _place_cue(text, a, b, more=not fast):
             return True  # "Chandler is a town in ...", "the village of Roy"
         if not single and (_facility(cands) or notable(cands, 1_000)):

@@ -1,0 +1,125 @@
+"""Issue 16: the forms of names that news NER and ranking missed — address-style qualifiers, lower
+case and hashtags, lines in capitals, lists NER took for one name, demonyms NER left untagged,
+calendar abbreviations, persons' names that are also small places. Sentences written for these
+tests."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from geoevents import Settings
+from geoevents.model import Document
+from geoevents.pipeline import Pipeline
+
+
+@pytest.fixture(scope="module")
+def pipeline():
+    return Pipeline.load(Settings(offline=True))
+
+
+@pytest.fixture(scope="module")
+def fast():
+    return Pipeline.load(Settings(offline=True, fast=True))
+
+
+def places(pipeline, text):
+    doc = Document(id="t", text=text, published=dt.date(2022, 5, 2))
+    found = pipeline.places([doc])[0]["t"]
+    for p in found:
+        assert text[p.start:p.end] == p.mention.text
+    return [(p.mention.text, p.candidate.name if p.candidate else None, p.candidate.country if p.candidate else None,
+             p.candidate.admin1 if p.candidate else None) for p in found]
+
+
+# -- address-style qualifiers -------------------------------------------------------------------
+
+@pytest.mark.parametrize("name, country, admin1", [
+    ("Kingston, ON, CA", "CA", "08"),      # province code, then the country's alpha-2
+    ("Perth, WA, AUS", "AU", "08"),        # state code, then the country's alpha-3
+    ("Portland, ME", "US", "ME"),          # a US postal code (Maine, not Montenegro: no Portland there)
+    ("Springfield, US-IL", "US", "IL"),    # an ISO 3166-2 code whole
+    ("Paris, TX", "US", "TX"),
+])
+def test_lookup_reads_address_codes_as_qualifiers(pipeline, name, country, admin1):
+    best = pipeline.gazetteer.candidates(name)[0]
+    assert (best.country, best.admin1) == (country, admin1)
+
+
+def test_lookup_of_codes_that_fit_no_entry_is_the_name_as_written(pipeline):
+    assert pipeline.gazetteer.candidates("Baghdad, US") == []
+    assert pipeline.gazetteer.candidates("Kingston")[0].country == "JM"
+
+
+def test_cli_lookup_returns_kingston_ontario():
+    import json
+    from click.testing import CliRunner
+
+    from geoevents.cli import cli
+    out = CliRunner().invoke(cli, ["gazetteer", "lookup", "Kingston, ON, CA", "-n", "1"])
+    assert out.exit_code == 0, out.output
+    first = json.loads(out.output.splitlines()[0])
+    assert (first["name"], first["country"], first["admin1"]) == ("Kingston", "CA", "08")
+
+
+@pytest.mark.parametrize("runner", ["pipeline", "fast"])
+def test_address_codes_in_text_qualify_the_name_and_are_no_places(runner, request):
+    pipe = request.getfixturevalue(runner)
+    got = places(pipe, "The choir from Kingston, ON, CA sang at the opening, and a band from Perth, WA, AUS closed it.")
+    assert got == [("Kingston", "Kingston", "CA", "08"), ("Perth", "Perth", "AU", "08")]
+
+
+def test_a_state_code_after_a_town_is_no_town_of_its_own(pipeline):
+    got = places(pipeline, "He grew up in Columbus, GA and studied in Athens, GA before moving on.")
+    assert [(t, c, a) for t, _, c, a in got] == [("Columbus", "US", "GA"), ("Athens", "US", "GA")]
+
+
+# -- case ---------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, expected", [
+    ("cant believe how humid it is in singapore today", [("singapore", "SG")]),
+    ("weekend trip to kuala lumpur with the family!!", [("kuala lumpur", "MY")]),
+    ("back home after a week in #bangkok and #hongkong", [("bangkok", "TH")]),
+    ("relief flights landed today #NepalEarthquake", [("Nepal", "NP")]),
+])
+def test_lower_case_names_and_hashtags_of_posts_are_places(pipeline, text, expected):
+    assert [(t, c) for t, _, c, _ in places(pipeline, text)] == expected
+
+
+def test_lower_case_words_that_are_also_common_words_are_not_places(pipeline):
+    # "china", "nice", "mobile", "reading" are places too, but in lower case they are words
+    assert places(pipeline, "the china shop was nice but mobile reception in reading is bad") == []
+
+
+def test_a_line_in_capitals_keeps_its_places_and_not_its_words(pipeline):
+    assert places(pipeline, "BEST WEEK EVER LOVE THE FOOD PRE SHOW WITH BEBE") == []
+    got = places(pipeline, "FLOODS CUT OFF VILLAGES NEAR KARACHI AFTER THE MONSOON")
+    assert [(t, c) for t, _, c, _ in got] == [("KARACHI", "PK")]
+
+
+def test_calendar_abbreviations_are_not_places(pipeline):
+    assert places(pipeline, "My exam is on Mon and the party on Fri.") == []
+
+
+# -- lists, demonyms, persons -------------------------------------------------------------------
+
+def test_a_list_taken_for_one_name_is_split_into_its_places(pipeline):
+    got = places(pipeline, "We spent a week touring Thailand, Chiang Mai and Bangkok, then flew to Laos.")
+    assert [(t, c) for t, _, c, _ in got] == [("Thailand", "TH"), ("Chiang Mai", "TH"), ("Bangkok", "TH"),
+                                              ("Laos", "LA")]
+    assert [t for t, *_ in places(pipeline, "Flights to Trinidad and Tobago resumed.")] == ["Trinidad and Tobago"]
+
+
+def test_a_demonym_ner_leaves_untagged_is_listed_with_its_country(pipeline):
+    doc = Document(id="d", text="An Englishman was among the injured in Madrid.", published=dt.date(2022, 5, 2))
+    found = pipeline.places([doc])[0]["d"]
+    roles = [(p.mention.text, p.mention.role, p.candidate.country) for p in found]
+    assert roles == [("Englishman", "associative", "GB"), ("Madrid", "literal", "ES")]
+
+
+def test_a_surname_ner_calls_a_person_is_no_small_place(pipeline):
+    # "Alvarado" and "Zaragoza" are towns too; here they are the officers the article names
+    text = ("General Pedro Alvarado met the envoy at noon. Alvarado refused the terms and rode north. "
+            "Colonel Ramon Zaragoza wrote to his wife. Zaragoza said the siege would be long.")
+    assert places(pipeline, text) == []
