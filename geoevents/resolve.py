@@ -51,6 +51,7 @@ _W_GENERIC_MISSING = -3.0
 _W_ALTERNATE = -2.0
 _W_LABEL_MISMATCH = -3.0   # a town for what NER called a LOC (a region, sea, mountain range)
 _W_SEAT = -6.0
+_W_TOWN_SLOT = -6.0        # "the city of X", "the towns of A and X": not a province or country of that name
 _W_DATELINE_TOWN = 6.0     # a dateline names the town the story was filed from, not a state
 _W_SOURCE = {"curated": 2.0, "user": 3.0}
 _W_RANK = 0.085              # the gazetteer's own order (alternate names rank lower)
@@ -135,6 +136,18 @@ def prior(c: Candidate, rank: int, name: str = "") -> float:
 def _dateline(text: str, m: Mention) -> bool:
     """Is the mention the all-capital name opening a dateline ("WASHINGTON (AP) —")?"""
     return bool(text) and m.text.isupper() and is_dateline(text, m.start, m.end)
+
+
+#: a slot of towns before a name or a list of names: "the city of X", "the towns of A, B and X"
+_TOWN_SLOT = re.compile(r"\b(?:city|cities|town|towns|village|villages)\s+of\s+"
+                        r"(?:(?:the\s+)?[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*"
+                        r"(?:\s*,\s*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+))*$")
+
+
+def _town_slot(text: str, m: Mention) -> bool:
+    """Does the sentence say the name at ``m`` is a town ("the cities of Idlib and Hama": the
+    towns, not their governorates)?"""
+    return bool(text) and _TOWN_SLOT.search(text, max(0, m.start - 120), m.start) is not None
 
 
 def _label_fit(c: Candidate, label: str) -> float:
@@ -286,17 +299,18 @@ class Resolver:
                 return found, v if v != name else "", how
         return (), "", 0
 
-    def _priors(self, m: Mention, dateline: bool = False
+    def _priors(self, m: Mention, dateline: bool = False, town: bool = False
                 ) -> tuple[tuple[Candidate, ...], str, tuple[float, ...], int]:
         """The candidates of a mention, the variant that found them, their priors and how they
         matched (see :meth:`_candidates`; memoised: names recur across articles). A dateline
         ("WASHINGTON (AP) —") names a town."""
-        key = (m.name, m.text, m.label, dateline)
+        key = (m.name, m.text, m.label, dateline, town)
         found = self._prior_cache.get(key)
         if found is None:
             cands, via, how = self._candidates(m.name)
             priors = [prior(c, r, m.text) + _label_fit(c, m.label)
                       + (_W_DATELINE_TOWN if dateline and c.feature_class == "P" else 0.0)
+                      + (_W_TOWN_SLOT if town and c.feature_class != "P" else 0.0)
                       for r, c in enumerate(cands)]
             _seats(cands, priors, m.text)
             found = (cands, via, tuple(priors), how)
@@ -317,7 +331,7 @@ class Resolver:
             gi = index.get(key)
             dateline = _dateline(text, m)
             if gi is None:
-                cands, via, priors, how = self._priors(m, dateline)
+                cands, via, priors, how = self._priors(m, dateline, _town_slot(text, m))
                 gi = index[key] = len(groups)
                 groups.append(_Group(key, [], cands, list(priors), via, how))
             elif dateline and gi not in dated:

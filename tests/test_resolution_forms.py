@@ -123,3 +123,14 @@ def test_a_surname_ner_calls_a_person_is_no_small_place(pipeline):
     text = ("General Pedro Alvarado met the envoy at noon. Alvarado refused the terms and rode north. "
             "Colonel Ramon Zaragoza wrote to his wife. Zaragoza said the siege would be long.")
     assert places(pipeline, text) == []
+
+
+def test_a_town_slot_picks_the_town_over_its_province(pipeline):
+    got = places(pipeline, "Rockets hit the cities of Idlib and Hama overnight, and snow closed roads around "
+                           "the city of Quebec.")
+    assert [(t, c) for t, _, c, _ in got] == [("Idlib", "SY"), ("Hama", "SY"), ("Quebec", "CA")]
+    best = {t: p for t, p in ((p.mention.text, p) for p in pipeline.places([Document(
+        id="q", text="Snow closed roads around the city of Quebec.", published=dt.date(2022, 5, 2))])[0]["q"])}
+    assert best["Quebec"].candidate.feature_class == "P"
+    doc = Document(id="s", text="Rockets hit the cities of Idlib and Hama overnight.", published=dt.date(2022, 5, 2))
+    assert {p.candidate.feature_class for p in pipeline.places([doc])[0]["s"]} == {"P"}
