@@ -762,6 +762,8 @@ class Recognizer:
         if len(words) > 1 and text[words[-1][0]:e] in _TRAILING_GENERIC:
             e = words[-2][1]  # "Nyanza province" -> "Nyanza"
         if self.lookup(text[s:e]):
+            if self._word_not_place(text, s, e):
+                return
             yield self._mention(text, s, e, label)
             return
         parts = _possessive_split(text, s, e)
@@ -1180,6 +1182,35 @@ class Recognizer:
                 yield from self._hashtag(text, a, b)
             i += 1
 
+    def _word_not_place(self, text: str, s: int, e: int) -> bool:
+        """A capitalised word that WordNet knows as a common English word ("Mobile apps", "Online
+        Store", "Reading list") and the gazetteer as no country, first-level division or city of a
+        million: a place only where the sentence puts it in a place slot ("in Mobile", "Reading,
+        Berkshire", "the town of Nice")."""
+        name = text[s:e]
+        if " " in name or self.lookup.english_word(name) != "common":
+            return False
+        cands = self.lookup(name)
+        if any(c.is_country or (c.feature_code or "") in _ADMIN or c.population >= 1_000_000 for c in cands[:5]):
+            return False
+        prev = _slot_word(text, s)
+        if prev in _LOCATIVE or prev in _PLACE_VERBS or prev in _TARGET_VERBS or _strong_cue(text, s, e):
+            return False
+        return not (self._stated_container(text, e, cands) or self._container_before(text, s, cands))
+
+    def _container_before(self, text: str, s: int, cands: Sequence[Candidate]) -> bool:
+        """Does "Y, " stand before position ``s``, with Y a country or first-level division that
+        holds a sense of ``cands``? ("Singapore, Orchard", an address written largest first)"""
+        m = re.search(r"((?:[A-Z][\w.'’-]*)(?:\s+[A-Z][\w.'’-]*){0,2}),\s*$", text[max(0, s - 60):s])
+        if not m:
+            return False
+        parts = m.group(1).split()
+        for k in range(len(parts)):
+            unit = self.lookup(" ".join(parts[k:]))
+            if unit and any(u.is_region for u in unit[:3]) and _contained(cands, unit):
+                return True
+        return False
+
     def _place_though_person(self, text: str, m: Mention) -> bool:
         """A name NER calls a person elsewhere in the article that is a place here: the gazetteer
         knows a notable place of that very name ("Washington", "Jordan", "Georgia"), or the
@@ -1190,7 +1221,8 @@ class Recognizer:
         if notable(cands, name=m.name):
             return True
         prev = _slot_word(text, m.start)
-        return prev in _LOCATIVE_STRICT or _strong_cue(text, m.start, m.end)
+        return prev in _LOCATIVE_STRICT or prev in _PLACE_VERBS or _strong_cue(text, m.start, m.end) \
+            or self._stated_container(text, m.end, cands) or self._container_before(text, m.start, cands)
 
     def _addressed(self, text: str, found: list[Mention]) -> list[Mention]:
         """Names qualified as in an address by codes after commas ("Kingston, ON, CA", "Perth, WA,
@@ -1321,6 +1353,8 @@ class Recognizer:
         locative = prev.lower() in _LOCATIVE or prev.lower() in _PLACE_VERBS or prev.lower() in _TARGET_VERBS
         if locative and notable(cands, 1_000):
             return True  # "in Hama", "entered Palmyra", "attacked Homs"
+        if single and self._word_not_place(text, a, b):
+            return False
         if sentence_start and not name.isupper():
             # a capitalised common word starting a sentence ("Split", "Reading") is no place
             return notable(cands, 1_000_000) and not single or (cands[0].is_country or

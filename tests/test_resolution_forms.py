@@ -134,3 +134,11 @@ def test_a_town_slot_picks_the_town_over_its_province(pipeline):
     assert best["Quebec"].candidate.feature_class == "P"
     doc = Document(id="s", text="Rockets hit the cities of Idlib and Hama overnight.", published=dt.date(2022, 5, 2))
     assert {p.candidate.feature_class for p in pipeline.places([doc])[0]["s"]} == {"P"}
+
+
+def test_a_place_name_that_is_a_common_word_needs_a_place_slot(pipeline):
+    got = places(pipeline, "Singapore is the best venue for Mobile apps development.")
+    assert [t for t, *_ in got] == ["Singapore"]
+    got = places(pipeline, "Flooding hit Mobile, Alabama, on Tuesday.")
+    assert [(t, c) for t, _, c, _ in got] == [("Mobile", "US"), ("Alabama", "US")]
+    assert [t for t, *_ in places(pipeline, "Protesters marched in Reading on Saturday.")] == ["Reading"]
