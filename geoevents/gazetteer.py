@@ -770,6 +770,12 @@ class Gazetteer:
             self._demonyms = dict(self._db.execute("SELECT norm, country FROM demonym"))
         return self._demonyms.get(normalize(word))
 
+    def proper_word_starts(self) -> frozenset[str]:
+        """The first words of the names WordNet knows only as places or persons ("hong" of "hong
+        kong"): a matcher over lower-case text asks this set before anything else."""
+        self.english_word("")
+        return frozenset(n.split(" ", 1)[0] for n, proper in (self._words or {}).items() if proper)
+
     def english_word(self, name: str) -> str | None:
         """How WordNet knows a name of the store (the build's ``english_word`` table): "proper"
         when only as a place or a person ("singapore", "london"), "common" when also as a common

@@ -239,6 +239,7 @@ class NameLookup:
         self._demonyms: dict[str, str | None] = {}
         self._adjectives: dict[str, str | None] = {}
         self._words: dict[str, str | None] = {}
+        self._starts: frozenset[str] | None = None
         self._dotted: frozenset[str] | None = None
 
     @classmethod
@@ -273,6 +274,14 @@ class NameLookup:
                 self._similar.clear()
             found = self._similar[name] = (tuple(cands), how)
         return found
+
+    def proper_word_starts(self) -> frozenset[str]:
+        """The first words of the names WordNet knows only as places or persons (empty from a
+        gazetteer without the table)."""
+        if self._starts is None:
+            ask = getattr(self.gazetteer, "proper_word_starts", None)
+            self._starts = ask() if ask is not None else frozenset()
+        return self._starts
 
     def english_word(self, name: str) -> str | None:
         """How WordNet knows the name: "proper" (only as a place or person), "common" (also as a
@@ -1156,13 +1165,14 @@ class Recognizer:
         # NER's spans over lower-case words and hashtags are no guide ("#NepalEarthquake" as a
         # person, "#singapore #London" as one place): only a place already found there keeps them
         taken = _Free(sorted([(m.start, m.end) for m in found] + _links(text)))
+        starts = self.lookup.proper_word_starts()
         n = len(tokens)
         i = 0
         while i < n:
             a, b = tokens[i]
             first = text[a]
             if first.islower() and first.isascii():
-                if a and text[a - 1] in "@/.":
+                if text[a:b] not in starts or (a and text[a - 1] in "@/."):
                     i += 1
                     continue
                 got = 0
