@@ -209,6 +209,9 @@ _LIST_SEP = r"(?:[ \t]*,[ \t]*(?:and[ \t]+|or[ \t]+)?|[ \t]+(?:and|or)[ \t]+)"
 _SPLIT_LIST = re.compile(r"\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+")
 #: the words of a hashtag written in camel case: "NepalEarthquake" -> "Nepal", "Earthquake"
 _CAMEL = re.compile(r"[A-Z][a-z]+|[A-Z]+(?![a-z])|[a-z]+|[0-9]+")
+#: one or two capitalised words right after a name ("Hong" + " Kong"), single spaces between
+_NAME_TAIL = re.compile(r"(?: [A-Z][a-z]+){1,2}")
+_TAIL_WORD = re.compile(r" [A-Z][a-z]+")
 #: codes after a name as an address writes them: ", ON, CA", ", WA, AUS", ", US-TX"
 _ADDRESS_TAIL = re.compile(r"(?:[ \t]*,[ \t]*[A-Z]{2,3}(?:-[A-Z0-9]{1,3})?(?![\w.-]))+")
 #: URLs, e-mail addresses and @handles: no toponyms are read inside them
@@ -767,6 +770,7 @@ class Recognizer:
             return  # "swan" tagged GPE: a name starts with a capital
         if _after_number(text, s, e):
             return  # "44 B.C.": an era
+        e = self._longer_name(text, s, e)
         words = _words(text, s, e, self._dotted)
         if len(words) > 1 and text[words[-1][0]:e] in _TRAILING_GENERIC:
             e = words[-2][1]  # "Nyanza province" -> "Nyanza"
@@ -1191,6 +1195,22 @@ class Recognizer:
             if first.isupper() and a and text[a - 1] == "#" and not taken.covered(a, b):
                 yield from self._hashtag(text, a, b)
             i += 1
+
+    def _longer_name(self, text: str, s: int, e: int) -> int:
+        """The end of a notable place's name that NER cut short ("Hong" of "Hong Kong!~", when the
+        tokenizer kept "Kong!~" as one word): up to two more capitalised words, the longest
+        name the gazetteer knows as a notable place of that name; else ``e``."""
+        m = _NAME_TAIL.match(text, e)
+        if not m:
+            return e
+        ends = [e + k.end() for k in _TAIL_WORD.finditer(text[e:m.end()])]
+        for end in reversed(ends):
+            name = text[s:end]
+            cands = self.lookup(name)
+            if cands and notable(cands, name=name) and not self.lookup(text[s:e]) or \
+                    cands and notable(cands, 1_000_000, name=name):
+                return end
+        return e
 
     def _word_not_place(self, text: str, s: int, e: int) -> bool:
         """A capitalised word that WordNet knows as a common English word ("Mobile apps", "Online

@@ -172,6 +172,25 @@ def _seats(cands: Sequence[Candidate], priors: list[float], text: str) -> None:
                 break
 
 
+def _larger_namesakes(cands: Sequence[Candidate], priors: list[float], name: str) -> None:
+    """A rank is no reason to prefer a small place over a much larger one of the same name:
+    a first-level division of a few people (Portland, a parish of Jamaica) keeps no division
+    bonus beside a city ten times its size (Portland, Oregon); a small division seat (Springfield,
+    Illinois) keeps none of its seat bonus over a larger namesake in its country (Springfield,
+    Missouri). Only among entries that bear the name as their own."""
+    own = [(i, c) for i, c in enumerate(cands[:20]) if normalize(c.name) == normalize(name)]
+    towns = [c for _, c in own if c.feature_class == "P"]
+    if not towns:
+        return
+    for i, c in own:
+        code = c.feature_code or ""
+        if code == "ADM1" and any(t.population >= max(10 * c.population, 100_000) for t in towns):
+            priors[i] -= _FEATURE_BONUS["ADM1"]
+        elif code == "PPLA" and c.population < 300_000 and any(
+                t.country == c.country and t.population > c.population and t.feature_code != "PPLA" for t in towns):
+            priors[i] -= _FEATURE_BONUS["PPLA"] - _FEATURE_BONUS["PPLA2"]
+
+
 #: confidence calibration: (raw softmax probability, observed share resolved within 161 km)
 #: points, linearly interpolated; measured in deciles (pooled to be monotone) over the three
 #: shared benchmarks with the gold spans given, 11,000 toponyms
@@ -313,6 +332,7 @@ class Resolver:
                       + (_W_TOWN_SLOT if town and c.feature_class != "P" else 0.0)
                       for r, c in enumerate(cands)]
             _seats(cands, priors, m.text)
+            _larger_namesakes(cands, priors, m.text)
             found = (cands, via, tuple(priors), how)
             if len(self._prior_cache) > 100_000:
                 self._prior_cache.clear()

@@ -142,3 +142,16 @@ def test_a_place_name_that_is_a_common_word_needs_a_place_slot(pipeline):
     got = places(pipeline, "Flooding hit Mobile, Alabama, on Tuesday.")
     assert [(t, c) for t, _, c, _ in got] == [("Mobile", "US"), ("Alabama", "US")]
     assert [t for t, *_ in places(pipeline, "Protesters marched in Reading on Saturday.")] == ["Reading"]
+
+
+# -- ranking ------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, name, admin1", [
+    # a bare name: the largest namesake, not a smaller state capital (Springfield, Illinois) ...
+    ("Police in Springfield arrested two men on Tuesday.", "Springfield", "MO"),
+    # ... nor a first-level division of a few people (Portland parish, Jamaica)
+    ("Protesters marched through Portland on Saturday.", "Portland", "OR"),
+])
+def test_a_bare_name_is_its_largest_namesake_not_a_small_capital_or_division(pipeline, text, name, admin1):
+    got = places(pipeline, text)
+    assert [(t, c, a) for t, _, c, a in got] == [(name, "US", admin1)]
