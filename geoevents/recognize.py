@@ -1532,9 +1532,21 @@ def _dedication(text: str, m: Mention) -> bool:
 
 
 def _names_a_thing(text: str, m: Mention) -> bool:
-    """Is the place name part of a thing's name: "West Nile virus", "Marburg fever"?"""
+    """Is the place name part of a thing's name ("West Nile virus", "Marburg fever"), or a
+    person's whose kin follow ("welcome to Mokhtar's family", "Nadia's mum")?"""
     nxt = re.match(r"\s*([A-Za-z]+)", text[m.end:m.end + 20])
-    return bool(nxt) and nxt.group(1).lower() in _THING_HEADS
+    if bool(nxt) and nxt.group(1).lower() in _THING_HEADS:
+        return True
+    kin = _POSSESSOR_OF.match(text, m.end)
+    return kin is not None and m.label != "NORP" and " " not in m.text
+
+
+#: a name whose kin or own day follows it in the possessive is a person's: "Mokhtar's family"
+_POSSESSOR_OF = re.compile(r"['’]s\s+(?:(?:new|late|eldest|youngest|little|big|own|dear|beloved)\s+)?"
+                           r"(?:family|wife|husband|mother|father|mum|mom|dad|brother|sister|girlfriend|"
+                           r"boyfriend|fiancee|fiancé|fiancée|grandmother|grandfather|birthday|bday|wedding|"
+                           r"funeral)\b",
+                           re.IGNORECASE)
 
 
 def _agent(text: str, s: int, e: int, doc) -> bool:

@@ -155,3 +155,9 @@ def test_a_place_name_that_is_a_common_word_needs_a_place_slot(pipeline):
 def test_a_bare_name_is_its_largest_namesake_not_a_small_capital_or_division(pipeline, text, name, admin1):
     got = places(pipeline, text)
     assert [(t, c, a) for t, _, c, a in got] == [(name, "US", admin1)]
+
+
+def test_a_name_whose_kin_follow_in_the_possessive_is_a_person(pipeline):
+    assert places(pipeline, "Congratulations! Welcome to Mokhtar's family, dear Nora.") == []
+    assert [t for t, *_ in places(pipeline, "Iraq's children suffered most, and Syria's president spoke.")] == \
+        ["Iraq", "Syria"]
