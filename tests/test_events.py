@@ -1279,3 +1279,30 @@ def test_what_a_measure_would_allow_is_only_possible(extract):
     text = "Police in Lyon fired tear gas at protesters who opposed a bill that would allow extraditions."
     evs = extract(text)
     assert {e.status for e in evs if e.trigger == "extraditions"} == {"hypothetical"}
+
+
+# -- a noun that may name an event names one when the sentence says it took place ---------------
+
+def test_a_meeting_of_a_day_of_its_own_is_an_event(extract):
+    text = "Unions criticised Wednesday's meeting between the two ministers."
+    (consult,) = [e for e in occurred(extract(text)) if e.type == "CONSULT"]
+    assert consult.trigger == "meeting"
+
+
+def test_talks_that_took_place_or_were_held(extract):
+    for text in ("Talks between the rebels and the government took place behind closed doors.",
+                 "A session of the assembly was held behind closed doors."):
+        assert [e.type for e in occurred(extract(text))] == ["CONSULT"], text
+
+
+def test_a_noun_without_a_sign_of_taking_place_is_no_event(extract):
+    for text in ("Talks are the only way forward, the minister said.",
+                 "The talks will resume next week."):
+        assert not [e for e in occurred(extract(text)) if e.type == "CONSULT"], text
+
+
+def test_without_an_agreement_there_is_none(extract):
+    text = "The summit ended without an agreement on Wednesday."
+    evs = extract(text)
+    assert "AGREE" not in [e.type for e in occurred(evs)]
+    assert [e.type for e in occurred(evs)] == ["CONSULT"]

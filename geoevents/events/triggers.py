@@ -20,6 +20,8 @@ Interface:
 
 from __future__ import annotations
 
+import re
+
 from geoevents.events.lexicon import (
     ISSUE,
     LIGHT,
@@ -209,10 +211,62 @@ def _match_rule(tok, headline: bool, lex: Lexicon, given: bool = False) -> Trigg
                     if kind == "V" and (tok.pos_ == "ADJ" or tok.dep_ == "amod") and rule.role != "result":
                         return None  # "non-life threatening injuries": a participle as adjective
                     if rule.role == "given" and not given:
+                        # a noun that may name an event names one when the sentence says it took
+                        # place: "Tuesday's meeting", "talks took place in Doha", "a review was held"
+                        if kind == "N" and rule.type and rule.type not in _NOT_PROMOTED and took_place(tok):
+                            return rule
                         return None
                     return rule if (rule.type or rule.role == "result") else None
             return None
     return None
+
+
+#: types whose nouns name a state or a thing as often as a happening ("the war", "a missile",
+#: "a threat"): a date beside them does not make one an event of that day
+_NOT_PROMOTED = frozenset({"ASSAULT", "THREATEN"})
+
+#: verbs that say their subject (a meeting, talks, a review) happened: "took place", "began" ...
+_OCCUR_SUBJ = frozenset("occur happen begin start end conclude open close resume convene last "
+                        "collapse break continue proceed unfold".split())
+#: verbs that say their object happened: "held talks", "attended the meeting" ...
+_OCCUR_OBJ = frozenset("hold attend chair host convene conduct complete conclude wrap stage "
+                       "open close resume end finish".split())
+#: a day or a week in a date expression: "Tuesday's", "March 3", "last week", "yesterday"
+_DAY_WORDS = re.compile(
+    r"\b(mon|tues|wednes|thurs|fri|satur|sun)day|\b(yesterday|today|tonight|overnight)\b|"
+    r"\b(last|this|earlier|previous|past) (week|weekend)\b|"
+    r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.? \d{1,2}\b|\b\d{1,2} "
+    r"(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)", re.IGNORECASE)
+
+
+def _day_entity(tok) -> bool:
+    """Is ``tok`` in a date entity naming a day or a week?"""
+    if tok.ent_type_ != "DATE":
+        return False
+    bounds = entity_bounds(tok)
+    if bounds is None:
+        return False
+    return bool(_DAY_WORDS.search(tok.doc[bounds[0]:bounds[1]].text))
+
+
+def took_place(tok) -> bool:
+    """Does the sentence say the happening a noun names took place: a day of its own
+    ("Tuesday's meeting", "the March 3 review"; not "on Monday", which the parser hangs from
+    the nearest noun as often as from the verb it dates), or a verb of taking place
+    ("talks took place", "the session opened", "a review was held", "attended the funeral")?"""
+    for c in tok.children:
+        if c.dep_ in ("poss", "compound", "npadvmod", "nmod") and _day_entity(c):
+            return True
+    head = tok.head
+    if head.i == tok.i or head.pos_ not in ("VERB", "AUX"):
+        return False
+    lemma = lemma_of(head)
+    if tok.dep_ == "nsubj":
+        if lemma in _OCCUR_SUBJ:
+            return True
+        # "talks took place"
+        return lemma == "take" and any(c.dep_ == "dobj" and c.lower_ == "place" for c in head.children)
+    return tok.dep_ in ("dobj", "nsubjpass") and lemma in _OCCUR_OBJ
 
 
 def _statement_made(tok) -> bool:
