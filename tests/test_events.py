@@ -1306,3 +1306,12 @@ def test_without_an_agreement_there_is_none(extract):
     evs = extract(text)
     assert "AGREE" not in [e.type for e in occurred(evs)]
     assert [e.type for e in occurred(evs)] == ["CONSULT"]
+
+
+def test_a_market_close_and_a_product_unveiled_are_economic_events(extract):
+    for text in ("The Kospi index closed up 4 percent on Thursday.",
+                 "The carmaker unveiled a new electric car at the motor show."):
+        assert [(e.type, e.label) for e in occurred(extract(text))] == [("OTHER", "economic")], text
+    # a shop that closed its doors is another reading; a plan unveiled is said, not made
+    assert not [e for e in occurred(extract("The minister unveiled a plan to cut taxes."))
+                if e.label == "economic" and e.trigger == "unveiled"]
