@@ -1315,3 +1315,23 @@ def test_a_market_close_and_a_product_unveiled_are_economic_events(extract):
     # a shop that closed its doors is another reading; a plan unveiled is said, not made
     assert not [e for e in occurred(extract("The minister unveiled a plan to cut taxes."))
                 if e.label == "economic" and e.trigger == "unveiled"]
+
+
+def test_a_battle_named_after_its_place_is_fought_there(extract):
+    text = "The Battle of Mosul began in October 2016."
+    (battle,) = occurred(extract(text, [timex(text, "October 2016", "2016-10", "month")]))
+    assert battle.type == "ASSAULT" and place_names(battle) == ["Mosul"]
+    # only named, without a day of its own, a battle is history
+    assert not occurred(extract("Veterans remembered the Battle of Mosul."))
+
+
+def test_the_siege_of_a_city_is_at_the_city(extract):
+    text = "The siege of Herat lasted until March 2001."
+    evs = occurred(extract(text, [timex(text, "March 2001", "2001-03", "month")]))
+    assert [place_names(e) for e in evs if e.type == "ASSAULT"] == [["Herat"]]
+
+
+def test_fighters_marching_on_a_city_are_no_protest(extract):
+    text = "Rebels marched on Kabul."
+    assert [e.type for e in occurred(extract(text))] == ["MOBILIZE"]
+    assert [e.type for e in occurred(extract("Students marched through Kabul."))] == ["PROTEST"]

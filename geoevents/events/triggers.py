@@ -269,6 +269,23 @@ def took_place(tok) -> bool:
     return tok.dep_ in ("dobj", "nsubjpass") and lemma in _OCCUR_OBJ
 
 
+#: nouns of a fight that name a battle after its place: "the Battle of Verdun", "the Siege of Leningrad"
+_BATTLE_NOUNS = frozenset({"battle", "siege", "massacre", "bombardment"})
+
+
+def _named_battle(tok, seg: Segment) -> bool:
+    """Is ``tok`` the noun of a battle's name ("Battle" in "the Second Battle of Arras", which
+    NER takes whole for an event or a work) told as fought: with a date in its sentence or a verb
+    of taking place ("the Battle of Verdun began")? A battle only named ("the anniversary of the
+    Battle of Stalingrad") is history, not an event of the day."""
+    if tok.ent_type_ not in ("EVENT", "WORK_OF_ART") or tok.lower_ not in _BATTLE_NOUNS:
+        return False
+    nxt = tok.nbor(1) if tok.i + 1 < len(tok.doc) else None
+    if nxt is None or nxt.lower_ != "of":
+        return False
+    return took_place(tok) or any(t.ent_type_ == "DATE" for t in seg.span)
+
+
 def _statement_made(tok) -> bool:
     """Is a statement noun made here: the object of "issue", "give" ...; the subject of a
     reporting verb ("a statement said"); "in a statement" after a reporting verb?"""
@@ -313,9 +330,11 @@ def find_triggers(seg: Segment, blocked: set[int], lex: Lexicon) -> list[Trigger
         if tok.ent_type_ in _NAME_LABELS:
             ent = entity_bounds(tok)
             if ent is not None and (ent[1] - ent[0] > 1 or tok.ent_type_ in {"PERSON", "GPE", "LOC", "NORP", "FAC"}):
-                if not (seg.headline and tok.ent_type_ == "ORG" and tok.i == ent[1] - 1):
+                if not (seg.headline and tok.ent_type_ == "ORG" and tok.i == ent[1] - 1) \
+                        and not _named_battle(tok, seg):
                     continue
-        rule = _match_rule(tok, seg.headline, lex)
+        # a battle's name is written as a name ("Battle" a proper noun): read it as a noun
+        rule = _match_rule(tok, seg.headline or tok.pos_ == "PROPN" and _named_battle(tok, seg), lex)
         if rule is None:
             continue
         if rule.label == "statement" and tok.pos_ in ("NOUN", "PROPN") and not seg.headline and not _statement_made(tok):
