@@ -1335,3 +1335,10 @@ def test_fighters_marching_on_a_city_are_no_protest(extract):
     text = "Rebels marched on Kabul."
     assert [e.type for e in occurred(extract(text))] == ["MOBILIZE"]
     assert [e.type for e in occurred(extract("Students marched through Kabul."))] == ["PROTEST"]
+
+
+def test_moving_a_sum_is_an_economic_event(extract):
+    text = "The central bank transferred $24 billion to the banks."
+    assert [(e.type, e.label) for e in occurred(extract(text))] == [("OTHER", "economic")]
+    # what a thing costs is no happening
+    assert not occurred(extract("The programme costs $3 billion a year."))

@@ -335,6 +335,8 @@ def find_triggers(seg: Segment, blocked: set[int], lex: Lexicon) -> list[Trigger
                     continue
         # a battle's name is written as a name ("Battle" a proper noun): read it as a noun
         rule = _match_rule(tok, seg.headline or tok.pos_ == "PROPN" and _named_battle(tok, seg), lex)
+        if rule is None and tok.pos_ == "VERB" and _moves_money(tok):
+            rule = TriggerRule(lemma_of(tok), "V", "OTHER", None, "economic", "event")
         if rule is None:
             continue
         if rule.label == "statement" and tok.pos_ in ("NOUN", "PROPN") and not seg.headline and not _statement_made(tok):
@@ -503,6 +505,16 @@ def _money_below(tok, depth: int = 3) -> bool:
         if d < depth:
             todo += [(c, d + 1) for c in x.children if c.dep_ not in ("ccomp", "relcl", "advcl", "parataxis")]
     return False
+
+
+def _moves_money(tok) -> bool:
+    """Is a verb the moving of a sum ("the Fed transferred $24 billion",
+    "the firm raised $92 million from an offering")? Its object holds a sum of money and it has a
+    subject; asked only where no reading of the lexicon holds."""
+    if not any(c.dep_ in ("nsubj", "nsubjpass") for c in tok.children):
+        return False
+    return any(c.dep_ in ("dobj", "nsubjpass") and any(t.ent_type_ == "MONEY" for t in c.subtree)
+               for c in tok.children)
 
 
 def wordnet_rule(tok, headline: bool) -> TriggerRule | None:
