@@ -659,6 +659,8 @@ class Recognizer:
                     doubtful.append((s, e, label))
             elif label not in _NOT_PLACES or label in _REEXAMINED:
                 got = list(self._named_entity(text, s, e, label, ent)) if label not in _NOT_PLACES else []
+                if not got and label in ("EVENT", "WORK_OF_ART"):
+                    got = list(self._battle_place(text, s, e))
                 found.extend(got)
                 if not got:
                     doubtful.append((s, e, label))
@@ -1403,10 +1405,28 @@ class Recognizer:
             return Mention(m.start, m.end, m.text, m.name, m.label, "associative")
         return m
 
+    def _battle_place(self, text: str, s: int, e: int) -> Iterator[Mention]:
+        """The place a battle is named after, when NER takes the name whole for an event or a
+        work ("the Second Battle of Arras", "The Battle of Verdun" tagged WORK_OF_ART): where it
+        was fought, if the gazetteer knows the name."""
+        m = _BATTLE_NAME.match(text, s, e)
+        if m is None or m.end() != e:
+            return
+        a, b = m.span("place")
+        if text[a].isupper() and self.lookup(text[a:b]):
+            yield Mention(a, b, text[a:b], text[a:b], "CUE", "literal")
+
     def _mention(self, text: str, s: int, e: int, label: str) -> Mention:
         surface = text[s:e]
         name = surface.title() if surface.isupper() and len(surface) > 3 else surface
         return Mention(s, e, surface, name, label, "literal")
+
+
+#: a battle named after its place: "the Second Battle of Arras", "The Siege of Leningrad"
+_BATTLE_NAME = re.compile(r"(?:the\s+)?(?:(?:first|second|third|fourth|fifth|\d+(?:st|nd|rd|th))\s+)?"
+                          r"(?:battle|siege|sack|bombardment|relief|liberation|evacuation|defen[cs]e|massacre)"
+                          r"\s+of\s+(?:the\s+)?(?P<place>[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3})",
+                          re.IGNORECASE)
 
 
 _KIND_OF_PLACE = (r"(?:city|town|village|hamlet|township|municipality|commune|county|district|"
@@ -1420,8 +1440,10 @@ _CUE_BEFORE = re.compile(r"\b(?:the\s+)?" + _KIND_OF_PLACE + r"\s+of\s*$", re.IG
 
 #: more kinds of place, and nouns of a part of a place, before "of": "the governorate of X", "the
 #: outskirts of X", "the western countryside of X", "the southern sector of X", "north of X" (a
-#: direction word may stand before the name)
+#: direction word may stand before the name), and the nouns of a battle named after its place
 _CUE_PART_OF = re.compile(r"\b(?:governorate|oblast|prefecture|emirate|enclave|outskirts|countryside|sector|vicinity|"
+                          # a battle is named after its place: "the Battle of Verdun", "the Siege of Leningrad"
+                          r"battle|siege|sack|bombardment|relief|liberation|evacuation|defen[cs]e|"
                           r"environs|suburbs|streets|heart|centre|center|north|south|east|west|northeast|northwest|"
                           r"southeast|southwest|north-east|north-west|south-east|south-west)\s+of\s+(?:the\s+)?"
                           r"(?:[a-z-]+\s+)?$", re.IGNORECASE)
