@@ -592,8 +592,11 @@ class Builder:
                            ((n, pop, code) for n, (_, pop, code) in sorted(stats.items())))
             db.executemany("INSERT INTO demonym VALUES (?,?,?)",
                            ((n, cc, src) for n, (cc, src) in sorted(self.demonyms.items())))
+            # the store's names, and the first words of proper names of several words ("hong" of
+            # "hong kong", "new" of "new york"): whether those are common words too
+            firsts = {n.split(" ", 1)[0] for n, proper in self.words.items() if proper and " " in n}
             db.executemany("INSERT INTO english_word VALUES (?,?)",
-                           ((n, int(proper)) for n, proper in sorted(self.words.items()) if n in stats))
+                           ((n, int(proper)) for n, proper in sorted(self.words.items()) if n in stats or n in firsts))
             db.executemany("INSERT INTO name_loose VALUES (?,?)", sorted(loose))
             db.executemany("INSERT INTO name_fuzzy VALUES (?,?)", sorted(fuzzy))
             bloom = NameFilter.of(n for n, _, _, _ in names)

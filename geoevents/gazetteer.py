@@ -774,7 +774,11 @@ class Gazetteer:
         """The first words of the names WordNet knows only as places or persons ("hong" of "hong
         kong"): a matcher over lower-case text asks this set before anything else."""
         self.english_word("")
-        return frozenset(n.split(" ", 1)[0] for n, proper in (self._words or {}).items() if proper)
+        words = self._words or {}
+        # a first word that is itself a common word ("new" of "new york", "old", "state") would
+        # send the matcher to every use of it: such names are found capitalised only
+        return frozenset(w for w in (n.split(" ", 1)[0] for n, proper in words.items() if proper)
+                         if words.get(w, 1))
 
     def english_word(self, name: str) -> str | None:
         """How WordNet knows a name of the store (the build's ``english_word`` table): "proper"

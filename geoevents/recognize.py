@@ -214,6 +214,9 @@ _NAME_TAIL = re.compile(r"(?: [A-Z][a-z]+){1,2}")
 _TAIL_WORD = re.compile(r" [A-Z][a-z]+")
 #: codes after a name as an address writes them: ", ON, CA", ", WA, AUS", ", US-TX"
 _ADDRESS_TAIL = re.compile(r"(?:[ \t]*,[ \t]*[A-Z]{2,3}(?:-[A-Z0-9]{1,3})?(?![\w.-]))+")
+#: runs of lower-case letters, and hashtags of capitalised words joined ("#NepalEarthquake")
+_LOWER_RUN = re.compile(r"[a-z]+")
+_HASHTAG = re.compile(r"#([A-Z][A-Za-z0-9]+)")
 #: URLs, e-mail addresses and @handles: no toponyms are read inside them
 _LINK = re.compile(r"(?:https?://|www\.)\S+|\S+@\S+\.\w+|@\w+")
 
@@ -1170,33 +1173,44 @@ class Recognizer:
         word. Not inside a URL, an e-mail address or an @handle."""
         # NER's spans over lower-case words and hashtags are no guide ("#NepalEarthquake" as a
         # person, "#singapore #London" as one place): only a place already found there keeps them
-        taken = _Free(sorted([(m.start, m.end) for m in found] + _links(text)))
         starts = self.lookup.proper_word_starts()
+        # the few words worth a look, found in C: every article passes here, most with none
+        present = starts.intersection(_LOWER_RUN.findall(text)).difference(_STOP_WORDS) if starts else ()
+        if not present and "#" not in text:
+            return
+        taken = _Free(sorted([(m.start, m.end) for m in found] + _links(text)))
         n = len(tokens)
-        i = 0
-        while i < n:
-            a, b = tokens[i]
-            first = text[a]
-            if first.islower() and first.isascii():
-                if text[a:b] not in starts or (a and text[a - 1] in "@/."):
-                    i += 1
+        if present:
+            hits = []
+            for w in present:  # str.find: a pattern of the words would cost more to compile
+                k = text.find(w)
+                while k >= 0:
+                    end = k + len(w)
+                    if not (k and (text[k - 1].isalnum() or text[k - 1] in "@/.")) and \
+                            not (end < len(text) and text[end].isalnum()):
+                        hits.append(k)
+                    k = text.find(w, end)
+            skip_to = 0
+            for start in sorted(hits):
+                i = bisect.bisect_left(tokens, (start, -1))
+                if i < skip_to or i >= n or tokens[i][0] != start:
                     continue
-                got = 0
+                a = tokens[i][0]
                 # up to three lower-case words, the longest first ("hong kong", "kuala lumpur")
                 for j in range(min(n, i + 3), i, -1):
                     x = tokens[j - 1][1]
                     name = text[a:x]
                     if j > i + 1 and (not name.replace(" ", "").isalpha() or "  " in name or not name.islower()):
                         continue
-                    if not taken.covered(a, x) and self._lower_case_place(name, hashtag=text[a - 1] == "#"):
+                    if not taken.covered(a, x) and self._lower_case_place(name, hashtag=a > 0 and text[a - 1] == "#"):
                         yield Mention(a, x, name, string.capwords(name), "GAZ", "literal")
-                        got = j
+                        skip_to = j
                         break
-                i = got or i + 1
-                continue
-            if first.isupper() and a and text[a - 1] == "#" and not taken.covered(a, b):
-                yield from self._hashtag(text, a, b)
-            i += 1
+        if "#" in text:
+            for tag in _HASHTAG.finditer(text):
+                a, b = tag.span(1)
+                if not taken.covered(a, b):
+                    yield from self._hashtag(text, a, b)
 
     def _longer_name(self, text: str, s: int, e: int) -> int:
         """The end of a notable place's name that NER cut short ("Hong" of "Hong Kong!~", when the
