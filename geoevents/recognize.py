@@ -209,6 +209,8 @@ _LIST_SEP = r"(?:[ \t]*,[ \t]*(?:and[ \t]+|or[ \t]+)?|[ \t]+(?:and|or)[ \t]+)"
 _SPLIT_LIST = re.compile(r"\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+")
 #: the words of a hashtag written in camel case: "NepalEarthquake" -> "Nepal", "Earthquake"
 _CAMEL = re.compile(r"[A-Z][a-z]+|[A-Z]+(?![a-z])|[a-z]+|[0-9]+")
+#: words that may stand between a place slot and the name: "in downtown X", "in rural X"
+_MODIFIERS = frozenset("central downtown rural urban greater inner outer coastal suburban".split())
 #: one or two capitalised words right after a name ("Hong" + " Kong"), single spaces between
 _NAME_TAIL = re.compile(r"(?: [A-Z][a-z]+){1,2}")
 _TAIL_WORD = re.compile(r" [A-Z][a-z]+")
@@ -393,6 +395,17 @@ def is_dateline(text: str, s: int, e: int) -> bool:
     if not before:
         return text[s:e].isupper() and e - s > 2 and bool(re.match(r"\s*(?:[,—–-]|\(|$)", text[e:e + 3]))
     return bool(_DATELINE_HEAD.fullmatch(before)) and bool(re.match(r"\s*(?:[—–]|--|\()", text[e:e + 4]))
+
+
+def _slot_before(text: str, s: int) -> str:
+    """The slot word before the name at ``s`` (see :func:`_slot_word`), past a direction or
+    modifier: "in western Palmyra", "in downtown Mobile" -> "in"."""
+    prev = _slot_word(text, s)
+    if prev in _DIRECTIONS or prev in _MODIFIERS:
+        before = re.search(r"([\w-]+)\s+$", text[max(0, s - 40):s])
+        if before:
+            prev = _slot_word(text, max(0, s - 40) + before.start(1))
+    return prev
 
 
 def _in_capitals(text: str, tokens, i: int, j: int) -> bool:
@@ -780,8 +793,8 @@ class Recognizer:
         if len(words) > 1 and text[words[-1][0]:e] in _TRAILING_GENERIC:
             e = words[-2][1]  # "Nyanza province" -> "Nyanza"
         if self.lookup(text[s:e]):
-            if self._word_not_place(text, s, e):
-                return
+            if label == "GPE" and self._word_not_place(text, s, e):
+                return  # (NER's LOC, a region, sea or mountain, is seldom a word: "the Baltic")
             yield self._mention(text, s, e, label)
             return
         parts = _possessive_split(text, s, e)
@@ -1237,9 +1250,12 @@ class Recognizer:
         if " " in name or self.lookup.english_word(name) != "common":
             return False
         cands = self.lookup(name)
-        if any(c.is_country or (c.feature_code or "") in _ADMIN or c.population >= 1_000_000 for c in cands[:5]):
-            return False
-        prev = _slot_word(text, s)
+        if any(c.is_country or (c.feature_code or "") in _ADMIN or c.population >= 1_000_000
+               or c.feature_class not in ("P", "A") for c in cands[:5]):
+            return False  # a river, sea or mountain named like a word ("the Yangtze") is that
+        prev = _slot_before(text, s)
+        if prev == "of" and re.search(r"[A-Z][\w'’-]*\s+of\s+$", text[max(0, s - 40):s]):
+            return False  # "the Straits of Malacca": part of a longer name
         if prev in _LOCATIVE or prev in _PLACE_VERBS or prev in _TARGET_VERBS or _strong_cue(text, s, e):
             return False
         return not (self._stated_container(text, e, cands) or self._container_before(text, s, cands))
@@ -1264,9 +1280,9 @@ class Recognizer:
         cands = self.lookup(m.name)
         if not cands:
             return False
-        if notable(cands, name=m.name):
-            return True
-        prev = _slot_word(text, m.start)
+        if notable(cands, name=m.name) or notable(cands, 1_000_000):
+            return True  # "Jordan", "Georgia"; "Kiev" (Kyiv, of three million)
+        prev = _slot_before(text, m.start)
         return prev in _LOCATIVE_STRICT or prev in _PLACE_VERBS or _strong_cue(text, m.start, m.end) \
             or self._stated_container(text, m.end, cands) or self._container_before(text, m.start, cands)
 
