@@ -1155,14 +1155,18 @@ class Recognizer:
         بغداد"): NER never tags them and the capitalised-word pass never starts at them; a run of
         up to three such words the gazetteer knows as a notable place is a toponym, the longest
         first."""
+        # the words that start with such a letter, found in one pass (no such letter lies below
+        # U+01BB: the comparison spares the call for Latin text)
+        firsts = [k for k, (a, _) in enumerate(tokens) if text[a] >= "\u01bb" and _caseless(text[a])]
+        if not firsts:
+            return
         free = _Free(sorted(claimed))
         n = len(tokens)
-        i = 0
-        while i < n:
-            a = tokens[i][0]
-            if not _caseless(text[a]) or free.covered(*tokens[i]):
-                i += 1
+        after = 0
+        for i in firsts:
+            if i < after or free.covered(*tokens[i]):
                 continue
+            a = tokens[i][0]
             k = i + 1
             while k < min(n, i + 3) and _caseless(text[tokens[k][0]]) and "\n" not in text[tokens[k - 1][1]:tokens[k][0]]:
                 k += 1
@@ -1171,10 +1175,8 @@ class Recognizer:
                 cands = self.lookup(text[a:b])
                 if cands and notable(cands):
                     yield Mention(a, b, text[a:b], text[a:b], "GAZ", "literal")
-                    i = j
+                    after = j
                     break
-            else:
-                i += 1
 
     def _cased_pass(self, text: str, claimed: list[tuple[int, int]], tokens: list[tuple[int, int]],
                     found: Sequence[Mention]) -> Iterator[Mention]:
@@ -1589,6 +1591,8 @@ def _names_a_thing(text: str, m: Mention) -> bool:
     nxt = re.match(r"\s*([A-Za-z]+)", text[m.end:m.end + 20])
     if bool(nxt) and nxt.group(1).lower() in _THING_HEADS:
         return True
+    if text[m.end:m.end + 1] not in ("'", "’"):
+        return False
     kin = _POSSESSOR_OF.match(text, m.end)
     return kin is not None and m.label != "NORP" and " " not in m.text
 

@@ -147,7 +147,9 @@ _TOWN_SLOT = re.compile(r"\b(?:city|cities|town|towns|village|villages)\s+of\s+"
 def _town_slot(text: str, m: Mention) -> bool:
     """Does the sentence say the name at ``m`` is a town ("the cities of Idlib and Hama": the
     towns, not their governorates)?"""
-    return bool(text) and _TOWN_SLOT.search(text, max(0, m.start - 120), m.start) is not None
+    if not text or "of" not in text[max(0, m.start - 120):m.start]:
+        return False
+    return _TOWN_SLOT.search(text, max(0, m.start - 120), m.start) is not None
 
 
 def _label_fit(c: Candidate, label: str) -> float:
@@ -178,7 +180,10 @@ def _larger_namesakes(cands: Sequence[Candidate], priors: list[float], name: str
     bonus beside a city ten times its size (Portland, Oregon); a small division seat (Springfield,
     Illinois) keeps none of its seat bonus over a larger namesake in its country (Springfield,
     Missouri). Only among entries that bear the name as their own."""
-    own = [(i, c) for i, c in enumerate(cands[:20]) if normalize(c.name) == normalize(name)]
+    if not any((c.feature_code or "") in ("ADM1", "PPLA") for c in cands[:20]):
+        return  # only a division or a division seat gives up anything
+    norm = normalize(name)
+    own = [(i, c) for i, c in enumerate(cands[:20]) if normalize(c.name) == norm]
     towns = [c for _, c in own if c.feature_class == "P"]
     if not towns:
         return

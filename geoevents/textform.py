@@ -37,6 +37,7 @@ INVISIBLE = ("\u200b\u200c\u200d\u2060\u00ad\ufeff\u0640\u200e\u200f\u061c"
 _MARKS = "\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"
 _CHANGES = re.compile(f"[{INVISIBLE}]+|.[{_MARKS}]+", re.DOTALL)
 _INVISIBLE_SET = frozenset(INVISIBLE)
+_INVISIBLE_RE = re.compile(f"[{INVISIBLE}]")
 
 
 @dataclass(frozen=True)
@@ -123,7 +124,7 @@ def _needs_work(text: str) -> bool:
         return False
     if not unicodedata.is_normalized("NFC", text):
         return True
-    return any(ch in _INVISIBLE_SET for ch in text)
+    return _INVISIBLE_RE.search(text) is not None
 
 
 def reading_form(text: str) -> TextForm:
