@@ -1296,7 +1296,8 @@ class Recognizer:
         tails: list[tuple[int, int]] = []
         out = []
         for m in found:
-            t = _ADDRESS_TAIL.match(text, m.end) if m.role == "literal" and m.label != "NORP" else None
+            t = _ADDRESS_TAIL.match(text, m.end) if m.role == "literal" and m.label != "NORP" \
+                and "," in text[m.end:m.end + 3] else None
             if t:
                 codes = [c.strip() for c in text[m.end:t.end()].split(",") if c.strip()]
                 qualified = f"{m.name}, {', '.join(codes)}"

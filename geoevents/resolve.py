@@ -22,6 +22,7 @@ says so in a Problem.
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from bisect import bisect_right
@@ -174,6 +175,10 @@ def _seats(cands: Sequence[Candidate], priors: list[float], text: str) -> None:
                 break
 
 
+#: entry names recur across the mentions of a batch: normalised once
+_normalized = functools.lru_cache(maxsize=65_536)(normalize)
+
+
 def _larger_namesakes(cands: Sequence[Candidate], priors: list[float], name: str) -> None:
     """A rank is no reason to prefer a small place over a much larger one of the same name:
     a first-level division of a few people (Portland, a parish of Jamaica) keeps no division
@@ -182,8 +187,8 @@ def _larger_namesakes(cands: Sequence[Candidate], priors: list[float], name: str
     Missouri). Only among entries that bear the name as their own."""
     if not any((c.feature_code or "") in ("ADM1", "PPLA") for c in cands[:20]):
         return  # only a division or a division seat gives up anything
-    norm = normalize(name)
-    own = [(i, c) for i, c in enumerate(cands[:20]) if normalize(c.name) == norm]
+    norm = _normalized(name)
+    own = [(i, c) for i, c in enumerate(cands[:20]) if _normalized(c.name) == norm]
     towns = [c for _, c in own if c.feature_class == "P"]
     if not towns:
         return
