@@ -1290,13 +1290,14 @@ class Recognizer:
 
     def _place_though_person(self, text: str, m: Mention) -> bool:
         """A name NER calls a person elsewhere in the article that is a place here: the gazetteer
-        knows a notable place of that very name ("Washington", "Jordan", "Georgia"), or the
+        knows a place of that very name ("Chester", "Jordan", "Georgia", not "Madero", which it
+        knows only as another name of Madera) or a city of a million by any name, or the
         sentence says it is a place."""
         cands = self.lookup(m.name)
         if not cands:
             return False
-        if notable(cands, name=m.name) or notable(cands, 1_000_000):
-            return True  # "Jordan", "Georgia"; "Kiev" (Kyiv, of three million)
+        if any(_same_name(c, m.name) for c in cands[:10]) or notable(cands, 1_000_000):
+            return True  # a place of that very name ("Chester", "Jordan"); "Kiev" (Kyiv, of three million)
         prev = _slot_before(text, m.start)
         return prev in _LOCATIVE_STRICT or prev in _PLACE_VERBS or _strong_cue(text, m.start, m.end) \
             or self._stated_container(text, m.end, cands) or self._container_before(text, m.start, cands)
