@@ -9,6 +9,7 @@ import contextlib
 import functools
 import json
 import logging
+import os
 import signal
 import sys
 import threading
@@ -78,6 +79,19 @@ def published_option(f):
                              "(\"yesterday\") are resolved against it.")(f)
 
 
+def worker_options(f):
+    """``--jobs`` and ``--dask``: where the per-article stages run. The outputs are the same bytes
+    however they run."""
+    f = click.option("--dask", metavar="ADDRESS",
+                     help="Run the per-article stages on a Dask cluster: a scheduler address "
+                          "(tcp://10.0.0.5:8786) or local:N for N local worker processes. "
+                          "Needs pip install 'geoevents[dask]'. [env GEOEVENTS_DASK]")(f)
+    f = click.option("-j", "--jobs", type=click.IntRange(min=1), metavar="N",
+                     help="Worker processes for the per-article stages, each loading the pipeline once "
+                          "(default: the number of processors; 1 runs in this process). [env GEOEVENTS_JOBS]")(f)
+    return f
+
+
 def inputs_argument(f):
     return click.argument("inputs", nargs=-1, required=True,
                           type=click.Path(path_type=Path))(f)
@@ -107,7 +121,11 @@ def library_errors(f):
 
 
 def _settings(**options) -> Settings:
-    return Settings.from_env(**options)
+    settings = Settings.from_env(**options)
+    if options.get("jobs") is None and not os.environ.get("GEOEVENTS_JOBS", "").strip():
+        from geoevents.parallel import default_jobs
+        settings = settings.replace(jobs=default_jobs())
+    return settings
 
 
 def _read(inputs, published):
@@ -214,9 +232,11 @@ def cli():
                    "that needs the internet).")
 @published_option
 @network_options
+@worker_options
 @verbosity
 @library_errors
-def map_command(inputs, output_dir, title, formats, inline_assets, cdn, published, verbose, quiet, **network):
+def map_command(inputs, output_dir, title, formats, inline_assets, cdn, published, jobs, dask, verbose, quiet,
+                **network):
     """Draw the events in INPUTS on a map with a time slider, and export them as GeoJSON.
 
     INPUTS are .txt, .md or .html files, folders of them, or JSONL/CSV files with the fields id,
@@ -229,12 +249,14 @@ def map_command(inputs, output_dir, title, formats, inline_assets, cdn, publishe
       geoevents map news.jsonl --offline --title "Iraq, January 2020"
       geoevents map article.txt --published 2020-01-04
       geoevents map news.jsonl --format gpkg --format csv --inline-assets
+      geoevents map year.jsonl.gz --jobs 8
+      geoevents map year.jsonl.gz --dask tcp://10.0.0.5:8786
     """
     from geoevents.export import output_folder, write_outputs
     from geoevents.pipeline import Pipeline
 
     _setup_logging(verbose, quiet)
-    settings = _settings(published=published, **network)
+    settings = _settings(published=published, jobs=jobs, dask=dask, **network)
     # the folder is made, locked against a second run and checked writable before any work
     with output_folder(output_dir) as folder:
         docs = _read(inputs, settings.published)
@@ -259,9 +281,10 @@ def map_command(inputs, output_dir, title, formats, inline_assets, cdn, publishe
 @click.option("--fast", is_flag=True, help="Gazetteer matcher only, without spaCy NER: much faster.")
 @published_option
 @network_options
+@worker_options
 @verbosity
 @library_errors
-def places_command(inputs, output, given_spans, fast, published, verbose, quiet, **network):
+def places_command(inputs, output, given_spans, fast, published, jobs, dask, verbose, quiet, **network):
     """List the places each article in INPUTS mentions, resolved to coordinates, as JSONL.
 
     One line per article: {"id", "places": [{"start", "end", "text", "name", "lat", "lon",
@@ -278,7 +301,7 @@ def places_command(inputs, output, given_spans, fast, published, verbose, quiet,
     from geoevents.pipeline import Pipeline
 
     _setup_logging(verbose, quiet)
-    settings = _settings(published=published, given_spans=given_spans, fast=fast, **network)
+    settings = _settings(published=published, given_spans=given_spans, fast=fast, jobs=jobs, dask=dask, **network)
     check_writable(output)
     docs = _read(inputs, settings.published)
     pipeline = Pipeline.load(settings)
@@ -298,9 +321,10 @@ def places_command(inputs, output, given_spans, fast, published, verbose, quiet,
                    "([{\"start\", \"end\"}]): one event per trigger, no other events.")
 @published_option
 @network_options
+@worker_options
 @verbosity
 @library_errors
-def events_command(inputs, output, given_triggers, published, verbose, quiet, **network):
+def events_command(inputs, output, given_triggers, published, jobs, dask, verbose, quiet, **network):
     """List the events each article in INPUTS tells, as JSONL, before merging across articles.
 
     One line per article: {"id", "events": [{"type", "mode", "label", "status", "trigger",
@@ -320,7 +344,7 @@ def events_command(inputs, output, given_triggers, published, verbose, quiet, **
     from geoevents.pipeline import Pipeline
 
     _setup_logging(verbose, quiet)
-    settings = _settings(published=published, given_triggers=given_triggers, **network)
+    settings = _settings(published=published, given_triggers=given_triggers, jobs=jobs, dask=dask, **network)
     check_writable(output)
     docs = _read(inputs, settings.published)
     pipeline = Pipeline.load(settings)
@@ -336,9 +360,10 @@ def events_command(inputs, output, given_triggers, published, verbose, quiet, **
 @click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True, path_type=Path),
               default=Path("-"), show_default=True, help="JSONL file to write ('-' for stdout).")
 @published_option
+@worker_options
 @verbosity
 @library_errors
-def dates_command(inputs, output, published, verbose, quiet):
+def dates_command(inputs, output, published, jobs, dask, verbose, quiet):
     """List the time expressions of each article in INPUTS with their TIMEX3 type and value.
 
     One line per article: {"id", "timex": [{"start", "end", "text", "type", "value"}]}. Relative
@@ -350,19 +375,15 @@ def dates_command(inputs, output, published, verbose, quiet):
       geoevents dates report.txt --published 2020-01-04
     """
     from geoevents.atomic import check_writable
-    from geoevents.dates import extract
     from geoevents.export import timex_records, write_jsonl
+    from geoevents.pipeline import time_expressions
 
     _setup_logging(verbose, quiet)
+    settings = _settings(jobs=jobs, dask=dask)
     check_writable(output)
     docs = _read(inputs, published)
     with _progress(docs, "Reading dates", quiet) as progress:
-        def dated(d):
-            found = extract(d.text, d.published)
-            if progress:
-                progress(d)
-            return found
-        timexes = [dated(d) for d in docs]
+        timexes = list(time_expressions(docs, settings, progress))
     write_jsonl(timex_records(docs, timexes), output)
 
 

@@ -13,7 +13,9 @@ Nominatim client) and can then be run over any number of batches::
 
 from __future__ import annotations
 
+import collections
 import contextlib
+import itertools
 import logging
 import sqlite3
 from dataclasses import dataclass, field, replace
@@ -26,7 +28,7 @@ from geoevents.model import Document, Event, Mention, Place, Problem, Result, Ti
 from geoevents.recognize import Recognizer, load_nlp
 from geoevents.resolve import Resolver
 
-__all__ = ["Pipeline", "DocumentAnalysis", "run"]
+__all__ = ["Pipeline", "DocumentAnalysis", "run", "time_expressions"]
 
 log = logging.getLogger("geoevents")
 
@@ -213,12 +215,58 @@ class Pipeline:
                               given_spans=inside(d.given_spans), given_triggers=inside(d.given_triggers))
                 yield _Unit(sub, d, start, k == len(spans) - 1)
 
+    def _parallel(self, documents: Iterable[Document]) -> tuple[bool, Iterable[Document]]:
+        """Whether to run in worker processes (``settings.jobs`` > 1 or ``settings.dask``), and
+        the documents (a lazy input is read just far enough to know whether it is small)."""
+        if self.settings.jobs <= 1 and not self.settings.dask:
+            return False, documents
+        if self.geocoder is not None and self.settings.user_agent:
+            # Nominatim allows one request a second from a user: one process keeps that promise
+            log.info("Nominatim is asked from one process (at most one request a second): running in one process")
+            return False, documents
+        if self.settings.dask:
+            return True, documents
+        iterator = iter(documents)
+        head = list(itertools.islice(iterator, CHUNK + 1))
+        # one task's worth of articles: starting processes would cost more than it saves
+        return len(head) > CHUNK, itertools.chain(head, iterator)
+
+    def analyses(self, documents: Iterable[Document], *, with_events: bool = True,
+                 progress: Progress | None = None) -> Iterator[DocumentAnalysis]:
+        """:meth:`analyse`, in ``settings.jobs`` worker processes or on ``settings.dask`` when
+        those are set: the same analyses in the same order, each worker loading the pipeline once.
+        Documents are sent in tasks of :data:`CHUNK`, a few tasks per worker at a time, so a lazy
+        input is read as the workers need it."""
+        parallel, documents = self._parallel(documents)
+        if not parallel:
+            yield from self.analyse(documents, with_events=with_events, progress=progress)
+            return
+        from geoevents.parallel import chunked, open_workers, ordered_map
+
+        sent: collections.deque[list[Document]] = collections.deque()
+        settings = self.settings
+
+        def tasks():
+            for chunk in chunked(documents, CHUNK):
+                sent.append(chunk)
+                yield settings, with_events, chunk
+
+        with open_workers(settings.jobs, settings.dask) as workers:
+            for found, skipped in ordered_map(_analyse_task, tasks(), workers):
+                chunk = sent.popleft()
+                if self.geocoder is not None:
+                    self.geocoder.add_skipped(skipped)
+                for document, (places, timexes, events, problems) in zip(chunk, found):
+                    if progress:
+                        progress(document)
+                    yield DocumentAnalysis(document, places, timexes, events, problems)
+
     def places(self, documents: Sequence[Document], progress: Progress | None = None
                ) -> tuple[dict[str, tuple[Place, ...]], list[Problem]]:
         """The places of each document, by document id, without event extraction."""
         found: dict[str, tuple[Place, ...]] = {}
         problems: list[Problem] = []
-        for a in self.analyse(documents, with_events=False, progress=progress):
+        for a in self.analyses(documents, with_events=False, progress=progress):
             found[a.document.id] = a.places
             problems.extend(a.problems)
         problems.extend(self._finish())
@@ -228,7 +276,7 @@ class Pipeline:
                ) -> tuple[list[DocumentAnalysis], list[Problem]]:
         """Each document's analysis with its own events (joined within the article, not merged
         across articles), in input order."""
-        analyses = list(self.analyse(documents, progress=progress))
+        analyses = list(self.analyses(documents, progress=progress))
         problems = [p for a in analyses for p in a.problems] + self._finish()
         return analyses, problems
 
@@ -238,7 +286,7 @@ class Pipeline:
         places: dict[str, tuple[Place, ...]] = {}
         events: list[Event] = []
         problems: list[Problem] = []
-        for a in self.analyse(documents, progress=progress):
+        for a in self.analyses(documents, progress=progress):
             places[a.document.id] = a.places
             events.extend(a.events)
             problems.extend(a.problems)
@@ -250,6 +298,76 @@ class Pipeline:
 
 #: at most this many characters go to spaCy in one batch of documents
 BATCH_CHARS = 200_000
+
+#: documents in one task for a worker process: enough for spaCy to batch, few enough that two
+#: workers finish within a task of each other
+CHUNK = 8
+
+
+# -- in worker processes (see geoevents.parallel) ------------------------------------------------
+
+#: the pipeline a worker process has loaded, for the settings it was loaded with
+_LOADED: dict[Settings, "Pipeline"] = {}
+
+
+def _worker_pipeline(settings: Settings) -> "Pipeline":
+    """The pipeline of this worker process, loaded at its first task and kept for the next."""
+    pipeline = _LOADED.get(settings)
+    if pipeline is None:
+        _LOADED.clear()
+        pipeline = _LOADED[settings] = Pipeline.load(settings)
+    return pipeline
+
+
+def _analyse_task(task: tuple[Settings, bool, list[Document]]) -> tuple[list[tuple], dict[str, str]]:
+    """One worker task: the analyses of a chunk of documents, without the documents themselves
+    (the parent has them: sending their text back would double what crosses between processes),
+    and the names this worker left unresolved, for the parent to report once for the run."""
+    settings, with_events, documents = task
+    pipeline = _worker_pipeline(settings)
+    found = [(a.places, a.timexes, a.events, a.problems)
+             for a in pipeline.analyse(documents, with_events=with_events)]
+    skipped = pipeline.geocoder.take_skipped() if pipeline.geocoder is not None else {}
+    return found, skipped
+
+
+def _dates_task(documents: list[Document]) -> list[list[TimeExpr]]:
+    from geoevents.dates import extract
+    return [extract(d.text, d.published) for d in documents]
+
+
+def time_expressions(documents: Iterable[Document], settings: Settings | None = None,
+                     progress: Progress | None = None) -> Iterator[list[TimeExpr]]:
+    """The time expressions of each document (``geoevents dates``), in input order, in
+    ``settings.jobs`` worker processes or on ``settings.dask`` when those are set."""
+    from geoevents.dates import extract
+
+    settings = settings or Settings()
+    iterator = iter(documents)
+    head = list(itertools.islice(iterator, CHUNK + 1))
+    documents = itertools.chain(head, iterator)
+    if (settings.jobs <= 1 or len(head) <= CHUNK) and not settings.dask:
+        for d in documents:
+            found = extract(d.text, d.published)
+            if progress:
+                progress(d)
+            yield found
+        return
+    from geoevents.parallel import chunked, open_workers, ordered_map
+
+    sent: collections.deque[list[Document]] = collections.deque()
+
+    def tasks():
+        for chunk in chunked(documents, CHUNK):
+            sent.append(chunk)
+            yield chunk
+
+    with open_workers(settings.jobs, settings.dask) as workers:
+        for found in ordered_map(_dates_task, tasks(), workers):
+            for d, timexes in zip(sent.popleft(), found):
+                if progress:
+                    progress(d)
+                yield timexes
 
 
 @dataclass(frozen=True)
