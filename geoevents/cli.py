@@ -21,7 +21,8 @@ import click
 from geoevents import __version__
 from geoevents.config import Settings
 from geoevents.errors import GeoeventsError, InputError
-from geoevents.ingest import parse_published, read_documents
+from geoevents.ingest import parse_published, read_documents, stream_documents
+from geoevents.model import Problem
 
 log = logging.getLogger("geoevents")
 
@@ -139,6 +140,31 @@ def _read(inputs, published):
         log.warning("%d article(s) have no publication date: relative dates in them (\"yesterday\") stay "
                     "unresolved; give --published YYYY-MM-DD or a 'published' field", n)
     return docs
+
+
+class _Articles:
+    """The articles of the inputs, read lazily (their texts are never all in memory): the count
+    is known before the run (for the progress), each problem is said when its line is read."""
+
+    def __init__(self, inputs, published):
+        self.stream = stream_documents(inputs, published)
+        if not len(self.stream):
+            for item in self.stream:
+                log.warning("%s: %s", item.where, item.message)
+            raise click.ClickException("no article could be read from the inputs given")
+        if self.stream.undated:
+            log.warning("%d article(s) have no publication date: relative dates in them (\"yesterday\") stay "
+                        "unresolved; give --published YYYY-MM-DD or a 'published' field", self.stream.undated)
+
+    def __len__(self) -> int:
+        return len(self.stream)
+
+    def __iter__(self):
+        for item in self.stream:
+            if isinstance(item, Problem):
+                log.warning("%s: %s", item.where, item.message)
+            else:
+                yield item
 
 
 #: seconds between two plain progress lines when stderr is not a terminal
@@ -259,10 +285,10 @@ def map_command(inputs, output_dir, title, formats, inline_assets, cdn, publishe
     settings = _settings(published=published, jobs=jobs, dask=dask, **network)
     # the folder is made, locked against a second run and checked writable before any work
     with output_folder(output_dir) as folder:
-        docs = _read(inputs, settings.published)
+        docs = _Articles(inputs, settings.published)
         pipeline = Pipeline.load(settings)
         with _progress(docs, "Reading articles", quiet) as progress:
-            result = pipeline.run(docs, progress=progress)
+            result = pipeline.run(iter(docs), progress=progress)
         for p in result.problems:
             log.warning("%s: %s", p.where, p.message)
         written = write_outputs(result, folder, title=title, formats=("geojson",) + tuple(formats),

@@ -29,7 +29,7 @@ from typing import Iterable, Iterator, Union
 from geoevents.errors import InputError, UnreadableInputError
 from geoevents.model import Document, Problem
 
-__all__ = ["read_documents", "iter_documents", "stream_documents", "parse_published", "html_to_text",
+__all__ = ["read_documents", "iter_documents", "stream_documents", "DocumentStream", "parse_published", "html_to_text",
            "TEXT_SUFFIXES"]
 
 TEXT_SUFFIXES = {".txt": "text", ".text": "text", ".md": "markdown", ".markdown": "markdown",
@@ -87,13 +87,35 @@ def read_documents(paths: Iterable[str | os.PathLike], published: dt.date | None
     return docs, problems
 
 
-def stream_documents(paths: Iterable[str | os.PathLike], published: dt.date | None = None) -> Iterator[Item]:
+class DocumentStream:
     """The documents and problems of :func:`read_documents`, the same and in the same order,
-    read lazily: only the ids are kept (a first pass reads them, so a repeated id is renamed as
-    :func:`read_documents` renames it), never the texts."""
-    paths = list(paths)
-    taken = {item.id for item in iter_documents(paths, published) if isinstance(item, Document)}
-    yield from _unique_ids(iter_documents(paths, published), taken)
+    read lazily each time it is iterated: only the ids are kept, never the texts. Made by
+    :func:`stream_documents`, which reads the inputs once for the ids (so a repeated id is
+    renamed as :func:`read_documents` renames it), how many articles there are (``len``) and
+    how many have no publication date (``undated``)."""
+
+    def __init__(self, paths: Iterable[str | os.PathLike], published: dt.date | None = None):
+        self.paths = list(paths)
+        self.published = published
+        self.ids: set[str] = set()
+        self.count = 0
+        self.undated = 0
+        for item in iter_documents(self.paths, published):
+            if isinstance(item, Document):
+                self.ids.add(item.id)
+                self.count += 1
+                self.undated += item.published is None
+
+    def __len__(self) -> int:
+        return self.count
+
+    def __iter__(self) -> Iterator[Item]:
+        return _unique_ids(iter_documents(self.paths, self.published), self.ids)
+
+
+def stream_documents(paths: Iterable[str | os.PathLike], published: dt.date | None = None) -> DocumentStream:
+    """The articles under ``paths``, read lazily (see :class:`DocumentStream`)."""
+    return DocumentStream(paths, published)
 
 
 def _unique_ids(items: Iterable[Item], taken: set[str]) -> Iterator[Item]:

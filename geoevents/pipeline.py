@@ -63,6 +63,8 @@ class Pipeline:
             self.nlp = events_stage.prepare(nlp)
         self.geocoder = geocoder
         self.recognizer = Recognizer(gazetteer, nlp)
+        #: spaCy not loaded yet: it will be when this process reads articles itself
+        self._deferred = False
         self.resolver = Resolver(gazetteer, geocoder)
 
     @classmethod
@@ -74,12 +76,26 @@ class Pipeline:
         except sqlite3.DatabaseError as e:
             raise GazetteerError(f"{settings.gazetteer_path or default_store_path()}: the gazetteer store cannot "
                                  f"be read ({e}); rebuild it with `geoevents gazetteer build`") from e
-        nlp = None if settings.fast else load_nlp(settings.spacy_model)
+        # with worker processes the language models are loaded there: the parent keeps a few
+        # hundred MB free, and loads them itself only if it ends up reading (a small input)
+        defer = not settings.fast and (settings.jobs > 1 or bool(settings.dask))
+        nlp = None if settings.fast or defer else load_nlp(settings.spacy_model)
         geocoder = None
         if not settings.offline:
             from geoevents.nominatim import NominatimGeocoder
             geocoder = NominatimGeocoder(settings)
-        return cls(settings, gazetteer, nlp, geocoder)
+        pipeline = cls(settings, gazetteer, nlp, geocoder)
+        pipeline._deferred = defer
+        return pipeline
+
+    def _language(self) -> None:
+        """Load the spaCy pipeline that :meth:`load` deferred (for worker processes)."""
+        if self._deferred:
+            self._deferred = False
+            from geoevents import events as events_stage
+            nlp = load_nlp(self.settings.spacy_model)
+            self.nlp = events_stage.prepare(nlp)
+            self.recognizer = Recognizer(self.gazetteer, nlp)
 
     @contextlib.contextmanager
     def _store(self) -> Iterator[None]:
@@ -165,6 +181,7 @@ class Pipeline:
         index the article's text as read. Each piece's places are resolved with that piece's
         other places as context, and its events are joined within the piece.
         """
+        self._language()
         only = None if with_events else self.recognizer.components
         current: list = []  # the analyses of the pieces of the document being read
 
@@ -281,8 +298,12 @@ class Pipeline:
         return analyses, problems
 
     def run(self, documents: Iterable[Document], progress: Progress | None = None) -> Result:
-        """Places, dates and events of every document, with events merged across documents."""
-        documents = list(documents)
+        """Places, dates and events of every document, with events merged across documents.
+
+        ``documents`` may be a lazy iterator (:func:`geoevents.ingest.stream_documents`): it is
+        read once, and its documents are not kept (``Result.documents`` is then empty), so the
+        texts of a large collection are never in memory together; a list or tuple is kept."""
+        kept = tuple(documents) if isinstance(documents, (list, tuple)) else ()
         places: dict[str, tuple[Place, ...]] = {}
         events: list[Event] = []
         problems: list[Problem] = []
@@ -293,7 +314,7 @@ class Pipeline:
         problems.extend(self._finish())
         from geoevents import merge as merge_stage
         merged = merge_stage.merge(events)
-        return Result(tuple(documents), places, tuple(merged), tuple(problems))
+        return Result(kept, places, tuple(merged), tuple(problems))
 
 
 #: at most this many characters go to spaCy in one batch of documents
