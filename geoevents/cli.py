@@ -248,9 +248,9 @@ def cli():
               default=Path("output"), show_default=True,
               help="Folder for map.html, events.geojson and places.geojson.")
 @click.option("--title", help="Title shown on the map.")
-@click.option("--format", "formats", multiple=True, type=click.Choice(["geojson", "gpkg", "csv"]),
-              help="Also write events.gpkg (layers events and places) or events.csv (kepler.gl); repeatable. "
-                   "GeoJSON is always written.")
+@click.option("--format", "formats", multiple=True, type=click.Choice(["geojson", "gpkg", "csv", "parquet"]),
+              help="Also write events.gpkg (layers events and places), events.csv (kepler.gl) or events.parquet "
+                   "(GeoParquet, for large event sets); repeatable. GeoJSON is always written.")
 @click.option("--inline-assets", is_flag=True,
               help="Kept for older scripts: every JS/CSS asset is embedded by default now.")
 @click.option("--cdn", is_flag=True,
