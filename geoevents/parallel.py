@@ -128,7 +128,8 @@ def _dask_client(address: str):
             client = stack.enter_context(Client(cluster))
         else:
             try:
-                client = stack.enter_context(Client(where, timeout="30s"))
+                # the scheduler is already running: a reachable one answers within seconds
+                client = stack.enter_context(Client(where, timeout="10s"))
             except (OSError, TimeoutError) as e:
                 raise ConfigurationError(f"--dask {where}: cannot reach the Dask scheduler ({e})") from e
         size = max(1, sum(w.get("nthreads", 1) for w in client.scheduler_info().get("workers", {}).values()))

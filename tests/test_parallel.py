@@ -89,3 +89,21 @@ def test_map_with_jobs_writes_the_same_files(tmp_path):
         assert (tmp_path / "one" / name).read_bytes() == (tmp_path / "two" / name).read_bytes(), name
     merged = json.loads((tmp_path / "one" / "events.geojson").read_text())["features"]
     assert any(len(f["properties"]["sources"]) > 1 for f in merged)  # articles were merged
+
+
+@needs_store
+def test_dask_local_cluster_gives_the_same_bytes(tmp_path):
+    pytest.importorskip("distributed")
+    articles = write_articles(tmp_path / "news.jsonl")
+    one, dask = tmp_path / "one.jsonl", tmp_path / "dask.jsonl"
+    run("events", articles, "-o", one, "--jobs", "1", "-q", "--offline")
+    # a LocalCluster of two worker processes, listening on 127.0.0.1 only
+    run("events", articles, "-o", dask, "--dask", "local:2", "-q", "--offline")
+    assert one.read_bytes() == dask.read_bytes()
+
+
+def test_an_unreachable_scheduler_is_one_line_not_a_traceback(tmp_path):
+    pytest.importorskip("distributed")
+    articles = write_articles(tmp_path / "news.jsonl", n=3)
+    result = CliRunner().invoke(cli, ["dates", str(articles), "--dask", "tcp://127.0.0.1:9", "-q"])
+    assert result.exit_code == 1 and "cannot reach the Dask scheduler" in result.output
