@@ -245,8 +245,11 @@ def cli():
 @cli.command("map")
 @inputs_argument
 @click.option("-o", "--output", "output_dir", type=click.Path(file_okay=False, path_type=Path),
-              default=Path("output"), show_default=True,
-              help="Folder for map.html, events.geojson and places.geojson.")
+              help="Folder for map.html, events.geojson and places.geojson. [default: output, or the "
+                   "--collection folder]")
+@click.option("--collection", "collection_dir", type=click.Path(file_okay=False, path_type=Path), metavar="DIR",
+              help="Keep every analysed article in a collection in DIR: analyse only the articles it has not "
+                   "seen, merge the whole collection, write its outputs (to DIR unless -o).")
 @click.option("--title", help="Title shown on the map.")
 @click.option("--format", "formats", multiple=True, type=click.Choice(["geojson", "gpkg", "csv", "parquet"]),
               help="Also write events.gpkg (layers events and places), events.csv (kepler.gl) or events.parquet "
@@ -261,8 +264,8 @@ def cli():
 @worker_options
 @verbosity
 @library_errors
-def map_command(inputs, output_dir, title, formats, inline_assets, cdn, published, jobs, dask, verbose, quiet,
-                **network):
+def map_command(inputs, output_dir, collection_dir, title, formats, inline_assets, cdn, published, jobs, dask,
+                verbose, quiet, **network):
     """Draw the events in INPUTS on a map with a time slider, and export them as GeoJSON.
 
     INPUTS are .txt, .md or .html files, folders of them, or JSONL/CSV files with the fields id,
@@ -277,6 +280,7 @@ def map_command(inputs, output_dir, title, formats, inline_assets, cdn, publishe
       geoevents map news.jsonl --format gpkg --format csv --inline-assets
       geoevents map year.jsonl.gz --jobs 8
       geoevents map year.jsonl.gz --dask tcp://10.0.0.5:8786
+      geoevents map today.jsonl --collection desk/    # adds today's articles to desk/
     """
     from geoevents.export import output_folder, write_outputs
     from geoevents.pipeline import Pipeline
@@ -284,11 +288,15 @@ def map_command(inputs, output_dir, title, formats, inline_assets, cdn, publishe
     _setup_logging(verbose, quiet)
     settings = _settings(published=published, jobs=jobs, dask=dask, **network)
     # the folder is made, locked against a second run and checked writable before any work
+    output_dir = output_dir or collection_dir or Path("output")
     with output_folder(output_dir) as folder:
         docs = _Articles(inputs, settings.published)
         pipeline = Pipeline.load(settings)
         with _progress(docs, "Reading articles", quiet) as progress:
-            result = pipeline.run(iter(docs), progress=progress)
+            if collection_dir is None:
+                result = pipeline.run(iter(docs), progress=progress)
+            else:
+                result = _update(pipeline, collection_dir, docs, progress)
         for p in result.problems:
             log.warning("%s: %s", p.where, p.message)
         written = write_outputs(result, folder, title=title, formats=("geojson",) + tuple(formats),
@@ -296,6 +304,53 @@ def map_command(inputs, output_dir, title, formats, inline_assets, cdn, publishe
     shown = sum(1 for e in result.events if e.occurred)
     log.warning("%d article(s), %d event(s) (%d that happened); wrote %s", len(docs), len(result.events),
                 shown, ", ".join(str(p) for p in written))
+
+
+def _update(pipeline, collection_dir, docs, progress):
+    from geoevents.collection import Collection
+
+    with Collection.open(collection_dir, pipeline.version()) as collection:
+        if collection.stale_count():
+            log.warning("%s: the pipeline changed (now %s): %d article(s) analysed by an earlier version are "
+                        "analysed again", collection.path, collection.version, collection.stale_count())
+        result, update = pipeline.update(collection, iter(docs), progress=progress)
+    log.warning("collection %s: %d article(s); of the %d read, %d new analysed, %d already there; %d analysed "
+                "again", collection_dir, update.articles, update.seen + update.new, update.new, update.seen,
+                update.again)
+    return result
+
+
+@cli.group("collection")
+def collection_group():
+    """Inspect a collection made by `geoevents map --collection DIR`.
+
+    \b
+    Examples:
+      geoevents collection info desk/
+    """
+
+
+@collection_group.command("info")
+@click.argument("folder", type=click.Path(file_okay=False, exists=True, path_type=Path))
+@click.option("--gazetteer", "gazetteer_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="Gazetteer store the collection is analysed with (for what a new run would analyse again).")
+@library_errors
+def collection_info(folder, gazetteer_path):
+    """What the collection in FOLDER holds, as JSON: articles, the pipeline versions that analysed
+    them, how many a run would analyse again, when they were added, the size of the store.
+
+    \b
+    Examples:
+      geoevents collection info desk/
+    """
+    from geoevents.collection import STORE_NAME, Collection
+    from geoevents.pipeline import pipeline_version
+
+    if not (folder / STORE_NAME).is_file():
+        raise click.ClickException(f"{folder}: holds no collection ({STORE_NAME}); make one with "
+                                   f"`geoevents map INPUT --collection {folder}`")
+    with Collection.open(folder, pipeline_version(_settings(gazetteer_path=gazetteer_path))) as collection:
+        click.echo(json.dumps(collection.info(), indent=2))
 
 
 @cli.command("places")

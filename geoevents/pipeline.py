@@ -15,20 +15,24 @@ from __future__ import annotations
 
 import collections
 import contextlib
+import hashlib
 import itertools
 import logging
 import sqlite3
 from dataclasses import dataclass, field, replace
-from typing import Callable, Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING, Callable, Iterable, Iterator, Sequence
 
 from geoevents.config import Settings
 from geoevents.errors import GazetteerError
-from geoevents.gazetteer import Gazetteer, default_store_path
+from geoevents.gazetteer import Gazetteer, _user_layer_path, default_store_path
 from geoevents.model import Document, Event, Mention, Place, Problem, Result, TimeExpr
 from geoevents.recognize import Recognizer, load_nlp
 from geoevents.resolve import Resolver
 
-__all__ = ["Pipeline", "DocumentAnalysis", "run", "time_expressions"]
+if TYPE_CHECKING:
+    from geoevents.collection import Collection
+
+__all__ = ["Pipeline", "DocumentAnalysis", "Update", "run", "time_expressions", "pipeline_version"]
 
 log = logging.getLogger("geoevents")
 
@@ -244,9 +248,9 @@ class Pipeline:
         if self.settings.dask:
             return True, documents
         iterator = iter(documents)
-        head = list(itertools.islice(iterator, CHUNK + 1))
-        # one task's worth of articles: starting processes would cost more than it saves
-        return len(head) > CHUNK, itertools.chain(head, iterator)
+        head = list(itertools.islice(iterator, PARALLEL_MIN))
+        # a few articles: starting processes (each loads spaCy) would cost more than it saves
+        return len(head) >= PARALLEL_MIN, itertools.chain(head, iterator)
 
     def analyses(self, documents: Iterable[Document], *, with_events: bool = True,
                  progress: Progress | None = None) -> Iterator[DocumentAnalysis]:
@@ -297,6 +301,57 @@ class Pipeline:
         problems = [p for a in analyses for p in a.problems] + self._finish()
         return analyses, problems
 
+    def version(self) -> str:
+        """This pipeline's :func:`pipeline_version`, with its own gazetteer files."""
+        return pipeline_version(self.settings, (self.gazetteer.path, self.gazetteer.user_path))
+
+    def update(self, collection: "Collection", documents: Iterable[Document], progress: Progress | None = None
+               ) -> tuple[Result, "Update"]:
+        """Add ``documents`` to ``collection`` and merge the events of the whole collection.
+
+        Only articles the collection has not seen (by text, publication date and pipeline
+        version: :meth:`Collection.key`) are analysed, and the articles an earlier pipeline
+        version analysed are analysed again, from the collection's own copy. Each analysis is
+        kept as soon as it is made, so an interrupted update loses only what was in flight.
+        ``Result.problems`` holds the problems of this update's analyses.
+        """
+        keys: dict[str, str] = {}
+        counts = {"seen": 0, "new": 0, "again": collection.stale_count()}
+
+        met: set[str] = set()  # the keys analysed in this update
+
+        def wanted() -> Iterator[Document]:
+            for d in collection.stale():
+                keys[d.id] = collection.key(d)
+                met.add(keys[d.id])
+                yield d
+            for d in documents:
+                key = collection.key(d)
+                if key in met or collection.has(key):
+                    counts["seen"] += 1
+                    if progress:
+                        progress(d)
+                    continue
+                met.add(key)
+                d = collection.unique_id(d)
+                keys[d.id] = key
+                counts["new"] += 1
+                yield d
+
+        problems: list[Problem] = []
+        for a in self.analyses(wanted(), progress=progress):
+            collection.add(keys.pop(a.document.id), a.document, (a.places, a.timexes, a.events, a.problems))
+            problems.extend(a.problems)
+        problems.extend(self._finish())
+        places: dict[str, tuple[Place, ...]] = {}
+        events: list[Event] = []
+        for document, found, _timexes, told, _problems in collection.analyses():
+            places[document.id] = found
+            events.extend(told)
+        from geoevents import merge as merge_stage
+        merged = merge_stage.merge(events)
+        return Result((), places, tuple(merged), tuple(problems)), Update(len(collection), **counts)
+
     def run(self, documents: Iterable[Document], progress: Progress | None = None) -> Result:
         """Places, dates and events of every document, with events merged across documents.
 
@@ -317,12 +372,71 @@ class Pipeline:
         return Result(kept, places, tuple(merged), tuple(problems))
 
 
+@dataclass(frozen=True)
+class Update:
+    """What :meth:`Pipeline.update` did: the articles the collection holds now, those of the
+    input it had already analysed, those it analysed now, and those analysed again because the
+    pipeline version changed."""
+
+    articles: int
+    seen: int
+    new: int
+    again: int
+
+
+#: the modules whose code does not change what an article's analysis is: a change to them keeps
+#: a collection's analyses (see pipeline_version)
+_NOT_ANALYSIS = {"cli.py", "export.py", "webmap.py", "atomic.py", "collection.py", "parallel.py", "merge.py",
+                 "__main__.py"}
+
+
+def pipeline_version(settings: Settings, stores: Sequence = ()) -> str:
+    """What a collection's analyses depend on, as ``VERSION+HASH``: geoevents' version and the
+    code and data of the stages that analyse an article, the spaCy model, the gazetteer store
+    (its size and time of change: a rebuild is a new store), and the settings that change an
+    analysis. Merging and the outputs are redone on every update, so their code is left out.
+    ``stores``: the gazetteer's files (default: the store of ``settings`` and its user layer)."""
+    import importlib.metadata
+    from pathlib import Path
+
+    from geoevents import __version__
+    from geoevents.recognize import MODELS
+
+    h = hashlib.sha256()
+    package = Path(__file__).resolve().parent
+    for path in sorted(package.rglob("*")):
+        if path.is_file() and path.suffix in (".py", ".tsv", ".json", ".txt") and path.name not in _NOT_ANALYSIS:
+            h.update(str(path.relative_to(package)).encode() + b"\0" + path.read_bytes() + b"\0")
+    for name in ("spacy",) + tuple([settings.spacy_model] if settings.spacy_model else MODELS):
+        try:
+            h.update(f"{name}={importlib.metadata.version(name)}".encode())
+        except (importlib.metadata.PackageNotFoundError, ValueError):
+            h.update(f"{name}=absent".encode())
+    if not stores:
+        store = Path(settings.gazetteer_path or default_store_path())
+        stores = (store, _user_layer_path(store))
+    for path in map(Path, stores):
+        try:
+            st = path.stat()
+            h.update(f"{path.name}:{st.st_size}:{st.st_mtime_ns}".encode())
+        except OSError:
+            h.update(f"{path.name}:absent".encode())
+    # Nominatim changes what is resolved only when it is asked (a User-Agent, not offline)
+    asked = not settings.offline and bool(settings.user_agent)
+    h.update(repr((asked, settings.nominatim_url if asked else None, settings.given_spans, settings.given_triggers,
+                   settings.fast, settings.piece_chars)).encode())
+    return f"{__version__}+{h.hexdigest()[:12]}"
+
+
 #: at most this many characters go to spaCy in one batch of documents
 BATCH_CHARS = 200_000
 
 #: documents in one task for a worker process: enough for spaCy to batch, few enough that two
 #: workers finish within a task of each other
 CHUNK = 8
+#: fewer articles than this are read in this process whatever ``jobs`` says: each worker process
+#: loads spaCy first (seconds), which only a larger input earns back
+PARALLEL_MIN = 64
 
 
 # -- in worker processes (see geoevents.parallel) ------------------------------------------------
@@ -365,9 +479,9 @@ def time_expressions(documents: Iterable[Document], settings: Settings | None = 
 
     settings = settings or Settings()
     iterator = iter(documents)
-    head = list(itertools.islice(iterator, CHUNK + 1))
+    head = list(itertools.islice(iterator, PARALLEL_MIN))
     documents = itertools.chain(head, iterator)
-    if (settings.jobs <= 1 or len(head) <= CHUNK) and not settings.dask:
+    if (settings.jobs <= 1 or len(head) < PARALLEL_MIN) and not settings.dask:
         for d in documents:
             found = extract(d.text, d.published)
             if progress:

@@ -1,7 +1,7 @@
 """--jobs: the per-article stages in worker processes give the same bytes as one process.
 
-Small inputs (a few dozen one-sentence articles, enough for several tasks of
-:data:`geoevents.pipeline.CHUNK`); each command spawns two workers that load the pipeline once.
+Small inputs: one-sentence articles, just enough to start workers
+(:data:`geoevents.pipeline.PARALLEL_MIN`); each command spawns two that load the pipeline once.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from click.testing import CliRunner
 from geoevents.cli import cli
 from geoevents.errors import ConfigurationError
 from geoevents.parallel import chunked, open_workers, ordered_map, parse_dask_address
-from geoevents.pipeline import CHUNK
+from geoevents.pipeline import PARALLEL_MIN
 
 REPO = Path(__file__).resolve().parent.parent
 STORE = REPO / "gazetteer" / "geoevents.sqlite"
@@ -31,7 +31,7 @@ SENTENCES = [
 ]
 
 
-def write_articles(path: Path, n: int = 4 * CHUNK + 3) -> Path:
+def write_articles(path: Path, n: int = PARALLEL_MIN + 5) -> Path:
     """``n`` articles told by several outlets: some tell the same event (so merging has work)."""
     with path.open("w") as f:
         for i in range(n):
@@ -73,7 +73,7 @@ def test_jobs_give_the_same_bytes_as_one_process(tmp_path, command):
     run(command, articles, "-o", two, "--jobs", "2", "-q", *extra)
     assert one.read_bytes() == two.read_bytes()
     ids = [json.loads(line)["id"] for line in one.read_text().splitlines()]
-    assert ids == [f"a{i}" for i in range(4 * CHUNK + 3)]  # input order
+    assert ids == [f"a{i}" for i in range(PARALLEL_MIN + 5)]  # input order
     if command == "events":
         assert sum(len(json.loads(line)["events"]) for line in one.read_text().splitlines()) > 10
 
