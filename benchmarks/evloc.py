@@ -29,9 +29,10 @@ Figures per half:
 - **token precision / recall / F1** of the place spans (Halterman's measure): word tokens of the
   predicted place against word tokens of the gold spans;
 - **ceiling**: the share of sentences with gold locations where a gold span is overlapped by a
-  mention ``places`` recognised (any), resolved to a point, and resolved and literal (what
-  ``where.py`` can choose from);
-- **errors by kind**: no candidate (no resolved mention overlaps a gold span), another candidate
+  mention ``places`` recognised (any); literal, resolved or not (what ``where.py`` can choose
+  from: a toponym the gazetteer does not know is still the mention where an event happened);
+  resolved to a point; and resolved and literal (what the map can draw);
+- **errors by kind**: no candidate (no literal mention overlaps a gold span), another candidate
   chosen, a place where gold has none, none where gold has one (though a candidate was there).
 """
 
@@ -92,6 +93,7 @@ class Judged:
     recognised: bool  # a recognised mention overlaps a gold span
     resolved: bool    # ... one resolved to a point
     literal: bool     # ... one resolved and literal
+    candidate: bool = False  # ... one literal, resolved or not (what the event stage chooses from)
 
 
 ERROR_KINDS = ("no candidate", "chose another candidate", "a place where gold has none",
@@ -108,17 +110,19 @@ def judge(row: Mapping, predicted: Span | None, mentions: Sequence[Mapping]) -> 
 
     resolved = [m for m in mentions if m.get("lat") is not None]
     literal = [m for m in resolved if m.get("role") == "literal"]
+    candidates = [m for m in mentions if m.get("role") == "literal"]
     if not gold:
         right, kind = predicted is None, ("right" if predicted is None else "a place where gold has none")
     elif predicted is not None and any(overlaps(predicted, g) for g in gold):
         right, kind = True, "right"
-    elif not covered(resolved):
+    elif not covered(candidates):
         right, kind = False, "no candidate"
     elif predicted is None:
         right, kind = False, "none where gold has one"
     else:
         right, kind = False, "chose another candidate"
-    return Judged(str(row["id"]), right, kind, predicted, gold, covered(mentions), covered(resolved), covered(literal))
+    return Judged(str(row["id"]), right, kind, predicted, gold, covered(mentions), covered(resolved), covered(literal),
+                  covered(candidates))
 
 
 def figures(rows: Sequence[Mapping], judged: Sequence[Judged]) -> dict:
@@ -146,6 +150,7 @@ def figures(rows: Sequence[Mapping], judged: Sequence[Judged]) -> dict:
         "token_recall": r,
         "token_f1": 2 * p * r / (p + r) if p + r else 0.0,
         "ceiling_recognised": sum(j.recognised for j in with_gold),
+        "ceiling_candidate": sum(j.candidate for j in with_gold),
         "ceiling_resolved": sum(j.resolved for j in with_gold),
         "ceiling_literal": sum(j.literal for j in with_gold),
         "errors": {k: kinds.get(k, 0) for k in ERROR_KINDS},
@@ -170,6 +175,7 @@ def report(results: Mapping[str, dict]) -> str:
     row("token precision / recall / F1",
         lambda f: f"{f['token_precision']:.3f} / {f['token_recall']:.3f} / {f['token_f1']:.3f}")
     row("ceiling: a gold place recognised", lambda f: _pct(f["ceiling_recognised"], f["with_gold"]))
+    row("  ... literal, resolved or not", lambda f: _pct(f["ceiling_candidate"], f["with_gold"]))
     row("  ... resolved to a point", lambda f: _pct(f["ceiling_resolved"], f["with_gold"]))
     row("  ... resolved and literal", lambda f: _pct(f["ceiling_literal"], f["with_gold"]))
     row("errors", lambda f: str(f["sentences"] - f["right"]))

@@ -7,11 +7,11 @@
 Data: the *fit* half (see ``benchmarks/evloc.py``: even first byte of SHA-1 of the id) of the
 event-location sentences in ``../shared/bench/evloc/dev.jsonl``; the held-out half is never read
 here. Each sentence goes through the pipeline as ``geoevents events --given-triggers --offline``
-runs it, and what reaches :func:`geoevents.events.where_model.weigh` (each literal, resolved place
-of the event's sentence and its features) is recorded, so training and product read the same
-features. A candidate is a positive when it overlaps a gold location span. Sentences whose gold
-places were not resolved to any candidate are left out: they say nothing about which candidate
-to prefer, and would teach "none" where the map is better served by the enclosing place.
+runs it, and what reaches :func:`geoevents.events.where_model.weigh` (each literal place of the
+event's sentence, resolved or not, and its features) is recorded, so training and product read the
+same features. A candidate is a positive when it overlaps a gold location span. Sentences whose
+gold places are among no candidate (not recognised) are left out: they say nothing about which
+candidate to prefer, and would teach "none" where the map is better served by the enclosing place.
 
 Model: L2-regularised logistic regression (Newton's method, numpy, no randomness) over the
 features seen at least ``--min-count`` times. The regularisation and the threshold a best

@@ -34,7 +34,8 @@ if str(REPO) not in sys.path:  # run as a script from a checkout
 
 from geoevents.errors import GazetteerError  # noqa: E402
 from geoevents.gazetteer import (NAME_ALTERNATE, NAME_PREFERRED, NAME_VARIANT, SCHEMA,  # noqa: E402
-                                 NameFilter, micro, normalize, prior, sortkey)
+                                 NameFilter, loose_hash, loose_key, micro, normalize, notable_entry, prior,
+                                 sortkey)
 from geoevents.model import Candidate, distance_km  # noqa: E402
 
 log = logging.getLogger("geoevents.gazetteer.build")
@@ -365,6 +366,9 @@ class Builder:
             e.add_name(name, NAME_PREFERRED)
             for alias in _split(aliases) + ([us_names[gid]] if gid in us_names else []):
                 e.add_name(alias, NAME_ALTERNATE)
+            for base in [name, *_split(aliases)]:
+                # ISO's inverted forms: "Ingushetiya, Respublika" is also "Ingushetiya"
+                e.add_name(_uninverted(base), NAME_ALTERNATE)
             if kind and " " not in kind and "-" not in kind:
                 # "Basra Governorate", "Punjab Province": the kind of division after its name
                 for base in [name, *_split(aliases)]:
@@ -517,6 +521,8 @@ class Builder:
         db.executescript(SCHEMA)
         stats: dict[str, tuple[float, int, str | None]] = {}
         names = []
+        loose: set[tuple[int, int]] = set()
+        fuzzy: set[tuple[str, int]] = set()
         with db:
             db.executemany("INSERT INTO meta VALUES (?, ?)", [
                 ("schema_version", SCHEMA_VERSION),
@@ -535,11 +541,20 @@ class Builder:
                 db.execute("INSERT INTO place VALUES (?,?,?,?,?,?,?,?,?,?,?)",
                            (pid, stored_id, c.name, micro(c.lat), micro(c.lon), c.country, c.feature_class,
                             c.feature_code, c.population, c.admin1, None if c.source == "geonames" else c.source))
+                worth_loose = _loosely_matched(c)
+                if notable_entry(c) and normalize(c.name).isascii():
+                    key = loose_key(c.name)
+                    if len(key) >= 6:  # the fuzzy lookup corrects keys of seven letters, one edit away
+                        fuzzy.add((key, pid))
                 for norm, kind in sorted(e.names.items()):
                     score = prior(c, kind, e.bonus)
                     names.append((norm, sortkey(score), pid, kind))
                     if not norm.isascii():
                         continue  # name_index serves matchers over English text: Latin-script names
+                    if worth_loose:
+                        key = loose_key(norm)
+                        if key and key != norm:  # a name that is its own key is found as a name
+                            loose.add((loose_hash(key), pid))
                     best = stats.get(norm)
                     if best is None:
                         stats[norm] = (score, c.population, c.feature_code)
@@ -558,10 +573,25 @@ class Builder:
                            ((n, pop, code) for n, (_, pop, code) in sorted(stats.items())))
             db.executemany("INSERT INTO demonym VALUES (?,?,?)",
                            ((n, cc, src) for n, (cc, src) in sorted(self.demonyms.items())))
+            db.executemany("INSERT INTO name_loose VALUES (?,?)", sorted(loose))
+            db.executemany("INSERT INTO name_fuzzy VALUES (?,?)", sorted(fuzzy))
             bloom = NameFilter.of(n for n, _, _, _ in names)
             db.execute("INSERT INTO name_filter VALUES (?, ?)", (bloom.hashes, bloom.bits))
         db.execute("VACUUM")
         db.close()
+
+
+#: populated places below this many people have no loose key (the fallback lookup by spelling
+#: variant, :func:`geoevents.gazetteer.loose_key`): a village is seldom written two ways in
+#: English news, and their keys would cost the store 2 MB more (5.3 MB for the rest)
+LOOSE_POPULATION = 5_000
+_LOOSE_CODES = frozenset({"PPLC", "PPLG", "PPLA", "PPLA2"})
+
+
+def _loosely_matched(c: Candidate) -> bool:
+    """Is the entry found by the spelling variants of its names: any entry but a populated place
+    of fewer than :data:`LOOSE_POPULATION` people that is no capital or seat of a division?"""
+    return c.feature_class != "P" or c.population >= LOOSE_POPULATION or (c.feature_code or "") in _LOOSE_CODES
 
 
 #: words of airports' names that say what it is, not which one it is
@@ -614,6 +644,20 @@ def _airport_short_names(name: str, city: str, iata: str, towns: set[str]) -> li
             out.append(f"{short} International Airport")
             out.append(f"{short} International")
     return out
+
+
+def _uninverted(name: str) -> str | None:
+    """The name before the comma of an inverted ISO 3166-2 name, whose designation follows it:
+    "Ingushetiya, Respublika" -> "Ingushetiya", "Murcia, Región de" -> "Murcia", "Vale of
+    Glamorgan, The" -> "Vale of Glamorgan"; None for other names, lists among them ("Newry,
+    Mourne and Down"). The designation is one word, or ends in a lower-case word ("de", "of")."""
+    head, sep, tail = name.partition(", ")
+    if not sep or "," in tail or not head.strip():
+        return None
+    words = tail.split()
+    if len(words) == 1 or (len(words) <= 4 and words[-1].islower()):
+        return head.strip()
+    return None
 
 
 def _box_middle(points: list[tuple[float, float]]) -> tuple[float, float]:

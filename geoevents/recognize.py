@@ -16,12 +16,24 @@ What counts as a toponym, and its role:
   PERSON). A notable place that *modifies* an organisation's name ("Quds Force", "Dublin City
   Council", "University of Toronto") is an ``associative`` toponym; a place name that is the head
   of the name ("Kata'ib Hezbollah") or part of a person's name ("Mark Esper") is none.
+* ...unless the sentence puts the name in a place slot (``Recognizer._reexamined``): the gazetteer
+  knows it by its own name or a spelling of it ("Hama" for Ḩamāh) and the sentence says it is a
+  place ("the city of Aleppo", "Aleppo city", "the villages of A and B", "northern Hama",
+  "the outskirts of X", "Yemen's capital Sanaa"), or it follows a locative preposition or a verb
+  of taking, shelling or (unless NER saw a person) attacking or visiting a place, or it is listed
+  beside one, and is well known or lies in the article's country. A name the gazetteer does not
+  know at all is a toponym when the sentence says it is a place or its last word is a kind of place
+  ("the village of Qarnabiyah", "Kawaduri village", "Yarmouk Camp", "the Al-Rasoul Checkpoint");
+  it is labelled ``CUE`` and stays unresolved offline. Persons stay persons: a name NER calls a
+  person elsewhere in the article and the gazetteer does not know, a person after an ordinary verb
+  or after "to", the saints of a church ("the church of St. Peter and St. Paul").
 * NORP demonyms ("Iraqi", "Russian officials") are ``associative`` toponyms named after their
   country.
 * A place that speaks or wants ("Tehran vowed revenge", "Washington said") stands for its
   government: ``associative``.
 * The gazetteer pass adds notable places that NER missed outside any entity: all-caps datelines
-  ("COLUMBUS, Ohio"), names after a locative preposition, "X, Y" pairs.
+  ("COLUMBUS, Ohio"), names after a locative preposition or a verb of taking or attacking a place,
+  "X, Y" pairs; and (not with ``--fast``) unknown names the sentence says are places.
 
 Offsets are end-exclusive character offsets into the text as read.
 """
@@ -29,13 +41,14 @@ Offsets are end-exclusive character offsets into the text as read.
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 import weakref
 from dataclasses import dataclass
 from typing import Iterable, Iterator, Sequence
 
 from geoevents.errors import ModelNotFoundError
-from geoevents.gazetteer import normalize
+from geoevents.gazetteer import loose_key, normalize
 from geoevents.model import Candidate, Document, Mention
 
 
@@ -185,6 +198,11 @@ _TRAILING_GENERIC = frozenset("province county state district region city town v
 
 _JOINER = re.compile(r"^\s*(?:of|of the|de|del|and)?\s*$")
 
+#: a name in a list: capitalised words, or an Arabic article and a capitalised word ("al-Mayadeen")
+_LIST_WORD = r"(?:[A-Z][a-z]{0,2}\.|[A-Z][\w'’‘-]*)"  # "St.", "Ft.": a short abbreviation keeps its stop
+_LIST_NAME = r"(?:(?:al|el|ad|ar|as|ash|az)[-‐‑]?)?" + _LIST_WORD + r"(?:[ \t]+(?:" + _LIST_WORD + r"|al|el|de|of)){0,4}"
+_LIST_SEP = r"(?:[ \t]*,[ \t]*(?:and[ \t]+|or[ \t]+)?|[ \t]+(?:and|or)[ \t]+)"
+
 _SPLIT_COMMA = re.compile(r"\s*,\s*")
 _WORD = re.compile(r"[^\W_]+(?:[.'’&-][^\W_]+)*\.?|\S", re.UNICODE)
 
@@ -202,6 +220,7 @@ class NameLookup:
         self.gazetteer = gazetteer
         self.limit = limit
         self._cache: dict[str, tuple[Candidate, ...]] = {}
+        self._similar: dict[str, tuple[tuple[Candidate, ...], int]] = {}
         self._demonyms: dict[str, str | None] = {}
         self._adjectives: dict[str, str | None] = {}
         self._dotted: frozenset[str] | None = None
@@ -224,6 +243,19 @@ class NameLookup:
             if len(self._cache) > 200_000:
                 self._cache.clear()
             self._cache[name] = found
+        return found
+
+    def similar(self, name: str) -> tuple[tuple[Candidate, ...], int]:
+        """The gazetteer's fallback lookup (spelling variants, then one edit away) for a name it
+        does not know, and how they matched (``NAME_LOOSE``, ``NAME_FUZZY``, or 0 for none);
+        () and 0 from a gazetteer without one."""
+        found = self._similar.get(name)
+        if found is None:
+            similar = getattr(self.gazetteer, "similar", None)
+            cands, how = similar(name, limit=self.limit) if similar is not None and name.strip() else ([], 0)
+            if len(self._similar) > 50_000:
+                self._similar.clear()
+            found = self._similar[name] = (tuple(cands), how)
         return found
 
     def is_abbreviation(self, name: str) -> bool:
@@ -330,6 +362,58 @@ def _inner_word(text: str, x: int, y: int) -> bool:
     return text[x].isupper() or text[x:y].lower() in _NAME_LINKS or text[x + 1:y] == "s"
 
 
+_ARTICLE_PREFIX = re.compile(r"(?:al|el|ad|an|ar|as|ash|at|az)[-‐‑'’][A-Z]")
+
+
+def _known_widely(cands: Sequence[Candidate], name: str) -> bool:
+    """Is the best sense of a name a town of 50,000, a division or a country that bears it as
+    another name than its own? A name a well-known place is also called ("Palmyra", which
+    GeoNames names Tadmur): where a place is taken ("entered Palmyra", "captured Palmyra"),
+    that place. (A name that is a small town's own, first, is left to the article's country.)"""
+    if not cands or _same_name(cands[0], name):
+        return False
+    c = cands[0]
+    return c.population >= 50_000 or (c.feature_code or "") in _ADMIN or c.is_country
+
+
+def _capitalised(name: str) -> bool:
+    """Does the name start as a name does: a capital, or an Arabic article before one ("al-Bab")?"""
+    return name[:1].isupper() or _ARTICLE_PREFIX.match(name) is not None
+
+
+def _name_word(text: str, a: int, b: int) -> bool:
+    """Can the word at [a, b) be a word of a place's name: capitalised, "al-X", or a link word?"""
+    return text[a].isupper() or text[a:b].lower() in _NAME_LINKS or _ARTICLE_PREFIX.match(text, a, b) is not None
+
+
+_LIST_START = re.compile(r"(?:" + _LIST_NAME + _LIST_SEP + r")+$")
+_WORD_BEFORE = re.compile(r"([A-Za-z]+)\s+(?:the\s+)?$")
+
+
+def _slot_word(text: str, s: int) -> str:
+    """The word before the name at ``s`` ("the" skipped), in lower case; for a later name of a
+    list, the word before the list ("between Deir Hafer and [Al-Bab]": "between")."""
+    window = text[max(0, s - 120):s]
+    m = _LIST_START.search(window)
+    if m is not None:
+        window = window[:m.start()]
+    before = _WORD_BEFORE.search(window[-30:])
+    return before.group(1).lower() if before else ""
+
+
+def _listed_with(text: str, s: int, e: int, found: Sequence[Mention]) -> bool:
+    """Is [s, e) listed beside a literal place already found, separated from it by a comma, "and"
+    or "or" alone ("Kobane, Manbij and al-Mayadeen", "between Deir Hafer and Al-Bab")?"""
+    for m in found:
+        if m.role != "literal" or m.label == "NORP":
+            continue
+        if m.end <= s and s - m.end <= 8 and re.fullmatch(_LIST_SEP, text[m.end:s]):
+            return True
+        if e <= m.start and m.start - e <= 8 and re.fullmatch(_LIST_SEP, text[e:m.start]):
+            return True
+    return False
+
+
 def _after_number(text: str, s: int, e: int) -> bool:
     """Is the dotted abbreviation at [s, e) an era after a year ("44 B.C.", "AD 70" aside)?"""
     return text[e - 1:e] == "." and re.search(r"\d\s*$", text[max(0, s - 6):s]) is not None
@@ -342,8 +426,18 @@ def _same_name(c: Candidate, name: str) -> bool:
         return True
     if c.is_country and _abbreviation_like(name):
         return True
-    return normalize(c.name) == normalize(name) and (
-        c.name.lower().endswith(" city") == name.lower().endswith(" city"))
+    if c.name.lower().endswith(" city") != name.lower().endswith(" city"):
+        return False
+    if normalize(c.name) == normalize(name):
+        return True
+    # another transliteration of its own name: "Hama" for Ḩamāh, "Homs" written "Hims"
+    key = _loose(name)
+    return len(key) >= 4 and _loose(c.name) == key
+
+
+@functools.lru_cache(maxsize=65_536)
+def _loose(name: str) -> str:
+    return loose_key(name)
 
 
 def _abbreviation_like(name: str) -> bool:
@@ -454,7 +548,7 @@ def _words(text: str, start: int, end: int, known: frozenset[str] = frozenset())
 _PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 #: labels of names that are no place as NER sees them, but that the gazetteer and the sentence
 #: may show to be one ("the station in Kramatorsk" tagged PRODUCT)
-_REEXAMINED = frozenset({"PRODUCT", "WORK_OF_ART", "EVENT", "LAW"})
+_REEXAMINED = frozenset({"PRODUCT", "WORK_OF_ART", "EVENT", "LAW", "LANGUAGE"})
 #: the locative prepositions that make a person's name a place: "in Jordan", not "to Logan"
 _LOCATIVE_STRICT = frozenset("in near outside inside across throughout within".split())
 #: verbs whose object is a place when it is one: "captured Kiev", "shelled Donetsk", "entered Kabul"
@@ -462,7 +556,15 @@ _LOCATIVE_STRICT = frozenset("in near outside inside across throughout within".s
 _PLACE_VERBS = frozenset(
     "captured recaptured seized occupied besieged bombed shelled bombarded stormed invaded liberated "
     "entered evacuated overran encircled surrounded blockaded annexed retook captures seizes occupies "
-    "shells bombs enters".split())
+    "shells bombs enters capture recapture seize occupy besiege bomb shell bombard storm invade liberate "
+    "enter evacuate overrun encircle surround blockade annex retake capturing seizing shelling bombing "
+    "storming entering".split())
+#: verbs whose object is a place when the name is one and NER does not call it a person: "attacked
+#: Hama", "visited Jordan" (but "attacked Jordan" of a man NER tags PERSON stays a person)
+_TARGET_VERBS = frozenset(
+    "attacked attack attacks attacking targeted target targets targeting struck strike strikes striking "
+    "hit hits hitting raided raid raids raiding visited visit visits visiting reached reach reaches "
+    "reaching toured tour tours pounded pound pounds pounding rocked rock rocks".split())
 _NOT_PLACES = frozenset({"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL", "CARDINAL",
                          "LAW", "LANGUAGE", "EVENT", "WORK_OF_ART", "PRODUCT"})
 
@@ -505,6 +607,8 @@ class Recognizer:
                     doubtful.append((s, e, label))
             elif label not in _NOT_PLACES or label in _REEXAMINED:
                 got = list(self._named_entity(text, s, e, label, ent)) if label not in _NOT_PLACES else []
+                if not got and label in ("EVENT", "WORK_OF_ART"):
+                    got = list(self._battle_place(text, s, e))
                 found.extend(got)
                 if not got:
                     doubtful.append((s, e, label))
@@ -513,11 +617,26 @@ class Recognizer:
         found.extend(self._gazetteer_pass(text, claimed, words))
         if doubtful:
             countries = self._countries(found)
-            for s, e, label in doubtful:
-                m = self._reexamined(text, s, e, label, countries)
-                if m is not None:
-                    found.append(m)
-        found = [m for m in found if not _names_a_thing(text, m)]
+            # twice: a name listed beside one found in the first round ("Tal Qarah, Hama")
+            for _ in range(2):
+                left = []
+                for s, e, label in doubtful:
+                    m = self._reexamined(text, s, e, label, countries, found)
+                    if m is not None:
+                        found.append(m)
+                    else:
+                        left.append((s, e, label))
+                if len(left) == len(doubtful):
+                    break
+                doubtful = left
+        found = [m for m in found if not _names_a_thing(text, m) and not _dedication(text, m)]
+        persons = _person_names(text, entities)
+        if persons:
+            # a name the gazetteer does not know, which NER takes for a person elsewhere in the
+            # article ("Sununu" tagged GPE once, PERSON twice; "Carranza" after "Venustiano
+            # Carranza"): the person
+            found = [m for m in found if m.text not in persons or m.label in ("GAZ", "IN_ORG", "NORP", "CUE")
+                     or self.lookup(m.name)]
         # multi-word names of people, organisations and works keep their words to themselves
         keep_out = [(s, e) for s, e, label, _ in entities
                     if label not in _PLACE_LABELS and label != "NORP" and " " in text[s:e].strip()]
@@ -575,7 +694,7 @@ class Recognizer:
         places, and demonyms, found without NER."""
         tokens = _words(text, 0, len(text), self._dotted)
         found = list(self._gazetteer_pass(text, [], tokens, fast=True))
-        found = [m for m in found if not _names_a_thing(text, m)]
+        found = [m for m in found if not _names_a_thing(text, m) and not _dedication(text, m)]
         found += _same_name_elsewhere(text, found, [])
         found = [self._with_role(text, m, None) for m in found]
         return _dedupe(found)
@@ -692,39 +811,108 @@ class Recognizer:
                 out.add(cands[0].country)
         return out
 
-    def _reexamined(self, text: str, s: int, e: int, label: str, countries: set[str]) -> Mention | None:
-        """A name NER labelled as something else (PRODUCT, WORK_OF_ART, PERSON, ORG, NORP ...)
-        that general cues show to be a place: the gazetteer knows it by its own name, and it is
-        followed by a larger unit that holds it ("Kramatorsk, Ukraine"), or it follows a
-        locative preposition ("in Kramatorsk") and is well known (a country, a division, a town
-        of 100,000) or lies in a country the article's other places lie in. None otherwise."""
+    def _reexamined(self, text: str, s: int, e: int, label: str, countries: set[str],
+                    found: Sequence[Mention] = ()) -> Mention | None:
+        """A name NER labelled as something else (PRODUCT, LANGUAGE, PERSON, ORG, NORP ...) that
+        general cues show to be a place. A name the gazetteer knows by its own name (or a spelling
+        of it, "Hama" for Ḩamāh), or a great city's other name ("Kiev", "Bombay"): when a larger
+        unit that holds it follows ("Kramatorsk, Ukraine"); when the sentence says it is a place
+        ("the city of Aleppo", "Aleppo city", "the villages of A and B", "X is a town"), or a
+        direction word stands before it ("northern Hama"); when a locative preposition ("in
+        Kramatorsk") or a verb of taking or shelling a place ("captured Kiev") stands before it, or,
+        unless NER saw a person, a verb of attacking or visiting one ("attacked Hama"), and it is
+        well known (a country, a division, a town of 100,000) or lies in a country the article's
+        other places lie in; when it is listed beside a place ("between Deir Hafer and Al-Bab")
+        and is a town of 10,000 or lies in such a country. Any other name, known by an alternate
+        name or not at all: when the sentence says it is a place, or its last word is a kind of
+        place ("Deir Ezzor Governorate", "Yarmouk Camp", "the Al-Rasoul Checkpoint"); then it is
+        labelled ``CUE`` and may stay unresolved. None otherwise."""
         s, e = _trim(text, s, e, self._dotted)
         name = text[s:e]
-        if e <= s or not name[:1].isupper() or _common_word(name, entity=True) or name.isupper():
+        if e <= s or not _capitalised(name) or _common_word(name, entity=True) or name.isupper():
             return None
         words = _words(text, s, e, self._dotted)
-        if len(words) > 3 or any(not text[a].isupper() and text[a:b].lower() not in _NAME_LINKS for a, b in words):
+        if label in _REEXAMINED or label == "ORG":
+            # "Aleppo for the ninth consecutive day" (WORK_OF_ART), "Palmyra (Tadmur" (ORG): the
+            # name the span opens with; an organisation's only before a bracket ("the Center for
+            # Disease Control" is no "Center"), and never before a possessive ("St. Paul's Hospital")
+            k = next((k for k, (a, b) in enumerate(words) if not _name_word(text, a, b)), len(words))
+            cut = text[words[k][0]:words[k][1]] if k < len(words) else ""
+            if cut in ("(", "[") or (label != "ORG" and cut[:1].isalpha() and cut.islower()):
+                while k > 1 and text[words[k - 1][0]:words[k - 1][1]].lower() in _NAME_LINKS:
+                    k -= 1
+                if 0 < k < len(words):
+                    words = words[:k]
+                    e = words[-1][1]
+                    name = text[s:e]
+        if len(words) > 4 or not all(_name_word(text, a, b) for a, b in words):
             return None
+        if len(words) == 1 and name.lower() in _GENERIC_NOUNS:
+            return None  # "the Center told parents": a body, not a town named Center
         cands = self.lookup(name)
         # its own name; or a name a great city is also known by ("Kiev", "Bombay", "Peking"), which a
         # person seldom bears
         own = [c for c in cands[:10] if _same_name(c, name)] or [
             c for c in cands[:3] if c.feature_code == "PPLC" or c.population >= 1_000_000]
+        # a name ending in a kind of place ("Yarmouk Camp"), not a generic one ("Central Business District")
+        first = text[words[0][0]:words[0][1]].lower()
+        headed = len(words) > 1 and text[words[-1][0]:words[-1][1]].lower() in _PLACE_HEADS \
+            and first not in _DIRECTIONS and first not in _GENERIC_NOUNS
         if not own:
+            if label == "NORP" and len(words) == 1:
+                return None  # a people's name ("Kurds", "Yazidi") before "areas", "villages"
+            if headed or _strong_cue(text, s, e) or self._placed_in_unit(text, s, e) or (
+                    label != "PERSON" and _slot_word(text, s) in _PLACE_VERBS):
+                # "captured Qoryoley and Bul Marer" (ORG): a town is taken, an organisation is not
+                return Mention(s, e, name, name, "CUE", "literal")
+            if (_slot_word(text, s) in _PLACE_VERBS or _direction_before(text, s) or _taken(text, e)) \
+                    and _known_widely(cands, name):
+                return Mention(s, e, name, name, "GAZ", "literal")  # "entered Palmyra" (Tadmur)
             return None
         mention = Mention(s, e, name, name, "GAZ", "literal")
         if self._stated_container(text, e, own):
             return mention
-        before = re.search(r"([A-Za-z]+)\s+(?:the\s+)?$", text[max(0, s - 30):s])
-        prev = before.group(1).lower() if before else ""
-        if prev not in (_LOCATIVE_STRICT if label == "PERSON" else _LOCATIVE) | _PLACE_VERBS:
-            return None
-        for c in own[:5]:
-            if c.is_country or (c.feature_code or "") in _ADMIN or c.population >= 100_000:
+        if headed or _strong_cue(text, s, e) or _direction_before(text, s):
+            return mention
+        prev = _slot_word(text, s)
+        if label == "LANGUAGE":
+            # "in Arabic": a language unless a great place bears the name ("in Aleppo")
+            return mention if prev in _LOCATIVE_STRICT and notable(own, 100_000) else None
+        slot = (_LOCATIVE_STRICT | _PLACE_VERBS) if label == "PERSON" else (_LOCATIVE | _PLACE_VERBS | _TARGET_VERBS)
+        taken = _taken(text, e)  # "Jaffna was captured"
+        if prev in slot or taken:
+            for c in own[:5]:
+                if c.is_country or (c.feature_code or "") in _ADMIN or c.population >= 100_000:
+                    return mention
+            if any(c.country in countries and c.population >= 1_000 for c in own):
                 return mention
-        if any(c.country in countries and c.population >= 1_000 for c in own):
+            if (prev in _PLACE_VERBS or taken) and _known_widely(cands, name):
+                return mention
+            if (prev in _PLACE_VERBS or taken) and label != "PERSON" and any(c.population >= 1_000 for c in own):
+                return mention  # "captured Birao" tagged ORG: a town is taken, an organisation is not
+        if _listed_with(text, s, e, found) and (notable(own) or label not in ("PERSON", "ORG") and (
+                notable(own, 10_000) or any(c.country in countries and c.population >= 1_000 for c in own))):
+            # listed beside a place: a well-known place, or one NER took for neither a person nor an
+            # organisation ("Texas, Philmont said", "Lucerne, Albertson, Hillandale": a man, brands)
             return mention
         return None
+
+    def _placed_in_unit(self, text: str, s: int, e: int) -> bool:
+        """Is [s, e) a name the text places in a unit: after a locative preposition or a verb of
+        taking, shelling or striking a place, and before ", Y" with Y a country or first-level
+        division ("shelled Kafr Nabuda, Hama", "in Talata Mafara, Zamfara")?"""
+        if _slot_word(text, s) not in _LOCATIVE_STRICT | _PLACE_VERBS | _TARGET_VERBS:
+            return False
+        m = re.match(r",\s*((?:[A-Z][\w.'’-]*)(?:\s+[A-Z][\w.'’-]*){0,2})", text[e:e + 60])
+        if not m:
+            return False
+        parts = m.group(1).split()
+        for k in range(len(parts), 0, -1):
+            unit = self.lookup(" ".join(parts[:k]).rstrip(","))
+            if unit and (unit[0].is_country or (unit[0].feature_code or "") == "ADM1" or any(
+                    (u.feature_code or "") == "ADM1" and _same_name(u, " ".join(parts[:k])) for u in unit[:3])):
+                return True
+        return False
 
     def _stated_container(self, text: str, e: int, cands: Sequence[Candidate]) -> bool:
         """Does ", Y" follow position ``e``, with Y a country or first-level division (of up to
@@ -856,13 +1044,40 @@ class Recognizer:
                 if name:
                     yield Mention(a0, b0, word, name, "NORP", "associative")
                     continue
-            if hit is None:
-                continue
-            j, a, b, cands = hit
-            if self._accept(text, tokens, i, j, cands, fast):
+            if hit is not None and self._accept(text, tokens, i, hit[0], hit[3], fast):
+                j, a, b, _ = hit
                 name = text[a:b]
                 yield Mention(a, b, name, name if not name.isupper() else name.title(), "GAZ", "literal")
                 skip_to = j
+            elif not fast:
+                # a name the gazetteer does not know (or knows only in part) that the sentence
+                # says is a place
+                j = self._unknown_place(text, tokens, i, k, free)
+                if j:
+                    a, b = a0, tokens[j - 1][1]
+                    yield Mention(a, b, text[a:b], text[a:b], "CUE", "literal")
+                    skip_to = j
+
+    def _unknown_place(self, text: str, tokens, i: int, k: int, free: "_Free") -> int:
+        """A name the gazetteer does not know, outside any entity, that the sentence says is a
+        place: capitalised words from ``tokens[i]`` (up to ``k``) after "the village of" or in such
+        a list, before "district", "village", "areas" ..., or ending in a kind of place ("Al-Khalidiyah
+        Industrial District"). The index of the word after it, or 0."""
+        j = i + 1
+        while j < min(k + 1, len(tokens), i + 5) and _name_word(text, *tokens[j]) \
+                and not free.covered(*tokens[j]):
+            j += 1
+        while j > i + 1 and not text[tokens[j - 1][0]].isupper():
+            j -= 1  # a name ends in a capitalised word
+        a, b = tokens[i][0], tokens[j - 1][1]
+        name = text[a:b]
+        if name.isupper() or _common_word(name) or "\n" in name or len(name) < 3:
+            return 0
+        if j - i == 1 and (name.lower() in _GENERIC_NOUNS or self.lookup.demonym(name)):
+            return 0
+        if j - i > 1 and text[tokens[j - 1][0]:b].lower() in _PLACE_HEADS:
+            return j
+        return j if _strong_cue(text, a, b) else 0
 
     def _accept(self, text: str, tokens, i: int, j: int, cands: Sequence[Candidate], fast: bool) -> bool:
         """Should a gazetteer match outside any entity count as a toponym?"""
@@ -884,12 +1099,12 @@ class Recognizer:
             return prev == "," and before is not None and text[before[0]].isupper()
         if single and len(name) < 3 and not _abbreviation(name, self._dotted):
             return False
-        if _place_cue(text, a, b):
+        if _place_cue(text, a, b, more=not fast):
             return True  # "Chandler is a town in ...", "the village of Roy"
         if not single and (_facility(cands) or notable(cands, 1_000)):
             return True  # a multi-word name matched whole: "Baghdad International Airport"
         if not fast and single and name[:1].isupper() and not name.isupper() and nxt[:1].isupper() \
-                and nxt.lower() not in _NAME_LINKS:
+                and nxt.lower() not in _NAME_LINKS and nxt.lower() not in _CALENDAR:
             # part of a longer capitalised name NER did not tag: "Mark Esper"-like sequences
             return False
         if fast and nxt.lower() in _PRIVATE_HEADS and nxt[:1].isupper():
@@ -914,9 +1129,9 @@ class Recognizer:
                 if unit and any(u.is_region for u in unit[:3]):
                     if _contained(cands, unit):
                         return True
-        locative = prev.lower() in _LOCATIVE
+        locative = prev.lower() in _LOCATIVE or prev.lower() in _PLACE_VERBS or prev.lower() in _TARGET_VERBS
         if locative and notable(cands, 1_000):
-            return True
+            return True  # "in Hama", "entered Palmyra", "attacked Homs"
         if sentence_start and not name.isupper():
             # a capitalised common word starting a sentence ("Split", "Reading") is no place
             return notable(cands, 1_000_000) and not single or (cands[0].is_country or
@@ -935,10 +1150,28 @@ class Recognizer:
             return Mention(m.start, m.end, m.text, m.name, m.label, "associative")
         return m
 
+    def _battle_place(self, text: str, s: int, e: int) -> Iterator[Mention]:
+        """The place a battle is named after, when NER takes the name whole for an event or a
+        work ("the Second Battle of Arras", "The Battle of Verdun" tagged WORK_OF_ART): where it
+        was fought, if the gazetteer knows the name."""
+        m = _BATTLE_NAME.match(text, s, e)
+        if m is None or m.end() != e:
+            return
+        a, b = m.span("place")
+        if text[a].isupper() and self.lookup(text[a:b]):
+            yield Mention(a, b, text[a:b], text[a:b], "CUE", "literal")
+
     def _mention(self, text: str, s: int, e: int, label: str) -> Mention:
         surface = text[s:e]
         name = surface.title() if surface.isupper() and len(surface) > 3 else surface
         return Mention(s, e, surface, name, label, "literal")
+
+
+#: a battle named after its place: "the Second Battle of Arras", "The Siege of Leningrad"
+_BATTLE_NAME = re.compile(r"(?:the\s+)?(?:(?:first|second|third|fourth|fifth|\d+(?:st|nd|rd|th))\s+)?"
+                          r"(?:battle|siege|sack|bombardment|relief|liberation|evacuation|defen[cs]e|massacre)"
+                          r"\s+of\s+(?:the\s+)?(?P<place>[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3})",
+                          re.IGNORECASE)
 
 
 _KIND_OF_PLACE = (r"(?:city|town|village|hamlet|township|municipality|commune|county|district|"
@@ -950,12 +1183,119 @@ _CUE_AFTER = re.compile(r"\s*(?:,[^,.]{0,40},\s*)?(?:is|was|are|were|remains|bec
 _CUE_BEFORE = re.compile(r"\b(?:the\s+)?" + _KIND_OF_PLACE + r"\s+of\s*$", re.IGNORECASE)
 
 
-def _place_cue(text: str, s: int, e: int) -> bool:
-    """Does the sentence say that [s, e) is a place? "X is a town in ...", "the village of X"."""
+#: more kinds of place, and nouns of a part of a place, before "of": "the governorate of X", "the
+#: outskirts of X", "the western countryside of X", "the southern sector of X", "north of X" (a
+#: direction word may stand before the name), and the nouns of a battle named after its place
+_CUE_PART_OF = re.compile(r"\b(?:governorate|oblast|prefecture|emirate|enclave|outskirts|countryside|sector|vicinity|"
+                          # a battle is named after its place: "the Battle of Verdun", "the Siege of Leningrad"
+                          r"battle|siege|sack|bombardment|relief|liberation|evacuation|defen[cs]e|"
+                          r"environs|suburbs|streets|heart|centre|center|north|south|east|west|northeast|northwest|"
+                          r"southeast|southwest|north-east|north-west|south-east|south-west)\s+of\s+(?:the\s+)?"
+                          r"(?:[a-z-]+\s+)?$", re.IGNORECASE)
+#: a kind of place in apposition before the name: "Yemen's capital Sanaa", "Syria's largest city, Aleppo"
+_CUE_APPOSITION = re.compile(r"\b(?:capital|city|town|village|province|port)\s*,?\s+$")
+
+
+def _place_cue(text: str, s: int, e: int, more: bool = True) -> bool:
+    """Does the sentence say that [s, e) is a place? "X is a town in ...", "the village of X";
+    with ``more`` (not in the fast matcher, whose figures these were not measured for) also "the
+    outskirts of X", "the western countryside of X", "Yemen's capital X"."""
     if _CUE_AFTER.match(text, e):
         return True
-    # the unanchored search is the costly half: only where the words before end in "of"
-    return text[max(0, s - 40):s].rstrip()[-2:].lower() == "of" and bool(_CUE_BEFORE.search(text, max(0, s - 40), s))
+    before = text[max(0, s - 40):s]
+    if more and _CUE_APPOSITION.search(before):
+        return True
+    # the unanchored searches are the costly half: only where an "of" is near
+    if " of " not in before[-25:] and not before.rstrip().lower().endswith("of"):
+        return False
+    if before.rstrip()[-2:].lower() == "of" and _CUE_BEFORE.search(text, max(0, s - 40), s):
+        return True
+    return more and _CUE_PART_OF.search(before) is not None
+
+
+#: kinds of place in the plural, whose "of" opens a list of places ("the villages of A and B")
+_KINDS_PLURAL = (r"(?:cities|towns|villages|hamlets|settlements|districts|neighbou?rhoods|suburbs|provinces|"
+                 r"regions|areas|municipalities|governorates|camps|islands|localities|communities|counties|"
+                 r"states|countries|capitals|ports|outskirts|suburbs)")
+#: "the settlements of Soran and ", "the villages of A, B, ": what may stand before a name of the list
+_LIST_NOTE = r"(?:[ \t]*\([^()\n]{0,30}\))?"  # "Hawsh Nasri (twice), Arbin (three times) and Douma"
+_CUE_LIST_BEFORE = re.compile(r"\b" + _KINDS_PLURAL + r"\s+(?:of|like|such\s+as|including)\s+(?:(?:the\s+)?"
+                              + _LIST_NAME + _LIST_NOTE + _LIST_SEP + r")*(?:the\s+)?$")
+#: what may follow the last name of a list of places ("Kobane, Manbij and al-Mayadeen areas")
+_CUE_LIST_AFTER = re.compile(r"(?:" + _LIST_SEP + _LIST_NAME + r")*\s+(?:areas|villages|towns|districts|provinces|"
+                             r"neighbou?rhoods|regions|governorates|cities|suburbs|municipalities)\b")
+#: lower-case nouns of a kind of place after a name: "Aleppo city", "the Hama countryside", "Katarko
+#: village" ("town hall", "city council" are bodies, and say nothing of the word before)
+_CUE_NOUN_AFTER = re.compile(r"\s+(?:province|governorate|countryside|district|sub-?district|village|"
+                             r"town(?!\s+(?:hall|halls|meeting|council))|neighbou?rhood|suburbs?|refugee\s+camp|"
+                             r"area|region|municipality|oblast|prefecture|island|"
+                             r"city(?!\s+(?:hall|council|officials)))\b")
+#: capitalised last words that make a name the name of a place, whatever NER calls it: "Deir Ezzor
+#: Governorate", "Yarmouk Camp", "Kuweires Military Airport", "the Al-Rasoul Checkpoint"
+_PLACE_HEADS = frozenset(
+    "governorate province district subdistrict neighbourhood neighborhood quarter camp airport airbase "
+    "airfield base checkpoint crossing square bridge dam valley mountain mountains hill hills plain plains "
+    "plateau farms oasis village island islands peninsula desert gasfield gasfields field fields "
+    "countryside suburb suburbs".split())
+
+
+def _kind_list_cue(text: str, s: int, e: int) -> bool:
+    """Is [s, e) a name of a list the sentence says are places: "the villages of A, B and C",
+    "the settlements of Soran and Maharda", "Kobane, Manbij and al-Mayadeen areas"?"""
+    if _CUE_LIST_AFTER.match(text, e, min(len(text), e + 200)):
+        return True
+    window = text[max(0, s - 160):s]
+    return any(w in window for w in (" of ", " like ", " as ", " including ")) \
+        and _CUE_LIST_BEFORE.search(window) is not None
+
+
+def _noun_after_cue(text: str, e: int) -> bool:
+    """Does a lower-case noun of a kind of place follow the name ("Aleppo city", "Hama countryside")?"""
+    return _CUE_NOUN_AFTER.match(text, e, min(len(text), e + 40)) is not None
+
+
+_TAKEN = re.compile(r"\s+(?:was|were|had been|has been|have been)\s+(?:captured|recaptured|seized|occupied|"
+                    r"besieged|stormed|invaded|liberated|overrun|encircled|annexed|retaken|evacuated|shelled|"
+                    r"bombarded)\b")
+
+
+def _taken(text: str, e: int) -> bool:
+    """Is the name before ``e`` said to have been taken or shelled ("Jaffna was captured")?"""
+    return _TAKEN.match(text, e, min(len(text), e + 40)) is not None
+
+
+def _direction_before(text: str, s: int) -> bool:
+    """Does a lower-case direction word stand before the name ("northern Hama", "eastern Aleppo")?"""
+    m = re.search(r"([a-z-]+)\s+$", text[max(0, s - 20):s])
+    return m is not None and m.group(1) in _DIRECTIONS
+
+
+#: what may follow a place's name and say it is one: "X, a village in ...", "X, 70 kilometres (40
+#: miles) north of Baghdad", "X's main square", "X's eastern perimeter"
+_CUE_AFTER_NAME = re.compile(
+    r"(?:\s*,\s*(?:a|an|the)\s+(?:[a-z-]+\s+){0,3}" + _KIND_OF_PLACE + r"\s+(?:in|of|near|north|south|east|"
+    r"west|outside)\b|\s*,\s*(?:about\s+|some\s+|around\s+)?\d[\d,.]*\s*(?:km|kms|kilometres|kilometers|"
+    r"miles)\b|['’]s?\s+(?:[\w-]+\s+){0,2}(?:square|stadium|airport|port|streets?|outskirts|suburbs?|perimeter|"
+    r"centre|center|downtown|district|neighbou?rhood|province|countryside|old\s+city|prison|market)\b)")
+
+
+def _strong_cue(text: str, s: int, e: int) -> bool:
+    """Does the sentence say, whatever the gazetteer knows, that [s, e) names a place: "the
+    village of X", "X is a town", "X, a village in", "X, 70 km north of", "X's main square",
+    "the villages of A and X", "villages like A and X", "X district", "X, Y and Z areas"?"""
+    return _place_cue(text, s, e) or _noun_after_cue(text, e) or _kind_list_cue(text, s, e) \
+        or _CUE_AFTER_NAME.match(text, e, min(len(text), e + 80)) is not None
+
+
+_DEDICATION = re.compile(r"\b(?:[Cc]hurch|[Cc]athedral|[Cc]hapel|[Bb]asilica|[Mm]onastery|[Aa]bbey|[Cc]onvent|"
+                         r"[Mm]osque|[Tt]emple|[Ss]hrine)\s+of\s+(?:the\s+)?(?:" + _LIST_NAME + _LIST_SEP + r")*$")
+
+
+def _dedication(text: str, m: Mention) -> bool:
+    """Is the name the saint or person a house of worship is dedicated to ("the church of St. Peter
+    and St. Paul", "the Mosque of Omar"), not a place?"""
+    before = text[max(0, m.start - 120):m.start]
+    return " of" in before[-40:] and _DEDICATION.search(before) is not None
 
 
 def _names_a_thing(text: str, m: Mention) -> bool:
@@ -1073,6 +1413,20 @@ def _same_name_elsewhere(text: str, found: list[Mention], keep_out: list[tuple[i
             continue
         m = names[hit_name]
         out.append(Mention(s, e, hit_name, m.name, m.label, "literal"))
+    return out
+
+
+def _person_names(text: str, entities) -> set[str]:
+    """The names NER gives people in the article, whole and by their last word ("Venustiano
+    Carranza", "Carranza")."""
+    out: set[str] = set()
+    for s, e, label, _ in entities:
+        if label == "PERSON":
+            name = text[s:e].strip()
+            out.add(name)
+            last = name.split()[-1] if " " in name else ""
+            if len(last) > 2 and last[:1].isupper():
+                out.add(last)
     return out
 
 

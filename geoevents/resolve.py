@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from typing import Sequence
 
 from geoevents.errors import GeocoderError
-from geoevents.gazetteer import normalize
+from geoevents.gazetteer import NAME_FUZZY, NAME_LOOSE, normalize, notable_entry
 from geoevents.model import Candidate, Mention, Place, Problem, distance_km
 from geoevents.recognize import NameLookup, is_dateline
 
@@ -69,6 +69,10 @@ _ROUNDS = 3
 _ACTIVE_TOP = 12           # candidates scored with context whatever their country
 _ACTIVE_PER_COUNTRY = 25   # and the best of each context country
 _TEMPERATURE = 2.0         # softmax temperature: the best Brier score on the shared sets
+#: a sense found by the gazetteer's fallback lookup: a spelling variant, a name one edit away
+_W_VARIANT = {NAME_LOOSE: -1.0, NAME_FUZZY: -2.0}
+#: what the confidence of such a sense is multiplied by (the fallback is less sure than a name)
+_VARIANT_CONFIDENCE = {NAME_LOOSE: 0.8, NAME_FUZZY: 0.5}
 
 _GENERIC_TAIL = re.compile(r"\s(county|parish|province|governorate|district|region|prefecture|oblast|"
                           r"municipality|department|borough|city)$", re.IGNORECASE)
@@ -186,6 +190,7 @@ class _Group:
     candidates: tuple[Candidate, ...]
     priors: list[float]
     via: str = ""  # the name variant that found the candidates, when not the mention's own
+    how: int = 0  # 0: found by the name; NAME_LOOSE, NAME_FUZZY: by the gazetteer's fallback lookup
     contained_in: list[int] = field(default_factory=list)   # groups stated to contain this one
     containing: list[int] = field(default_factory=list)     # groups this one is stated to contain
     scores: list[float] = field(default_factory=list)
@@ -222,6 +227,7 @@ class Resolver:
         extra = [c for c in context if not any(c.start < e and s < c.end for s, e in taken)]
         everything = sorted(mentions + extra, key=lambda m: (m.start, m.end))
         groups, group_of_all = self._groups(everything, text)
+        _plausible_variants(groups)
         _relations(everything, text, groups, group_of_all)
         _peers(everything, text, groups, group_of_all)
         self._score(groups)
@@ -249,15 +255,18 @@ class Resolver:
 
     # -- steps -------------------------------------------------------------------------------
 
-    def _candidates(self, name: str) -> tuple[tuple[Candidate, ...], str]:
-        """The candidates of a name, trying variants when the name itself is unknown."""
+    def _candidates(self, name: str) -> tuple[tuple[Candidate, ...], str, int]:
+        """The candidates of a name, trying variants when the name itself is unknown, then the
+        gazetteer's fallback lookup (spelling variants, then a name one edit away) of the name and
+        its variants; with the variant that found them and how (0 for an exact match, else
+        ``NAME_LOOSE`` or ``NAME_FUZZY``)."""
         found = self.lookup(name)
         if found and _CITY_FORM.search(name):
             # "Kuwait City", "Kirkuk City": the town, not the country or province of that name
             towns = tuple(c for c in found if c.feature_class == "P")
             found = towns or found
         if found:
-            return found, ""
+            return found, "", 0
         variants = []
         if name.isupper() and len(name) > 3:
             variants.append(name.title())
@@ -270,21 +279,27 @@ class Resolver:
         for v in variants:
             found = self.lookup(v)
             if found:
-                return found, v
-        return (), ""
+                return found, v, 0
+        for v in [name, *variants]:
+            found, how = self.lookup.similar(v)
+            if found:
+                return found, v if v != name else "", how
+        return (), "", 0
 
-    def _priors(self, m: Mention, dateline: bool = False) -> tuple[tuple[Candidate, ...], str, tuple[float, ...]]:
-        """The candidates of a mention, the variant that found them and their priors (memoised:
-        names recur across articles). A dateline ("WASHINGTON (AP) —") names a town."""
+    def _priors(self, m: Mention, dateline: bool = False
+                ) -> tuple[tuple[Candidate, ...], str, tuple[float, ...], int]:
+        """The candidates of a mention, the variant that found them, their priors and how they
+        matched (see :meth:`_candidates`; memoised: names recur across articles). A dateline
+        ("WASHINGTON (AP) —") names a town."""
         key = (m.name, m.text, m.label, dateline)
         found = self._prior_cache.get(key)
         if found is None:
-            cands, via = self._candidates(m.name)
+            cands, via, how = self._candidates(m.name)
             priors = [prior(c, r, m.text) + _label_fit(c, m.label)
                       + (_W_DATELINE_TOWN if dateline and c.feature_class == "P" else 0.0)
                       for r, c in enumerate(cands)]
             _seats(cands, priors, m.text)
-            found = (cands, via, tuple(priors))
+            found = (cands, via, tuple(priors), how)
             if len(self._prior_cache) > 100_000:
                 self._prior_cache.clear()
             self._prior_cache[key] = found
@@ -302,13 +317,13 @@ class Resolver:
             gi = index.get(key)
             dateline = _dateline(text, m)
             if gi is None:
-                cands, via, priors = self._priors(m, dateline)
+                cands, via, priors, how = self._priors(m, dateline)
                 gi = index[key] = len(groups)
-                groups.append(_Group(key, [], cands, list(priors), via))
+                groups.append(_Group(key, [], cands, list(priors), via, how))
             elif dateline and gi not in dated:
                 # the headline said "Washington" first; the dateline says which one the story means
                 g = groups[gi]
-                g.candidates, g.via, priors = self._priors(m, True)
+                g.candidates, g.via, priors, g.how = self._priors(m, True)
                 g.priors = list(priors)
             if dateline:
                 dated.add(gi)
@@ -665,12 +680,37 @@ def _argmax(xs: Sequence[float]) -> int:
     return xs.index(max(xs)) if xs else 0
 
 
+def _plausible_variants(groups: list[_Group]) -> None:
+    """Keep, of the senses the fallback lookup found for a name the gazetteer does not know, those
+    the article makes plausible: a spelling variant of a notable place (a country, a division, a
+    capital, a place of 100,000 people) or of one in a country the article's other names lie in;
+    a name one edit away from a notable place, in such a country, or anywhere when no other name
+    of the article is resolved. Two small places' names often meet by chance ("Saidiyah", a
+    district of Baghdad, and Saidia in Morocco); a misspelling of a great one seldom does."""
+    if not any(g.how for g in groups):
+        return
+    countries = {g.candidates[_argmax(g.priors)].country for g in groups if not g.how and g.candidates}
+    countries.discard(None)
+    for g in groups:
+        if not g.how:
+            continue
+        if g.how == NAME_LOOSE:
+            keep = [i for i, c in enumerate(g.candidates) if c.country in countries or notable_entry(c)]
+        else:
+            keep = [i for i, c in enumerate(g.candidates) if c.country in countries or not countries]
+        g.candidates = tuple(g.candidates[i] for i in keep)
+        g.priors = [g.priors[i] + _W_VARIANT[g.how] for i in keep]
+        if not keep:
+            g.how, g.via = 0, ""
+
+
 def _confidence(g: _Group) -> float:
+    factor = _VARIANT_CONFIDENCE.get(g.how, 1.0)
     if len(g.scores) < 2:
-        return calibrate(1.0)
+        return calibrate(1.0) * factor
     top = g.scores[g.best]
     z = sum(math.exp((s - top) / _TEMPERATURE) for s in g.scores)
-    return calibrate(1.0 / z)
+    return calibrate(1.0 / z) * factor
 
 
 def _reason(g: _Group, groups: list[_Group]) -> str:
@@ -678,6 +718,10 @@ def _reason(g: _Group, groups: list[_Group]) -> str:
     parts = []
     if g.via:
         parts.append(f"found as {g.via!r}")
+    if g.how == NAME_LOOSE:
+        parts.append(f"a spelling variant of {c.name}")
+    elif g.how == NAME_FUZZY:
+        parts.append(f"one letter away from {c.name}")
     if len(g.candidates) == 1:
         parts.append("the only gazetteer entry of the name")
     else:

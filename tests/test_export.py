@@ -189,6 +189,27 @@ def test_events_without_place_are_not_features():
     assert place_features({}) == []
 
 
+def test_an_event_at_a_place_the_gazetteer_does_not_know(tmp_path):
+    """Its JSONL place is the mention (offsets, text) with null coordinates; the map and the
+    GeoJSON draw it only at a resolved place that follows it (the place its phrase says holds it)."""
+    from geoevents.export import event_record
+    from geoevents.model import Document, Location
+
+    text = "Jets shelled Tal Qarah, near Mosul, on Monday."
+    e = simple_event(1, dt.date(2020, 1, 1))
+    s = text.index("Tal Qarah")
+    unknown = Location(Place(Mention(s, s + 9, "Tal Qarah", "Tal Qarah", "CUE"), None, 0.0, "not in the gazetteer"),
+                       3, "the target's place: Tal Qarah")
+    alone = e.__class__(**{**e.__dict__, "locations": (unknown,)})
+    record = event_record(alone, Document(e.sources[0].doc, text))
+    assert record["place"]["start"] == s and record["place"]["text"] == "Tal Qarah"
+    assert record["place"]["lat"] is None and record["place"]["lon"] is None
+    assert events_geojson([alone])["features"] == []
+    held = e.__class__(**{**e.__dict__, "locations": (unknown,) + e.locations})
+    features = events_geojson([held])["features"]
+    assert len(features) == 1 and features[0]["geometry"]["coordinates"] == [MOSUL.lon, MOSUL.lat]
+
+
 def test_atomic_write_gives_the_permissions_of_a_plain_write(tmp_path):
     import os
     old = os.umask(0o022)

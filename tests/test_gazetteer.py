@@ -330,7 +330,7 @@ def test_build_is_reproducible(tmp_path):
 def test_build_writes_the_shipped_schema(store):
     with sqlite3.connect(store) as db:
         tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-        assert {"place", "name", "name_stat", "demonym", "code", "shape", "meta"} <= tables
+        assert {"place", "name", "name_stat", "demonym", "code", "shape", "meta", "name_loose", "name_fuzzy"} <= tables
         assert db.execute("SELECT COUNT(*) FROM place WHERE country NOT IN ('IQ','KW','GE','QA')").fetchone()[0] == 0
 
 
@@ -443,3 +443,70 @@ def test_countries_and_divisions_take_the_points_geonames_gives(store):
             assert (lat6, lon6) == (round(lat * 1e6), round(lon * 1e6)), name
             checked += 1
     assert checked >= 0.8 * len(rows) and checked >= 4
+
+
+# -- the fallback lookup: spelling variants and names one edit away -------------------------------
+
+@pytest.mark.parametrize("spellings", [
+    ("Deir Ezzor", "Deir ez-Zor", "Dayr az Zawr", "Deir el-Zour"),     # article split, assimilated, ou/u, aw/o
+    ("Ghouta", "Ghuta", "Ghoutah", "al-Ghouta"),                       # ou/u, final h, article
+    ("Ingushetia", "Ingushetiya"),                                     # y/i and the doubled letter
+    ("Qalamoun", "Kalamun", "Qalamun"),                                # q/k
+    ("As Suwayda", "Assuwayda", "as-Suwayda"),                         # an article written into the word
+    ("Falluja", "Fallujah", "Al Falluja"),
+    ("Adhamiyah", "Azamiya"),                                          # dh/z
+])
+def test_spellings_of_one_name_meet_in_one_loose_key(spellings):
+    from geoevents.gazetteer import loose_key
+    assert len({loose_key(s) for s in spellings}) == 1, [loose_key(s) for s in spellings]
+
+
+def test_the_loose_key_keeps_other_names_apart():
+    from geoevents.gazetteer import loose_key
+    assert loose_key("Assam") != loose_key("Sam")          # a first word keeps its "As-" below seven letters
+    assert loose_key("Essen") != loose_key("Sen")
+    assert loose_key("Homs") != loose_key("Hama")
+    assert loose_key("Paris") != loose_key("Perm")
+    assert loose_key("!!") == ""
+
+
+def test_a_spelling_variant_is_found_when_the_name_is_not(gaz):
+    from geoevents.gazetteer import NAME_LOOSE
+    assert gaz.candidates("Fallouja") == []
+    found, how = gaz.similar("Fallouja")
+    assert how == NAME_LOOSE and found[0].country == "IQ" and found[0].feature_class == "P"
+    found, how = gaz.similar("Kirkouk")
+    assert how == NAME_LOOSE and found[0].name == gaz.candidates("Kirkuk")[0].name
+
+
+def test_a_misspelt_notable_name_is_found_one_edit_away(gaz):
+    from geoevents.gazetteer import NAME_FUZZY
+    assert gaz.candidates("Kirkukh") == []
+    found, how = gaz.similar("Kirkukh")              # a letter too many
+    assert how == NAME_FUZZY and found[0].name == "Kirkuk" and found[0].country == "IQ"
+    assert gaz.similar("Kirkukh", fuzzy=False) == ([], 0)
+    assert gaz.similar("Mosal")[1] == 0              # five letters: one edit turns too many names into others
+    assert gaz.similar("Zzyzxqwv") == ([], 0)        # nothing near
+
+
+def test_the_fallback_leaves_short_names_and_small_places_by_alternate_names_alone(gaz):
+    assert gaz.similar("KY") == ([], 0)              # an abbreviation would become the name "ki"
+    for found in (gaz.similar(n)[0] for n in ("Xyzabad", "Qurnaa")):
+        assert all(c.population >= 5_000 or c.feature_class != "P" or c.feature_code in ("PPLC", "PPLA", "PPLA2")
+                   for c in found)
+
+
+def test_iso_inverted_division_names_are_also_known_the_right_way_round():
+    from geoevents.gazetteer import _build_module
+    uninverted = _build_module()._uninverted
+    assert uninverted("Ingushetiya, Respublika") == "Ingushetiya"
+    assert uninverted("Murcia, Región de") == "Murcia"
+    assert uninverted("Vale of Glamorgan, The") == "Vale of Glamorgan"
+    assert uninverted("Newry, Mourne and Down") is None          # a list, not a designation
+    assert uninverted("Bournemouth, Christchurch and Poole") is None
+    assert uninverted("Basra") is None
+
+
+def test_regions_only_the_full_geonames_dump_has_are_curated(gaz):
+    ossetia = gaz.candidates("South Ossetia")[0]
+    assert ossetia.source == "curated" and ossetia.country == "GE" and 42 < ossetia.lat < 43

@@ -267,3 +267,72 @@ def test_a_great_city_taken_or_shelled_is_a_place_whatever_ner_says(recognizer, 
 
 def test_a_person_after_an_ordinary_verb_stays_a_person(recognizer, nlp):
     assert "Kiev" not in by_text(mentions(recognizer, nlp, "Officials thanked Kiev Smith for the report."))
+
+
+# -- names NER misses in a place slot (sentences written for these tests) ------------------------
+
+@pytest.mark.parametrize("text, name", [
+    # the gazetteer knows the name as a notable place; the sentence puts it in a place slot, and
+    # NER says nothing, or ORG, NORP, LANGUAGE, PERSON
+    ("Jets pounded the northern Hama countryside before dawn.", "Hama"),           # direction, place noun
+    ("Barrel bombs fell on Aleppo city and the villages around it.", "Aleppo"),    # a kind of place after
+    ("Soldiers raised their flag over the city of Aleppo at noon.", "Aleppo"),     # "the city of"
+    ("Mortars landed in eastern Aleppo overnight.", "Aleppo"),
+    ("The army entered Palmyra on Sunday after a week of fighting.", "Palmyra"),   # a verb of taking a place
+    ("Turkish troops will enter Al-Bab once the road is open.", "Al-Bab"),
+    ("Rebels attacked Homs again, a day after the truce.", "Homs"),               # a verb of attacking a place
+    ("Jets struck positions in Deir Hafer and Al-Bab on Monday.", "Al-Bab"),        # a list after "in"
+])
+def test_a_notable_place_ner_misses_is_found_in_a_place_slot(recognizer, nlp, text, name):
+    found = by_text(mentions(recognizer, nlp, text))
+    assert name in found and found[name].role == "literal", found
+
+
+@pytest.mark.parametrize("text, name", [
+    # names the gazetteer does not know, which the sentence says are places: found, unresolved
+    ("Militants shelled the village of Qarnabiyah before dawn, residents said.", "Qarnabiyah"),
+    ("Gunmen stormed the settlements of Duraykish and Umm Tuwaynah overnight.", "Umm Tuwaynah"),
+    ("Gunmen stormed the settlements of Duraykish and Umm Tuwaynah overnight.", "Duraykish"),
+    ("Insurgents burned Kawaduri village and drove off its cattle.", "Kawaduri"),
+    ("Air strikes hit the Zayziyah Refugee Camp on Tuesday.", "Zayziyah Refugee Camp"),
+    ("The assault on the Tal Shihab Checkpoint lasted two hours.", "Tal Shihab Checkpoint"),
+    ("Shells struck Tal Qarah, Hama, overnight.", "Tal Qarah"),                    # placed in a division
+    ("Gunmen killed two men in Ishakiya, 100 kilometres north of the capital.", "Ishakiya"),  # a distance
+    ("Qarnawi, a village in the north, was shelled at dawn.", "Qarnawi"),          # "a village in"
+    ("Soldiers fanned out across Kabawa's main square on Sunday.", "Kabawa"),      # the town's square
+    ("In villages like Cailawo and Manaputa, militias burned houses.", "Manaputa"),  # "villages like"
+    ("Rebels shelled the settlements of Jobara (five times), Arbuna (twice) and Dumaya.", "Dumaya"),
+    ("The Islamists captured Qoryowe and Bul Marir this week.", "Qoryowe"),       # taken, not a person
+])
+def test_an_unknown_name_the_sentence_calls_a_place_is_found(recognizer, nlp, text, name):
+    found = by_text(mentions(recognizer, nlp, text))
+    assert name in found and found[name].role == "literal", found
+
+
+@pytest.mark.parametrize("text, absent", [
+    ("Michael Jordan visited the children's ward on Friday.", "Jordan"),       # a person's full name
+    ("Jordan said the team had played its best game.", "Jordan"),             # a person who speaks
+    ("The coach praised Jordan for his defence.", "Jordan"),                  # a person after an ordinary verb
+    ("The Clinton camp disputed the figures.", "Clinton"),                    # a political camp
+    ("Senators met at the city hall with Mayor Lopez.", "Lopez"),
+    ("Kurds gathered in several areas of the city.", "Kurds"),                # a people
+    ("Officials denied any link between Bush and Steele on Monday.", "Steele"),  # people listed after "between"
+    ("She moved to Toronto. Now, Palma and her sisters run the salon.", "Palma"),  # a list ends at a full stop
+    ("After three deaths in Texas, Philmont said he was scared.", "Philmont"),  # a man after a place and a comma
+    ("Samples went from the Center for Disease Control in Atlanta to the lab.", "Center"),  # a body's name
+    ("He was treated at St. Paul's Hospital in downtown Vancouver.", "St. Paul"),  # a hospital's name
+    ("A bomb hit the church of St. Peter and St. Paul in Cairo.", "St. Paul"),  # the saints of a church
+    ("The Syracuse University team won in overtime.", "Syracuse"),            # a university's name
+])
+def test_a_person_or_organisation_named_like_a_place_stays_what_it_is(recognizer, nlp, text, absent):
+    found = by_text(mentions(recognizer, nlp, text))
+    assert absent not in found or found[absent].role != "literal", found
+
+
+@pytest.mark.parametrize("text,name", [
+    ("The Second Battle of Arras was fought in 1917.", "Arras"),
+    ("The Battle of Verdun began in February 1916.", "Verdun"),
+])
+def test_the_place_a_battle_is_named_after(recognizer, nlp, text, name):
+    found = by_text(mentions(recognizer, nlp, text))
+    assert name in found and found[name].role == "literal"

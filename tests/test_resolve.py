@@ -225,3 +225,34 @@ def test_a_nominatim_failure_leaves_the_place_unresolved_and_names_it(gazetteer,
     assert places[0].candidate is None
     assert places[1].candidate is not None and places[1].candidate.country == "IS"
     assert len(problems) == 1 and "Bardarbunga" in problems[0].where
+
+
+# -- names the gazetteer knows only in another spelling -------------------------------------------
+
+def test_a_spelling_variant_resolves_with_less_confidence(resolver):
+    text = "Government forces shelled Deir Ezzor and Aleppo on Monday."
+    variant, exact = resolver(spans(text, "Deir Ezzor", "Aleppo"), text)[0]
+    assert variant.candidate is not None and variant.candidate.country == "SY"
+    assert variant.candidate.name == "Deir ez-Zor"
+    assert "spelling variant" in variant.reason
+    assert variant.score < exact.score
+
+
+def test_a_variant_of_a_small_place_needs_the_articles_country(resolver):
+    # "Saidiyah" (a district of Baghdad) meets Saidia, a Moroccan town of 9,000, by its loose key
+    text = "Gunmen opened fire in Saidiyah, in southern Baghdad."
+    saidiyah, baghdad = resolver(spans(text, "Saidiyah", "Baghdad"), text)[0]
+    assert saidiyah.candidate is None and baghdad.candidate.country == "IQ"
+    text = "Saidiyah is a beach town near Berkane, Morocco."
+    place = resolver(spans(text, "Saidiyah", "Berkane", "Morocco"), text)[0][0]
+    assert place.candidate is not None and place.candidate.country == "MA"
+
+
+def test_a_misspelt_great_city_is_found_one_edit_away(resolver):
+    text = "Thousands marched through Washingon on Saturday."
+    place = resolver(spans(text, "Washingon"), text)[0][0]
+    assert place.candidate is not None and place.candidate.country == "US"
+    assert "one letter away" in place.reason and place.score <= 0.5
+    text = "Thousands marched through Washingon, near Manchester and Sunderland, on Saturday."
+    place = resolver(spans(text, "Washingon", "Manchester", "Sunderland"), text)[0][0]
+    assert place.candidate is None or place.candidate.country == "GB"   # not the American capital

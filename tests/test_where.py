@@ -31,18 +31,21 @@ GAZ = {
     "Balochistan": ("PK", 28.5, 65.0, ADM1), "Pakistan": ("PK", 30.0, 70.0, COUNTRY),
 }
 ASSOCIATIVE = {"Iranian": "Iran", "Kenyan": "Kenya", "Turkish": "Turkey", "Libyan": "Libya"}
+#: toponyms the recogniser found and the gazetteer does not know: places without a point
+UNRESOLVED = ("Qarnabiyah", "Tal Qarah")
 
 
 def places_in(text: str) -> list[Place]:
     """Every gazetteer name (longest first) and demonym of ``text`` as a resolved Place."""
     out, taken = [], set()
-    names = [(n, "literal") for n in GAZ] + [(n, "associative") for n in ASSOCIATIVE]
+    names = [(n, "literal") for n in GAZ] + [(n, "associative") for n in ASSOCIATIVE] + \
+        [(n, "literal") for n in UNRESOLVED]
     for name, role in sorted(names, key=lambda nr: -len(nr[0])):
         for m in re.finditer(r"\b" + re.escape(name) + r"\b", text):
             if taken & set(range(m.start(), m.end())):
                 continue
             taken |= set(range(m.start(), m.end()))
-            target = name if role == "literal" else None
+            target = name if role == "literal" and name in GAZ else None
             cand = None
             if target:
                 country, lat, lon, (fclass, fcode) = GAZ[target]
@@ -120,6 +123,27 @@ def test_a_long_list_of_places_is_weighed_quickly(given):
     text = "Protesters marched in " + ", ".join(["Lyon", "Marseille"] * 40) + " on Saturday."
     (marched,) = given(text, "marched")
     assert place_of(marched) and place_of(marched)[0] == "Lyon"
+
+
+def test_a_place_the_gazetteer_does_not_know_is_still_where_it_happened(given):
+    text = "Government jets shelled the village of Qarnabiyah on Monday, killing three people."
+    (shelled,) = given(text, "shelled")
+    assert place_of(shelled) == ["Qarnabiyah"]
+    assert shelled.locations[0].place.candidate is None  # no point: the map cannot draw it
+
+
+def test_an_unknown_place_is_drawn_at_the_place_its_phrase_says_holds_it(given):
+    text = "Government jets shelled Tal Qarah, near Aleppo, on Monday, killing three people."
+    (shelled,) = given(text, "shelled")
+    assert place_of(shelled)[:1] == ["Tal Qarah"]
+    drawn = [loc.place.mention.text for loc in shelled.locations if loc.place.candidate is not None]
+    assert drawn == ["Aleppo"]
+
+
+def test_a_known_place_of_the_event_wins_over_an_unknown_one_elsewhere(given):
+    text = "Rebels who had fled Qarnabiyah last year attacked an army post in Kandahar on Sunday."
+    (attacked,) = given(text, "attacked")
+    assert place_of(attacked) == ["Kandahar"]
 
 
 # -- the model and its file ------------------------------------------------------------------------

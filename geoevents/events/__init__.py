@@ -4,8 +4,8 @@ Interface:
     extract_events(document, doc, places, timexes) -> list[Event]
         One article's events, each with one Source per telling (the evidence sentence and its
         offsets). ``doc`` is the spaCy parse of ``document.text``; ``places`` come from the
-        geoparser (only literal, resolved places can be where something happened); ``timexes``
-        from :func:`geoevents.dates.extract`. Events that did not happen (negated, future,
+        geoparser (only literal places can be where something happened, resolved or not);
+        ``timexes`` from :func:`geoevents.dates.extract`. Events that did not happen (negated, future,
         threatened, hypothetical, background) are returned too, with their ``status`` set.
     prepare(nlp) -> nlp
         Adds the sentence-boundary component this stage relies on (a line break ends a
@@ -40,10 +40,12 @@ How one article is read:
    sentence (the rules' choice among its features): the rules' place while the model finds it
    likely, else the model's likeliest, else none. Never another event's place across "after" or
    "in retaliation for", the reporter's ("officials in X said"), an addressee ("apologised to
-   X"). Then a fallback, flagged ``inferred``: for statements and threats the speaker's seat or
-   country; for a dated event the dateline's town or the article's main country (precision 3).
-   Else the event stays unlocated (it is not drawn, but it can still merge with a located
-   telling of another article).
+   X"). A toponym the gazetteer does not know is still the place where an event happened (its
+   mention, with no point): the resolved place its phrase says holds it follows it ("Tal Qarah,
+   near Aleppo"), else the fallback below, so the map can draw it. Then a fallback, flagged
+   ``inferred``: for statements and threats the speaker's seat or country; for a dated event the
+   dateline's town or the article's main country (precision 3). Else the event stays unlocated
+   (it is not drawn, but it can still merge with a located telling of another article).
 6. **When.** The time expression of the event's own clause; else the date of the sentence or
    the clause that reports it; else, after "then"/"followed by", a lower bound; else the date
    the narrative last established (``date_inferred``). Headlines and captions carry no date.

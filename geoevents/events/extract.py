@@ -229,6 +229,28 @@ def _theatre(located: list[tuple[int, Location]], told: int, text: str) -> Locat
                     f"no place in its sentence: where the story last was ({loc.place.mention.text})", True)
 
 
+def _drawn_somewhere(event: Event, members: list[Draft], index: PlaceIndex, country: Place | None,
+                     filed: Place | None, narrative: Sequence[tuple[int, int]],
+                     theatre: list[tuple[int, Location]], text: str) -> Event:
+    """An event its text places nowhere the map can draw, placed where it most likely happened,
+    flagged inferred: in a history, where the story last was; else the speaker's seat, the
+    dateline's town or the article's main country (:func:`fallback_location`)."""
+    told = _told_at(event)
+    if narrative and event.date is not None and in_spans(told, narrative):
+        last = _theatre(theatre, told, text)
+        if last is not None:
+            return replace(event, locations=(last,))
+    # countries named in the event's own phrases ("Russian drones", "in Russia's region"):
+    # then the article's main country is no guess for it
+    named = {p.candidate.country for m in members for t in m.group for tok in t.tok.subtree
+             if m.seg.span.start <= tok.i < m.seg.span.end
+             for p in [index.any.get(tok.i)] if p is not None and p.candidate.country}
+    fallback = country if country is not None and named <= {country.candidate.country} else None
+    dateline = filed if filed is not None and (
+        named <= {filed.candidate.country} or event.label == "sport") else None  # countries are teams
+    return fallback_location(event, members, index, fallback, dateline)
+
+
 def _mention_id(doc_id: str, char: int | str) -> str:
     return "ev-" + hashlib.sha1(f"{doc_id}\x1f{char}".encode("utf-8")).hexdigest()[:12]
 
@@ -284,26 +306,17 @@ def extract_events(document: Document, doc, places: Sequence[Place], timexes: Se
     filed = dateline_place(document.text, places)
     by_key = {m.key: m for m in mentions}
     # where a history was last: the places of the events it located, by where they are told
-    theatre = sorted(((_told_at(e), e.locations[0]) for e, _ in joined
-                      if e.locations and not e.locations[0].inferred and e.status == "occurred"),
+    theatre = sorted(((_told_at(e), loc) for e, _ in joined if e.status == "occurred"
+                      for loc in [next((x for x in e.locations if x.place.candidate is not None), None)]
+                      if loc is not None and not loc.inferred),
                      key=lambda pair: pair[0])
     for event, keys in joined:
-        if not event.locations and event.status == "occurred":
-            members = [by_key[k] for k in keys]
-            told = _told_at(event)
-            if narrative and event.date is not None and in_spans(told, narrative):
-                last = _theatre(theatre, told, document.text)
-                if last is not None:
-                    out.append(replace(event, locations=(last,)))
-                    continue
-            # countries named in the event's own phrases ("Russian drones", "in Russia's region"):
-            # then the article's main country is no guess for it
-            named = {p.candidate.country for m in members for t in m.group for tok in t.tok.subtree
-                     if m.seg.span.start <= tok.i < m.seg.span.end
-                     for p in [index.any.get(tok.i)] if p is not None and p.candidate.country}
-            fallback = country if country is not None and named <= {country.candidate.country} else None
-            dateline = filed if filed is not None and (
-                named <= {filed.candidate.country} or event.label == "sport") else None  # countries are teams
-            event = fallback_location(event, members, index, fallback, dateline)
+        members = [by_key[k] for k in keys]
+        if event.status == "occurred" and not any(loc.place.candidate is not None for loc in event.locations):
+            # told with no place, or at toponyms the gazetteer does not know (they stay its
+            # place, and the map draws it where an event told with no place is drawn)
+            drawn = _drawn_somewhere(replace(event, locations=()), members, index, country, filed,
+                                     narrative, theatre, document.text)
+            event = replace(event, locations=event.locations + drawn.locations)
         out.append(event)
     return out

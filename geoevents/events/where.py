@@ -54,6 +54,12 @@ _RELATIONAL = frozenset(
     "port harbour harbor docks streets waters neighbourhood neighborhood quarter".split())
 
 
+#: nouns of an event whose "of" names the place it was fought over or at
+_FOUGHT_OVER = frozenset(
+    "battle siege bombardment massacre liberation capture fall defence defense sack relief occupation "
+    "shelling bombing invasion encirclement blockade evacuation storming recapture conquest".split())
+
+
 _NEAR_NOUNS = frozenset("outskirts vicinity edge suburb suburbs outside north south east west northeast "
                         "northwest southeast southwest border borders coast shore".split())
 
@@ -65,7 +71,7 @@ _SPECIFIC = {"S": 0, "L": 1, "H": 1, "T": 1, "R": 1, "V": 1, "U": 1, "P": 2, "A"
 def _specificity(place: Place) -> int:
     c = place.candidate
     if c is None:
-        return 9
+        return 0  # a name the gazetteer does not know: mostly a place too small for it
     code = c.feature_code or ""
     if code.startswith("PCL"):
         return 6
@@ -99,7 +105,10 @@ class _Found:
 
 
 class PlaceIndex:
-    """Places of one article by token, and the tokens that are names of places."""
+    """Places of one article by token, and the tokens that are names of places: ``literal`` the
+    places where something may happen, resolved or not (a toponym the gazetteer does not know is
+    still the mention where the event happened; the map cannot draw it, Nominatim might have
+    resolved it), ``any`` the resolved places whatever their role."""
 
     def __init__(self, doc, places: Sequence[Place]):
         self.literal: dict[int, Place] = {}
@@ -116,8 +125,8 @@ class PlaceIndex:
                 self.blocked.add(tok.i)
                 if p.candidate is not None:
                     self.any.setdefault(tok.i, p)
-                    if where:
-                        self.literal.setdefault(tok.i, p)
+                if where:
+                    self.literal.setdefault(tok.i, p)
 
 
 def _locate_from(starts: list, seg: Segment, index: PlaceIndex, stop: set[int], exclude_subject: bool) -> list[_Found]:
@@ -152,6 +161,8 @@ def _locate_from(starts: list, seg: Segment, index: PlaceIndex, stop: set[int], 
                     word = c.lower_
                     if word in _LOC_PREPS:
                         c_ok, c_near, c_how = True, near or word in _NEAR_PREPS, word
+                    elif word == "of" and depth == 0 and tok.lower_ in _FOUGHT_OVER:
+                        c_ok, c_how = True, "the target"  # "the Battle of Verdun", "the siege of Sarajevo"
                     elif word == "of" and tok.lower_ in _RELATIONAL:
                         c_ok, c_near = ok, near or tok.lower_ in _NEAR_NOUNS
                         c_how = f"{how} {tok.text} of".strip()
@@ -264,7 +275,13 @@ def locate(group: list[Trigger], seg: Segment, index: PlaceIndex, other_triggers
     """Where the event of ``group`` happened among the literal places of its segment: each place
     weighed by the model of :mod:`geoevents.events.where_model`, which reads the parse and what
     the rules (:func:`_by_rules`) chose. The rules' place when the model gives it at least its
-    threshold, else the likeliest place that reaches it, else none."""
+    threshold, else the likeliest place that reaches it, else none. A place the gazetteer does
+    not know is followed by the resolved place its phrase says holds it (the map draws that)."""
+    return _drawn_with_container(_locate(group, seg, index, other_triggers, single), seg, index)
+
+
+def _locate(group: list[Trigger], seg: Segment, index: PlaceIndex, other_triggers: set[int],
+            single: bool) -> list[Location]:
     ruled = _by_rules(group, seg, index, other_triggers, single)
     main = main_trigger(group)
     if is_anaphoric(main, group) or _by_rules_only(group):
@@ -308,6 +325,38 @@ def locate(group: list[Trigger], seg: Segment, index: PlaceIndex, other_triggers
     name = chosen.place.mention.text.replace("\n", " ")
     reason = f"{name}, weighed the likeliest place of its sentence (p {p:.2f})"
     return [Location(c.place, _precision(c.place, near), reason) for c in out]
+
+
+def _place_key(p: Place) -> str:
+    """What makes two places one: their gazetteer entry, else their name."""
+    return p.candidate.id if p.candidate is not None else "?" + " ".join(p.mention.text.lower().split())
+
+
+def _drawn_with_container(locations: list[Location], seg: Segment, index: PlaceIndex) -> list[Location]:
+    """Where the event's place is a toponym the gazetteer does not know, the resolved places its
+    own phrase names after it ("in Kafr Nabuda, Hama", "the village of Talbiseh in Homs
+    province") follow it: the event stays at its mention, and the map draws it at the place that
+    holds it. Else the locations unchanged."""
+    if not locations or locations[0].place.candidate is not None:
+        return locations
+    doc = seg.span.doc
+    first = locations[0].place
+    span = doc.char_span(first.start, first.end, alignment_mode="expand")
+    if span is None:
+        return locations
+    taken = {id(loc.place) for loc in locations}
+    out = list(locations)
+    for c in where_model.candidates(seg, index.literal):
+        p = c.place
+        if p.candidate is None or id(p) in taken or p.start < first.end:
+            continue
+        if where_model.same_phrase(span.root, c.token, seg):
+            taken.add(id(p))
+            name = p.mention.text.replace("\n", " ")
+            out.append(Location(p, max(2, _precision(p, False)),
+                                f"{name}, which holds {first.mention.text} (not in the gazetteer)"))
+            break
+    return out
 
 
 def _by_rules_only(group: list[Trigger]) -> bool:
@@ -388,10 +437,10 @@ def _by_rules(group: list[Trigger], seg: Segment, index: PlaceIndex, other_trigg
                 continue  # "relations between Iran and ...", "commander of Iran's guards"
             if _said_at(tok, seg, {t.i for t in group}):
                 continue  # "told reporters in New Delhi that ... were killed": where it was said
-            if p.candidate.is_country and tok.dep_ in ("compound", "amod", "nmod"):
+            if p.candidate is not None and p.candidate.is_country and tok.dep_ in ("compound", "amod", "nmod"):
                 continue  # "a US drone attack", "US troops": a nationality, not where
             candidates.append(p)
-        if len({p.candidate.id for p in candidates}) == 1:
+        if len({_place_key(p) for p in candidates}) == 1:
             p = candidates[0]
             return [Location(p, _precision(p, False), f"the only place of its sentence: {p.mention.text}")]
     return []

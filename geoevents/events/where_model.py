@@ -2,9 +2,9 @@
 and weighed by a logistic model trained on news sentences (``data/where_model.tsv``).
 
 Interface (in the order :func:`geoevents.events.where.locate` uses it):
-    Candidate(place, token)                      a literal, resolved place of the event's sentence
+    Candidate(place, token)                      a literal place of the event's sentence (resolved or not)
     candidates(seg, index_literal) -> list[Candidate]
-        The literal, resolved places of a segment, one per mention, in text order.
+        The literal places of a segment, one per mention, in text order.
     excluded(trigger_tokens, cand, seg, other_triggers) -> bool
         The place is ruled out before weighing: it belongs to another event the sentence keeps
         apart ("in retaliation for", "after"; a clause with a subject of its own), to the clause
@@ -14,9 +14,10 @@ Interface (in the order :func:`geoevents.events.where.locate` uses it):
     describe(trigger_tokens, cands, seg, other_triggers, ruled, event_type) -> list[dict[str, float]]
         What the model reads of each candidate (:func:`features`): the parse path from the
         trigger (the prepositions on it, its clause walls, the verbs and other events between),
-        the candidate's grammatical role and what it modifies, its kind of place, distances, its
-        rank among the sentence's candidates and within its noun phrase, the trigger's word and
-        type, and whether the rules of :mod:`geoevents.events.where` chose it (``ruled``).
+        the candidate's grammatical role and what it modifies, its kind of place ("none" for a
+        name the gazetteer does not know), distances, its rank among the sentence's candidates
+        and within its noun phrase, the trigger's word and type, and whether the rules of
+        :mod:`geoevents.events.where` chose it (``ruled``).
     weigh(cands, feats) -> [(probability, Candidate)]
         P(the event happened there) for each, by the shipped weights (``Model.load()``, read once).
     choose(scored, threshold) -> (probability, Candidate) | None
@@ -66,15 +67,15 @@ _NEAR_PREPS = frozenset(
 
 @dataclass(frozen=True)
 class Candidate:
-    """A literal, resolved place of the event's segment; ``token`` the root of its mention."""
+    """A literal place of the event's segment, resolved or not; ``token`` the root of its mention."""
 
     place: Place
     token: object  # spacy Token
 
 
 def candidates(seg: Segment, literal: Mapping[int, Place]) -> list[Candidate]:
-    """The literal, resolved places of a segment, one per mention, in text order (``literal``:
-    token index -> place, as :class:`geoevents.events.where.PlaceIndex` holds them)."""
+    """The literal places of a segment, resolved or not, one per mention, in text order
+    (``literal``: token index -> place, as :class:`geoevents.events.where.PlaceIndex` holds them)."""
     doc = seg.span.doc
     out: list[Candidate] = []
     seen: set[int] = set()
@@ -95,7 +96,7 @@ def excluded(trigger_tokens: Sequence, cand: Candidate, seg: Segment, other_trig
     event-location sentences 27 of 105, 10 of 71 and 0 of 2 such places were gold, against 1,687
     of 4,527 of all candidates: the rules of the stage keep these apart, and so does the model."""
     return told_apart(trigger_tokens, cand, seg, other_triggers) or addressed(trigger_tokens, cand) \
-        or other_clause(trigger_tokens, cand, seg, other_triggers)
+        or bound_for(trigger_tokens, cand) or other_clause(trigger_tokens, cand, seg, other_triggers)
 
 
 def told_apart(trigger_tokens: Sequence, cand: Candidate, seg: Segment, other_triggers: set[int]) -> bool:
@@ -144,7 +145,9 @@ def _kind(place: Place) -> str:
     return "spot"  # a building, airport, road, mountain, river ...
 
 
-_SPECIFIC = {"spot": 0, "town": 1, "capital": 1, "adm2": 2, "adm1": 3, "region": 4, "country": 5, "none": 6}
+#: a name the gazetteer does not know ("none") is mostly a place too small for it: a village, a
+#: district of a city, a checkpoint ("the town of Adwar, south of Tikrit")
+_SPECIFIC = {"none": 0, "spot": 0, "town": 1, "capital": 1, "adm2": 2, "adm1": 3, "region": 4, "country": 5}
 
 
 def _up(tok, seg: Segment) -> list:
@@ -200,6 +203,25 @@ def addressed(trigger_tokens: Sequence, cand: Candidate) -> bool:
     if tok.dep_ != "pobj" or prep.lower_ != "to":
         return False
     return any(prep.head.i == t.i and lemma_of(t) not in _MOTION for t in trigger_tokens)
+
+
+#: words that make a "for"/"to" phrase the destination of someone or something on the move
+_BOUND = frozenset({"bound", "head", "headed", "heading", "destine", "destined", "route"})
+
+
+def bound_for(trigger_tokens: Sequence, cand: Candidate) -> bool:
+    """Is the place where a participant was going, not where the event happened ("stopped a
+    convoy bound for Aleppo at the border", "troops heading for Mosul were ambushed", "a ship en
+    route to Yemen")? Unless the going is the event itself ("headed for Mosul" as its trigger)."""
+    tok = cand.token
+    while tok.dep_ in ("conj", "appos", "compound") and tok.head.i != tok.i:
+        tok = tok.head
+    prep = tok.head
+    if tok.dep_ != "pobj" or prep.lower_ not in ("for", "to", "toward", "towards"):
+        return False
+    goer = prep.head
+    own = {t.i for t in trigger_tokens}
+    return goer.i not in own and (goer.lower_ in _BOUND or lemma_of(goer) in _BOUND)
 
 
 def _own_subject(tok) -> bool:
@@ -432,7 +454,7 @@ def _rank_features(trig, cand: Candidate, cands: Sequence[Candidate], kind: str,
         f[f"holds_candidate&kind:{kind}"] = 1.0
     # places of one noun phrase ("the West Bank town of Ramallah", "Iraq's Nineveh province"):
     # joined below a noun, each within three edges of it
-    phrase = [c for c in others if _same_phrase(m, c.token, seg)]
+    phrase = [c for c in others if same_phrase(m, c.token, seg)]
     if phrase:
         f["in_phrase"] = 1.0
         if all(spec <= _SPECIFIC[_kind(c.place)] for c in phrase):
@@ -452,13 +474,13 @@ def suspect_resolution(chosen: Candidate, cands: Sequence[Candidate], seg: Segme
     if c0 is None or c0.is_country or not c0.country:
         return chosen
     countries = [c for c in cands if c is not chosen and c.place.candidate is not None
-                 and c.place.candidate.is_country and _same_phrase(chosen.token, c.token, seg)]
+                 and c.place.candidate.is_country and same_phrase(chosen.token, c.token, seg)]
     if countries and all(c.place.candidate.country != c0.country for c in countries):
         return min(countries, key=lambda c: abs(c.token.i - chosen.token.i))
     return chosen
 
 
-def _same_phrase(a, b, seg: Segment) -> bool:
+def same_phrase(a, b, seg: Segment) -> bool:
     """Are two place names parts of one noun phrase: their paths meet at a noun (or one of them)
     within three edges of each, with no verb between?"""
     p = _path(a, b, seg)
