@@ -860,9 +860,12 @@ def merge(events: Sequence[Event]) -> list[Event]:
         # a name and a place, as the combined event has them (each may come from another telling)
         keys |= {("p", family, w) + where for w in words for where in wheres}
         keys |= {("d", family, d) for d in days} | {("a", family, a) for a in anchors}
-        keys |= {("c", family, c) for c in countries}
-        if e.date is not None and not e.date_inferred and e.time_precision != "day":
-            keys |= {("k", family, c) for c in countries}
+        if e.date is not None and not e.date_inferred:
+            # a coarse date finds clusters by country for the date score alone (1): only a
+            # cluster with a stated date can give it (one without is found by a name or anchor)
+            keys |= {("c", family, c) for c in countries}
+            if e.time_precision != "day":
+                keys |= {("k", family, c) for c in countries}
         if best == len(cluster_blocks):
             cluster_blocks.append(blocks)
         # a cluster stays where its first (most informative) telling is in time: a telling joins
