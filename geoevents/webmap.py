@@ -67,16 +67,17 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Callable, Iterable, Mapping, Sequence, Union
+from typing import Iterable, Mapping, Sequence
 
 import folium
 from branca.element import Element, MacroElement
 from folium.template import Template
 
 from geoevents.atomic import atomic_write
-from geoevents.errors import ConfigurationError, ExportError
-from geoevents.export import day_span
-from geoevents.model import Event, Location, Source
+from geoevents.errors import ExportError
+from geoevents.dates import day_span
+from geoevents.model import Event, Location, Shapes, Source, outline
+from geoevents.npm import node_modules_dir
 
 __all__ = [
     "write_map",
@@ -98,9 +99,6 @@ __all__ = [
     "inflate",
     "fold_told_twice",
 ]
-
-#: a region shape for a candidate id, as a GeoJSON geometry dict (or None when unknown)
-Shapes = Union[Mapping[str, dict], Callable[[str], Union[dict, None]]]
 
 #: records per compressed chunk of event and article records: a popup decodes one chunk (~1 ms)
 DETAIL_CHUNK = 1000
@@ -127,28 +125,6 @@ CDN_ASSETS: dict[str, tuple[str, str]] = {
 }
 _JS = [u for u in CDN_ASSETS if u.endswith(".js")]
 _CSS = [u for u in CDN_ASSETS if u.endswith(".css")]
-
-
-def node_modules_dir(path: str | os.PathLike | None = None) -> Path:
-    """The ``node_modules`` folder holding the pinned npm packages.
-
-    ``path`` when given, else ``$GEOEVENTS_NODE_MODULES`` when set, else the current folder's
-    ``node_modules`` or the source checkout's this package lives in. Raises ConfigurationError
-    when the folder chosen lacks them.
-    """
-    tried = []
-    explicit = path or os.environ.get("GEOEVENTS_NODE_MODULES")
-    candidates = [explicit] if explicit else [Path.cwd() / "node_modules",
-                                              Path(__file__).resolve().parents[1] / "node_modules"]
-    for candidate in candidates:
-        candidate = Path(candidate)
-        tried.append(str(candidate))
-        if (candidate / "leaflet" / "package.json").is_file():
-            return candidate
-    raise ConfigurationError(
-        "the map's pinned JS/CSS packages are not installed (looked in "
-        f"{', '.join(tried)}): run `npm ci` in the geoevents checkout (`make assets`), or set "
-        "GEOEVENTS_NODE_MODULES to a node_modules folder that has them")
 
 
 def asset_path(url: str, node_modules: str | os.PathLike | None = None) -> Path | None:
@@ -563,18 +539,6 @@ def _pack_columns(cols: Mapping[str, array], delta: Sequence[str] = ()) -> tuple
     return bytes(blob), layout
 
 
-def _lookup_shape(shapes: Shapes | None, candidate_id: str) -> dict | None:
-    if shapes is None:
-        return None
-    try:
-        shape = shapes(candidate_id) if callable(shapes) else shapes.get(candidate_id)
-    except (LookupError, ValueError, OSError):
-        return None
-    if not shape or shape.get("type") not in {"Polygon", "MultiPolygon"}:
-        return None
-    return shape
-
-
 def _round_coords(coords, digits: int):
     if coords and isinstance(coords[0], (int, float)):
         return [round(c, digits) for c in coords]
@@ -638,7 +602,7 @@ class _Tables:
         if key not in self.places:
             shape_i = -1
             if loc.precision >= 3 or c.is_region:
-                shape = _lookup_shape(self.shapes_source, c.id)
+                shape = outline(self.shapes_source, c.id)
                 if shape is not None:
                     if c.id not in self.shape_index:
                         self.shape_index[c.id] = len(self.shape_list)
@@ -694,7 +658,7 @@ def _inside(region: Location, point: Location, shapes: Shapes | None) -> bool:
     r, p = region.place.candidate, point.place.candidate
     if r.is_country:
         return bool(r.country) and r.country == p.country
-    shape = _lookup_shape(shapes, r.id)
+    shape = outline(shapes, r.id)
     if shape is None or r.country != p.country:
         return False
     from shapely.geometry import Point, shape as to_shape
