@@ -31,6 +31,7 @@ import unicodedata
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, NamedTuple, Sequence
 
+from geoevents import features
 from geoevents.errors import GazetteerError, GazetteerImportError, GazetteerNotBuiltError
 from geoevents.model import Candidate
 
@@ -202,27 +203,14 @@ _KIND_LABEL = {NAME_PREFERRED: "its name", NAME_ALTERNATE: "an alternate name", 
                NAME_ABBREVIATION: "a dotted abbreviation", NAME_LOOSE: "a spelling variant",
                NAME_FUZZY: "a name one letter away"}
 
-# what a populated place's population is multiplied by: a capital stands out among places of its
-# name, an administrative seat a little; a first-level division's population is the sum of its
-# cities (a derived figure that counts towns twice where GeoNames lists boroughs), so it counts a fifth
-_FEATURE_WEIGHT = {
-    "PPLC": 4.0, "PPLG": 3.0, "PPLA": 2.0, "PPLA2": 1.5, "PPLA3": 1.2, "PPLA4": 1.1,
-    "ADM1": 0.2, "ADM2": 0.2, "ADMD": 0.2, "PPLX": 0.5, "PPLH": 0.05, "PPLQ": 0.05, "PPLW": 0.05,
-}
+# what a populated place's population is multiplied by (features.prior_weight): a capital stands
+# out among places of its name, an administrative seat a little; a first-level division's
+# population is the sum of its cities (a derived figure that counts towns twice where GeoNames
+# lists boroughs), so it counts a fifth
 # the score of an entry with no population: a curated landmark is notable by being curated, and
 # outranks a city that only has its name as an alternate (Casablanca is also "White House")
 _FLOOR = {"curated": 5_000_000.0, "airportsdata": 1_000.0}
-_COUNTRY_TIER, _REGION_TIER = 3, 2
 _TIER_SCALE = 1e13
-
-
-def _tier(feature_code: str | None, country: str | None) -> int:
-    code = feature_code or ""
-    if code.startswith("PCL") or code == "TERR":
-        return _COUNTRY_TIER
-    if code == "CONT" or (code == "RGN" and country is None):
-        return _REGION_TIER
-    return 0
 
 
 def prior(c: Candidate, kind: int = NAME_PREFERRED, bonus: float = 0.0) -> float:
@@ -234,10 +222,10 @@ def prior(c: Candidate, kind: int = NAME_PREFERRED, bonus: float = 0.0) -> float
     favours international airports with an IATA code among airports named alike).
     """
     base = float(max(c.population, 0)) + _FLOOR.get(c.source, 1.0) + bonus
-    score = base * _FEATURE_WEIGHT.get(c.feature_code or "", 1.0)
+    score = base * features.prior_weight(c.feature_code)
     if kind == NAME_ALTERNATE:
         score *= 0.5
-    return _tier(c.feature_code, c.country) * _TIER_SCALE + score
+    return features.prior_tier(c.feature_code, c.country) * _TIER_SCALE + score
 
 
 def sortkey(score: float) -> int:
@@ -260,10 +248,10 @@ def _why(c: Candidate, kind: int, layer: str, score: float, city_form: bool) -> 
     parts = []
     if layer == "user":
         parts.append("user layer (ranks first)")
-    tier = _tier(c.feature_code, c.country)
-    if tier == _COUNTRY_TIER:
+    tier = features.prior_tier(c.feature_code, c.country)
+    if tier == features.COUNTRY_TIER:
         parts.append("a country named so")
-    elif tier == _REGION_TIER:
+    elif tier == features.REGION_TIER:
         parts.append("a continent or world region named so")
     if city_form and c.feature_class == "P":
         parts.append('"City" in the name: populated places first')
@@ -354,10 +342,6 @@ _LOOSE_SQL = f"SELECT {_PLACE_COLUMNS} FROM name_loose l JOIN place p ON p.pid =
 _STORE_NAME = "geoevents.sqlite"
 _MEMO_SIZE = 8192
 _USER_NAME = "user-places.sqlite"
-
-# feature classes of GeoNames feature codes the user files may give without a class
-_CLASS_OF = {"PCL": "A", "ADM": "A", "TERR": "A", "PPL": "P", "CONT": "L", "RGN": "L", "AREA": "L",
-             "AIRP": "S", "BLDG": "S", "MILB": "L", "DIP": "S", "CMP": "S"}
 
 
 _CANDIDATE_FIELDS = ("id", "name", "lat", "lon", "country", "feature_class", "feature_code", "population",
@@ -845,7 +829,6 @@ class Gazetteer:
         return total
 
 
-_NOTABLE_CODES = frozenset({"PCLI", "PCLD", "PCLF", "PCLS", "PCLIX", "PCL", "TERR", "ADM1", "CONT", "RGN", "PPLC"})
 #: entries the fallback lookup finds by any of their names, and the only ones it finds by a name
 #: one edit away: countries, first-level divisions, world regions, capitals, places of 100,000
 _NOTABLE_POPULATION = 100_000
@@ -860,7 +843,7 @@ _ALPHABET = "abcdefghijklmnopqrstuvwxyz"
 def notable_entry(c: Candidate) -> bool:
     """Is the entry found by any of its names in the fallback lookup, and by a name one edit from
     its own (:meth:`Gazetteer.similar`)?"""
-    return (c.feature_code or "") in _NOTABLE_CODES or c.population >= _NOTABLE_POPULATION or c.source == "curated"
+    return features.notable(c.feature_code) or c.population >= _NOTABLE_POPULATION or c.source == "curated"
 
 
 def _edits(key: str) -> Iterator[str]:
@@ -910,15 +893,6 @@ PLACE_FILE_COLUMNS = ("name", "lat", "lon", "country", "feature_code", "feature_
                       "admin1", "aliases", "id")
 
 
-def _feature_class(code: str | None) -> str | None:
-    if not code:
-        return None
-    for prefix, cls in _CLASS_OF.items():
-        if code.startswith(prefix):
-            return cls
-    return None
-
-
 def _coordinate(value, low: float, high: float, what: str, where: str) -> float:
     try:
         x = float(value)
@@ -934,7 +908,7 @@ def _user_candidate(props: dict, lat, lon, where: str) -> tuple[list[str], Candi
     if not name:
         raise GazetteerImportError(f"{where}: no name")
     code = (props.get("feature_code") or "").strip().upper() or None
-    fclass = (props.get("feature_class") or "").strip().upper() or _feature_class(code)
+    fclass = (props.get("feature_class") or "").strip().upper() or features.feature_class(code)
     country = (props.get("country") or "").strip().upper() or None
     if country is not None and not re.fullmatch(r"[A-Z]{2}", country):
         raise GazetteerImportError(f"{where}: country {country!r} is not an ISO 3166-1 alpha-2 code")

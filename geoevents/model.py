@@ -14,6 +14,8 @@ import math
 from dataclasses import dataclass, field
 from typing import Callable, Literal, Mapping, Union
 
+from geoevents import features
+
 __all__ = [
     "Document",
     "Mention",
@@ -119,13 +121,12 @@ class Candidate:
     # every candidate of every name in every round, and candidates are shared across articles
     @functools.cached_property
     def is_country(self) -> bool:
-        return (self.feature_code or "").startswith("PCL")
+        return features.is_country(self.feature_code)
 
     @functools.cached_property
     def is_region(self) -> bool:
         """A place larger than a town: a country, a first-level division, a region, a continent."""
-        code = self.feature_code or ""
-        return self.is_country or code in {"ADM1", "ADM2", "RGN", "CONT", "ADMD", "TERR", "ZN"}
+        return self.is_country or features.is_region(self.feature_code)
 
 
 @dataclass(frozen=True)

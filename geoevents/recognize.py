@@ -47,6 +47,7 @@ import weakref
 from dataclasses import dataclass
 from typing import Iterable, Iterator, Sequence
 
+from geoevents import features
 from geoevents.errors import ModelNotFoundError
 from geoevents.gazetteer import loose_key, normalize
 from geoevents.model import Candidate, Document, Mention
@@ -292,7 +293,7 @@ class NameLookup:
                 stems.append(base[:-3] + "a")      # Californian -> California (also by [:-1])
             for stem in stems:
                 cands = self(stem)
-                if cands and (cands[0].feature_code or "") in _BROAD and normalize(cands[0].name) == normalize(stem):
+                if cands and _adjective_by_suffix(cands[0].feature_code) and normalize(cands[0].name) == normalize(stem):
                     place = cands[0].name
                     break
         self._adjectives[word] = place
@@ -303,10 +304,12 @@ class NameLookup:
         return c.name if c else None
 
 
-_ADMIN = frozenset({"ADM1", "ADM1H", "CONT", "RGN", "TERR", "ADMD", "PRSH", "ISL", "ISLS", "PEN",
-                    "MTS", "OCN", "SEA", "GULF", "BAY", "DSRT", "PLN", "RGNE", "ZN", "VAL", "STRT"})
-#: kinds of place whose adjective is formed by suffix rather than listed as a demonym
-_BROAD = frozenset({"CONT", "RGN", "ADM1"})
+def _adjective_by_suffix(code: str | None) -> bool:
+    """Is the place of a kind whose adjective is formed by suffix ("Kurdish") rather than listed
+    as a demonym: a continent, a world region, a first-level division?"""
+    return features.borderless(code) or code == "ADM1"
+
+
 _FACILITY_CLASSES = frozenset({"S", "L", "R", "T", "H", "U", "V"})
 
 
@@ -319,7 +322,7 @@ def notable(cands: Sequence[Candidate], population: int = 100_000, name: str | N
         cands = [c for c in cands[:10] if _same_name(c, name)]
     for c in cands[:5]:
         code = c.feature_code or ""
-        if c.is_country or code in _ADMIN or c.source == "curated":
+        if c.is_country or features.broad(code) or c.source == "curated":
             return True
         if c.population >= population:
             return True
@@ -373,7 +376,7 @@ def _known_widely(cands: Sequence[Candidate], name: str) -> bool:
     if not cands or _same_name(cands[0], name):
         return False
     c = cands[0]
-    return c.population >= 50_000 or (c.feature_code or "") in _ADMIN or c.is_country
+    return c.population >= 50_000 or features.broad(c.feature_code) or c.is_country
 
 
 def _capitalised(name: str) -> bool:
@@ -880,7 +883,7 @@ class Recognizer:
         taken = _taken(text, e)  # "Jaffna was captured"
         if prev in slot or taken:
             for c in own[:5]:
-                if c.is_country or (c.feature_code or "") in _ADMIN or c.population >= 100_000:
+                if c.is_country or features.broad(c.feature_code) or c.population >= 100_000:
                     return mention
             if any(c.country in countries and c.population >= 1_000 for c in own):
                 return mention
@@ -1133,7 +1136,7 @@ class Recognizer:
         if sentence_start and not name.isupper():
             # a capitalised common word starting a sentence ("Split", "Reading") is no place
             return notable(cands, 1_000_000) and not single or (cands[0].is_country or
-                                                              (cands[0].feature_code or "") in _ADMIN)
+                                                              features.broad(cands[0].feature_code))
         return notable(cands)
 
     # -- roles -------------------------------------------------------------------------------

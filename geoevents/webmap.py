@@ -73,6 +73,7 @@ import folium
 from branca.element import Element, MacroElement
 from folium.template import Template
 
+from geoevents import features
 from geoevents.atomic import atomic_write
 from geoevents.errors import ExportError
 from geoevents.dates import day_span
@@ -372,9 +373,6 @@ def type_style(code: str) -> TypeStyle:
 
 _STATUS_ORDER = ["occurred", "threatened", "planned", "demanded", "hypothetical", "alleged", "negated"]
 _PRECISION_WORDS = {1: "exact place", 2: "near or part of a town", 3: "region or country"}
-#: radius of the circle drawn for a region-precision place without a shape, by feature code
-_REGION_RADIUS_KM = {"PCLI": 300, "PCL": 300, "PCLD": 200, "PCLF": 200, "PCLS": 200, "TERR": 150,
-                     "ADM1": 120, "ADM2": 40, "ADMD": 60, "RGN": 250, "CONT": 1500, "ZN": 100}
 
 
 def highlight_span(source: Source, place_text: str | None = None) -> tuple[int, int] | None:
@@ -609,7 +607,7 @@ class _Tables:
                         self.shape_list.append({"type": shape["type"],
                                                 "coordinates": _round_coords(shape["coordinates"], 4)})
                     shape_i = self.shape_index[c.id]
-            radius = _REGION_RADIUS_KM.get(c.feature_code or "", 150 if c.is_region else 50)
+            radius = features.radius_km(c.feature_code, c.is_region)
             self.places[key] = len(self.place_rows)
             self.place_rows.append([c.name, self.index(self.countries, c.country or ""), c.feature_code, shape_i,
                                     radius, round(c.lat, 5), round(c.lon, 5), c.id])
