@@ -121,7 +121,7 @@ The package, in the order a text goes through it: ``words`` (the stage's word li
 ``calendar`` (date arithmetic, calendar_range, day_span), ``resolvers`` (a candidate and the
 function that resolves it in context), ``rules`` and ``relative`` (the patterns, tried in the
 order they are registered), ``selection`` (overlaps, sentences, tense), ``regime`` (news or
-narrative, and extract).
+narrative, and extract). Numbers and the words other stages share are in geoevents.lang_en.
 """
 
 from __future__ import annotations

@@ -9,7 +9,7 @@ import re
 from typing import Callable, Iterable, NamedTuple
 
 from geoevents.model import Event, TimeExpr, TimePrecision
-from geoevents.dates.words import _CLOCK_UNITS, _SMALL, _TENS
+from geoevents.dates.words import _CLOCK_UNITS
 
 
 # -- small pure helpers --------------------------------------------------------------------------
@@ -18,56 +18,6 @@ def _alt(words: Iterable[str]) -> str:
     """A regex alternation of the words, longest first so that "sept" wins over "sep"."""
     return "(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in
                             sorted(set(words), key=len, reverse=True)) + ")"
-
-
-def _number(s: str | None) -> float | None:
-    """A cardinal in digits or words ("24", "twenty-four", "a", "two and a half") -> value.
-
-    None for vague quantities ("several", "a few") and anything else it cannot read.
-    """
-    if s is None:
-        return None
-    s = re.sub(r"\s+", " ", s.lower().replace("-", " ")).strip()
-    if s in ("a", "an", "one", "a single", "single"):
-        return 1
-    if s in ("a couple of", "a couple", "couple of", "couple"):
-        return 2             # TimeML reads "a couple of years" as two years
-    frac = re.fullmatch(r"(?:(\d+)\s*)?(?:1/2|½)", s)
-    if frac:
-        return int(frac[1] or 0) + 0.5
-    half = 0.0
-    if s.endswith(" and a half"):
-        s, half = s[: -len(" and a half")], 0.5
-    elif s in ("half a", "half an"):
-        return 0.5
-    s = s.replace(",", "")
-    try:
-        return float(s) + half
-    except ValueError:
-        pass
-    words = s.split()
-    if words and words[0] in ("a", "an") and len(words) == 2:
-        words = ["one", words[1]]
-    total = 0
-    current = 0
-    for w in words:
-        if w in _SMALL:
-            current += _SMALL[w]
-        elif w in _TENS:
-            current += _TENS[w]
-        elif w == "dozen":
-            current = (current or 1) * 12
-        elif w == "hundred":
-            current = (current or 1) * 100
-        elif w == "thousand":
-            total += (current or 1) * 1000
-            current = 0
-        elif w == "and":
-            continue
-        else:
-            return None
-    value = total + current
-    return value + half if words else None
 
 
 def _fmt_number(n: float) -> str:

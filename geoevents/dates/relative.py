@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import re
 
-from geoevents.dates.words import _MONTHS, _PARTS, _SEASONS, _SMALL, _TENS, _UNITS, _WEEKDAYS
-from geoevents.dates.calendar import _alt, _duration, _number, calendar_range
+from geoevents.lang_en import SMALL_NUMBERS, TENS, number
+from geoevents.dates.words import _MONTHS, _PARTS, _SEASONS, _UNITS, _WEEKDAYS
+from geoevents.dates.calendar import _alt, _duration, calendar_range
 from geoevents.dates.resolvers import _Cand, _Ctx, _Resolver, _discussed_quarter, _fixed, _month_day, _relative, _season, _time_of_day, _weekday, _weekend, _year_earlier
 from geoevents.dates.rules import _APPROX_RE, _B, _DAYWORD_RE, _DAY_RE, _E, _MONTH_RE, _NOT_TEMPORAL_AFTER_CURRENT, _NUMWORD, _NUM_RE, _PART_RE, _TZ_RE, _UNIT_RE, _WEEKDAY_RE, _YEAR_RE, _is_capitalised, _month_of, _month_word_ok, _next_word, _prev_word, _quoted_title, _rule, _unit_code, _weekday_of
 
@@ -236,7 +237,7 @@ def _offset_rule(m: re.Match, text: str) -> _Cand | None:
     unit = _unit_code(m["u"])
     if unit == "WE":
         return None
-    n = _number(m["num"])
+    n = number(m["num"])
     if m["num"].endswith("+"):
         n = int(m["num"][:-1])   # "1+ hr ago": at least that long ago, dated by the lower bound
     direction = re.sub(r"\s+", " ", m["dir"].lower())
@@ -340,7 +341,7 @@ def _ref_day_rule(m: re.Match, text: str) -> _Cand | None:
 def _duration_rule(m: re.Match, text: str) -> _Cand | None:
     unit = _unit_code(m["u"])
     num = m["num"].lower()
-    n = _number(m["num"])
+    n = number(m["num"])
     if m["half"] and n is not None:
         n += 0.5             # "a minute and a half"
     det = (m["det"] or "").lower()
@@ -376,13 +377,13 @@ def _duration_rule(m: re.Match, text: str) -> _Cand | None:
     return _Cand(start, m.end(), "DURATION", _fixed(_duration(n, unit)))
 
 
-@_rule(_B + r"(?P<num>\d+(?:\.\d+)?|" + _NUMWORD + r"(?:-" + _alt(list(_SMALL)[1:10]) + r")?|half|multi|one)-"
+@_rule(_B + r"(?P<num>\d+(?:\.\d+)?|" + _NUMWORD + r"(?:-" + _alt(list(SMALL_NUMBERS)[1:10]) + r")?|half|multi|one)-"
        r"(?P<u>second|minute|hour|day|week|month|year|decade|century|quarter)(?:-long)?" + _E)
 def _adjective_duration_rule(m: re.Match, text: str) -> _Cand | None:
     if re.match(r"-old|\s+old\b|-olds", text[m.end():m.end() + 6], re.I):
         return None
     num = m["num"].lower()
-    n = 0.5 if num == "half" else (None if num == "multi" else _number(num))
+    n = 0.5 if num == "half" else (None if num == "multi" else number(num))
     return _Cand(m.start(), m.end(), "DURATION", _fixed(_duration(n, _unit_code(m["u"]))))
 
 
@@ -454,7 +455,7 @@ def _every_rule(m: re.Match, text: str) -> _Cand | None:
     unit = _unit_code(u)
     if unit == "WE":
         return _Cand(m.start(), m.end(), "SET", _fixed("XXXX-WE"))
-    n = _number(m["num"]) if m["num"] else 1
+    n = number(m["num"]) if m["num"] else 1
     if (m["other"] or "").lower() == "other":
         n = 2
     if (m["q"]).lower() == "per" and m["num"]:
@@ -649,8 +650,8 @@ def _bare_unit_rule(m: re.Match, text: str) -> _Cand | None:
             if prev in ("per", "a", "an") and re.search(r"(once|twice|times|\d|percent|%|dollars|cents)\s+\w+\s*$",
                                                          before):
                 return _Cand(m.start() - len(prev) - 1, m.end(), "SET", _fixed(_duration(1, _unit_code(w))))
-    if not det and not adj and (re.fullmatch(r"[\d.,]+", prev) or prev in _TENS
-                                or prev in _SMALL and prev != "one"):
+    if not det and not adj and (re.fullmatch(r"[\d.,]+", prev) or prev in TENS
+                                or prev in SMALL_NUMBERS and prev != "one"):
         return None          # a count the other rules turned down: an age ("52 years old"), a measure
     start = m.start() if det else (m.start("adj") if adj else m.start("w"))
     if adj in ("first", "last", "long", "busy", "good", "great", "nice", "big", "special") and not det:

@@ -9,8 +9,9 @@ import datetime as dt
 import re
 from typing import Callable
 
-from geoevents.dates.words import _AMBIGUOUS_MONTHS, _COUNT_NOUNS, _DETERMINERS, _FUNCTION, _MAIN_PREPOSITIONS, _MONTHS, _ORDINALS, _PARTS, _SEASONS, _SMALL, _TENS, _UNITS, _VAGUE, _WEEKDAYS
-from geoevents.dates.calendar import _HOLIDAYS, _alt, _calendar_value, _duration, _number
+from geoevents.lang_en import ORDINALS, SMALL_NUMBERS, TENS, VAGUE_QUANTITIES, number
+from geoevents.dates.words import _AMBIGUOUS_MONTHS, _COUNT_NOUNS, _DETERMINERS, _FUNCTION, _MAIN_PREPOSITIONS, _MONTHS, _PARTS, _SEASONS, _UNITS, _WEEKDAYS
+from geoevents.dates.calendar import _HOLIDAYS, _alt, _calendar_value, _duration
 from geoevents.dates.resolvers import _Cand, _Ctx, _Resolver, _discussed_quarter, _fixed, _holiday, _month, _month_day, _now, _quarter, _relative, _safe_date, _season, _weekday
 
 
@@ -25,11 +26,11 @@ _WEEKDAY_RE = (r"(?:" + _alt(k for k in _WEEKDAYS if k.endswith("day"))
                + r"|(?:mon|tues|tue|wed|thurs|thur|thu|fri|sat|sun)\.?)")
 _YEAR_RE = r"(?:1[0-9]\d\d|20\d\d)(?![\d])"
 _DAY_RE = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?(?![\d])"
-_NUMWORD = _alt(list(_SMALL) + list(_TENS))
-_NUM_RE = (r"(?:\d+\s+1/2|\d*½|1/2|\d+\+|\d+(?:[.,]\d+)?|" + _NUMWORD + r"(?:[\s-]+" + _alt(list(_SMALL)[1:10]) + r")?"
+_NUMWORD = _alt(list(SMALL_NUMBERS) + list(TENS))
+_NUM_RE = (r"(?:\d+\s+1/2|\d*½|1/2|\d+\+|\d+(?:[.,]\d+)?|" + _NUMWORD + r"(?:[\s-]+" + _alt(list(SMALL_NUMBERS)[1:10]) + r")?"
            r"(?:\s+(?:hundred|thousand))?(?:\s+and\s+a\s+half)?|an?\s+(?:hundred|thousand)|an?(?:\s+and\s+a\s+half)?|"
            r"half\s+an?|a\s+dozen|"
-           + _alt(_VAGUE) + ")")
+           + _alt(VAGUE_QUANTITIES) + ")")
 _UNIT_RE = r"(?:" + _alt(["second", "sec", "minute", "min", "hour", "hr", "day", "week", "wk",
                           "fortnight", "month", "quarter", "year", "yr", "decade", "weekend"]) \
     + r"s?|centur(?:y|ies)|millenni(?:um|a))"
@@ -419,7 +420,7 @@ def _short_year_rule(m: re.Match, text: str) -> _Cand | None:
 
 _SPOKEN_TEENS = _alt(["eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen",
                       "nineteen"])
-_SPOKEN_TENS = _alt(list(_TENS) + ["ten"])
+_SPOKEN_TENS = _alt(list(TENS) + ["ten"])
 _SPOKEN_UNITS = _alt(["one", "two", "three", "four", "five", "six", "seven", "eight", "nine"])
 
 
@@ -432,10 +433,10 @@ def _spoken_year_rule(m: re.Match, text: str) -> _Cand | None:
     if m["k"]:
         if not m["the"] and not m["lo2"]:
             return None           # "two thousand" is a number
-        year = 2000 + int(_number(m["lo2"]) or 0) if m["lo2"] else 2000
+        year = 2000 + int(number(m["lo2"]) or 0) if m["lo2"] else 2000
     else:
         lo = re.sub(r"^oh[\s-]+", "", m["lo"].lower())
-        hi, low = _number(m["hi"]), _number(lo)
+        hi, low = number(m["hi"]), number(lo)
         if hi is None or low is None or not 10 <= hi <= 20:
             return None
         year = int(hi) * 100 + int(low)
@@ -614,7 +615,7 @@ def _quarter_rule(m: re.Match, text: str) -> _Cand | None:
             return None      # "the last quarter" alone counts back from now: the relative rule's
         q = 4                # "the final quarter of 2009"
     else:
-        q = _ORDINALS[m["ord"].lower()]
+        q = ORDINALS[m["ord"].lower()]
     rel = m["rel"] or m["rel2"]
     shift = {"this": 0, "last": -1, "next": 1}.get((rel or "").lower())
     start = m.start()

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import re
 
-from geoevents.dates.words import _DETERMINERS, _FUNCTION, _FUTURE_WORDS, _MAIN_PREPOSITIONS, _MONTHS, _NOT_PAST_ED, _PARTS, _PAST_WORDS, _SEASONS, _VERBS, _WEEKDAYS
+from geoevents.lang_en import FUTURE_FORMS
+from geoevents.dates.words import _DETERMINERS, _FUNCTION, _MAIN_PREPOSITIONS, _MONTHS, _NOT_PAST_ED, _PARTS, _PAST_WORDS, _SEASONS, _VERBS, _WEEKDAYS
 from geoevents.dates.calendar import _HOLIDAYS
 from geoevents.dates.resolvers import _Cand, _Ctx, _Resolver, _time_of_day
 from geoevents.dates.rules import _BC_SAID, _ERA_RE, _MONTH_RE, _PART_RE, _RULES
@@ -254,7 +255,7 @@ def _verb_tense(words: list[str], i: int, left: bool = True) -> str | None:
     w = words[i]
     prev = words[i - 1] if i > 0 else ""
     nxt = words[i + 1] if i + 1 < len(words) else ""
-    if w in _FUTURE_WORDS or w.endswith("'ll"):
+    if w in FUTURE_FORMS or w.endswith("'ll"):
         return "future"
     if w in _MODALS and nxt != "have":
         return "future"      # "the contract may be signed on September 12"
@@ -266,7 +267,7 @@ def _verb_tense(words: list[str], i: int, left: bool = True) -> str | None:
                            or nxt == "of"):
         return None          # a noun: "at the close of business", "the start of talks", "after take off"
     if w in _AUX_PRESENT or w in _SCHEDULE:
-        if nxt in _FUTURE_PARTICIPLES or prev in _FUTURE_WORDS:
+        if nxt in _FUTURE_PARTICIPLES or prev in FUTURE_FORMS:
             return "future"
         return "scheduled" if w in _SCHEDULE else "present"
     if w in _SAY:
@@ -292,7 +293,7 @@ def _verb_tense(words: list[str], i: int, left: bool = True) -> str | None:
         return "future" if w in _FUTURE_PARTICIPLES else "present"
     if prev in ("be", "being"):
         return None
-    if prev in _FUTURE_WORDS:
+    if prev in FUTURE_FORMS:
         return "future"
     return "past"
 
@@ -351,7 +352,7 @@ def _is_main(text: str, c: _Cand, s_start: int) -> bool:
     lw = w.lower()
     if lw in _DETERMINERS:
         return False      # "the May 4 elections": the date modifies a noun
-    if lw in _VERBS or lw in _FUNCTION or lw in _FUTURE_WORDS:
+    if lw in _VERBS or lw in _FUNCTION or lw in FUTURE_FORMS:
         return True
     if len(lw) > 3 and lw.endswith("ed") and lw not in _NOT_PAST_ED:
         return True

@@ -29,25 +29,6 @@ _SEASONS = {"spring": "SP", "summer": "SU", "fall": "FA", "autumn": "FA", "winte
 _PARTS = {"morning": "MO", "afternoon": "AF", "evening": "EV", "night": "NI", "nite": "NI",
           "overnight": "NI", "tonight": "NI"}
 
-_SMALL = {
-    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
-    "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
-    "nineteen": 19,
-}
-_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
-         "eighty": 80, "ninety": 90}
-_ORDINALS = {
-    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
-    "eighth": 8, "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12, "thirteenth": 13,
-    "fourteenth": 14, "fifteenth": 15, "sixteenth": 16, "seventeenth": 17, "eighteenth": 18,
-    "nineteenth": 19, "twentieth": 20, "twenty-first": 21, "1st": 1, "2nd": 2, "3rd": 3,
-    "4th": 4,
-}
-# quantities that are not a number: "a few days" -> PXD
-_VAGUE = {"a few", "few", "several", "some", "many", "a couple of", "a couple", "couple of",
-          "a number of", "dozens of", "hundreds of", "a handful of", "numerous", "the few"}
-
 # unit codes: S MIN H (clock), D W FN M Q Y DE CE (calendar)
 _UNITS = {
     "second": "S", "sec": "S", "minute": "MIN", "min": "MIN", "hour": "H", "hr": "H",
@@ -82,9 +63,6 @@ break fought fight brought bring bought buy sold sell paid pay set put shot shoo
 drew draw threw throw wrote write became become stood stand sat sit rode ride spent spend woke
 arrived died happened occurred erupted exploded
 """.split())
-_FUTURE_WORDS = {"will", "shall", "'ll", "wo", "gonna", "would", "plans", "plan", "planning", "scheduled",
-                 "schedule", "expects", "expect", "slated", "intends", "intend", "upcoming",
-                 "forthcoming", "hopes", "aims"}
 _PRESENT_WORDS = {"is", "are", "am", "says", "say"}
 _PAST_WORDS = (_VERBS - _PRESENT_WORDS - {"be", "being", "do", "does", "come", "go", "take", "hold",
                                           "strike", "begin", "leave", "fall", "rise", "give", "make",
