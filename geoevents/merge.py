@@ -48,7 +48,7 @@ from dataclasses import dataclass, replace
 from typing import Iterable, Sequence
 
 from geoevents import features
-from geoevents.events.lexicon import acled_crosswalk, lexicon, speech
+from geoevents.lexicon import acled_crosswalk, lexicon, speech
 from geoevents.model import Event, Location, distance_km
 
 __all__ = ["merge", "corefer", "agreement", "combine", "Telling", "Agreement", "km"]

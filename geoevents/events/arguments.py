@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 
 from geoevents.lang_en import VAGUE_PLURALS, count
-from geoevents.events.lexicon import lexicon
+from geoevents.lexicon import lexicon
 from geoevents.events.records import Trigger
 from geoevents.events.segments import Segment
 from geoevents.events.syntax import (

@@ -9,7 +9,7 @@ and whether an anaphor tells something new (:func:`informative`).
 
 from __future__ import annotations
 
-from geoevents.events.lexicon import SEP_BACKWARD
+from geoevents.lexicon import SEP_BACKWARD
 from geoevents.events.records import Draft, Trigger
 from geoevents.events.segments import Segment
 from geoevents.events.syntax import lemma_of, separator_between

@@ -22,7 +22,7 @@ from geoevents.events.drafts import (
     time_anchor,
 )
 from geoevents.events.kinds import agentless, caused_by_things, mention_type
-from geoevents.events.lexicon import LIGHT, Lexicon, acled_crosswalk, lexicon
+from geoevents.lexicon import LIGHT, Lexicon, acled_crosswalk, lexicon
 from geoevents.events.records import Draft, Status, Timex, Trigger
 from geoevents.events.seats import seat_location
 from geoevents.events.segments import Segment, ensure_boundaries, split_segments

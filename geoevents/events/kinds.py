@@ -11,7 +11,7 @@ Interface:
 
 from __future__ import annotations
 
-from geoevents.events.lexicon import lexicon
+from geoevents.lexicon import lexicon
 from geoevents.events.records import Trigger
 from geoevents.events.segments import Segment
 from geoevents.events.syntax import is_passive, lemma_candidates, lemma_of, subject_of

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from geoevents.events.lexicon import TriggerRule
+from geoevents.lexicon import TriggerRule
 from geoevents.events.segments import Segment
 from geoevents.model import Location, TimeExpr, TimePrecision
 

@@ -13,7 +13,7 @@ Interface:
 from __future__ import annotations
 
 from geoevents.lang_en import INTENT_LEMMAS
-from geoevents.events.lexicon import LIGHT, REPORTING, speech
+from geoevents.lexicon import LIGHT, REPORTING, speech
 from geoevents.events.records import Status, Trigger
 from geoevents.events.segments import Segment
 from geoevents.events.syntax import conj_root, is_passive, is_separator, lemma_of

@@ -20,7 +20,7 @@ Interface:
 
 from __future__ import annotations
 
-from geoevents.events.lexicon import (
+from geoevents.lexicon import (
     ISSUE,
     LIGHT,
     REPORTING,

@@ -25,7 +25,7 @@ from typing import Sequence
 from geoevents import features
 from geoevents.events import where_model
 from geoevents.events.drafts import is_anaphoric
-from geoevents.events.lexicon import ISSUE, REPORTING, said, speech
+from geoevents.lexicon import ISSUE, REPORTING, said, speech
 from geoevents.events.records import Draft, Trigger
 from geoevents.events.segments import Segment
 from geoevents.events.syntax import (

@@ -40,7 +40,7 @@ from dataclasses import dataclass
 from importlib import resources
 
 from geoevents.features import kind as feature_kind
-from geoevents.events.lexicon import REPORTING
+from geoevents.lexicon import REPORTING
 from geoevents.events.segments import Segment
 from geoevents.events.syntax import is_passive, is_separator, lemma_of
 from geoevents.model import Place
