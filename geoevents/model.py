@@ -4,6 +4,11 @@ Offsets are character offsets, end-exclusive, into ``Document.text`` exactly as 
 any output (a place in ``places.jsonl``, the evidence in a map popup) can be traced back to the
 article. Coordinates are the named fields ``lat`` and ``lon``; :func:`lonlat` is the one place
 where they are flipped into GeoJSON's ``[lon, lat]`` order.
+
+Words, used alike in every module: a *mention* is a place name in the text (:class:`Mention`);
+a *telling* is an event as one passage of one article tells it: a ``Draft`` while the event
+stage assembles it, a ``merge.Telling`` when the tellings of an article are joined, and a
+:class:`Source` of the :class:`Event` it became.
 """
 
 from __future__ import annotations

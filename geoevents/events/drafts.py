@@ -85,9 +85,9 @@ def summarize(group: list[Trigger], seg: Segment) -> str:
     return clause[:1].upper() + clause[1:]
 
 
-def relations(mentions: list[Draft], seg: Segment) -> None:
+def relations(drafts: list[Draft], seg: Segment) -> None:
     """Order and separate the events of one segment told around a separator word."""
-    ordered = sorted(mentions, key=lambda m: m.main.i)
+    ordered = sorted(drafts, key=lambda m: m.main.i)
     for a, b in zip(ordered, ordered[1:]):
         sep = None
         for ta in a.group:

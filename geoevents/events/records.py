@@ -78,9 +78,9 @@ class Draft:
     fatalities: int | None = None
     injuries: int | None = None
     anaphoric: bool = False
-    #: keys of mentions of the same article this one happened after
+    #: keys of the tellings of the same article this one happened after
     after: set[int] = field(default_factory=set)
-    #: keys of mentions the article tells apart from this one
+    #: keys of the tellings the article tells apart from this one
     apart: set[int] = field(default_factory=set)
     another: bool = False
     summary: str = ""
