@@ -10,8 +10,6 @@ import ast
 import json
 from pathlib import Path
 
-import pytest
-
 PACKAGE = Path(__file__).resolve().parent.parent / "geoevents"
 MAX_LINES = 1200
 
@@ -104,7 +102,6 @@ def test_no_import_cycles():
     assert cycle is None, "import cycle: " + " -> ".join(cycle or [])
 
 
-@pytest.mark.xfail(strict=True, reason="recognize.py (1,423 lines) is still to be split (issue 17)")
 def test_no_module_over_the_limit():
     long = {name: n for name, path in _modules().items()
             if (n := len(path.read_text(encoding="utf-8").splitlines())) > MAX_LINES}
