@@ -257,18 +257,13 @@ def calendar_range(timex: TimeExpr | str) -> CalendarRange | None:
     return None
 
 
-def _shift_days(day: dt.date, days: int) -> dt.date:
-    """``day`` moved by ``days``, held within the calendar (0001-01-01 .. 9999-12-31)."""
-    try:
-        return day + dt.timedelta(days=days)
-    except OverflowError:
-        return dt.date.max if days > 0 else dt.date.min
-
-
-def _month_end(year: int, month: int) -> dt.date:
-    import calendar
-
-    return dt.date(year, month, calendar.monthrange(year, month)[1])
+#: the TIMEX3 value of the calendar unit of a given precision that holds a day
+_UNIT_OF_DAY: dict[str, Callable[[dt.date], str]] = {
+    "week": lambda d: "%04d-W%02d" % d.isocalendar()[:2],
+    "month": lambda d: f"{d.year:04d}-{d.month:02d}",
+    "quarter": lambda d: f"{d.year:04d}-Q{(d.month - 1) // 3 + 1}",
+    "year": lambda d: f"{d.year:04d}",
+}
 
 
 def day_span(event: Event) -> tuple[dt.date, dt.date] | None:
@@ -282,18 +277,13 @@ def day_span(event: Event) -> tuple[dt.date, dt.date] | None:
     if first is None and last is None:
         return None
     first, last = first or last, last or first
-    if event.date and not (event.earliest or event.latest):
-        d = event.date
-        if event.time_precision == "week":
-            first = _shift_days(d, -d.weekday())
-            last = _shift_days(first, 6)
-        elif event.time_precision == "month":
-            first, last = d.replace(day=1), _month_end(d.year, d.month)
-        elif event.time_precision == "quarter":
-            q0 = (d.month - 1) // 3 * 3 + 1
-            first, last = dt.date(d.year, q0, 1), _month_end(d.year, q0 + 2)
-        elif event.time_precision == "year":
-            first, last = dt.date(d.year, 1, 1), dt.date(d.year, 12, 31)
+    unit = _UNIT_OF_DAY.get(event.time_precision or "")
+    if event.date and not (event.earliest or event.latest) and unit is not None:
+        # the days of the unit, as calendar_range counts them; a unit that runs off the calendar
+        # (the last week of 9999) keeps the one day
+        rng = calendar_range(unit(event.date))
+        if rng is not None:
+            first, last = rng.first, rng.last
     if last < first:
         first, last = last, first
     return first, last
