@@ -270,12 +270,7 @@ def _why(c: Candidate, kind: int, layer: str, score: float, city_form: bool) -> 
 #: name are one index range already in prior order (``sortkey``: see :func:`sortkey`);
 #: ``name_stat`` serves :meth:`name_index`. GeoNames entries are keyed by their geonameid and
 #: store no id text: the id ``geonames:N`` is rebuilt from the key, which keeps the store small.
-SCHEMA = """
-CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
-CREATE TABLE place (
-    pid INTEGER PRIMARY KEY,  -- the geonameid for GeoNames entries, whose id is then NULL
-    id TEXT,
-    name TEXT NOT NULL,
+_PLACE_COLUMNS = """    name TEXT NOT NULL,
     lat6 INTEGER NOT NULL,  -- micro-degrees
     lon6 INTEGER NOT NULL,
     country TEXT,
@@ -284,15 +279,23 @@ CREATE TABLE place (
     population INTEGER NOT NULL DEFAULT 0,
     admin1 TEXT,
     source TEXT  -- NULL: geonames
-);
-CREATE UNIQUE INDEX place_id ON place (id) WHERE id IS NOT NULL;
-CREATE TABLE name (
+);"""
+_NAME_TABLE = """name (
     norm TEXT NOT NULL,
     sortkey INTEGER NOT NULL,
     pid INTEGER NOT NULL,
     kind INTEGER NOT NULL,
     PRIMARY KEY (norm, sortkey, pid)
-) WITHOUT ROWID;
+) WITHOUT ROWID;"""
+
+SCHEMA = f"""
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+CREATE TABLE place (
+    pid INTEGER PRIMARY KEY,  -- the geonameid for GeoNames entries, whose id is then NULL
+    id TEXT,
+{_PLACE_COLUMNS}
+CREATE UNIQUE INDEX place_id ON place (id) WHERE id IS NOT NULL;
+CREATE TABLE {_NAME_TABLE}
 CREATE TABLE name_stat (
     norm TEXT PRIMARY KEY,
     population INTEGER NOT NULL,
@@ -308,27 +311,14 @@ CREATE TABLE name_loose (h INTEGER NOT NULL, pid INTEGER NOT NULL, PRIMARY KEY (
 CREATE TABLE name_fuzzy (key TEXT NOT NULL, pid INTEGER NOT NULL, PRIMARY KEY (key, pid)) WITHOUT ROWID;
 """
 
-_USER_SCHEMA = """
+#: the user layer's tables: the store's place and name tables (every user place has an id), made
+#: when first written to
+_USER_SCHEMA = f"""
 CREATE TABLE IF NOT EXISTS place (
     pid INTEGER PRIMARY KEY,
     id TEXT NOT NULL UNIQUE,
-    name TEXT NOT NULL,
-    lat6 INTEGER NOT NULL,  -- micro-degrees
-    lon6 INTEGER NOT NULL,
-    country TEXT,
-    fclass TEXT,
-    fcode TEXT,
-    population INTEGER NOT NULL DEFAULT 0,
-    admin1 TEXT,
-    source TEXT  -- NULL: geonames
-);
-CREATE TABLE IF NOT EXISTS name (
-    norm TEXT NOT NULL,
-    sortkey INTEGER NOT NULL,
-    pid INTEGER NOT NULL,
-    kind INTEGER NOT NULL,
-    PRIMARY KEY (norm, sortkey, pid)
-) WITHOUT ROWID;
+{_PLACE_COLUMNS}
+CREATE TABLE IF NOT EXISTS {_NAME_TABLE}
 CREATE INDEX IF NOT EXISTS name_pid ON name (pid);
 """
 
