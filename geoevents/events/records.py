@@ -11,15 +11,19 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from geoevents.lexicon import TriggerRule
 from geoevents.events.segments import Segment
 from geoevents.model import Location, TimeExpr, TimePrecision
 
+if TYPE_CHECKING:
+    from spacy.tokens import Token
+
 
 @dataclass
 class Trigger:
-    tok: object  # spacy Token
+    tok: Token
     rule: TriggerRule
     mode: str | None
 

@@ -38,12 +38,16 @@ import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from importlib import resources
+from typing import TYPE_CHECKING
 
 from geoevents.features import kind as feature_kind
 from geoevents.lexicon import REPORTING
 from geoevents.events.segments import Segment
 from geoevents.events.syntax import is_passive, is_separator, lemma_of
 from geoevents.model import Place
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
 
 MODEL_FILE = "where_model.tsv"
 
@@ -71,7 +75,7 @@ class Candidate:
     """A literal place of the event's segment, resolved or not; ``token`` the root of its mention."""
 
     place: Place
-    token: object  # spacy Token
+    token: Token
 
 
 def candidates(seg: Segment, literal: Mapping[int, Place]) -> list[Candidate]:
