@@ -17,6 +17,7 @@ def test_number(text, value):
 @pytest.mark.parametrize("word, value", [
     ("17", 17), ("1,200", 1200), ("Twenty-Four", 24), ("dozen", 12), ("hundred", 100), ("one-hundred", 100),
     ("a", None), ("an", None), ("1.5", None), ("dozens", None), ("several", None), ("²", None),
+    ("thousand", None), ("zero", None), ("couple", None),
 ])
 def test_count_of_one_word(word, value):
     assert count(word) == value
