@@ -144,6 +144,13 @@ _WORD = re.compile(r"[^\W_]+(?:[.'’&-][^\W_]+)*\.?|\S", re.UNICODE)
 
 
 
+#: a battle named after its place: "the Second Battle of Arras", "The Siege of Leningrad"
+_BATTLE_NAME = re.compile(r"(?:the\s+)?(?:(?:first|second|third|fourth|fifth|\d+(?:st|nd|rd|th))\s+)?"
+                          r"(?:battle|siege|sack|bombardment|relief|liberation|evacuation|defen[cs]e|massacre)"
+                          r"\s+of\s+(?:the\s+)?(?P<place>[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3})",
+                          re.IGNORECASE)
+
+
 _KIND_OF_PLACE = (r"(?:city|town|village|hamlet|township|municipality|commune|county|district|"
                   r"parish|borough|suburb|locality|settlement|community|neighbou?rhood|census[- ]designated "
                   r"place|unincorporated community|ghost town|townsite|port|capital|province|region|state|"
@@ -155,8 +162,10 @@ _CUE_BEFORE = re.compile(r"\b(?:the\s+)?" + _KIND_OF_PLACE + r"\s+of\s*$", re.IG
 
 #: more kinds of place, and nouns of a part of a place, before "of": "the governorate of X", "the
 #: outskirts of X", "the western countryside of X", "the southern sector of X", "north of X" (a
-#: direction word may stand before the name)
+#: direction word may stand before the name), and the nouns of a battle named after its place
 _CUE_PART_OF = re.compile(r"\b(?:governorate|oblast|prefecture|emirate|enclave|outskirts|countryside|sector|vicinity|"
+                          # a battle is named after its place: "the Battle of Verdun", "the Siege of Leningrad"
+                          r"battle|siege|sack|bombardment|relief|liberation|evacuation|defen[cs]e|"
                           r"environs|suburbs|streets|heart|centre|center|north|south|east|west|northeast|northwest|"
                           r"southeast|southwest|north-east|north-west|south-east|south-west)\s+of\s+(?:the\s+)?"
                           r"(?:[a-z-]+\s+)?$", re.IGNORECASE)

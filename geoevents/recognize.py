@@ -50,6 +50,7 @@ from typing import Iterable, Iterator, Sequence
 from geoevents import features
 from geoevents.cues import (
     _APOSTROPHES,
+    _BATTLE_NAME,
     _CALENDAR,
     _DIRECTIONS,
     _GENERIC_NOUNS,
@@ -508,6 +509,8 @@ class Recognizer:
                     doubtful.append((s, e, label))
             elif label not in _NOT_PLACES or label in _REEXAMINED:
                 got = list(self._named_entity(text, s, e, label, ent)) if label not in _NOT_PLACES else []
+                if not got and label in ("EVENT", "WORK_OF_ART"):
+                    got = list(self._battle_place(text, s, e))
                 found.extend(got)
                 if not got:
                     doubtful.append((s, e, label))
@@ -1048,6 +1051,17 @@ class Recognizer:
         if _agent(text, m.start, m.end, doc):
             return Mention(m.start, m.end, m.text, m.name, m.label, "associative")
         return m
+
+    def _battle_place(self, text: str, s: int, e: int) -> Iterator[Mention]:
+        """The place a battle is named after, when NER takes the name whole for an event or a
+        work ("the Second Battle of Arras", "The Battle of Verdun" tagged WORK_OF_ART): where it
+        was fought, if the gazetteer knows the name."""
+        m = _BATTLE_NAME.match(text, s, e)
+        if m is None or m.end() != e:
+            return
+        a, b = m.span("place")
+        if text[a].isupper() and self.lookup(text[a:b]):
+            yield Mention(a, b, text[a:b], text[a:b], "CUE", "literal")
 
     def _mention(self, text: str, s: int, e: int, label: str) -> Mention:
         surface = text[s:e]

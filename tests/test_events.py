@@ -1279,3 +1279,66 @@ def test_what_a_measure_would_allow_is_only_possible(extract):
     text = "Police in Lyon fired tear gas at protesters who opposed a bill that would allow extraditions."
     evs = extract(text)
     assert {e.status for e in evs if e.trigger == "extraditions"} == {"hypothetical"}
+
+
+# -- a noun that may name an event names one when the sentence says it took place ---------------
+
+def test_a_meeting_of_a_day_of_its_own_is_an_event(extract):
+    text = "Unions criticised Wednesday's meeting between the two ministers."
+    (consult,) = [e for e in occurred(extract(text)) if e.type == "CONSULT"]
+    assert consult.trigger == "meeting"
+
+
+def test_talks_that_took_place_or_were_held(extract):
+    for text in ("Talks between the rebels and the government took place behind closed doors.",
+                 "A session of the assembly was held behind closed doors."):
+        assert [e.type for e in occurred(extract(text))] == ["CONSULT"], text
+
+
+def test_a_noun_without_a_sign_of_taking_place_is_no_event(extract):
+    for text in ("Talks are the only way forward, the minister said.",
+                 "The talks will resume next week."):
+        assert not [e for e in occurred(extract(text)) if e.type == "CONSULT"], text
+
+
+def test_without_an_agreement_there_is_none(extract):
+    text = "The summit ended without an agreement on Wednesday."
+    evs = extract(text)
+    assert "AGREE" not in [e.type for e in occurred(evs)]
+    assert [e.type for e in occurred(evs)] == ["CONSULT"]
+
+
+def test_a_market_close_and_a_product_unveiled_are_economic_events(extract):
+    for text in ("The Kospi index closed up 4 percent on Thursday.",
+                 "The carmaker unveiled a new electric car at the motor show."):
+        assert [(e.type, e.label) for e in occurred(extract(text))] == [("OTHER", "economic")], text
+    # a shop that closed its doors is another reading; a plan unveiled is said, not made
+    assert not [e for e in occurred(extract("The minister unveiled a plan to cut taxes."))
+                if e.label == "economic" and e.trigger == "unveiled"]
+
+
+def test_a_battle_named_after_its_place_is_fought_there(extract):
+    text = "The Battle of Mosul began in October 2016."
+    (battle,) = occurred(extract(text, [timex(text, "October 2016", "2016-10", "month")]))
+    assert battle.type == "ASSAULT" and place_names(battle) == ["Mosul"]
+    # only named, without a day of its own, a battle is history
+    assert not occurred(extract("Veterans remembered the Battle of Mosul."))
+
+
+def test_the_siege_of_a_city_is_at_the_city(extract):
+    text = "The siege of Herat lasted until March 2001."
+    evs = occurred(extract(text, [timex(text, "March 2001", "2001-03", "month")]))
+    assert [place_names(e) for e in evs if e.type == "ASSAULT"] == [["Herat"]]
+
+
+def test_fighters_marching_on_a_city_are_no_protest(extract):
+    text = "Rebels marched on Kabul."
+    assert [e.type for e in occurred(extract(text))] == ["MOBILIZE"]
+    assert [e.type for e in occurred(extract("Students marched through Kabul."))] == ["PROTEST"]
+
+
+def test_moving_a_sum_is_an_economic_event(extract):
+    text = "The central bank transferred $24 billion to the banks."
+    assert [(e.type, e.label) for e in occurred(extract(text))] == [("OTHER", "economic")]
+    # what a thing costs is no happening
+    assert not occurred(extract("The programme costs $3 billion a year."))

@@ -327,3 +327,12 @@ def test_an_unknown_name_the_sentence_calls_a_place_is_found(recognizer, nlp, te
 def test_a_person_or_organisation_named_like_a_place_stays_what_it_is(recognizer, nlp, text, absent):
     found = by_text(mentions(recognizer, nlp, text))
     assert absent not in found or found[absent].role != "literal", found
+
+
+@pytest.mark.parametrize("text,name", [
+    ("The Second Battle of Arras was fought in 1917.", "Arras"),
+    ("The Battle of Verdun began in February 1916.", "Verdun"),
+])
+def test_the_place_a_battle_is_named_after(recognizer, nlp, text, name):
+    found = by_text(mentions(recognizer, nlp, text))
+    assert name in found and found[name].role == "literal"

@@ -166,6 +166,8 @@ def read_status(group: list[Trigger], main: Trigger, seg: Segment) -> Status:
         if infinitives:
             clause = infinitives[-1]
 
+    if tok.pos_ in ("NOUN", "PROPN") and tok.dep_ == "pobj" and tok.head.lower_ == "without":
+        return Status("negated", f"without {tok.text}")  # "the summit ended without agreement"
     for t in [tok] + list(tok.children):
         if t.i != tok.i and t.dep_ == "det" and t.lower_ == "no":
             return Status("negated", "no " + tok.text)

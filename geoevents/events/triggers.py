@@ -20,6 +20,8 @@ Interface:
 
 from __future__ import annotations
 
+import re
+
 from geoevents.lexicon import (
     ISSUE,
     LIGHT,
@@ -209,10 +211,79 @@ def _match_rule(tok, headline: bool, lex: Lexicon, given: bool = False) -> Trigg
                     if kind == "V" and (tok.pos_ == "ADJ" or tok.dep_ == "amod") and rule.role != "result":
                         return None  # "non-life threatening injuries": a participle as adjective
                     if rule.role == "given" and not given:
+                        # a noun that may name an event names one when the sentence says it took
+                        # place: "Tuesday's meeting", "talks took place in Doha", "a review was held"
+                        if kind == "N" and rule.type and rule.type not in _NOT_PROMOTED and took_place(tok):
+                            return rule
                         return None
                     return rule if (rule.type or rule.role == "result") else None
             return None
     return None
+
+
+#: types whose nouns name a state or a thing as often as a happening ("the war", "a missile",
+#: "a threat"): a date beside them does not make one an event of that day
+_NOT_PROMOTED = frozenset({"ASSAULT", "THREATEN"})
+
+#: verbs that say their subject (a meeting, talks, a review) happened: "took place", "began" ...
+_OCCUR_SUBJ = frozenset("occur happen begin start end conclude open close resume convene last "
+                        "collapse break continue proceed unfold".split())
+#: verbs that say their object happened: "held talks", "attended the meeting" ...
+_OCCUR_OBJ = frozenset("hold attend chair host convene conduct complete conclude wrap stage "
+                       "open close resume end finish".split())
+#: a day or a week in a date expression: "Tuesday's", "March 3", "last week", "yesterday"
+_DAY_WORDS = re.compile(
+    r"\b(mon|tues|wednes|thurs|fri|satur|sun)day|\b(yesterday|today|tonight|overnight)\b|"
+    r"\b(last|this|earlier|previous|past) (week|weekend)\b|"
+    r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.? \d{1,2}\b|\b\d{1,2} "
+    r"(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)", re.IGNORECASE)
+
+
+def _day_entity(tok) -> bool:
+    """Is ``tok`` in a date entity naming a day or a week?"""
+    if tok.ent_type_ != "DATE":
+        return False
+    bounds = entity_bounds(tok)
+    if bounds is None:
+        return False
+    return bool(_DAY_WORDS.search(tok.doc[bounds[0]:bounds[1]].text))
+
+
+def took_place(tok) -> bool:
+    """Does the sentence say the happening a noun names took place: a day of its own
+    ("Tuesday's meeting", "the March 3 review"; not "on Monday", which the parser hangs from
+    the nearest noun as often as from the verb it dates), or a verb of taking place
+    ("talks took place", "the session opened", "a review was held", "attended the funeral")?"""
+    for c in tok.children:
+        if c.dep_ in ("poss", "compound", "npadvmod", "nmod") and _day_entity(c):
+            return True
+    head = tok.head
+    if head.i == tok.i or head.pos_ not in ("VERB", "AUX"):
+        return False
+    lemma = lemma_of(head)
+    if tok.dep_ == "nsubj":
+        if lemma in _OCCUR_SUBJ:
+            return True
+        # "talks took place"
+        return lemma == "take" and any(c.dep_ == "dobj" and c.lower_ == "place" for c in head.children)
+    return tok.dep_ in ("dobj", "nsubjpass") and lemma in _OCCUR_OBJ
+
+
+#: nouns of a fight that name a battle after its place: "the Battle of Verdun", "the Siege of Leningrad"
+_BATTLE_NOUNS = frozenset({"battle", "siege", "massacre", "bombardment"})
+
+
+def _named_battle(tok, seg: Segment) -> bool:
+    """Is ``tok`` the noun of a battle's name ("Battle" in "the Second Battle of Arras", which
+    NER takes whole for an event or a work) told as fought: with a date in its sentence or a verb
+    of taking place ("the Battle of Verdun began")? A battle only named ("the anniversary of the
+    Battle of Stalingrad") is history, not an event of the day."""
+    if tok.ent_type_ not in ("EVENT", "WORK_OF_ART") or tok.lower_ not in _BATTLE_NOUNS:
+        return False
+    nxt = tok.nbor(1) if tok.i + 1 < len(tok.doc) else None
+    if nxt is None or nxt.lower_ != "of":
+        return False
+    return took_place(tok) or any(t.ent_type_ == "DATE" for t in seg.span)
 
 
 def _statement_made(tok) -> bool:
@@ -259,9 +330,13 @@ def find_triggers(seg: Segment, blocked: set[int], lex: Lexicon) -> list[Trigger
         if tok.ent_type_ in _NAME_LABELS:
             ent = entity_bounds(tok)
             if ent is not None and (ent[1] - ent[0] > 1 or tok.ent_type_ in {"PERSON", "GPE", "LOC", "NORP", "FAC"}):
-                if not (seg.headline and tok.ent_type_ == "ORG" and tok.i == ent[1] - 1):
+                if not (seg.headline and tok.ent_type_ == "ORG" and tok.i == ent[1] - 1) \
+                        and not _named_battle(tok, seg):
                     continue
-        rule = _match_rule(tok, seg.headline, lex)
+        # a battle's name is written as a name ("Battle" a proper noun): read it as a noun
+        rule = _match_rule(tok, seg.headline or tok.pos_ == "PROPN" and _named_battle(tok, seg), lex)
+        if rule is None and tok.pos_ == "VERB" and _moves_money(tok):
+            rule = TriggerRule(lemma_of(tok), "V", "OTHER", None, "economic", "event")
         if rule is None:
             continue
         if rule.label == "statement" and tok.pos_ in ("NOUN", "PROPN") and not seg.headline and not _statement_made(tok):
@@ -430,6 +505,16 @@ def _money_below(tok, depth: int = 3) -> bool:
         if d < depth:
             todo += [(c, d + 1) for c in x.children if c.dep_ not in ("ccomp", "relcl", "advcl", "parataxis")]
     return False
+
+
+def _moves_money(tok) -> bool:
+    """Is a verb the moving of a sum ("the Fed transferred $24 billion",
+    "the firm raised $92 million from an offering")? Its object holds a sum of money and it has a
+    subject; asked only where no reading of the lexicon holds."""
+    if not any(c.dep_ in ("nsubj", "nsubjpass") for c in tok.children):
+        return False
+    return any(c.dep_ in ("dobj", "nsubjpass") and any(t.ent_type_ == "MONEY" for t in c.subtree)
+               for c in tok.children)
 
 
 def wordnet_rule(tok, headline: bool) -> TriggerRule | None:

@@ -55,6 +55,12 @@ _RELATIONAL = frozenset(
     "port harbour harbor docks streets waters neighbourhood neighborhood quarter".split())
 
 
+#: nouns of an event whose "of" names the place it was fought over or at
+_FOUGHT_OVER = frozenset(
+    "battle siege bombardment massacre liberation capture fall defence defense sack relief occupation "
+    "shelling bombing invasion encirclement blockade evacuation storming recapture conquest".split())
+
+
 _NEAR_NOUNS = frozenset("outskirts vicinity edge suburb suburbs outside north south east west northeast "
                         "northwest southeast southwest border borders coast shore".split())
 
@@ -143,6 +149,8 @@ def _locate_from(starts: list, seg: Segment, index: PlaceIndex, stop: set[int], 
                     word = c.lower_
                     if word in _LOC_PREPS:
                         c_ok, c_near, c_how = True, near or word in _NEAR_PREPS, word
+                    elif word == "of" and depth == 0 and tok.lower_ in _FOUGHT_OVER:
+                        c_ok, c_how = True, "the target"  # "the Battle of Verdun", "the siege of Sarajevo"
                     elif word == "of" and tok.lower_ in _RELATIONAL:
                         c_ok, c_near = ok, near or tok.lower_ in _NEAR_NOUNS
                         c_how = f"{how} {tok.text} of".strip()
