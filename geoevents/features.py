@@ -10,7 +10,7 @@ Interface:
     feature_class(code) -> str | None           the class of a code (``PPLA2`` -> ``P``), for files that give none
     kind(code, feature_class) -> str            country, region, adm1, adm2, capital, town or spot
     specificity(code, feature_class) -> int     smaller is more specific (a building 0 ... a world region 7)
-    is_country(code), is_region(code), borderless(code), broad(code), notable(code) -> bool
+    is_country(code), is_region(code), borderless(code), broad(code), notable(code), is_seat(code) -> bool
     prior_tier(code, country) -> int            3 countries, 2 continents and world regions, else 0
     prior_weight(code) -> float, resolver_bonus(code) -> float, radius_km(code, region) -> int
 """
@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from importlib import resources
 
 __all__ = ["FeatureCode", "feature", "feature_class", "kind", "specificity", "is_country", "is_region",
-           "borderless", "broad", "notable", "prior_tier", "prior_weight", "resolver_bonus", "radius_km",
+           "borderless", "broad", "notable", "is_seat", "prior_tier", "prior_weight", "resolver_bonus", "radius_km",
            "COUNTRY_TIER", "REGION_TIER"]
 
 COUNTRY_TIER, REGION_TIER = 3, 2
@@ -47,6 +47,7 @@ class FeatureCode:
     prior_weight: float | None
     bonus: float | None
     radius_km: int | None
+    seat: bool
     name: str
 
 
@@ -68,7 +69,7 @@ def _table() -> dict[str, FeatureCode]:
             code=r["code"], feature_class=r["class"], kind=r["kind"] or None, specificity=_int(r["specificity"]),
             region=r["region"] == "1", borderless=r["borderless"] == "1", broad=r["broad"] == "1",
             notable=r["notable"] == "1", tier=_int(r["tier"]) or 0, prior_weight=_float(r["prior_weight"]),
-            bonus=_float(r["bonus"]), radius_km=_int(r["radius_km"]), name=r["name"])
+            bonus=_float(r["bonus"]), radius_km=_int(r["radius_km"]), seat=r["seat"] == "1", name=r["name"])
     return rows
 
 
@@ -143,6 +144,13 @@ def notable(code: str | None) -> bool:
     """Found by any of its names, and by a name one edit away, in the gazetteer's fallback lookup."""
     row = feature(code)
     return row is not None and row.notable
+
+
+def is_seat(code: str | None) -> bool:
+    """A capital or the seat of a first- or second-level division: the gazetteer finds it by the
+    spellings of its names (a loose key) whatever its population."""
+    row = feature(code)
+    return row is not None and row.seat
 
 
 def prior_tier(code: str | None, country: str | None) -> int:

@@ -33,6 +33,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
 
+from geoevents import features
 from geoevents.errors import DataUnavailableError, GazetteerError
 from geoevents.gazetteer import (NAME_ALTERNATE, NAME_PREFERRED, NAME_VARIANT, SCHEMA, NameFilter,
                                  default_store_path, loose_hash, loose_key, micro, normalize, notable_entry,
@@ -590,13 +591,12 @@ class Builder:
 #: variant, :func:`geoevents.gazetteer.loose_key`): a village is seldom written two ways in
 #: English news, and their keys would cost the store 2 MB more (5.3 MB for the rest)
 LOOSE_POPULATION = 5_000
-_LOOSE_CODES = frozenset({"PPLC", "PPLG", "PPLA", "PPLA2"})
 
 
 def _loosely_matched(c: Candidate) -> bool:
     """Is the entry found by the spelling variants of its names: any entry but a populated place
     of fewer than :data:`LOOSE_POPULATION` people that is no capital or seat of a division?"""
-    return c.feature_class != "P" or c.population >= LOOSE_POPULATION or (c.feature_code or "") in _LOOSE_CODES
+    return c.feature_class != "P" or c.population >= LOOSE_POPULATION or features.is_seat(c.feature_code)
 
 
 #: words of airports' names that say what it is, not which one it is

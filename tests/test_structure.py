@@ -115,3 +115,36 @@ def test_npm_pins_match_the_lock_file():
     for package, (version, integrity) in PINNED.items():
         entry = lock[f"node_modules/{package}"]
         assert (entry["version"], entry["integrity"]) == (version, integrity), package
+
+
+def _literals(path: Path):
+    """Every set, dict, list or tuple literal of a module, as the string constants it holds."""
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, (ast.Set, ast.List, ast.Tuple)):
+            items = node.elts
+        elif isinstance(node, ast.Dict):
+            items = [k for k in node.keys if k is not None]
+        else:
+            continue
+        yield {i.value for i in items if isinstance(i, ast.Constant) and isinstance(i.value, str)}
+
+
+def test_one_feature_code_table():
+    """GeoNames feature codes are described in data/feature_codes.tsv alone (geoevents.features);
+    nominatim.py only translates OSM types into codes."""
+    from geoevents.features import _table
+
+    codes = {c for c in _table() if len(c) > 1}
+    tables = {name: sorted(found) for name, path in _modules().items()
+              if name not in ("geoevents.features", "geoevents.nominatim")
+              for found in [set().union(*[lit & codes for lit in _literals(path) if len(lit & codes) >= 3])]
+              if found}
+    assert not tables, f"feature-code tables outside data/feature_codes.tsv: {tables}"
+
+
+def test_one_number_parser():
+    """Number words are read in geoevents.lang_en alone."""
+    words = {"twenty", "thirty", "forty"}
+    owners = sorted(name for name, path in _modules().items()
+                    if any(words <= lit for lit in _literals(path)))
+    assert owners == ["geoevents.lang_en"], owners
