@@ -1342,3 +1342,9 @@ def test_moving_a_sum_is_an_economic_event(extract):
     assert [(e.type, e.label) for e in occurred(extract(text))] == [("OTHER", "economic")]
     # what a thing costs is no happening
     assert not occurred(extract("The programme costs $3 billion a year."))
+
+
+def test_what_is_done_every_day_is_a_habit_not_an_event(extract):
+    for text in ("Protesters rallied every day in Kabul.", "Police fired tear gas daily at the crowds in Kabul."):
+        assert not occurred(extract(text)), text
+    assert occurred(extract("Protesters rallied in Kabul on Monday."))

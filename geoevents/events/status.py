@@ -72,6 +72,20 @@ _BACKGROUND_FRAMES = frozenset(
     "history career legacy record reputation".split())
 
 
+#: units of a repeated time: "every day", "each week", "daily"
+_PERIODS = frozenset("day week month year night morning evening weekend summer winter spring autumn".split())
+_PERIODIC = frozenset("daily weekly nightly monthly yearly annually".split())
+
+
+def _every(c) -> bool:
+    """Is ``c`` a time that repeats ("every day", "each week", "daily"): what is done at it is a
+    habit, not one happening?"""
+    if c.dep_ in ("advmod", "npadvmod") and c.lower_ in _PERIODIC:
+        return True
+    return c.dep_ == "npadvmod" and c.lemma_.lower() in _PERIODS and any(
+        d.dep_ == "det" and d.lower_ in ("every", "each") for d in c.children)
+
+
 _BACKGROUND_ADVERBS = frozenset(
     "previously formerly once long often frequently regularly repeatedly routinely usually "
     "historically traditionally habitually".split())
@@ -221,6 +235,8 @@ def read_status(group: list[Trigger], main: Trigger, seg: Segment) -> Status:
                 return Status("alleged", f"{c.text} {t.text}")
             if c.dep_ == "advmod" and c.lower_ in _BACKGROUND_ADVERBS:
                 return Status("background", f"{c.text} {t.text}")
+            if _every(c):
+                return Status("background", f"{t.text} {c.text}")  # "rallies almost every day": a habit
             if c.lower_ == "times" and any(n.dep_ == "nummod" for n in c.children):
                 return Status("background", f"{t.text} ... times")  # "raised rates 17 times": a series
         if t.tag_ == "VB" and any(c.dep_ == "aux" and c.lower_ == "to" for c in t.children) \
