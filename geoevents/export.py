@@ -24,11 +24,12 @@ import re
 import sys
 from collections import Counter, defaultdict
 from pathlib import Path
-from typing import Callable, Iterable, Mapping, Sequence, Union
+from typing import Iterable, Mapping, Sequence
 
 from geoevents.atomic import OutputFolder, atomic_write
 from geoevents.errors import ConfigurationError, ExportError
-from geoevents.model import Document, Event, Place, Result, TimeExpr, lonlat
+from geoevents.dates import day_span
+from geoevents.model import Document, Event, Place, Result, Shapes, TimeExpr, lonlat, outline
 
 __all__ = [
     "atomic_write",
@@ -56,10 +57,6 @@ __all__ = [
     "PLACE_FIELDS",
     "FORMATS",
 ]
-
-#: a region outline for a candidate id, as a GeoJSON geometry dict (or None when unknown):
-#: a mapping, or a callable such as ``Gazetteer.shape``
-Shapes = Union[Mapping[str, dict], Callable[[str], Union[dict, None]]]
 
 log = logging.getLogger(__name__)
 
@@ -236,48 +233,6 @@ PLACE_FIELDS: list[tuple[str, str, str]] = [
 ]
 
 
-def _shift(day: dt.date, days: int) -> dt.date:
-    """``day`` moved by ``days``, held within the calendar (0001-01-01 .. 9999-12-31)."""
-    try:
-        return day + dt.timedelta(days=days)
-    except OverflowError:
-        return dt.date.max if days > 0 else dt.date.min
-
-
-def _month_end(year: int, month: int) -> dt.date:
-    import calendar
-
-    return dt.date(year, month, calendar.monthrange(year, month)[1])
-
-
-def day_span(event: Event) -> tuple[dt.date, dt.date] | None:
-    """The first and last day the event may have happened on, or None when it has no date.
-
-    ``earliest``/``latest`` when the event stage gave them; else a coarse ``date`` covers its
-    calendar unit (the week of, the month of ...); else the one day.
-    """
-    first = event.earliest or event.date
-    last = event.latest or event.date
-    if first is None and last is None:
-        return None
-    first, last = first or last, last or first
-    if event.date and not (event.earliest or event.latest):
-        d = event.date
-        if event.time_precision == "week":
-            first = _shift(d, -d.weekday())
-            last = _shift(first, 6)
-        elif event.time_precision == "month":
-            first, last = d.replace(day=1), _month_end(d.year, d.month)
-        elif event.time_precision == "quarter":
-            q0 = (d.month - 1) // 3 * 3 + 1
-            first, last = dt.date(d.year, q0, 1), _month_end(d.year, q0 + 2)
-        elif event.time_precision == "year":
-            first, last = dt.date(d.year, 1, 1), dt.date(d.year, 12, 31)
-    if last < first:
-        first, last = last, first
-    return first, last
-
-
 def _position(lat: float, lon: float) -> list[float]:
     if not (math.isfinite(lat) and math.isfinite(lon)):
         raise ExportError(f"invalid coordinates ({lat}, {lon})")
@@ -313,12 +268,7 @@ def rfc7946_geometry(geometry: dict, digits: int = 6) -> dict | None:
 
 
 def _shape_for(shapes: Shapes | None, candidate_id: str) -> dict | None:
-    if shapes is None:
-        return None
-    try:
-        geometry = shapes(candidate_id) if callable(shapes) else shapes.get(candidate_id)
-    except (LookupError, ValueError, OSError):
-        return None
+    geometry = outline(shapes, candidate_id)
     return rfc7946_geometry(geometry) if geometry else None
 
 

@@ -48,7 +48,8 @@ import re
 from dataclasses import dataclass, replace
 from typing import Iterable, Sequence
 
-from geoevents.events.lexicon import acled_crosswalk, lexicon, speech
+from geoevents import features
+from geoevents.lexicon import acled_crosswalk, lexicon, speech
 from geoevents.model import Event, Location, distance_km
 
 __all__ = ["merge", "corefer", "agreement", "combine", "Telling", "Agreement", "km"]
@@ -84,25 +85,14 @@ km = distance_km
 
 def _is_area(loc: Location) -> bool:
     c = loc.place.candidate
-    return c is not None and (c.is_region or (c.feature_code or "") in ("RGN", "CONT"))
+    return c is not None and (c.is_region or features.borderless(c.feature_code))
 
 
 def _specificity(loc: Location) -> int:
     c = loc.place.candidate
     if c is None:
         return 9
-    code = c.feature_code or ""
-    if code.startswith("PCL"):
-        return 6
-    if code in ("RGN", "CONT", "RGNE", "ZN", "TERR"):
-        return 7
-    if code == "ADM1":
-        return 5
-    if code == "ADM2":
-        return 4
-    if code == "PPLX":
-        return 1
-    return {"S": 0, "L": 1, "H": 1, "T": 1, "R": 1, "V": 1, "U": 1, "P": 2, "A": 4}.get(c.feature_class or "", 3)
+    return features.specificity(c.feature_code, c.feature_class)
 
 
 def _loc_agree(a: Location, b: Location) -> float | None:
@@ -116,7 +106,7 @@ def _loc_agree(a: Location, b: Location) -> float | None:
     area_a, area_b = _is_area(a), _is_area(b)
     if not area_a and not area_b:
         return 2.0 if km(ca.lat, ca.lon, cb.lat, cb.lon) <= POINT_KM else None
-    if (ca.feature_code or "") in ("RGN", "CONT") or (cb.feature_code or "") in ("RGN", "CONT"):
+    if features.borderless(ca.feature_code) or features.borderless(cb.feature_code):
         return 0.5  # a region without borders here (the Middle East)
     if not ca.country or not cb.country:
         return 0.5

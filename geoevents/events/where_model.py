@@ -38,11 +38,16 @@ import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from importlib import resources
+from typing import TYPE_CHECKING
 
-from geoevents.events.lexicon import REPORTING
+from geoevents.features import kind as feature_kind
+from geoevents.lexicon import REPORTING
 from geoevents.events.segments import Segment
 from geoevents.events.syntax import is_passive, is_separator, lemma_of
 from geoevents.model import Place
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
 
 MODEL_FILE = "where_model.tsv"
 
@@ -70,7 +75,7 @@ class Candidate:
     """A literal place of the event's segment, resolved or not; ``token`` the root of its mention."""
 
     place: Place
-    token: object  # spacy Token
+    token: Token
 
 
 def candidates(seg: Segment, literal: Mapping[int, Place]) -> list[Candidate]:
@@ -129,20 +134,7 @@ def _kind(place: Place) -> str:
     c = place.candidate
     if c is None:
         return "none"
-    code = c.feature_code or ""
-    if code.startswith("PCL"):
-        return "country"
-    if code in ("RGN", "CONT", "RGNE", "ZN", "TERR"):
-        return "region"
-    if code == "ADM1":
-        return "adm1"
-    if code.startswith("ADM"):
-        return "adm2"
-    if code in ("PPLC", "PPLA"):
-        return "capital"
-    if c.feature_class == "P":
-        return "town"
-    return "spot"  # a building, airport, road, mountain, river ...
+    return feature_kind(c.feature_code, c.feature_class)  # spot: a building, airport, road, river ...
 
 
 #: a name the gazetteer does not know ("none") is mostly a place too small for it: a village, a
