@@ -77,7 +77,7 @@ def bench_runs(news: Path, n: int, rounds: int, only: set[str], work: Path) -> l
     runs = {k: v for k, v in runs.items() if not only or k in only}
     times: dict[str, list[dict]] = {k: [] for k in runs}
     same = {}
-    for r in range(rounds):
+    for _round in range(rounds):
         for name, extra in runs.items():
             out = work / f"out-{name}"
             shutil.rmtree(out, ignore_errors=True)

@@ -123,7 +123,7 @@ class Collection:
     def stale(self) -> Iterator[Document]:
         """The articles analysed by another pipeline version (or kept in a form this version
         cannot read), to analyse again."""
-        for doc_id, blob in self._db.execute("SELECT doc_id, document FROM article WHERE version != ? ORDER BY seq",
+        for (blob,) in self._db.execute("SELECT document FROM article WHERE version != ? ORDER BY seq",
                                              (self.version,)).fetchall():
             yield self._load(blob)
 

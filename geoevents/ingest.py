@@ -83,7 +83,10 @@ def read_documents(paths: Iterable[str | os.PathLike], published: dt.date | None
     docs: list[Document] = []
     problems: list[Problem] = []
     for item in _unique_ids(items, taken):
-        (problems if isinstance(item, Problem) else docs).append(item)
+        if isinstance(item, Problem):
+            problems.append(item)
+        else:
+            docs.append(item)
     return docs, problems
 
 

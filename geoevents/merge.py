@@ -694,7 +694,7 @@ def _place_partners(e: Event) -> set[tuple] | None:
     """The keys of :func:`_place_keys` an event's place can agree with (a score above 0): the
     same country, a point within :data:`POINT_KM` across a border (the cells around each point),
     anywhere; None when any place can (a region, a place without a country)."""
-    keys = {_ANYWHERE}
+    keys: set[tuple] = {_ANYWHERE}
     for loc in e.locations:
         c = loc.place.candidate
         if c is None:
@@ -846,7 +846,7 @@ def merge(events: Sequence[Event]) -> list[Event]:
         words, wheres = cluster_words[best], cluster_wheres[best]
         words |= strong | weak
         wheres |= _place_keys(e)
-        keys = {("w", family, w) for w in words}
+        keys: set[tuple] = {("w", family, w) for w in words}
         # a name and a place, as the combined event has them (each may come from another telling)
         keys |= {("p", family, w) + where for w in words for where in wheres}
         keys |= {("d", family, d) for d in days} | {("a", family, a) for a in anchors}

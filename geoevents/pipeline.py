@@ -175,7 +175,7 @@ class Pipeline:
             return self.recognizer.match(document.text)
         return self.recognizer(sdoc, document.text)
 
-    def analyse(self, documents: Sequence[Document], *, with_events: bool = True,
+    def analyse(self, documents: Iterable[Document], *, with_events: bool = True,
                 progress: Progress | None = None) -> Iterator[DocumentAnalysis]:
         """Run recognition, resolution, dates and (optionally) event extraction per document.
 
@@ -498,8 +498,8 @@ def time_expressions(documents: Iterable[Document], settings: Settings | None = 
             yield chunk
 
     with open_workers(settings.jobs, settings.dask) as workers:
-        for found in ordered_map(_dates_task, tasks(), workers):
-            for d, timexes in zip(sent.popleft(), found):
+        for dated in ordered_map(_dates_task, tasks(), workers):
+            for d, timexes in zip(sent.popleft(), dated):
                 if progress:
                     progress(d)
                 yield timexes
