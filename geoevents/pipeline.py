@@ -399,8 +399,14 @@ def pipeline_version(settings: Settings, stores: Sequence = ()) -> str:
     import importlib.metadata
     from pathlib import Path
 
-    from geoevents import __version__
     from geoevents.recognize import MODELS
+
+    # the installed distribution's version (the package's __init__ is not imported from here:
+    # that would be an import cycle); the hash below tells apart what the version does not
+    try:
+        version = importlib.metadata.version("geoevents")
+    except importlib.metadata.PackageNotFoundError:
+        version = "unknown"
 
     h = hashlib.sha256()
     package = Path(__file__).resolve().parent
@@ -425,7 +431,7 @@ def pipeline_version(settings: Settings, stores: Sequence = ()) -> str:
     asked = not settings.offline and bool(settings.user_agent)
     h.update(repr((asked, settings.nominatim_url if asked else None, settings.given_spans, settings.given_triggers,
                    settings.fast, settings.piece_chars)).encode())
-    return f"{__version__}+{h.hexdigest()[:12]}"
+    return f"{version}+{h.hexdigest()[:12]}"
 
 
 #: at most this many characters go to spaCy in one batch of documents
