@@ -61,7 +61,7 @@ __all__ = [
 log = logging.getLogger(__name__)
 
 #: output formats beside the map: GeoJSON is always written (the interface others rely on)
-FORMATS = ("geojson", "gpkg", "csv")
+FORMATS = ("geojson", "gpkg", "csv", "parquet")
 
 
 def write_jsonl(records: Iterable[dict], path: str | os.PathLike) -> None:
@@ -549,6 +549,27 @@ def _csv_writer(events: Iterable[Event]):
     return lambda tmp: _write_layer(table, tmp, "events", "CSV", geometry=False, as_text_dates=True)
 
 
+def _parquet_writer(events: Iterable[Event]):
+    frame = events_frame(events)
+
+    def writer(tmp: Path):
+        try:
+            import pyarrow  # noqa: F401  (geopandas writes Parquet through it)
+        except ImportError as e:
+            raise ConfigurationError("--format parquet needs pyarrow: pip install 'geoevents[parquet]'") from e
+        # GeoParquet 1.0: the geometry as WKB with its CRS and bounding box in the file's metadata;
+        # no pandas index column (row numbers say nothing)
+        frame.to_parquet(tmp, index=False, compression="zstd", schema_version="1.0.0")
+    return writer
+
+
+def write_parquet(path: str | os.PathLike, events: Iterable[Event]) -> Path:
+    """The events as GeoParquet: one row per event place, the columns of :data:`EVENT_FIELDS`
+    (dates as Date, sources as JSON text), for event sets too large for GeoJSON; geopandas,
+    DuckDB (spatial), QGIS and BigQuery read it."""
+    return _atomic_gdal(Path(path), _parquet_writer(events))
+
+
 def write_csv(path: str | os.PathLike, events: Iterable[Event]) -> Path:
     """One row per event place: lat, lon, datetime (for kepler.gl), then :data:`EVENT_FIELDS`
     with the sources as JSON. Dates are written ISO 8601 (GDAL's CSV driver would write
@@ -564,7 +585,7 @@ def _dumps(obj) -> str:
 
 
 #: every file ``write_outputs`` may write: the set a run owns in its output folder
-OUTPUT_FILES = ("events.geojson", "places.geojson", "events.gpkg", "events.csv", "map.html")
+OUTPUT_FILES = ("events.geojson", "places.geojson", "events.gpkg", "events.csv", "events.parquet", "map.html")
 
 
 def output_folder(path: str | os.PathLike) -> OutputFolder:
@@ -579,7 +600,8 @@ def write_outputs(result: Result, output_dir: str | os.PathLike | OutputFolder, 
     """Write a run's outputs into ``output_dir`` as one set and return the paths written.
 
     Always ``events.geojson``, ``places.geojson`` and ``map.html``; ``events.gpkg`` (layers
-    ``events`` and ``places``) when ``formats`` has ``gpkg``, ``events.csv`` when it has ``csv``.
+    ``events`` and ``places``) when ``formats`` has ``gpkg``, ``events.csv`` when it has ``csv``,
+    ``events.parquet`` (GeoParquet) when it has ``parquet``.
     The files are written into a staging folder and moved into place together; files of an
     earlier run that this one does not write (an old ``events.gpkg``) are removed, so the folder
     never holds two runs' files. ``output_dir`` may be a folder from :func:`output_folder`,
@@ -604,5 +626,7 @@ def write_outputs(result: Result, output_dir: str | os.PathLike | OutputFolder, 
             folder.write_with("events.gpkg", _gpkg_writer(events, result.places, shapes))
         if "csv" in formats:
             folder.write_with("events.csv", _csv_writer(events))
+        if "parquet" in formats:
+            folder.write_with("events.parquet", _parquet_writer(events))
         folder.write("map.html", render_map(result.events, title=title, shapes=shapes, cdn=cdn and not inline_assets))
         return folder.commit()
