@@ -34,6 +34,7 @@ from typing import Callable, Iterable, Iterator, NamedTuple, Sequence
 from geoevents import features
 from geoevents.errors import GazetteerError, GazetteerImportError, GazetteerNotBuiltError
 from geoevents.model import Candidate
+from geoevents.textform import INVISIBLE
 
 __all__ = [
     "normalize",
@@ -62,6 +63,8 @@ _LETTERS = str.maketrans({
     "ß": "ss", "ø": "o", "ł": "l", "đ": "d", "ð": "d", "þ": "th", "æ": "ae", "œ": "oe",
     "ı": "i", "ħ": "h", "ŧ": "t", "ŋ": "n", "ĸ": "k",
 })
+#: the characters the reading form of a text drops (:mod:`geoevents.textform`), dropped from names too
+_INVISIBLE = dict.fromkeys(map(ord, INVISIBLE))
 _APOSTROPHES = "'’‘ʼʻʿʾ`´′"
 _DASHES = "-‐‑‒–—―−"
 _AP = re.escape(_APOSTROPHES)
@@ -83,8 +86,10 @@ _WORDS_RE = re.compile(r"\b(?:saint|sainte|mount)\b")
 
 
 def _fold(name: str) -> str:
-    """Case and diacritics folded: NFKD, marks dropped, casefolded, special letters mapped."""
+    """Case and diacritics folded: invisible characters dropped (a zero-width space inside
+    "Bagh\u200bdad"), NFKD, marks dropped, casefolded, special letters mapped."""
     if not name.isascii():
+        name = name.translate(_INVISIBLE)
         name = unicodedata.normalize("NFKD", name)
         name = "".join(ch for ch in name if not unicodedata.combining(ch))
     return name.casefold().translate(_LETTERS)

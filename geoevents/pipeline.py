@@ -28,6 +28,7 @@ from geoevents.gazetteer import Gazetteer, _user_layer_path, default_store_path
 from geoevents.model import Document, Event, Mention, Place, Problem, Result, TimeExpr
 from geoevents.recognize import Recognizer, load_nlp
 from geoevents.resolve import Resolver
+from geoevents.textform import TextForm, reading_form
 
 if TYPE_CHECKING:
     from geoevents.collection import Collection
@@ -190,7 +191,7 @@ class Pipeline:
         current: list = []  # the analyses of the pieces of the document being read
 
         for unit, sdoc in self._parse(self._units(documents), only):
-            document, origin, offset, last = unit.document, unit.origin, unit.offset, unit.last
+            document, origin, offset, last, form = unit.document, unit.origin, unit.offset, unit.last, unit.form
             with self._store():
                 mentions = self._mentions(document, sdoc)
                 context = self._context(document, sdoc) if self.settings.given_spans else ()
@@ -206,6 +207,11 @@ class Pipeline:
                     events = events_stage.extract_events(document, sdoc, places, timexes, triggers=triggers,
                                                          narrative=regime.narrative)
             del sdoc
+            if form is not None:
+                # the stages read the text's reading form: their offsets go back to the text as read
+                places = [_place_as_read(p, form) for p in places]
+                timexes = [_timex_as_read(t, form) for t in timexes]
+                events = [_event_as_read(e, form) for e in events]
             if offset or document is not origin:
                 places = [_shift_place(p, offset) for p in places]
                 timexes = [replace(t, start=t.start + offset, end=t.end + offset) for t in timexes]
@@ -221,11 +227,12 @@ class Pipeline:
             current = []
 
     def _units(self, documents: Iterable[Document]) -> Iterator["_Unit"]:
-        """The documents as the stages read them: each whole, or a long one in pieces."""
+        """The documents as the stages read them: each whole, or a long one in pieces, each in
+        its reading form (:mod:`geoevents.textform`) when that differs from the text as read."""
         limit = self.settings.piece_chars
         for d in documents:
             if len(d.text) <= limit:
-                yield _Unit(d, d, 0, True)
+                yield _readable(_Unit(d, d, 0, True))
                 continue
             spans = pieces(d.text, limit, avoid=d.given_spans + d.given_triggers)
             for k, (start, end) in enumerate(spans):
@@ -234,7 +241,7 @@ class Pipeline:
                 sub = replace(d, id=d.id if k == 0 else f"{d.id}\x1f{k}", text=d.text[start:end],
                               title=d.title if k == 0 else None,
                               given_spans=inside(d.given_spans), given_triggers=inside(d.given_triggers))
-                yield _Unit(sub, d, start, k == len(spans) - 1)
+                yield _readable(_Unit(sub, d, start, k == len(spans) - 1))
 
     def _parallel(self, documents: Iterable[Document]) -> tuple[bool, Iterable[Document]]:
         """Whether to run in worker processes (``settings.jobs`` > 1 or ``settings.dask``), and
@@ -520,6 +527,19 @@ class _Unit:
     origin: Document
     offset: int
     last: bool
+    #: the form the document's text was rewritten from (None: the text is as read)
+    form: TextForm | None = None
+
+
+def _readable(unit: _Unit) -> _Unit:
+    """The unit with its text in reading form, and its given spans moved into that form."""
+    d = unit.document
+    form = reading_form(d.text)
+    if not form.changed:
+        return unit
+    forward = lambda given: tuple(form.forward(a, b) for a, b in given)
+    d = replace(d, text=form.text, given_spans=forward(d.given_spans), given_triggers=forward(d.given_triggers))
+    return replace(unit, document=d, form=form)
 
 
 def pieces(text: str, limit: int, avoid: Sequence[tuple[int, int]] = ()) -> list[tuple[int, int]]:
@@ -547,6 +567,37 @@ def pieces(text: str, limit: int, avoid: Sequence[tuple[int, int]] = ()) -> list
         start = cut
     spans.append((start, n))
     return spans
+
+
+def _mention_as_read(m: Mention, form: TextForm) -> Mention:
+    s, e = form.span(m.start, m.end)
+    return replace(m, start=s, end=e, text=form.original[s:e])
+
+
+def _place_as_read(place: Place, form: TextForm) -> Place:
+    return replace(place, mention=_mention_as_read(place.mention, form))
+
+
+def _timex_as_read(t: TimeExpr, form: TextForm) -> TimeExpr:
+    s, e = form.span(t.start, t.end)
+    return replace(t, start=s, end=e, text=form.original[s:e])
+
+
+def _event_as_read(event: Event, form: TextForm) -> Event:
+    """An event read from the reading form, its offsets and evidence sentence in the text as read."""
+    locations = tuple(replace(loc, place=_place_as_read(loc.place, form)) for loc in event.locations)
+    sources = []
+    for src in event.sources:
+        s, e = form.span(src.start, src.end)
+        place = form.span(src.place_start, src.place_end) if src.place_start is not None \
+            and src.place_end is not None else (None, None)
+        trigger = form.span(src.trigger_start, src.trigger_end) if src.trigger_start is not None \
+            and src.trigger_end is not None else (None, None)
+        # the sentence as the reader wrote it, when it is the span's text (it always is today)
+        sentence = form.original[s:e] if src.sentence == form.text[src.start:src.end] else src.sentence
+        sources.append(replace(src, sentence=sentence, start=s, end=e, place_start=place[0],
+                               place_end=place[1], trigger_start=trigger[0], trigger_end=trigger[1]))
+    return replace(event, locations=locations, sources=tuple(sources))
 
 
 def _shift_place(place: Place, offset: int) -> Place:

@@ -48,6 +48,7 @@ from dataclasses import dataclass
 from typing import Iterable, Iterator, Sequence
 
 from geoevents import features
+from geoevents.textform import caseless
 from geoevents.cues import (
     _APOSTROPHES,
     _BATTLE_NAME,
@@ -517,6 +518,8 @@ class Recognizer:
         # the pass reads words with a regular expression: iterating spaCy's tokens costs more
         words = _words(text, 0, len(text), self._dotted)
         found.extend(self._gazetteer_pass(text, claimed, words))
+        if not text.isascii():
+            found.extend(self._caseless_pass(text, claimed, words))
         if doubtful:
             countries = self._countries(found)
             # twice: a name listed beside one found in the first round ("Tal Qarah, Hama")
@@ -596,6 +599,8 @@ class Recognizer:
         places, and demonyms, found without NER."""
         tokens = _words(text, 0, len(text), self._dotted)
         found = list(self._gazetteer_pass(text, [], tokens, fast=True))
+        if not text.isascii():
+            found.extend(self._caseless_pass(text, [], tokens))
         found = [m for m in found if not _names_a_thing(text, m) and not _dedication(text, m)]
         found += _same_name_elsewhere(text, found, [])
         found = [self._with_role(text, m, None) for m in found]
@@ -959,6 +964,32 @@ class Recognizer:
                     a, b = a0, tokens[j - 1][1]
                     yield Mention(a, b, text[a:b], text[a:b], "CUE", "literal")
                     skip_to = j
+
+    def _caseless_pass(self, text: str, claimed: list[tuple[int, int]], tokens: list[tuple[int, int]]
+                       ) -> Iterator[Mention]:
+        """Notable places in a script without capitals in English text ("protests in بغداد"),
+        which NER and the capitalised-word pass never see: a run of up to three such words the
+        gazetteer knows as a notable place is a toponym, the longest first."""
+        free = _Free(sorted(claimed))
+        n = len(tokens)
+        i = 0
+        while i < n:
+            a = tokens[i][0]
+            if not caseless(text[a]) or free.covered(*tokens[i]):
+                i += 1
+                continue
+            k = i + 1
+            while k < min(n, i + 3) and caseless(text[tokens[k][0]]) and "\n" not in text[tokens[k - 1][1]:tokens[k][0]]:
+                k += 1
+            for j in range(k, i, -1):
+                b = tokens[j - 1][1]
+                cands = self.lookup(text[a:b])
+                if cands and notable(cands):
+                    yield Mention(a, b, text[a:b], text[a:b], "GAZ", "literal")
+                    i = j
+                    break
+            else:
+                i += 1
 
     def _unknown_place(self, text: str, tokens, i: int, k: int, free: "_Free") -> int:
         """A name the gazetteer does not know, outside any entity, that the sentence says is a

@@ -210,3 +210,77 @@ def test_spacy_never_reads_more_than_a_piece_of_a_long_article(pipeline, monkeyp
     (analysis,) = small.analyse([Document("long", text, published=dt.date(2023, 5, 18))])
     assert max(seen) <= 2000 and sum(seen) == len(text)
     assert sum(p.mention.text == "Mosul" for p in analysis.places) == 300
+
+
+# -- text forms (issue 14, item 10): invisible characters, decomposed accents, caseless scripts --
+
+def _places_of(pipeline, text):
+    from geoevents.model import Document
+    doc = Document(id="t", text=text, published=dt.date(2021, 3, 1))
+    found, _ = pipeline.places([doc])
+    return doc, found["t"]
+
+
+@pytest.mark.parametrize("fast", [False, True])
+def test_a_zero_width_character_inside_a_name_does_not_split_it(fast):
+    pipe = Pipeline.load(Settings(offline=True, fast=fast))
+    doc, places = _places_of(pipe, "Two car bombs went off in central Bagh\u200bdad on Sunday, police said.")
+    got = [(doc.text[p.start:p.end], p.mention.text, p.candidate.name, p.candidate.country) for p in places]
+    assert got == [("Bagh\u200bdad", "Bagh\u200bdad", "Baghdad", "IQ")]
+
+
+def test_decomposed_accents_are_read_as_their_letters(pipeline):
+    import unicodedata
+    text = "Heavy rain flooded streets in " + unicodedata.normalize("NFD", "São Paulo") + " and Bogotá on Monday."
+    text = unicodedata.normalize("NFD", text)
+    doc, places = _places_of(pipeline, text)
+    got = {(unicodedata.normalize("NFC", doc.text[p.start:p.end]), p.candidate.country) for p in places}
+    assert got == {("São Paulo", "BR"), ("Bogotá", "CO")}
+    assert all(doc.text[p.start:p.end] == p.mention.text for p in places)
+
+
+@pytest.mark.parametrize("fast", [False, True])
+def test_an_arabic_script_name_in_english_text_is_a_place(fast):
+    pipe = Pipeline.load(Settings(offline=True, fast=fast))
+    doc, places = _places_of(pipe, "Thousands marched in \u200fبغداد\u200f and in دمشق on Friday, witnesses said.")
+    got = [(doc.text[p.start:p.end], p.candidate.name) for p in places]
+    assert got == [("بغداد", "Baghdad"), ("دمشق", "Damascus")]
+
+
+def test_offsets_of_events_and_dates_index_the_text_as_read(pipeline):
+    from geoevents.model import Document
+    text = ("A suicide bomber killed 12 people at a market in Mo\u200bsul on Tues\u00adday, officials said.\n\n"
+            "Protesters later gathered in " + "Kirku\u0301k" + " to demand more security.")
+    doc = Document(id="e", text=text, published=dt.date(2021, 3, 4))
+    analysis = next(iter(pipeline.analyse([doc])))
+    assert analysis.places and analysis.events and analysis.timexes
+    for p in analysis.places:
+        assert text[p.start:p.end] == p.mention.text
+    for t in analysis.timexes:
+        assert text[t.start:t.end] == t.text
+    assert any(t.text == "Tues\u00adday" for t in analysis.timexes)
+    for e in analysis.events:
+        for s in e.sources:
+            assert text[s.start:s.end] == s.sentence
+            if s.place_start is not None:
+                assert text[s.place_start:s.place_end].replace("\u200b", "") in ("Mosul", "Kirku\u0301k")
+    assert {p.candidate.name for p in analysis.places if p.candidate} >= {"Mosul"}
+
+
+def test_the_reading_form_maps_spans_both_ways():
+    from geoevents.textform import reading_form
+    text = "\ufeffIn Bagh\u200b\u200bdad, Sa\u0303o Paulo\u00ad."
+    form = reading_form(text)
+    assert form.text == "In Baghdad, São Paulo."
+    for name in ("Baghdad", "São Paulo", "In", "."):
+        i = form.text.index(name)
+        s, e = form.span(i, i + len(name))
+        assert reading_form(text[s:e]).text == name
+        assert form.forward(s, e) == (i, i + len(name))
+    assert form.span(0, len(form.text)) == (1, len(text))  # the BOM is left out, the soft hyphen inside
+    plain = reading_form("Baghdad, São Paulo")
+    assert not plain.changed and plain.span(3, 7) == (3, 7)
+
+
+def test_gazetteer_lookup_ignores_invisible_characters(pipeline):
+    assert pipeline.gazetteer.candidates("Bagh\u200bdad")[0].name == "Baghdad"
