@@ -188,13 +188,19 @@ _MOTION = frozenset(
 def addressed(trigger_tokens: Sequence, cand: Candidate) -> bool:
     """Is the place the object of "to" on a trigger that is no verb of going or sending: an
     addressee or recipient, not where it happened ("the president apologised to Uganda")?"""
+    prep = _preposition_of(cand)
+    if prep is None or prep.lower_ != "to":
+        return False
+    return any(prep.head.i == t.i and lemma_of(t) not in _MOTION for t in trigger_tokens)
+
+
+def _preposition_of(cand: Candidate):
+    """The preposition whose object the place is (through a list or an apposition: "to Uganda
+    and Kenya"), or None."""
     tok = cand.token
     while tok.dep_ in ("conj", "appos", "compound") and tok.head.i != tok.i:
         tok = tok.head
-    prep = tok.head
-    if tok.dep_ != "pobj" or prep.lower_ != "to":
-        return False
-    return any(prep.head.i == t.i and lemma_of(t) not in _MOTION for t in trigger_tokens)
+    return tok.head if tok.dep_ == "pobj" else None
 
 
 #: words that make a "for"/"to" phrase the destination of someone or something on the move
@@ -205,11 +211,8 @@ def bound_for(trigger_tokens: Sequence, cand: Candidate) -> bool:
     """Is the place where a participant was going, not where the event happened ("stopped a
     convoy bound for Aleppo at the border", "troops heading for Mosul were ambushed", "a ship en
     route to Yemen")? Unless the going is the event itself ("headed for Mosul" as its trigger)."""
-    tok = cand.token
-    while tok.dep_ in ("conj", "appos", "compound") and tok.head.i != tok.i:
-        tok = tok.head
-    prep = tok.head
-    if tok.dep_ != "pobj" or prep.lower_ not in ("for", "to", "toward", "towards"):
+    prep = _preposition_of(cand)
+    if prep is None or prep.lower_ not in ("for", "to", "toward", "towards"):
         return False
     goer = prep.head
     own = {t.i for t in trigger_tokens}
