@@ -5,14 +5,19 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 STORE  := gazetteer/geoevents.sqlite
 
-.PHONY: demo test gazetteer assets clean
+.PHONY: demo test check gazetteer assets clean
 
 demo: $(STAMP) $(STORE)
 	$(BIN)/geoevents map examples/ --offline -o output/ --title "geoevents demo"
 	@echo "open output/map.html"
 
-test: $(STAMP) $(STORE) assets
+test: $(STAMP) $(STORE) assets check
 	$(BIN)/python -m pytest -q
+
+# lint and type check (configured in pyproject.toml at what the code passes; keep them green)
+check: $(STAMP)
+	$(BIN)/python -m ruff check .
+	$(BIN)/python -m mypy
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -22,8 +27,8 @@ $(STAMP): pyproject.toml
 
 gazetteer: $(STORE)
 
-$(STORE): $(STAMP) node_modules/.installed $(wildcard gazetteer/curated/*) gazetteer/build.py geoevents/gazetteer.py
-	$(BIN)/python gazetteer/build.py --output $(STORE)
+$(STORE): $(STAMP) node_modules/.installed $(wildcard geoevents/data/curated/*) geoevents/gazetteer_build.py geoevents/gazetteer.py
+	$(BIN)/python -m geoevents.gazetteer_build --output $(STORE)
 
 # the map's JS/CSS at pinned versions, for the browser tests and --inline-assets
 assets: node_modules/.installed

@@ -176,7 +176,6 @@ def synthetic_events(n: int, seed: int = 7, places: int = 3000):
 
 def folium_page(events, *, duration: str | None) -> str:
     """The same events as folium's TimestampedGeoJson (circle markers, popups with the same text)."""
-    import folium
     from folium.plugins import TimestampedGeoJson
 
     from geoevents.webmap import _EventMap

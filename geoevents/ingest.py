@@ -1,7 +1,9 @@
 """Read articles: .txt, .md and .html files, folders of them, and JSONL or CSV collections.
 
-JSONL and CSV rows carry ``id``, ``text``, ``title``, ``published`` (ISO date; ``dct`` is accepted
-too) and ``url``. Plain files take their publication date from the caller (``--published``),
+JSONL, CSV and Parquet rows carry ``id``, ``text``, ``title``, ``published`` (ISO date; ``dct`` is
+accepted too) and ``url``; JSONL and CSV may be gzipped (``.jsonl.gz``, ``.csv.gz``). JSONL and
+Parquet are read lazily, a line or a batch of rows at a time, so a collection larger than memory
+can be read. Plain files take their publication date from the caller (``--published``),
 unless the file states it itself (an HTML ``article:published_time`` meta tag, a Markdown front
 matter ``date:`` line).
 
@@ -14,8 +16,10 @@ from __future__ import annotations
 import csv
 import dataclasses
 import datetime as dt
+import gzip
 import html
 import json
+import zlib
 import os
 import re
 from html.parser import HTMLParser
@@ -25,11 +29,16 @@ from typing import Iterable, Iterator, Union
 from geoevents.errors import InputError, UnreadableInputError
 from geoevents.model import Document, Problem
 
-__all__ = ["read_documents", "iter_documents", "parse_published", "html_to_text", "TEXT_SUFFIXES"]
+__all__ = ["read_documents", "iter_documents", "stream_documents", "DocumentStream", "parse_published", "html_to_text",
+           "TEXT_SUFFIXES"]
 
 TEXT_SUFFIXES = {".txt": "text", ".text": "text", ".md": "markdown", ".markdown": "markdown",
                  ".html": "html", ".htm": "html"}
-COLLECTION_SUFFIXES = {".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv"}
+COLLECTION_SUFFIXES = {".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv", ".parquet": "parquet"}
+#: what a gzipped collection may be (``news.jsonl.gz``)
+GZIP_KINDS = {".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv"}
+#: the fields read from a Parquet file (its other columns are never loaded)
+PARQUET_FIELDS = ("id", "text", "title", "published", "dct", "date", "url", "toponyms", "triggers")
 
 # CSV fields may hold whole articles
 csv.field_size_limit(64 * 1024 * 1024)
@@ -73,21 +82,60 @@ def read_documents(paths: Iterable[str | os.PathLike], published: dt.date | None
     taken = {item.id for item in items if isinstance(item, Document)}
     docs: list[Document] = []
     problems: list[Problem] = []
+    for item in _unique_ids(items, taken):
+        if isinstance(item, Problem):
+            problems.append(item)
+        else:
+            docs.append(item)
+    return docs, problems
+
+
+class DocumentStream:
+    """The documents and problems of :func:`read_documents`, the same and in the same order,
+    read lazily each time it is iterated: only the ids are kept, never the texts. Made by
+    :func:`stream_documents`, which reads the inputs once for the ids (so a repeated id is
+    renamed as :func:`read_documents` renames it), how many articles there are (``len``) and
+    how many have no publication date (``undated``)."""
+
+    def __init__(self, paths: Iterable[str | os.PathLike], published: dt.date | None = None):
+        self.paths = list(paths)
+        self.published = published
+        self.ids: set[str] = set()
+        self.count = 0
+        self.undated = 0
+        for item in iter_documents(self.paths, published):
+            if isinstance(item, Document):
+                self.ids.add(item.id)
+                self.count += 1
+                self.undated += item.published is None
+
+    def __len__(self) -> int:
+        return self.count
+
+    def __iter__(self) -> Iterator[Item]:
+        return _unique_ids(iter_documents(self.paths, self.published), self.ids)
+
+
+def stream_documents(paths: Iterable[str | os.PathLike], published: dt.date | None = None) -> DocumentStream:
+    """The articles under ``paths``, read lazily (see :class:`DocumentStream`)."""
+    return DocumentStream(paths, published)
+
+
+def _unique_ids(items: Iterable[Item], taken: set[str]) -> Iterator[Item]:
     used: set[str] = set()
     for item in items:
         if isinstance(item, Problem):
-            problems.append(item)
+            yield item
             continue
         if item.id in used:
             n = 2
             while f"{item.id}#{n}" in taken or f"{item.id}#{n}" in used:
                 n += 1
             new_id = f"{item.id}#{n}"
-            problems.append(Problem(item.path or item.id, f"duplicate id {item.id!r} renamed {new_id!r}"))
+            yield Problem(item.path or item.id, f"duplicate id {item.id!r} renamed {new_id!r}")
             item = dataclasses.replace(item, id=new_id)
         used.add(item.id)
-        docs.append(item)
-    return docs, problems
+        yield item
 
 
 def iter_documents(paths: Iterable[str | os.PathLike], published: dt.date | None = None) -> Iterator[Item]:
@@ -98,7 +146,7 @@ def iter_documents(paths: Iterable[str | os.PathLike], published: dt.date | None
             files = sorted(p for p in path.rglob("*") if p.is_file() and _kind(p) and
                            not any(part.startswith(".") for part in p.relative_to(path).parts))
             if not files:
-                yield Problem(str(path), "folder holds no .txt, .md, .html, .jsonl or .csv file")
+                yield Problem(str(path), "folder holds no .txt, .md, .html, .jsonl, .csv or .parquet file")
             for f in files:
                 yield from _read_path(f, published)
         elif path.exists():
@@ -109,21 +157,30 @@ def iter_documents(paths: Iterable[str | os.PathLike], published: dt.date | None
 
 def _kind(path: Path) -> str | None:
     suffix = path.suffix.lower()
+    if suffix == ".gz":
+        inner = GZIP_KINDS.get(Path(path.stem).suffix.lower())
+        return f"{inner}.gz" if inner else None
     return TEXT_SUFFIXES.get(suffix) or COLLECTION_SUFFIXES.get(suffix)
 
 
 def _read_path(path: Path, published: dt.date | None) -> Iterator[Item]:
     kind = _kind(path)
     if kind is None:
-        yield Problem(str(path), f"unknown file type {path.suffix!r} (expected .txt, .md, .html, .jsonl or .csv)",
-                      "error")
+        yield Problem(str(path), f"unknown file type {path.suffix!r} (expected .txt, .md, .html, .jsonl, .csv, "
+                                 ".jsonl.gz, .csv.gz or .parquet)", "error")
         return
     try:
-        data = _read_bytes(path)
-        if kind == "jsonl":
+        if kind in ("jsonl", "jsonl.gz"):
             # each line is decoded on its own: one bad byte costs its line, not the collection
-            yield from _read_jsonl(_jsonl_lines(data, path), path)
+            yield from _read_jsonl(_jsonl_stream(path, gzipped=kind.endswith(".gz")), path)
             return
+        if kind == "parquet":
+            yield from _read_parquet(path)
+            return
+        data = _read_bytes(path)
+        if kind == "csv.gz":
+            data = _gunzip(data, path)
+            kind = "csv"
         if kind == "csv":
             yield from _read_csv(_decode(data, path, per_row=True), path)
             return
@@ -135,6 +192,67 @@ def _read_path(path: Path, published: dt.date | None) -> Iterator[Item]:
         yield from _read_plain(raw, path, kind, published)
     except InputError as e:
         yield Problem(str(path), str(e).removeprefix(f"{path}: "), "error")
+
+
+def _gunzip(data: bytes, path: Path) -> bytes:
+    try:
+        return gzip.decompress(data)
+    except (OSError, EOFError, zlib.error) as e:
+        raise UnreadableInputError(f"is not a readable gzip file ({e})", str(path)) from e
+
+
+def _jsonl_stream(path: Path, gzipped: bool) -> Iterator[tuple[int, str | Problem]]:
+    """The lines of a JSONL file as :func:`_jsonl_lines` gives them, read a line at a time
+    (a UTF-16 file, rare and never large in practice, is read whole)."""
+    try:
+        handle = gzip.open(path, "rb") if gzipped else open(path, "rb")
+    except OSError as e:
+        raise UnreadableInputError(f"cannot be read ({e.strerror or e})", str(path)) from e
+    with handle:
+        try:
+            head = handle.peek(202)[:202] if hasattr(handle, "peek") else b""
+            if _utf16(head):
+                yield from _jsonl_lines(handle.read(), path)
+                return
+            lineno = 0
+            first = True
+            for raw in handle:
+                if first:
+                    raw = raw.removeprefix(b"\xef\xbb\xbf")
+                    first = False
+                raw = raw.removesuffix(b"\n")
+                # a lone CR ends a line too, as in _jsonl_lines
+                parts = raw.removesuffix(b"\r").split(b"\r") if raw else [raw]
+                for part in parts:
+                    lineno += 1
+                    yield lineno, _jsonl_line(part, path, lineno)
+        except (OSError, EOFError, zlib.error) as e:
+            where = f"{path}:{lineno + 1}" if not first else str(path)
+            yield lineno + 1, Problem(where, f"cannot be read further ({e}); the rest of the file is skipped",
+                                      "error")
+
+
+def _read_parquet(path: Path) -> Iterator[Item]:
+    """The rows of a Parquet file with the fields of a JSONL line, a batch at a time."""
+    try:
+        import pyarrow.parquet as pq
+    except ImportError:
+        yield Problem(str(path), "reading Parquet needs pyarrow: pip install 'geoevents[parquet]'", "error")
+        return
+    try:
+        source = pq.ParquetFile(path)
+        names = set(source.schema_arrow.names)
+        if "text" not in names:
+            yield Problem(str(path), "a Parquet file needs a 'text' column", "error")
+            return
+        columns = [f for f in PARQUET_FIELDS if f in names]
+        rowno = 0
+        for batch in source.iter_batches(batch_size=512, columns=columns):
+            for row in batch.to_pylist():
+                rowno += 1
+                yield from _from_row(row, path, f"{path}:row {rowno}", f"{path.name}:{rowno}")
+    except (OSError, ValueError) as e:  # pyarrow's errors derive from these
+        yield Problem(str(path), f"cannot be read as Parquet ({_first_line(e)})", "error")
 
 
 def _read_bytes(path: Path) -> bytes:
@@ -200,18 +318,19 @@ def _jsonl_lines(data: bytes, path: Path) -> Iterator[tuple[int, str | Problem]]
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     for lineno, raw in enumerate(data.replace(b"\r\n", b"\n").replace(b"\r", b"\n").split(b"\n"), 1):
-        try:
-            line = raw.decode("utf-8")
-        except UnicodeDecodeError as e:
-            yield lineno, Problem(f"{path}:{lineno}", f"not valid UTF-8 (column {e.start + 1}: "
-                                                      f"{raw[e.start:e.start + 1]!r}); the line is skipped", "error")
-            continue
-        if "\x00" in line:
-            column = raw.index(b"\x00") + 1
-            yield lineno, Problem(f"{path}:{lineno}", f"holds a NUL byte (column {column}); the line is skipped",
-                                  "error")
-            continue
-        yield lineno, line
+        yield lineno, _jsonl_line(raw, path, lineno)
+
+
+def _jsonl_line(raw: bytes, path: Path, lineno: int) -> str | Problem:
+    try:
+        line = raw.decode("utf-8")
+    except UnicodeDecodeError as e:
+        return Problem(f"{path}:{lineno}", f"not valid UTF-8 (column {e.start + 1}: "
+                                           f"{raw[e.start:e.start + 1]!r}); the line is skipped", "error")
+    if "\x00" in line:
+        column = raw.index(b"\x00") + 1
+        return Problem(f"{path}:{lineno}", f"holds a NUL byte (column {column}); the line is skipped", "error")
+    return line
 
 
 def _read_plain(raw: str, path: Path, kind: str, published: dt.date | None) -> Iterator[Item]:

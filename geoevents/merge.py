@@ -43,11 +43,13 @@ import collections
 import datetime as dt
 import functools
 import hashlib
+import math
 import re
 from dataclasses import dataclass, replace
 from typing import Iterable, Sequence
 
-from geoevents.events.lexicon import acled_crosswalk, lexicon, speech
+from geoevents import features
+from geoevents.lexicon import acled_crosswalk, lexicon, speech
 from geoevents.model import Event, Location, distance_km
 
 __all__ = ["merge", "corefer", "agreement", "combine", "Telling", "Agreement", "km"]
@@ -83,25 +85,14 @@ km = distance_km
 
 def _is_area(loc: Location) -> bool:
     c = loc.place.candidate
-    return c is not None and (c.is_region or (c.feature_code or "") in ("RGN", "CONT"))
+    return c is not None and (c.is_region or features.borderless(c.feature_code))
 
 
 def _specificity(loc: Location) -> int:
     c = loc.place.candidate
     if c is None:
         return 9
-    code = c.feature_code or ""
-    if code.startswith("PCL"):
-        return 6
-    if code in ("RGN", "CONT", "RGNE", "ZN", "TERR"):
-        return 7
-    if code == "ADM1":
-        return 5
-    if code == "ADM2":
-        return 4
-    if code == "PPLX":
-        return 1
-    return {"S": 0, "L": 1, "H": 1, "T": 1, "R": 1, "V": 1, "U": 1, "P": 2, "A": 4}.get(c.feature_class or "", 3)
+    return features.specificity(c.feature_code, c.feature_class)
 
 
 def _loc_agree(a: Location, b: Location) -> float | None:
@@ -115,7 +106,7 @@ def _loc_agree(a: Location, b: Location) -> float | None:
     area_a, area_b = _is_area(a), _is_area(b)
     if not area_a and not area_b:
         return 2.0 if km(ca.lat, ca.lon, cb.lat, cb.lon) <= POINT_KM else None
-    if (ca.feature_code or "") in ("RGN", "CONT") or (cb.feature_code or "") in ("RGN", "CONT"):
+    if features.borderless(ca.feature_code) or features.borderless(cb.feature_code):
         return 0.5  # a region without borders here (the Middle East)
     if not ca.country or not cb.country:
         return 0.5
@@ -602,22 +593,179 @@ def _countries(e: Event) -> set[str | None]:
     return out or {None}
 
 
-def _keys(e: Event) -> tuple[set[str], set[int]]:
-    """What merging needs some of: the name words of an event, and its stated days (with one day
-    of margin either side)."""
+def _keys(e: Event) -> tuple[set[str], set[str], set[int]]:
+    """What merging needs some of: the name words of an event that can score 2 as a shared name
+    (proper names and their prefixes), the other words (common nouns, country aliases such as
+    "us": 1 at most), and its stated days (with one day of margin either side)."""
     proper, common = _name_tokens(tuple(e.actors + e.targets))
-    words = set(proper) | set(common)
+    strong = set(proper) - _WEAK_NAMES
     # prefixes let "Iranian" find "Iran" (see _same_word)
-    words |= {w[:4] for w in proper if len(w) >= 4}
+    strong |= {w[:4] for w in proper if len(w) >= 4}
+    weak = (set(proper) | set(common)) - strong
     days: set[int] = set()
     if e.date is not None and not e.date_inferred and e.time_precision == "day":
         o = e.date.toordinal()
         days = {o - 1, o, o + 1}
-    return words, days
+    return strong, weak, days
+
+
+#: tellings are compared only when told (published) or dated within this many days of each other
+WINDOW_DAYS = 31
+#: the width of a time block, in days
+_BLOCK_DAYS = 7
+#: the block of events that tell no time at all (no publication date, no bounded date): compared
+#: with everything
+_ANY = -1
+
+
+def _time_blocks(e: Event) -> set[int]:
+    """The blocks (weeks) of the days an event is told on and dated to: its sources'
+    publication days, and its stated period when that is bounded and at most two months long.
+    Empty when it has neither."""
+    days = {s.published.toordinal() for s in e.sources if s.published is not None}
+    blocks = {d // _BLOCK_DAYS for d in days}
+    lo, hi, stated = _interval(e)
+    if stated and lo is not None and hi is not None and 0 <= (hi - lo).days <= 62:
+        blocks |= set(range(lo.toordinal() // _BLOCK_DAYS, hi.toordinal() // _BLOCK_DAYS + 1))
+    return blocks
+
+
+def _near_blocks(blocks: set[int]) -> set[int]:
+    """Every block within :data:`WINDOW_DAYS` of one of ``blocks``."""
+    if len(blocks) == 1:
+        return set(_near_block(next(iter(blocks))))
+    return {n for b in blocks for n in _near_block(b)}
+
+
+@functools.lru_cache(maxsize=4096)
+def _near_block(block: int) -> frozenset[int]:
+    reach = -(-WINDOW_DAYS // _BLOCK_DAYS)
+    return frozenset(range(block - reach, block + reach + 1))
+
+
+def _best_possible(e: Event, anchored: bool) -> tuple[float, float]:
+    """The highest score :func:`agreement` can give ``e`` with any event, before names and
+    place count (a stated date: 2 for a day, 1 for a period; the same type; the same mode; a
+    shared anchor), and the most its place can add (2; 0.5 when it only has fallback places;
+    0 with none). Which candidates are worth looking up follows from them (see :func:`merge`)."""
+    place = 0.0
+    if e.locations:
+        place = 0.5 if all(l.inferred for l in e.locations) else 2.0
+    date = 0.0
+    if e.date is not None and not e.date_inferred:
+        date = 2.0 if e.time_precision == "day" else 1.0
+    return date + 1 + (1 if e.mode else 0) + (2 if anchored else 0), place
+
+
+#: the size of a place cell, in degrees of latitude and longitude: 0.5 degrees of latitude
+#: (55 km) is more than :data:`POINT_KM`
+_CELL = 0.5
+_ANYWHERE = ("anywhere",)
+
+
+def _unbounded(c) -> bool:
+    """A place :func:`_loc_agree` finds compatible with any other: a region without borders
+    here, or a place without a country."""
+    return (c.feature_code or "") in ("RGN", "CONT") or not c.country
+
+
+def _cell(lat: float, lon: float) -> tuple[int, int]:
+    return int(math.floor(lat / _CELL)), int(math.floor(lon / _CELL)) % int(360 / _CELL)
+
+
+def _place_keys(e: Event) -> set[tuple]:
+    """Where an event is, as blocking keys: the country of each place, the cell of each point;
+    :data:`_ANYWHERE` for a place any other agrees with."""
+    keys: set[tuple] = set()
+    for loc in e.locations:
+        c = loc.place.candidate
+        if c is None:
+            continue
+        if _unbounded(c):
+            keys.add(_ANYWHERE)
+            continue
+        keys.add(("country", c.country))
+        if not _is_area(loc):
+            keys.add(("cell",) + _cell(c.lat, c.lon))
+    return keys
+
+
+def _place_partners(e: Event) -> set[tuple] | None:
+    """The keys of :func:`_place_keys` an event's place can agree with (a score above 0): the
+    same country, a point within :data:`POINT_KM` across a border (the cells around each point),
+    anywhere; None when any place can (a region, a place without a country)."""
+    keys: set[tuple] = {_ANYWHERE}
+    for loc in e.locations:
+        c = loc.place.candidate
+        if c is None:
+            continue
+        if _unbounded(c):
+            return None
+        keys.add(("country", c.country))
+        if not _is_area(loc):
+            lat_cell, lon_cell = _cell(c.lat, c.lon)
+            width = 111.2 * _CELL * math.cos(math.radians(min(89.9, abs(c.lat) + _CELL)))
+            reach = min(int(180 / _CELL), math.ceil(POINT_KM / max(width, 1e-6)))
+            cells = int(360 / _CELL)
+            keys |= {("cell", lat_cell + i, (lon_cell + j) % cells) for i in (-1, 0, 1)
+                     for j in range(-reach, reach + 1)}
+    return keys
+
+
+class _Index:
+    """Clusters by blocking key and time block: a key (a name, a day, an anchor, a country, a
+    name at a place) names the clusters that can be one with an event having that key too; the
+    time block keeps a lookup to the clusters told within :data:`WINDOW_DAYS`. A cluster is
+    found under every key of its tellings (a name told by one telling and a place by another
+    still find it), in the time blocks of its first telling, and is never removed."""
+
+    def __init__(self) -> None:
+        self.clusters: dict[tuple, set[int]] = collections.defaultdict(set)
+        self.blocks: dict[tuple, set[int]] = collections.defaultdict(set)
+        self.keys_of: list[set[tuple]] = []
+        self.blocks_of: list[set[int]] = []
+
+    def grow(self, cluster: int, keys: set[tuple], blocks: set[int]) -> None:
+        """Add a cluster's keys and time blocks (those of a telling that joined it)."""
+        if cluster == len(self.keys_of):
+            self.keys_of.append(set())
+            self.blocks_of.append(set())
+        old_keys, old_blocks = self.keys_of[cluster], self.blocks_of[cluster]
+        new_keys, new_blocks = keys - old_keys, (blocks or {_ANY}) - old_blocks
+        for key in new_keys:
+            for b in old_blocks | new_blocks:
+                self._add(key, b, cluster)
+        for key in old_keys:
+            for b in new_blocks:
+                self._add(key, b, cluster)
+        old_keys |= new_keys
+        old_blocks |= new_blocks
+
+    def _add(self, key: tuple, block: int, cluster: int) -> None:
+        self.clusters[key + (block,)].add(cluster)
+        self.blocks[key].add(block)
+
+    def find(self, key: tuple, near: set[int] | None, into: set[int]) -> None:
+        """Add to ``into`` the clusters of ``key`` in the blocks ``near`` (and those told at no
+        time); every block of the key when ``near`` is None (an event told at no time)."""
+        known = self.blocks.get(key)
+        if not known:
+            return
+        wanted = known if near is None else (known & near) | ({_ANY} & known)
+        for b in wanted:
+            into |= self.clusters[key + (b,)]
 
 
 def merge(events: Sequence[Event]) -> list[Event]:
-    """One Event per real-world event across articles (see the module docstring for the rules)."""
+    """One Event per real-world event across articles (see the module docstring for the rules).
+
+    Blocking, as record linkage does it: an event is compared only with the clusters it could
+    join. They must share a strong name, a weak name or common noun, a stated day, an anchor
+    or (for coarse dates) a country, and be told within :data:`WINDOW_DAYS`; a key is looked up
+    only when the score it could bring reaches the threshold (an undated, unplaced event without
+    a mode joins by an anchor only), so each event meets a bounded number of candidates and the
+    time grows about linearly with the number of events.
+    """
     events = list(events)
     # the most informative tellings first, so they become the anchors others join
     order = sorted(range(len(events)), key=lambda i: (_info(events[i]), events[i].id), reverse=True)
@@ -625,32 +773,48 @@ def merge(events: Sequence[Event]) -> list[Event]:
     cluster_event: list[Event] = []
     cluster_docs: list[set[str]] = []
     cluster_of: dict[str, int] = {}
-    # blocking: a merge needs a shared name, a shared stated day, a shared anchor, or (for coarse
-    # dates) the same country; candidates come from indexes on those, within the event's family
-    by_word: dict[tuple[str, str], set[int]] = collections.defaultdict(set)
-    by_day: dict[tuple[str, int], set[int]] = collections.defaultdict(set)
-    by_anchor: dict[tuple[str, int], set[int]] = collections.defaultdict(set)
-    by_country: dict[tuple[str, str | None], set[int]] = collections.defaultdict(set)
-    by_coarse: dict[tuple[str, str | None], set[int]] = collections.defaultdict(set)  # week, month ...
+    # a merge needs a shared name, a shared stated day, a shared anchor, or (for coarse dates)
+    # the same country; candidates come from an index on those, within the event's family
+    index = _Index()
+    cluster_words: list[set[str]] = []
+    cluster_wheres: list[set[tuple]] = []
+    cluster_blocks: list[set[int]] = []
     for i in order:
         e = events[i]
         family, countries, docs = _family(e), _countries(e), _docs(e)
-        words, days = _keys(e)
+        strong, weak, days = _keys(e)
         anchors = {cluster_of[a] for a in e.after if a in cluster_of}
+        blocks = _time_blocks(e)
+        near = _near_blocks(blocks) if blocks else None
+        speech_act = _speech(e)
+        # a shared name adds 2 (a strong one) or 1 to the score: a name is looked up only when it
+        # can lift the event to the threshold (4; 2.5 for speech, which needs a name), and only
+        # among the clusters whose place can agree when the score needs the place too
+        base, place_max = _best_possible(e, bool(anchors))
+        threshold = 2.5 if speech_act else 4.0
+        partners = _place_partners(e)
         candidates: set[int] = set()
-        for w in words | {w[:4] for w in words if len(w) >= 4}:
-            candidates |= by_word.get((family, w), set())
+        for names, value in ((strong, 2.0), (weak, 1.0)):
+            needed = threshold - base - value  # what the place must add
+            if not names or needed > place_max:
+                continue
+            for w in names | {w[:4] for w in names if len(w) >= 4}:
+                if needed > 0 and partners is not None:
+                    for where in partners:
+                        index.find(("p", family, w) + where, near, candidates)
+                else:
+                    index.find(("w", family, w), near, candidates)
         for d in days:
-            candidates |= by_day.get((family, d), set())
+            index.find(("d", family, d), near, candidates)
         for a in anchors:
-            candidates |= by_anchor.get((family, a), set())
+            index.find(("a", family, a), near, candidates)
         stated = e.date is not None and not e.date_inferred
         if stated and e.time_precision != "day":
             for c in countries:
-                candidates |= by_country.get((family, c), set())
+                index.find(("c", family, c), near, candidates)
         elif stated:
             for c in countries:
-                candidates |= by_coarse.get((family, c), set())
+                index.find(("k", family, c), near, candidates)
         best, best_score = None, 0.0
         for ci in sorted(candidates):
             members = clusters[ci]
@@ -660,7 +824,7 @@ def merge(events: Sequence[Event]) -> list[Event]:
             ag = agreement(e, cluster_event[ci], anchored=anchored)
             if ag is None or not all(agreement(e, m, anchored=anchored) is not None for m in members):
                 continue
-            if _speech(e) or _speech(cluster_event[ci]):
+            if speech_act or _speech(cluster_event[ci]):
                 ok = ag.names >= 1 and ag.score >= 2.5
             else:
                 ok = ag.score >= 4 and (ag.date >= 1 or ag.names >= 1 or anchored)
@@ -676,22 +840,34 @@ def merge(events: Sequence[Event]) -> list[Event]:
             cluster_event[best] = combine(clusters[best])
         cluster_docs[best] |= docs
         cluster_of[e.id] = best
-        for w in words:
-            by_word[(family, w)].add(best)
-        for d in days:
-            by_day[(family, d)].add(best)
-        for a in anchors:
-            by_anchor[(family, a)].add(best)
-        for c in countries:
-            by_country[(family, c)].add(best)
-            if e.date is not None and not e.date_inferred and e.time_precision != "day":
-                by_coarse[(family, c)].add(best)
+        if best == len(cluster_words):
+            cluster_words.append(set())
+            cluster_wheres.append(set())
+        words, wheres = cluster_words[best], cluster_wheres[best]
+        words |= strong | weak
+        wheres |= _place_keys(e)
+        keys: set[tuple] = {("w", family, w) for w in words}
+        # a name and a place, as the combined event has them (each may come from another telling)
+        keys |= {("p", family, w) + where for w in words for where in wheres}
+        keys |= {("d", family, d) for d in days} | {("a", family, a) for a in anchors}
+        if e.date is not None and not e.date_inferred:
+            # a coarse date finds clusters by country for the date score alone (1): only a
+            # cluster with a stated date can give it (one without is found by a name or anchor)
+            keys |= {("c", family, c) for c in countries}
+            if e.time_precision != "day":
+                keys |= {("k", family, c) for c in countries}
+        if best == len(cluster_blocks):
+            cluster_blocks.append(blocks)
+        # a cluster stays where its first (most informative) telling is in time: a telling joins
+        # it when told within the window of that one, so a chain of tellings a month apart each
+        # does not gather a year of statements by one speaker into one event
+        index.grow(best, keys, cluster_blocks[best])
     out = []
-    final_ids = [combine(c).id if len(c) > 1 else c[0].id for c in clusters]
-    for ci, members in enumerate(clusters):
-        ev = combine(members) if len(members) > 1 else members[0]
-        after = sorted({final_ids[cluster_of[a]] for a in ev.after if a in cluster_of and cluster_of[a] != ci})
-        out.append(replace(ev, after=tuple(after)))
+    # each cluster's event was combined from all its members when the last one joined
+    final_ids = [ev.id for ev in cluster_event]
+    for ci, ev in enumerate(cluster_event):
+        after = tuple(sorted({final_ids[cluster_of[a]] for a in ev.after if a in cluster_of and cluster_of[a] != ci}))
+        out.append(ev if after == ev.after else replace(ev, after=after))
     out.sort(key=lambda e: (e.date or dt.date.max, e.id))
     return out
 

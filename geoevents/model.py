@@ -4,6 +4,11 @@ Offsets are character offsets, end-exclusive, into ``Document.text`` exactly as 
 any output (a place in ``places.jsonl``, the evidence in a map popup) can be traced back to the
 article. Coordinates are the named fields ``lat`` and ``lon``; :func:`lonlat` is the one place
 where they are flipped into GeoJSON's ``[lon, lat]`` order.
+
+Words, used alike in every module: a *mention* is a place name in the text (:class:`Mention`);
+a *telling* is an event as one passage of one article tells it: a ``Draft`` while the event
+stage assembles it, a ``merge.Telling`` when the tellings of an article are joined, and a
+:class:`Source` of the :class:`Event` it became.
 """
 
 from __future__ import annotations
@@ -12,7 +17,9 @@ import datetime as dt
 import functools
 import math
 from dataclasses import dataclass, field
-from typing import Literal, Mapping
+from typing import Callable, Literal, Mapping, Union
+
+from geoevents import features
 
 __all__ = [
     "Document",
@@ -31,6 +38,8 @@ __all__ = [
     "lonlat",
     "latlon",
     "distance_km",
+    "Shapes",
+    "outline",
 ]
 
 #: ``literal``: the name is used as a location ("killed in Baghdad").
@@ -117,13 +126,12 @@ class Candidate:
     # every candidate of every name in every round, and candidates are shared across articles
     @functools.cached_property
     def is_country(self) -> bool:
-        return (self.feature_code or "").startswith("PCL")
+        return features.is_country(self.feature_code)
 
     @functools.cached_property
     def is_region(self) -> bool:
         """A place larger than a town: a country, a first-level division, a region, a continent."""
-        code = self.feature_code or ""
-        return self.is_country or code in {"ADM1", "ADM2", "RGN", "CONT", "ADMD", "TERR", "ZN"}
+        return self.is_country or features.is_region(self.feature_code)
 
 
 @dataclass(frozen=True)
@@ -297,3 +305,22 @@ def lonlat(lat: float, lon: float) -> list[float]:
 def latlon(lat: float, lon: float) -> list[float]:
     """Leaflet / folium position order."""
     return [lat, lon]
+
+
+#: a region outline for a candidate id, as a GeoJSON geometry dict (or None when unknown):
+#: a mapping, or a callable such as ``Gazetteer.shape``
+Shapes = Union[Mapping[str, dict], Callable[[str], Union[dict, None]]]
+
+
+def outline(shapes: Shapes | None, candidate_id: str) -> dict | None:
+    """The Polygon/MultiPolygon ``shapes`` gives a candidate, or None: no outline, another
+    geometry, or a store that cannot answer (the point is drawn instead)."""
+    if shapes is None:
+        return None
+    try:
+        shape = shapes(candidate_id) if callable(shapes) else shapes.get(candidate_id)
+    except (LookupError, ValueError, OSError):
+        return None
+    if not shape or shape.get("type") not in {"Polygon", "MultiPolygon"}:
+        return None
+    return shape

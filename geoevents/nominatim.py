@@ -766,6 +766,17 @@ class NominatimGeocoder:
         self._learned.update(fresh)
         return added
 
+    def take_skipped(self) -> dict[str, str]:
+        """The names not asked about since the last call, by their normal form, and forgets them:
+        a worker process hands them to the parent, which reports them once for the whole run."""
+        skipped, self._skipped = self._skipped, {}
+        return skipped
+
+    def add_skipped(self, skipped: dict[str, str]) -> None:
+        """Names a worker process did not ask about (from :meth:`take_skipped`), in the order met."""
+        for key, name in skipped.items():
+            self._skipped.setdefault(key, name)
+
     def problems(self) -> list[Problem]:
         """What the user should hear once, at the end of a run: the names Nominatim was not
         asked about since the last call, and why. Empty when every name was asked."""

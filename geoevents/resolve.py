@@ -30,10 +30,12 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Sequence
 
+from geoevents import features
 from geoevents.errors import GeocoderError
 from geoevents.gazetteer import NAME_FUZZY, NAME_LOOSE, normalize, notable_entry
 from geoevents.model import Candidate, Mention, Place, Problem, distance_km
-from geoevents.recognize import NameLookup, is_dateline
+from geoevents.namelookup import NameLookup
+from geoevents.recognize import is_dateline
 
 __all__ = ["Resolver", "contains", "distance_km", "calibrate"]
 
@@ -41,13 +43,7 @@ __all__ = ["Resolver", "contains", "distance_km", "calibrate"]
 # Scores are in natural-log units of odds. Set once by looking at error categories over the shared
 # benchmarks with the gold spans given (benchmarks/geoparse.py), not per document.
 
-_W_POPULATION = 0.21        # per ln(population)
-_FEATURE_BONUS = {          # the kind of place, beyond its population
-    "PCLI": 12.0, "PCLD": 7.0, "PCLF": 7.0, "PCLS": 7.0, "PCLIX": 6.0, "PCL": 7.0, "TERR": 6.0,
-    "CONT": 9.0, "RGN": 5.0, "ADM1": 5.3, "ADMD": 1.5, "ADM2": 0.0, "PPLC": 4.7, "PPLG": 2.0,
-    "PPLA": 2.0, "PPLA2": 1.0, "PPLA3": 0.5, "AIRP": 1.0, "PPLX": -0.5, "PPLH": -3.0, "PPLQ": -3.0,
-    "PPLW": -3.0, "ADM1H": -2.0,
-}
+_W_POPULATION = 0.21        # per ln(population); the kind of place: features.resolver_bonus
 _W_GENERIC_MISSING = -3.0
 _W_ALTERNATE = -2.0
 _W_LABEL_MISMATCH = -3.0   # a town for what NER called a LOC (a region, sea, mountain range)
@@ -112,7 +108,7 @@ def contains(outer: Candidate, inner: Candidate) -> bool:
     if code == "ADM1":
         return (inner.country == outer.country and inner.admin1 is not None and inner.admin1 == outer.admin1
                 and (inner.feature_code or "") != "ADM1")
-    if code in ("CONT", "RGN") or outer.country is None:
+    if features.borderless(code) or outer.country is None:
         return distance_km(outer.lat, outer.lon, inner.lat, inner.lon) < 3000
     if outer.feature_class == "P" and outer.country == inner.country:
         return distance_km(outer.lat, outer.lon, inner.lat, inner.lon) < 40
@@ -123,7 +119,7 @@ def prior(c: Candidate, rank: int, name: str = "") -> float:
     """The score of a candidate before context: population, kind of place, source, rank, and
     whether the text left out a generic word of the entry's name ("Dallas" for Dallas County)."""
     score = (_W_POPULATION * math.log1p(max(c.population, 0))
-             + _FEATURE_BONUS.get(c.feature_code or "", 0.0)
+             + features.resolver_bonus(c.feature_code)
              + _W_SOURCE.get(c.source, 0.0)
              - _W_RANK * rank)
     generic = _GENERIC_TAIL.search(c.name)
@@ -195,10 +191,10 @@ def _larger_namesakes(cands: Sequence[Candidate], priors: list[float], name: str
     for i, c in own:
         code = c.feature_code or ""
         if code == "ADM1" and any(t.population >= max(10 * c.population, 100_000) for t in towns):
-            priors[i] -= _FEATURE_BONUS["ADM1"]
+            priors[i] -= features.resolver_bonus("ADM1")
         elif code == "PPLA" and c.population < 300_000 and any(
                 t.country == c.country and t.population > c.population and t.feature_code != "PPLA" for t in towns):
-            priors[i] -= _FEATURE_BONUS["PPLA"] - _FEATURE_BONUS["PPLA2"]
+            priors[i] -= features.resolver_bonus("PPLA") - features.resolver_bonus("PPLA2")
 
 
 #: confidence calibration: (raw softmax probability, observed share resolved within 161 km)

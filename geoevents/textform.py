@@ -157,3 +157,8 @@ def reading_form(text: str) -> TextForm:
     # anything NFC composes that the pattern above does not cover (Hangul jamo, other scripts'
     # marks) is left as it was: the gazetteer's normalisation folds those names itself
     return TextForm(text, form, tuple(edits))
+
+
+def caseless(ch: str) -> bool:
+    """A letter of a script without capitals (Arabic, Hebrew, Devanagari, Chinese ...)."""
+    return not ch.isascii() and ch.isalpha() and not ch.isupper() and not ch.islower()

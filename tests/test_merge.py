@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from dataclasses import replace
 
 from geoevents import merge as m
 from geoevents.model import Candidate, Event, Location, Mention, Place, Source
@@ -351,3 +352,56 @@ def test_events_at_the_end_of_the_calendar_merge_without_overflow():
     c = ev("c", "ASSAULT", D(1, 1, 1), CITY_KABUL, mode="bombing")
     out = m.merge([a, b, c])
     assert sorted(len(e.sources) for e in out) in ([1, 2], [1, 1, 1])
+
+
+# -- blocking: only candidates that can corefer are compared -----------------------------------------
+
+def told(event: Event, published: dt.date) -> Event:
+    """The event as told in an article published on that day."""
+    return replace(event, sources=tuple(replace(s, published=published) for s in event.sources))
+
+
+def test_blocking_finds_every_cluster_comparing_all_would_join(monkeypatch):
+    """The merge with blocking equals the merge that compares each event with every cluster, on
+    random events of one month (the window) mixing names, days, places, modes and fallbacks."""
+    rng = random.Random(15)
+    places = [CITY_KABUL, AIRPORT_KABUL, CITY_HERAT, AFGHANISTAN, PAKISTAN, IRAQ, SYRIA, LYON, PARIS, FRANCE]
+    names = ["Ahmad Shah", "the Taliban", "police", "US", "officials", "Macron", "protesters", "Iranian forces"]
+    events = []
+    for i in range(160):
+        type_ = rng.choice(["ASSAULT", "ASSAULT", "PROTEST", "OTHER", "COERCE"])
+        label = rng.choice(["statement", "death", "disaster"]) if type_ == "OTHER" else None
+        date = D(2024, 3, rng.randint(1, 6)) if rng.random() < 0.5 else None
+        precision = rng.choice(["day", "day", "week", "month"]) if date else "day"
+        where = rng.sample(places, rng.choice([0, 0, 1, 1, 2]))
+        mode = rng.choice([None, "aerial", "drone", "bombing", "riot"]) if type_ in ("ASSAULT", "PROTEST") else None
+        e = ev(f"d{i // 3}", type_, date, *where, mode=mode, label=label, precision=precision,
+               actors=rng.sample(names, rng.choice([0, 1, 1, 2])), inferred_place=rng.random() < 0.1,
+               status=rng.choice(["occurred", "occurred", "occurred", "planned"]))
+        events.append(told(e, D(2024, 3, 6) + dt.timedelta(days=rng.randint(0, 20))))
+    blocked = m.merge(events)
+    assert len(blocked) < len(events) - 10  # there was merging to do
+
+    def everything(self, key, near, into):
+        into.update(range(len(self.keys_of)))
+    monkeypatch.setattr(m._Index, "find", everything)
+    assert m.merge(events) == blocked
+
+
+def test_tellings_told_far_apart_in_time_are_not_compared():
+    a = ev("a", "OTHER", None, label="statement", actors=["Macron"])
+    b = ev("b", "OTHER", None, label="statement", actors=["Macron"])
+    near = m.merge([told(a, D(2024, 3, 1)), told(b, D(2024, 3, 20))])
+    assert len(near) == 1  # the same speaker, undated: one statement (as before blocking)
+    far = m.merge([told(a, D(2024, 3, 1)), told(b, D(2024, 6, 20))])
+    assert len(far) == 2  # three months apart: never compared
+
+
+def test_a_name_of_one_telling_and_a_place_of_another_find_their_cluster():
+    # a and b merge by the day and the place; c is undated and needs the place (Kabul) and the
+    # name (told only by b) of the merged event
+    a = ev("a", "ASSAULT", D(2024, 3, 12), CITY_KABUL, mode="bombing")
+    b = ev("b", "ASSAULT", D(2024, 3, 12), mode="bombing", actors=["the Taliban"])
+    c = ev("c", "ASSAULT", None, CITY_KABUL, actors=["Taliban fighters"])
+    out = m.merge([told(x, D(2024, 3, 13)) for x in (a, b, c)])
+    assert len(out) == 1 and docs(out[0]) == {"a", "b", "c"}

@@ -16,7 +16,7 @@ from browser import HeldBackPage, browser, map_state, open_map, page, page_cdn, 
 from geoevents.errors import ConfigurationError
 from geoevents.model import Source
 from geoevents import webmap
-from geoevents.webmap import (CDN_ASSETS, DETAIL_CHUNK, TEXT_CHUNK, TYPE_STYLES, build_vendor, decode7, encode7,
+from geoevents.webmap import (CDN_ASSETS, DETAIL_CHUNK, TYPE_STYLES, build_vendor, decode7, encode7,
                               fold_told_twice, highlight_span, inflate, map_payload, render_map, type_style, write_map)
 from sample_events import BASRA, HOSTILE, IRAQ, IRAQ_SHAPE, KABUL, MOSUL, location, sample_events, simple_event, source
 

@@ -76,7 +76,7 @@ Where things are (each module's docstring states its interface):
 from __future__ import annotations
 
 from geoevents.events.extract import extract_events
-from geoevents.events.lexicon import Lexicon, TriggerRule, acled_crosswalk, lexicon
+from geoevents.lexicon import Lexicon, TriggerRule, acled_crosswalk, lexicon
 from geoevents.events.segments import SENTENCE_COMPONENT, prepare
 
 __all__ = [

@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import re
 
-from geoevents.events.lexicon import lexicon
+from geoevents.lang_en import VAGUE_PLURALS, count
+from geoevents.lexicon import lexicon
 from geoevents.events.records import Trigger
 from geoevents.events.segments import Segment
 from geoevents.events.syntax import (
@@ -25,44 +26,19 @@ from geoevents.events.syntax import (
     subject_of,
 )
 
-_NUMBER_WORDS = {
-    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
-    "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20,
-    "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
-    "ninety": 90, "hundred": 100, "dozen": 12, "a": 1, "an": 1,
-}
-
-
-#: plural quantities that give no number ("dozens", "scores", "hundreds of")
-_VAGUE = frozenset("dozens scores hundreds thousands millions many several numerous some few".split())
-
-
-def _number_value(tok) -> int | None:
-    text = tok.lower_.replace(",", "")
-    if text.isdigit():
-        return int(text)
-    if text in _NUMBER_WORDS and text not in ("a", "an"):
-        return _NUMBER_WORDS[text]
-    parts = re.split(r"[- ]", text)
-    if len(parts) == 2 and parts[0] in _NUMBER_WORDS and parts[1] in _NUMBER_WORDS:
-        return _NUMBER_WORDS[parts[0]] + _NUMBER_WORDS[parts[1]]
-    return None
-
-
 def _count_one(tok) -> int | None:
     """How many people a noun phrase headed by ``tok`` names; None when the text gives no number."""
-    if tok.lower_ in _VAGUE or tok.lemma_.lower() in {"dozen", "hundred", "thousand", "million"} and tok.tag_ == "NNS":
+    if tok.lower_ in VAGUE_PLURALS or tok.lemma_.lower() in {"dozen", "hundred", "thousand", "million"} and tok.tag_ == "NNS":
         return None
     if tok.pos_ == "NUM":
-        return _number_value(tok)
+        return count(tok.lower_)
     for c in tok.children:
         if c.dep_ == "nummod":
-            v = _number_value(c)
+            v = count(c.lower_)
             if v is not None:
                 return v
-        if c.dep_ == "quantmod" and _number_value(c) is not None:
-            return _number_value(c)
+        if c.dep_ == "quantmod" and count(c.lower_) is not None:
+            return count(c.lower_)
     if tok.pos_ == "PROPN" or tok.ent_type_ == "PERSON":
         return 1
     if tok.pos_ in ("NOUN",) and tok.tag_ in ("NN",):
@@ -134,7 +110,7 @@ def _toll(tok) -> int | None:
         if c.dep_ == "prep" and c.lower_ in ("of", "to", "at"):
             for g in c.children:
                 if g.dep_ == "pobj":
-                    v = _number_value(g) if g.pos_ == "NUM" else _count_one(g)
+                    v = count(g.lower_) if g.pos_ == "NUM" else _count_one(g)
                     if v is not None:
                         return v
     head = tok.head
@@ -142,7 +118,7 @@ def _toll(tok) -> int | None:
         if c.dep_ == "prep" and c.lower_ in ("to", "at"):
             for g in c.children:
                 if g.pos_ == "NUM":
-                    return _number_value(g)
+                    return count(g.lower_)
     return None
 
 

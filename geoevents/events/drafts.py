@@ -9,7 +9,7 @@ and whether an anaphor tells something new (:func:`informative`).
 
 from __future__ import annotations
 
-from geoevents.events.lexicon import SEP_BACKWARD
+from geoevents.lexicon import SEP_BACKWARD
 from geoevents.events.records import Draft, Trigger
 from geoevents.events.segments import Segment
 from geoevents.events.syntax import lemma_of, separator_between
@@ -85,9 +85,9 @@ def summarize(group: list[Trigger], seg: Segment) -> str:
     return clause[:1].upper() + clause[1:]
 
 
-def relations(mentions: list[Draft], seg: Segment) -> None:
+def relations(drafts: list[Draft], seg: Segment) -> None:
     """Order and separate the events of one segment told around a separator word."""
-    ordered = sorted(mentions, key=lambda m: m.main.i)
+    ordered = sorted(drafts, key=lambda m: m.main.i)
     for a, b in zip(ordered, ordered[1:]):
         sep = None
         for ta in a.group:

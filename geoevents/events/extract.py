@@ -21,8 +21,8 @@ from geoevents.events.drafts import (
     summarize,
     time_anchor,
 )
-from geoevents.events.kinds import agentless, caused_by_things, mention_type
-from geoevents.events.lexicon import LIGHT, Lexicon, acled_crosswalk, lexicon
+from geoevents.events.kinds import agentless, caused_by_things, telling_type
+from geoevents.lexicon import LIGHT, Lexicon, acled_crosswalk, lexicon
 from geoevents.events.records import Draft, Status, Timex, Trigger
 from geoevents.events.seats import seat_location
 from geoevents.events.segments import Segment, ensure_boundaries, split_segments
@@ -62,7 +62,7 @@ def _segment_drafts(seg: Segment, lex: Lexicon, index: PlaceIndex, timexes: list
     drafts = []
     for g, group in enumerate(groups):
         main = main_trigger(group)
-        m = _draft(next_key + len(drafts), seg, group, main, mention_type(group, main), index,
+        m = _draft(next_key + len(drafts), seg, group, main, telling_type(group, main), index,
                    all_trigger_tokens, single=len(groups) == 1)
         if m is not None:
             m._group_index = g  # type: ignore[attr-defined]
@@ -146,7 +146,7 @@ def _given_drafts(spans: Sequence[tuple[int, int]], doc, segments: list[Segment]
             own = [given_trigger(tok, seg.headline, lex, phrases.get(tok.i))]
         group = [t for t in own if t.i == tok.i or t.i not in given_tokens]
         main = main_trigger(group)
-        kind = mention_type(group, main)
+        kind = telling_type(group, main)
         mine = next((t for t in group if t.i == tok.i), None)
         if mine is not None and mine.rule.role in ("event", "given") and mine.rule.type is not None \
                 and (mine.rule.type, mine.rule.label) != (kind[0], kind[2]):
@@ -154,7 +154,7 @@ def _given_drafts(spans: Sequence[tuple[int, int]], doc, segments: list[Segment]
             # slaying" is the jury's work, not the slaying; only a consequence or a weak word
             # takes the kind of the event it joins
             main = mine
-            kind = mention_type([mine], mine)
+            kind = telling_type([mine], mine)
         if kind[0] is None:
             alone = given_trigger(tok, seg.headline, lex, phrases.get(tok.i))
             kind = (alone.rule.type, alone.mode, alone.rule.label)
@@ -188,7 +188,7 @@ def _event_of(m: Draft, document: Document, trigger: tuple[int, int] | None = No
     if status != "occurred" and m.status.cue:
         reason = f"{reason}; {status}: '{m.status.cue}'" if reason else f"{status}: '{m.status.cue}'"
     return Event(
-        id=_mention_id(document.id, f"{trigger[0]}-{trigger[1]}#{m.key}" if trigger else m.main.tok.idx),
+        id=_telling_id(document.id, f"{trigger[0]}-{trigger[1]}#{m.key}" if trigger else m.main.tok.idx),
         type=m.type,
         date=w.date,
         time_precision=w.precision if w.date else "none",
@@ -251,7 +251,7 @@ def _drawn_somewhere(event: Event, members: list[Draft], index: PlaceIndex, coun
     return fallback_location(event, members, index, fallback, dateline)
 
 
-def _mention_id(doc_id: str, char: int | str) -> str:
+def _telling_id(doc_id: str, char: int | str) -> str:
     return "ev-" + hashlib.sha1(f"{doc_id}\x1f{char}".encode("utf-8")).hexdigest()[:12]
 
 
@@ -273,38 +273,38 @@ def extract_events(document: Document, doc, places: Sequence[Place], timexes: Se
     txs = timex_index(doc, timexes, document.published, narrative)
     segments = split_segments(doc, document.title)
     given: dict[int, tuple[int, int]] = {}
-    mentions: list[Draft] = []
+    drafts: list[Draft] = []
     if triggers is not None:
         if not segments:
             return []
         for m, span in _given_drafts(triggers, doc, segments, lex, index, txs):
             given[m.key] = span
-            mentions.append(m)
+            drafts.append(m)
     else:
         for seg in segments:
-            found = _segment_drafts(seg, lex, index, txs, len(mentions))
+            found = _segment_drafts(seg, lex, index, txs, len(drafts))
             relations(found, seg)
-            mentions.extend(found)
-    if not mentions:
+            drafts.extend(found)
+    if not drafts:
         return []
-    date_drafts(mentions, segments, txs, document.published, history_index(doc, timexes), narrative)
-    for m in mentions:
+    date_drafts(drafts, segments, txs, document.published, history_index(doc, timexes), narrative)
+    for m in drafts:
         if m.status.status == "occurred" and (cue := named_by_past_year(m, txs, document.published)):
             m.status = Status("background", cue)
-    events = {m.key: _event_of(m, document, given.get(m.key)) for m in mentions}
+    events = {m.key: _event_of(m, document, given.get(m.key)) for m in drafts}
     if triggers is not None:
-        joined = [(events[m.key], [m.key]) for m in mentions]
+        joined = [(events[m.key], [m.key]) for m in drafts]
     else:
         joined = merge_stage.corefer(
             [merge_stage.Telling(
                 event=events[m.key], key=m.key, order=m.seg.start, headline=m.seg.headline, anaphoric=m.anaphoric,
                 weak=m.weak, segment=m.seg.index, after=frozenset(m.after), apart=frozenset(m.apart),
                 another=m.another, informative=informative(m))
-             for m in mentions])
+             for m in drafts])
     out = []
     country = main_country(places)
     filed = dateline_place(document.text, places)
-    by_key = {m.key: m for m in mentions}
+    by_key = {m.key: m for m in drafts}
     # where a history was last: the places of the events it located, by where they are told
     theatre = sorted(((_told_at(e), loc) for e, _ in joined if e.status == "occurred"
                       for loc in [next((x for x in e.locations if x.place.candidate is not None), None)]

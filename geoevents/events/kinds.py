@@ -1,7 +1,7 @@
 """What kind of event a group of triggers tells: its PLOVER type, mode and OTHER label.
 
 Interface:
-    mention_type(group, main) -> (type, mode, label)
+    telling_type(group, main) -> (type, mode, label)
     agentless(group, segment) -> label | None
         Harm told with no perpetrator is no assault: "the storm killed" is an OTHER disaster,
         "the ship struck rocks" an accident, explosions at a chemicals warehouse an accident.
@@ -11,7 +11,7 @@ Interface:
 
 from __future__ import annotations
 
-from geoevents.events.lexicon import lexicon
+from geoevents.lexicon import lexicon
 from geoevents.events.records import Trigger
 from geoevents.events.segments import Segment
 from geoevents.events.syntax import is_passive, lemma_candidates, lemma_of, subject_of
@@ -126,7 +126,7 @@ def agentless(group: list[Trigger], seg: Segment) -> str | None:
     return None
 
 
-def mention_type(group: list[Trigger], main: Trigger) -> tuple[str | None, str | None, str | None]:
+def telling_type(group: list[Trigger], main: Trigger) -> tuple[str | None, str | None, str | None]:
     lex = lexicon()
     typ, label = main.rule.type, main.rule.label
     if typ is None:

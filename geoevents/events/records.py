@@ -11,15 +11,19 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from geoevents.events.lexicon import TriggerRule
+from geoevents.lexicon import TriggerRule
 from geoevents.events.segments import Segment
 from geoevents.model import Location, TimeExpr, TimePrecision
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
 
 
 @dataclass
 class Trigger:
-    tok: object  # spacy Token
+    tok: Token
     rule: TriggerRule
     mode: str | None
 
@@ -78,9 +82,9 @@ class Draft:
     fatalities: int | None = None
     injuries: int | None = None
     anaphoric: bool = False
-    #: keys of mentions of the same article this one happened after
+    #: keys of the tellings of the same article this one happened after
     after: set[int] = field(default_factory=set)
-    #: keys of mentions the article tells apart from this one
+    #: keys of the tellings the article tells apart from this one
     apart: set[int] = field(default_factory=set)
     another: bool = False
     summary: str = ""

@@ -19,7 +19,7 @@ import functools
 import re
 from dataclasses import dataclass
 
-from geoevents.events.lexicon import data_rows
+from geoevents.lexicon import data_rows
 from geoevents.events.records import Draft
 from geoevents.model import Candidate, Location, Mention, Place
 

@@ -17,6 +17,10 @@ import functools
 import logging
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from spacy.tokens import Span
 
 log = logging.getLogger("geoevents.events")
 
@@ -160,7 +164,7 @@ class Segment:
     captions (no final punctuation), which name events but do not date them."""
 
     index: int
-    span: object  # spacy.tokens.Span
+    span: Span
     headline: bool
 
     @property

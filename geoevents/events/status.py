@@ -12,7 +12,8 @@ Interface:
 
 from __future__ import annotations
 
-from geoevents.events.lexicon import LIGHT, REPORTING, speech
+from geoevents.lang_en import INTENT_LEMMAS
+from geoevents.lexicon import LIGHT, REPORTING, speech
 from geoevents.events.records import Status, Trigger
 from geoevents.events.segments import Segment
 from geoevents.events.syntax import conj_root, is_passive, is_separator, lemma_of
@@ -23,10 +24,6 @@ _FUTURE_AUX = frozenset({"will", "shall", "'ll", "wo", "gonna"})
 _HYPO_AUX = frozenset({"could", "might", "may", "would", "should", "must", "can", "ca"})
 
 
-_FUTURE_WORDS = frozenset(
-    "plan intend prepare plot schedule expect aim seek want hope propose consider mean set "
-    "proposal bid intention decision offer "
-    "about going".split())
 #: words of asking that someone act: what they ask for is demanded, not done (CAMEO 10, PLOVER REQUEST)
 _DEMAND_WORDS = frozenset(
     "call urge ask demand appeal press request encourage incite instruct persuade order push inspire "
@@ -292,7 +289,7 @@ def read_status(group: list[Trigger], main: Trigger, seg: Segment) -> Status:
             return Status("threatened", head.text)
         if lemma in _DEMAND_WORDS and rel in ("xcomp", "dobj", "ccomp", "acl", "prep", "pobj"):
             return Status("demanded", head.text)
-        if lemma in _FUTURE_WORDS and rel in ("xcomp", "dobj", "ccomp", "acl", "prep", "pobj"):
+        if lemma in INTENT_LEMMAS and rel in ("xcomp", "dobj", "ccomp", "acl", "prep", "pobj"):
             return Status("planned", head.text)
         if lemma in _HYPO_WORDS and rel in ("acl", "prep", "pobj", "dobj", "xcomp", "attr", "ccomp", "compound"):
             return Status("hypothetical", head.text)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from geoevents.events.lexicon import RELATION_NOUNS, RESULT_GLUE, SEPARATORS
+from geoevents.lexicon import RELATION_NOUNS, RESULT_GLUE, SEPARATORS
 from geoevents.events.segments import Segment
 
 

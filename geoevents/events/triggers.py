@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import re
 
-from geoevents.events.lexicon import (
+from geoevents.lexicon import (
     ISSUE,
     LIGHT,
     REPORTING,

@@ -190,16 +190,16 @@ def _present_perfect(m: Draft) -> bool:
     return False
 
 
-def date_drafts(mentions: list[Draft], segments: list[Segment], timexes: list[Timex],
+def date_drafts(drafts: list[Draft], segments: list[Segment], timexes: list[Timex],
                 published: dt.date | None, history: Sequence[Timex] = (),
                 narrative: Sequence[tuple[int, int]] = ()) -> None:
-    """Give each mention its date, walking the article in order with the narrative reference.
+    """Give each draft its date, walking the article in order with the narrative reference.
     ``history``: expressions of a past without a date ("in recent years", "for years", "in the
     1990s"): an event they govern is background. ``narrative``: the spans of the text told as a
     history (:func:`geoevents.dates.narrative_regime`): there a month or a year the story gives
     dates the events told after it, and the publication date dates nothing."""
     by_seg: dict[int, list[Draft]] = {}
-    for m in mentions:
+    for m in drafts:
         by_seg.setdefault(m.seg.index, []).append(m)
     reference: When | None = None
     previous: Draft | None = None

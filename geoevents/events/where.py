@@ -22,9 +22,10 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Sequence
 
+from geoevents import features
 from geoevents.events import where_model
 from geoevents.events.drafts import is_anaphoric
-from geoevents.events.lexicon import ISSUE, REPORTING, said, speech
+from geoevents.lexicon import ISSUE, REPORTING, said, speech
 from geoevents.events.records import Draft, Trigger
 from geoevents.events.segments import Segment
 from geoevents.events.syntax import (
@@ -64,26 +65,13 @@ _NEAR_NOUNS = frozenset("outskirts vicinity edge suburb suburbs outside north so
                         "northwest southeast southwest border borders coast shore".split())
 
 
-#: specificity of a gazetteer feature: smaller is more specific
-_SPECIFIC = {"S": 0, "L": 1, "H": 1, "T": 1, "R": 1, "V": 1, "U": 1, "P": 2, "A": 4}
 
 
 def _specificity(place: Place) -> int:
     c = place.candidate
     if c is None:
         return 0  # a name the gazetteer does not know: mostly a place too small for it
-    code = c.feature_code or ""
-    if code.startswith("PCL"):
-        return 6
-    if code in ("RGN", "CONT", "RGNE", "ZN", "TERR"):
-        return 7
-    if code == "ADM1":
-        return 5
-    if code == "ADM2":
-        return 4
-    if code == "PPLX":
-        return 1
-    return _SPECIFIC.get(c.feature_class or "", 3)
+    return features.specificity(c.feature_code, c.feature_class)
 
 
 def _precision(place: Place, near: bool) -> int:

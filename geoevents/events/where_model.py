@@ -38,11 +38,16 @@ import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from importlib import resources
+from typing import TYPE_CHECKING
 
-from geoevents.events.lexicon import REPORTING
+from geoevents.features import kind as feature_kind
+from geoevents.lexicon import REPORTING
 from geoevents.events.segments import Segment
 from geoevents.events.syntax import is_passive, is_separator, lemma_of
 from geoevents.model import Place
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
 
 MODEL_FILE = "where_model.tsv"
 
@@ -70,7 +75,7 @@ class Candidate:
     """A literal place of the event's segment, resolved or not; ``token`` the root of its mention."""
 
     place: Place
-    token: object  # spacy Token
+    token: Token
 
 
 def candidates(seg: Segment, literal: Mapping[int, Place]) -> list[Candidate]:
@@ -129,20 +134,7 @@ def _kind(place: Place) -> str:
     c = place.candidate
     if c is None:
         return "none"
-    code = c.feature_code or ""
-    if code.startswith("PCL"):
-        return "country"
-    if code in ("RGN", "CONT", "RGNE", "ZN", "TERR"):
-        return "region"
-    if code == "ADM1":
-        return "adm1"
-    if code.startswith("ADM"):
-        return "adm2"
-    if code in ("PPLC", "PPLA"):
-        return "capital"
-    if c.feature_class == "P":
-        return "town"
-    return "spot"  # a building, airport, road, mountain, river ...
+    return feature_kind(c.feature_code, c.feature_class)  # spot: a building, airport, road, river ...
 
 
 #: a name the gazetteer does not know ("none") is mostly a place too small for it: a village, a
@@ -196,13 +188,19 @@ _MOTION = frozenset(
 def addressed(trigger_tokens: Sequence, cand: Candidate) -> bool:
     """Is the place the object of "to" on a trigger that is no verb of going or sending: an
     addressee or recipient, not where it happened ("the president apologised to Uganda")?"""
+    prep = _preposition_of(cand)
+    if prep is None or prep.lower_ != "to":
+        return False
+    return any(prep.head.i == t.i and lemma_of(t) not in _MOTION for t in trigger_tokens)
+
+
+def _preposition_of(cand: Candidate):
+    """The preposition whose object the place is (through a list or an apposition: "to Uganda
+    and Kenya"), or None."""
     tok = cand.token
     while tok.dep_ in ("conj", "appos", "compound") and tok.head.i != tok.i:
         tok = tok.head
-    prep = tok.head
-    if tok.dep_ != "pobj" or prep.lower_ != "to":
-        return False
-    return any(prep.head.i == t.i and lemma_of(t) not in _MOTION for t in trigger_tokens)
+    return tok.head if tok.dep_ == "pobj" else None
 
 
 #: words that make a "for"/"to" phrase the destination of someone or something on the move
@@ -213,11 +211,8 @@ def bound_for(trigger_tokens: Sequence, cand: Candidate) -> bool:
     """Is the place where a participant was going, not where the event happened ("stopped a
     convoy bound for Aleppo at the border", "troops heading for Mosul were ambushed", "a ship en
     route to Yemen")? Unless the going is the event itself ("headed for Mosul" as its trigger)."""
-    tok = cand.token
-    while tok.dep_ in ("conj", "appos", "compound") and tok.head.i != tok.i:
-        tok = tok.head
-    prep = tok.head
-    if tok.dep_ != "pobj" or prep.lower_ not in ("for", "to", "toward", "towards"):
+    prep = _preposition_of(cand)
+    if prep is None or prep.lower_ not in ("for", "to", "toward", "towards"):
         return False
     goer = prep.head
     own = {t.i for t in trigger_tokens}

