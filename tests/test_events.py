@@ -1348,3 +1348,19 @@ def test_what_is_done_every_day_is_a_habit_not_an_event(extract):
     for text in ("Protesters rallied every day in Kabul.", "Police fired tear gas daily at the crowds in Kabul."):
         assert not occurred(extract(text)), text
     assert occurred(extract("Protesters rallied in Kabul on Monday."))
+
+
+@pytest.mark.parametrize("text", [
+    "It closed up 11 percent, well over 9,000 points.",              # the index is a pronoun
+    "The Hang Seng went up by 10 percent on Monday.",                 # the index is a name
+    "Gazprom slid 8 percent in Moscow trading.",
+    "Bitcoin lost 26 percent of its value.",
+])
+def test_a_value_that_moves_by_a_percentage_is_an_economic_event(extract, text):
+    # every verb of a change in value reads a percentage or a sum the same way, whatever the
+    # subject is called
+    assert [(e.type, e.label) for e in occurred(extract(text))] == [("OTHER", "economic")], text
+
+
+def test_a_change_in_value_without_a_figure_needs_a_market_subject(extract):
+    assert not [e for e in occurred(extract("Tensions went up after the vote.")) if e.label == "economic"]
