@@ -48,8 +48,26 @@ def _table() -> tuple[re.Pattern[str], dict[str, Seat]]:
     parts = []
     for alias in sorted(by_alias, key=len, reverse=True):
         tail = r"(?!\s+[A-Z][a-z])" if " " not in alias and by_alias[alias].kind == "market" else ""
-        parts.append(r"(?<![\w&/-])" + re.escape(alias) + r"(?![\w&/-])" + tail)
+        # no lookbehind inside the branches: with one, the engine tries every branch at every
+        # character; without, it skips to the characters a name can start with (see _names)
+        parts.append(re.escape(alias) + r"(?![\w&/-])" + tail)
     return re.compile("|".join(parts)), by_alias
+
+
+_WORD_BEFORE = re.compile(r"[\w&/-]")
+
+
+def _names(pattern: re.Pattern[str], text: str):
+    """The matches of ``pattern`` that start a word: as a lookbehind ``(?<![\w&/-])`` would
+    give them, searching again one character on where a match starts inside a word."""
+    pos = 0
+    while (match := pattern.search(text, pos)) is not None:
+        start = match.start()
+        if start and _WORD_BEFORE.match(text, start - 1):
+            pos = start + 1
+            continue
+        yield match
+        pos = max(match.end(), start + 1)
 
 
 def _slug(text: str) -> str:
@@ -79,7 +97,7 @@ def seat_location(drafts: list[Draft]) -> list[Location]:
         span = m.seg.span
         doers = _doers(m)
         clause = {x.i for t in m.group for x in t.tok.subtree}
-        for match in pattern.finditer(span.text):
+        for match in _names(pattern, span.text):
             seat = by_alias[match.group(0)]
             start, end = span.start_char + match.start(), span.start_char + match.end()
             words = span.doc.char_span(start, end, alignment_mode="expand")
