@@ -58,7 +58,7 @@ _WORD_BEFORE = re.compile(r"[\w&/-]")
 
 
 def _names(pattern: re.Pattern[str], text: str):
-    """The matches of ``pattern`` that start a word: as a lookbehind ``(?<![\w&/-])`` would
+    r"""The matches of ``pattern`` that start a word: as a lookbehind ``(?<![\w&/-])`` would
     give them, searching again one character on where a match starts inside a word."""
     pos = 0
     while (match := pattern.search(text, pos)) is not None:
