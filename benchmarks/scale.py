@@ -91,7 +91,10 @@ def bench_runs(news: Path, n: int, rounds: int, only: set[str], work: Path) -> l
         peak = max(t["peak_mb"] or 0 for t in ts)
         load = statistics.median(t["load"] for t in ts)
         ratio = f" ({base / wall:.2f}x)" if base and name != "jobs1" else ""
-        identical = "yes" if "jobs1" in same and same[name] == same["jobs1"] else ("-" if name == "jobs1" else "NO")
+        if name == "jobs1" or "jobs1" not in same:
+            identical = "-"  # nothing to compare with
+        else:
+            identical = "yes" if same[name] == same["jobs1"] else "NO"
         lines.append(f"| {' '.join(runs[name])} | {n / wall:.1f}{ratio} | {wall:.1f} | {peak:.0f} | {load:.1f} | "
                      f"{identical} |")
     return lines
