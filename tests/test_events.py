@@ -1364,3 +1364,10 @@ def test_a_value_that_moves_by_a_percentage_is_an_economic_event(extract, text):
 
 def test_a_change_in_value_without_a_figure_needs_a_market_subject(extract):
     assert not [e for e in occurred(extract("Tensions went up after the vote.")) if e.label == "economic"]
+
+
+@pytest.mark.parametrize("text", ["The army is going to attack the town.",
+                                  "The army was going to attack the town, but it retreated.",
+                                  "Ford is committed to invest $200 million in the plant."])
+def test_what_is_going_to_happen_or_committed_to_is_a_plan(extract, text):
+    assert [e.status for e in extract(text) if e.trigger in ("attack", "invest")] == ["planned"], text

@@ -39,7 +39,7 @@ _ALLEGE_MODS = frozenset("alleged suspected purported supposed".split())
 _INTENT = frozenset(
     "try attempt seek strive struggle endeavour endeavor aim intend decide resolve agree negotiate offer "
     "arrange prepare plan plot vote move work campaign lobby ready willing eager determined expect hope "
-    "want wish".split())
+    "want wish commit".split())
 _ORDINALS = frozenset("first second third last only".split())
 #: nouns before which an event is still to come: "on the eve of the visit", "ahead of the vote"
 _BEFORE_NOUNS = frozenset("eve ahead prior advance run-up lead-up build-up preparation preparations countdown".split())
@@ -264,7 +264,9 @@ def read_status(group: list[Trigger], main: Trigger, seg: Segment) -> Status:
         if cur.tag_ == "VB" and any(c.dep_ == "aux" and c.lower_ == "to" for c in cur.children):
             if lemma == "unable" or lemma == "be" and any(c.dep_ == "neg" for c in head.children):
                 return Status("negated", f"{head.text} to {cur.text}")  # "unable to stop", "were never to invade"
-            if rel in ("xcomp", "advcl") and lemma in _INTENT or lemma == "be" and rel == "xcomp" \
+            going = lemma == "go" and head.tag_ == "VBG" and rel == "xcomp" and any(
+                c.dep_ == "aux" and lemma_of(c) == "be" for c in head.children)  # "is going to attack"
+            if rel in ("xcomp", "advcl") and lemma in _INTENT or lemma == "be" and rel == "xcomp" or going \
                     or rel == "acl" and head.pos_ == "NOUN" and not any(c.lower_ in _ORDINALS for c in head.children) \
                     or rel == "advcl" and any(c.lower_ == "order" and c.dep_ in ("mark", "advmod", "aux") for c in cur.children):
                 return Status("planned", f"{head.text} to {cur.text}")  # "negotiating to build", "in order to"
