@@ -1371,3 +1371,14 @@ def test_a_change_in_value_without_a_figure_needs_a_market_subject(extract):
                                   "Ford is committed to invest $200 million in the plant."])
 def test_what_is_going_to_happen_or_committed_to_is_a_plan(extract, text):
     assert [e.status for e in extract(text) if e.trigger in ("attack", "invest")] == ["planned"], text
+
+
+def test_what_a_condition_told_by_inversion_governs_is_hypothetical(nlp):
+    # "had they allowed him to return": the inverted auxiliary is the "if" of the clause, and what
+    # the allowing would have let happen did not happen either
+    text = "Had the relatives allowed the boy to return to Cuba, they would have denied him a chance."
+    start = text.index("return")
+    document = Document("a1", text, published=dt.date(2000, 4, 24))
+    (event,) = events.extract_events(document, nlp(text), places_in(text, None), [],
+                                     triggers=[(start, start + len("return"))])
+    assert event.status == "hypothetical"

@@ -163,6 +163,16 @@ def _simple_present(tok, clause, main: Trigger) -> Status | None:
     return Status("background", f"{verb.text} (present tense)")
 
 
+def _inverted_condition(t) -> bool:
+    """Is ``t`` the verb of a condition told by inversion ("had the relatives allowed ...",
+    "should the talks fail", "were they to attack"): its auxiliary opens the clause, before the
+    subject?"""
+    subject = next((c for c in t.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    return subject is not None and any(
+        c.dep_ in ("aux", "auxpass") and c.lower_ in ("had", "should", "were") and c.i < subject.i
+        and c.i == t.left_edge.i for c in t.children)
+
+
 def read_status(group: list[Trigger], main: Trigger, seg: Segment) -> Status:
     tok = main.tok
     verb_like = [t.tok for t in group if t.tok.pos_ in ("VERB", "AUX") or t.tok.tag_.startswith("VB")]
@@ -215,8 +225,7 @@ def read_status(group: list[Trigger], main: Trigger, seg: Segment) -> Status:
                     d.lower_ == "no" for d in c.children) or any(d.dep_ == "det" and d.lower_ == "no"
                                                                 for d in c.children)):
                 return Status("negated", f"{c.text} {t.text}")  # "none of the doctors were killed"
-            if c.dep_ in ("aux", "auxpass") and c.lower_ in ("had", "should", "were") and subject is not None \
-                    and c.i < subject.i and c.i == t.left_edge.i:
+            if c.dep_ in ("aux", "auxpass") and _inverted_condition(t):
                 return Status("hypothetical", f"{c.text} ...")  # "had the relatives allowed him to return"
             if c.dep_ == "mark" and c.lower_ in ("if", "unless", "whether"):
                 return Status("hypothetical", f"{c.text} ...")
@@ -306,6 +315,8 @@ def read_status(group: list[Trigger], main: Trigger, seg: Segment) -> Status:
                 return Status("negated", f"{c.text} {head.text}")  # "did not carry out strikes"
             if c.dep_ == "mark" and c.lower_ in ("if", "unless") and rel in ("xcomp", "conj", "dobj", "ccomp"):
                 return Status("hypothetical", f"{c.text} ...")
+        if rel in ("xcomp", "ccomp", "dobj") and _inverted_condition(head):
+            return Status("hypothetical", f"{head.left_edge.text} ... {head.text}")  # "had they allowed him to return"
         if lemma in REPORTING:
             break
         if rel not in _MODAL_PATH:
