@@ -2,9 +2,12 @@
 from 10k to 1M, and whether doubling the events less than triples the time.
 
     PYTHONPATH=. .venv/bin/python benchmarks/merge_speed.py                 # 10k, 20k ... 1M
-    PYTHONPATH=. .venv/bin/python benchmarks/merge_speed.py --sizes 10000 20000 --check
-                   # --check: also run the merge of the commit before blocking (git show) and
-                   # compare the merged events (slow: that merge is quadratic)
+    PYTHONPATH=. .venv/bin/python benchmarks/merge_speed.py --sizes 10000 50000 100000 --check
+                   # --check: also run the merge of another commit (git show; --against, by
+                   # default 1d0a1c0, the last before the merge was made linear) and compare
+                   # the merged events (==)
+    PYTHONPATH=. .venv/bin/python benchmarks/merge_speed.py --sizes 10000 20000 --check --against 83f4462
+                   # the merge before blocking (slow: it is quadratic)
 
 Synthetic raw events follow what the event stage gives for real news (measured on 347 news
 articles, 1,368 raw events): about 4 events an article; 6 % with a stated date (most to the day),
@@ -22,6 +25,7 @@ import argparse
 import datetime as dt
 import gc
 import itertools
+import os
 import random
 import subprocess
 import sys
@@ -132,9 +136,13 @@ def synthetic_raw_events(n: int, seed: int = 15) -> list[Event]:
     return out
 
 
-def old_merge():
-    """The merge of the commit before blocking, loaded from git (for --check)."""
-    source = subprocess.run(["git", "show", "83f4462:geoevents/merge.py"], cwd=ROOT, capture_output=True,
+#: the merge --check compares with by default: the last one before it was made linear in time
+AGAINST = "1d0a1c0"
+
+
+def old_merge(commit: str = AGAINST):
+    """The merge of another commit, loaded from git (for --check)."""
+    source = subprocess.run(["git", "show", f"{commit}:geoevents/merge.py"], cwd=ROOT, capture_output=True,
                             text=True, check=True).stdout
     module = types.ModuleType("old_merge")
     sys.modules["old_merge"] = module  # dataclasses look their module up
@@ -142,16 +150,20 @@ def old_merge():
     return module.merge
 
 
-def measure(n: int, check: bool = False) -> dict:
+def measure(n: int, against: str | None = None) -> dict:
+    """Merge ``n`` synthetic events: wall and CPU seconds (CPU shows a loaded machine), and with
+    ``against`` whether that commit's merge gives the same events."""
     events = synthetic_raw_events(n)
     gc.collect()
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     merged = merge(events)
-    seconds = time.perf_counter() - started
-    row = {"events": n, "merged": len(merged), "seconds": seconds}
-    if check:
+    seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
+    row = {"events": n, "merged": len(merged), "seconds": seconds, "cpu": cpu, "load": os.getloadavg()[0]}
+    if against:
+        del events  # the old merge is given a fresh copy: nothing the new one did can leak into it
+        old = old_merge(against)
         started = time.perf_counter()
-        row["same_as_before"] = old_merge()(events) == merged
+        row["same_as_before"] = old(synthetic_raw_events(n)) == merged
         row["seconds_before"] = time.perf_counter() - started
     return row
 
@@ -160,21 +172,26 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+",
                         default=[10_000, 20_000, 50_000, 100_000, 200_000, 500_000, 1_000_000])
-    parser.add_argument("--check", action="store_true", help="compare with the merge before blocking")
+    parser.add_argument("--check", action="store_true", help="compare with the merge of another commit")
+    parser.add_argument("--against", default=AGAINST, help=f"that commit (default {AGAINST})")
     args = parser.parse_args(argv)
-    print("| raw events | merged events | merge s | s per 1k events |" + (" before s | same |" if args.check else ""))
-    print("|---:|---:|---:|---:|" + ("---:|---|" if args.check else ""))
+    against = args.against if args.check else None
+    print("| raw events | merged events | merge s | CPU s | s per 1k events | load |"
+          + (f" {against} s | same |" if against else ""))
+    print("|---:|---:|---:|---:|---:|---:|" + ("---:|---|" if against else ""))
     rows = []
     for n in args.sizes:
-        row = measure(n, args.check)
+        row = measure(n, against)
         rows.append(row)
-        line = f"| {n:,} | {row['merged']:,} | {row['seconds']:.2f} | {1000 * row['seconds'] / n:.3f} |"
-        if args.check:
+        line = (f"| {n:,} | {row['merged']:,} | {row['seconds']:.2f} | {row['cpu']:.2f} |"
+                f" {1000 * row['seconds'] / n:.3f} | {row['load']:.2f} |")
+        if against:
             line += f" {row['seconds_before']:.2f} | {row['same_as_before']} |"
         print(line, flush=True)
     for a, b in zip(rows, rows[1:]):
         if b["events"] == 2 * a["events"]:
-            print(f"doubling {a['events']:,} -> {b['events']:,}: x{b['seconds'] / a['seconds']:.2f} the time")
+            print(f"doubling {a['events']:,} -> {b['events']:,}: x{b['seconds'] / a['seconds']:.2f} the time"
+                  f" (CPU x{b['cpu'] / a['cpu']:.2f})")
     return 0
 
 
