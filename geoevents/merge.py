@@ -587,6 +587,12 @@ def _family(e: Event) -> str:
     return e.type
 
 
+def _kin(e: Event) -> str:
+    """The events that can be one with ``e`` are of its family and its status (the status of a
+    cluster is that of each of its tellings: :func:`agreement` asks the same of every pair)."""
+    return f"{_family(e)} {e.status}"
+
+
 def _countries(e: Event) -> set[str | None]:
     """The countries an event is placed in; None for an unplaced event or a region without one."""
     out = {l.place.candidate.country if l.place.candidate is not None else None for l in e.locations}
@@ -760,11 +766,12 @@ def merge(events: Sequence[Event]) -> list[Event]:
     """One Event per real-world event across articles (see the module docstring for the rules).
 
     Blocking, as record linkage does it: an event is compared only with the clusters it could
-    join. They must share a strong name, a weak name or common noun, a stated day, an anchor
-    or (for coarse dates) a country, and be told within :data:`WINDOW_DAYS`; a key is looked up
-    only when the score it could bring reaches the threshold (an undated, unplaced event without
-    a mode joins by an anchor only), so each event meets a bounded number of candidates and the
-    time grows about linearly with the number of events.
+    join. They must be of one family and status, share a strong name, a weak name or common
+    noun, a stated day, an anchor or (for coarse dates) a country, and be told within
+    :data:`WINDOW_DAYS`; a key is looked up only when the score it could bring reaches the
+    threshold (an undated, unplaced event without a mode joins by an anchor only), so each event
+    meets a bounded number of candidates and the time grows about linearly with the number of
+    events.
     """
     events = list(events)
     # the most informative tellings first, so they become the anchors others join
@@ -774,14 +781,15 @@ def merge(events: Sequence[Event]) -> list[Event]:
     cluster_docs: list[set[str]] = []
     cluster_of: dict[str, int] = {}
     # a merge needs a shared name, a shared stated day, a shared anchor, or (for coarse dates)
-    # the same country; candidates come from an index on those, within the event's family
+    # the same country; candidates come from an index on those, within the event's family and
+    # status (half the clusters told within the window have another status)
     index = _Index()
     cluster_words: list[set[str]] = []
     cluster_wheres: list[set[tuple]] = []
     cluster_blocks: list[set[int]] = []
     for i in order:
         e = events[i]
-        family, countries, docs = _family(e), _countries(e), _docs(e)
+        kin, countries, docs = _kin(e), _countries(e), _docs(e)
         strong, weak, days = _keys(e)
         anchors = {cluster_of[a] for a in e.after if a in cluster_of}
         blocks = _time_blocks(e)
@@ -801,20 +809,20 @@ def merge(events: Sequence[Event]) -> list[Event]:
             for w in names | {w[:4] for w in names if len(w) >= 4}:
                 if needed > 0 and partners is not None:
                     for where in partners:
-                        index.find(("p", family, w) + where, near, candidates)
+                        index.find(("p", kin, w) + where, near, candidates)
                 else:
-                    index.find(("w", family, w), near, candidates)
+                    index.find(("w", kin, w), near, candidates)
         for d in days:
-            index.find(("d", family, d), near, candidates)
+            index.find(("d", kin, d), near, candidates)
         for a in anchors:
-            index.find(("a", family, a), near, candidates)
+            index.find(("a", kin, a), near, candidates)
         stated = e.date is not None and not e.date_inferred
         if stated and e.time_precision != "day":
             for c in countries:
-                index.find(("c", family, c), near, candidates)
+                index.find(("c", kin, c), near, candidates)
         elif stated:
             for c in countries:
-                index.find(("k", family, c), near, candidates)
+                index.find(("k", kin, c), near, candidates)
         best, best_score = None, 0.0
         for ci in sorted(candidates):
             members = clusters[ci]
@@ -846,16 +854,16 @@ def merge(events: Sequence[Event]) -> list[Event]:
         words, wheres = cluster_words[best], cluster_wheres[best]
         words |= strong | weak
         wheres |= _place_keys(e)
-        keys: set[tuple] = {("w", family, w) for w in words}
+        keys: set[tuple] = {("w", kin, w) for w in words}
         # a name and a place, as the combined event has them (each may come from another telling)
-        keys |= {("p", family, w) + where for w in words for where in wheres}
-        keys |= {("d", family, d) for d in days} | {("a", family, a) for a in anchors}
+        keys |= {("p", kin, w) + where for w in words for where in wheres}
+        keys |= {("d", kin, d) for d in days} | {("a", kin, a) for a in anchors}
         if e.date is not None and not e.date_inferred:
             # a coarse date finds clusters by country for the date score alone (1): only a
             # cluster with a stated date can give it (one without is found by a name or anchor)
-            keys |= {("c", family, c) for c in countries}
+            keys |= {("c", kin, c) for c in countries}
             if e.time_precision != "day":
-                keys |= {("k", family, c) for c in countries}
+                keys |= {("k", kin, c) for c in countries}
         if best == len(cluster_blocks):
             cluster_blocks.append(blocks)
         # a cluster stays where its first (most informative) telling is in time: a telling joins
