@@ -50,7 +50,7 @@ from typing import Iterable, Sequence
 
 from geoevents import features
 from geoevents.lexicon import acled_crosswalk, lexicon, speech
-from geoevents.model import Event, Location, distance_km
+from geoevents.model import Event, Location, Source, distance_km
 
 __all__ = ["merge", "corefer", "agreement", "combine", "Telling", "Agreement", "km"]
 
@@ -170,23 +170,37 @@ def _modes_agree(mode_a: str | None, mode_b: str | None) -> bool:
 
 def types_agree(a: Event, b: Event) -> bool:
     """Can the two types name one event?"""
-    if _speech(a) or _speech(b):
-        return _speech(a) and _speech(b)
-    if a.type == b.type:
-        if a.type == "OTHER":
-            return a.label == b.label or "death" in (a.label, b.label) or None in (a.label, b.label)
-        if a.type == "PROTEST":
+    return _kinds_agree(_kind(a), _kind(b))
+
+
+#: what :func:`types_agree` reads of an event: its type, OTHER label and mode
+_Kind = tuple[str, "str | None", "str | None"]
+
+
+def _kind(e: Event) -> _Kind:
+    return e.type, e.label, e.mode
+
+
+# kinds are few and merging asks this of every candidate: cached
+@functools.lru_cache(maxsize=4096)
+def _kinds_agree(a: _Kind, b: _Kind) -> bool:
+    (type_a, label_a, mode_a), (type_b, label_b, mode_b) = a, b
+    speech_a, speech_b = speech(type_a, label_a), speech(type_b, label_b)
+    if speech_a or speech_b:
+        return speech_a and speech_b
+    if type_a == type_b:
+        if type_a == "OTHER":
+            return label_a == label_b or "death" in (label_a, label_b) or None in (label_a, label_b)
+        if type_a == "PROTEST":
             return True
-        return _modes_agree(a.mode, b.mode)
-    pair = {a.type, b.type}
+        return _modes_agree(mode_a, mode_b)
+    pair = {type_a, type_b}
     if pair == {"PROTEST", "ASSAULT"}:
-        assault = a if a.type == "ASSAULT" else b
-        protest = b if assault is a else a
-        return assault.mode in _CROWD_MODES and (protest.mode in ("riot", None) or assault.mode is not None)
+        assault_mode, protest_mode = (mode_a, mode_b) if type_a == "ASSAULT" else (mode_b, mode_a)
+        return assault_mode in _CROWD_MODES and (protest_mode in ("riot", None) or assault_mode is not None)
     if "OTHER" in pair:
-        other = a if a.type == "OTHER" else b
-        rest = b if other is a else a
-        return other.label == "death" and rest.type in ("ASSAULT", "OTHER")
+        other_label, rest_type = (label_a, type_b) if type_a == "OTHER" else (label_b, type_a)
+        return other_label == "death" and rest_type in ("ASSAULT", "OTHER")
     return False
 
 
@@ -302,17 +316,9 @@ def _mode_rank(mode: str | None) -> int:
     return lexicon().mode_rank(mode)
 
 
-def _locations(events: Sequence[Event]) -> tuple[Location, ...]:
-    """The most precise places of the tellings: one per spot; a landmark covers its city, a point
-    covers its country; fallback places only when nothing better is told."""
-    all_locs = [l for e in events for l in e.locations if l.place.candidate is not None]
-    stated = [l for l in all_locs if not l.inferred]
-    pool = stated or all_locs
-    by_id: dict[str, Location] = {}
-    for l in pool:
-        cid = l.place.candidate.id
-        if cid not in by_id or l.precision < by_id[cid].precision:
-            by_id[cid] = l
+def _best_places(by_id: dict[str, Location]) -> tuple[Location, ...]:
+    """Of the most precise telling of each place, those no other covers: a landmark covers its
+    city, a point its country."""
     locs = sorted(by_id.values(), key=lambda l: (_specificity(l), l.precision, l.place.candidate.id))
     kept: list[Location] = []
     for l in locs:
@@ -335,15 +341,50 @@ def _locations(events: Sequence[Event]) -> tuple[Location, ...]:
     return tuple(kept)
 
 
+def _most_precise(by_id: dict[str, Location], loc: Location) -> None:
+    """Keep ``loc`` as its place's telling unless one told before is as precise."""
+    cid = loc.place.candidate.id
+    if cid not in by_id or loc.precision < by_id[cid].precision:
+        by_id[cid] = loc
+
+
+def _locations(events: Sequence[Event]) -> tuple[Location, ...]:
+    """The most precise places of the tellings: one per spot; a landmark covers its city, a point
+    covers its country; fallback places only when nothing better is told."""
+    stated: dict[str, Location] = {}
+    told: dict[str, Location] = {}
+    for e in events:
+        for l in e.locations:
+            if l.place.candidate is not None:
+                _most_precise(told, l)
+                if not l.inferred:
+                    _most_precise(stated, l)
+    return _best_places(stated or told)
+
+
+class _Names:
+    """Names told for an event, each once: a name within a longer one ("police" within "the
+    police chief") is that one; the first 8 are kept."""
+
+    def __init__(self) -> None:
+        self.names: list[tuple[str, str]] = []  # (as told, lower case)
+
+    def add(self, name: str) -> None:
+        low = name.lower()
+        if any(low in o for _, o in self.names):
+            return
+        self.names = [(n, o) for n, o in self.names if o not in low]
+        self.names.append((name, low))
+
+    def kept(self) -> tuple[str, ...]:
+        return tuple(n for n, _ in self.names[:8])
+
+
 def _dedupe(strings: Iterable[str]) -> tuple[str, ...]:
-    out: list[str] = []
+    names = _Names()
     for s in strings:
-        low = s.lower()
-        if any(low == o.lower() or low in o.lower() for o in out):
-            continue
-        out = [o for o in out if o.lower() not in low]
-        out.append(s)
-    return tuple(out[:8])
+        names.add(s)
+    return names.kept()
 
 
 def _event_id(member_ids: Iterable[str]) -> str:
@@ -353,90 +394,190 @@ def _event_id(member_ids: Iterable[str]) -> str:
     return "ev-" + hashlib.sha1("|".join(ids).encode("utf-8")).hexdigest()[:12]
 
 
+#: the order of time precisions, the most precise first
+_PRECISION_ORDER = {"day": 0, "week": 1, "month": 2, "quarter": 3, "year": 4, "none": 9}
+
+
+def _max_by(best: Event | None, best_key: tuple, e: Event, key: tuple) -> tuple[Event | None, tuple]:
+    """The first event of the greatest key, ``e`` being the next one told (as max() keeps it)."""
+    return (e, key) if best is None or key > best_key else (best, best_key)
+
+
+class _Tally:
+    """What :func:`combine` takes of the tellings of one event, gathered one telling at a time:
+    merging adds a telling to a cluster without going over its earlier tellings again (that made
+    a cluster's merging quadratic in its size). Each field keeps what combine() would find over
+    all the tellings added so far, in the order added."""
+
+    def __init__(self) -> None:
+        self.rep: Event | None = None  # the most informative telling (the first of them)
+        self.rep_info: tuple = ()
+        self.stronger: Event | None = None  # ... of those that are not a death
+        self.stronger_info: tuple = ()
+        self.types: set[str] = set()
+        self.riot = False  # a protest told as a riot
+        self.assault_mode: str | None = None  # the highest-ranked mode of an assault (the first)
+        self.protest_mode: str | None = None  # the first mode of a protest
+        self.stated: Event | None = None  # the stated date told most precisely (the first)
+        self.stated_key: tuple = ()
+        self.stated_lo: dt.date | None = None  # the latest start of the stated dates
+        self.stated_hi: dt.date | None = None  # the earliest end
+        self.guessed: list[Event] = []
+        self.lo: dt.date | None = None  # the latest bound "not before"
+        self.lo_told: Event | None = None  # the first telling of that bound
+        self.hi: dt.date | None = None
+        self.sources: dict[tuple[str, int, int], Source] = {}
+        self.ids: list[str] = []
+        self.fatalities: int | None = None
+        self.injuries: int | None = None
+        self.actors = _Names()
+        self.targets = _Names()
+        self.places: dict[str, Location] = {}  # the most precise telling of each place
+        self.stated_places: dict[str, Location] = {}  # ... of those not a fallback
+        self.after: set[str] = set()
+
+    def add(self, e: Event, evidence: bool = True) -> None:
+        """Add a telling; its sources too when it is evidence."""
+        info = _info(e)
+        self.rep, self.rep_info = _max_by(self.rep, self.rep_info, e, info)
+        if not (e.type == "OTHER" and e.label == "death"):
+            self.stronger, self.stronger_info = _max_by(self.stronger, self.stronger_info, e, info)
+        self.types.add(e.type)
+        if e.type == "PROTEST" and e.mode:
+            self.riot = self.riot or e.mode == "riot"
+            self.protest_mode = self.protest_mode or e.mode
+        if e.type == "ASSAULT" and e.mode and (self.assault_mode is None
+                                               or _mode_rank(e.mode) > _mode_rank(self.assault_mode)):
+            self.assault_mode = e.mode
+        self._add_date(e, info)
+        if evidence:
+            self.add_sources(e)
+        self.ids.append(e.id)
+        if e.fatalities is not None:
+            self.fatalities = e.fatalities if self.fatalities is None else max(self.fatalities, e.fatalities)
+        if e.injuries is not None:
+            self.injuries = e.injuries if self.injuries is None else max(self.injuries, e.injuries)
+        for a in e.actors:
+            self.actors.add(a)
+        for t in e.targets:
+            self.targets.add(t)
+        for l in e.locations:
+            if l.place.candidate is not None:
+                _most_precise(self.places, l)
+                if not l.inferred:
+                    _most_precise(self.stated_places, l)
+        self.after.update(e.after)
+
+    def _add_date(self, e: Event, info: tuple) -> None:
+        if e.earliest and (self.lo is None or e.earliest > self.lo):
+            self.lo, self.lo_told = e.earliest, e
+        if e.latest and (self.hi is None or e.latest < self.hi):
+            self.hi = e.latest
+        if e.date is None:
+            return
+        if e.date_inferred:
+            self.guessed.append(e)
+            return
+        key = (-_PRECISION_ORDER.get(e.time_precision, 9), info[1])
+        self.stated, self.stated_key = _max_by(self.stated, self.stated_key, e, key)
+        start, end = e.earliest or e.date, e.latest or e.date
+        self.stated_lo = start if self.stated_lo is None else max(self.stated_lo, start)
+        self.stated_hi = end if self.stated_hi is None else min(self.stated_hi, end)
+
+    def add_sources(self, e: Event) -> None:
+        for s in e.sources:
+            self.sources[(s.doc, s.start, s.end)] = s
+
+    def _kind(self) -> tuple[str, str | None, str | None]:
+        """The type, mode and OTHER label of the event (see :func:`combine`)."""
+        rep = self.rep
+        assert rep is not None
+        type_, mode, label = rep.type, rep.mode, rep.label
+        if type_ == "OTHER" and label == "death" and self.stronger is not None:
+            type_, mode, label = self.stronger.type, self.stronger.mode, self.stronger.label
+        if "PROTEST" in self.types and "ASSAULT" in self.types and self.riot:
+            type_, mode, label = "PROTEST", "riot", None
+        elif type_ == "ASSAULT":
+            mode = self.assault_mode
+        elif type_ == "PROTEST":
+            mode = "riot" if self.riot else self.protest_mode
+        elif _speech(rep):
+            # a threat is the more specific speech act
+            for t in ("THREATEN", "ACCUSE"):
+                if t in self.types:
+                    type_, label = t, None
+                    break
+        return type_, mode, label
+
+    def _date(self) -> tuple[dt.date | None, str, bool, str, dt.date | None, dt.date | None]:
+        """date, precision, inferred, reason, earliest, latest: a stated one, the most precise;
+        else the latest guess within the bounds."""
+        rep = self.rep
+        assert rep is not None
+        lo, hi = self.lo, self.hi
+        if self.stated is not None:
+            best = self.stated
+            date, precision, inferred, reason = best.date, best.time_precision, False, best.date_reason
+            lo = self.stated_lo if best.time_precision != "day" else best.date
+            hi = self.stated_hi if best.time_precision != "day" else best.date
+            if best is not rep and best != rep and len({s.doc for s in best.sources} | {s.doc for s in rep.sources}) > 1:
+                reason = f"{reason} (told in {best.sources[0].doc})"
+        elif self.guessed:
+            cands = [e for e in self.guessed if (lo is None or e.date >= lo) and (hi is None or e.date <= hi)] \
+                or self.guessed
+            best = max(cands, key=lambda e: e.date)
+            date, precision, inferred, reason = best.date, best.time_precision, True, best.date_reason
+        else:
+            date, precision, inferred = None, "none", False
+            reason = self.lo_told.date_reason if self.lo_told is not None else rep.date_reason
+        if lo and hi and lo > hi:
+            lo = hi = date
+        return date, precision, inferred, reason, lo, hi
+
+    def event(self, member_ids: Iterable[str] = ()) -> Event:
+        """The event the tellings added so far tell."""
+        rep = self.rep
+        assert rep is not None
+        type_, mode, label = self._kind()
+        date, precision, inferred, reason, lo, hi = self._date()
+        targets = self.targets.kept()
+        return Event(
+            id=_event_id(list(member_ids) or self.ids),
+            type=type_,
+            date=date,
+            time_precision=precision if date else "none",  # type: ignore[arg-type]
+            locations=_best_places(self.stated_places or self.places),
+            summary=rep.summary,
+            sources=tuple(sorted(self.sources.values(), key=lambda s: (s.doc, s.start, s.end))),
+            mode=mode,
+            label=label,
+            status=rep.status,
+            date_reason=reason,
+            actors=self.actors.kept(),
+            targets=targets,
+            fatalities=self.fatalities,
+            injuries=self.injuries,
+            trigger=rep.trigger,
+            acled=acled_crosswalk(type_, mode, targets),
+            earliest=lo,
+            latest=hi,
+            date_inferred=inferred,
+            after=tuple(sorted(self.after)),
+        )
+
+
 def combine(events: Sequence[Event], evidence: Sequence[Event] | None = None, member_ids: Iterable[str] = ()) -> Event:
     """One event from tellings of it. ``evidence``: the tellings whose sources are kept (all by
     default; an anaphor such as "the attack" adds no evidence)."""
     events = list(events)
     if len(events) == 1 and evidence is None:
         return events[0]
-    evidence = list(evidence) if evidence is not None else events
-    rep = max(events, key=_info)
-    types = {e.type for e in events}
-    type_, mode, label = rep.type, rep.mode, rep.label
-    if type_ == "OTHER" and label == "death":
-        stronger = [e for e in events if not (e.type == "OTHER" and e.label == "death")]
-        if stronger:
-            rep2 = max(stronger, key=_info)
-            type_, mode, label = rep2.type, rep2.mode, rep2.label
-    if "PROTEST" in types and "ASSAULT" in types and any(e.type == "PROTEST" and e.mode == "riot" for e in events):
-        type_, mode, label = "PROTEST", "riot", None
-    elif type_ == "ASSAULT":
-        modes = [e.mode for e in events if e.type == "ASSAULT" and e.mode]
-        mode = max(modes, key=_mode_rank) if modes else None
-    elif type_ == "PROTEST":
-        modes = [e.mode for e in events if e.type == "PROTEST" and e.mode]
-        mode = "riot" if "riot" in modes else (modes[0] if modes else None)
-    elif _speech(rep):
-        # a threat is the more specific speech act
-        for t in ("THREATEN", "ACCUSE"):
-            if t in types:
-                type_, label = t, None
-                break
-    # date: a stated one, the most precise; else the latest guess
-    stated = [e for e in events if e.date is not None and not e.date_inferred]
-    guessed = [e for e in events if e.date is not None and e.date_inferred]
-    lo = max((e.earliest for e in events if e.earliest), default=None)
-    hi = min((e.latest for e in events if e.latest), default=None)
-    if stated:
-        order = {"day": 0, "week": 1, "month": 2, "quarter": 3, "year": 4, "none": 9}
-        best = min(stated, key=lambda e: (order.get(e.time_precision, 9), -_info(e)[1]))
-        date, precision, inferred, reason = best.date, best.time_precision, False, best.date_reason
-        lo_s = max((e.earliest or e.date for e in stated), default=None)
-        hi_s = min((e.latest or e.date for e in stated), default=None)
-        lo = lo_s if best.time_precision != "day" else best.date
-        hi = hi_s if best.time_precision != "day" else best.date
-        if best not in [rep]:
-            reason = f"{reason} (told in {best.sources[0].doc})" if len({s.doc for s in best.sources} | {s.doc for s in rep.sources}) > 1 else reason
-    elif guessed:
-        cands = [e for e in guessed if (lo is None or e.date >= lo) and (hi is None or e.date <= hi)] or guessed
-        best = max(cands, key=lambda e: e.date)
-        date, precision, inferred, reason = best.date, best.time_precision, True, best.date_reason
-    else:
-        date, precision, inferred = None, "none", False
-        reason = rep.date_reason
-        if lo and any(e.earliest == lo for e in events):
-            reason = next(e.date_reason for e in events if e.earliest == lo)
-    if lo and hi and lo > hi:
-        lo = hi = date
-    sources = sorted({(s.doc, s.start, s.end): s for e in evidence for s in e.sources}.values(),
-                     key=lambda s: (s.doc, s.start, s.end))
-    ids = list(member_ids) or [e.id for e in events]
-    fat = [e.fatalities for e in events if e.fatalities is not None]
-    inj = [e.injuries for e in events if e.injuries is not None]
-    targets = _dedupe(t for e in events for t in e.targets)
-    return Event(
-        id=_event_id(ids),
-        type=type_,
-        date=date,
-        time_precision=precision if date else "none",  # type: ignore[arg-type]
-        locations=_locations(events),
-        summary=rep.summary,
-        sources=tuple(sources),
-        mode=mode,
-        label=label,
-        status=rep.status,
-        date_reason=reason,
-        actors=_dedupe(a for e in events for a in e.actors),
-        targets=targets,
-        fatalities=max(fat) if fat else None,
-        injuries=max(inj) if inj else None,
-        trigger=rep.trigger,
-        acled=acled_crosswalk(type_, mode, targets),
-        earliest=lo,
-        latest=hi,
-        date_inferred=inferred,
-        after=tuple(sorted({a for e in events for a in e.after})),
-    )
+    tally = _Tally()
+    for e in events:
+        tally.add(e, evidence=evidence is None)
+    for e in evidence or ():
+        tally.add_sources(e)
+    return tally.event(member_ids)
 
 
 # -- within one article --------------------------------------------------------------------------------
@@ -780,6 +921,8 @@ def merge(events: Sequence[Event]) -> list[Event]:
     cluster_event: list[Event] = []
     cluster_docs: list[set[str]] = []
     cluster_of: dict[str, int] = {}
+    # what each cluster of two or more tellings tells, gathered as they join (combine() of them)
+    tallies: dict[int, _Tally] = {}
     # a merge needs a shared name, a shared stated day, a shared anchor, or (for coarse dates)
     # the same country; candidates come from an index on those, within the event's family and
     # status (half the clusters told within the window have another status)
@@ -844,8 +987,12 @@ def merge(events: Sequence[Event]) -> list[Event]:
             cluster_docs.append(set())
             best = len(clusters) - 1
         else:
+            if len(clusters[best]) == 1:
+                tallies[best] = _Tally()
+                tallies[best].add(clusters[best][0])
             clusters[best].append(e)
-            cluster_event[best] = combine(clusters[best])
+            tallies[best].add(e)
+            cluster_event[best] = tallies[best].event()
         cluster_docs[best] |= docs
         cluster_of[e.id] = best
         if best == len(cluster_words):
