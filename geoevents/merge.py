@@ -267,9 +267,9 @@ class Agreement:
     reasons: tuple[str, ...] = ()
 
 
-def agreement(a: Event, b: Event, *, same_article: bool = False, anchored: bool = False) -> Agreement | None:
-    """None when the two events cannot be one (status, type, mode, date or place conflict),
-    else the evidence. ``anchored``: both follow one event (found by :func:`merge`)."""
+def _fit(a: Event, b: Event, same_article: bool = False) -> tuple[float, float] | None:
+    """(place, date) agreement when status, type, place and date let two events be one, else
+    None."""
     if a.status != b.status or not types_agree(a, b):
         return None
     place = places_agree(a, b)
@@ -281,9 +281,31 @@ def agreement(a: Event, b: Event, *, same_article: bool = False, anchored: bool 
     date = dates_agree(a, b, tolerance)
     if date is None:
         return None
+    return place, date
+
+
+def _death_and_cause(a: Event, b: Event) -> bool:
+    """A death and another type: one event only with the same victim (a death is the victim's),
+    so only when they share a name."""
+    return a.type != b.type and "death" in (a.label, b.label)
+
+
+def _compatible(a: Event, b: Event) -> bool:
+    """Is :func:`agreement` of two events of different articles not None? Names are weighed
+    only when they can refuse."""
+    return _fit(a, b) is not None and (not _death_and_cause(a, b) or names_agree(a, b) >= 1)
+
+
+def agreement(a: Event, b: Event, *, same_article: bool = False, anchored: bool = False) -> Agreement | None:
+    """None when the two events cannot be one (status, type, mode, date or place conflict),
+    else the evidence. ``anchored``: both follow one event (found by :func:`merge`)."""
+    fit = _fit(a, b, same_article)
+    if fit is None:
+        return None
+    place, date = fit
     names = names_agree(a, b)
-    if a.type != b.type and "death" in (a.label, b.label) and names < 1:
-        return None  # a death is the victim's: the same event only with the same victim
+    if names < 1 and _death_and_cause(a, b):
+        return None
     reasons = []
     score = place + date + names
     if place:
@@ -903,6 +925,171 @@ class _Index:
             into |= self.clusters[key + (b,)]
 
 
+@dataclass(frozen=True)
+class _Blocking:
+    """What blocking reads of a telling: its family and status, names, stated days, countries,
+    place keys and time blocks."""
+
+    kin: str
+    strong: set[str]
+    weak: set[str]
+    days: set[int]
+    countries: set[str | None]
+    wheres: set[tuple]
+    blocks: set[int]
+
+    @classmethod
+    def of(cls, e: Event) -> _Blocking:
+        strong, weak, days = _keys(e)
+        return cls(_kin(e), strong, weak, days, _countries(e), _place_keys(e), _time_blocks(e))
+
+
+class _Clusters:
+    """The clusters merging has made so far: their tellings, the event each tells, and the index
+    that finds them."""
+
+    def __init__(self) -> None:
+        self.members: list[list[Event]] = []
+        self.event: list[Event] = []
+        #: the kind of each cluster's event (what types_agree reads), asked of every candidate
+        self.kind: list[_Kind] = []
+        self.docs: list[set[str]] = []
+        #: the ids of the events the tellings of each cluster follow
+        self.after: list[list[str]] = []
+        self.of: dict[str, int] = {}  # the cluster of each telling
+        # what each cluster of two or more tellings tells, gathered as they join (combine() of them)
+        self.tallies: dict[int, _Tally] = {}
+        self.index = _Index()
+        self.words: list[set[str]] = []
+        self.wheres: list[set[tuple]] = []
+        self.blocks: list[set[int]] = []
+
+    def anchors(self, e: Event) -> set[int]:
+        """The clusters of the events ``e`` follows."""
+        return {self.of[a] for a in e.after if a in self.of}
+
+    def anchored(self, anchors: set[int], ci: int) -> bool:
+        """Does some telling of cluster ``ci`` follow a telling of one of ``anchors``?"""
+        return any(self.of.get(a) in anchors for a in self.after[ci])
+
+    def add(self, e: Event, blocking: _Blocking, ci: int | None, anchors: set[int]) -> None:
+        """Add ``e`` to cluster ``ci``, or as a new cluster."""
+        if ci is None:
+            ci = len(self.members)
+            self.members.append([e])
+            self.event.append(e)
+            self.kind.append(_kind(e))
+            self.docs.append(set())
+            self.after.append([])
+            self.words.append(set())
+            self.wheres.append(set())
+            # a cluster stays where its first (most informative) telling is in time: a telling
+            # joins it when told within the window of that one, so a chain of tellings a month
+            # apart each does not gather a year of statements by one speaker into one event
+            self.blocks.append(blocking.blocks)
+        else:
+            members = self.members[ci]
+            if len(members) == 1:
+                self.tallies[ci] = _Tally()
+                self.tallies[ci].add(members[0])
+            members.append(e)
+            self.tallies[ci].add(e)
+            self.event[ci] = self.tallies[ci].event()
+            self.kind[ci] = _kind(self.event[ci])
+        self.docs[ci] |= {s.doc for s in e.sources}
+        self.after[ci].extend(e.after)
+        self.of[e.id] = ci
+        self.index.grow(ci, self._new_keys(ci, e, blocking, anchors), self.blocks[ci])
+
+    def _new_keys(self, ci: int, e: Event, blocking: _Blocking, anchors: set[int]) -> set[tuple]:
+        """The keys ``e`` adds to its cluster: its names, days, anchors and countries, and each
+        name at each place of the cluster (a name and a place as the combined event has them,
+        each may come from another telling); only the pairs not there before, so that a large
+        cluster is not paired again on every join."""
+        kin, words, wheres = blocking.kin, self.words[ci], self.wheres[ci]
+        new_words = (blocking.strong | blocking.weak) - words
+        new_wheres = blocking.wheres - wheres
+        keys: set[tuple] = {("w", kin, w) for w in new_words}
+        keys |= {("p", kin, w) + where for w in new_words for where in wheres | new_wheres}
+        keys |= {("p", kin, w) + where for w in words for where in new_wheres}
+        words |= new_words
+        wheres |= new_wheres
+        keys |= {("d", kin, d) for d in blocking.days} | {("a", kin, a) for a in anchors}
+        if e.date is not None and not e.date_inferred:
+            # a coarse date finds clusters by country for the date score alone (1): only a
+            # cluster with a stated date can give it (one without is found by a name or anchor)
+            keys |= {("c", kin, c) for c in blocking.countries}
+            if e.time_precision != "day":
+                keys |= {("k", kin, c) for c in blocking.countries}
+        return keys
+
+    def events(self) -> list[Event]:
+        """The merged events, their "after" as merged events' ids, by date and id."""
+        out = []
+        final_ids = [ev.id for ev in self.event]
+        for ci, ev in enumerate(self.event):
+            after = tuple(sorted({final_ids[self.of[a]] for a in ev.after if a in self.of and self.of[a] != ci}))
+            out.append(ev if after == ev.after else replace(ev, after=after))
+        out.sort(key=lambda e: (e.date or dt.date.max, e.id))
+        return out
+
+
+def _candidates(e: Event, blocking: _Blocking, anchors: set[int], index: _Index) -> set[int]:
+    """The clusters ``e`` could join (see :func:`merge`)."""
+    kin, blocks = blocking.kin, blocking.blocks
+    near = _near_blocks(blocks) if blocks else None
+    # a shared name adds 2 (a strong one) or 1 to the score: a name is looked up only when it
+    # can lift the event to the threshold (4; 2.5 for speech, which needs a name), and only
+    # among the clusters whose place can agree when the score needs the place too
+    base, place_max = _best_possible(e, bool(anchors))
+    threshold = 2.5 if _speech(e) else 4.0
+    partners = _place_partners(e)
+    candidates: set[int] = set()
+    for names, value in ((blocking.strong, 2.0), (blocking.weak, 1.0)):
+        needed = threshold - base - value  # what the place must add
+        if not names or needed > place_max:
+            continue
+        for w in names | {w[:4] for w in names if len(w) >= 4}:
+            if needed > 0 and partners is not None:
+                for where in partners:
+                    index.find(("p", kin, w) + where, near, candidates)
+            else:
+                index.find(("w", kin, w), near, candidates)
+    for d in blocking.days:
+        index.find(("d", kin, d), near, candidates)
+    for a in anchors:
+        index.find(("a", kin, a), near, candidates)
+    if e.date is not None and not e.date_inferred:
+        coarse = "c" if e.time_precision != "day" else "k"
+        for c in blocking.countries:
+            index.find((coarse, kin, c), near, candidates)
+    return candidates
+
+
+def _best_cluster(e: Event, candidates: set[int], anchors: set[int], clusters: _Clusters) -> int | None:
+    """The candidate cluster that ``e`` agrees with best, enough to join it; the first (the
+    oldest) of the best."""
+    docs, kind, speech_act = _docs(e), _kind(e), _speech(e)
+    best, best_score = None, 0.0
+    for ci in sorted(candidates):
+        # what agreement() refuses first, asked of the kinds: half the candidates stop here
+        if not _kinds_agree(kind, clusters.kind[ci]) or not docs.isdisjoint(clusters.docs[ci]):
+            continue  # and never two events one article tells apart
+        anchored = bool(anchors) and clusters.anchored(anchors, ci)
+        event, members = clusters.event[ci], clusters.members[ci]
+        ag = agreement(e, event, anchored=anchored)
+        # with every telling too (a cluster of one is its telling)
+        if ag is None or len(members) > 1 and not all(_compatible(e, m) for m in members):
+            continue
+        if speech_act or _speech(event):
+            ok = ag.names >= 1 and ag.score >= 2.5
+        else:
+            ok = ag.score >= 4 and (ag.date >= 1 or ag.names >= 1 or anchored)
+        if ok and ag.score > best_score:
+            best, best_score = ci, ag.score
+    return best
+
+
 def merge(events: Sequence[Event]) -> list[Event]:
     """One Event per real-world event across articles (see the module docstring for the rules).
 
@@ -917,120 +1104,11 @@ def merge(events: Sequence[Event]) -> list[Event]:
     events = list(events)
     # the most informative tellings first, so they become the anchors others join
     order = sorted(range(len(events)), key=lambda i: (_info(events[i]), events[i].id), reverse=True)
-    clusters: list[list[Event]] = []
-    cluster_event: list[Event] = []
-    cluster_docs: list[set[str]] = []
-    cluster_of: dict[str, int] = {}
-    # what each cluster of two or more tellings tells, gathered as they join (combine() of them)
-    tallies: dict[int, _Tally] = {}
-    # a merge needs a shared name, a shared stated day, a shared anchor, or (for coarse dates)
-    # the same country; candidates come from an index on those, within the event's family and
-    # status (half the clusters told within the window have another status)
-    index = _Index()
-    cluster_words: list[set[str]] = []
-    cluster_wheres: list[set[tuple]] = []
-    cluster_blocks: list[set[int]] = []
+    clusters = _Clusters()
     for i in order:
         e = events[i]
-        kin, countries, docs = _kin(e), _countries(e), _docs(e)
-        strong, weak, days = _keys(e)
-        anchors = {cluster_of[a] for a in e.after if a in cluster_of}
-        blocks = _time_blocks(e)
-        near = _near_blocks(blocks) if blocks else None
-        speech_act = _speech(e)
-        # a shared name adds 2 (a strong one) or 1 to the score: a name is looked up only when it
-        # can lift the event to the threshold (4; 2.5 for speech, which needs a name), and only
-        # among the clusters whose place can agree when the score needs the place too
-        base, place_max = _best_possible(e, bool(anchors))
-        threshold = 2.5 if speech_act else 4.0
-        partners = _place_partners(e)
-        candidates: set[int] = set()
-        for names, value in ((strong, 2.0), (weak, 1.0)):
-            needed = threshold - base - value  # what the place must add
-            if not names or needed > place_max:
-                continue
-            for w in names | {w[:4] for w in names if len(w) >= 4}:
-                if needed > 0 and partners is not None:
-                    for where in partners:
-                        index.find(("p", kin, w) + where, near, candidates)
-                else:
-                    index.find(("w", kin, w), near, candidates)
-        for d in days:
-            index.find(("d", kin, d), near, candidates)
-        for a in anchors:
-            index.find(("a", kin, a), near, candidates)
-        stated = e.date is not None and not e.date_inferred
-        if stated and e.time_precision != "day":
-            for c in countries:
-                index.find(("c", kin, c), near, candidates)
-        elif stated:
-            for c in countries:
-                index.find(("k", kin, c), near, candidates)
-        best, best_score = None, 0.0
-        for ci in sorted(candidates):
-            members = clusters[ci]
-            if docs & cluster_docs[ci]:
-                continue  # never two events one article tells apart
-            anchored = _anchored(e, members, cluster_of)
-            ag = agreement(e, cluster_event[ci], anchored=anchored)
-            if ag is None or not all(agreement(e, m, anchored=anchored) is not None for m in members):
-                continue
-            if speech_act or _speech(cluster_event[ci]):
-                ok = ag.names >= 1 and ag.score >= 2.5
-            else:
-                ok = ag.score >= 4 and (ag.date >= 1 or ag.names >= 1 or anchored)
-            if ok and ag.score > best_score:
-                best, best_score = ci, ag.score
-        if best is None:
-            clusters.append([e])
-            cluster_event.append(e)
-            cluster_docs.append(set())
-            best = len(clusters) - 1
-        else:
-            if len(clusters[best]) == 1:
-                tallies[best] = _Tally()
-                tallies[best].add(clusters[best][0])
-            clusters[best].append(e)
-            tallies[best].add(e)
-            cluster_event[best] = tallies[best].event()
-        cluster_docs[best] |= docs
-        cluster_of[e.id] = best
-        if best == len(cluster_words):
-            cluster_words.append(set())
-            cluster_wheres.append(set())
-        words, wheres = cluster_words[best], cluster_wheres[best]
-        words |= strong | weak
-        wheres |= _place_keys(e)
-        keys: set[tuple] = {("w", kin, w) for w in words}
-        # a name and a place, as the combined event has them (each may come from another telling)
-        keys |= {("p", kin, w) + where for w in words for where in wheres}
-        keys |= {("d", kin, d) for d in days} | {("a", kin, a) for a in anchors}
-        if e.date is not None and not e.date_inferred:
-            # a coarse date finds clusters by country for the date score alone (1): only a
-            # cluster with a stated date can give it (one without is found by a name or anchor)
-            keys |= {("c", kin, c) for c in countries}
-            if e.time_precision != "day":
-                keys |= {("k", kin, c) for c in countries}
-        if best == len(cluster_blocks):
-            cluster_blocks.append(blocks)
-        # a cluster stays where its first (most informative) telling is in time: a telling joins
-        # it when told within the window of that one, so a chain of tellings a month apart each
-        # does not gather a year of statements by one speaker into one event
-        index.grow(best, keys, cluster_blocks[best])
-    out = []
-    # each cluster's event was combined from all its members when the last one joined
-    final_ids = [ev.id for ev in cluster_event]
-    for ci, ev in enumerate(cluster_event):
-        after = tuple(sorted({final_ids[cluster_of[a]] for a in ev.after if a in cluster_of and cluster_of[a] != ci}))
-        out.append(ev if after == ev.after else replace(ev, after=after))
-    out.sort(key=lambda e: (e.date or dt.date.max, e.id))
-    return out
-
-
-def _anchored(e: Event, members: list[Event], cluster_of: dict[str, int]) -> bool:
-    """Do ``e`` and some telling of the cluster both follow tellings of one merged event?"""
-    mine = {cluster_of[a] for a in e.after if a in cluster_of}
-    if not mine:
-        return False
-    theirs = {cluster_of[a] for m in members for a in m.after if a in cluster_of}
-    return bool(mine & theirs)
+        blocking = _Blocking.of(e)
+        anchors = clusters.anchors(e)
+        best = _best_cluster(e, _candidates(e, blocking, anchors, clusters.index), anchors, clusters)
+        clusters.add(e, blocking, best, anchors)
+    return clusters.events()
