@@ -40,13 +40,15 @@ The rules (each one is a test in tests/test_merge.py):
 from __future__ import annotations
 
 import collections
+import contextlib
 import datetime as dt
 import functools
+import gc
 import hashlib
 import math
 import re
 from dataclasses import dataclass, replace
-from typing import Iterable, Sequence
+from typing import Iterable, Iterator, Sequence
 
 from geoevents import features
 from geoevents.lexicon import acled_crosswalk, lexicon, speech
@@ -1101,10 +1103,15 @@ def merge(events: Sequence[Event]) -> list[Event]:
     meets a bounded number of candidates and the time grows about linearly with the number of
     events.
     """
-    events = list(events)
+    with _collector_paused():
+        return _merge(list(events))
+
+
+def _merge(events: list[Event]) -> list[Event]:
+    """:func:`merge`, its clusters and index freed when it returns."""
+    clusters = _Clusters()
     # the most informative tellings first, so they become the anchors others join
     order = sorted(range(len(events)), key=lambda i: (_info(events[i]), events[i].id), reverse=True)
-    clusters = _Clusters()
     for i in order:
         e = events[i]
         blocking = _Blocking.of(e)
@@ -1112,3 +1119,18 @@ def merge(events: Sequence[Event]) -> list[Event]:
         best = _best_cluster(e, _candidates(e, blocking, anchors, clusters.index), anchors, clusters)
         clusters.add(e, blocking, best, anchors)
     return clusters.events()
+
+
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Python's cycle collector paused: merging makes millions of sets and tuples that live to
+    its end and hold no cycles, and the collector went over all of them again and again (a
+    quarter of the time for 200,000 tellings). They are freed (by reference counting) before it
+    resumes, so it does not go over them even once."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
