@@ -245,11 +245,22 @@ def _same_word(x: str, y: str) -> bool:
     return x == y or (min(len(x), len(y)) >= 4 and (x.startswith(y) or y.startswith(x)))
 
 
+#: (proper-name tokens, other content words) of an event's actors and targets
+_Tokens = tuple[frozenset[str], frozenset[str]]
+
+
+def _tokens(e: Event) -> _Tokens:
+    return _name_tokens(tuple(e.actors + e.targets))
+
+
 def names_agree(a: Event, b: Event) -> float:
     """2 when the events share a proper name ("Soleimani"), 1 when they share only a country
     alias ("US") or a common noun ("embassy"), else 0."""
-    pa, ca = _name_tokens(tuple(a.actors + a.targets))
-    pb, cb = _name_tokens(tuple(b.actors + b.targets))
+    return _tokens_agree(_tokens(a), _tokens(b))
+
+
+def _tokens_agree(a: _Tokens, b: _Tokens) -> float:
+    (pa, ca), (pb, cb) = a, b
     shared = {x for x in pa for y in pb if _same_word(x, y)}
     if shared - _WEAK_NAMES:
         return 2.0
@@ -304,8 +315,12 @@ def agreement(a: Event, b: Event, *, same_article: bool = False, anchored: bool 
     fit = _fit(a, b, same_article)
     if fit is None:
         return None
+    return _weigh(a, b, fit, names_agree(a, b), anchored)
+
+
+def _weigh(a: Event, b: Event, fit: tuple[float, float], names: float, anchored: bool) -> Agreement | None:
+    """The evidence that two events that :func:`_fit` are one, given how their names agree."""
     place, date = fit
-    names = names_agree(a, b)
     if names < 1 and _death_and_cause(a, b):
         return None
     reasons = []
@@ -764,20 +779,25 @@ def _countries(e: Event) -> set[str | None]:
     return out or {None}
 
 
-def _keys(e: Event) -> tuple[set[str], set[str], set[int]]:
+@functools.lru_cache(maxsize=65536)
+def _name_keys(tokens: _Tokens) -> tuple[frozenset[str], frozenset[str]]:
     """What merging needs some of: the name words of an event that can score 2 as a shared name
-    (proper names and their prefixes), the other words (common nouns, country aliases such as
-    "us": 1 at most), and its stated days (with one day of margin either side)."""
-    proper, common = _name_tokens(tuple(e.actors + e.targets))
+    (proper names and their prefixes), and the other words (common nouns, country aliases such
+    as "us": 1 at most)."""
+    proper, common = tokens
     strong = set(proper) - _WEAK_NAMES
     # prefixes let "Iranian" find "Iran" (see _same_word)
     strong |= {w[:4] for w in proper if len(w) >= 4}
     weak = (set(proper) | set(common)) - strong
-    days: set[int] = set()
+    return frozenset(strong), frozenset(weak)
+
+
+def _stated_days(e: Event) -> set[int]:
+    """The stated day of an event, with one day of margin either side."""
     if e.date is not None and not e.date_inferred and e.time_precision == "day":
         o = e.date.toordinal()
-        days = {o - 1, o, o + 1}
-    return strong, weak, days
+        return {o - 1, o, o + 1}
+    return set()
 
 
 #: tellings are compared only when told (published) or dated within this many days of each other
@@ -891,8 +911,8 @@ class _Index:
     still find it), in the time blocks of its first telling, and is never removed."""
 
     def __init__(self) -> None:
-        self.clusters: dict[tuple, set[int]] = collections.defaultdict(set)
-        self.blocks: dict[tuple, set[int]] = collections.defaultdict(set)
+        #: key -> time block -> clusters
+        self.clusters: dict[tuple, dict[int, set[int]]] = collections.defaultdict(dict)
         self.keys_of: list[set[tuple]] = []
         self.blocks_of: list[set[int]] = []
 
@@ -903,28 +923,42 @@ class _Index:
             self.blocks_of.append(set())
         old_keys, old_blocks = self.keys_of[cluster], self.blocks_of[cluster]
         new_keys, new_blocks = keys - old_keys, (blocks or {_ANY}) - old_blocks
+        all_blocks = old_blocks | new_blocks
         for key in new_keys:
-            for b in old_blocks | new_blocks:
-                self._add(key, b, cluster)
-        for key in old_keys:
-            for b in new_blocks:
-                self._add(key, b, cluster)
+            self._add(key, all_blocks, cluster)
+        if new_blocks:
+            for key in old_keys:
+                self._add(key, new_blocks, cluster)
         old_keys |= new_keys
         old_blocks |= new_blocks
 
-    def _add(self, key: tuple, block: int, cluster: int) -> None:
-        self.clusters[key + (block,)].add(cluster)
-        self.blocks[key].add(block)
+    def _add(self, key: tuple, blocks: set[int], cluster: int) -> None:
+        by_block = self.clusters[key]
+        for block in blocks:
+            found = by_block.get(block)
+            if found is None:
+                by_block[block] = {cluster}
+            else:
+                found.add(cluster)
 
     def find(self, key: tuple, near: set[int] | None, into: set[int]) -> None:
         """Add to ``into`` the clusters of ``key`` in the blocks ``near`` (and those told at no
         time); every block of the key when ``near`` is None (an event told at no time)."""
-        known = self.blocks.get(key)
-        if not known:
+        by_block = self.clusters.get(key)
+        if not by_block:
             return
-        wanted = known if near is None else (known & near) | ({_ANY} & known)
-        for b in wanted:
-            into |= self.clusters[key + (b,)]
+        if near is None:
+            for found in by_block.values():
+                into |= found
+        elif len(by_block) <= len(near):
+            for block, found in by_block.items():
+                if block in near or block == _ANY:
+                    into |= found
+        else:
+            for block in near | {_ANY}:
+                told = by_block.get(block)
+                if told:
+                    into |= told
 
 
 @dataclass(frozen=True)
@@ -933,8 +967,9 @@ class _Blocking:
     place keys and time blocks."""
 
     kin: str
-    strong: set[str]
-    weak: set[str]
+    tokens: _Tokens
+    strong: frozenset[str]
+    weak: frozenset[str]
     days: set[int]
     countries: set[str | None]
     wheres: set[tuple]
@@ -942,8 +977,9 @@ class _Blocking:
 
     @classmethod
     def of(cls, e: Event) -> _Blocking:
-        strong, weak, days = _keys(e)
-        return cls(_kin(e), strong, weak, days, _countries(e), _place_keys(e), _time_blocks(e))
+        tokens = _tokens(e)
+        strong, weak = _name_keys(tokens)
+        return cls(_kin(e), tokens, strong, weak, _stated_days(e), _countries(e), _place_keys(e), _time_blocks(e))
 
 
 class _Clusters:
@@ -953,8 +989,13 @@ class _Clusters:
     def __init__(self) -> None:
         self.members: list[list[Event]] = []
         self.event: list[Event] = []
-        #: the kind of each cluster's event (what types_agree reads), asked of every candidate
-        self.kind: list[_Kind] = []
+        #: the name tokens of each cluster's event
+        self.tokens: list[_Tokens] = []
+        #: the kind of each cluster's event (what types_agree reads), asked of every candidate:
+        #: as a number, each kind's number in ``kinds``
+        self.kind: list[int] = []
+        self.kinds: dict[_Kind, int] = {}
+        self._agreeing: dict[_Kind, tuple[int, frozenset[int]]] = {}
         self.docs: list[set[str]] = []
         #: the ids of the events the tellings of each cluster follow
         self.after: list[list[str]] = []
@@ -965,6 +1006,17 @@ class _Clusters:
         self.words: list[set[str]] = []
         self.wheres: list[set[tuple]] = []
         self.blocks: list[set[int]] = []
+
+    def _kind_number(self, e: Event) -> int:
+        return self.kinds.setdefault(_kind(e), len(self.kinds))
+
+    def agreeing(self, kind: _Kind) -> frozenset[int]:
+        """The numbers of the kinds known that ``kind`` agrees with."""
+        known = self._agreeing.get(kind)
+        if known is None or known[0] != len(self.kinds):
+            known = (len(self.kinds), frozenset(n for k, n in self.kinds.items() if _kinds_agree(kind, k)))
+            self._agreeing[kind] = known
+        return known[1]
 
     def anchors(self, e: Event) -> set[int]:
         """The clusters of the events ``e`` follows."""
@@ -980,7 +1032,8 @@ class _Clusters:
             ci = len(self.members)
             self.members.append([e])
             self.event.append(e)
-            self.kind.append(_kind(e))
+            self.tokens.append(blocking.tokens)
+            self.kind.append(self._kind_number(e))
             self.docs.append(set())
             self.after.append([])
             self.words.append(set())
@@ -997,7 +1050,8 @@ class _Clusters:
             members.append(e)
             self.tallies[ci].add(e)
             self.event[ci] = self.tallies[ci].event()
-            self.kind[ci] = _kind(self.event[ci])
+            self.tokens[ci] = _tokens(self.event[ci])
+            self.kind[ci] = self._kind_number(self.event[ci])
         self.docs[ci] |= {s.doc for s in e.sources}
         self.after[ci].extend(e.after)
         self.of[e.id] = ci
@@ -1068,18 +1122,24 @@ def _candidates(e: Event, blocking: _Blocking, anchors: set[int], index: _Index)
     return candidates
 
 
-def _best_cluster(e: Event, candidates: set[int], anchors: set[int], clusters: _Clusters) -> int | None:
+def _best_cluster(e: Event, blocking: _Blocking, candidates: set[int], anchors: set[int],
+                  clusters: _Clusters) -> int | None:
     """The candidate cluster that ``e`` agrees with best, enough to join it; the first (the
     oldest) of the best."""
-    docs, kind, speech_act = _docs(e), _kind(e), _speech(e)
+    docs, speech_act = _docs(e), _speech(e)
+    agreeing = clusters.agreeing(_kind(e))
     best, best_score = None, 0.0
     for ci in sorted(candidates):
         # what agreement() refuses first, asked of the kinds: half the candidates stop here
-        if not _kinds_agree(kind, clusters.kind[ci]) or not docs.isdisjoint(clusters.docs[ci]):
+        if clusters.kind[ci] not in agreeing or not docs.isdisjoint(clusters.docs[ci]):
             continue  # and never two events one article tells apart
-        anchored = bool(anchors) and clusters.anchored(anchors, ci)
         event, members = clusters.event[ci], clusters.members[ci]
-        ag = agreement(e, event, anchored=anchored)
+        fit = _fit(e, event)
+        if fit is None:
+            continue
+        anchored = bool(anchors) and clusters.anchored(anchors, ci)
+        # agreement(), with the name tokens of the cluster's event kept
+        ag = _weigh(e, event, fit, _tokens_agree(blocking.tokens, clusters.tokens[ci]), anchored)
         # with every telling too (a cluster of one is its telling)
         if ag is None or len(members) > 1 and not all(_compatible(e, m) for m in members):
             continue
@@ -1116,7 +1176,7 @@ def _merge(events: list[Event]) -> list[Event]:
         e = events[i]
         blocking = _Blocking.of(e)
         anchors = clusters.anchors(e)
-        best = _best_cluster(e, _candidates(e, blocking, anchors, clusters.index), anchors, clusters)
+        best = _best_cluster(e, blocking, _candidates(e, blocking, anchors, clusters.index), anchors, clusters)
         clusters.add(e, blocking, best, anchors)
     return clusters.events()
 
