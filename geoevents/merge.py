@@ -285,6 +285,11 @@ def _fit(a: Event, b: Event, same_article: bool = False) -> tuple[float, float] 
     None."""
     if a.status != b.status or not types_agree(a, b):
         return None
+    return _fit_in_place_and_time(a, b, same_article)
+
+
+def _fit_in_place_and_time(a: Event, b: Event, same_article: bool = False) -> tuple[float, float] | None:
+    """:func:`_fit` of two events of one status and agreeing types."""
     place = places_agree(a, b)
     if place is None:
         return None
@@ -387,20 +392,6 @@ def _most_precise(by_id: dict[str, Location], loc: Location) -> None:
         by_id[cid] = loc
 
 
-def _locations(events: Sequence[Event]) -> tuple[Location, ...]:
-    """The most precise places of the tellings: one per spot; a landmark covers its city, a point
-    covers its country; fallback places only when nothing better is told."""
-    stated: dict[str, Location] = {}
-    told: dict[str, Location] = {}
-    for e in events:
-        for l in e.locations:
-            if l.place.candidate is not None:
-                _most_precise(told, l)
-                if not l.inferred:
-                    _most_precise(stated, l)
-    return _best_places(stated or told)
-
-
 class _Names:
     """Names told for an event, each once: a name within a longer one ("police" within "the
     police chief") is that one; the first 8 are kept."""
@@ -417,13 +408,6 @@ class _Names:
 
     def kept(self) -> tuple[str, ...]:
         return tuple(n for n, _ in self.names[:8])
-
-
-def _dedupe(strings: Iterable[str]) -> tuple[str, ...]:
-    names = _Names()
-    for s in strings:
-        names.add(s)
-    return names.kept()
 
 
 def _event_id(member_ids: Iterable[str]) -> str:
@@ -961,7 +945,8 @@ class _Index:
                     into |= told
 
 
-@dataclass(frozen=True)
+# not frozen: one is made for every telling, and a frozen dataclass sets each field slowly
+@dataclass(slots=True)
 class _Blocking:
     """What blocking reads of a telling: its family and status, names, stated days, countries,
     place keys and time blocks."""
@@ -991,11 +976,11 @@ class _Clusters:
         self.event: list[Event] = []
         #: the name tokens of each cluster's event
         self.tokens: list[_Tokens] = []
-        #: the kind of each cluster's event (what types_agree reads), asked of every candidate:
-        #: as a number, each kind's number in ``kinds``
+        #: the status and kind of each cluster's event (what types_agree reads), asked of every
+        #: candidate: as a number, its number in ``kinds``
         self.kind: list[int] = []
-        self.kinds: dict[_Kind, int] = {}
-        self._agreeing: dict[_Kind, tuple[int, frozenset[int]]] = {}
+        self.kinds: dict[tuple[str, _Kind], int] = {}
+        self._agreeing: dict[tuple[str, _Kind], tuple[int, frozenset[int]]] = {}
         self.docs: list[set[str]] = []
         #: the ids of the events the tellings of each cluster follow
         self.after: list[list[str]] = []
@@ -1008,14 +993,17 @@ class _Clusters:
         self.blocks: list[set[int]] = []
 
     def _kind_number(self, e: Event) -> int:
-        return self.kinds.setdefault(_kind(e), len(self.kinds))
+        return self.kinds.setdefault((e.status, _kind(e)), len(self.kinds))
 
-    def agreeing(self, kind: _Kind) -> frozenset[int]:
-        """The numbers of the kinds known that ``kind`` agrees with."""
-        known = self._agreeing.get(kind)
+    def agreeing(self, e: Event) -> frozenset[int]:
+        """The numbers of the statuses and kinds known that ``e`` can be one event with (the
+        same status, a kind its kind agrees with)."""
+        mine = (e.status, _kind(e))
+        known = self._agreeing.get(mine)
         if known is None or known[0] != len(self.kinds):
-            known = (len(self.kinds), frozenset(n for k, n in self.kinds.items() if _kinds_agree(kind, k)))
-            self._agreeing[kind] = known
+            known = (len(self.kinds), frozenset(n for (status, kind), n in self.kinds.items()
+                                                if status == e.status and _kinds_agree(mine[1], kind)))
+            self._agreeing[mine] = known
         return known[1]
 
     def anchors(self, e: Event) -> set[int]:
@@ -1127,14 +1115,15 @@ def _best_cluster(e: Event, blocking: _Blocking, candidates: set[int], anchors: 
     """The candidate cluster that ``e`` agrees with best, enough to join it; the first (the
     oldest) of the best."""
     docs, speech_act = _docs(e), _speech(e)
-    agreeing = clusters.agreeing(_kind(e))
+    agreeing = clusters.agreeing(e)
     best, best_score = None, 0.0
     for ci in sorted(candidates):
-        # what agreement() refuses first, asked of the kinds: half the candidates stop here
+        # what agreement() refuses first, asked of the statuses and kinds: half the candidates
+        # stop here
         if clusters.kind[ci] not in agreeing or not docs.isdisjoint(clusters.docs[ci]):
             continue  # and never two events one article tells apart
         event, members = clusters.event[ci], clusters.members[ci]
-        fit = _fit(e, event)
+        fit = _fit_in_place_and_time(e, event)  # of one status, and their kinds agree
         if fit is None:
             continue
         anchored = bool(anchors) and clusters.anchored(anchors, ci)
