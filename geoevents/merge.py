@@ -302,6 +302,19 @@ def _fit_in_place_and_time(a: Event, b: Event, same_article: bool = False) -> tu
     return place, date
 
 
+def _span(e: Event) -> tuple[int | None, int | None]:
+    """The first and last day (ordinals) of an event's date, as :func:`dates_agree` reads it."""
+    lo, hi, _ = _interval(e)
+    return (lo.toordinal() if lo else None), (hi.toordinal() if hi else None)
+
+
+def _days_apart(lo_a: int | None, hi_a: int | None, lo_b: int | None, hi_b: int | None) -> bool:
+    """Are two spans (:func:`_span`) more than a day apart, so that :func:`dates_agree` finds
+    them in conflict whatever the tolerance (a day at most)?"""
+    return (lo_a is not None and hi_b is not None and lo_a - hi_b > 1) or \
+        (lo_b is not None and hi_a is not None and lo_b - hi_a > 1)
+
+
 def _death_and_cause(a: Event, b: Event) -> bool:
     """A death and another type: one event only with the same victim (a death is the victim's),
     so only when they share a name."""
@@ -976,9 +989,9 @@ class _Clusters:
         self.event: list[Event] = []
         #: the name tokens of each cluster's event
         self.tokens: list[_Tokens] = []
-        #: the status and kind of each cluster's event (what types_agree reads), asked of every
-        #: candidate: as a number, its number in ``kinds``
-        self.kind: list[int] = []
+        #: what each cluster's event is asked first as a candidate: the number of its status and
+        #: kind (what types_agree reads) in ``kinds``, and its date span (see _span)
+        self.profile: list[tuple[int, int | None, int | None]] = []
         self.kinds: dict[tuple[str, _Kind], int] = {}
         self._agreeing: dict[tuple[str, _Kind], tuple[int, frozenset[int]]] = {}
         self.docs: list[set[str]] = []
@@ -1021,7 +1034,7 @@ class _Clusters:
             self.members.append([e])
             self.event.append(e)
             self.tokens.append(blocking.tokens)
-            self.kind.append(self._kind_number(e))
+            self.profile.append((self._kind_number(e),) + _span(e))
             self.docs.append(set())
             self.after.append([])
             self.words.append(set())
@@ -1039,7 +1052,7 @@ class _Clusters:
             self.tallies[ci].add(e)
             self.event[ci] = self.tallies[ci].event()
             self.tokens[ci] = _tokens(self.event[ci])
-            self.kind[ci] = self._kind_number(self.event[ci])
+            self.profile[ci] = (self._kind_number(self.event[ci]),) + _span(self.event[ci])
         self.docs[ci] |= {s.doc for s in e.sources}
         self.after[ci].extend(e.after)
         self.of[e.id] = ci
@@ -1116,11 +1129,13 @@ def _best_cluster(e: Event, blocking: _Blocking, candidates: set[int], anchors: 
     oldest) of the best."""
     docs, speech_act = _docs(e), _speech(e)
     agreeing = clusters.agreeing(e)
+    lo, hi = _span(e)
     best, best_score = None, 0.0
     for ci in sorted(candidates):
-        # what agreement() refuses first, asked of the statuses and kinds: half the candidates
-        # stop here
-        if clusters.kind[ci] not in agreeing or not docs.isdisjoint(clusters.docs[ci]):
+        # what agreement() refuses most, asked of numbers kept: another status or kind (half the
+        # candidates), dates apart (a third)
+        kind, their_lo, their_hi = clusters.profile[ci]
+        if kind not in agreeing or _days_apart(lo, hi, their_lo, their_hi) or not docs.isdisjoint(clusters.docs[ci]):
             continue  # and never two events one article tells apart
         event, members = clusters.event[ci], clusters.members[ci]
         fit = _fit_in_place_and_time(e, event)  # of one status, and their kinds agree
