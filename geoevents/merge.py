@@ -549,6 +549,8 @@ def _best_possible(e: Event, anchored: bool) -> tuple[float, float]:
 #: (55 km) is more than :data:`POINT_KM`
 _CELL = 0.5
 _ANYWHERE = ("anywhere",)
+#: no place keys (most tellings tell no place: one empty set for them all)
+_NOWHERE: frozenset[tuple] = frozenset()
 
 
 def _unbounded(c) -> bool:
@@ -614,10 +616,15 @@ class _Index:
         self.blocks_of: list[set[int]] = []
 
     def grow(self, cluster: int, keys: set[tuple], blocks: set[int]) -> None:
-        """Add a cluster's keys and time blocks (those of a telling that joined it)."""
+        """Add a cluster's keys and time blocks (those of a telling that joined it). The sets
+        of a new cluster are kept, not copied: the caller leaves them be."""
         if cluster == len(self.keys_of):
-            self.keys_of.append(set())
-            self.blocks_of.append(set())
+            blocks = blocks or {_ANY}
+            self.keys_of.append(keys)
+            self.blocks_of.append(blocks)
+            for key in keys:
+                self._add(key, blocks, cluster)
+            return
         old_keys, old_blocks = self.keys_of[cluster], self.blocks_of[cluster]
         new_keys, new_blocks = keys - old_keys, (blocks or {_ANY}) - old_blocks
         all_blocks = old_blocks | new_blocks
@@ -665,6 +672,7 @@ class _Blocking:
     place keys and time blocks."""
 
     kin: str
+    docs: set[str]
     tokens: _Tokens
     strong: frozenset[str]
     weak: frozenset[str]
@@ -677,7 +685,7 @@ class _Blocking:
     def of(cls, e: Event) -> _Blocking:
         tokens = _tokens(e)
         strong, weak = _name_keys(tokens)
-        return cls(_kin(e), tokens, strong, weak, _stated_days(e), _countries(e), _place_keys(e), _time_blocks(e))
+        return cls(_kin(e), _docs(e), tokens, strong, weak, _stated_days(e), _countries(e), _place_keys(e), _time_blocks(e))
 
 
 class _Clusters:
@@ -696,14 +704,18 @@ class _Clusters:
         self._agreeing: dict[tuple[str, _Kind], tuple[int, frozenset[int]]] = {}
         self.docs: list[set[str]] = []
         #: the ids of the events the tellings of each cluster follow
-        self.after: list[list[str]] = []
+        self.after: list[tuple[str, ...]] = []
         self.of: dict[str, int] = {}  # the cluster of each telling
         # what each cluster of two or more tellings tells, gathered as they join (combine() of them)
         self.tallies: dict[int, _Tally] = {}
         self.index = _Index()
-        self.words: list[set[str]] = []
-        self.wheres: list[set[tuple]] = []
+        #: the time blocks of each cluster (those of its first telling)
         self.blocks: list[set[int]] = []
+        #: the name words and place keys of each cluster's first telling
+        self.first: list[tuple[frozenset[str], frozenset[str], set[tuple]]] = []
+        #: the name words and place keys of the tellings of each cluster of two or more (those of
+        #: a cluster of one are its telling's: most clusters are of one, and kept small)
+        self.grown: dict[int, tuple[set[str], set[tuple]]] = {}
 
     def _kind_number(self, e: Event) -> int:
         return self.kinds.setdefault((e.status, _kind(e)), len(self.kinds))
@@ -735,27 +747,33 @@ class _Clusters:
             self.event.append(e)
             self.tokens.append(blocking.tokens)
             self.profile.append((self._kind_number(e),) + _span(e))
-            self.docs.append(set())
-            self.after.append([])
-            self.words.append(set())
-            self.wheres.append(set())
-            # a cluster stays where its first (most informative) telling is in time: a telling
-            # joins it when told within the window of that one, so a chain of tellings a month
-            # apart each does not gather a year of statements by one speaker into one event
+            self.docs.append(blocking.docs)
+            self.after.append(e.after)
             self.blocks.append(blocking.blocks)
-        else:
-            members = self.members[ci]
-            if len(members) == 1:
-                self.tallies[ci] = _Tally()
-                self.tallies[ci].add(members[0])
-            members.append(e)
-            self.tallies[ci].add(e)
-            self.event[ci] = self.tallies[ci].event()
-            self.tokens[ci] = _tokens(self.event[ci])
-            self.profile[ci] = (self._kind_number(self.event[ci]),) + _span(self.event[ci])
-        self.docs[ci] |= {s.doc for s in e.sources}
-        self.after[ci].extend(e.after)
+            self.first.append((blocking.strong, blocking.weak, blocking.wheres or _NOWHERE))
+            self.of[e.id] = ci
+            self.index.grow(ci, _first_keys(e, blocking, anchors), blocking.blocks)
+            return
+        self._join(e, blocking, ci, anchors)
+
+    def _join(self, e: Event, blocking: _Blocking, ci: int, anchors: set[int]) -> None:
+        """Add ``e`` to cluster ``ci``."""
+        members = self.members[ci]
+        if len(members) == 1:
+            self.tallies[ci] = _Tally()
+            self.tallies[ci].add(members[0])
+        members.append(e)
+        self.tallies[ci].add(e)
+        self.event[ci] = self.tallies[ci].event()
+        self.tokens[ci] = _tokens(self.event[ci])
+        self.profile[ci] = (self._kind_number(self.event[ci]),) + _span(self.event[ci])
+        self.docs[ci] |= blocking.docs
+        if e.after:
+            self.after[ci] += e.after
         self.of[e.id] = ci
+        # a cluster stays where its first (most informative) telling is in time: a telling joins
+        # it when told within the window of that one, so a chain of tellings a month apart each
+        # does not gather a year of statements by one speaker into one event
         self.index.grow(ci, self._new_keys(ci, e, blocking, anchors), self.blocks[ci])
 
     def _new_keys(self, ci: int, e: Event, blocking: _Blocking, anchors: set[int]) -> set[tuple]:
@@ -763,7 +781,10 @@ class _Clusters:
         name at each place of the cluster (a name and a place as the combined event has them,
         each may come from another telling); only the pairs not there before, so that a large
         cluster is not paired again on every join."""
-        kin, words, wheres = blocking.kin, self.words[ci], self.wheres[ci]
+        if ci not in self.grown:
+            strong, weak, wheres = self.first[ci]
+            self.grown[ci] = (set(strong | weak), set(wheres))
+        kin, (words, wheres) = blocking.kin, self.grown[ci]
         new_words = (blocking.strong | blocking.weak) - words
         new_wheres = blocking.wheres - wheres
         keys: set[tuple] = {("w", kin, w) for w in new_words}
@@ -771,14 +792,7 @@ class _Clusters:
         keys |= {("p", kin, w) + where for w in words for where in new_wheres}
         words |= new_words
         wheres |= new_wheres
-        keys |= {("d", kin, d) for d in blocking.days} | {("a", kin, a) for a in anchors}
-        if e.date is not None and not e.date_inferred:
-            # a coarse date finds clusters by country for the date score alone (1): only a
-            # cluster with a stated date can give it (one without is found by a name or anchor)
-            keys |= {("c", kin, c) for c in blocking.countries}
-            if e.time_precision != "day":
-                keys |= {("k", kin, c) for c in blocking.countries}
-        return keys
+        return keys | _time_keys(e, blocking, anchors)
 
     def events(self) -> list[Event]:
         """The merged events, their "after" as merged events' ids, by date and id."""
@@ -789,6 +803,29 @@ class _Clusters:
             out.append(ev if after == ev.after else replace(ev, after=after))
         out.sort(key=lambda e: (e.date or dt.date.max, e.id))
         return out
+
+
+def _first_keys(e: Event, blocking: _Blocking, anchors: set[int]) -> set[tuple]:
+    """The keys of a cluster of one telling: its names, each at each of its places, and
+    :func:`_time_keys`."""
+    kin, words = blocking.kin, blocking.strong | blocking.weak
+    keys: set[tuple] = {("w", kin, w) for w in words}
+    keys |= {("p", kin, w) + where for w in words for where in blocking.wheres}
+    return keys | _time_keys(e, blocking, anchors)
+
+
+def _time_keys(e: Event, blocking: _Blocking, anchors: set[int]) -> set[tuple]:
+    """The keys a telling adds to its cluster besides names: its stated days, its anchors, and
+    its countries when it states a date."""
+    kin = blocking.kin
+    keys: set[tuple] = {("d", kin, d) for d in blocking.days} | {("a", kin, a) for a in anchors}
+    if e.date is not None and not e.date_inferred:
+        # a coarse date finds clusters by country for the date score alone (1): only a cluster
+        # with a stated date can give it (one without is found by a name or anchor)
+        keys |= {("c", kin, c) for c in blocking.countries}
+        if e.time_precision != "day":
+            keys |= {("k", kin, c) for c in blocking.countries}
+    return keys
 
 
 def _candidates(e: Event, blocking: _Blocking, anchors: set[int], index: _Index) -> set[int]:
@@ -827,7 +864,7 @@ def _best_cluster(e: Event, blocking: _Blocking, candidates: set[int], anchors: 
                   clusters: _Clusters) -> int | None:
     """The candidate cluster that ``e`` agrees with best, enough to join it; the first (the
     oldest) of the best."""
-    docs, speech_act = _docs(e), _speech(e)
+    docs, speech_act = blocking.docs, _speech(e)
     agreeing = clusters.agreeing(e)
     lo, hi = _span(e)
     best, best_score = None, 0.0
