@@ -52,7 +52,7 @@ from typing import Iterable, Iterator, Sequence
 
 from geoevents.agreement import (POINT_KM, Agreement, _compatible, _days_apart, _death_and_cause,
                                  _fit_in_place_and_time, _interval, _is_area, _Kind, _kind, _kinds_agree,
-                                 _loc_agree, _score, _span, _specificity, _speech, _tokens, _Tokens,
+                                 _loc_agree, _name_tokens, _score, _span, _specificity, _speech, _tokens, _Tokens,
                                  _tokens_agree, _WEAK_NAMES, agreement, km, types_agree)
 from geoevents.lexicon import acled_crosswalk, lexicon
 from geoevents.model import Event, Location, Source
@@ -682,10 +682,18 @@ class _Blocking:
     blocks: set[int]
 
     @classmethod
-    def of(cls, e: Event) -> _Blocking:
-        tokens = _tokens(e)
-        strong, weak = _name_keys(tokens)
-        return cls(_kin(e), _docs(e), tokens, strong, weak, _stated_days(e), _countries(e), _place_keys(e), _time_blocks(e))
+    def of(cls, e: Event, names: dict[tuple[str, ...], tuple[_Tokens, frozenset[str], frozenset[str]]]) -> _Blocking:
+        """``names``: the tokens and name keys of the actors and targets seen so far in this merge
+        (the retellings of a story come far apart in its order, and a year of them overflows the
+        caches of _name_tokens and _name_keys)."""
+        told = e.actors + e.targets
+        known = names.get(told)
+        if known is None:
+            tokens = _name_tokens(told)
+            known = names[told] = (tokens,) + _name_keys(tokens)
+        tokens, strong, weak = known
+        return cls(_kin(e), _docs(e), tokens, strong, weak, _stated_days(e), _countries(e), _place_keys(e),
+                   _time_blocks(e))
 
 
 class _Clusters:
@@ -716,6 +724,8 @@ class _Clusters:
         #: the name words and place keys of the tellings of each cluster of two or more (those of
         #: a cluster of one are its telling's: most clusters are of one, and kept small)
         self.grown: dict[int, tuple[set[str], set[tuple]]] = {}
+        #: see _Blocking.of
+        self.names: dict[tuple[str, ...], tuple[_Tokens, frozenset[str], frozenset[str]]] = {}
 
     def _kind_number(self, e: Event) -> int:
         return self.kinds.setdefault((e.status, _kind(e)), len(self.kinds))
@@ -918,7 +928,7 @@ def _merge(events: list[Event]) -> list[Event]:
     order = sorted(range(len(events)), key=lambda i: (_info(events[i]), events[i].id), reverse=True)
     for i in order:
         e = events[i]
-        blocking = _Blocking.of(e)
+        blocking = _Blocking.of(e, clusters.names)
         anchors = clusters.anchors(e)
         best = _best_cluster(e, blocking, _candidates(e, blocking, anchors, clusters.index), anchors, clusters)
         clusters.add(e, blocking, best, anchors)
