@@ -518,17 +518,17 @@ def _time_blocks(e: Event) -> set[int]:
     return blocks
 
 
-def _near_blocks(blocks: set[int]) -> set[int]:
-    """Every block within :data:`WINDOW_DAYS` of one of ``blocks``."""
+def _near_blocks(blocks: set[int]) -> frozenset[int]:
+    """Every block within :data:`WINDOW_DAYS` of one of ``blocks``, and :data:`_ANY`."""
     if len(blocks) == 1:
-        return set(_near_block(next(iter(blocks))))
-    return {n for b in blocks for n in _near_block(b)}
+        return _near_block(next(iter(blocks)))
+    return frozenset(n for b in blocks for n in _near_block(b))
 
 
 @functools.lru_cache(maxsize=4096)
 def _near_block(block: int) -> frozenset[int]:
     reach = -(-WINDOW_DAYS // _BLOCK_DAYS)
-    return frozenset(range(block - reach, block + reach + 1))
+    return frozenset(range(block - reach, block + reach + 1)) | {_ANY}
 
 
 def _best_possible(e: Event, anchored: bool) -> tuple[float, float]:
@@ -645,9 +645,10 @@ class _Index:
             else:
                 found.add(cluster)
 
-    def find(self, key: tuple, near: set[int] | None, into: set[int]) -> None:
-        """Add to ``into`` the clusters of ``key`` in the blocks ``near`` (and those told at no
-        time); every block of the key when ``near`` is None (an event told at no time)."""
+    def find(self, key: tuple, near: frozenset[int] | None, into: set[int]) -> None:
+        """Add to ``into`` the clusters of ``key`` in the blocks ``near`` (:func:`_near_blocks`,
+        with those told at no time); every block of the key when ``near`` is None (an event told
+        at no time)."""
         by_block = self.clusters.get(key)
         if not by_block:
             return
@@ -656,10 +657,10 @@ class _Index:
                 into |= found
         elif len(by_block) <= len(near):
             for block, found in by_block.items():
-                if block in near or block == _ANY:
+                if block in near:
                     into |= found
         else:
-            for block in near | {_ANY}:
+            for block in near:
                 told = by_block.get(block)
                 if told:
                     into |= told
@@ -847,12 +848,15 @@ def _candidates(e: Event, blocking: _Blocking, anchors: set[int], index: _Index)
     # among the clusters whose place can agree when the score needs the place too
     base, place_max = _best_possible(e, bool(anchors))
     threshold = 2.5 if _speech(e) else 4.0
-    partners = _place_partners(e)
+    partners: set[tuple] | None = None
+    placed = False  # partners asked for: only when a name needs the place
     candidates: set[int] = set()
     for names, value in ((blocking.strong, 2.0), (blocking.weak, 1.0)):
         needed = threshold - base - value  # what the place must add
         if not names or needed > place_max:
             continue
+        if needed > 0 and not placed:
+            partners, placed = _place_partners(e), True
         for w in names | {w[:4] for w in names if len(w) >= 4}:
             if needed > 0 and partners is not None:
                 for where in partners:
