@@ -881,8 +881,10 @@ def _best_cluster(e: Event, blocking: _Blocking, candidates: set[int], anchors: 
     docs, speech_act = blocking.docs, _speech(e)
     agreeing = clusters.agreeing(e)
     lo, hi = _span(e)
-    best, best_score = None, 0.0
-    for ci in sorted(candidates):
+    best: int | None = None
+    best_score = 0.0
+    # in any order: of the best, the first cluster (the oldest) is kept
+    for ci in candidates:
         # what agreement() refuses most, asked of numbers kept: another status or kind (half the
         # candidates), dates apart (a third)
         kind, their_lo, their_hi = clusters.profile[ci]
@@ -905,7 +907,8 @@ def _best_cluster(e: Event, blocking: _Blocking, candidates: set[int], anchors: 
             ok = score >= 4 and (fit[1] >= 1 or names >= 1 or anchored)
         # and with every telling of the cluster (a cluster of one is its telling), asked last:
         # it takes a look at each
-        if ok and score > best_score and (len(members) == 1 or all(_compatible(e, m) for m in members)):
+        if ok and (score > best_score or score == best_score and best is not None and ci < best) \
+                and (len(members) == 1 or all(_compatible(e, m) for m in members)):
             best, best_score = ci, score
     return best
 
