@@ -742,6 +742,12 @@ class _Clusters:
             self._agreeing[mine] = known
         return known[1]
 
+    def all_compatible(self, e: Event, ci: int) -> bool:
+        """Can ``e`` be one event with every telling of cluster ``ci`` (a cluster of one is its
+        telling, asked already)?"""
+        members = self.members[ci]
+        return len(members) == 1 or all(_compatible(e, m) for m in members)
+
     def anchors(self, e: Event) -> set[int]:
         """The clusters of the events ``e`` follows."""
         return {self.of[a] for a in e.after if a in self.of}
@@ -878,39 +884,43 @@ def _best_cluster(e: Event, blocking: _Blocking, candidates: set[int], anchors: 
                   clusters: _Clusters) -> int | None:
     """The candidate cluster that ``e`` agrees with best, enough to join it; the first (the
     oldest) of the best."""
-    docs, speech_act = blocking.docs, _speech(e)
-    agreeing = clusters.agreeing(e)
-    lo, hi = _span(e)
+    docs, agreeing, (lo, hi) = blocking.docs, clusters.agreeing(e), _span(e)
+    profile, cluster_docs = clusters.profile, clusters.docs
     best: int | None = None
     best_score = 0.0
     # in any order: of the best, the first cluster (the oldest) is kept
     for ci in candidates:
         # what agreement() refuses most, asked of numbers kept: another status or kind (half the
         # candidates), dates apart (a third)
-        kind, their_lo, their_hi = clusters.profile[ci]
-        if kind not in agreeing or _days_apart(lo, hi, their_lo, their_hi) or not docs.isdisjoint(clusters.docs[ci]):
+        kind, their_lo, their_hi = profile[ci]
+        if kind not in agreeing or _days_apart(lo, hi, their_lo, their_hi) or not docs.isdisjoint(cluster_docs[ci]):
             continue  # and never two events one article tells apart
-        event, members = clusters.event[ci], clusters.members[ci]
-        # agreement(): fit (of one status, and their kinds agree), names (the tokens of the
-        # cluster's event kept), the death rule, the score
-        fit = _fit_in_place_and_time(e, event)
-        if fit is None:
-            continue
-        names = _tokens_agree(blocking.tokens, clusters.tokens[ci])
-        if names < 1 and _death_and_cause(e, event):
-            continue
-        anchored = bool(anchors) and clusters.anchored(anchors, ci)
-        score = _score(e, event, fit, names, anchored)
-        if speech_act or _speech(event):
-            ok = names >= 1 and score >= 2.5
-        else:
-            ok = score >= 4 and (fit[1] >= 1 or names >= 1 or anchored)
-        # and with every telling of the cluster (a cluster of one is its telling), asked last:
-        # it takes a look at each
-        if ok and (score > best_score or score == best_score and best is not None and ci < best) \
-                and (len(members) == 1 or all(_compatible(e, m) for m in members)):
+        score = _joining_score(e, blocking, ci, anchors, clusters)
+        # and with every telling of the cluster, asked last: it takes a look at each
+        if score is not None and (score > best_score or score == best_score and best is not None and ci < best) \
+                and clusters.all_compatible(e, ci):
             best, best_score = ci, score
     return best
+
+
+def _joining_score(e: Event, blocking: _Blocking, ci: int, anchors: set[int], clusters: _Clusters) -> float | None:
+    """The score of :func:`agreement` of ``e`` with the event of cluster ``ci`` (of one status,
+    of kinds that agree) when it is enough to join, else None: the fit, the names (with the
+    tokens of the cluster's event kept), the death rule, the threshold."""
+    event = clusters.event[ci]
+    fit = _fit_in_place_and_time(e, event)
+    if fit is None:
+        return None
+    names = _tokens_agree(blocking.tokens, clusters.tokens[ci])
+    if names < 1 and _death_and_cause(e, event):
+        return None
+    anchored = bool(anchors) and clusters.anchored(anchors, ci)
+    score = _score(e, event, fit, names, anchored)
+    if _speech(e) or _speech(event):
+        ok = names >= 1 and score >= 2.5
+    else:
+        ok = score >= 4 and (fit[1] >= 1 or names >= 1 or anchored)
+    return score if ok else None
 
 
 def merge(events: Sequence[Event]) -> list[Event]:
