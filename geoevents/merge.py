@@ -721,7 +721,7 @@ class _Clusters:
         #: the time blocks of each cluster (those of its first telling)
         self.blocks: list[set[int]] = []
         #: the name words and place keys of each cluster's first telling
-        self.first: list[tuple[frozenset[str], frozenset[str], set[tuple]]] = []
+        self.first: list[tuple[frozenset[str], frozenset[str], set[tuple] | frozenset[tuple]]] = []
         #: the name words and place keys of the tellings of each cluster of two or more (those of
         #: a cluster of one are its telling's: most clusters are of one, and kept small)
         self.grown: dict[int, tuple[set[str], set[tuple]]] = {}
