@@ -2,9 +2,12 @@
 from 10k to 1M, and whether doubling the events less than triples the time.
 
     PYTHONPATH=. .venv/bin/python benchmarks/merge_speed.py                 # 10k, 20k ... 1M
-    PYTHONPATH=. .venv/bin/python benchmarks/merge_speed.py --sizes 10000 20000 --check
-                   # --check: also run the merge of the commit before blocking (git show) and
-                   # compare the merged events (slow: that merge is quadratic)
+    PYTHONPATH=. .venv/bin/python benchmarks/merge_speed.py --sizes 10000 50000 100000 --check
+                   # --check: also run the merge of another commit (git show; --against, by
+                   # default 1d0a1c0, the last before the merge was made linear) and compare
+                   # the merged events (==)
+    PYTHONPATH=. .venv/bin/python benchmarks/merge_speed.py --sizes 10000 20000 --check --against 83f4462
+                   # the merge before blocking (slow: it is quadratic)
 
 Synthetic raw events follow what the event stage gives for real news (measured on 347 news
 articles, 1,368 raw events): about 4 events an article; 6 % with a stated date (most to the day),
@@ -21,6 +24,8 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import gc
+import itertools
+import os
 import random
 import subprocess
 import sys
@@ -62,11 +67,14 @@ def synthetic_raw_events(n: int, seed: int = 15) -> list[Event]:
     # merging uses as a key (so "Iranian" finds "Iran")
     names = ["".join(rng.choice("bcdfghklmnprstvz") + rng.choice("aeiou") for _ in range(rng.randint(3, 4)))
              .capitalize()[:rng.randint(5, 9)] for _ in range(50000)]
-    name_weights = [1 / (k + 1) ** 0.8 for k in range(len(names))]
+    # cumulative weights, summed once: random.choices sums plain weights on every call (50,000
+    # of them for a name), which made generating 1M events take longer than merging them; the
+    # draws are the same
+    name_weights = list(itertools.accumulate(1 / (k + 1) ** 0.8 for k in range(len(names))))
     type_names = [t for t, _ in TYPES]
-    type_weights = [w for _, w in TYPES]
+    type_weights = list(itertools.accumulate(w for _, w in TYPES))
     statuses = [s for s, _ in STATUS]
-    status_weights = [w for _, w in STATUS]
+    status_weights = list(itertools.accumulate(w for _, w in STATUS))
     start = dt.date(2024, 1, 1)
     articles = max(1, n // 4)
     days = max(30, n // 2740)
@@ -84,15 +92,15 @@ def synthetic_raw_events(n: int, seed: int = 15) -> list[Event]:
             if stories and rng.random() < 0.33:
                 story = rng.choice(stories)
             else:
-                type_ = rng.choices(type_names, type_weights)[0]
+                type_ = rng.choices(type_names, cum_weights=type_weights)[0]
                 story = types.SimpleNamespace(
                     type=type_, told=published,
                     mode=rng.choice(MODES[type_]) if type_ in MODES and rng.random() < 0.8 else None,
                     label=rng.choice(LABELS) if type_ == "OTHER" else None,
                     day=published - dt.timedelta(days=rng.choice([0, 0, 1, 1, 2, 5])),
                     town=rng.choice(towns),
-                    names=tuple(rng.choices(names, name_weights, k=rng.randint(1, 2))),
-                    status=rng.choices(statuses, status_weights)[0])
+                    names=tuple(rng.choices(names, cum_weights=name_weights, k=rng.randint(1, 2))),
+                    status=rng.choices(statuses, cum_weights=status_weights)[0])
                 stories.append(story)
             r = rng.random()
             if r < 0.05:
@@ -128,9 +136,13 @@ def synthetic_raw_events(n: int, seed: int = 15) -> list[Event]:
     return out
 
 
-def old_merge():
-    """The merge of the commit before blocking, loaded from git (for --check)."""
-    source = subprocess.run(["git", "show", "83f4462:geoevents/merge.py"], cwd=ROOT, capture_output=True,
+#: the merge --check compares with by default: the last one before it was made linear in time
+AGAINST = "1d0a1c0"
+
+
+def old_merge(commit: str = AGAINST):
+    """The merge of another commit, loaded from git (for --check)."""
+    source = subprocess.run(["git", "show", f"{commit}:geoevents/merge.py"], cwd=ROOT, capture_output=True,
                             text=True, check=True).stdout
     module = types.ModuleType("old_merge")
     sys.modules["old_merge"] = module  # dataclasses look their module up
@@ -138,17 +150,23 @@ def old_merge():
     return module.merge
 
 
-def measure(n: int, check: bool = False) -> dict:
+def measure(n: int, against: str | None = None) -> dict:
+    """Merge ``n`` synthetic events: wall and CPU seconds (CPU shows a loaded machine), and with
+    ``against`` whether that commit's merge gives the same events."""
     events = synthetic_raw_events(n)
     gc.collect()
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     merged = merge(events)
-    seconds = time.perf_counter() - started
-    row = {"events": n, "merged": len(merged), "seconds": seconds}
-    if check:
+    seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
+    row = {"events": n, "merged": len(merged), "seconds": seconds, "cpu": cpu, "load": os.getloadavg()[0]}
+    if against:
+        del events  # the old merge is given a fresh copy: nothing the new one did can leak into it
+        old, events = old_merge(against), synthetic_raw_events(n)
+        gc.collect()
         started = time.perf_counter()
-        row["same_as_before"] = old_merge()(events) == merged
+        merged_before = old(events)
         row["seconds_before"] = time.perf_counter() - started
+        row["same_as_before"] = merged_before == merged
     return row
 
 
@@ -156,21 +174,26 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+",
                         default=[10_000, 20_000, 50_000, 100_000, 200_000, 500_000, 1_000_000])
-    parser.add_argument("--check", action="store_true", help="compare with the merge before blocking")
+    parser.add_argument("--check", action="store_true", help="compare with the merge of another commit")
+    parser.add_argument("--against", default=AGAINST, help=f"that commit (default {AGAINST})")
     args = parser.parse_args(argv)
-    print("| raw events | merged events | merge s | s per 1k events |" + (" before s | same |" if args.check else ""))
-    print("|---:|---:|---:|---:|" + ("---:|---|" if args.check else ""))
+    against = args.against if args.check else None
+    print("| raw events | merged events | merge s | CPU s | s per 1k events | load |"
+          + (f" {against} s | same |" if against else ""))
+    print("|---:|---:|---:|---:|---:|---:|" + ("---:|---|" if against else ""))
     rows = []
     for n in args.sizes:
-        row = measure(n, args.check)
+        row = measure(n, against)
         rows.append(row)
-        line = f"| {n:,} | {row['merged']:,} | {row['seconds']:.2f} | {1000 * row['seconds'] / n:.3f} |"
-        if args.check:
+        line = (f"| {n:,} | {row['merged']:,} | {row['seconds']:.2f} | {row['cpu']:.2f} |"
+                f" {1000 * row['seconds'] / n:.3f} | {row['load']:.2f} |")
+        if against:
             line += f" {row['seconds_before']:.2f} | {row['same_as_before']} |"
         print(line, flush=True)
     for a, b in zip(rows, rows[1:]):
         if b["events"] == 2 * a["events"]:
-            print(f"doubling {a['events']:,} -> {b['events']:,}: x{b['seconds'] / a['seconds']:.2f} the time")
+            print(f"doubling {a['events']:,} -> {b['events']:,}: x{b['seconds'] / a['seconds']:.2f} the time"
+                  f" (CPU x{b['cpu'] / a['cpu']:.2f})")
     return 0
 
 

@@ -12,7 +12,8 @@ Interface:
     combine(events, evidence=None) -> Event
         One event from several tellings of it.
 
-The rules (each one is a test in tests/test_merge.py):
+The rules (each one is a test in tests/test_merge.py; those of a pair of tellings are in
+:mod:`geoevents.agreement`):
 - **Never two events one article tells apart.** A merged event holds at most one event of each
   article: within an article the event stage has already joined what is one event.
 - **Type.** The same PLOVER type with compatible modes (a drone strike is an air strike; a
@@ -40,253 +41,23 @@ The rules (each one is a test in tests/test_merge.py):
 from __future__ import annotations
 
 import collections
+import contextlib
 import datetime as dt
 import functools
+import gc
 import hashlib
 import math
-import re
 from dataclasses import dataclass, replace
-from typing import Iterable, Sequence
+from typing import Iterable, Iterator, Sequence
 
-from geoevents import features
-from geoevents.lexicon import acled_crosswalk, lexicon, speech
-from geoevents.model import Event, Location, distance_km
+from geoevents.agreement import (POINT_KM, Agreement, _compatible, _days_apart, _death_and_cause,
+                                 _fit_in_place_and_time, _interval, _is_area, _Kind, _kind, _kinds_agree,
+                                 _loc_agree, _name_tokens, _score, _span, _specificity, _speech, _tokens, _Tokens,
+                                 _tokens_agree, _WEAK_NAMES, agreement, km, types_agree)
+from geoevents.lexicon import acled_crosswalk, lexicon
+from geoevents.model import Event, Location, Source
 
-__all__ = ["merge", "corefer", "agreement", "combine", "Telling", "Agreement", "km"]
-
-#: two points farther apart than this are different places
-POINT_KM = 25.0
-
-
-def _speech(e: Event) -> bool:
-    """A speech act (a statement, OTHER labelled statement; a threat; an accusation): speech acts
-    are compatible with each other and with nothing else."""
-    return speech(e.type, e.label)
-
-
-#: assault modes that can be told for one another
-_MODE_GROUPS = (
-    frozenset({"aerial", "drone", "shelling", "chemical"}),
-    frozenset({"bombing", "suicide", "grenade"}),
-    frozenset({"firearms", "primitive", "clash", "property"}),
-    frozenset({"abduct"}),
-    frozenset({"sexual"}),
-    frozenset({"arrest", "raid", "seize", "deport"}),
-)
-#: assault modes a crowd can use: a riot may be told as such an assault
-_CROWD_MODES = frozenset({None, "property", "primitive"})
-
-
-# -- small helpers ---------------------------------------------------------------------------------
-
-#: the one great-circle distance (geoevents.model), under the name this module's callers use
-km = distance_km
-
-
-def _is_area(loc: Location) -> bool:
-    c = loc.place.candidate
-    return c is not None and (c.is_region or features.borderless(c.feature_code))
-
-
-def _specificity(loc: Location) -> int:
-    c = loc.place.candidate
-    if c is None:
-        return 9
-    return features.specificity(c.feature_code, c.feature_class)
-
-
-def _loc_agree(a: Location, b: Location) -> float | None:
-    """2: the same spot; 1: a point inside an area, or the same area; 0.5: cannot tell; None:
-    different places."""
-    ca, cb = a.place.candidate, b.place.candidate
-    if ca is None or cb is None:
-        return 0.0
-    if ca.id == cb.id:
-        return 1.0 if _is_area(a) else 2.0
-    area_a, area_b = _is_area(a), _is_area(b)
-    if not area_a and not area_b:
-        return 2.0 if km(ca.lat, ca.lon, cb.lat, cb.lon) <= POINT_KM else None
-    if features.borderless(ca.feature_code) or features.borderless(cb.feature_code):
-        return 0.5  # a region without borders here (the Middle East)
-    if not ca.country or not cb.country:
-        return 0.5
-    if ca.country != cb.country:
-        return None
-    if area_a and area_b and ca.is_country != cb.is_country:
-        return 1.0
-    if area_a and area_b:
-        return None if ca.is_country and cb.is_country and ca.id != cb.id else 0.5
-    area, point = (ca, cb) if area_a else (cb, ca)
-    if area.is_country:
-        return 1.0
-    if area.admin1 and point.admin1 and (area.feature_code or "") == "ADM1":
-        return 1.0 if area.admin1 == point.admin1 else None
-    return 0.5
-
-
-def places_agree(a: Event, b: Event) -> float | None:
-    """How well the places of two events agree: None when they are different places, 0 when one
-    has no place, else the best agreement of any pair (see :func:`_loc_agree`). Fallback places
-    never conflict and count half."""
-    if not a.locations or not b.locations:
-        return 0.0
-    best: float | None = None
-    for la in a.locations:
-        for lb in b.locations:
-            r = _loc_agree(la, lb)
-            if la.inferred or lb.inferred:
-                r = 0.5 if r else 0.0
-            if r is not None and (best is None or r > best):
-                best = r
-    return best
-
-
-def _interval(e: Event) -> tuple[dt.date | None, dt.date | None, bool]:
-    if e.date is not None and not e.date_inferred:
-        return (e.earliest or e.date, e.latest or e.date, True)
-    return (e.earliest, e.latest, False)
-
-
-def dates_agree(a: Event, b: Event, tolerance: int = 0) -> float | None:
-    """None when the dates conflict; 2 for the same stated day, 1 for overlapping stated
-    periods, 0 when compatible without both being stated."""
-    alo, ahi, ahard = _interval(a)
-    blo, bhi, bhard = _interval(b)
-    # compared by their difference: adding the tolerance to a date of 9999-12-31 overflows
-    if alo and bhi and (alo - bhi).days > tolerance:
-        return None
-    if blo and ahi and (blo - ahi).days > tolerance:
-        return None
-    if ahard and bhard:
-        return 2.0 if a.time_precision == "day" and b.time_precision == "day" else 1.0
-    return 0.0
-
-
-def _modes_agree(mode_a: str | None, mode_b: str | None) -> bool:
-    if mode_a is None or mode_b is None or mode_a == mode_b:
-        return True
-    return any(mode_a in g and mode_b in g for g in _MODE_GROUPS)
-
-
-def types_agree(a: Event, b: Event) -> bool:
-    """Can the two types name one event?"""
-    if _speech(a) or _speech(b):
-        return _speech(a) and _speech(b)
-    if a.type == b.type:
-        if a.type == "OTHER":
-            return a.label == b.label or "death" in (a.label, b.label) or None in (a.label, b.label)
-        if a.type == "PROTEST":
-            return True
-        return _modes_agree(a.mode, b.mode)
-    pair = {a.type, b.type}
-    if pair == {"PROTEST", "ASSAULT"}:
-        assault = a if a.type == "ASSAULT" else b
-        protest = b if assault is a else a
-        return assault.mode in _CROWD_MODES and (protest.mode in ("riot", None) or assault.mode is not None)
-    if "OTHER" in pair:
-        other = a if a.type == "OTHER" else b
-        rest = b if other is a else a
-        return other.label == "death" and rest.type in ("ASSAULT", "OTHER")
-    return False
-
-
-_STOP = frozenset(
-    "the a an of and or in on at to for with by from his her their its our other some many several "
-    "member members group groups people person man men woman women official officials unit units "
-    "who which that this these those s".split())
-_ALIASES = {"u.s.": "us", "u.s": "us", "usa": "us", "america": "us", "american": "us", "americans": "us",
-            "united states": "us", "u.k.": "uk", "britain": "uk", "british": "uk", "united kingdom": "uk",
-            "u.n.": "un", "united nations": "un", "e.u.": "eu", "european union": "eu"}
-_WEAK_NAMES = frozenset({"us", "uk", "un", "eu"})
-
-
-@functools.lru_cache(maxsize=65536)
-def _name_tokens(strings: tuple[str, ...]) -> tuple[frozenset[str], frozenset[str]]:
-    """(proper-name tokens, other content words) of actor and target strings."""
-    proper, common = set(), set()
-    for s in strings:
-        text = s.replace("’", "'")
-        low = text.lower()
-        for alias, norm in _ALIASES.items():
-            if " " in alias and alias in low:
-                proper.add(norm)
-        for m in re.finditer(r"[A-Za-z][\w'.-]*", text):
-            raw = m.group(0).rstrip(".'")
-            if raw.lower().endswith("'s"):
-                raw = raw[:-2]
-            w = raw.lower()
-            w = _ALIASES.get(w, w)
-            if w in _STOP or len(w) < 2:
-                continue
-            if raw[:1].isupper() or w in _WEAK_NAMES:
-                proper.add(w)
-            else:
-                common.add(w.rstrip("s") if len(w) > 3 else w)
-    return frozenset(proper), frozenset(common)
-
-
-def _same_word(x: str, y: str) -> bool:
-    return x == y or (min(len(x), len(y)) >= 4 and (x.startswith(y) or y.startswith(x)))
-
-
-def names_agree(a: Event, b: Event) -> float:
-    """2 when the events share a proper name ("Soleimani"), 1 when they share only a country
-    alias ("US") or a common noun ("embassy"), else 0."""
-    pa, ca = _name_tokens(tuple(a.actors + a.targets))
-    pb, cb = _name_tokens(tuple(b.actors + b.targets))
-    shared = {x for x in pa for y in pb if _same_word(x, y)}
-    if shared - _WEAK_NAMES:
-        return 2.0
-    if shared or {x for x in ca for y in cb if _same_word(x, y)}:
-        return 1.0
-    return 0.0
-
-
-@dataclass(frozen=True)
-class Agreement:
-    """The evidence that two events are one: a score and what it rests on."""
-
-    score: float
-    place: float
-    date: float
-    names: float
-    reasons: tuple[str, ...] = ()
-
-
-def agreement(a: Event, b: Event, *, same_article: bool = False, anchored: bool = False) -> Agreement | None:
-    """None when the two events cannot be one (status, type, mode, date or place conflict),
-    else the evidence. ``anchored``: both follow one event (found by :func:`merge`)."""
-    if a.status != b.status or not types_agree(a, b):
-        return None
-    place = places_agree(a, b)
-    if place is None:
-        return None
-    tolerance = 0
-    if not same_article and place >= 2:
-        tolerance = 1
-    date = dates_agree(a, b, tolerance)
-    if date is None:
-        return None
-    names = names_agree(a, b)
-    if a.type != b.type and "death" in (a.label, b.label) and names < 1:
-        return None  # a death is the victim's: the same event only with the same victim
-    reasons = []
-    score = place + date + names
-    if place:
-        reasons.append(f"place {place:g}")
-    if date:
-        reasons.append(f"date {date:g}")
-    if names:
-        reasons.append(f"names {names:g}")
-    if a.type == b.type:
-        score += 1
-    if a.mode and a.mode == b.mode:
-        score += 1
-        reasons.append("mode")
-    if anchored:
-        score += 2
-        reasons.append("follows the same event")
-    return Agreement(score, place, date, names, tuple(reasons))
+__all__ = ["merge", "corefer", "agreement", "combine", "Telling", "Agreement", "km", "types_agree"]
 
 
 # -- combining tellings ------------------------------------------------------------------------------
@@ -302,17 +73,9 @@ def _mode_rank(mode: str | None) -> int:
     return lexicon().mode_rank(mode)
 
 
-def _locations(events: Sequence[Event]) -> tuple[Location, ...]:
-    """The most precise places of the tellings: one per spot; a landmark covers its city, a point
-    covers its country; fallback places only when nothing better is told."""
-    all_locs = [l for e in events for l in e.locations if l.place.candidate is not None]
-    stated = [l for l in all_locs if not l.inferred]
-    pool = stated or all_locs
-    by_id: dict[str, Location] = {}
-    for l in pool:
-        cid = l.place.candidate.id
-        if cid not in by_id or l.precision < by_id[cid].precision:
-            by_id[cid] = l
+def _best_places(by_id: dict[str, Location]) -> tuple[Location, ...]:
+    """Of the most precise telling of each place, those no other covers: a landmark covers its
+    city, a point its country."""
     locs = sorted(by_id.values(), key=lambda l: (_specificity(l), l.precision, l.place.candidate.id))
     kept: list[Location] = []
     for l in locs:
@@ -335,15 +98,29 @@ def _locations(events: Sequence[Event]) -> tuple[Location, ...]:
     return tuple(kept)
 
 
-def _dedupe(strings: Iterable[str]) -> tuple[str, ...]:
-    out: list[str] = []
-    for s in strings:
-        low = s.lower()
-        if any(low == o.lower() or low in o.lower() for o in out):
-            continue
-        out = [o for o in out if o.lower() not in low]
-        out.append(s)
-    return tuple(out[:8])
+def _most_precise(by_id: dict[str, Location], loc: Location) -> None:
+    """Keep ``loc`` as its place's telling unless one told before is as precise."""
+    cid = loc.place.candidate.id
+    if cid not in by_id or loc.precision < by_id[cid].precision:
+        by_id[cid] = loc
+
+
+class _Names:
+    """Names told for an event, each once: a name within a longer one ("police" within "the
+    police chief") is that one; the first 8 are kept."""
+
+    def __init__(self) -> None:
+        self.names: list[tuple[str, str]] = []  # (as told, lower case)
+
+    def add(self, name: str) -> None:
+        low = name.lower()
+        if any(low in o for _, o in self.names):
+            return
+        self.names = [(n, o) for n, o in self.names if o not in low]
+        self.names.append((name, low))
+
+    def kept(self) -> tuple[str, ...]:
+        return tuple(n for n, _ in self.names[:8])
 
 
 def _event_id(member_ids: Iterable[str]) -> str:
@@ -353,90 +130,190 @@ def _event_id(member_ids: Iterable[str]) -> str:
     return "ev-" + hashlib.sha1("|".join(ids).encode("utf-8")).hexdigest()[:12]
 
 
+#: the order of time precisions, the most precise first
+_PRECISION_ORDER = {"day": 0, "week": 1, "month": 2, "quarter": 3, "year": 4, "none": 9}
+
+
+def _max_by(best: Event | None, best_key: tuple, e: Event, key: tuple) -> tuple[Event | None, tuple]:
+    """The first event of the greatest key, ``e`` being the next one told (as max() keeps it)."""
+    return (e, key) if best is None or key > best_key else (best, best_key)
+
+
+class _Tally:
+    """What :func:`combine` takes of the tellings of one event, gathered one telling at a time:
+    merging adds a telling to a cluster without going over its earlier tellings again (that made
+    a cluster's merging quadratic in its size). Each field keeps what combine() would find over
+    all the tellings added so far, in the order added."""
+
+    def __init__(self) -> None:
+        self.rep: Event | None = None  # the most informative telling (the first of them)
+        self.rep_info: tuple = ()
+        self.stronger: Event | None = None  # ... of those that are not a death
+        self.stronger_info: tuple = ()
+        self.types: set[str] = set()
+        self.riot = False  # a protest told as a riot
+        self.assault_mode: str | None = None  # the highest-ranked mode of an assault (the first)
+        self.protest_mode: str | None = None  # the first mode of a protest
+        self.stated: Event | None = None  # the stated date told most precisely (the first)
+        self.stated_key: tuple = ()
+        self.stated_lo: dt.date | None = None  # the latest start of the stated dates
+        self.stated_hi: dt.date | None = None  # the earliest end
+        self.guessed: list[Event] = []
+        self.lo: dt.date | None = None  # the latest bound "not before"
+        self.lo_told: Event | None = None  # the first telling of that bound
+        self.hi: dt.date | None = None
+        self.sources: dict[tuple[str, int, int], Source] = {}
+        self.ids: list[str] = []
+        self.fatalities: int | None = None
+        self.injuries: int | None = None
+        self.actors = _Names()
+        self.targets = _Names()
+        self.places: dict[str, Location] = {}  # the most precise telling of each place
+        self.stated_places: dict[str, Location] = {}  # ... of those not a fallback
+        self.after: set[str] = set()
+
+    def add(self, e: Event, evidence: bool = True) -> None:
+        """Add a telling; its sources too when it is evidence."""
+        info = _info(e)
+        self.rep, self.rep_info = _max_by(self.rep, self.rep_info, e, info)
+        if not (e.type == "OTHER" and e.label == "death"):
+            self.stronger, self.stronger_info = _max_by(self.stronger, self.stronger_info, e, info)
+        self.types.add(e.type)
+        if e.type == "PROTEST" and e.mode:
+            self.riot = self.riot or e.mode == "riot"
+            self.protest_mode = self.protest_mode or e.mode
+        if e.type == "ASSAULT" and e.mode and (self.assault_mode is None
+                                               or _mode_rank(e.mode) > _mode_rank(self.assault_mode)):
+            self.assault_mode = e.mode
+        self._add_date(e, info)
+        if evidence:
+            self.add_sources(e)
+        self.ids.append(e.id)
+        if e.fatalities is not None:
+            self.fatalities = e.fatalities if self.fatalities is None else max(self.fatalities, e.fatalities)
+        if e.injuries is not None:
+            self.injuries = e.injuries if self.injuries is None else max(self.injuries, e.injuries)
+        for a in e.actors:
+            self.actors.add(a)
+        for t in e.targets:
+            self.targets.add(t)
+        for l in e.locations:
+            if l.place.candidate is not None:
+                _most_precise(self.places, l)
+                if not l.inferred:
+                    _most_precise(self.stated_places, l)
+        self.after.update(e.after)
+
+    def _add_date(self, e: Event, info: tuple) -> None:
+        if e.earliest and (self.lo is None or e.earliest > self.lo):
+            self.lo, self.lo_told = e.earliest, e
+        if e.latest and (self.hi is None or e.latest < self.hi):
+            self.hi = e.latest
+        if e.date is None:
+            return
+        if e.date_inferred:
+            self.guessed.append(e)
+            return
+        key = (-_PRECISION_ORDER.get(e.time_precision, 9), info[1])
+        self.stated, self.stated_key = _max_by(self.stated, self.stated_key, e, key)
+        start, end = e.earliest or e.date, e.latest or e.date
+        self.stated_lo = start if self.stated_lo is None else max(self.stated_lo, start)
+        self.stated_hi = end if self.stated_hi is None else min(self.stated_hi, end)
+
+    def add_sources(self, e: Event) -> None:
+        for s in e.sources:
+            self.sources[(s.doc, s.start, s.end)] = s
+
+    def _kind(self) -> tuple[str, str | None, str | None]:
+        """The type, mode and OTHER label of the event (see :func:`combine`)."""
+        rep = self.rep
+        assert rep is not None
+        type_, mode, label = rep.type, rep.mode, rep.label
+        if type_ == "OTHER" and label == "death" and self.stronger is not None:
+            type_, mode, label = self.stronger.type, self.stronger.mode, self.stronger.label
+        if "PROTEST" in self.types and "ASSAULT" in self.types and self.riot:
+            type_, mode, label = "PROTEST", "riot", None
+        elif type_ == "ASSAULT":
+            mode = self.assault_mode
+        elif type_ == "PROTEST":
+            mode = "riot" if self.riot else self.protest_mode
+        elif _speech(rep):
+            # a threat is the more specific speech act
+            for t in ("THREATEN", "ACCUSE"):
+                if t in self.types:
+                    type_, label = t, None
+                    break
+        return type_, mode, label
+
+    def _date(self) -> tuple[dt.date | None, str, bool, str, dt.date | None, dt.date | None]:
+        """date, precision, inferred, reason, earliest, latest: a stated one, the most precise;
+        else the latest guess within the bounds."""
+        rep = self.rep
+        assert rep is not None
+        lo, hi = self.lo, self.hi
+        if self.stated is not None:
+            best = self.stated
+            date, precision, inferred, reason = best.date, best.time_precision, False, best.date_reason
+            lo = self.stated_lo if best.time_precision != "day" else best.date
+            hi = self.stated_hi if best.time_precision != "day" else best.date
+            if best is not rep and best != rep and len({s.doc for s in best.sources} | {s.doc for s in rep.sources}) > 1:
+                reason = f"{reason} (told in {best.sources[0].doc})"
+        elif self.guessed:
+            cands = [e for e in self.guessed if (lo is None or e.date >= lo) and (hi is None or e.date <= hi)] \
+                or self.guessed
+            best = max(cands, key=lambda e: e.date)
+            date, precision, inferred, reason = best.date, best.time_precision, True, best.date_reason
+        else:
+            date, precision, inferred = None, "none", False
+            reason = self.lo_told.date_reason if self.lo_told is not None else rep.date_reason
+        if lo and hi and lo > hi:
+            lo = hi = date
+        return date, precision, inferred, reason, lo, hi
+
+    def event(self, member_ids: Iterable[str] = ()) -> Event:
+        """The event the tellings added so far tell."""
+        rep = self.rep
+        assert rep is not None
+        type_, mode, label = self._kind()
+        date, precision, inferred, reason, lo, hi = self._date()
+        targets = self.targets.kept()
+        return Event(
+            id=_event_id(list(member_ids) or self.ids),
+            type=type_,
+            date=date,
+            time_precision=precision if date else "none",  # type: ignore[arg-type]
+            locations=_best_places(self.stated_places or self.places),
+            summary=rep.summary,
+            sources=tuple(sorted(self.sources.values(), key=lambda s: (s.doc, s.start, s.end))),
+            mode=mode,
+            label=label,
+            status=rep.status,
+            date_reason=reason,
+            actors=self.actors.kept(),
+            targets=targets,
+            fatalities=self.fatalities,
+            injuries=self.injuries,
+            trigger=rep.trigger,
+            acled=acled_crosswalk(type_, mode, targets),
+            earliest=lo,
+            latest=hi,
+            date_inferred=inferred,
+            after=tuple(sorted(self.after)),
+        )
+
+
 def combine(events: Sequence[Event], evidence: Sequence[Event] | None = None, member_ids: Iterable[str] = ()) -> Event:
     """One event from tellings of it. ``evidence``: the tellings whose sources are kept (all by
     default; an anaphor such as "the attack" adds no evidence)."""
     events = list(events)
     if len(events) == 1 and evidence is None:
         return events[0]
-    evidence = list(evidence) if evidence is not None else events
-    rep = max(events, key=_info)
-    types = {e.type for e in events}
-    type_, mode, label = rep.type, rep.mode, rep.label
-    if type_ == "OTHER" and label == "death":
-        stronger = [e for e in events if not (e.type == "OTHER" and e.label == "death")]
-        if stronger:
-            rep2 = max(stronger, key=_info)
-            type_, mode, label = rep2.type, rep2.mode, rep2.label
-    if "PROTEST" in types and "ASSAULT" in types and any(e.type == "PROTEST" and e.mode == "riot" for e in events):
-        type_, mode, label = "PROTEST", "riot", None
-    elif type_ == "ASSAULT":
-        modes = [e.mode for e in events if e.type == "ASSAULT" and e.mode]
-        mode = max(modes, key=_mode_rank) if modes else None
-    elif type_ == "PROTEST":
-        modes = [e.mode for e in events if e.type == "PROTEST" and e.mode]
-        mode = "riot" if "riot" in modes else (modes[0] if modes else None)
-    elif _speech(rep):
-        # a threat is the more specific speech act
-        for t in ("THREATEN", "ACCUSE"):
-            if t in types:
-                type_, label = t, None
-                break
-    # date: a stated one, the most precise; else the latest guess
-    stated = [e for e in events if e.date is not None and not e.date_inferred]
-    guessed = [e for e in events if e.date is not None and e.date_inferred]
-    lo = max((e.earliest for e in events if e.earliest), default=None)
-    hi = min((e.latest for e in events if e.latest), default=None)
-    if stated:
-        order = {"day": 0, "week": 1, "month": 2, "quarter": 3, "year": 4, "none": 9}
-        best = min(stated, key=lambda e: (order.get(e.time_precision, 9), -_info(e)[1]))
-        date, precision, inferred, reason = best.date, best.time_precision, False, best.date_reason
-        lo_s = max((e.earliest or e.date for e in stated), default=None)
-        hi_s = min((e.latest or e.date for e in stated), default=None)
-        lo = lo_s if best.time_precision != "day" else best.date
-        hi = hi_s if best.time_precision != "day" else best.date
-        if best not in [rep]:
-            reason = f"{reason} (told in {best.sources[0].doc})" if len({s.doc for s in best.sources} | {s.doc for s in rep.sources}) > 1 else reason
-    elif guessed:
-        cands = [e for e in guessed if (lo is None or e.date >= lo) and (hi is None or e.date <= hi)] or guessed
-        best = max(cands, key=lambda e: e.date)
-        date, precision, inferred, reason = best.date, best.time_precision, True, best.date_reason
-    else:
-        date, precision, inferred = None, "none", False
-        reason = rep.date_reason
-        if lo and any(e.earliest == lo for e in events):
-            reason = next(e.date_reason for e in events if e.earliest == lo)
-    if lo and hi and lo > hi:
-        lo = hi = date
-    sources = sorted({(s.doc, s.start, s.end): s for e in evidence for s in e.sources}.values(),
-                     key=lambda s: (s.doc, s.start, s.end))
-    ids = list(member_ids) or [e.id for e in events]
-    fat = [e.fatalities for e in events if e.fatalities is not None]
-    inj = [e.injuries for e in events if e.injuries is not None]
-    targets = _dedupe(t for e in events for t in e.targets)
-    return Event(
-        id=_event_id(ids),
-        type=type_,
-        date=date,
-        time_precision=precision if date else "none",  # type: ignore[arg-type]
-        locations=_locations(events),
-        summary=rep.summary,
-        sources=tuple(sources),
-        mode=mode,
-        label=label,
-        status=rep.status,
-        date_reason=reason,
-        actors=_dedupe(a for e in events for a in e.actors),
-        targets=targets,
-        fatalities=max(fat) if fat else None,
-        injuries=max(inj) if inj else None,
-        trigger=rep.trigger,
-        acled=acled_crosswalk(type_, mode, targets),
-        earliest=lo,
-        latest=hi,
-        date_inferred=inferred,
-        after=tuple(sorted({a for e in events for a in e.after})),
-    )
+    tally = _Tally()
+    for e in events:
+        tally.add(e, evidence=evidence is None)
+    for e in evidence or ():
+        tally.add_sources(e)
+    return tally.event(member_ids)
 
 
 # -- within one article --------------------------------------------------------------------------------
@@ -587,26 +464,37 @@ def _family(e: Event) -> str:
     return e.type
 
 
+def _kin(e: Event) -> str:
+    """The events that can be one with ``e`` are of its family and its status (the status of a
+    cluster is that of each of its tellings: :func:`agreement` asks the same of every pair)."""
+    return f"{_family(e)} {e.status}"
+
+
 def _countries(e: Event) -> set[str | None]:
     """The countries an event is placed in; None for an unplaced event or a region without one."""
     out = {l.place.candidate.country if l.place.candidate is not None else None for l in e.locations}
     return out or {None}
 
 
-def _keys(e: Event) -> tuple[set[str], set[str], set[int]]:
+@functools.lru_cache(maxsize=65536)
+def _name_keys(tokens: _Tokens) -> tuple[frozenset[str], frozenset[str]]:
     """What merging needs some of: the name words of an event that can score 2 as a shared name
-    (proper names and their prefixes), the other words (common nouns, country aliases such as
-    "us": 1 at most), and its stated days (with one day of margin either side)."""
-    proper, common = _name_tokens(tuple(e.actors + e.targets))
+    (proper names and their prefixes), and the other words (common nouns, country aliases such
+    as "us": 1 at most)."""
+    proper, common = tokens
     strong = set(proper) - _WEAK_NAMES
     # prefixes let "Iranian" find "Iran" (see _same_word)
     strong |= {w[:4] for w in proper if len(w) >= 4}
     weak = (set(proper) | set(common)) - strong
-    days: set[int] = set()
+    return frozenset(strong), frozenset(weak)
+
+
+def _stated_days(e: Event) -> set[int]:
+    """The stated day of an event, with one day of margin either side."""
     if e.date is not None and not e.date_inferred and e.time_precision == "day":
         o = e.date.toordinal()
-        days = {o - 1, o, o + 1}
-    return strong, weak, days
+        return {o - 1, o, o + 1}
+    return set()
 
 
 #: tellings are compared only when told (published) or dated within this many days of each other
@@ -630,17 +518,17 @@ def _time_blocks(e: Event) -> set[int]:
     return blocks
 
 
-def _near_blocks(blocks: set[int]) -> set[int]:
-    """Every block within :data:`WINDOW_DAYS` of one of ``blocks``."""
+def _near_blocks(blocks: set[int]) -> frozenset[int]:
+    """Every block within :data:`WINDOW_DAYS` of one of ``blocks``, and :data:`_ANY`."""
     if len(blocks) == 1:
-        return set(_near_block(next(iter(blocks))))
-    return {n for b in blocks for n in _near_block(b)}
+        return _near_block(next(iter(blocks)))
+    return frozenset(n for b in blocks for n in _near_block(b))
 
 
 @functools.lru_cache(maxsize=4096)
 def _near_block(block: int) -> frozenset[int]:
     reach = -(-WINDOW_DAYS // _BLOCK_DAYS)
-    return frozenset(range(block - reach, block + reach + 1))
+    return frozenset(range(block - reach, block + reach + 1)) | {_ANY}
 
 
 def _best_possible(e: Event, anchored: bool) -> tuple[float, float]:
@@ -661,6 +549,8 @@ def _best_possible(e: Event, anchored: bool) -> tuple[float, float]:
 #: (55 km) is more than :data:`POINT_KM`
 _CELL = 0.5
 _ANYWHERE = ("anywhere",)
+#: no place keys (most tellings tell no place: one empty set for them all)
+_NOWHERE: frozenset[tuple] = frozenset()
 
 
 def _unbounded(c) -> bool:
@@ -720,162 +610,358 @@ class _Index:
     still find it), in the time blocks of its first telling, and is never removed."""
 
     def __init__(self) -> None:
-        self.clusters: dict[tuple, set[int]] = collections.defaultdict(set)
-        self.blocks: dict[tuple, set[int]] = collections.defaultdict(set)
+        #: key -> time block -> clusters
+        self.clusters: dict[tuple, dict[int, set[int]]] = collections.defaultdict(dict)
         self.keys_of: list[set[tuple]] = []
         self.blocks_of: list[set[int]] = []
 
     def grow(self, cluster: int, keys: set[tuple], blocks: set[int]) -> None:
-        """Add a cluster's keys and time blocks (those of a telling that joined it)."""
+        """Add a cluster's keys and time blocks (those of a telling that joined it). The sets
+        of a new cluster are kept, not copied: the caller leaves them be."""
         if cluster == len(self.keys_of):
-            self.keys_of.append(set())
-            self.blocks_of.append(set())
+            blocks = blocks or {_ANY}
+            self.keys_of.append(keys)
+            self.blocks_of.append(blocks)
+            for key in keys:
+                self._add(key, blocks, cluster)
+            return
         old_keys, old_blocks = self.keys_of[cluster], self.blocks_of[cluster]
         new_keys, new_blocks = keys - old_keys, (blocks or {_ANY}) - old_blocks
+        all_blocks = old_blocks | new_blocks
         for key in new_keys:
-            for b in old_blocks | new_blocks:
-                self._add(key, b, cluster)
-        for key in old_keys:
-            for b in new_blocks:
-                self._add(key, b, cluster)
+            self._add(key, all_blocks, cluster)
+        if new_blocks:
+            for key in old_keys:
+                self._add(key, new_blocks, cluster)
         old_keys |= new_keys
         old_blocks |= new_blocks
 
-    def _add(self, key: tuple, block: int, cluster: int) -> None:
-        self.clusters[key + (block,)].add(cluster)
-        self.blocks[key].add(block)
+    def _add(self, key: tuple, blocks: set[int], cluster: int) -> None:
+        by_block = self.clusters[key]
+        for block in blocks:
+            found = by_block.get(block)
+            if found is None:
+                by_block[block] = {cluster}
+            else:
+                found.add(cluster)
 
-    def find(self, key: tuple, near: set[int] | None, into: set[int]) -> None:
-        """Add to ``into`` the clusters of ``key`` in the blocks ``near`` (and those told at no
-        time); every block of the key when ``near`` is None (an event told at no time)."""
-        known = self.blocks.get(key)
-        if not known:
+    def find(self, key: tuple, near: frozenset[int] | None, into: set[int]) -> None:
+        """Add to ``into`` the clusters of ``key`` in the blocks ``near`` (:func:`_near_blocks`,
+        with those told at no time); every block of the key when ``near`` is None (an event told
+        at no time)."""
+        by_block = self.clusters.get(key)
+        if not by_block:
             return
-        wanted = known if near is None else (known & near) | ({_ANY} & known)
-        for b in wanted:
-            into |= self.clusters[key + (b,)]
+        if near is None:
+            for found in by_block.values():
+                into |= found
+        elif len(by_block) <= len(near):
+            for block, found in by_block.items():
+                if block in near:
+                    into |= found
+        else:
+            for block in near:
+                told = by_block.get(block)
+                if told:
+                    into |= told
+
+
+# not frozen: one is made for every telling, and a frozen dataclass sets each field slowly
+@dataclass(slots=True)
+class _Blocking:
+    """What blocking reads of a telling: its family and status, names, stated days, countries,
+    place keys and time blocks."""
+
+    kin: str
+    docs: set[str]
+    tokens: _Tokens
+    strong: frozenset[str]
+    weak: frozenset[str]
+    days: set[int]
+    countries: set[str | None]
+    wheres: set[tuple]
+    blocks: set[int]
+
+    @classmethod
+    def of(cls, e: Event, names: dict[tuple[str, ...], tuple[_Tokens, frozenset[str], frozenset[str]]]) -> _Blocking:
+        """``names``: the tokens and name keys of the actors and targets seen so far in this merge
+        (the retellings of a story come far apart in its order, and a year of them overflows the
+        caches of _name_tokens and _name_keys)."""
+        told = e.actors + e.targets
+        known = names.get(told)
+        if known is None:
+            tokens = _name_tokens(told)
+            known = names[told] = (tokens,) + _name_keys(tokens)
+        tokens, strong, weak = known
+        return cls(_kin(e), _docs(e), tokens, strong, weak, _stated_days(e), _countries(e), _place_keys(e),
+                   _time_blocks(e))
+
+
+class _Clusters:
+    """The clusters merging has made so far: their tellings, the event each tells, and the index
+    that finds them."""
+
+    def __init__(self) -> None:
+        self.members: list[list[Event]] = []
+        self.event: list[Event] = []
+        #: the name tokens of each cluster's event
+        self.tokens: list[_Tokens] = []
+        #: what each cluster's event is asked first as a candidate: the number of its status and
+        #: kind (what types_agree reads) in ``kinds``, and its date span (see _span)
+        self.profile: list[tuple[int, int | None, int | None]] = []
+        self.kinds: dict[tuple[str, _Kind], int] = {}
+        self._agreeing: dict[tuple[str, _Kind], tuple[int, frozenset[int]]] = {}
+        self.docs: list[set[str]] = []
+        #: the ids of the events the tellings of each cluster follow
+        self.after: list[tuple[str, ...]] = []
+        self.of: dict[str, int] = {}  # the cluster of each telling
+        # what each cluster of two or more tellings tells, gathered as they join (combine() of them)
+        self.tallies: dict[int, _Tally] = {}
+        self.index = _Index()
+        #: the time blocks of each cluster (those of its first telling)
+        self.blocks: list[set[int]] = []
+        #: the name words and place keys of each cluster's first telling
+        self.first: list[tuple[frozenset[str], frozenset[str], set[tuple] | frozenset[tuple]]] = []
+        #: the name words and place keys of the tellings of each cluster of two or more (those of
+        #: a cluster of one are its telling's: most clusters are of one, and kept small)
+        self.grown: dict[int, tuple[set[str], set[tuple]]] = {}
+        #: see _Blocking.of
+        self.names: dict[tuple[str, ...], tuple[_Tokens, frozenset[str], frozenset[str]]] = {}
+
+    def _kind_number(self, e: Event) -> int:
+        return self.kinds.setdefault((e.status, _kind(e)), len(self.kinds))
+
+    def agreeing(self, e: Event) -> frozenset[int]:
+        """The numbers of the statuses and kinds known that ``e`` can be one event with (the
+        same status, a kind its kind agrees with)."""
+        mine = (e.status, _kind(e))
+        known = self._agreeing.get(mine)
+        if known is None or known[0] != len(self.kinds):
+            known = (len(self.kinds), frozenset(n for (status, kind), n in self.kinds.items()
+                                                if status == e.status and _kinds_agree(mine[1], kind)))
+            self._agreeing[mine] = known
+        return known[1]
+
+    def all_compatible(self, e: Event, ci: int) -> bool:
+        """Can ``e`` be one event with every telling of cluster ``ci`` (a cluster of one is its
+        telling, asked already)?"""
+        members = self.members[ci]
+        return len(members) == 1 or all(_compatible(e, m) for m in members)
+
+    def anchors(self, e: Event) -> set[int]:
+        """The clusters of the events ``e`` follows."""
+        return {self.of[a] for a in e.after if a in self.of}
+
+    def anchored(self, anchors: set[int], ci: int) -> bool:
+        """Does some telling of cluster ``ci`` follow a telling of one of ``anchors``?"""
+        return any(self.of.get(a) in anchors for a in self.after[ci])
+
+    def add(self, e: Event, blocking: _Blocking, ci: int | None, anchors: set[int]) -> None:
+        """Add ``e`` to cluster ``ci``, or as a new cluster."""
+        if ci is None:
+            ci = len(self.members)
+            self.members.append([e])
+            self.event.append(e)
+            self.tokens.append(blocking.tokens)
+            self.profile.append((self._kind_number(e),) + _span(e))
+            self.docs.append(blocking.docs)
+            self.after.append(e.after)
+            self.blocks.append(blocking.blocks)
+            self.first.append((blocking.strong, blocking.weak, blocking.wheres or _NOWHERE))
+            self.of[e.id] = ci
+            self.index.grow(ci, _first_keys(e, blocking, anchors), blocking.blocks)
+            return
+        self._join(e, blocking, ci, anchors)
+
+    def _join(self, e: Event, blocking: _Blocking, ci: int, anchors: set[int]) -> None:
+        """Add ``e`` to cluster ``ci``."""
+        members = self.members[ci]
+        if len(members) == 1:
+            self.tallies[ci] = _Tally()
+            self.tallies[ci].add(members[0])
+        members.append(e)
+        self.tallies[ci].add(e)
+        self.event[ci] = self.tallies[ci].event()
+        self.tokens[ci] = _tokens(self.event[ci])
+        self.profile[ci] = (self._kind_number(self.event[ci]),) + _span(self.event[ci])
+        self.docs[ci] |= blocking.docs
+        if e.after:
+            self.after[ci] += e.after
+        self.of[e.id] = ci
+        # a cluster stays where its first (most informative) telling is in time: a telling joins
+        # it when told within the window of that one, so a chain of tellings a month apart each
+        # does not gather a year of statements by one speaker into one event
+        self.index.grow(ci, self._new_keys(ci, e, blocking, anchors), self.blocks[ci])
+
+    def _new_keys(self, ci: int, e: Event, blocking: _Blocking, anchors: set[int]) -> set[tuple]:
+        """The keys ``e`` adds to its cluster: its names, days, anchors and countries, and each
+        name at each place of the cluster (a name and a place as the combined event has them,
+        each may come from another telling); only the pairs not there before, so that a large
+        cluster is not paired again on every join."""
+        if ci not in self.grown:
+            strong, weak, wheres = self.first[ci]
+            self.grown[ci] = (set(strong | weak), set(wheres))
+        kin, (words, wheres) = blocking.kin, self.grown[ci]
+        new_words = (blocking.strong | blocking.weak) - words
+        new_wheres = blocking.wheres - wheres
+        keys: set[tuple] = {("w", kin, w) for w in new_words}
+        keys |= {("p", kin, w) + where for w in new_words for where in wheres | new_wheres}
+        keys |= {("p", kin, w) + where for w in words for where in new_wheres}
+        words |= new_words
+        wheres |= new_wheres
+        return keys | _time_keys(e, blocking, anchors)
+
+    def events(self) -> list[Event]:
+        """The merged events, their "after" as merged events' ids, by date and id."""
+        out = []
+        final_ids = [ev.id for ev in self.event]
+        for ci, ev in enumerate(self.event):
+            after = tuple(sorted({final_ids[self.of[a]] for a in ev.after if a in self.of and self.of[a] != ci}))
+            out.append(ev if after == ev.after else replace(ev, after=after))
+        out.sort(key=lambda e: (e.date or dt.date.max, e.id))
+        return out
+
+
+def _first_keys(e: Event, blocking: _Blocking, anchors: set[int]) -> set[tuple]:
+    """The keys of a cluster of one telling: its names, each at each of its places, and
+    :func:`_time_keys`."""
+    kin, words = blocking.kin, blocking.strong | blocking.weak
+    keys: set[tuple] = {("w", kin, w) for w in words}
+    keys |= {("p", kin, w) + where for w in words for where in blocking.wheres}
+    return keys | _time_keys(e, blocking, anchors)
+
+
+def _time_keys(e: Event, blocking: _Blocking, anchors: set[int]) -> set[tuple]:
+    """The keys a telling adds to its cluster besides names: its stated days, its anchors, and
+    its countries when it states a date."""
+    kin = blocking.kin
+    keys: set[tuple] = {("d", kin, d) for d in blocking.days} | {("a", kin, a) for a in anchors}
+    if e.date is not None and not e.date_inferred:
+        # a coarse date finds clusters by country for the date score alone (1): only a cluster
+        # with a stated date can give it (one without is found by a name or anchor)
+        keys |= {("c", kin, c) for c in blocking.countries}
+        if e.time_precision != "day":
+            keys |= {("k", kin, c) for c in blocking.countries}
+    return keys
+
+
+def _candidates(e: Event, blocking: _Blocking, anchors: set[int], index: _Index) -> set[int]:
+    """The clusters ``e`` could join (see :func:`merge`)."""
+    kin, blocks = blocking.kin, blocking.blocks
+    near = _near_blocks(blocks) if blocks else None
+    # a shared name adds 2 (a strong one) or 1 to the score: a name is looked up only when it
+    # can lift the event to the threshold (4; 2.5 for speech, which needs a name), and only
+    # among the clusters whose place can agree when the score needs the place too
+    base, place_max = _best_possible(e, bool(anchors))
+    threshold = 2.5 if _speech(e) else 4.0
+    partners: set[tuple] | None = None
+    placed = False  # partners asked for: only when a name needs the place
+    candidates: set[int] = set()
+    for names, value in ((blocking.strong, 2.0), (blocking.weak, 1.0)):
+        needed = threshold - base - value  # what the place must add
+        if not names or needed > place_max:
+            continue
+        if needed > 0 and not placed:
+            partners, placed = _place_partners(e), True
+        for w in names | {w[:4] for w in names if len(w) >= 4}:
+            if needed > 0 and partners is not None:
+                for where in partners:
+                    index.find(("p", kin, w) + where, near, candidates)
+            else:
+                index.find(("w", kin, w), near, candidates)
+    for d in blocking.days:
+        index.find(("d", kin, d), near, candidates)
+    for a in anchors:
+        index.find(("a", kin, a), near, candidates)
+    if e.date is not None and not e.date_inferred:
+        coarse = "c" if e.time_precision != "day" else "k"
+        for c in blocking.countries:
+            index.find((coarse, kin, c), near, candidates)
+    return candidates
+
+
+def _best_cluster(e: Event, blocking: _Blocking, candidates: set[int], anchors: set[int],
+                  clusters: _Clusters) -> int | None:
+    """The candidate cluster that ``e`` agrees with best, enough to join it; the first (the
+    oldest) of the best."""
+    docs, agreeing, (lo, hi) = blocking.docs, clusters.agreeing(e), _span(e)
+    profile, cluster_docs = clusters.profile, clusters.docs
+    best: int | None = None
+    best_score = 0.0
+    # in any order: of the best, the first cluster (the oldest) is kept
+    for ci in candidates:
+        # what agreement() refuses most, asked of numbers kept: another status or kind (half the
+        # candidates), dates apart (a third)
+        kind, their_lo, their_hi = profile[ci]
+        if kind not in agreeing or _days_apart(lo, hi, their_lo, their_hi) or not docs.isdisjoint(cluster_docs[ci]):
+            continue  # and never two events one article tells apart
+        score = _joining_score(e, blocking, ci, anchors, clusters)
+        # and with every telling of the cluster, asked last: it takes a look at each
+        if score is not None and (score > best_score or score == best_score and best is not None and ci < best) \
+                and clusters.all_compatible(e, ci):
+            best, best_score = ci, score
+    return best
+
+
+def _joining_score(e: Event, blocking: _Blocking, ci: int, anchors: set[int], clusters: _Clusters) -> float | None:
+    """The score of :func:`agreement` of ``e`` with the event of cluster ``ci`` (of one status,
+    of kinds that agree) when it is enough to join, else None: the fit, the names (with the
+    tokens of the cluster's event kept), the death rule, the threshold."""
+    event = clusters.event[ci]
+    fit = _fit_in_place_and_time(e, event)
+    if fit is None:
+        return None
+    names = _tokens_agree(blocking.tokens, clusters.tokens[ci])
+    if names < 1 and _death_and_cause(e, event):
+        return None
+    anchored = bool(anchors) and clusters.anchored(anchors, ci)
+    score = _score(e, event, fit, names, anchored)
+    if _speech(e) or _speech(event):
+        ok = names >= 1 and score >= 2.5
+    else:
+        ok = score >= 4 and (fit[1] >= 1 or names >= 1 or anchored)
+    return score if ok else None
 
 
 def merge(events: Sequence[Event]) -> list[Event]:
     """One Event per real-world event across articles (see the module docstring for the rules).
 
     Blocking, as record linkage does it: an event is compared only with the clusters it could
-    join. They must share a strong name, a weak name or common noun, a stated day, an anchor
-    or (for coarse dates) a country, and be told within :data:`WINDOW_DAYS`; a key is looked up
-    only when the score it could bring reaches the threshold (an undated, unplaced event without
-    a mode joins by an anchor only), so each event meets a bounded number of candidates and the
-    time grows about linearly with the number of events.
+    join. They must be of one family and status, share a strong name, a weak name or common
+    noun, a stated day, an anchor or (for coarse dates) a country, and be told within
+    :data:`WINDOW_DAYS`; a key is looked up only when the score it could bring reaches the
+    threshold (an undated, unplaced event without a mode joins by an anchor only), so each event
+    meets a bounded number of candidates and the time grows about linearly with the number of
+    events.
     """
-    events = list(events)
+    with _collector_paused():
+        return _merge(list(events))
+
+
+def _merge(events: list[Event]) -> list[Event]:
+    """:func:`merge`, its clusters and index freed when it returns."""
+    clusters = _Clusters()
     # the most informative tellings first, so they become the anchors others join
     order = sorted(range(len(events)), key=lambda i: (_info(events[i]), events[i].id), reverse=True)
-    clusters: list[list[Event]] = []
-    cluster_event: list[Event] = []
-    cluster_docs: list[set[str]] = []
-    cluster_of: dict[str, int] = {}
-    # a merge needs a shared name, a shared stated day, a shared anchor, or (for coarse dates)
-    # the same country; candidates come from an index on those, within the event's family
-    index = _Index()
-    cluster_words: list[set[str]] = []
-    cluster_wheres: list[set[tuple]] = []
-    cluster_blocks: list[set[int]] = []
     for i in order:
         e = events[i]
-        family, countries, docs = _family(e), _countries(e), _docs(e)
-        strong, weak, days = _keys(e)
-        anchors = {cluster_of[a] for a in e.after if a in cluster_of}
-        blocks = _time_blocks(e)
-        near = _near_blocks(blocks) if blocks else None
-        speech_act = _speech(e)
-        # a shared name adds 2 (a strong one) or 1 to the score: a name is looked up only when it
-        # can lift the event to the threshold (4; 2.5 for speech, which needs a name), and only
-        # among the clusters whose place can agree when the score needs the place too
-        base, place_max = _best_possible(e, bool(anchors))
-        threshold = 2.5 if speech_act else 4.0
-        partners = _place_partners(e)
-        candidates: set[int] = set()
-        for names, value in ((strong, 2.0), (weak, 1.0)):
-            needed = threshold - base - value  # what the place must add
-            if not names or needed > place_max:
-                continue
-            for w in names | {w[:4] for w in names if len(w) >= 4}:
-                if needed > 0 and partners is not None:
-                    for where in partners:
-                        index.find(("p", family, w) + where, near, candidates)
-                else:
-                    index.find(("w", family, w), near, candidates)
-        for d in days:
-            index.find(("d", family, d), near, candidates)
-        for a in anchors:
-            index.find(("a", family, a), near, candidates)
-        stated = e.date is not None and not e.date_inferred
-        if stated and e.time_precision != "day":
-            for c in countries:
-                index.find(("c", family, c), near, candidates)
-        elif stated:
-            for c in countries:
-                index.find(("k", family, c), near, candidates)
-        best, best_score = None, 0.0
-        for ci in sorted(candidates):
-            members = clusters[ci]
-            if docs & cluster_docs[ci]:
-                continue  # never two events one article tells apart
-            anchored = _anchored(e, members, cluster_of)
-            ag = agreement(e, cluster_event[ci], anchored=anchored)
-            if ag is None or not all(agreement(e, m, anchored=anchored) is not None for m in members):
-                continue
-            if speech_act or _speech(cluster_event[ci]):
-                ok = ag.names >= 1 and ag.score >= 2.5
-            else:
-                ok = ag.score >= 4 and (ag.date >= 1 or ag.names >= 1 or anchored)
-            if ok and ag.score > best_score:
-                best, best_score = ci, ag.score
-        if best is None:
-            clusters.append([e])
-            cluster_event.append(e)
-            cluster_docs.append(set())
-            best = len(clusters) - 1
-        else:
-            clusters[best].append(e)
-            cluster_event[best] = combine(clusters[best])
-        cluster_docs[best] |= docs
-        cluster_of[e.id] = best
-        if best == len(cluster_words):
-            cluster_words.append(set())
-            cluster_wheres.append(set())
-        words, wheres = cluster_words[best], cluster_wheres[best]
-        words |= strong | weak
-        wheres |= _place_keys(e)
-        keys: set[tuple] = {("w", family, w) for w in words}
-        # a name and a place, as the combined event has them (each may come from another telling)
-        keys |= {("p", family, w) + where for w in words for where in wheres}
-        keys |= {("d", family, d) for d in days} | {("a", family, a) for a in anchors}
-        if e.date is not None and not e.date_inferred:
-            # a coarse date finds clusters by country for the date score alone (1): only a
-            # cluster with a stated date can give it (one without is found by a name or anchor)
-            keys |= {("c", family, c) for c in countries}
-            if e.time_precision != "day":
-                keys |= {("k", family, c) for c in countries}
-        if best == len(cluster_blocks):
-            cluster_blocks.append(blocks)
-        # a cluster stays where its first (most informative) telling is in time: a telling joins
-        # it when told within the window of that one, so a chain of tellings a month apart each
-        # does not gather a year of statements by one speaker into one event
-        index.grow(best, keys, cluster_blocks[best])
-    out = []
-    # each cluster's event was combined from all its members when the last one joined
-    final_ids = [ev.id for ev in cluster_event]
-    for ci, ev in enumerate(cluster_event):
-        after = tuple(sorted({final_ids[cluster_of[a]] for a in ev.after if a in cluster_of and cluster_of[a] != ci}))
-        out.append(ev if after == ev.after else replace(ev, after=after))
-    out.sort(key=lambda e: (e.date or dt.date.max, e.id))
-    return out
+        blocking = _Blocking.of(e, clusters.names)
+        anchors = clusters.anchors(e)
+        best = _best_cluster(e, blocking, _candidates(e, blocking, anchors, clusters.index), anchors, clusters)
+        clusters.add(e, blocking, best, anchors)
+    return clusters.events()
 
 
-def _anchored(e: Event, members: list[Event], cluster_of: dict[str, int]) -> bool:
-    """Do ``e`` and some telling of the cluster both follow tellings of one merged event?"""
-    mine = {cluster_of[a] for a in e.after if a in cluster_of}
-    if not mine:
-        return False
-    theirs = {cluster_of[a] for m in members for a in m.after if a in cluster_of}
-    return bool(mine & theirs)
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Python's cycle collector paused: merging makes millions of sets and tuples that live to
+    its end and hold no cycles, and the collector went over all of them again and again (a
+    quarter of the time for 200,000 tellings). They are freed (by reference counting) before it
+    resumes, so it does not go over them even once."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
