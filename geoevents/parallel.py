@@ -121,6 +121,13 @@ def _dask_client(address: str):
     where, n = parse_dask_address(address)
     with contextlib.ExitStack() as stack:
         if n is not None:
+            import dask
+
+            # Dask starts its workers with MALLOC_TRIM_THRESHOLD_=65536, which hands freed memory
+            # back to the system at once and turns off glibc's adaptive thresholds: spaCy's steady
+            # stream of arrays then costs a worker about 12 % more CPU per article than a process of
+            # --jobs (benchmarks/scale.py). A local cluster starts its workers with glibc's defaults.
+            stack.enter_context(dask.config.set({"distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_": None}))
             # one thread per worker process: spaCy and the stages are CPU-bound Python, so
             # threads within a worker would only take turns holding the GIL
             cluster = stack.enter_context(LocalCluster(n_workers=n, threads_per_worker=1, processes=True,
