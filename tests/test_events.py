@@ -1382,3 +1382,16 @@ def test_what_a_condition_told_by_inversion_governs_is_hypothetical(nlp):
     (event,) = events.extract_events(document, nlp(text), places_in(text, None), [],
                                      triggers=[(start, start + len("return"))])
     assert event.status == "hypothetical"
+
+
+@pytest.mark.parametrize("text, word, lemma", [
+    ("The court fined the company.", "fined", "fine"),          # spaCy's small model says "fin"
+    ("They said they hoped it was over.", "hoped", "hope"),     # ... "hop"
+    ("The court is fining the company.", "fining", "fine"),
+    ("The soldiers hopped off the truck.", "hopped", "hop"),    # a doubled consonant stays as it is
+    ("They visited Kabul.", "visited", "visit"),                # two syllables: no e to restore
+])
+def test_a_verb_keeps_the_silent_e_its_lemma_needs(nlp, text, word, lemma):
+    from geoevents.events.syntax import lemma_of
+    (tok,) = [t for t in nlp(text) if t.text == word]
+    assert lemma_of(tok) == lemma

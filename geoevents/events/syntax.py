@@ -9,14 +9,28 @@ clause walls (:func:`walled_off`) and the words that keep two events apart
 
 from __future__ import annotations
 
+import re
 from typing import Iterator
 
 from geoevents.lexicon import RELATION_NOUNS, RESULT_GLUE, SEPARATORS
 from geoevents.events.segments import Segment
 
 
+#: a stem of one syllable that ends in one vowel and one consonant ("hop", "fin", "rat"): English
+#: doubles that consonant before -ed and -ing ("hopped", "finned"), so "hoped" and "fining" can
+#: only be forms of the verb with an e ("hope", "fine")
+_CVC = re.compile(r"[^aeiouy]*[aeiou][^aeiouwxy]")
+
+
 def lemma_of(tok) -> str:
-    return tok.lemma_.lower()
+    """The lemma, corrected where spaCy's rules cut a silent e: the small model lemmatises "hoped"
+    as "hop", "fined" as "fin" and "raped" as "rap" (the shorter verb exists too)."""
+    lemma = tok.lemma_.lower()
+    low = tok.lower_
+    if (tok.tag_ in ("VBD", "VBN") and low == lemma + "ed" or tok.tag_ == "VBG" and low == lemma + "ing") \
+            and _CVC.fullmatch(lemma):
+        return lemma + "e"
+    return lemma
 
 
 def lemma_candidates(tok) -> list[str]:
