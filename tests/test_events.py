@@ -1395,3 +1395,13 @@ def test_a_verb_keeps_the_silent_e_its_lemma_needs(nlp, text, word, lemma):
     from geoevents.events.syntax import lemma_of
     (tok,) = [t for t in nlp(text) if t.text == word]
     assert lemma_of(tok) == lemma
+
+
+def test_what_happened_recently_is_news_not_history(extract):
+    # TimeML values "recently" PAST_REF, as "in the past"; the recent past is what news reports
+    text = "Rebels recently attacked a checkpoint in Kabul."
+    recent = extract(text, [timex(text, "recently", "PAST_REF", None)])
+    assert [e.status for e in recent if e.type == "ASSAULT"] == ["occurred"]
+    text = "In the past, rebels attacked a checkpoint in Kabul."
+    past = extract(text, [timex(text, "the past", "PAST_REF", None)])
+    assert [e.status for e in past if e.type == "ASSAULT"] == ["background"]

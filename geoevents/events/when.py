@@ -53,6 +53,10 @@ def timex_index(doc, timexes: Sequence[TimeExpr], published: dt.date | None,
     return out
 
 
+#: adverbs of the recent past, which TimeML values PAST_REF like "in the past"
+_RECENT = re.compile(r"(?:(?:just|only|most|very|quite)\s+)?(?:recently|lately)")
+
+
 def history_index(doc, timexes: Sequence[TimeExpr]) -> list[Timex]:
     """Expressions of an undated past: PAST_REF ("in recent years", "in the past"), durations of
     years ("for years", "over the past decade"), decades and centuries ("in the 1990s")."""
@@ -61,8 +65,8 @@ def history_index(doc, timexes: Sequence[TimeExpr]) -> list[Timex]:
         v = t.value
         history = v == "PAST_REF" or (t.type == "DURATION" and re.fullmatch(r"P(\d+|X)(Y|DE|CE)", v) is not None) \
             or (t.type == "DATE" and re.fullmatch(r"\d{2,3}", v) is not None)
-        if not history:
-            continue
+        if not history or v == "PAST_REF" and _RECENT.fullmatch(t.text.lower().strip()):
+            continue  # "recently filed for bankruptcy": the recent past is news, not a history
         span = doc.char_span(t.start, t.end, alignment_mode="expand")
         if span is None:
             continue
