@@ -126,7 +126,22 @@ narrative, and extract). Numbers and the words other stages share are in geoeven
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from geoevents.dates.calendar import CalendarRange, calendar_range, day_span
-from geoevents.dates.regime import ReferencePolicy, Regime, extract, extract_with_regime, narrative_regime
+
+if TYPE_CHECKING:
+    from geoevents.dates.regime import ReferencePolicy, Regime, extract, extract_with_regime, narrative_regime
+
+#: the tagger's names, imported on first use: its rules compile some hundred patterns (0.1 s), which a
+#: run that reads no time expressions (``geoevents places``, the outputs' date spans) need not pay
+_TAGGER = frozenset({"ReferencePolicy", "Regime", "extract", "extract_with_regime", "narrative_regime"})
+
+
+def __getattr__(name: str) -> Any:
+    if name in _TAGGER:
+        from geoevents.dates import regime
+        return getattr(regime, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 __all__ = ["extract", "extract_with_regime", "calendar_range", "day_span", "narrative_regime", "CalendarRange", "Regime", "ReferencePolicy"]
