@@ -18,6 +18,7 @@ characters) is its own form, and costs one scan.
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -91,7 +92,8 @@ class TextForm:
         """A span of the original (given toponyms, triggers) as a span of the reading form."""
         if not self.edits:
             return start, end
-        return self._forward(start, True), max(self._forward(start, True), self._forward(end, False))
+        first = self._forward(start, True)
+        return first, max(first, self._forward(end, False))
 
     def _forward(self, j: int, is_start: bool) -> int:
         k = bisect.bisect_right(self._ostarts, j) - 1
@@ -102,21 +104,13 @@ class TextForm:
             return s if is_start or j == os_ else e
         return e + (j - oe)
 
-    @property
+    @functools.cached_property
     def _starts(self) -> list[int]:
-        cached = self.__dict__.get("_starts_cache")
-        if cached is None:
-            cached = [s for s, _, _, _ in self.edits]
-            object.__setattr__(self, "_starts_cache", cached)
-        return cached
+        return [s for s, _, _, _ in self.edits]
 
-    @property
+    @functools.cached_property
     def _ostarts(self) -> list[int]:
-        cached = self.__dict__.get("_ostarts_cache")
-        if cached is None:
-            cached = [o for _, _, o, _ in self.edits]
-            object.__setattr__(self, "_ostarts_cache", cached)
-        return cached
+        return [o for _, _, o, _ in self.edits]
 
 
 def _needs_work(text: str) -> bool:
