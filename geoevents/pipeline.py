@@ -20,7 +20,7 @@ import itertools
 import logging
 import sqlite3
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING, Callable, Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING, Callable, Iterable, Iterator, Sequence, TypeVar
 
 from geoevents.config import Settings
 from geoevents.errors import GazetteerError
@@ -257,10 +257,7 @@ class Pipeline:
         # a few articles: starting processes (each loads spaCy) would cost more than it saves;
         # without spaCy (--fast) an article takes a few milliseconds, and starting the workers
         # (0.4 s) pays only on thousands of them
-        least = PARALLEL_MIN_FAST if self.settings.fast else PARALLEL_MIN
-        iterator = iter(documents)
-        head = list(itertools.islice(iterator, least))
-        return len(head) >= least, itertools.chain(head, iterator)
+        return _worth_workers(documents, PARALLEL_MIN_FAST if self.settings.fast else PARALLEL_MIN)
 
     def analyses(self, documents: Iterable[Document], *, with_events: bool = True,
                  progress: Progress | None = None) -> Iterator[DocumentAnalysis]:
@@ -272,25 +269,15 @@ class Pipeline:
         if not parallel:
             yield from self.analyse(documents, with_events=with_events, progress=progress)
             return
-        from geoevents.parallel import chunked, open_workers, ordered_map
-
-        sent: collections.deque[list[Document]] = collections.deque()
         settings = self.settings
-
-        def tasks():
-            for chunk in chunked(documents, CHUNK):
-                sent.append(chunk)
-                yield settings, with_events, chunk
-
-        with open_workers(settings.jobs, settings.dask) as workers:
-            for found, skipped in ordered_map(_analyse_task, tasks(), workers):
-                chunk = sent.popleft()
-                if self.geocoder is not None:
-                    self.geocoder.add_skipped(skipped)
-                for document, (places, timexes, events, problems) in zip(chunk, found):
-                    if progress:
-                        progress(document)
-                    yield DocumentAnalysis(document, places, timexes, events, problems)
+        for chunk, (found, skipped) in _in_workers(_analyse_task, lambda c: (settings, with_events, c),
+                                                   documents, settings):
+            if self.geocoder is not None:
+                self.geocoder.add_skipped(skipped)
+            for document, (places, timexes, events, problems) in zip(chunk, found):
+                if progress:
+                    progress(document)
+                yield DocumentAnalysis(document, places, timexes, events, problems)
 
     def places(self, documents: Sequence[Document], progress: Progress | None = None
                ) -> tuple[dict[str, tuple[Place, ...]], list[Problem]]:
@@ -497,16 +484,41 @@ def time_expressions(documents: Iterable[Document], settings: Settings | None = 
     from geoevents.dates import extract
 
     settings = settings or Settings()
-    iterator = iter(documents)
-    head = list(itertools.islice(iterator, PARALLEL_MIN))
-    documents = itertools.chain(head, iterator)
-    if (settings.jobs <= 1 or len(head) < PARALLEL_MIN) and not settings.dask:
+    parallel = bool(settings.dask)
+    if not parallel and settings.jobs > 1:
+        parallel, documents = _worth_workers(documents, PARALLEL_MIN)
+    if not parallel:
         for d in documents:
             found = extract(d.text, d.published)
             if progress:
                 progress(d)
             yield found
         return
+    for chunk, dated in _in_workers(_dates_task, lambda c: c, documents, settings):
+        for d, timexes in zip(chunk, dated):
+            if progress:
+                progress(d)
+            yield timexes
+
+
+_T = TypeVar("_T")
+_R = TypeVar("_R")
+
+
+def _worth_workers(documents: Iterable[Document], least: int) -> tuple[bool, Iterable[Document]]:
+    """Whether the input has at least ``least`` documents (the number below which starting
+    worker processes costs more than it saves), and the documents (a lazy input is read just that
+    far)."""
+    iterator = iter(documents)
+    head = list(itertools.islice(iterator, least))
+    return len(head) >= least, itertools.chain(head, iterator)
+
+
+def _in_workers(func: Callable[[_T], _R], task_of: Callable[[list[Document]], _T], documents: Iterable[Document],
+                settings: Settings) -> Iterator[tuple[list[Document], _R]]:
+    """``func(task_of(chunk))`` for each chunk of :data:`CHUNK` documents, in ``settings.jobs``
+    worker processes or on ``settings.dask``: each chunk with its result, in input order. Only
+    the results cross back: the documents of each chunk are kept here meanwhile."""
     from geoevents.parallel import chunked, open_workers, ordered_map
 
     sent: collections.deque[list[Document]] = collections.deque()
@@ -514,14 +526,11 @@ def time_expressions(documents: Iterable[Document], settings: Settings | None = 
     def tasks():
         for chunk in chunked(documents, CHUNK):
             sent.append(chunk)
-            yield chunk
+            yield task_of(chunk)
 
     with open_workers(settings.jobs, settings.dask) as workers:
-        for dated in ordered_map(_dates_task, tasks(), workers):
-            for d, timexes in zip(sent.popleft(), dated):
-                if progress:
-                    progress(d)
-                yield timexes
+        for result in ordered_map(func, tasks(), workers):
+            yield sent.popleft(), result
 
 
 @dataclass(frozen=True)
