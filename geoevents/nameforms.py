@@ -10,6 +10,7 @@ name ("Kingston, ON, CA"), names listed beside places, and a name NER calls a pe
     place_though_person(lookup, text, mention) a name NER calls a person that is a place here
     lower_case_place(lookup, name)             a lower-case name that is a place
     stated_container(lookup, text, e, cands)   ", Y" after a name, Y a unit that holds it
+    units_after(lookup, text, e)               what ", Y" after a name may name, longest first
     container_before(lookup, text, s, cands)   "Y, " before a name (an address written largest first)
 
 Pure functions of a :class:`~geoevents.namelookup.NameLookup` and the text; offsets are
@@ -45,7 +46,7 @@ from geoevents.model import Candidate, Mention
 from geoevents.namelookup import NameLookup, _contained, _same_name, notable
 
 __all__ = ["addressed", "cased_names", "container_before", "longer_name", "lower_case_place",
-           "place_though_person", "stated_container", "word_not_place"]
+           "place_though_person", "stated_container", "units_after", "word_not_place"]
 
 
 def cased_names(lookup: NameLookup, text: str, tokens: list[tuple[int, int]], found: Sequence[Mention]
@@ -231,18 +232,27 @@ def _hashtag(lookup: NameLookup, text: str, a: int, b: int) -> Iterator[Mention]
             k += 1
 
 
+#: ", Y" after a name, Y of up to three capitalised words: "Kramatorsk, Ukraine", "Columbus, Ohio"
+_UNIT_AFTER = re.compile(r",\s*((?:[A-Z][\w.'’-]*)(?:\s+[A-Z][\w.'’-]*){0,2})")
+
+
+def units_after(lookup: NameLookup, text: str, e: int) -> Iterator[tuple[str, tuple[Candidate, ...]]]:
+    """The names that ", Y" after position ``e`` may be, longest first ("Hama Governorate", then
+    "Hama"), each with what the gazetteer knows of it; nothing when no ", Y" follows."""
+    m = _UNIT_AFTER.match(text[e:e + 60])
+    if not m:
+        return
+    parts = m.group(1).split()
+    for k in range(len(parts), 0, -1):
+        name = " ".join(parts[:k])
+        yield name, lookup(name)  # "Ukraine." or "Ky." alike
+
+
 def stated_container(lookup: NameLookup, text: str, e: int, cands: Sequence[Candidate]) -> bool:
     """Does ", Y" follow position ``e``, with Y a country or first-level division (of up to
     three capitalised words) that holds a sense of ``cands``? ("Kramatorsk, Ukraine")"""
-    m = re.match(r",\s*((?:[A-Z][\w.'’-]*)(?:\s+[A-Z][\w.'’-]*){0,2})", text[e:e + 60])
-    if not m:
-        return False
-    parts = m.group(1).split()
-    for k in range(len(parts), 0, -1):
-        unit = lookup(" ".join(parts[:k]).rstrip(","))  # "Ukraine." or "Ky." alike
-        if unit and any(u.is_region for u in unit[:3]) and _contained(cands, unit):
-            return True
-    return False
+    return any(unit and any(u.is_region for u in unit[:3]) and _contained(cands, unit)
+               for _, unit in units_after(lookup, text, e))
 
 
 class _Free:

@@ -89,6 +89,7 @@ from geoevents.nameforms import (
     lower_case_place,
     place_though_person,
     stated_container,
+    units_after,
     word_not_place,
 )
 from geoevents.namelookup import NameLookup, _contained, _named, _same_name, notable
@@ -665,16 +666,9 @@ class Recognizer:
         division ("shelled Kafr Nabuda, Hama", "in Talata Mafara, Zamfara")?"""
         if _slot_word(text, s) not in _LOCATIVE_STRICT | _PLACE_VERBS | _TARGET_VERBS:
             return False
-        m = re.match(r",\s*((?:[A-Z][\w.'’-]*)(?:\s+[A-Z][\w.'’-]*){0,2})", text[e:e + 60])
-        if not m:
-            return False
-        parts = m.group(1).split()
-        for k in range(len(parts), 0, -1):
-            unit = self.lookup(" ".join(parts[:k]).rstrip(","))
-            if unit and (unit[0].is_country or (unit[0].feature_code or "") == "ADM1" or any(
-                    (u.feature_code or "") == "ADM1" and _same_name(u, " ".join(parts[:k])) for u in unit[:3])):
-                return True
-        return False
+        return any(unit and (unit[0].is_country or (unit[0].feature_code or "") == "ADM1" or any(
+            (u.feature_code or "") == "ADM1" and _same_name(u, name) for u in unit[:3]))
+            for name, unit in units_after(self.lookup, text, e))
 
     def _known_run(self, text: str, words: list[tuple[int, int]], i: int, population: int
                    ) -> tuple[int, tuple[Candidate, ...]] | None:
