@@ -50,16 +50,12 @@ def timed(name: str, func):
 
 def timed_generator(name: str, func):
     """A generator function whose every step is timed (spaCy parses a batch when first asked)."""
+    step = timed(name, next)
+
     def wrapper(*args, **kwargs):
         it = iter(func(*args, **kwargs))
-        while True:
-            started = time.process_time()
-            try:
-                item = next(it)
-            except StopIteration:
-                SPENT[name] += time.process_time() - started
-                return
-            SPENT[name] += time.process_time() - started
+        done = object()
+        while (item := step(it, done)) is not done:
             yield item
     return wrapper
 
@@ -78,9 +74,10 @@ class _Proxy:
 
     def __init__(self, name: str, target):
         self._name, self._target = name, target
+        self._call = timed(name, target)
 
     def __call__(self, *args, **kwargs):
-        return timed(self._name, self._target)(*args, **kwargs)
+        return self._call(*args, **kwargs)
 
     def __getattr__(self, attr):
         value = getattr(self._target, attr)
