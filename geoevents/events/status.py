@@ -249,9 +249,9 @@ def read_status(group: list[Trigger], main: Trigger, seg: Segment) -> Status:
             if c.lower_ == "times" and any(n.dep_ == "nummod" for n in c.children):
                 return Status("background", f"{t.text} ... times")  # "raised rates 17 times": a series
         if t.tag_ == "VB" and any(c.dep_ == "aux" and c.lower_ == "to" for c in t.children) \
-                and t.dep_ in ("advcl",) and t.head.lemma_.lower() in ("plan", "prepare"):
+                and t.dep_ in ("advcl",) and lemma_of(t.head) in ("plan", "prepare"):
             return Status("planned", t.head.text)
-        if t.tag_ == "VB" and t.dep_ == "xcomp" and t.head.lemma_.lower() == "be" \
+        if t.tag_ == "VB" and t.dep_ == "xcomp" and lemma_of(t.head) == "be" \
                 and any(c.dep_ == "aux" and c.lower_ == "to" for c in t.children):
             return Status("planned", f"{t.head.text} to {t.text}")  # "ambassadors were to meet on Friday"
 
@@ -279,7 +279,7 @@ def read_status(group: list[Trigger], main: Trigger, seg: Segment) -> Status:
                     or rel == "acl" and head.pos_ == "NOUN" and not any(c.lower_ in _ORDINALS for c in head.children) \
                     or rel == "advcl" and any(c.lower_ == "order" and c.dep_ in ("mark", "advmod", "aux") for c in cur.children):
                 return Status("planned", f"{head.text} to {cur.text}")  # "negotiating to build", "in order to"
-        if rel in ("advcl", "relcl", "parataxis") and not (rel == "advcl" and head.lemma_.lower() in _THREAT_WORDS):
+        if rel in ("advcl", "relcl", "parataxis") and not (rel == "advcl" and lemma in _THREAT_WORDS):
             # another clause: only a frame of the record reaches across ("a warlord known for")
             if lemma in _BACKGROUND_FRAMES:
                 return Status("background", head.text)
