@@ -31,6 +31,7 @@ JSONL for error analysis. Benchmark texts are read from ../shared at run time, n
 from __future__ import annotations
 
 import argparse
+import compileall
 import json
 import statistics
 import subprocess
@@ -214,6 +215,11 @@ def main() -> None:
     print(f"{a.dataset.name}: {len(docs)} articles, {words:,} words, "
           f"{sum(len(d['toponyms']) for d in docs):,} gold toponyms; scheme {scheme}")
 
+    # each timed run is a new process, as a user's is: its imports read the package's bytecode,
+    # which pip writes when it installs a package; a machine with PYTHONDONTWRITEBYTECODE set
+    # (this one) would otherwise compile geoevents from source in every run (80 ms a run) while
+    # spaCy's bytecode, written at its install, is read
+    compileall.compile_dir(ROOT / "geoevents", quiet=1)
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
         data = tmp / "input.jsonl"
