@@ -316,6 +316,7 @@ CREATE TABLE name_filter (hashes INTEGER NOT NULL, bits BLOB NOT NULL);
 CREATE TABLE name_loose (h INTEGER NOT NULL, pid INTEGER NOT NULL, PRIMARY KEY (h, pid)) WITHOUT ROWID;
 CREATE TABLE name_fuzzy (key TEXT NOT NULL, pid INTEGER NOT NULL, PRIMARY KEY (key, pid)) WITHOUT ROWID;
 CREATE TABLE english_word (norm TEXT PRIMARY KEY, proper INTEGER NOT NULL) WITHOUT ROWID;
+CREATE TABLE english_vocabulary (norm TEXT PRIMARY KEY) WITHOUT ROWID;
 """
 
 #: the user layer's tables: the store's place and name tables (every user place has an id), made
@@ -337,6 +338,10 @@ _CANDIDATES_SQL = (f"SELECT {_PLACE_COLUMNS}, n.kind, n.sortkey FROM name n JOIN
                    "WHERE n.norm = ? ORDER BY n.sortkey, n.pid LIMIT ?")
 _LOOSE_SQL = f"SELECT {_PLACE_COLUMNS} FROM name_loose l JOIN place p ON p.pid = l.pid WHERE l.h = ?"
 _STORE_NAME = "geoevents.sqlite"
+
+#: the regular endings of English inflections and what the lemma ends in instead (WordNet's
+#: morphy rules): "villages" -> "village", "stories" -> "story", "boxes" -> "box"
+_INFLECTIONS = (("s", ""), ("es", ""), ("ies", "y"), ("ed", ""), ("ed", "e"), ("ing", ""), ("ing", "e"))
 _MEMO_SIZE = 8192
 _USER_NAME = "user-places.sqlite"
 
@@ -764,6 +769,23 @@ class Gazetteer:
                 self._words = {}
         proper = self._words.get(normalize(name))
         return None if proper is None else ("proper" if proper else "common")
+
+    def is_english(self, word: str) -> bool:
+        """Is ``word`` an English word WordNet knows, in any sense, as written or as the regular
+        plural or inflection of one ("villages", "lakes", "stories", "marched")? Asked of a few
+        words a text (the build's ``english_vocabulary`` table, read a row at a time: it holds
+        every WordNet lemma); False from a store built without it."""
+        norm = normalize(word)
+        forms = {norm}
+        for suffix, base in _INFLECTIONS:
+            if norm.endswith(suffix) and len(norm) > len(suffix) + 2:
+                forms.add(norm[:-len(suffix)] + base)
+        marks = ",".join("?" * len(forms))
+        try:
+            return self._db.execute(f"SELECT 1 FROM english_vocabulary WHERE norm IN ({marks}) LIMIT 1",
+                                    tuple(forms)).fetchone() is not None
+        except sqlite3.OperationalError:
+            return False
 
     def airport(self, code: str) -> Candidate | None:
         """The airport with this IATA or ICAO code ("BGW", "ORBI"), or None. Codes are not names:

@@ -603,6 +603,8 @@ class Builder:
             firsts = {n.split(" ", 1)[0] for n, proper in self.words.items() if proper and " " in n}
             db.executemany("INSERT INTO english_word VALUES (?,?)",
                            ((n, int(proper)) for n, proper in sorted(self.words.items()) if n in stats or n in firsts))
+            # every lemma, for the few words a rule must know are English whatever the store holds
+            db.executemany("INSERT INTO english_vocabulary VALUES (?)", ((n,) for n in sorted(self.words)))
             db.executemany("INSERT INTO name_loose VALUES (?,?)", sorted(loose))
             db.executemany("INSERT INTO name_fuzzy VALUES (?,?)", sorted(fuzzy))
             bloom = NameFilter.of(n for n, _, _, _ in names)

@@ -62,10 +62,14 @@ def cased_names(lookup: NameLookup, text: str, tokens: list[tuple[int, int]], fo
     starts = lookup.proper_word_starts()
     # the few words worth a look, found in C: every article passes here, most with none
     present = starts.intersection(_LOWER_RUN.findall(text)).difference(_STOP_WORDS) if starts else ()
-    if not present and "#" not in text:
+    slotted = _slotted_words(lookup, text)
+    if not present and not slotted and "#" not in text:
         return
     taken = _Free(sorted([(m.start, m.end) for m in found] + _links(text)))
     n = len(tokens)
+    for a, x in slotted:
+        if not taken.covered(a, x):
+            yield Mention(a, x, text[a:x], string.capwords(text[a:x]), "GAZ", "literal")
     if present:
         hits = []
         for w in present:  # str.find: a pattern of the words would cost more to compile
@@ -199,6 +203,64 @@ def addressed(lookup: NameLookup, text: str, found: list[Mention]) -> list[Menti
     if not tails:
         return out
     return [m for m in out if not any(a <= m.start and m.end <= b for a, b in tails)]
+
+
+#: a lower-case word after a word that opens a place slot ("from serangoon to lorong chuan")
+#: (the name is looked at, not consumed: "in traffic from tampines" has two slots)
+_SLOTTED = re.compile(r"\b(?:in|at|to|from|frm|near|around|over|via)\s+(?=([a-z]{4,}(?: [a-z]{4,})?)\b)")
+#: the people a place named only in lower case, outside WordNet, after a place slot must have
+_SLOTTED_POPULATION = 10_000
+
+
+def _slotted_words(lookup: NameLookup, text: str) -> list[tuple[int, int]]:
+    """Lower-case names English does not know, in a place slot: "over marsiling", "from
+    serangoon". WordNet knows no sense of the word at all (a name WordNet knows only as a place is
+    :func:`lower_case_place`'s), and the gazetteer knows it as its own name of a place of at least
+    :data:`_SLOTTED_POPULATION` people: posts name their neighbourhoods so. Only in a sentence
+    written without capitals (but for its first word): where a writer capitalises names, a
+    lower-case word is none ("in villages", "from narra")."""
+    out = []
+    for m in _SLOTTED.finditer(text):
+        a, b = m.span(1)
+        if not _uncapitalised(text, a):
+            continue
+        name = m.group(1)
+        if " " in name and not _slotted_place(lookup, name):
+            name = name.split(" ", 1)[0]
+            b = a + len(name)
+        if _slotted_place(lookup, name):
+            out.append((a, b))
+    return out
+
+
+#: the bounds of a sentence, as far as a post has them
+_SENTENCE_END = re.compile(r"[.!?\n]")
+_CAPITALISED = re.compile(r"(?<![@#\w])[A-Z]")
+
+
+def _uncapitalised(text: str, at: int) -> bool:
+    """Is the sentence around ``at`` written without capitals, its first word and "I" aside?"""
+    start = max((m.end() for m in _SENTENCE_END.finditer(text, max(0, at - 300), at)), default=max(0, at - 300))
+    end = _SENTENCE_END.search(text, at)
+    sentence = text[start:end.start() if end else min(len(text), at + 300)].strip()
+    first = sentence.split(" ", 1)
+    rest = first[1] if len(first) > 1 else ""
+    return not any(rest[k.start():k.start() + 2] != "I " for k in _CAPITALISED.finditer(rest))
+
+
+def _slotted_place(lookup: NameLookup, name: str) -> bool:
+    if name in _STOP_WORDS or lookup.english_word(name) is not None:
+        return False
+    cands = lookup(name)
+    # the vocabulary last: it is a query of the store, and few words get this far
+    if not cands:
+        return False
+    # the name, or the first words of the place's own name: "tampines" of "Tampines Estate",
+    # "simei" of "Simei New Town" (not an alternate name in another language)
+    known = notable(cands, population=_SLOTTED_POPULATION, name=name) or any(
+        c.population >= _SLOTTED_POPULATION and c.name.lower().startswith(name + " ") for c in cands[:5])
+    # the vocabulary last: it is a query of the store, and few words get this far
+    return known and not any(lookup.is_english(w) for w in name.split())
 
 
 def lower_case_place(lookup: NameLookup, name: str, hashtag: bool = False) -> bool:

@@ -90,6 +90,12 @@ class NameLookup:
             self._words[name] = ask(name) if ask is not None else None
         return self._words[name]
 
+    def is_english(self, word: str) -> bool:
+        """Is ``word`` English in any sense, or a regular inflection of such a word (False from a
+        gazetteer without WordNet's words)? Not memoised: asked of a few words a text."""
+        ask = getattr(self.gazetteer, "is_english", None)
+        return bool(ask(word)) if ask is not None else False
+
     def is_abbreviation(self, name: str) -> bool:
         """Is ``name`` a dotted abbreviation the gazetteer lists ("Ky.", "B.C.")?"""
         if self._dotted is None:

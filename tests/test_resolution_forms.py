@@ -92,6 +92,30 @@ def test_lower_case_words_that_are_also_common_words_are_not_places(pipeline):
     assert places(pipeline, "the china shop was nice but mobile reception in reading is bad") == []
 
 
+@pytest.mark.parametrize("text, expected", [
+    # towns WordNet does not know, in lower case after a place slot: their own names, or the first
+    # words of them ("Tampines Estate", "Yishun New Town")
+    ("stuck in traffic from tampines to yishun again", [("tampines", "SG"), ("yishun", "SG")]),
+    ("finally home, the bus ride from bedok took forever lol", [("bedok", "SG")]),
+])
+def test_lower_case_towns_outside_wordnet_in_a_place_slot_are_places(pipeline, text, expected):
+    assert [(t, c) for t, _, c, _ in places(pipeline, text)] == expected
+
+
+@pytest.mark.parametrize("text", [
+    "deaths in villages and private hospitals were not counted",  # plurals of English words
+    "lunch with Tom over tampines",  # a writer who capitalises names wrote this one in lower case
+])
+def test_lower_case_words_in_a_place_slot_need_an_uncapitalised_writer_and_no_english(pipeline, text):
+    assert places(pipeline, text) == []
+
+
+def test_the_store_knows_english_words_and_their_regular_inflections(pipeline):
+    g = pipeline.gazetteer
+    assert g.is_english("village") and g.is_english("villages") and g.is_english("stories")
+    assert not g.is_english("tampines") and not g.is_english("marsiling")
+
+
 def test_a_line_in_capitals_keeps_its_places_and_not_its_words(pipeline):
     assert places(pipeline, "BEST WEEK EVER LOVE THE FOOD PRE SHOW WITH BEBE") == []
     got = places(pipeline, "FLOODS CUT OFF VILLAGES NEAR KARACHI AFTER THE MONSOON")
