@@ -711,3 +711,14 @@ def test_dates_command_writes_timex_jsonl(tmp_path):
     rec = json.loads(out.read_text(encoding="utf-8"))
     assert rec["id"] == "a1"
     assert rec["timex"] == [{"start": 15, "end": 22, "text": "Tuesday", "type": "DATE", "value": "2019-12-31"}]
+
+
+@pytest.mark.parametrize("text, value", [
+    ("In 2003 the mill closed, and its owners reported weak sales for the month of July.", "2004-07"),
+    ("The harvest was poor in the year of 1848 and the next.", "1848"),
+])
+def test_the_unit_of_a_named_month_or_year_is_that_month_or_year(text, value):
+    # "the month" alone would count from the story's reference ("In 2003"): the name dates it
+    found = extract(text, dt.date(2004, 8, 19))
+    assert value in [t.value for t in found]
+    assert not any(t.text.lower() in ("the month", "the year") for t in found)

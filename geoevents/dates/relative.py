@@ -684,6 +684,9 @@ def _bare_unit_rule(m: re.Match, text: str) -> _Cand | None:
             return None
         if nxt.rstrip(".") in _WEEKDAYS or nxt in _DAYREL:
             return None      # "during the day Friday": the weekday dates it
+        if nxt == "of" and re.match(r"\s+of\s+(?:" + _MONTH_RE + r"|" + _YEAR_RE + r")\b", text[m.end():m.end() + 20],
+                                    re.I):
+            return None      # "for the month of July", "the year of 1848": the name or number dates it
         anchor = "dct" if det == "this" else "ref"
         return _Cand(start, m.end(), "DATE", _relative(unit, 0, anchor), anchor=anchor)
     return _Cand(start, m.end(), "DURATION", _fixed(_duration(1, unit)))
