@@ -331,7 +331,8 @@ def test_unplaced_undated_event_stays_unlocated(extract):
 
 
 def test_dated_event_without_place_falls_back_to_the_main_country(extract):
-    text = ("Fighting spread across Afghanistan this week. Gunmen attacked a market in Herat on Monday. "
+    # a paragraph of its own: no event of it was placed before the bomb
+    text = ("Fighting spread across Afghanistan this week. Gunmen attacked a market in Herat on Monday.\n\n"
             "On Tuesday a bomb exploded, killing four people.")
     evs = extract(text, [timex(text, "Monday", "2024-03-11"), timex(text, "On Tuesday", "2024-03-12"),
                          timex(text, "this week", "2024-W11", "week")])
@@ -340,6 +341,17 @@ def test_dated_event_without_place_falls_back_to_the_main_country(extract):
     assert place_names(bomb) == ["Afghanistan"]
     loc = bomb.locations[0]
     assert loc.inferred and loc.precision == 3 and "main country" in loc.reason
+
+
+def test_dated_event_without_place_happened_where_its_paragraph_last_was(extract):
+    text = ("Fighting spread across Afghanistan this week. Gunmen attacked a market in Herat on Monday. "
+            "On Tuesday a bomb exploded, killing four people.")
+    evs = extract(text, [timex(text, "Monday", "2024-03-11"), timex(text, "On Tuesday", "2024-03-12"),
+                         timex(text, "this week", "2024-W11", "week")])
+    bomb = only([e for e in evs if e.date == dt.date(2024, 3, 12)])
+    assert place_names(bomb) == ["Herat"]
+    loc = bomb.locations[0]
+    assert loc.inferred and "where the story last was" in loc.reason
 
 
 def test_statement_located_at_the_speakers_seat(extract):
