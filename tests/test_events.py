@@ -1417,3 +1417,15 @@ def test_what_happened_recently_is_news_not_history(extract):
     text = "In the past, rebels attacked a checkpoint in Kabul."
     past = extract(text, [timex(text, "the past", "PAST_REF", None)])
     assert [e.status for e in past if e.type == "ASSAULT"] == ["background"]
+
+
+# -- conditions on a preposition's object read its entity label too -------------------------------
+
+@pytest.mark.parametrize("text, type_, label", [
+    ("The city fell to the Venetians in 1489.", "ASSAULT", None),   # a settlement taken by a people (ent:NORP)
+    ("A submarine sank the tanker off the cape.", "ASSAULT", None),  # a sinking with an agent
+    ("The ferry sank off the cape on Monday.", "OTHER", "accident"),        # a sinking alone
+])
+def test_conditions_on_objects_of_prepositions_and_sinkings(extract, text, type_, label):
+    e = only(extract(text))
+    assert (e.type, e.label) == (type_, label)

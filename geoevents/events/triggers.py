@@ -132,6 +132,8 @@ def _pobj_lemmas(tok) -> set[str]:
                 if g.dep_ == "pobj":
                     pobj.update(lemma_candidates(g))
                     pobj.update(_counted_lemmas(g))
+                    if g.ent_type_:
+                        pobj.add("ent:" + g.ent_type_)  # "met with Sununu", "fell to the Ottomans"
                     # "filed for bankruptcy protection"
                     pobj.update(l for x in g.children if x.dep_ == "compound" for l in lemma_candidates(x))
     return pobj
