@@ -57,6 +57,7 @@ _W_COUNTRY = 1.6            # per ln(1 + other toponyms resolved in the candidat
 _W_SHARE = 3.0             # times the share of the other toponyms that lie in the candidate's country
 _W_COUNTRY_NAMED = 4.0      # the candidate's country is itself named in the article
 _W_ADMIN1 = 5.0             # the candidate's first-level division is named in the article
+_MANY_DIVISIONS = 3         # from this many divisions of a country named, _W_ADMIN1 / sqrt(their number)
 _W_NEAR = 0.9               # per halving of the distance to the nearest other place, up to a cap
 _W_PEER = 4.0               # times the share of a list's other names that are the same kind of place
 _NEAR_CAP_KM = 25.0
@@ -446,7 +447,10 @@ class Resolver:
             for t in found:
                 s += t
             if c.admin1 and (c.feature_code or "") != "ADM1" and ctx.admin1_named(c.country, c.admin1, gi):
-                s += _W_ADMIN1
+                # shared among the divisions of that country the article names: one named says
+                # which Springfield; a history that names ten of Mexico's states says little
+                # about which Veracruz
+                s += _W_ADMIN1 / math.sqrt(ctx.divisions_named(c.country, gi))
         if c.country is None and c.is_region:
             # a world region or continent: the share of the article's places that lie in it
             inside = ctx.share_within(c, gi, _REGION_KM)
@@ -526,6 +530,13 @@ class _Context:
     def admin1_named(self, country: str, admin1: str, gi: int) -> bool:
         named = self.admin1s.get((country, admin1))
         return bool(named) and len(named) > (gi in named)
+
+    def divisions_named(self, country: str, gi: int) -> int:
+        """How many first-level divisions of ``country`` the other names resolve to, when that is
+        :data:`_MANY_DIVISIONS` or more; else 1 (a town and its state, and a neighbour, are one
+        place's context)."""
+        n = sum(1 for (cc, _), named in self.admin1s.items() if cc == country and len(named) > (gi in named))
+        return n if n >= _MANY_DIVISIONS else 1
 
     def share_within(self, c: Candidate, gi: int, km: float) -> float:
         """The weighted share of the other resolved toponyms within ``km`` of ``c``."""

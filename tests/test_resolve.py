@@ -256,3 +256,19 @@ def test_a_misspelt_great_city_is_found_one_edit_away(resolver):
     text = "Thousands marched through Washingon, near Manchester and Sunderland, on Saturday."
     place = resolver(spans(text, "Washingon", "Manchester", "Sunderland"), text)[0][0]
     assert place.candidate is None or place.candidate.country == "GB"   # not the American capital
+
+
+def test_a_division_among_many_named_does_not_pull_a_village_over_a_city(resolver):
+    # Durango holds a village called Veracruz, near Torreón; an article that names four of
+    # Mexico's states says little about which Veracruz: the port city or its state, not the village
+    text = ("Villa's army took Torreón and Gómez Palacio in Durango, then moved on Zacatecas, Chihuahua "
+            "and Sonora. In April, marines occupied the port of Veracruz.")
+    *_, veracruz = resolve(resolver, text, "Torreón", "Gómez Palacio", "Durango", "Zacatecas", "Chihuahua",
+                           "Sonora", "Veracruz")
+    assert (veracruz.candidate.country, veracruz.candidate.admin1) == ("MX", "30")
+
+
+def test_one_division_named_still_says_which_town(resolver):
+    text = "Flooding closed schools across Illinois on Tuesday. In Springfield, the river rose four feet."
+    _, springfield = resolve(resolver, text, "Illinois", "Springfield")
+    assert (springfield.candidate.country, springfield.candidate.admin1) == ("US", "IL")
