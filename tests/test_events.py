@@ -1429,3 +1429,19 @@ def test_what_happened_recently_is_news_not_history(extract):
 def test_conditions_on_objects_of_prepositions_and_sinkings(extract, text, type_, label):
     e = only(extract(text))
     assert (e.type, e.label) == (type_, label)
+
+
+@pytest.mark.parametrize("text, status", [
+    ("Rebels had captured the town of Kunduz, but the army now holds it.", "background"),
+    ("Police said the gunman had shot two guards in Kunduz.", "occurred"),     # reported: backshifted news
+])
+def test_past_perfect_with_no_date_of_its_own_is_recalled_history(extract, text, status):
+    evs = extract(text, associative={})
+    first = min(evs, key=lambda e: e.sources[0].trigger_start)
+    assert first.status == status
+
+
+def test_past_perfect_with_a_date_of_its_own_is_an_event(extract):
+    text = "Rebels had captured the town of Kunduz on Friday, officials confirmed."
+    e = only(extract(text, [timex(text, "on Friday", "2024-03-08")]))
+    assert e.status == "occurred"

@@ -39,6 +39,7 @@ from geoevents.events.when import (
     history_index,
     in_spans,
     named_by_past_year,
+    recalled_in_past_perfect,
     timex_index,
 )
 from geoevents.events.where import (
@@ -293,7 +294,8 @@ def extract_events(document: Document, doc, places: Sequence[Place], timexes: Se
         return []
     date_drafts(drafts, segments, txs, document.published, history_index(doc, timexes), narrative)
     for m in drafts:
-        if m.status.status == "occurred" and (cue := named_by_past_year(m, txs, document.published)):
+        if m.status.status == "occurred" and (cue := named_by_past_year(m, txs, document.published)
+                                              or recalled_in_past_perfect(m, narrative)):
             m.status = Status("background", cue)
     events = {m.key: _event_of(m, document, given.get(m.key)) for m in drafts}
     if triggers is not None:

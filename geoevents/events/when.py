@@ -26,7 +26,8 @@ from geoevents.dates import calendar_range
 from geoevents.events.drafts import follows_previous
 from geoevents.events.records import Draft, Status, Timex, When
 from geoevents.events.segments import Segment
-from geoevents.events.syntax import CLAUSE_WALLS, separator_between
+from geoevents.events.syntax import CLAUSE_WALLS, lemma_of, separator_between
+from geoevents.lexicon import REPORTING
 from geoevents.model import TimeExpr, TimePrecision
 
 
@@ -370,3 +371,24 @@ def named_by_past_year(m: Draft, txs: list[Timex], published: dt.date | None) ->
                 and tx.last.year < published.year:
             return f"{root.text} {tok.text}"
     return None
+
+
+def recalled_in_past_perfect(m: Draft, narrative: Sequence[tuple[int, int]]) -> str | None:
+    """"the rebels had captured the town", told in news with no date of its own and not as what
+    someone reported ("police said the gunman had fled" is today's news, backshifted): history the
+    article recalls. The cue, else None."""
+    tok = m.main.tok
+    if m.when.date is not None and not m.when.inferred or in_spans(tok.idx, narrative):
+        return None
+    aux = [c for c in tok.children if c.dep_ == "aux"]
+    if not any(c.lower_ in ("had", "'d") for c in aux) or tok.tag_ != "VBN":
+        return None
+    cur = tok
+    for _ in range(4):
+        if cur.dep_ in ("ccomp", "xcomp", "conj", "advcl", "relcl") and cur.head.i != cur.i:
+            cur = cur.head
+            if lemma_of(cur) in REPORTING:
+                return None
+        else:
+            break
+    return f"had {tok.text} (past perfect, no date of its own)"
