@@ -118,10 +118,14 @@ def _set_boundaries(doc):
 
 def _register_component():
     from spacy.language import Language
-    from spacy.tokens import Doc
+    from spacy.tokens import Doc, Token
 
     if not Doc.has_extension("geoevents_sentences"):
         Doc.set_extension("geoevents_sentences", default=False)
+    if not Token.has_extension("geoevents_place"):
+        # a word of a literal toponym the recognizer found, whatever label NER gave it ("took
+        # Omsk" with Omsk an ORG): the trigger lexicon's ent:GPE conditions read it
+        Token.set_extension("geoevents_place", default=False)
     if not Language.has_factory(SENTENCE_COMPONENT):
         Language.component(SENTENCE_COMPONENT, func=_set_boundaries)
 

@@ -66,6 +66,15 @@ def _pos_kinds(tok, headline: bool) -> tuple[str, ...]:
     return ()
 
 
+def _entity_labels(tok) -> tuple[str, ...]:
+    """``ent:LABEL`` of the named entity a word is part of, and ``ent:GPE`` for a word of a
+    toponym the recognizer found (NER calls Omsk an organisation in "the Whites took Omsk")."""
+    labels: tuple[str, ...] = ("ent:" + tok.ent_type_,) if tok.ent_type_ else ()
+    if tok.has_extension("geoevents_place") and tok._.geoevents_place:
+        labels += ("ent:GPE",)
+    return labels
+
+
 def _children_lemmas(tok, deps: set[str]) -> set[str]:
     """The lemmas of the children on these edges, and ``ent:LABEL`` for a child that is (part of)
     a named entity ("ent:PERSON" for "Biden met ...")."""
@@ -73,8 +82,7 @@ def _children_lemmas(tok, deps: set[str]) -> set[str]:
     for c in tok.children:
         if c.dep_ in deps:
             out.update(lemma_candidates(c))
-            if c.ent_type_:
-                out.add("ent:" + c.ent_type_)
+            out.update(_entity_labels(c))
             if c.dep_ == "agent":
                 for g in c.children:
                     if g.dep_ == "pobj":
@@ -132,8 +140,7 @@ def _pobj_lemmas(tok) -> set[str]:
                 if g.dep_ == "pobj":
                     pobj.update(lemma_candidates(g))
                     pobj.update(_counted_lemmas(g))
-                    if g.ent_type_:
-                        pobj.add("ent:" + g.ent_type_)  # "met with Sununu", "fell to the Ottomans"
+                    pobj.update(_entity_labels(g))  # "met with Sununu", "fell to the Ottomans"
                     # "filed for bankruptcy protection"
                     pobj.update(l for x in g.children if x.dep_ == "compound" for l in lemma_candidates(x))
     return pobj

@@ -115,6 +115,8 @@ class PlaceIndex:
                     self.any.setdefault(tok.i, p)
                 if where:
                     self.literal.setdefault(tok.i, p)
+                    if tok.has_extension("geoevents_place"):
+                        tok._.geoevents_place = True
 
 
 def _locate_from(starts: list, seg: Segment, index: PlaceIndex, stop: set[int], exclude_subject: bool) -> list[_Found]:
