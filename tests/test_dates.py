@@ -516,6 +516,14 @@ def test_seasons_and_months_after_a_stated_year():
         ("the autumn", "1763-FA")]
 
 
+def test_a_count_of_days_after_an_event_is_a_date_in_a_story_and_a_duration_in_news():
+    story = (SALT_MARCH.split("\n\n1764")[0] + "\n\nOn 9 March 1763 the envoy returned to the capital. "
+             "Ten days after the talks ended, the governor left the province.")
+    assert ("Ten days", "1763-03-19") in values(story, PUBLISHED)
+    news = tags("Ten days after the talks ended, the governor left the province.", PUBLISHED)
+    assert [(t.text, t.type, t.value) for t in news] == [("Ten days", "DURATION", "P10D")]
+
+
 def test_a_finer_date_in_the_same_sentence_refines_the_story():
     text = ("On 2 January 1905 the fortress surrendered. Later that month, on 22 January, the guards fired on a "
             "crowd. Two weeks later the strikes spread.")

@@ -11,7 +11,7 @@ from typing import Literal, NamedTuple
 from geoevents.model import TimeExpr
 from geoevents.dates.words import _DETERMINERS
 from geoevents.dates.calendar import CalendarRange, calendar_range
-from geoevents.dates.resolvers import _Cand, _Ctx, _RANK
+from geoevents.dates.resolvers import _Cand, _Ctx, _RANK, _relative
 from geoevents.dates.rules import _BC_SAID, _DAYWORD_RE, _MONTH_RE, _WEEKDAY_RE, _prev_word, _public_value, _signed_year
 from geoevents.dates.selection import _candidates, _is_main, _join_day_and_clock, _join_part_of_day, _select, _sentences, _tense
 
@@ -262,7 +262,7 @@ def _resolve_all(chosen: list, text: str, dct: dt.date | None, sentences: list, 
         story = told = None
         speaker = False
         in_story = ni < len(narrative) and narrative[ni][0] <= c.start
-        if c.anchor != "abs" and refs and in_story:
+        if (c.anchor != "abs" or c.story_offset is not None) and refs and in_story:
             told = max(refs.values(), key=lambda v: v[0])[1]
             if dct is not None and _signed_year(told.last.year) > dct.year - _HISTORY_YEARS:
                 told = None            # the story has come back to the time of writing
@@ -277,14 +277,21 @@ def _resolve_all(chosen: list, text: str, dct: dt.date | None, sentences: list, 
         ctx = _Ctx(dct=None if speaker else dct, refs=refs, tense=tense, quarter=q, year=year, period=per,
                    story=story, before_story=story is not None and _PAST_PERFECT.search(
                        text, max(s_start, c.start - 60), c.start) is not None)
+        kind = c.type
         try:
             value, precision = c.resolve(ctx)
+            if c.story_offset is not None and story is not None:
+                # "ten days after the battle began", told in a story: the date, from its reference
+                n, unit = c.story_offset
+                dated, at = _relative(unit, n, "ref")(ctx)
+                if at is not None:
+                    kind, value, precision = "DATE", dated, at
         except (ValueError, OverflowError):
             # an anchor at the calendar's edge (year 1 or 9999): say what is known without it
             value, precision = c.resolve(_Ctx(dct=None, refs={}, tense=tense, quarter=None, year=None))
-        out.append(TimeExpr(c.start, c.end, text[c.start:c.end], c.type, _public_value(value) if bc else value,
+        out.append(TimeExpr(c.start, c.end, text[c.start:c.end], kind, _public_value(value) if bc else value,
                             precision))
-        rng = calendar_range(value) if c.type in ("DATE", "TIME") else None
+        rng = calendar_range(value) if kind in ("DATE", "TIME") else None
         if rng is None or rng.precision is None:
             continue
         # the month or quarter a results story is about: the latest one named that has ended by

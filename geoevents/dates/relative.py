@@ -374,7 +374,12 @@ def _duration_rule(m: re.Match, text: str) -> _Cand | None:
         return _Cand(start, m.end(), "DURATION", _fixed(_duration(3 * n, "M")))
     if re.match(r"\s*-?\s*old\b", text[m.end():m.end() + 6], re.I):
         return None          # an age
-    return _Cand(start, m.end(), "DURATION", _fixed(_duration(n, unit)))
+    offset = None
+    after = re.match(r"\s+(after|before)\s+(\w+)", text[m.end():m.end() + 30], re.I)
+    if after and not det and not rel and n is not None and n == int(n) and unit in ("D", "W", "M", "Y") \
+            and after.group(2).lower() not in ("that", "this", "and", "but", "then"):
+        offset = (int(n) if after.group(1).lower() == "after" else -int(n), unit)
+    return _Cand(start, m.end(), "DURATION", _fixed(_duration(n, unit)), story_offset=offset)
 
 
 @_rule(_B + r"(?P<num>\d+(?:\.\d+)?|" + _NUMWORD + r"(?:-" + _alt(list(SMALL_NUMBERS)[1:10]) + r")?|half|multi|one)-"

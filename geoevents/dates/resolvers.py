@@ -65,6 +65,10 @@ class _Cand:
     day: bool = False
     #: a clock time whose day comes from the narrative ("at 10 a.m.")
     clock: bool = False
+    #: a count of units before or after an event the text names ("ten days after the battle
+    #: began"): a duration in news, in a story the date that many units from its reference time
+    #: (WikiWars annotates it as that DATE): (signed count, unit)
+    story_offset: tuple[int, str] | None = None
 
 
 def _fixed(value: str, precision: TimePrecision | None = None) -> _Resolver:
