@@ -26,7 +26,7 @@ from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Iterable, Mapping, Sequence
 
-from geoevents.atomic import OutputFolder, atomic_write
+from geoevents.atomic import OutputFolder, atomic_open, atomic_write
 from geoevents.errors import ConfigurationError, ExportError
 from geoevents.dates import day_span
 from geoevents.model import Document, Event, Place, Result, Shapes, TimeExpr, lonlat, outline
@@ -36,6 +36,7 @@ __all__ = [
     "write_jsonl",
     "place_record",
     "places_records",
+    "analysis_places_records",
     "timex_records",
     "event_record",
     "event_records",
@@ -65,13 +66,20 @@ FORMATS = ("geojson", "gpkg", "csv", "parquet")
 
 
 def write_jsonl(records: Iterable[dict], path: str | os.PathLike) -> None:
-    """One JSON object a line, to a file (atomically) or to stdout when ``path`` is ``-``."""
-    lines = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records)
+    """One JSON object a line, to a file (atomically) or to stdout when ``path`` is ``-``.
+
+    Each line is written as its record is made (``records`` may be a generator over a run's
+    analyses): into the temporary file that becomes ``path`` when all are written, so the lines
+    of a long input are never all in memory and an interrupted run leaves ``path`` as it was.
+    On stdout the lines go out as they are made."""
     if str(path) == "-":
-        sys.stdout.write(lines)
+        for r in records:
+            sys.stdout.write(json.dumps(r, ensure_ascii=False) + "\n")
         sys.stdout.flush()
-    else:
-        atomic_write(path, lines)
+        return
+    with atomic_open(path) as f:
+        for r in records:
+            f.write((json.dumps(r, ensure_ascii=False) + "\n").encode("utf-8"))
 
 
 def source_kind(c) -> str | None:
@@ -107,6 +115,12 @@ def place_record(place: Place) -> dict:
 def places_records(documents: Sequence[Document], places: Mapping[str, Sequence[Place]]) -> Iterable[dict]:
     for d in documents:
         yield {"id": d.id, "places": [place_record(p) for p in places.get(d.id, ())]}
+
+
+def analysis_places_records(analyses: Iterable) -> Iterable[dict]:
+    """The ``places`` JSONL lines of a run's analyses (``DocumentAnalysis``), one as each comes."""
+    for a in analyses:
+        yield {"id": a.document.id, "places": [place_record(p) for p in a.places]}
 
 
 def timex_records(documents: Sequence[Document], timexes: Iterable[Sequence[TimeExpr]]) -> Iterable[dict]:

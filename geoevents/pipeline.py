@@ -279,23 +279,33 @@ class Pipeline:
                     progress(document)
                 yield DocumentAnalysis(document, places, timexes, events, problems)
 
-    def places(self, documents: Sequence[Document], progress: Progress | None = None
-               ) -> tuple[dict[str, tuple[Place, ...]], list[Problem]]:
-        """The places of each document, by document id, without event extraction."""
-        found: dict[str, tuple[Place, ...]] = {}
-        problems: list[Problem] = []
-        for a in self.analyses(documents, with_events=False, progress=progress):
-            found[a.document.id] = a.places
+    def stream(self, documents: Iterable[Document], problems: list[Problem], *, with_events: bool = True,
+               progress: Progress | None = None) -> Iterator[DocumentAnalysis]:
+        """:meth:`analyses`, for a caller that writes each analysis as it comes (``geoevents
+        places`` and ``events`` write a line per article): every problem, each article's as its
+        analysis comes and at the end those of the whole batch (the names left unresolved), is
+        appended to ``problems``."""
+        for a in self.analyses(documents, with_events=with_events, progress=progress):
             problems.extend(a.problems)
+            yield a
         problems.extend(self._finish())
+
+    def places(self, documents: Iterable[Document], progress: Progress | None = None
+               ) -> tuple[dict[str, tuple[Place, ...]], list[Problem]]:
+        """The places of each document, by document id, without event extraction (all in
+        memory: :meth:`stream` gives them one article at a time)."""
+        problems: list[Problem] = []
+        found = {a.document.id: a.places
+                 for a in self.stream(documents, problems, with_events=False, progress=progress)}
         return found, problems
 
-    def events(self, documents: Sequence[Document], progress: Progress | None = None
+    def events(self, documents: Iterable[Document], progress: Progress | None = None
                ) -> tuple[list[DocumentAnalysis], list[Problem]]:
         """Each document's analysis with its own events (joined within the article, not merged
-        across articles), in input order."""
-        analyses = list(self.analyses(documents, progress=progress))
-        problems = [p for a in analyses for p in a.problems] + self._finish()
+        across articles), in input order (all in memory: :meth:`stream` gives them one article
+        at a time)."""
+        problems: list[Problem] = []
+        analyses = list(self.stream(documents, problems, progress=progress))
         return analyses, problems
 
     def version(self) -> str:
