@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Callable, Iterable, Iterator, Sequence, TypeVa
 from geoevents.config import Settings
 from geoevents.errors import GazetteerError
 from geoevents.gazetteer import Gazetteer, _user_layer_path, default_store_path
-from geoevents.model import Document, Event, Mention, Place, Problem, Result, TimeExpr
+from geoevents.model import Document, Event, Mention, Place, PlaceTally, Problem, Result, TimeExpr
 from geoevents.recognize import Recognizer, load_nlp
 from geoevents.resolve import Resolver
 from geoevents.textform import TextForm, reading_form
@@ -350,33 +350,40 @@ class Pipeline:
             collection.add(keys.pop(a.document.id), a.document, (a.places, a.timexes, a.events, a.problems))
             problems.extend(a.problems)
         problems.extend(self._finish())
-        places: dict[str, tuple[Place, ...]] = {}
+        # the places of the whole collection counted as its rows are read, not kept per article
+        tally = PlaceTally()
         events: list[Event] = []
         for document, found, _timexes, told, _problems in collection.analyses():
-            places[document.id] = found
+            tally.add(document.id, found)
             events.extend(told)
         from geoevents import merge as merge_stage
         merged = merge_stage.merge(events)
-        return Result((), places, tuple(merged), tuple(problems)), Update(len(collection), **counts)
+        return Result((), {}, tuple(merged), tuple(problems), tally), Update(len(collection), **counts)
 
     def run(self, documents: Iterable[Document], progress: Progress | None = None) -> Result:
         """Places, dates and events of every document, with events merged across documents.
 
         ``documents`` may be a lazy iterator (:func:`geoevents.ingest.stream_documents`): it is
-        read once, and its documents are not kept (``Result.documents`` is then empty), so the
-        texts of a large collection are never in memory together; a list or tuple is kept."""
-        kept = tuple(documents) if isinstance(documents, (list, tuple)) else ()
+        read once, and neither its documents nor each one's places are kept (``Result.documents``
+        and ``Result.places`` are then empty; ``Result.place_tally`` counts the places), so the
+        texts and places of a large input are never in memory together; a list or tuple is kept,
+        with the places of each document."""
+        keep = isinstance(documents, (list, tuple))
+        kept = tuple(documents) if keep else ()
         places: dict[str, tuple[Place, ...]] = {}
+        tally = PlaceTally()
         events: list[Event] = []
         problems: list[Problem] = []
         for a in self.analyses(documents, progress=progress):
-            places[a.document.id] = a.places
+            if keep:
+                places[a.document.id] = a.places
+            tally.add(a.document.id, a.places)
             events.extend(a.events)
             problems.extend(a.problems)
         problems.extend(self._finish())
         from geoevents import merge as merge_stage
         merged = merge_stage.merge(events)
-        return Result(kept, places, tuple(merged), tuple(problems))
+        return Result(kept, places, tuple(merged), tuple(problems), tally)
 
 
 @dataclass(frozen=True)

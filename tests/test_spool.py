@@ -1,22 +1,29 @@
-"""Bounded memory (issue 15, item 3): ``places``/``events`` write each article's line as it
-comes, into the temporary file that becomes the output, so an interrupted run leaves no partial
-file."""
+"""Bounded memory (issue 15, item 3): a run keeps of each article only what the outputs and the
+merge need. Places are counted per place as each analysis arrives (PlaceTally), and
+``places``/``events`` write each article's line as it comes, into the temporary file that becomes
+the output, so an interrupted run leaves no partial file. The outputs are the bytes the
+in-memory way gave."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
+import math
 import os
+import random
 import signal
 import subprocess
 import sys
 import time
+from collections import Counter, defaultdict
 from pathlib import Path
 
 import pytest
+from sample_events import IRAQ, MOSUL
 
 from geoevents.errors import ExportError
-from geoevents.export import write_jsonl
-from geoevents.model import Document
+from geoevents.export import place_features, source_kind, write_jsonl, write_outputs
+from geoevents.model import Candidate, Document, Mention, Place, PlaceTally, Result, RunningSum
 
 REPO = Path(__file__).resolve().parent.parent
 STORE = REPO / "gazetteer" / "geoevents.sqlite"
@@ -25,7 +32,88 @@ needs_store = pytest.mark.skipif(not STORE.exists(), reason=f"no gazetteer store
 needs_seeds = pytest.mark.skipif(not SEEDS.exists(), reason=f"no seed articles at {SEEDS}")
 
 
-# -- the pipeline: each analysis as it comes ------------------------------------------------------
+# -- counting places as they arrive ---------------------------------------------------------------
+
+@pytest.mark.parametrize("seed", range(20))
+def test_a_running_sum_is_the_builtin_sum_to_the_last_bit(seed):
+    rng = random.Random(seed)
+    # mixed magnitudes, so that the order and the method of adding change the last bits
+    xs = [rng.choice([rng.random(), rng.random() * 1e-9, round(rng.random(), 4), 0.93, 1e6 * rng.random()])
+          for _ in range(rng.randint(1, 300))]
+    if seed % 4 == 0:
+        xs = [rng.randint(0, 3) for _ in range(rng.randint(1, 5))] + xs  # ints first, as sum() meets them
+    running = RunningSum()
+    for x in xs:
+        running.add(x)
+    assert running.value == sum(xs) and type(running.value) is type(sum(xs))
+    assert math.copysign(1, running.value) == math.copysign(1, sum(xs))
+
+
+def _place(text: str, candidate: Candidate | None, score: float, role: str = "literal", start: int = 0) -> Place:
+    return Place(Mention(start, start + len(text), text, text, "GPE", role), candidate, score)  # type: ignore[arg-type]
+
+
+def _features_grouped(places: dict[str, tuple[Place, ...]]) -> list[dict]:
+    """places.geojson's properties as geoevents computed them before the tally, from every
+    article's Place objects (the oracle: the same fields, grouped after the run)."""
+    groups: dict[str, list[tuple[str, Place]]] = defaultdict(list)
+    for doc, found in places.items():
+        for p in found:
+            key = p.candidate.id if p.candidate else "unresolved:" + " ".join(p.mention.text.split()).lower()
+            groups[key].append((doc, p))
+    out = []
+    for key in sorted(groups, key=lambda k: (-len(groups[k]), k)):
+        items = groups[key]
+        c = items[0][1].candidate
+        roles = Counter(p.role for _, p in items)
+        out.append({
+            "id": key, "name": c.name if c else items[0][1].mention.text, "source": source_kind(c),
+            "mentions": len(items), "literal_mentions": roles.get("literal", 0),
+            "associative_mentions": roles.get("associative", 0), "documents": len({doc for doc, _ in items}),
+            "mean_score": round(sum(p.score for _, p in items) / len(items), 4),
+            "texts": sorted({p.mention.text for _, p in items}), "docs": list(dict.fromkeys(doc for doc, _ in items)),
+        })
+    return out
+
+
+def _many_places(n_docs: int, seed: int) -> dict[str, tuple[Place, ...]]:
+    rng = random.Random(seed)
+    candidates = [MOSUL, IRAQ, dataclasses.replace(MOSUL, id="geonames:1", name="Other Mosul")]
+    texts = {MOSUL.id: ["Mosul", "MOSUL", "Mosul's"], IRAQ.id: ["Iraq", "Iraqi"], "geonames:1": ["Mosul"]}
+    places = {}
+    for d in range(n_docs):
+        found = []
+        for _ in range(rng.randint(0, 6)):
+            c = rng.choice(candidates + [None])
+            text = rng.choice(texts[c.id]) if c else rng.choice(["Wadi  Qasr", "wadi qasr", "Tal Qarah"])
+            found.append(_place(text, c, rng.choice([0.93, 0.9299, 0.6754, rng.random(), 0.0]),
+                                rng.choice(["literal", "associative"]), start=len(found) * 10))
+        places[f"doc{d}"] = tuple(found)
+    return places
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_the_tally_gives_the_properties_the_grouped_places_gave(seed):
+    places = _many_places(60, seed)
+    expected = _features_grouped(places)
+    tally = PlaceTally()
+    for doc, found in places.items():  # as a run adds them, one article at a time
+        tally.add(doc, found)
+    for got in (place_features(tally), place_features(places)):
+        props = [{k: f["properties"][k] for k in expected[0]} for f in got]
+        assert props == expected
+    assert len(tally) == len(expected)
+
+
+def test_a_result_without_a_tally_is_counted_from_its_places():
+    places = _many_places(10, 7)
+    result = Result((), places, ())
+    assert place_features(result.tally()) == place_features(places)
+    kept = PlaceTally()
+    assert Result((), places, (), (), kept).tally() is kept  # a run's own tally, not a recount
+
+
+# -- the pipeline: lazy input, the same outputs as in memory ----------------------------------------
 
 @pytest.fixture(scope="module")
 def pipeline():
@@ -40,6 +128,28 @@ def _articles() -> list[Document]:
 
     docs, _ = read_documents([SEEDS])
     return docs
+
+
+@needs_store
+@needs_seeds
+def test_a_lazy_run_writes_the_bytes_the_in_memory_way_gave(pipeline, tmp_path):
+    from geoevents.merge import merge
+
+    docs = _articles()
+    places, events = {}, []
+    for a in pipeline.analyses(docs):  # every article's places and raw events held, then merged
+        places[a.document.id] = a.places
+        events.extend(a.events)
+    in_memory = Result(tuple(docs), places, tuple(merge(events)))
+    spooled = pipeline.run(iter(docs))
+    formats = ("geojson", "gpkg", "csv")
+    write_outputs(in_memory, tmp_path / "memory", formats=formats, shapes=pipeline.shape)
+    write_outputs(spooled, tmp_path / "spool", formats=formats, shapes=pipeline.shape)
+    names = sorted(p.name for p in (tmp_path / "memory").iterdir())
+    assert names == ["events.csv", "events.geojson", "events.gpkg", "map.html", "places.geojson"]
+    for name in names:
+        assert (tmp_path / "memory" / name).read_bytes() == (tmp_path / "spool" / name).read_bytes(), name
+    assert len(json.loads((tmp_path / "spool" / "places.geojson").read_text())["features"]) > 5
 
 
 @needs_store
