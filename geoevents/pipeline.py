@@ -28,6 +28,7 @@ from geoevents.gazetteer import Gazetteer, _user_layer_path, default_store_path
 from geoevents.model import Document, Event, Mention, Place, PlaceTally, Problem, Result, TimeExpr
 from geoevents.recognize import Recognizer, load_nlp
 from geoevents.resolve import Resolver
+from geoevents.spool import EventSpool
 from geoevents.textform import TextForm, reading_form
 
 if TYPE_CHECKING:
@@ -365,24 +366,25 @@ class Pipeline:
 
         ``documents`` may be a lazy iterator (:func:`geoevents.ingest.stream_documents`): it is
         read once, and neither its documents nor each one's places are kept (``Result.documents``
-        and ``Result.places`` are then empty; ``Result.place_tally`` counts the places), so the
-        texts and places of a large input are never in memory together; a list or tuple is kept,
-        with the places of each document."""
+        and ``Result.places`` are then empty; ``Result.place_tally`` counts the places), so
+        memory does not grow with each article's analysis; a list or tuple is kept, with the
+        places of each document. The raw events wait in a temporary file until the merge
+        (:class:`geoevents.spool.EventSpool`), which reads them all back."""
         keep = isinstance(documents, (list, tuple))
         kept = tuple(documents) if keep else ()
         places: dict[str, tuple[Place, ...]] = {}
         tally = PlaceTally()
-        events: list[Event] = []
         problems: list[Problem] = []
-        for a in self.analyses(documents, progress=progress):
-            if keep:
-                places[a.document.id] = a.places
-            tally.add(a.document.id, a.places)
-            events.extend(a.events)
-            problems.extend(a.problems)
-        problems.extend(self._finish())
-        from geoevents import merge as merge_stage
-        merged = merge_stage.merge(events)
+        with EventSpool() as spool:
+            for a in self.analyses(documents, progress=progress):
+                if keep:
+                    places[a.document.id] = a.places
+                tally.add(a.document.id, a.places)
+                spool.add(a.events)
+                problems.extend(a.problems)
+            problems.extend(self._finish())
+            from geoevents import merge as merge_stage
+            merged = merge_stage.merge(spool.events())
         return Result(kept, places, tuple(merged), tuple(problems), tally)
 
 
@@ -401,7 +403,7 @@ class Update:
 #: the modules whose code does not change what an article's analysis is: a change to them keeps
 #: a collection's analyses (see pipeline_version)
 _NOT_ANALYSIS = {"cli.py", "export.py", "webmap.py", "atomic.py", "collection.py", "parallel.py", "merge.py",
-                 "__main__.py"}
+                 "spool.py", "__main__.py"}
 
 
 def pipeline_version(settings: Settings, stores: Sequence = ()) -> str:

@@ -1,8 +1,8 @@
 """Bounded memory (issue 15, item 3): a run keeps of each article only what the outputs and the
-merge need. Places are counted per place as each analysis arrives (PlaceTally), and
-``places``/``events`` write each article's line as it comes, into the temporary file that becomes
-the output, so an interrupted run leaves no partial file. The outputs are the bytes the
-in-memory way gave."""
+merge need. Places are counted per place as each analysis arrives (PlaceTally), raw events wait
+in a temporary file until the merge (EventSpool), and ``places``/``events`` write each article's
+line as it comes, into the temporary file that becomes the output, so an interrupted run leaves
+no partial file. The outputs are the bytes the in-memory way gave."""
 
 from __future__ import annotations
 
@@ -14,16 +14,18 @@ import random
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from collections import Counter, defaultdict
 from pathlib import Path
 
 import pytest
-from sample_events import IRAQ, MOSUL
+from sample_events import IRAQ, MOSUL, sample_events
 
 from geoevents.errors import ExportError
 from geoevents.export import place_features, source_kind, write_jsonl, write_outputs
 from geoevents.model import Candidate, Document, Mention, Place, PlaceTally, Result, RunningSum
+from geoevents.spool import EventSpool
 
 REPO = Path(__file__).resolve().parent.parent
 STORE = REPO / "gazetteer" / "geoevents.sqlite"
@@ -113,6 +115,59 @@ def test_a_result_without_a_tally_is_counted_from_its_places():
     assert Result((), places, (), (), kept).tally() is kept  # a run's own tally, not a recount
 
 
+# -- raw events on disk until the merge --------------------------------------------------------------
+
+def test_the_spool_gives_back_the_events_in_order_from_a_file_it_removes(tmp_path, monkeypatch):
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    events = sample_events()
+    with EventSpool() as spool:
+        assert spool.path.parent.parent == tmp_path and spool.path.parent.name.startswith("geoevents-spool-")
+        sizes = []
+        for e in events:
+            spool.add((e,))
+            spool.add(())  # an article without events writes nothing
+            spool._file.flush()  # type: ignore[union-attr]
+            sizes.append(spool.path.stat().st_size)
+        assert sizes == sorted(set(sizes)), "each article's events go to the file as they come"
+        back = list(spool.events())
+        assert back == events and spool.count == len(events)
+        assert list(spool.events()) == events  # read again, the same
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_the_spool_shares_one_copy_of_each_gazetteer_entry_but_never_merges_two(tmp_path):
+    events = sample_events()
+    mosul = [e for e in events if e.locations and e.locations[0].place.candidate == MOSUL]
+    assert mosul
+    copy = lambda c: dataclasses.replace(c)  # noqa: E731  (equal, another object: as unpickled per article)
+    moved = dataclasses.replace(MOSUL, lat=MOSUL.lat + 1)  # the same id, another entry
+    told = []
+    for i in range(3):
+        e = mosul[0]
+        loc = e.locations[0]
+        c = moved if i == 2 else copy(loc.place.candidate)
+        told.append(dataclasses.replace(e, id=f"{e.id}-{i}", locations=(
+            dataclasses.replace(loc, place=dataclasses.replace(loc.place, candidate=c)),)))
+    assert told[0].locations[0].place.candidate is not told[1].locations[0].place.candidate
+    with EventSpool() as spool:
+        for e in told:
+            spool.add((e,))
+        back = list(spool.events())
+    assert back == told
+    first, second, third = (e.locations[0].place.candidate for e in back)
+    assert first is second
+    assert third is not first and third.lat == MOSUL.lat + 1
+
+
+def test_a_closed_spool_says_so():
+    spool = EventSpool()
+    folder = spool.path.parent
+    spool.close()
+    assert not folder.exists()
+    with pytest.raises(ValueError):
+        spool.add(tuple(sample_events()[:1]))
+
+
 # -- the pipeline: lazy input, the same outputs as in memory ----------------------------------------
 
 @pytest.fixture(scope="module")
@@ -128,6 +183,24 @@ def _articles() -> list[Document]:
 
     docs, _ = read_documents([SEEDS])
     return docs
+
+
+@needs_store
+@needs_seeds
+def test_a_lazy_run_spools_its_events_and_leaves_no_temporary_file(pipeline, tmp_path, monkeypatch):
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(temporary))
+    docs = _articles()
+    seen: list[list[str]] = []
+    result = pipeline.run(iter(docs), progress=lambda d: seen.append(sorted(p.name for p in temporary.iterdir())))
+    assert len(seen) == len(docs) and all(len(s) == 1 and s[0].startswith("geoevents-spool-") for s in seen)
+    assert list(temporary.iterdir()) == []  # removed once merged
+    assert result.documents == () and result.places == {}  # a lazy input keeps nothing per article
+    assert result.place_tally is not None and len(result.place_tally) > 0
+    kept = pipeline.run(docs)  # a list is kept, with each one's places, as before
+    assert kept.documents == tuple(docs) and set(kept.places) == {d.id for d in docs}
+    assert kept.events == result.events
 
 
 @needs_store
