@@ -10,9 +10,10 @@ Articles: the news of --news (JSONL with id, text, published), repeated until th
 --articles of them, each copy with a new id and a sentence of its own at the end (so no two texts
 are the same: a collection would take copies for articles it has seen). Every run is a separate
 process, timed from outside (wall seconds, and peak resident memory of the largest process from
-/usr/bin/time -v; with --jobs the largest is a worker). Runs are interleaved round by round, so a
-ratio compares runs made at the same moment of a shared machine; the median of --rounds is shown,
-with the load average when the run started.
+/usr/bin/time -v; with --jobs the largest is a worker), and the peak resident memory of the parent
+process alone (what grows with the number of articles: the workers' memory does not). Runs are
+interleaved round by round, so a ratio compares runs made at the same moment of a shared machine;
+the median of --rounds is shown, with the load average when the run started.
 """
 
 from __future__ import annotations
@@ -53,18 +54,35 @@ def write(rows: list[dict], path: Path) -> Path:
     return path
 
 
+#: ``geoevents ARGS`` as ``python -m geoevents`` runs it, saying on stderr, as it exits, the peak
+#: resident memory of its own process (RUSAGE_SELF: the parent alone; /usr/bin/time gives the
+#: largest of it and its worker processes). atexit runs after click's SystemExit too; spawned
+#: workers do not run this code, so they say nothing.
+LAUNCH = """\
+import atexit, resource, sys
+atexit.register(lambda: print("parent peak KB:", resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+                              file=sys.stderr))
+sys.argv[0] = "geoevents"
+from geoevents.cli import main
+main()
+"""
+
+
 def timed(args: list[str]) -> dict:
-    """Run ``geoevents ARGS`` under /usr/bin/time -v: wall seconds, peak memory (MB)."""
+    """Run ``geoevents ARGS`` under /usr/bin/time -v: wall seconds, peak memory (MB) of the
+    largest process and of the parent."""
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     load = os.getloadavg()[0]
     started = time.perf_counter()
-    proc = subprocess.run(["/usr/bin/time", "-v", sys.executable, "-m", "geoevents", *args, "-q"],
+    proc = subprocess.run(["/usr/bin/time", "-v", sys.executable, "-c", LAUNCH, *args, "-q"],
                           capture_output=True, text=True, env=env)
     wall = time.perf_counter() - started
     if proc.returncode:
         raise SystemExit(f"geoevents {' '.join(args)} failed:\n{proc.stderr[-2000:]}")
     peak = re.search(r"Maximum resident set size \(kbytes\): (\d+)", proc.stderr)
-    return {"wall": wall, "peak_mb": int(peak.group(1)) / 1024 if peak else None, "load": load}
+    parent = re.search(r"^parent peak KB: (\d+)$", proc.stderr, re.MULTILINE)
+    return {"wall": wall, "peak_mb": int(peak.group(1)) / 1024 if peak else None,
+            "parent_mb": int(parent.group(1)) / 1024 if parent else None, "load": load}
 
 
 def outputs(folder: Path) -> dict[str, bytes]:
@@ -83,20 +101,21 @@ def bench_runs(news: Path, n: int, rounds: int, only: set[str], work: Path) -> l
             shutil.rmtree(out, ignore_errors=True)
             times[name].append(timed(["map", str(source), "--offline", "-o", str(out), *extra]))
             same[name] = outputs(out)
-    lines = [f"| run ({n:,} news articles) | articles/s | wall s | peak MB | load | same bytes as --jobs 1 |",
-             "|---|---:|---:|---:|---:|---|"]
+    lines = [f"| run ({n:,} news articles) | articles/s | wall s | peak MB | parent peak MB | load | "
+             "same bytes as --jobs 1 |", "|---|---:|---:|---:|---:|---:|---|"]
     base = statistics.median(t["wall"] for t in times["jobs1"]) if "jobs1" in times else None
     for name, ts in times.items():
         wall = statistics.median(t["wall"] for t in ts)
         peak = max(t["peak_mb"] or 0 for t in ts)
+        parent = max(t["parent_mb"] or 0 for t in ts)
         load = statistics.median(t["load"] for t in ts)
         ratio = f" ({base / wall:.2f}x)" if base and name != "jobs1" else ""
         if name == "jobs1" or "jobs1" not in same:
             identical = "-"  # nothing to compare with
         else:
             identical = "yes" if same[name] == same["jobs1"] else "NO"
-        lines.append(f"| {' '.join(runs[name])} | {n / wall:.1f}{ratio} | {wall:.1f} | {peak:.0f} | {load:.1f} | "
-                     f"{identical} |")
+        lines.append(f"| {' '.join(runs[name])} | {n / wall:.1f}{ratio} | {wall:.1f} | {peak:.0f} | {parent:.1f} | "
+                     f"{load:.1f} | {identical} |")
     return lines
 
 

@@ -6,6 +6,10 @@
     and a device or FIFO (``/dev/null``, ``/dev/stdout``, a named pipe) is written into, never
     replaced by a regular file.
 
+``atomic_open(path)``
+    the same for a file written piece by piece (the lines of ``geoevents places`` as each
+    article is read): the pieces go into the temporary file as they come.
+
 ``OutputFolder(path)``
     a run's set of files (``map.html``, ``events.geojson`` ...)::
 
@@ -28,6 +32,7 @@ Both raise :class:`~geoevents.errors.ExportError` naming the path when it cannot
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import json
 import logging
@@ -37,7 +42,7 @@ import shutil
 import stat
 import tempfile
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import BinaryIO, Callable, Iterable, Iterator
 
 from geoevents.errors import ExportError
 
@@ -48,7 +53,7 @@ except ImportError:  # not on Windows: the folder is not locked there
 
 log = logging.getLogger("geoevents")
 
-__all__ = ["atomic_write", "check_writable", "OutputFolder", "STAGING_PREFIX"]
+__all__ = ["atomic_write", "atomic_open", "AtomicFile", "check_writable", "OutputFolder", "STAGING_PREFIX"]
 
 #: name of the folder a run stages its outputs in, inside the output folder
 STAGING_PREFIX = ".geoevents-staging-"
@@ -119,6 +124,74 @@ def _remove_stale_temporaries(folder: Path, name: str) -> None:
                 pass
 
 
+class AtomicFile:
+    """The file :func:`atomic_open` yields: bytes written to it reach ``path`` only when the
+    ``with`` block ends without an exception. A write that fails raises ExportError naming
+    ``path``."""
+
+    def __init__(self, path: Path, file: BinaryIO):
+        self.path = path
+        self._file = file
+
+    def write(self, data: bytes) -> None:
+        try:
+            self._file.write(data)
+        except OSError as e:
+            raise _error(self.path, e) from e
+
+
+@contextlib.contextmanager
+def atomic_open(path: str | os.PathLike) -> Iterator[AtomicFile]:
+    """A file to write ``path`` through, piece by piece, as :func:`atomic_write` writes it whole:
+    into a temporary file beside it, renamed over ``path`` when the ``with`` block ends. If the
+    block raises (an error, Ctrl-C, SIGTERM turned into SystemExit), the temporary file is
+    removed and ``path`` is left as it was. A symlink is written through; a device or FIFO is
+    written into as the bytes come (there is nothing to rename over)::
+
+        with atomic_open("places.jsonl") as f:
+            for line in lines:       # produced one at a time: never all in memory
+                f.write(line)
+    """
+    path = Path(path)
+    target = _target(path)
+    if _special(target):
+        try:
+            special = open(target, "wb")
+        except OSError as e:
+            raise _error(path, e) from e
+        with special:
+            yield AtomicFile(path, special)
+            try:
+                special.flush()
+            except OSError as e:
+                raise _error(path, e) from e
+        return
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        _remove_stale_temporaries(target.parent, target.name)
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.{os.getpid()}.", suffix=".tmp", dir=target.parent)
+    except OSError as e:
+        raise _error(path, e) from e
+    written = False  # an OSError of the caller's own (an input it reads) is not this file's
+    try:
+        with os.fdopen(fd, "wb") as f:
+            yield AtomicFile(path, f)
+            written = True
+            try:
+                mode = target.stat().st_mode & 0o7777
+            except OSError:
+                mode = 0o666 & ~_umask()
+            f.flush()
+            os.fchmod(f.fileno(), mode)
+            os.fsync(f.fileno())
+        os.replace(tmp, target)
+    except BaseException as e:
+        Path(tmp).unlink(missing_ok=True)
+        if isinstance(e, OSError) and written:
+            raise _error(path, e) from e
+        raise
+
+
 def atomic_write(path: str | os.PathLike, data: str | bytes) -> Path:
     """Write ``data`` to ``path`` through a temporary file and an atomic rename.
 
@@ -127,39 +200,10 @@ def atomic_write(path: str | os.PathLike, data: str | bytes) -> Path:
     often written to be served or shared. A symlink is written through; a device or FIFO is
     written into directly (there is nothing to rename over). Returns ``path``.
     """
-    path = Path(path)
     payload = data.encode("utf-8") if isinstance(data, str) else data
-    target = _target(path)
-    if _special(target):
-        try:
-            with open(target, "wb") as f:
-                f.write(payload)
-        except OSError as e:
-            raise _error(path, e) from e
-        return path
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        _remove_stale_temporaries(target.parent, target.name)
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.{os.getpid()}.", suffix=".tmp", dir=target.parent)
-    except OSError as e:
-        raise _error(path, e) from e
-    try:
-        try:
-            mode = target.stat().st_mode & 0o7777
-        except OSError:
-            mode = 0o666 & ~_umask()
-        with os.fdopen(fd, "wb") as f:
-            f.write(payload)
-            f.flush()
-            os.fchmod(f.fileno(), mode)
-            os.fsync(f.fileno())
-        os.replace(tmp, target)
-    except BaseException as e:
-        Path(tmp).unlink(missing_ok=True)
-        if isinstance(e, OSError):
-            raise _error(path, e) from e
-        raise
-    return path
+    with atomic_open(path) as f:
+        f.write(payload)
+    return Path(path)
 
 
 def check_writable(path: str | os.PathLike) -> None:

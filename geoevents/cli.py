@@ -378,19 +378,22 @@ def places_command(inputs, output, given_spans, fast, published, jobs, dask, ver
       geoevents places bench.jsonl --given-spans --offline
     """
     from geoevents.atomic import check_writable
-    from geoevents.export import places_records, write_jsonl
+    from geoevents.export import analysis_places_records, write_jsonl
     from geoevents.pipeline import Pipeline
 
     _setup_logging(verbose, quiet)
     settings = _settings(published=published, given_spans=given_spans, fast=fast, jobs=jobs, dask=dask, **network)
     check_writable(output)
-    docs = _read(inputs, settings.published)
+    docs = _Articles(inputs, settings.published)
     pipeline = Pipeline.load(settings)
+    problems: list[Problem] = []
+    # each article's line is written as its analysis comes (into the temporary file that becomes
+    # OUTPUT at the end): nothing of the articles is kept until the end
     with _progress(docs, "Finding places", quiet) as progress:
-        found, problems = pipeline.places(docs, progress=progress)
+        write_jsonl(analysis_places_records(pipeline.stream(iter(docs), problems, with_events=False,
+                                                            progress=progress)), output)
     for p in problems:
         log.warning("%s: %s", p.where, p.message)
-    write_jsonl(places_records(docs, found), output)
 
 
 @cli.command("events")
@@ -427,13 +430,14 @@ def events_command(inputs, output, given_triggers, published, jobs, dask, verbos
     _setup_logging(verbose, quiet)
     settings = _settings(published=published, given_triggers=given_triggers, jobs=jobs, dask=dask, **network)
     check_writable(output)
-    docs = _read(inputs, settings.published)
+    docs = _Articles(inputs, settings.published)
     pipeline = Pipeline.load(settings)
+    problems: list[Problem] = []
+    # a line per article as its analysis comes, as `places` writes them
     with _progress(docs, "Reading events", quiet) as progress:
-        analyses, problems = pipeline.events(docs, progress=progress)
+        write_jsonl(event_records(pipeline.stream(iter(docs), problems, progress=progress)), output)
     for p in problems:
         log.warning("%s: %s", p.where, p.message)
-    write_jsonl(event_records(analyses), output)
 
 
 @cli.command("dates")

@@ -22,20 +22,21 @@ import math
 import os
 import re
 import sys
-from collections import Counter, defaultdict
+from collections import Counter
 from pathlib import Path
 from typing import Iterable, Mapping, Sequence
 
-from geoevents.atomic import OutputFolder, atomic_write
+from geoevents.atomic import OutputFolder, atomic_open, atomic_write
 from geoevents.errors import ConfigurationError, ExportError
 from geoevents.dates import day_span
-from geoevents.model import Document, Event, Place, Result, Shapes, TimeExpr, lonlat, outline
+from geoevents.model import Document, Event, Place, PlaceTally, Result, Shapes, TimeExpr, lonlat, outline
 
 __all__ = [
     "atomic_write",
     "write_jsonl",
     "place_record",
     "places_records",
+    "analysis_places_records",
     "timex_records",
     "event_record",
     "event_records",
@@ -65,13 +66,20 @@ FORMATS = ("geojson", "gpkg", "csv", "parquet")
 
 
 def write_jsonl(records: Iterable[dict], path: str | os.PathLike) -> None:
-    """One JSON object a line, to a file (atomically) or to stdout when ``path`` is ``-``."""
-    lines = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records)
+    """One JSON object a line, to a file (atomically) or to stdout when ``path`` is ``-``.
+
+    Each line is written as its record is made (``records`` may be a generator over a run's
+    analyses): into the temporary file that becomes ``path`` when all are written, so the lines
+    of a long input are never all in memory and an interrupted run leaves ``path`` as it was.
+    On stdout the lines go out as they are made."""
     if str(path) == "-":
-        sys.stdout.write(lines)
+        for r in records:
+            sys.stdout.write(json.dumps(r, ensure_ascii=False) + "\n")
         sys.stdout.flush()
-    else:
-        atomic_write(path, lines)
+        return
+    with atomic_open(path) as f:
+        for r in records:
+            f.write((json.dumps(r, ensure_ascii=False) + "\n").encode("utf-8"))
 
 
 def source_kind(c) -> str | None:
@@ -107,6 +115,12 @@ def place_record(place: Place) -> dict:
 def places_records(documents: Sequence[Document], places: Mapping[str, Sequence[Place]]) -> Iterable[dict]:
     for d in documents:
         yield {"id": d.id, "places": [place_record(p) for p in places.get(d.id, ())]}
+
+
+def analysis_places_records(analyses: Iterable) -> Iterable[dict]:
+    """The ``places`` JSONL lines of a run's analyses (``DocumentAnalysis``), one as each comes."""
+    for a in analyses:
+        yield {"id": a.document.id, "places": [place_record(p) for p in a.places]}
 
 
 def timex_records(documents: Sequence[Document], timexes: Iterable[Sequence[TimeExpr]]) -> Iterable[dict]:
@@ -352,33 +366,29 @@ def events_geojson(events: Iterable[Event]) -> dict:
 
 # -- places --------------------------------------------------------------------------------------
 
-def place_features(places: Mapping[str, Sequence[Place]], events: Iterable[Event] = (), *,
+def place_features(places: Mapping[str, Sequence[Place]] | PlaceTally, events: Iterable[Event] = (), *,
                    shapes: Shapes | None = None) -> list[dict]:
     """One GeoJSON Feature per place the articles mention (resolved or not), with mention counts.
 
-    ``places``: the places of each article, by article id (``Result.places``). ``events``: the
-    events that happened, to count those located at each place. A country whose outline
-    ``shapes`` gives is drawn as that outline; every other place is a Point; a toponym nothing
-    could locate has a null geometry.
+    ``places``: the places of each article, by article id (``Result.places``), or already
+    counted per place (``Result.place_tally``, which a run over a lazy input keeps instead).
+    ``events``: the events that happened, to count those located at each place. A country whose
+    outline ``shapes`` gives is drawn as that outline; every other place is a Point; a toponym
+    nothing could locate has a null geometry.
     """
-    groups: dict[str, list[tuple[str, Place]]] = defaultdict(list)
-    for doc, found in places.items():
-        for p in found:
-            key = p.candidate.id if p.candidate else "unresolved:" + " ".join(p.mention.text.split()).lower()
-            groups[key].append((doc, p))
+    counts = (places if isinstance(places, PlaceTally) else PlaceTally.of(places)).counts
     at_place = Counter(loc.place.candidate.id for e in events for loc in e.locations if loc.place.candidate)
     features = []
-    for key in sorted(groups, key=lambda k: (-len(groups[k]), k)):
-        items = groups[key]
-        c = items[0][1].candidate
-        roles = Counter(p.role for _, p in items)
+    for key in sorted(counts, key=lambda k: (-counts[k].mentions, k)):
+        n = counts[key]
+        c = n.candidate
         geometry = None
         if c is not None:
             geometry = (_shape_for(shapes, c.id) if c.is_country else None) or \
                 {"type": "Point", "coordinates": _position(c.lat, c.lon)}
         props = {
             "id": key,
-            "name": c.name if c else items[0][1].mention.text,
+            "name": c.name if c else n.text,
             "country": c.country if c else None,
             "feature_class": c.feature_class if c else None,
             "feature": c.feature_code if c else None,
@@ -387,21 +397,21 @@ def place_features(places: Mapping[str, Sequence[Place]], events: Iterable[Event
             "lat": round(c.lat, 6) if c else None,
             "lon": round(c.lon, 6) if c else None,
             "population": c.population if c else 0,
-            "mentions": len(items),
-            "literal_mentions": roles.get("literal", 0),
-            "associative_mentions": roles.get("associative", 0),
-            "documents": len({doc for doc, _ in items}),
+            "mentions": n.mentions,
+            "literal_mentions": n.literal,
+            "associative_mentions": n.associative,
+            "documents": len(n.docs),
             "events": at_place.get(key, 0),
-            "mean_score": round(sum(p.score for _, p in items) / len(items), 4),
-            "texts": sorted({p.mention.text for _, p in items}),
-            "docs": list(dict.fromkeys(doc for doc, _ in items)),
+            "mean_score": round(n.mean_score, 4),
+            "texts": sorted(n.texts),
+            "docs": list(n.docs),
             "shape": bool(geometry and geometry["type"] != "Point"),
         }
         features.append({"type": "Feature", "id": key, "geometry": geometry, "properties": props})
     return features
 
 
-def places_geojson(places: Mapping[str, Sequence[Place]], events: Iterable[Event] = (), *,
+def places_geojson(places: Mapping[str, Sequence[Place]] | PlaceTally, events: Iterable[Event] = (), *,
                    shapes: Shapes | None = None) -> dict:
     """An RFC 7946 FeatureCollection of :func:`place_features`."""
     return {"type": "FeatureCollection", "features": place_features(places, events, shapes=shapes)}
@@ -439,7 +449,7 @@ def events_frame(events: Iterable[Event]):
     return _frame(events_geojson(events)["features"], EVENT_FIELDS)
 
 
-def places_frame(places: Mapping[str, Sequence[Place]], events: Iterable[Event] = (), *,
+def places_frame(places: Mapping[str, Sequence[Place]] | PlaceTally, events: Iterable[Event] = (), *,
                  shapes: Shapes | None = None):
     """The places as a GeoDataFrame, the columns of :data:`PLACE_FIELDS`."""
     return _frame(place_features(places, events, shapes=shapes), PLACE_FIELDS)
@@ -514,7 +524,7 @@ def _gdal_date(events: Sequence[Event]) -> str:
     return f"{day.isoformat()}T00:00:00.000Z"
 
 
-def _gpkg_writer(events: list[Event], places: Mapping[str, Sequence[Place]], shapes: Shapes | None):
+def _gpkg_writer(events: list[Event], places: Mapping[str, Sequence[Place]] | PlaceTally, shapes: Shapes | None):
     ev, pl = events_frame(events), places_frame(places, events, shapes=shapes)
     when = _gdal_date(events)
 
@@ -532,8 +542,8 @@ def _gpkg_writer(events: list[Event], places: Mapping[str, Sequence[Place]], sha
     return writer
 
 
-def write_gpkg(path: str | os.PathLike, events: Iterable[Event], places: Mapping[str, Sequence[Place]], *,
-               shapes: Shapes | None = None) -> Path:
+def write_gpkg(path: str | os.PathLike, events: Iterable[Event],
+               places: Mapping[str, Sequence[Place]] | PlaceTally, *, shapes: Shapes | None = None) -> Path:
     """A GeoPackage with two layers: ``events`` (points, real Date fields) and ``places``."""
     return _atomic_gdal(Path(path), _gpkg_writer(list(events), places, shapes))
 
@@ -621,9 +631,10 @@ def write_outputs(result: Result, output_dir: str | os.PathLike | OutputFolder, 
     with folder:
         events = [e for e in result.events if e.occurred]
         folder.write("events.geojson", _dumps(events_geojson(events)))
-        folder.write("places.geojson", _dumps(places_geojson(result.places, events, shapes=shapes)))
+        tally = result.tally()
+        folder.write("places.geojson", _dumps(places_geojson(tally, events, shapes=shapes)))
         if "gpkg" in formats:
-            folder.write_with("events.gpkg", _gpkg_writer(events, result.places, shapes))
+            folder.write_with("events.gpkg", _gpkg_writer(events, tally, shapes))
         if "csv" in formats:
             folder.write_with("events.csv", _csv_writer(events))
         if "parquet" in formats:

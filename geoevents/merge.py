@@ -923,7 +923,7 @@ def _joining_score(e: Event, blocking: _Blocking, ci: int, anchors: set[int], cl
     return score if ok else None
 
 
-def merge(events: Sequence[Event]) -> list[Event]:
+def merge(events: Iterable[Event]) -> list[Event]:
     """One Event per real-world event across articles (see the module docstring for the rules).
 
     Blocking, as record linkage does it: an event is compared only with the clusters it could

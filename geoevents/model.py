@@ -16,8 +16,9 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import math
+import sys
 from dataclasses import dataclass, field
-from typing import Callable, Literal, Mapping, Union
+from typing import Callable, Iterable, Literal, Mapping, Sequence, Union
 
 from geoevents import features
 
@@ -32,6 +33,10 @@ __all__ = [
     "Event",
     "Problem",
     "Result",
+    "PlaceTally",
+    "PlaceCount",
+    "RunningSum",
+    "place_key",
     "Role",
     "TimePrecision",
     "EventStatus",
@@ -282,12 +287,131 @@ class Problem:
 
 @dataclass(frozen=True)
 class Result:
-    """What a run produced: the articles read, the places per article, the merged events."""
+    """What a run produced: the articles read, the places per article, the merged events.
+
+    A run over a lazy input keeps neither its documents nor each article's places (``documents``
+    and ``places`` are then empty: a million articles' places would not fit in memory), only
+    ``place_tally``, the places counted per place, which is what ``places.geojson`` shows. A
+    Result made without a tally (``place_tally`` None) is counted from ``places`` when needed.
+    """
 
     documents: tuple[Document, ...]
     places: Mapping[str, tuple[Place, ...]]
     events: tuple[Event, ...]
     problems: tuple[Problem, ...] = field(default=())
+    place_tally: "PlaceTally | None" = None
+
+    def tally(self) -> "PlaceTally":
+        """The places of every article counted per place: ``place_tally``, else from ``places``."""
+        return self.place_tally if self.place_tally is not None else PlaceTally.of(self.places)
+
+
+# -- the places of many articles, counted as they arrive ------------------------------------------
+# (mutable, unlike the rest of the model: a run adds each article's places to one tally, so it
+# never holds every article's Place objects)
+
+def place_key(place: Place) -> str:
+    """The key ``places.geojson`` counts a place under: its gazetteer id, or ``unresolved:`` and
+    the name as written (spaces collapsed, lower case) for a toponym nothing could locate."""
+    if place.candidate is not None:
+        return place.candidate.id
+    return "unresolved:" + " ".join(place.mention.text.split()).lower()
+
+
+#: the builtin sum() compensates the rounding of floats since Python 3.12 (Neumaier)
+_COMPENSATED = sys.version_info >= (3, 12)
+
+
+@dataclass(slots=True)
+class RunningSum:
+    """``sum(xs)`` of numbers seen one at a time, equal to the builtin's result to the last bit
+    (the mean score in places.geojson is rounded from it: a sum that differs in its last bit
+    can round differently). Ints add exactly until the first float, as the builtin does."""
+
+    total: float = 0
+    carry: float = 0.0
+    floating: bool = False
+
+    def add(self, x: float) -> None:
+        if not self.floating:
+            self.total = self.total + x
+            self.floating = isinstance(self.total, float)
+            return
+        x = float(x)
+        t = self.total + x
+        if _COMPENSATED:
+            if abs(self.total) >= abs(x):
+                self.carry += (self.total - t) + x
+            else:
+                self.carry += (x - t) + self.total
+        self.total = t
+
+    @property
+    def value(self) -> float:
+        if self.floating and self.carry and math.isfinite(self.carry):
+            return self.total + self.carry
+        return self.total
+
+
+@dataclass(slots=True)
+class PlaceCount:
+    """One place of ``places.geojson`` as the articles are read: the first telling's candidate
+    (None when unresolved) and text, and what the feature's properties count."""
+
+    candidate: Candidate | None
+    text: str
+    mentions: int = 0
+    literal: int = 0
+    associative: int = 0
+    score: RunningSum = field(default_factory=RunningSum)
+    texts: set[str] = field(default_factory=set)
+    #: the articles that mention it, each once, in the order read (an article's places come
+    #: together, so a repeat is always the last one)
+    docs: list[str] = field(default_factory=list)
+
+    def add(self, doc: str, place: Place) -> None:
+        self.mentions += 1
+        role = place.mention.role
+        if role == "literal":
+            self.literal += 1
+        elif role == "associative":
+            self.associative += 1
+        self.score.add(place.score)
+        self.texts.add(place.mention.text)
+        if not self.docs or self.docs[-1] != doc:
+            self.docs.append(doc)
+
+    @property
+    def mean_score(self) -> float:
+        return self.score.value / self.mentions
+
+
+class PlaceTally:
+    """The places of a run's articles counted per place, by :func:`place_key`, in the order the
+    places were first met: what ``places.geojson`` shows of them (one :class:`PlaceCount` per
+    place, however many articles mention it). Article ids are expected to be unique, as reading
+    makes them: each article's places are added once."""
+
+    def __init__(self) -> None:
+        self.counts: dict[str, PlaceCount] = {}
+
+    def add(self, doc: str, places: Iterable[Place]) -> None:
+        for p in places:
+            key = place_key(p)
+            count = self.counts.get(key)
+            if count is None:
+                count = self.counts[key] = PlaceCount(p.candidate, p.mention.text)
+            count.add(doc, p)
+
+    @classmethod
+    def of(cls, places: Mapping[str, Sequence[Place]]) -> "PlaceTally":
+        tally = cls()
+        for doc, found in places.items():
+            tally.add(doc, found)
+        return tally
+
+    def __len__(self) -> int:
+        return len(self.counts)
 
 
 def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:

@@ -25,9 +25,10 @@ from typing import TYPE_CHECKING, Callable, Iterable, Iterator, Sequence, TypeVa
 from geoevents.config import Settings
 from geoevents.errors import GazetteerError
 from geoevents.gazetteer import Gazetteer, _user_layer_path, default_store_path
-from geoevents.model import Document, Event, Mention, Place, Problem, Result, TimeExpr
+from geoevents.model import Document, Event, Mention, Place, PlaceTally, Problem, Result, TimeExpr
 from geoevents.recognize import Recognizer, load_nlp
 from geoevents.resolve import Resolver
+from geoevents.spool import EventSpool
 from geoevents.textform import TextForm, reading_form
 
 if TYPE_CHECKING:
@@ -279,23 +280,33 @@ class Pipeline:
                     progress(document)
                 yield DocumentAnalysis(document, places, timexes, events, problems)
 
-    def places(self, documents: Sequence[Document], progress: Progress | None = None
-               ) -> tuple[dict[str, tuple[Place, ...]], list[Problem]]:
-        """The places of each document, by document id, without event extraction."""
-        found: dict[str, tuple[Place, ...]] = {}
-        problems: list[Problem] = []
-        for a in self.analyses(documents, with_events=False, progress=progress):
-            found[a.document.id] = a.places
+    def stream(self, documents: Iterable[Document], problems: list[Problem], *, with_events: bool = True,
+               progress: Progress | None = None) -> Iterator[DocumentAnalysis]:
+        """:meth:`analyses`, for a caller that writes each analysis as it comes (``geoevents
+        places`` and ``events`` write a line per article): every problem, each article's as its
+        analysis comes and at the end those of the whole batch (the names left unresolved), is
+        appended to ``problems``."""
+        for a in self.analyses(documents, with_events=with_events, progress=progress):
             problems.extend(a.problems)
+            yield a
         problems.extend(self._finish())
+
+    def places(self, documents: Iterable[Document], progress: Progress | None = None
+               ) -> tuple[dict[str, tuple[Place, ...]], list[Problem]]:
+        """The places of each document, by document id, without event extraction (all in
+        memory: :meth:`stream` gives them one article at a time)."""
+        problems: list[Problem] = []
+        found = {a.document.id: a.places
+                 for a in self.stream(documents, problems, with_events=False, progress=progress)}
         return found, problems
 
-    def events(self, documents: Sequence[Document], progress: Progress | None = None
+    def events(self, documents: Iterable[Document], progress: Progress | None = None
                ) -> tuple[list[DocumentAnalysis], list[Problem]]:
         """Each document's analysis with its own events (joined within the article, not merged
-        across articles), in input order."""
-        analyses = list(self.analyses(documents, progress=progress))
-        problems = [p for a in analyses for p in a.problems] + self._finish()
+        across articles), in input order (all in memory: :meth:`stream` gives them one article
+        at a time)."""
+        problems: list[Problem] = []
+        analyses = list(self.stream(documents, problems, progress=progress))
         return analyses, problems
 
     def version(self) -> str:
@@ -340,33 +351,41 @@ class Pipeline:
             collection.add(keys.pop(a.document.id), a.document, (a.places, a.timexes, a.events, a.problems))
             problems.extend(a.problems)
         problems.extend(self._finish())
-        places: dict[str, tuple[Place, ...]] = {}
+        # the places of the whole collection counted as its rows are read, not kept per article
+        tally = PlaceTally()
         events: list[Event] = []
         for document, found, _timexes, told, _problems in collection.analyses():
-            places[document.id] = found
+            tally.add(document.id, found)
             events.extend(told)
         from geoevents import merge as merge_stage
         merged = merge_stage.merge(events)
-        return Result((), places, tuple(merged), tuple(problems)), Update(len(collection), **counts)
+        return Result((), {}, tuple(merged), tuple(problems), tally), Update(len(collection), **counts)
 
     def run(self, documents: Iterable[Document], progress: Progress | None = None) -> Result:
         """Places, dates and events of every document, with events merged across documents.
 
         ``documents`` may be a lazy iterator (:func:`geoevents.ingest.stream_documents`): it is
-        read once, and its documents are not kept (``Result.documents`` is then empty), so the
-        texts of a large collection are never in memory together; a list or tuple is kept."""
-        kept = tuple(documents) if isinstance(documents, (list, tuple)) else ()
+        read once, and neither its documents nor each one's places are kept (``Result.documents``
+        and ``Result.places`` are then empty; ``Result.place_tally`` counts the places), so
+        memory does not grow with each article's analysis; a list or tuple is kept, with the
+        places of each document. The raw events wait in a temporary file until the merge
+        (:class:`geoevents.spool.EventSpool`), which reads them all back."""
+        keep = isinstance(documents, (list, tuple))
+        kept = tuple(documents) if keep else ()
         places: dict[str, tuple[Place, ...]] = {}
-        events: list[Event] = []
+        tally = PlaceTally()
         problems: list[Problem] = []
-        for a in self.analyses(documents, progress=progress):
-            places[a.document.id] = a.places
-            events.extend(a.events)
-            problems.extend(a.problems)
-        problems.extend(self._finish())
-        from geoevents import merge as merge_stage
-        merged = merge_stage.merge(events)
-        return Result(kept, places, tuple(merged), tuple(problems))
+        with EventSpool() as spool:
+            for a in self.analyses(documents, progress=progress):
+                if keep:
+                    places[a.document.id] = a.places
+                tally.add(a.document.id, a.places)
+                spool.add(a.events)
+                problems.extend(a.problems)
+            problems.extend(self._finish())
+            from geoevents import merge as merge_stage
+            merged = merge_stage.merge(spool.events())
+        return Result(kept, places, tuple(merged), tuple(problems), tally)
 
 
 @dataclass(frozen=True)
@@ -384,7 +403,7 @@ class Update:
 #: the modules whose code does not change what an article's analysis is: a change to them keeps
 #: a collection's analyses (see pipeline_version)
 _NOT_ANALYSIS = {"cli.py", "export.py", "webmap.py", "atomic.py", "collection.py", "parallel.py", "merge.py",
-                 "__main__.py"}
+                 "spool.py", "__main__.py"}
 
 
 def pipeline_version(settings: Settings, stores: Sequence = ()) -> str:
