@@ -774,7 +774,7 @@ class Gazetteer:
         """Is ``word`` an English word WordNet knows, in any sense, as written or as the regular
         plural or inflection of one ("villages", "lakes", "stories", "marched")? Asked of a few
         words a text (the build's ``english_vocabulary`` table, read a row at a time: it holds
-        every WordNet lemma); False from a store built without it."""
+        every one-word WordNet lemma of three letters or more); False from a store built without it."""
         norm = normalize(word)
         forms = {norm}
         for suffix, base in _INFLECTIONS:

@@ -603,8 +603,11 @@ class Builder:
             firsts = {n.split(" ", 1)[0] for n, proper in self.words.items() if proper and " " in n}
             db.executemany("INSERT INTO english_word VALUES (?,?)",
                            ((n, int(proper)) for n, proper in sorted(self.words.items()) if n in stats or n in firsts))
-            # every lemma, for the few words a rule must know are English whatever the store holds
-            db.executemany("INSERT INTO english_vocabulary VALUES (?)", ((n,) for n in sorted(self.words)))
+            # every one-word lemma of three letters or more, for the few words a rule must know are
+            # English whatever the store holds (a word of a name is asked alone, and "lots" needs
+            # "lot"); the lemmas of several words would cost the store 1.4 MB more
+            db.executemany("INSERT INTO english_vocabulary VALUES (?)",
+                           ((n,) for n in sorted(self.words) if " " not in n and len(n) >= 3))
             db.executemany("INSERT INTO name_loose VALUES (?,?)", sorted(loose))
             db.executemany("INSERT INTO name_fuzzy VALUES (?,?)", sorted(fuzzy))
             bloom = NameFilter.of(n for n, _, _, _ in names)
