@@ -127,12 +127,12 @@ def _dask_client(address: str):
             # back to the system at once and turns off glibc's adaptive thresholds: spaCy's steady
             # stream of arrays then costs a worker about 12 % more CPU per article than a process of
             # --jobs (benchmarks/scale.py). A local cluster starts its workers with glibc's defaults.
-            stack.enter_context(dask.config.set({"distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_": None}))
-            # a worker's event loop samples its task's stack every 10 ms (the dashboard's profile),
-            # its memory every 100 ms and the system every 500 ms: on a CPU-bound task that is CPU
-            # taken from it (0.04 CPU s a task of 8 articles, half of it these). A local cluster has
-            # no dashboard; the memory limits are still watched, every second
-            stack.enter_context(dask.config.set({"distributed.worker.profile.enabled": False,
+            # A worker's event loop also samples its task's stack every 10 ms (the dashboard's
+            # profile), its memory every 100 ms and the system every 500 ms: on a CPU-bound task
+            # that is CPU taken from it (0.04 CPU s a task of 8 articles, half of it these). A local
+            # cluster has no dashboard; the memory limits are still watched, every second.
+            stack.enter_context(dask.config.set({"distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_": None,
+                                                 "distributed.worker.profile.enabled": False,
                                                  "distributed.worker.memory.monitor-interval": "1s",
                                                  "distributed.admin.system-monitor.interval": "2s"}))
             # one thread per worker process: spaCy and the stages are CPU-bound Python, so

@@ -331,13 +331,18 @@ def test_unplaced_undated_event_stays_unlocated(extract):
     assert e.locations == () and e.date is None and e.fatalities == 2
 
 
-def test_dated_event_without_place_falls_back_to_the_main_country(extract):
-    # a paragraph of its own: no event of it was placed before the bomb
-    text = ("Fighting spread across Afghanistan this week. Gunmen attacked a market in Herat on Monday.\n\n"
-            "On Tuesday a bomb exploded, killing four people.")
+def _tuesday_bomb(extract, between: str) -> Event:
+    """The bomb of "... in Herat on Monday.{between}On Tuesday a bomb exploded", as extracted."""
+    text = ("Fighting spread across Afghanistan this week. Gunmen attacked a market in Herat on Monday."
+            f"{between}On Tuesday a bomb exploded, killing four people.")
     evs = extract(text, [timex(text, "Monday", "2024-03-11"), timex(text, "On Tuesday", "2024-03-12"),
                          timex(text, "this week", "2024-W11", "week")])
-    bomb = only([e for e in evs if e.date == dt.date(2024, 3, 12)])
+    return only([e for e in evs if e.date == dt.date(2024, 3, 12)])
+
+
+def test_dated_event_without_place_falls_back_to_the_main_country(extract):
+    # a paragraph of its own: no event of it was placed before the bomb
+    bomb = _tuesday_bomb(extract, "\n\n")
     assert bomb.mode == "bombing" and bomb.fatalities == 4
     assert place_names(bomb) == ["Afghanistan"]
     loc = bomb.locations[0]
@@ -345,11 +350,7 @@ def test_dated_event_without_place_falls_back_to_the_main_country(extract):
 
 
 def test_dated_event_without_place_happened_where_its_paragraph_last_was(extract):
-    text = ("Fighting spread across Afghanistan this week. Gunmen attacked a market in Herat on Monday. "
-            "On Tuesday a bomb exploded, killing four people.")
-    evs = extract(text, [timex(text, "Monday", "2024-03-11"), timex(text, "On Tuesday", "2024-03-12"),
-                         timex(text, "this week", "2024-W11", "week")])
-    bomb = only([e for e in evs if e.date == dt.date(2024, 3, 12)])
+    bomb = _tuesday_bomb(extract, " ")
     assert place_names(bomb) == ["Herat"]
     loc = bomb.locations[0]
     assert loc.inferred and "where the story last was" in loc.reason

@@ -96,11 +96,12 @@ _MODAL_PATH = frozenset({"xcomp", "ccomp", "dobj", "pobj", "prep", "acl", "conj"
                          "nsubj", "nsubjpass", "compound", "amod", "appos"})
 
 
-def _reported(tok) -> bool:
-    """Is the clause of ``tok`` the content of a reporting verb ("said they would ...")?"""
+def reported(tok, through: tuple[str, ...] = ("ccomp", "xcomp", "conj"), steps: int = 3) -> bool:
+    """Is the clause of ``tok`` the content of a reporting verb ("said they would ...")? Up to
+    ``steps`` clauses up, along the edges ``through``."""
     cur = tok
-    for _ in range(3):
-        if cur.dep_ in ("ccomp", "xcomp", "conj") and cur.head.i != cur.i:
+    for _ in range(steps):
+        if cur.dep_ in through and cur.head.i != cur.i:
             cur = cur.head
             if lemma_of(cur) in REPORTING:
                 return True
@@ -232,7 +233,7 @@ def read_status(group: list[Trigger], main: Trigger, seg: Segment) -> Status:
             if c.dep_ == "aux":
                 if c.lower_ in _FUTURE_AUX:
                     return Status("planned", f"{c.text} {t.text}")
-                if c.lower_ == "would" and _reported(t):
+                if c.lower_ == "would" and reported(t):
                     return Status("planned", f"{c.text} {t.text}")  # "said they would protest"
                 if c.lower_ in _HYPO_AUX:
                     return Status("hypothetical", f"{c.text} {t.text}")

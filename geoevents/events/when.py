@@ -26,8 +26,8 @@ from geoevents.dates import calendar_range
 from geoevents.events.drafts import follows_previous
 from geoevents.events.records import Draft, Status, Timex, When
 from geoevents.events.segments import Segment
-from geoevents.events.syntax import CLAUSE_WALLS, lemma_of, separator_between
-from geoevents.lexicon import REPORTING
+from geoevents.events.status import reported
+from geoevents.events.syntax import CLAUSE_WALLS, separator_between
 from geoevents.model import TimeExpr, TimePrecision
 
 
@@ -383,12 +383,6 @@ def recalled_in_past_perfect(m: Draft, narrative: Sequence[tuple[int, int]]) -> 
     aux = [c for c in tok.children if c.dep_ == "aux"]
     if not any(c.lower_ in ("had", "'d") for c in aux) or tok.tag_ != "VBN":
         return None
-    cur = tok
-    for _ in range(4):
-        if cur.dep_ in ("ccomp", "xcomp", "conj", "advcl", "relcl") and cur.head.i != cur.i:
-            cur = cur.head
-            if lemma_of(cur) in REPORTING:
-                return None
-        else:
-            break
+    if reported(tok, ("ccomp", "xcomp", "conj", "advcl", "relcl"), 4):
+        return None
     return f"had {tok.text} (past perfect, no date of its own)"
