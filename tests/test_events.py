@@ -386,6 +386,14 @@ def test_date_carried_over_from_the_narrative_is_flagged(extract):
     assert not march.date_inferred
 
 
+def test_a_date_naming_an_episode_does_not_move_the_story(extract):
+    text = ("Rebels stormed Gondar on Monday. The threat posed by the Christmas Offensive was over. "
+            "Police arrested dozens of them.")
+    evs = extract(text, [timex(text, "Monday", "2024-03-11"), timex(text, "Christmas", "2023-12-25")])
+    arrest = only(evs, "COERCE")
+    assert arrest.date == dt.date(2024, 3, 11) and arrest.date_inferred
+
+
 # -- who and how many --------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("text,fatalities", [

@@ -28,6 +28,7 @@ from geoevents.events.records import Draft, Status, Timex, When
 from geoevents.events.segments import Segment
 from geoevents.events.status import reported
 from geoevents.events.syntax import CLAUSE_WALLS, separator_between
+from geoevents.lexicon import lexicon
 from geoevents.model import TimeExpr, TimePrecision
 
 
@@ -185,6 +186,17 @@ def _governor(tx: Timex, seg: Segment, mains: set[int]) -> int | None:
     return None
 
 
+def names_an_episode(tx: Timex, doc) -> bool:
+    """Is the date part of the name of an event ("the Christmas Offensive", "the August Decrees",
+    "the Dec. 10 bombings")? Such a name refers back to the episode: the story has not moved to
+    its date ("the threat posed by the Christmas Offensive was over", told in late January)."""
+    root = doc[tx.root]
+    head = root.head
+    if root.dep_ not in ("compound", "nmod", "amod") or head.i != max(tx.tokens) + 1:
+        return False
+    return head.pos_ in ("NOUN", "PROPN") and (head.lemma_.lower(), "N") in lexicon().rules
+
+
 def _present_perfect(m: Draft) -> bool:
     """"has decided", "have been killed": the present perfect tells what is recent news."""
     for t in m.group:
@@ -320,8 +332,9 @@ def date_drafts(drafts: list[Draft], segments: list[Segment], timexes: list[Time
                 if published is None or m.when.date is None or m.when.date <= published:
                     seg_reference = m.when
         if not seg.headline:
-            if seg_reference is None and sentence_tx:
-                tx = _best_timex(sentence_tx)
+            setting = [tx for tx in sentence_tx if not names_an_episode(tx, seg.span.doc)]
+            if seg_reference is None and setting:
+                tx = _best_timex(setting)
                 if (published is None or tx.first <= published) and tx.precision in moves:
                     seg_reference = _timex_when(tx, f"'{tx.timex.text}'")
             if seg_reference is not None:
