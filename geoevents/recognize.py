@@ -214,6 +214,13 @@ def _after_number(text: str, s: int, e: int) -> bool:
 _FACILITY_CLASSES = frozenset({"S", "L", "R", "T", "H", "U", "V"})
 
 
+#: words that open the own names of places and of no person ("Ciudad Juárez", "Port Said", "Fort
+#: Worth", "Kuala Lumpur"): a name NER tags as a person's and the gazetteer knows whole is the place.
+#: Not the saints' "San", "Santa", "St." (Santa Anna was a general) nor titles ("Ras")
+_PLACE_OPENERS = frozenset("ciudad puerto porto port fort mount lake cape bahía bahia isla ilha cerro sierra "
+                           "bandar kota kuala pulau kampong kampung".split())
+
+
 def _facility(cands: Sequence[Candidate]) -> bool:
     """Does the name's best sense denote a facility or landmark rather than a town?"""
     if not cands:
@@ -554,6 +561,10 @@ class Recognizer:
             if label == "PERSON" and len(words) > 1 and _named(cands, whole) and any(
                     c.is_region for c in cands[:1]):
                 yield self._mention(text, s, e, label)  # "Tamil Nadu" tagged PERSON
+                return
+            if label == "PERSON" and len(words) > 1 and _named(cands, whole) \
+                    and text[words[0][0]:words[0][1]].lower() in _PLACE_OPENERS:
+                yield self._mention(text, s, e, label)  # "Ciudad Juárez" tagged PERSON
                 return
         if len(words) == 1 and cands and _place_cue(text, s, e):
             yield self._mention(text, s, e, label)  # "Madison is a city in ..." tagged PERSON

@@ -48,6 +48,9 @@ _W_GENERIC_MISSING = -3.0
 _W_ALTERNATE = -2.0
 _W_LABEL_MISMATCH = -3.0   # a town for what NER called a LOC (a region, sea, mountain range)
 _W_SEAT = -6.0
+_W_OVERSHADOWED = -6.0      # a village by an alternate name beside a city 100 times its size by its own
+_OVERSHADOWING_RATIO = 100
+_OVERSHADOWING_CITY = 100_000
 _W_TOWN_SLOT = -6.0        # "the city of X", "the towns of A and X": not a province or country of that name
 _W_DATELINE_TOWN = 6.0     # a dateline names the town the story was filed from, not a state
 _W_SOURCE = {"curated": 2.0, "user": 3.0}
@@ -198,6 +201,21 @@ def _larger_namesakes(cands: Sequence[Candidate], priors: list[float], name: str
             priors[i] -= features.resolver_bonus("PPLA") - features.resolver_bonus("PPLA2")
 
 
+def _overshadowed(cands: Sequence[Candidate], priors: list[float], name: str) -> None:
+    """A small place that bears the name only as an alternate name is seldom meant when a city a
+    hundred times its size bears it as its own: "Ciudad Juárez" in a history of northern Mexico is
+    the city of 1.5 million, not the Durango village of 7,000 once so called, however near the
+    story's other places it lies."""
+    norm = _normalized(name)
+    own = [c.population for c in cands[:20] if c.feature_class == "P" and _normalized(c.name) == norm]
+    largest = max(own, default=0)
+    if largest < _OVERSHADOWING_CITY:
+        return
+    for i, c in enumerate(cands[:20]):
+        if c.feature_class == "P" and _normalized(c.name) != norm and c.population * _OVERSHADOWING_RATIO <= largest:
+            priors[i] += _W_OVERSHADOWED
+
+
 #: confidence calibration: (raw softmax probability, observed share resolved within 161 km)
 #: points, linearly interpolated; measured in deciles (pooled to be monotone) over the three
 #: shared benchmarks with the gold spans given, 11,000 toponyms
@@ -340,6 +358,7 @@ class Resolver:
                       for r, c in enumerate(cands)]
             _seats(cands, priors, m.text)
             _larger_namesakes(cands, priors, m.text)
+            _overshadowed(cands, priors, m.text)
             found = (cands, via, tuple(priors), how)
             if len(self._prior_cache) > 100_000:
                 self._prior_cache.clear()

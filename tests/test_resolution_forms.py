@@ -185,3 +185,16 @@ def test_a_name_whose_kin_follow_in_the_possessive_is_a_person(pipeline):
     assert places(pipeline, "Congratulations! Welcome to Mokhtar's family, dear Nora.") == []
     assert [t for t, *_ in places(pipeline, "Iraq's children suffered most, and Syria's president spoke.")] == \
         ["Iraq", "Syria"]
+
+
+def test_a_place_name_opened_by_a_generic_word_is_a_place_whatever_ner_says(pipeline):
+    # spaCy tags "Ciudad Juárez" a person's name; "Ciudad" opens the own names of towns only
+    got = places(pipeline, "The rebels won Ciudad Juarez.")
+    assert [(t, c) for t, _, c, _ in got] == [("Ciudad Juarez", "MX")]
+
+
+def test_a_village_once_so_called_does_not_outrank_the_city_of_that_name(pipeline):
+    # Villa Juárez (Durango, 7,000 people) was once called Ciudad Juárez; the city of 1.5 million
+    # in Chihuahua bears the name as its own
+    got = places(pipeline, "Villa's army left Torreón and Gómez Palacio in Durango and marched on Ciudad Juárez.")
+    assert [(name, a) for t, name, _, a in got if t == "Ciudad Juárez"] == [("Ciudad Juárez", "06")]
