@@ -356,6 +356,16 @@ def test_dated_event_without_place_happened_where_its_paragraph_last_was(extract
     assert loc.inferred and "where the story last was" in loc.reason
 
 
+def test_a_dated_act_without_place_happened_where_its_doer_is_at_home(extract):
+    text = "The French parliament ratified the treaty on Tuesday.\n\nIraqi forces attacked a village on Monday."
+    evs = extract(text, [timex(text, "Tuesday", "2024-03-12"), timex(text, "Monday", "2024-03-11")])
+    ratified = only(evs, "SUPPORT")
+    assert place_names(ratified) == ["France"]
+    assert ratified.locations[0].inferred and "doer" in ratified.locations[0].reason
+    # a state's forces fight abroad as often as at home: the attack stays unplaced
+    assert place_names(only(evs, "ASSAULT")) == []
+
+
 def test_statement_located_at_the_speakers_seat(extract):
     text = "The Kremlin issued a statement on Monday condemning the sanctions."
     e = only(extract(text, [timex(text, "Monday", "2024-03-11")]), "OTHER")

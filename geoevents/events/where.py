@@ -536,6 +536,24 @@ def _speaker_place(m: Draft, index: PlaceIndex) -> Place | None:
     return None
 
 
+#: the types of acts a state's people do abroad as often as at home: "Iraqi forces attacked",
+#: "Russian troops massed"
+_ABROAD = frozenset({"ASSAULT", "MOBILIZE", "COERCE"})
+
+
+def _home_of_doer(event: Event, members: list[Draft], index: PlaceIndex) -> Place | None:
+    """Where whoever did a non-violent act is at home, when the text names it with them ("the
+    Hungarian parliament ratified the treaty", "the Kenyan president apologised to Uganda": in
+    Hungary, in Kenya; issue 12's "unless the text says otherwise")."""
+    if event.type in _ABROAD:
+        return None
+    for m in members:
+        p = _speaker_place(m, index)
+        if p is not None and p.candidate is not None and p.candidate.country:
+            return p
+    return None
+
+
 def dateline_place(text: str, places: Sequence[Place]) -> Place | None:
     """The town of the article's dateline ("KABUL, Afghanistan —"), else its unit, else None."""
     filed = [p for p in places if p.candidate is not None and p.candidate.country
@@ -559,6 +577,10 @@ def fallback_location(event: Event, members: list[Draft], index: PlaceIndex, cou
         return event
     if event.date is None or event.date_inferred:
         return event
+    doer = _home_of_doer(event, members, index)
+    if doer is not None and (dateline is None or dateline.candidate.country != doer.candidate.country):
+        prec = 3 if doer.candidate.is_region or doer.candidate.is_country else max(2, _precision(doer, False))
+        return replace(event, locations=(Location(doer, prec, f"no place in the text: where its doer acts ({doer.mention.text})", True),))
     if dateline is not None:
         prec = 3 if dateline.candidate.is_region else max(2, _precision(dateline, False))
         name = dateline.mention.text.replace("\n", " ")
