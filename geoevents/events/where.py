@@ -545,8 +545,8 @@ def _home_of_doer(event: Event, members: list[Draft], index: PlaceIndex) -> Plac
     """Where whoever did a non-violent act is at home, when the text names it with them ("the
     Hungarian parliament ratified the treaty", "the Kenyan president apologised to Uganda": in
     Hungary, in Kenya; issue 12's "unless the text says otherwise")."""
-    if event.type in _ABROAD:
-        return None
+    if event.type in _ABROAD or event.label == "sport":
+        return None  # (in sport a country is a team: "Peru beat Chile" in Nairobi)
     for m in members:
         p = _speaker_place(m, index)
         if p is not None and p.candidate is not None and p.candidate.country:
