@@ -27,7 +27,7 @@ from geoevents.events.drafts import follows_previous
 from geoevents.events.records import Draft, Status, Timex, When
 from geoevents.events.segments import Segment
 from geoevents.events.status import reported
-from geoevents.events.syntax import CLAUSE_WALLS, separator_between
+from geoevents.events.syntax import CLAUSE_WALLS, lemma_of, separator_between
 from geoevents.lexicon import lexicon
 from geoevents.model import TimeExpr, TimePrecision
 
@@ -186,7 +186,7 @@ def _governor(tx: Timex, seg: Segment, mains: set[int]) -> int | None:
     return None
 
 
-def names_an_episode(tx: Timex, doc) -> bool:
+def _names_an_episode(tx: Timex, doc) -> bool:
     """Is the date part of the name of an event ("the Christmas Offensive", "the August Decrees",
     "the Dec. 10 bombings")? Such a name refers back to the episode: the story has not moved to
     its date ("the threat posed by the Christmas Offensive was over", told in late January)."""
@@ -194,7 +194,7 @@ def names_an_episode(tx: Timex, doc) -> bool:
     head = root.head
     if root.dep_ not in ("compound", "nmod", "amod") or head.i != max(tx.tokens) + 1:
         return False
-    return head.pos_ in ("NOUN", "PROPN") and (head.lemma_.lower(), "N") in lexicon().rules
+    return head.pos_ in ("NOUN", "PROPN") and (lemma_of(head), "N") in lexicon().rules
 
 
 def _present_perfect(m: Draft) -> bool:
@@ -332,8 +332,9 @@ def date_drafts(drafts: list[Draft], segments: list[Segment], timexes: list[Time
                 if published is None or m.when.date is None or m.when.date <= published:
                     seg_reference = m.when
         if not seg.headline:
-            setting = [tx for tx in sentence_tx if not names_an_episode(tx, seg.span.doc)]
-            if seg_reference is None and setting:
+            setting = [tx for tx in sentence_tx if not _names_an_episode(tx, seg.span.doc)] \
+                if seg_reference is None else []
+            if setting:
                 tx = _best_timex(setting)
                 if (published is None or tx.first <= published) and tx.precision in moves:
                     seg_reference = _timex_when(tx, f"'{tx.timex.text}'")

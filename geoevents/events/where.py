@@ -20,7 +20,7 @@ Interface:
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from typing import Sequence
+from typing import Iterator, Sequence
 
 from geoevents import features
 from geoevents.events import where_model
@@ -536,6 +536,14 @@ def _speaker_place(m: Draft, index: PlaceIndex) -> Place | None:
     return None
 
 
+def _speaker_places(members: list[Draft], index: PlaceIndex) -> Iterator[Place]:
+    """The resolved seats or countries of whoever spoke or acted, member by member."""
+    for m in members:
+        p = _speaker_place(m, index)
+        if p is not None and p.candidate is not None:
+            yield p
+
+
 #: the types of acts a state's people do abroad as often as at home: "Iraqi forces attacked",
 #: "Russian troops massed"
 _ABROAD = frozenset({"ASSAULT", "MOBILIZE", "COERCE"})
@@ -547,11 +555,7 @@ def _home_of_doer(event: Event, members: list[Draft], index: PlaceIndex) -> Plac
     Hungary, in Kenya; issue 12's "unless the text says otherwise")."""
     if event.type in _ABROAD or event.label == "sport":
         return None  # (in sport a country is a team: "Peru beat Chile" in Nairobi)
-    for m in members:
-        p = _speaker_place(m, index)
-        if p is not None and p.candidate is not None and p.candidate.country:
-            return p
-    return None
+    return next((p for p in _speaker_places(members, index) if p.candidate.country), None)
 
 
 def dateline_place(text: str, places: Sequence[Place]) -> Place | None:
@@ -569,17 +573,16 @@ def fallback_location(event: Event, members: list[Draft], index: PlaceIndex, cou
     name (wire stories are mostly filed from where things happened), else the article's main
     country. Marked ``inferred``; else the event stays unlocated."""
     if speech(event.type, event.label):
-        for m in members:
-            p = _speaker_place(m, index)
-            if p is not None and p.candidate is not None:
-                prec = 3 if p.candidate.is_region else _precision(p, False)
-                return replace(event, locations=(Location(p, prec, f"no place in the text: the speaker's seat or country ({p.mention.text})", True),))
+        p = next(_speaker_places(members, index), None)
+        if p is not None:
+            prec = 3 if p.candidate.is_region else _precision(p, False)
+            return replace(event, locations=(Location(p, prec, f"no place in the text: the speaker's seat or country ({p.mention.text})", True),))
         return event
     if event.date is None or event.date_inferred:
         return event
     doer = _home_of_doer(event, members, index)
     if doer is not None and (dateline is None or dateline.candidate.country != doer.candidate.country):
-        prec = 3 if doer.candidate.is_region or doer.candidate.is_country else max(2, _precision(doer, False))
+        prec = 3 if doer.candidate.is_region else max(2, _precision(doer, False))
         return replace(event, locations=(Location(doer, prec, f"no place in the text: where its doer acts ({doer.mention.text})", True),))
     if dateline is not None:
         prec = 3 if dateline.candidate.is_region else max(2, _precision(dateline, False))
