@@ -573,6 +573,32 @@ def test_a_date_in_parentheses_or_attached_to_a_noun_does_not_move_the_story():
     assert values(text, PUBLISHED)[-1] == ("March", "1839-03")
 
 
+def test_a_year_that_opens_a_paragraph_moves_the_story_even_as_a_nouns_date():
+    text = ("In 1776 the army took the city. In June it crossed the river.\n\n"
+            "The first of the 1777 campaigns was a march from the north. The column set off in June.")
+    assert values(text, PUBLISHED)[-1] == ("June", "1777-06")
+    # the same noun's date inside a paragraph stays a noun's date: "a campaign planned for 1841"
+    inside = "In 1776 the army took the city. The first of the 1777 campaigns was a march. In June it crossed."
+    assert values(inside, PUBLISHED)[-1] == ("June", "1776-06")
+
+
+def test_a_month_and_year_said_when_the_clause_happened_moves_the_story():
+    text = ("In May 1919 the fleet sailed. Instead the legion disarmed the garrison in June 1918 at the junction. "
+            "By the end of July it held the railway.")
+    assert values(text, PUBLISHED)[-1] == ("the end of July", "1918-07")
+    # not a noun's modifier: "the leader of the August 1792 uprising"
+    modifier = ("In 1793 the king was tried. Danton, the leader of the August 1792 uprising, was removed. "
+                "On 24 June the assembly adopted a constitution.")
+    assert values(modifier, PUBLISHED)[-1] == ("24 June", "1793-06-24")
+
+
+def test_a_perfect_participle_clause_steps_back_before_the_main_clause():
+    text = ("In 1775 the war began. Having taken New York in 1776, the general turned on the capital, "
+            "the seat of the rebel government, in 1777. "
+            "He landed his troops in late August.")
+    assert values(text, PUBLISHED)[-1] == ("late August", "1777-08")
+
+
 def test_a_quoted_today_in_a_history_is_the_speakers_day():
     text = ("In 1848 the barricades went up across the city and the king fled. On 24 February the crowd took the "
             "palace. \"Today we are free,\" a printer wrote.")

@@ -95,9 +95,13 @@ story's reference time, the date the narrative last established.
   every stated year counts as one of the past.
 - Which reference. The story's time is the last date a main clause set in the narrative (a date
   attached to a noun may refine it within its year, "the attack on 8 February", but not move it
-  to another year, "a campaign planned for 1976"; nor does a date in parentheses move it, "the
-  Civil Constitution of the Clergy (1790)", unless it opens its paragraph); a new paragraph or
-  heading with a new year moves it; a date of the time of writing ("today") does not. If that
+  to another year, "a campaign planned for 1976", unless that sentence opens its paragraph, "The
+  first of the 1777 campaigns ...", or the date is a month or day with its year after "in"/"on"
+  in a past-tense sentence, "disarmed the garrison in June 1918"; nor does a date in parentheses
+  move it, "the Civil Constitution of the Clergy (1790)", unless it opens its paragraph); a
+  sentence's opening perfect participle clause is not its main clause ("Having taken New York in
+  1776, Howe ... in 1777"); a new paragraph or heading with a new year moves it; a date of the
+  time of writing ("today") does not. If that
   time is less than two years before publication, news resolution applies. A story moving to
   another year or month drops the finer references outside it ("On 3 May 1918 ... In 1920 ...
   Two months later" does not count from May 1918).

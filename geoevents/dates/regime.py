@@ -178,6 +178,16 @@ def _openers(chosen: list[_Cand], text: str) -> set[int]:
     return out
 
 
+#: the preposition of a date that says when the clause happened ("disarmed them in June 1918"),
+#: not a noun's modifier ("the leader of the August 1792 uprising")
+_AT_TIME = re.compile(r"(?i)\b(?:in|on)\s+$")
+
+
+def _opens_paragraph(text: str, s_start: int) -> bool:
+    """Is the sentence starting at ``s_start`` the first of its paragraph?"""
+    return not text[text.rfind("\n", 0, s_start) + 1:s_start].strip()
+
+
 def _aside(text: str, c: _Cand, s_start: int) -> bool:
     """In a narrative, is the date an aside in parentheses, which does not move the story's time ("the
     Civil Constitution of the Clergy (1790)", "(as had been their plan in 1918)")? A heading's
@@ -338,7 +348,10 @@ def _resolve_all(chosen: list, text: str, dct: dt.date | None, sentences: list, 
                 for r in [r for r, (_, old_rng) in refs.items()
                           if r < rank and not (rng.first <= old_rng.first <= rng.last)]:
                     del refs[r]
-        elif provisional is None and (not in_story or _same_year(rng, refs)):
+        elif provisional is None and (not in_story or _same_year(rng, refs) or (
+                rng.precision == "year" and _opens_paragraph(text, s_start)) or (
+                c.explicit_year and rng.precision in ("month", "day") and tense == "past"
+                and _AT_TIME.search(text, max(s_start, c.start - 4), c.start))):
             # a noun's date stands in while the sentence has no main-clause date; in a narrative only
             # within the story's year ("the attack on 8 February"), never moving it to another year
             # ("a campaign planned for 1976")

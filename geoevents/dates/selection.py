@@ -337,10 +337,16 @@ def _tense(text: str, start: int, end: int, s_start: int, s_end: int) -> str | N
     return "future" if forward else None
 
 
+#: a sentence that opens with a perfect participle tells first what had been done before its main clause
+_PERFECT_PARTICIPLE = re.compile(r"\W*having\b", re.IGNORECASE)
+
+
 def _is_main(text: str, c: _Cand, s_start: int) -> bool:
     """Does the expression date its sentence's main clause (sentence-initial or attached to the verb)
     rather than a noun ("an attack on December 27")?"""
     before = text[s_start:c.start]
+    if _PERFECT_PARTICIPLE.match(before) and "," not in before:
+        return False      # "Having taken New York in 1776, Howe turned ... in 1777": a step back
     words = re.findall(r"[\w'’-]+|[,;:()\"“”—–]", before)
     while words and words[-1].lower() in _MAIN_PREPOSITIONS:
         words.pop()
