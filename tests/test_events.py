@@ -913,6 +913,13 @@ def test_no_dateline_fallback_when_the_event_names_another_country(extract):
     assert "ANKARA" not in place_names(e)
 
 
+def test_a_country_named_in_a_clause_that_modifies_the_event_does_not_block_the_dateline(extract):
+    text = ("NAIROBI, Kenya — Breaking with a century of deference to the French crown, the assembly voted "
+            "on Monday to make Kenya a republic.")
+    e = only(extract(text, [timex(text, "Monday", "2024-03-11")]))
+    assert place_names(e) == ["NAIROBI"]
+
+
 def test_where_it_was_said_is_not_where_it_happened(extract):
     text = "The minister told reporters in Madrid on Monday that a large number of militants had been killed."
     evs = extract(text, [timex(text, "Monday", "2024-03-11")])

@@ -232,6 +232,16 @@ def _theatre(located: list[tuple[int, Location]], told: int, text: str) -> Locat
                     f"no place in its sentence: where the story last was ({loc.place.mention.text})", True)
 
 
+def _own_phrases(tok):
+    """The words of a trigger's phrases, without the clauses that modify it ("Turning its back on
+    the British crown, the convention voted ...": the crown's country is not where it voted)."""
+    stack = [tok]
+    while stack:
+        t = stack.pop()
+        yield t
+        stack.extend(c for c in t.children if c.dep_ not in ("advcl", "parataxis"))
+
+
 def _drawn_somewhere(event: Event, members: list[Draft], index: PlaceIndex, country: Place | None,
                      filed: Place | None, narrative: Sequence[tuple[int, int]],
                      theatre: list[tuple[int, Location]], text: str) -> Event:
@@ -241,7 +251,7 @@ def _drawn_somewhere(event: Event, members: list[Draft], index: PlaceIndex, coun
     told = _told_at(event)
     # countries named in the event's own phrases ("Russian drones", "in Russia's region"):
     # then a place in another country is no guess for it
-    named = {p.candidate.country for m in members for t in m.group for tok in t.tok.subtree
+    named = {p.candidate.country for m in members for t in m.group for tok in _own_phrases(t.tok)
              if m.seg.span.start <= tok.i < m.seg.span.end
              for p in [index.any.get(tok.i)] if p is not None and p.candidate.country}
     if event.date is not None:
