@@ -925,8 +925,11 @@ class Recognizer:
                 if unit and any(u.is_region for u in unit[:3]):
                     if _contained(cands, unit):
                         return True
+        # a short word matched by another place's alternate spelling ("COS" for Jos, "Blk" for
+        # Balkh) is mostly an abbreviation of something else: only a place's own name counts
+        own = name if single and len(name) <= 3 else None
         locative = prev.lower() in _LOCATIVE or prev.lower() in _PLACE_VERBS or prev.lower() in _TARGET_VERBS
-        if locative and notable(cands, 1_000):
+        if locative and notable(cands, 1_000, name=own):
             return True  # "in Hama", "entered Palmyra", "attacked Homs"
         if single and word_not_place(self.lookup, text, a, b):
             return False
@@ -934,7 +937,7 @@ class Recognizer:
             # a capitalised common word starting a sentence ("Split", "Reading") is no place
             return notable(cands, 1_000_000) and not single or (cands[0].is_country or
                                                               features.broad(cands[0].feature_code))
-        return notable(cands)
+        return notable(cands, name=own)
 
     # -- roles -------------------------------------------------------------------------------
 

@@ -323,6 +323,8 @@ def test_an_unknown_name_the_sentence_calls_a_place_is_found(recognizer, nlp, te
     ("He was treated at St. Paul's Hospital in downtown Vancouver.", "St. Paul"),  # a hospital's name
     ("A bomb hit the church of St. Peter and St. Paul in Cairo.", "St. Paul"),  # the saints of a church
     ("The Syracuse University team won in overtime.", "Syracuse"),            # a university's name
+    ("Survived COS understudy last week with help of friends.", "COS"),       # Jos's alternate spelling
+    ("Teatime at Blk 8 near the market.", "Blk"),                             # a block, not Balkh
 ])
 def test_a_person_or_organisation_named_like_a_place_stays_what_it_is(recognizer, nlp, text, absent):
     found = by_text(mentions(recognizer, nlp, text))
