@@ -1188,6 +1188,8 @@ def given(nlp):
     ("The central bank injected $5 billion into the market.", "injected", "OTHER:economic"),  # money
     ("The company said it would close the plant.", "said", "OTHER:economic"),  # a company's announcement
     ("The grand jury was addressing the shooting.", "addressing", "OTHER:statement"),  # not the shooting
+    ("The general chose to withdraw his troops from the valley.", "chose", "RETREAT"),  # the act decided on
+    ("The governor's party clinched the election.", "clinched", "OTHER:election"),  # the event it brings about
 ])
 def test_given_trigger_fallbacks(given, text, word, kind):
     assert given(text, word) == kind

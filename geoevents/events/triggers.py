@@ -389,7 +389,7 @@ def given_trigger(tok, headline: bool, lex: Lexicon, phrase: str | None = None) 
     if rule is None:
         rule = _carried_rule(tok, headline, lex)
     if rule is None:
-        rule = wordnet_rule(tok, headline) or guess_rule(tok, headline, lex)
+        rule = wordnet_rule(tok, headline) or guess_rule(tok, headline, lex) or _complement_rule(tok, headline, lex)
     elif rule.label == "statement" and not rule.when and _said_by_company(tok, lex) \
             or rule.label in ("statement", "politics", "other") and not rule.when and _money_below(tok):
         # a company's announcement is business news ("the company announced 3,000 job cuts"), and
@@ -462,6 +462,24 @@ def _carried_rule(tok, headline: bool, lex: Lexicon) -> TriggerRule | None:
             rule = _first_reading(a, headline, lex, any_pos=False)
         if rule is not None and rule.type is not None and (not speech_only or speech(rule.type, rule.label)):
             return rule
+    return None
+
+
+def _complement_rule(tok, headline: bool, lex: Lexicon) -> TriggerRule | None:
+    """For a verb nothing else types, the reading of the act it decides on or brings about: its
+    infinitive ("decided to admit", "moved to expel"), else the event noun it takes as object
+    ("won the election", "dropped the charges")."""
+    if tok.pos_ != "VERB":
+        return None
+    order = ("xcomp", "dobj", "nsubjpass")
+    for c in sorted((c for c in tok.children if c.dep_ in order), key=lambda c: order.index(c.dep_)):
+        if c.ent_type_ or c.dep_ == "xcomp" and c.pos_ != "VERB" or c.dep_ != "xcomp" and c.pos_ != "NOUN":
+            continue
+        rule = _match_rule(c, headline, lex, given=True)
+        if rule is None or rule.type is None:
+            rule = _first_reading(c, headline, lex, any_pos=False)
+        if rule is not None and rule.type is not None:
+            return TriggerRule(lemma_of(tok), "V", rule.type, rule.mode, rule.label, "given")
     return None
 
 
