@@ -1109,6 +1109,22 @@ def test_in_a_history_a_month_dates_the_events_told_after_it(nlp):
     assert burned.date_inferred
 
 
+def test_in_a_history_an_unplaced_event_happened_where_its_paragraph_is_set(nlp):
+    text = ("The Long War\n\nIn 1841 the northern league raised an army of twenty thousand men.\n"
+            "In Herat, the league's council fell under the sway of its treasurer. "
+            "On 3 May 1842, a coup made him regent.\n"
+            "On 9 May 1842, a second coup failed.")
+    published = dt.date(2009, 12, 19)
+    timexes, narrative = _with_regime(text, published)
+    evs = events.extract_events(Document("h", text, published=published), nlp(text), places_in(text), timexes,
+                                triggers=_given(text, "coup") + _given(text, "failed"), narrative=narrative)
+    first, second = evs
+    assert place_names(first) == ["Herat"]
+    loc = first.locations[0]
+    assert loc.inferred and "where its paragraph is set" in loc.reason
+    assert place_names(second) == []  # a paragraph that names no place is set nowhere
+
+
 def test_in_news_the_present_perfect_is_recent_news(extract):
     text = "Police have arrested two men in Lyon."
     (arrest,) = occurred(extract(text))

@@ -48,6 +48,7 @@ from geoevents.events.where import (
     fallback_location,
     locate,
     main_country,
+    scene_location,
 )
 from geoevents.model import Document, Event, Location, Place, Source, TimeExpr
 
@@ -244,7 +245,7 @@ def _own_phrases(tok):
 
 def _drawn_somewhere(event: Event, members: list[Draft], index: PlaceIndex, country: Place | None,
                      filed: Place | None, narrative: Sequence[tuple[int, int]],
-                     theatre: list[tuple[int, Location]], text: str) -> Event:
+                     theatre: list[tuple[int, Location]], text: str, scenery: Sequence[Place] = ()) -> Event:
     """An event its text places nowhere the map can draw, placed where it most likely happened,
     flagged inferred: where its paragraph last was (:func:`_theatre`); else the speaker's seat,
     the dateline's town or the article's main country (:func:`fallback_location`)."""
@@ -260,6 +261,10 @@ def _drawn_somewhere(event: Event, members: list[Draft], index: PlaceIndex, coun
         # names a country when the event is elsewhere ("Russian drones attacked a depot")
         if last is not None and (in_spans(told, narrative) or named <= {last.place.candidate.country}):
             return replace(event, locations=(last,))
+        if last is None and in_spans(told, narrative):
+            scene = scene_location(scenery, told, text)
+            if scene is not None:
+                return replace(event, locations=(scene,))
     fallback = country if country is not None and named <= {country.candidate.country} else None
     dateline = filed if filed is not None and (
         named <= {filed.candidate.country} or event.label == "sport") else None  # countries are teams
@@ -326,13 +331,15 @@ def extract_events(document: Document, doc, places: Sequence[Place], timexes: Se
                       for loc in [next((x for x in e.locations if x.place.candidate is not None), None)]
                       if loc is not None and not loc.inferred),
                      key=lambda pair: pair[0])
+    # the literal places a history names, resolved, in text order
+    scenery = [p for p in places if p.role == "literal" and p.candidate is not None] if narrative else []
     for event, keys in joined:
         members = [by_key[k] for k in keys]
         if event.status == "occurred" and not any(loc.place.candidate is not None for loc in event.locations):
             # told with no place, or at toponyms the gazetteer does not know (they stay its
             # place, and the map draws it where an event told with no place is drawn)
             drawn = _drawn_somewhere(replace(event, locations=()), members, index, country, filed,
-                                     narrative, theatre, document.text)
+                                     narrative, theatre, document.text, scenery)
             event = replace(event, locations=event.locations + drawn.locations)
         out.append(event)
     return out

@@ -14,6 +14,9 @@ Interface:
     fallback_location(event, drafts, index, country, dateline) -> Event
         For an event whose text gives no place, flagged ``inferred``: the speaker's seat for
         speech; for a dated event the dateline's town, else the article's main country.
+    scene_location(scenery, told, text) -> Location | None
+        In a history, for an unplaced event whose paragraph placed no event before it: the last
+        place the paragraph names ("In Omsk, ... On 18 November, a coup ..."), flagged inferred.
     main_country(places), dateline_place(text, places), speaker_place(draft, index)
 """
 
@@ -556,6 +559,20 @@ def _home_of_doer(event: Event, members: list[Draft], index: PlaceIndex) -> Plac
     if event.type in _ABROAD or event.label == "sport":
         return None  # (in sport a country is a team: "Peru beat Chile" in Nairobi)
     return next((p for p in _speaker_places(members, index) if p.candidate.country), None)
+
+
+def scene_location(scenery: Sequence[Place], told: int, text: str) -> Location | None:
+    """Where a history's paragraph is set when none of its events was placed yet: the last place
+    it names before the event ("In Omsk, the government came under the influence of Kolchak. On 18
+    November, a coup established him as dictator"), flagged inferred. ``scenery``: the literal,
+    resolved places of the text in text order."""
+    paragraph = text.rfind("\n", 0, told) + 1
+    before = [p for p in scenery if paragraph <= p.start < told]
+    if not before:
+        return None
+    p = before[-1]
+    return Location(p, max(_precision(p, False), 2),
+                    f"no place in its sentence: where its paragraph is set ({p.mention.text})", True)
 
 
 def dateline_place(text: str, places: Sequence[Place]) -> Place | None:
