@@ -13,6 +13,9 @@ the same ``selection.json``.
   paragraph break after a quarter of the text), so that the events there are dated from the
   narrative that comes before them.
 - Split: within each group, in SHA-1 order, articles go alternately to dev and held-out.
+- Batch 2 (added later, chosen and split by the same rules before any of its results was looked
+  at): the next 6 TimeBank wire articles, 6 AQUAINT, 4 MEANTIME, and the fourth AD narrative of
+  each WikiWars half. Each row carries its ``batch``.
 
     python3 benchmarks/events_real/select.py [--bench ../shared/bench/time] > benchmarks/events_real/selection.json
 """
@@ -68,10 +71,23 @@ def select(bench: Path) -> list[dict]:
     add(news("aquaint", lambda d: True)[:14], "aquaint")
     add(news("meantime", lambda d: True)[:12], "meantime")
     dev, held = narrative_halves(_read(bench / "wikiwars-dev.jsonl"))
-    for half, split in ((dev, "dev"), (held, "heldout")):
-        modern = [d for d in half if not any(t["value"].startswith("BC") for t in d["timex"])][:3]
-        for d in modern:
+    modern = {split: [d for d in half if not any(t["value"].startswith("BC") for t in d["timex"])]
+              for half, split in ((dev, "dev"), (held, "heldout"))}
+    for split, docs in modern.items():
+        for d in docs[:3]:
             rows.append({"id": d["id"], "corpus": "wikiwars-dev", "split": split, "window": _window(d["text"])})
+    for row in rows:
+        row["batch"] = 1
+    # the second batch: the next articles in the same orders, split the same way
+    first = len(rows)
+    add(news("timebank", lambda d: not d["id"].startswith("wsj"))[14:20], "timebank")
+    add(news("aquaint", lambda d: True)[14:20], "aquaint")
+    add(news("meantime", lambda d: True)[12:16], "meantime")
+    for split, docs in modern.items():
+        for d in docs[3:4]:
+            rows.append({"id": d["id"], "corpus": "wikiwars-dev", "split": split, "window": _window(d["text"])})
+    for row in rows[first:]:
+        row["batch"] = 2
     return rows
 
 
