@@ -603,6 +603,12 @@ class Recognizer:
         labelled ``CUE`` and may stay unresolved. None otherwise."""
         s, e = _trim(text, s, e, self._dotted)
         name = text[s:e]
+        if e > s and name.isupper() and is_dateline(text, s, e):
+            # a dateline's name is a place whatever NER or the dictionary make of the word
+            # ("BUFFALO, N.Y. (AP)", tagged NORP)
+            cands = self.lookup(name)
+            if cands and notable(cands, 10_000, name=name.title()):
+                return Mention(s, e, name, name.title(), "GAZ", "literal")
         if e <= s or not _capitalised(name) or _common_word(name, entity=True) or name.isupper():
             return None
         words = _words(text, s, e, self._dotted)

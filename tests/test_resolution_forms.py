@@ -122,6 +122,12 @@ def test_a_line_in_capitals_keeps_its_places_and_not_its_words(pipeline):
     assert [(t, c) for t, _, c, _ in got] == [("KARACHI", "PK")]
 
 
+def test_a_dateline_in_capitals_is_a_place_whatever_else_its_word_means(pipeline):
+    # spaCy tags this "BUFFALO" a nationality; the word is an animal too
+    got = places(pipeline, "BUFFALO, N.Y. (AP) --\n\nA snowstorm closed the airport on Monday.")
+    assert [(t, c) for t, _, c, _ in got][:1] == [("BUFFALO", "US")]
+
+
 def test_calendar_abbreviations_are_not_places(pipeline):
     assert places(pipeline, "My exam is on Mon and the party on Fri.") == []
 
