@@ -338,6 +338,12 @@ class Telling:
     informative: bool = False
 
 
+#: how far (in characters, about two paragraphs) a telling without its own place or date may be
+#: from the event it joins: in a history, "Congress abandoned Philadelphia" told again pages later
+#: is another abandonment; a headline joins its lead however far
+_FAR = 2000
+
+
 def _may_join(t: Telling, members: list[Telling], same_sentence: bool = False) -> bool:
     for m in members:
         if m.segment == t.segment and not same_sentence or m.key in t.apart or t.key in m.apart:
@@ -384,7 +390,8 @@ def corefer(tellings: Sequence[Telling]) -> list[tuple[Event, list[int]]]:
     strong_count = len(clusters)
 
     # 2. headlines, captions, anaphora and tellings without place or date join the event they
-    #    refer to: the best compatible one, the nearest for an anaphor, the lead for a headline
+    #    refer to: the best compatible one told near them, the nearest for an anaphor, the lead
+    #    for a headline
     for i, t in enumerate(tellings):
         if not t.weak:
             continue
@@ -409,6 +416,8 @@ def corefer(tellings: Sequence[Telling]) -> list[tuple[Event, list[int]]]:
                 continue  # a country alias ("US") is no evidence of the same event
             before = [m.order for m in c if m.order < t.order]
             if t.anaphoric and not before:
+                continue
+            if not t.headline and min(abs(m.order - t.order) for m in c) > _FAR:
                 continue
             if t.headline:
                 distance = min(m.order for m in c)

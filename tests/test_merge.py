@@ -313,6 +313,19 @@ def test_events_told_apart_or_counted_apart_never_join():
     assert len(m.corefer(same_sentence)) == 2
 
 
+def test_a_telling_without_date_does_not_join_an_event_told_pages_away():
+    # a history: "Congress abandoned the city" twice, years and many paragraphs apart
+    first = ev("a", "RETREAT", D(2024, 3, 10), CITY_KABUL, start=0)
+    again = ev("a", "RETREAT", None, CITY_KABUL, latest=D(2024, 3, 15), start=5000)
+    assert len(m.corefer([telling(first, 0, 0), telling(again, 1, 5000, weak=True)])) == 2
+    near = ev("a", "RETREAT", None, CITY_KABUL, latest=D(2024, 3, 15), start=300)
+    assert len(m.corefer([telling(first, 0, 0), telling(near, 1, 300, weak=True)])) == 1
+    # a headline names the news however far below the lead is
+    headline = ev("a", "RETREAT", None, CITY_KABUL, latest=D(2024, 3, 15), start=0)
+    lead = ev("a", "RETREAT", D(2024, 3, 10), CITY_KABUL, start=5000)
+    assert len(m.corefer([telling(headline, 0, 0, weak=True, headline=True), telling(lead, 1, 5000)])) == 1
+
+
 def test_within_an_article_a_day_is_a_day():
     a = ev("a", "ASSAULT", D(2024, 3, 10), AIRPORT_KABUL, mode="drone", start=0)
     b = ev("a", "ASSAULT", D(2024, 3, 11), AIRPORT_KABUL, mode="drone", start=100)
