@@ -1392,6 +1392,8 @@ def test_fighters_marching_on_a_city_are_no_protest(extract):
     text = "Rebels marched on Kabul."
     assert [e.type for e in occurred(extract(text))] == ["MOBILIZE"]
     assert [e.type for e in occurred(extract("Students marched through Kabul."))] == ["PROTEST"]
+    # a general marches with an army; a crowd marches in protest
+    assert [e.type for e in occurred(extract("General Roberts marched north from Kabul."))] == ["MOBILIZE"]
 
 
 def test_moving_a_sum_is_an_economic_event(extract):
