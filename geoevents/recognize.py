@@ -474,6 +474,11 @@ class Recognizer:
             return  # "swan" tagged GPE: a name starts with a capital
         if _after_number(text, s, e):
             return  # "44 B.C.": an era
+        battle = _BATTLE_NAME.match(text, s, e)
+        if battle is not None and battle.end() == e and not self.lookup(text[s:e]):
+            # "the Battle of Oriskany" tagged a place: where it was fought
+            yield from self._battle_place(text, s, e)
+            return
         e = longer_name(self.lookup, text, s, e)
         words = _words(text, s, e, self._dotted)
         if len(words) > 1 and text[words[-1][0]:e] in _TRAILING_GENERIC:

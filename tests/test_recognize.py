@@ -334,6 +334,7 @@ def test_a_person_or_organisation_named_like_a_place_stays_what_it_is(recognizer
 @pytest.mark.parametrize("text,name", [
     ("The Second Battle of Arras was fought in 1917.", "Arras"),
     ("The Battle of Verdun began in February 1916.", "Verdun"),
+    ("The militia was ambushed and scattered at the Battle of Oriskany.", "Oriskany"),  # tagged a place whole
 ])
 def test_the_place_a_battle_is_named_after(recognizer, nlp, text, name):
     found = by_text(mentions(recognizer, nlp, text))
