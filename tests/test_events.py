@@ -1396,6 +1396,12 @@ def test_fighters_marching_on_a_city_are_no_protest(extract):
     assert [e.type for e in occurred(extract("General Roberts marched north from Kabul."))] == ["MOBILIZE"]
 
 
+def test_an_official_arriving_in_a_place_is_a_visit(extract):
+    evs = occurred(extract("The foreign minister arrived in Kabul on Tuesday."))
+    assert [(e.type, place_names(e)) for e in evs] == [("CONSULT", ["Kabul"])]
+    assert occurred(extract("The first trucks arrived in Kabul on Tuesday.")) == []
+
+
 def test_moving_a_sum_is_an_economic_event(extract):
     text = "The central bank transferred $24 billion to the banks."
     assert [(e.type, e.label) for e in occurred(extract(text))] == [("OTHER", "economic")]
