@@ -1382,6 +1382,18 @@ def test_a_battle_named_after_its_place_is_fought_there(extract):
     assert not occurred(extract("Veterans remembered the Battle of Mosul."))
 
 
+def test_a_battle_ner_takes_for_a_facility_is_fought(extract):
+    text = "The 44th Regiment was at the Battle of Herat on 26 December 1841."
+    evs = occurred(extract(text, [timex(text, "26 December 1841", "1841-12-26")]))
+    assert [e.type for e in evs] == ["ASSAULT"] and place_names(evs[0]) == ["Herat"]
+
+
+def test_capturing_soldiers_is_fighting(extract):
+    text = "The general captured 1,000 Afghan soldiers near Herat on 26 December 1841."
+    evs = occurred(extract(text, [timex(text, "26 December 1841", "1841-12-26")]))
+    assert [e.type for e in evs] == ["ASSAULT"]
+
+
 def test_the_siege_of_a_city_is_at_the_city(extract):
     text = "The siege of Herat lasted until March 2001."
     evs = occurred(extract(text, [timex(text, "March 2001", "2001-03", "month")]))

@@ -284,11 +284,11 @@ _BATTLE_NOUNS = frozenset({"battle", "siege", "massacre", "bombardment"})
 
 def _named_battle(tok, seg: Segment) -> bool:
     """Is ``tok`` the noun of a battle's name ("Battle" in "the Second Battle of Arras", which
-    NER takes whole for an event or a work) told as fought: with a date in its sentence or a verb
+    NER takes whole for an event, a work or a facility) told as fought: with a date in its sentence or a verb
     of taking place ("the Battle of Verdun began")? A battle only named ("the anniversary of the
     Battle of Stalingrad") is history, not an event of the day."""
-    if tok.ent_type_ not in ("EVENT", "WORK_OF_ART") or tok.lower_ not in _BATTLE_NOUNS:
-        return False
+    if not tok.ent_type_ or tok.lower_ not in _BATTLE_NOUNS:
+        return False  # (NER takes it for an event, a work, a facility or a place)
     nxt = tok.nbor(1) if tok.i + 1 < len(tok.doc) else None
     if nxt is None or nxt.lower_ != "of":
         return False
