@@ -397,7 +397,9 @@ def corefer(tellings: Sequence[Telling]) -> list[tuple[Event, list[int]]]:
             continue
         best, best_key = None, None
         # a telling with neither place nor date of its own ("two soldiers were killed") tells more
-        # of the event just told, or of one it names; not of any compatible event of the article
+        # of the event just told; not of another compatible event of the article, even one that
+        # shares its names (a history's "both Ras Mulugeta and his son were killed" is not the
+        # earlier battle Ras Mulugeta fought)
         plain = not t.headline and not t.anaphoric
         # tellings are sorted by (order, key): the one just told is the one before
         just_told = tellings[i - 1].key if i else None
@@ -412,7 +414,7 @@ def corefer(tellings: Sequence[Telling]) -> list[tuple[Event, list[int]]]:
                 continue
             if _speech(t.event) and ag.names < 1 and not t.anaphoric:
                 continue  # another speaker's statement
-            if plain and ag.names < 2 and just_told not in {m.key for m in c}:
+            if plain and just_told not in {m.key for m in c}:
                 continue  # a country alias ("US") is no evidence of the same event
             before = [m.order for m in c if m.order < t.order]
             if t.anaphoric and not before:

@@ -326,6 +326,15 @@ def test_a_telling_without_date_does_not_join_an_event_told_pages_away():
     assert len(m.corefer([telling(headline, 0, 0, weak=True, headline=True), telling(lead, 1, 5000)])) == 1
 
 
+def test_a_plain_telling_tells_more_of_the_event_just_told_only():
+    battle = ev("a", "ASSAULT", D(2024, 3, 10), CITY_KABUL, targets=["Abdul Rahim"], start=0)
+    raid = ev("a", "ASSAULT", D(2024, 3, 12), CITY_HERAT, targets=["Karim Khan"], start=300)
+    killed = ev("a", "ASSAULT", None, latest=D(2024, 3, 15), targets=["Abdul Rahim"], start=600)
+    out = m.corefer([telling(battle, 0, 0), telling(raid, 1, 300), telling(killed, 2, 600, weak=True)])
+    # it names the man of the first, but tells more of the raid just told
+    assert sorted(sorted(keys) for _, keys in out) == [[0], [1, 2]]
+
+
 def test_within_an_article_a_day_is_a_day():
     a = ev("a", "ASSAULT", D(2024, 3, 10), AIRPORT_KABUL, mode="drone", start=0)
     b = ev("a", "ASSAULT", D(2024, 3, 11), AIRPORT_KABUL, mode="drone", start=100)
