@@ -41,6 +41,12 @@ _AGENT_VERBS = frozenset(
     "admits argued argues maintained maintains offered offers negotiated negotiates recognized "
     "recognised recognizes recognises imposed imposes backed backs supported supports opposed "
     "opposes dismissed dismisses".split())
+#: verbs whose subject a place is as the setting of what happened: "Kabul saw heavy fighting",
+#: "the city hosted the summit", "Mosul suffered heavy losses"
+_SETTING_LEMMAS = frozenset(
+    "see witness experience host hold record register suffer endure face receive have get take "
+    "stage mark report lose".split())
+
 _AGENT_LEMMAS = frozenset(
     "say vow warn threaten announce accuse deny condemn demand claim insist declare pledge promise "
     "reject urge respond retaliate blame want refuse agree decide hope believe intend plan seek "
@@ -392,6 +398,10 @@ def _agent(text: str, s: int, e: int, doc) -> bool:
             root = span.root
             if root.dep_ in ("nsubj", "nsubjpass") and root.head.lemma_.lower() in _AGENT_LEMMAS:
                 return True
+            head = root.head
+            if root.dep_ == "nsubj" and head.pos_ == "VERB" and head.lemma_.lower() not in _SETTING_LEMMAS \
+                    and any(c.dep_ == "dobj" for c in head.children):
+                return True  # "Washington positioned his men", "Iraq attacked Iran": a doer, not a setting
     # the next words, skipping auxiliaries and adverbs: "Tehran vowed", "Washington has said"
     words = re.findall(r"[A-Za-z']+|[^\sA-Za-z']", after[:50])
     for w in words[:4]:

@@ -113,6 +113,16 @@ def test_a_capital_that_speaks_is_associative(recognizer, nlp):
     assert found["Geneva"].role == "literal"
 
 
+@pytest.mark.parametrize("text, name, role", [
+    ("Iraq shelled the border villages in 1980.", "Iraq", "associative"),    # a doer with an object
+    ("Kabul saw heavy fighting on Monday.", "Kabul", "literal"),              # the setting of it
+    ("Baghdad fell in April.", "Baghdad", "literal"),                         # no object: what befell it
+    ("Mosul hosted the talks on Monday.", "Mosul", "literal"),
+])
+def test_a_place_that_does_something_to_something_is_a_doer(recognizer, nlp, text, name, role):
+    assert by_text(mentions(recognizer, nlp, text))[name].role == role
+
+
 def test_a_person_named_after_a_place_is_no_toponym(recognizer, nlp):
     text = "Paris Hilton arrived in Berlin on Friday for the premiere."
     found = by_text(mentions(recognizer, nlp, text))
