@@ -391,7 +391,6 @@ class Recognizer:
         if persons:
             # a name the gazetteer does not know, which NER takes for a person elsewhere in the
             # article ("Sununu" tagged GPE once, PERSON twice; "Carranza" after "Venustiano
-            # Carranza"): the person
             # Carranza"): the person. One the gazetteer knows only by another place's name or as a
             # small place is the person too ("Madero", tagged PERSON, is no Madera, California),
             # unless the sentence puts it in a place slot ("the town of Madero", "in Madero")
