@@ -907,6 +907,15 @@ def test_the_dateline_town_is_the_fallback_before_the_main_country(extract):
     assert loc.inferred and loc.precision == 2 and "dateline" in loc.reason
 
 
+def test_the_articles_own_news_in_the_present_perfect_is_placed_at_the_dateline(extract):
+    text = "NAIROBI, Kenya — Police have arrested 40 people after a night of looting."
+    arrest = only(extract(text), "COERCE")
+    assert arrest.date_inferred and place_names(arrest) == ["NAIROBI"]
+    # an event dated only by the story around it is not
+    text = "NAIROBI, Kenya — The airline's results were weak.\n\nProfits fell sharply."
+    assert all(place_names(e) == [] for e in occurred(extract(text)) if e.date_inferred)
+
+
 def test_no_dateline_fallback_when_the_event_names_another_country(extract):
     text = "ANKARA — Iraqi forces shelled villages on Monday, killing 12 people, officials said."
     e = only(extract(text, [timex(text, "Monday", "2024-03-11")]), "ASSAULT")
@@ -1127,7 +1136,7 @@ def test_in_a_history_an_unplaced_event_happened_where_its_paragraph_is_set(nlp)
 
 def test_in_news_the_present_perfect_is_recent_news(extract):
     text = "Police have arrested two men in Lyon."
-    (arrest,) = occurred(extract(text))
+    arrest = only(extract(text), "COERCE")
     assert (arrest.type, arrest.date, arrest.date_inferred) == ("COERCE", dt.date(2024, 3, 15), True)
     (earlier,) = occurred(extract("Police arrested two men in Lyon."))
     assert earlier.date is None  # a simple past with no date says nothing of the day

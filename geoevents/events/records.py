@@ -51,6 +51,7 @@ class When:
     reason: str = ""
     inferred: bool = False
     own: bool = False  # stated in the event's own clause or sentence
+    recent: bool = False  # inferred from the present perfect: the article's own news
 
 
 @dataclass(frozen=True)

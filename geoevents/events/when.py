@@ -304,7 +304,7 @@ def date_drafts(drafts: list[Draft], segments: list[Segment], timexes: list[Time
                         and _present_perfect(m):
                     m.when = When(published, "day", None, published,
                                   "no date in the text: the present perfect tells recent news (publication day)",
-                                  True, False)
+                                  True, False, recent=True)
                 else:
                     m.when = When(None, "none", None, published, "no date in the text", False, False)
             # a stated date after publication is a plan, not a report; unless the verb says it is

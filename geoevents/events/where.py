@@ -586,16 +586,19 @@ def dateline_place(text: str, places: Sequence[Place]) -> Place | None:
 def fallback_location(event: Event, members: list[Draft], index: PlaceIndex, country: Place | None,
                        dateline: Place | None = None) -> Event:
     """A place for an event whose text gives none: the speaker's seat for speech; for a dated
-    physical event the dateline's town when its country is the only one the event's phrases
-    name (wire stories are mostly filed from where things happened), else the article's main
-    country. Marked ``inferred``; else the event stays unlocated."""
+    event (or the article's own news told in the present perfect, "has posted its first loss")
+    where its doer is at home, else the dateline's town when its country is the only one the
+    event's phrases name (wire stories are mostly filed from where things happened), else the
+    article's main country. Marked ``inferred``; else the event stays unlocated."""
     if speech(event.type, event.label):
         p = next(_speaker_places(members, index), None)
         if p is not None:
             prec = 3 if p.candidate.is_region else _precision(p, False)
             return replace(event, locations=(Location(p, prec, f"no place in the text: the speaker's seat or country ({p.mention.text})", True),))
         return event
-    if event.date is None or event.date_inferred:
+    # an undated event is placed no further; nor is one dated only by the story around it, but
+    # the article's own news told in the present perfect ("has posted its first loss") is
+    if event.date is None or event.date_inferred and not any(m.when.recent for m in members):
         return event
     doer = _home_of_doer(event, members, index)
     if doer is not None and (dateline is None or dateline.candidate.country != doer.candidate.country):
