@@ -1213,6 +1213,8 @@ def given(nlp):
     ("The central bank injected $5 billion into the market.", "injected", "OTHER:economic"),  # money
     ("The company said it would close the plant.", "said", "OTHER:economic"),  # a company's announcement
     ("The grand jury was addressing the shooting.", "addressing", "OTHER:statement"),  # not the shooting
+    ("The general positioned his 11,000 men along the river.", "positioned", "MOBILIZE"),  # an army placed
+    ("The rebels split the Italian army in two.", "split", "ASSAULT"),  # what armies do to each other
     ("The general chose to withdraw his troops from the valley.", "chose", "RETREAT"),  # the act decided on
     ("The governor's party clinched the election.", "clinched", "OTHER:election"),  # the event it brings about
 ])
@@ -1395,6 +1397,12 @@ def test_a_battle_ner_takes_for_a_facility_is_fought(extract):
     text = "The 44th Regiment was at the Battle of Herat on 26 December 1841."
     evs = occurred(extract(text, [timex(text, "26 December 1841", "1841-12-26")]))
     assert [e.type for e in evs] == ["ASSAULT"] and place_names(evs[0]) == ["Herat"]
+
+
+def test_landing_troops_is_a_deployment(extract):
+    text = "The fleet landed 15,000 troops near Izmir on 26 August 1922."
+    evs = occurred(extract(text, [timex(text, "26 August 1922", "1922-08-26")]))
+    assert [e.type for e in evs] == ["MOBILIZE"]
 
 
 def test_capturing_soldiers_is_fighting(extract):

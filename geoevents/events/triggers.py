@@ -562,6 +562,21 @@ def wordnet_rule(tok, headline: bool) -> TriggerRule | None:
     return None
 
 
+#: verbs of moving, bringing and placing: with an army as subject or object they tell where
+#: forces went or stood, not a fight
+_MOVING = frozenset(
+    "move march advance cross sail land enter approach flock position station gather mass assemble camp "
+    "entrench concentrate send dispatch lead bring take transfer redeploy shift ferry airlift muster "
+    "arrive reach pass proceed head return withdraw".split())
+
+
+def _counted_men(tok) -> bool:
+    """Is a counted body of men the verb's subject or object ("took 2,000 men", "his 11,000 men")?
+    In histories and war reports that is an army."""
+    return any(c.dep_ in ("nsubj", "dobj", "nsubjpass") and c.lemma_.lower() in ("man", "soldier")
+               and any(g.dep_ == "nummod" or g.like_num for g in c.children) for c in tok.children)
+
+
 def guess_rule(tok, headline: bool, lex: Lexicon) -> TriggerRule | None:
     """A reading for a word the lexicon does not know, most telling evidence first:
 
@@ -570,7 +585,9 @@ def guess_rule(tok, headline: bool, lex: Lexicon) -> TriggerRule | None:
     2. OTHER labelled economic when it counts money or shares ("went up 5 percent", "entered
        into a $38 billion agreement"), or its subject or object is a market, a measure of the
        economy or a company ("allocated funds", "firms will be insolvent");
-    3. ASSAULT for a verb whose subject or object is an armed force ("split the Italian army");
+    3. MOBILIZE for a verb of moving or placing whose subject or object is an armed force or a
+       counted body of men ("landing 15,000 troops"), ASSAULT for another such verb ("split the
+       Italian army");
        for a noun that is what a verb of the lexicon acts on, the verb's reading ("cut 30,000
        jobs and 14 plants");
     4. OTHER labelled statement for a verb that reports a clause ("noted that ...") and for an
@@ -591,7 +608,11 @@ def guess_rule(tok, headline: bool, lex: Lexicon) -> TriggerRule | None:
         args |= _children_lemmas(tok.head, {"nsubj"})
     if _money_below(tok) or args & economic:
         return TriggerRule(lemma_of(tok), pos, "OTHER", None, "economic", "given")
-    if tok.pos_ == "VERB" and args & lex.classes.get("fighters", frozenset()):
+    if tok.pos_ == "VERB" and (args & lex.classes.get("fighters", frozenset()) or _counted_men(tok)):
+        if lemma_of(tok) in _MOVING:
+            # an army moved, landed or placed is a show of force (CAMEO 15): "landing 15,000
+            # troops", "positioned his 11,000 men", "militiamen flocked to the camp"
+            return TriggerRule(lemma_of(tok), "V", "MOBILIZE", None, None, "given")
         # what armies do to each other is fighting: "split the Italian army", "roused the troops"
         return TriggerRule(lemma_of(tok), "V", "ASSAULT", "clash", None, "given")
     if tok.pos_ in ("NOUN", "PROPN"):
