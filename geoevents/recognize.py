@@ -897,6 +897,10 @@ class Recognizer:
                 return True
             before = tokens[i - 2] if i > 1 else None
             return prev == "," and before is not None and text[before[0]].isupper()
+        if single and len(name) == 2 and name.isupper() and prev.lower() in _LOCATIVE \
+                and any(c.country == name and (c.is_country or c.feature_code == "PPLC") for c in cands[:3]) \
+                and self.lookup.english_word(name) != "common":
+            return True  # a country's code where a place goes: "back in HK", "flying to SG"
         if single and len(name) < 3 and not _abbreviation(name, self._dotted):
             return False
         if name.isupper() and _in_capitals(text, tokens, i, j):

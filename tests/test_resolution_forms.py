@@ -128,6 +128,12 @@ def test_a_dateline_in_capitals_is_a_place_whatever_else_its_word_means(pipeline
     assert [(t, c) for t, _, c, _ in got][:1] == [("BUFFALO", "US")]
 
 
+def test_a_countrys_code_where_a_place_goes_is_the_country(pipeline):
+    got = places(pipeline, "Back in HK after a long trip, so tired.")
+    assert [(t, c) for t, _, c, _ in got] == [("HK", "HK")]
+    assert places(pipeline, "She now works in IT support.") == []  # an English word, not Italy
+
+
 def test_calendar_abbreviations_are_not_places(pipeline):
     assert places(pipeline, "My exam is on Mon and the party on Fri.") == []
 
