@@ -1103,17 +1103,21 @@ def _with_regime(text, published):
     return timexes, regime.narrative
 
 
+def _history_events(nlp, text, *words):
+    """The events --given-triggers gives for ``words`` in a history published long after it."""
+    published = dt.date(2009, 12, 19)
+    timexes, narrative = _with_regime(text, published)
+    assert narrative, "a text of stated years long before publication is told as a history"
+    return events.extract_events(Document("h", text, published=published), nlp(text), places_in(text), timexes,
+                                 triggers=_given(text, *words), narrative=narrative)
+
+
 def test_in_a_history_a_month_dates_the_events_told_after_it(nlp):
     text = ("The Long War\n\nIn 1841 the northern league raised an army of twenty thousand men. "
             "In March 1842 the league crossed the river into the southern plain. "
             "Its cavalry burned the town of Herat.\n\n"
             "In 1843 the league besieged Lyon for six months.")
-    published = dt.date(2009, 12, 19)
-    timexes, narrative = _with_regime(text, published)
-    assert narrative, "a text of stated years long before publication is told as a history"
-    evs = events.extract_events(Document("h", text, published=published), nlp(text), places_in(text), timexes,
-                                triggers=_given(text, "burned"), narrative=narrative)
-    (burned,) = evs
+    (burned,) = _history_events(nlp, text, "burned")
     assert (burned.date, burned.time_precision) == (dt.date(1842, 3, 1), "month")
     assert burned.date_inferred
 
@@ -1123,11 +1127,7 @@ def test_in_a_history_an_unplaced_event_happened_where_its_paragraph_is_set(nlp)
             "In Herat, the league's council fell under the sway of its treasurer. "
             "On 3 May 1842, a coup made him regent.\n"
             "On 9 May 1842, a second coup failed.")
-    published = dt.date(2009, 12, 19)
-    timexes, narrative = _with_regime(text, published)
-    evs = events.extract_events(Document("h", text, published=published), nlp(text), places_in(text), timexes,
-                                triggers=_given(text, "coup") + _given(text, "failed"), narrative=narrative)
-    first, second = evs
+    first, second = _history_events(nlp, text, "coup", "failed")
     assert place_names(first) == ["Herat"]
     loc = first.locations[0]
     assert loc.inferred and "where its paragraph is set" in loc.reason
