@@ -1399,6 +1399,14 @@ def test_a_battle_ner_takes_for_a_facility_is_fought(extract):
     assert [e.type for e in evs] == ["ASSAULT"] and place_names(evs[0]) == ["Herat"]
 
 
+def test_what_a_force_set_out_to_do_but_was_beaten_is_not_done(extract):
+    text = "The rebels marched to retake Herat but were routed by the army on 3 May 2021."
+    evs = extract(text, [timex(text, "3 May 2021", "2021-05-03")])
+    retake = next(e for e in evs if e.trigger == "retake")
+    assert retake.status == "negated"
+    assert all(e.trigger != "retake" for e in occurred(evs))
+
+
 def test_landing_troops_is_a_deployment(extract):
     text = "The fleet landed 15,000 troops near Izmir on 26 August 1922."
     evs = occurred(extract(text, [timex(text, "26 August 1922", "1922-08-26")]))

@@ -2,7 +2,7 @@
 
 Interface:
     read_status(group, main, segment) -> Status
-        ``negated`` ("did not strike", "no attack"), ``future`` ("will retaliate", "plans to
+        ``negated`` ("did not strike", "no attack", "marched to retake it but was routed"), ``future`` ("will retaliate", "plans to
         attack", "said they would protest"), ``threat`` ("vowed to retaliate"), ``hypothetical``
         ("could", "if", "any", imperatives), ``background`` ("known for", "repeatedly", a
         judgement "this is an attack"), else ``occurred``.
@@ -174,6 +174,16 @@ def _inverted_condition(t) -> bool:
         and c.i == t.left_edge.i for c in t.children)
 
 
+def _thwarted(verb) -> bool:
+    """Is what ``verb`` set out to do undone by a "but" clause that tells it suffered or failed
+    ("marched to retake Trenton but was outmaneuvered", "was sent to seize supplies but was
+    defeated", "moved to arrest him but failed")?"""
+    if not any(c.dep_ == "cc" and c.lower_ == "but" for c in verb.children):
+        return False
+    return any(c.dep_ == "conj" and c.i > verb.i and (is_passive(c) or lemma_of(c) in _NEG_WORDS)
+               for c in verb.children)
+
+
 def read_status(group: list[Trigger], main: Trigger, seg: Segment) -> Status:
     tok = main.tok
     verb_like = [t.tok for t in group if t.tok.pos_ in ("VERB", "AUX") or t.tok.tag_.startswith("VB")]
@@ -274,6 +284,8 @@ def read_status(group: list[Trigger], main: Trigger, seg: Segment) -> Status:
         if cur.tag_ == "VB" and any(c.dep_ == "aux" and c.lower_ == "to" for c in cur.children):
             if lemma == "unable" or lemma == "be" and any(c.dep_ == "neg" for c in head.children):
                 return Status("negated", f"{head.text} to {cur.text}")  # "unable to stop", "were never to invade"
+            if rel in ("xcomp", "advcl") and _thwarted(head):
+                return Status("negated", f"{head.text} to {cur.text}, but ...")  # "marched to retake it but was routed"
             going = lemma == "go" and head.tag_ == "VBG" and rel == "xcomp" and any(
                 c.dep_ == "aux" and lemma_of(c) == "be" for c in head.children)  # "is going to attack"
             if rel in ("xcomp", "advcl") and lemma in _INTENT or lemma == "be" and rel == "xcomp" or going \
