@@ -1407,6 +1407,16 @@ def test_what_a_force_set_out_to_do_but_was_beaten_is_not_done(extract):
     assert all(e.trigger != "retake" for e in occurred(evs))
 
 
+def test_a_first_since_a_year_is_news_of_today_not_a_series(extract):
+    # "since 1992" measures the first; it neither makes a series nor dates the event
+    text = "The central bank has cut its main rate for the first time since 1992."
+    (cut,) = occurred(extract(text, [timex(text, "1992", "1992", "year")]))
+    assert cut.status == "occurred" and cut.date == dt.date(2024, 3, 15) and cut.date_inferred
+    text = "Police have arrested protesters in Lyon since June."
+    evs = extract(text, [timex(text, "June", "2023-06", "month")])
+    assert [e.status for e in evs if e.type == "COERCE"] == ["background"]
+
+
 def test_landing_troops_is_a_deployment(extract):
     text = "The fleet landed 15,000 troops near Izmir on 26 August 1922."
     evs = occurred(extract(text, [timex(text, "26 August 1922", "1922-08-26")]))

@@ -108,6 +108,13 @@ def _superlative_scope(tok) -> bool:
     return any(_ranked(n) for n in nouns)
 
 
+def _ranks(word) -> bool:
+    """Does a since-phrase on ``word`` measure a first or a superlative ("the first arrests since
+    June"; "has posted its first annual loss since 1992", the first on the verb's object) rather
+    than tell a series that goes on?"""
+    return _ranked(word) or any(_ranked(c) for c in word.children if c.dep_ in ("dobj", "nsubj", "nsubjpass", "attr"))
+
+
 def _ranked(tok) -> bool:
     """Does a superlative or a first qualify ``tok`` ("the deadliest attack", "the first arrests")?"""
     return any(c.tag_ == "JJS" and c.lower_ not in ("least", "most") or c.lower_ in ("first", "only")
@@ -242,13 +249,15 @@ def date_drafts(drafts: list[Draft], segments: list[Segment], timexes: list[Time
                 m.status = Status("background", vague[0].timex.text)
             doc = seg.span.doc
             governing = {m.main.tok.i} | {a.i for a in list(m.main.tok.ancestors)[:2]}
+            # "its first annual loss since 1992": the year measures the first, it dates nothing
+            own = [tx for tx in own if not (doc[tx.root].head.lower_ == "since" and _ranks(doc[tx.root].head.head))]
             since = [tx for tx in own + (sentence_tx if m.root_level else [])
-                     if doc[tx.root].head.lower_ == "since"]
+                     if doc[tx.root].head.lower_ == "since" and not _ranks(doc[tx.root].head.head)]
             # "780 civilians had been confirmed killed since the invasion began on Feb. 24": a
             # since-clause on the event's own verb or the verb governing it makes a running total
             since += [tx for txs in anchored.values() for tx in txs if tx not in since
                       and (h := _since_head(doc[tx.root])) is not None and h.i in governing
-                      and not _ranked(h)]  # "the first arrests since June" ranks today's arrests
+                      and not _ranks(h)]  # "the first arrests since June" ranks today's arrests
             if since and m.status.status == "occurred" and not seg.headline:
                 # "protests have been held since June": a series that goes on, not one event
                 m.status = Status("background", "since " + since[0].timex.text)
