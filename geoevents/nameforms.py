@@ -270,7 +270,8 @@ def lower_case_place(lookup: NameLookup, name: str, hashtag: bool = False) -> bo
     if name in _STOP_WORDS or len(name) < (2 if hashtag else 3) or lookup.english_word(name) != "proper":
         return False
     cands = lookup(name)
-    return bool(cands) and notable(cands, name=name)
+    # a hashtag writes a country's code in lower case ("#uk", "#sg"): its own name in capitals
+    return bool(cands) and notable(cands, name=name.upper() if hashtag and len(name) <= 3 else name)
 
 
 def _hashtag(lookup: NameLookup, text: str, a: int, b: int) -> Iterator[Mention]:

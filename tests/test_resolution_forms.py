@@ -82,6 +82,7 @@ def test_a_state_code_after_a_town_is_no_town_of_its_own(pipeline):
     ("weekend trip to kuala lumpur with the family!!", [("kuala lumpur", "MY")]),
     ("back home after a week in #bangkok and #hongkong", [("bangkok", "TH")]),
     ("relief flights landed today #NepalEarthquake", [("Nepal", "NP")]),
+    ("a whole year in the #uk already, time flies", [("uk", "GB")]),  # a country's code in a hashtag
 ])
 def test_lower_case_names_and_hashtags_of_posts_are_places(pipeline, text, expected):
     assert [(t, c) for t, _, c, _ in places(pipeline, text)] == expected
