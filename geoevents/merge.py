@@ -415,7 +415,7 @@ def corefer(tellings: Sequence[Telling]) -> list[tuple[Event, list[int]]]:
             if _speech(t.event) and ag.names < 1 and not t.anaphoric:
                 continue  # another speaker's statement
             if plain and just_told not in {m.key for m in c}:
-                continue  # a country alias ("US") is no evidence of the same event
+                continue  # shared names are no evidence: a country alias ("US"), a commander
             before = [m.order for m in c if m.order < t.order]
             if t.anaphoric and not before:
                 continue

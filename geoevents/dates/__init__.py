@@ -101,10 +101,9 @@ story's reference time, the date the narrative last established.
   move it, "the Civil Constitution of the Clergy (1790)", unless it opens its paragraph); a
   sentence's opening perfect participle clause is not its main clause ("Having taken New York in
   1776, Howe ... in 1777"); a new paragraph or heading with a new year moves it; a date of the
-  time of writing ("today") does not. If that
-  time is less than two years before publication, news resolution applies. A story moving to
-  another year or month drops the finer references outside it ("On 3 May 1918 ... In 1920 ...
-  Two months later" does not count from May 1918).
+  time of writing ("today") does not. If that time is less than two years before publication,
+  news resolution applies. A story moving to another year or month drops the finer references
+  outside it ("On 3 May 1918 ... In 1920 ... Two months later" does not count from May 1918).
 - Which year. A yearless date takes the story's year if the story is at a year ("In 1762 ... In
   June" -> 1762-06); if it is at a day, week, month or season, the story moves forward: the date's
   first occurrence at most 60 days before the story's time ("December 1917 ... In January" ->

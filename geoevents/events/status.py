@@ -2,10 +2,11 @@
 
 Interface:
     read_status(group, main, segment) -> Status
-        ``negated`` ("did not strike", "no attack", "marched to retake it but was routed"), ``future`` ("will retaliate", "plans to
-        attack", "said they would protest"), ``threat`` ("vowed to retaliate"), ``hypothetical``
-        ("could", "if", "any", imperatives), ``background`` ("known for", "repeatedly", a
-        judgement "this is an attack"), else ``occurred``.
+        ``negated`` ("did not strike", "no attack", "marched to retake it but was routed"),
+        ``future`` ("will retaliate", "plans to attack", "said they would protest"), ``threat``
+        ("vowed to retaliate"), ``hypothetical`` ("could", "if", "any", imperatives),
+        ``background`` ("known for", "repeatedly", a judgement "this is an attack"), else
+        ``occurred``.
     reference_status(main) -> Status | None
         A crime named as a legal matter ("two counts of assault"), a statistic ("deaths rose").
 """

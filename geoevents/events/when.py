@@ -112,7 +112,15 @@ def _ranks(word) -> bool:
     """Does a since-phrase on ``word`` measure a first or a superlative ("the first arrests since
     June"; "has posted its first annual loss since 1992", the first on the verb's object) rather
     than tell a series that goes on?"""
-    return _ranked(word) or any(_ranked(c) for c in word.children if c.dep_ in ("dobj", "nsubj", "nsubjpass", "attr"))
+    return _ranked(word) or any(_ranked(c) for c in word.children
+                                if c.dep_ in ("dobj", "nsubj", "nsubjpass", "attr"))
+
+
+def _since_a_first(tx: Timex, doc) -> bool:
+    """Is the expression the object of a "since" that measures a first ("its first loss since
+    1992")?"""
+    since = doc[tx.root].head
+    return since.lower_ == "since" and _ranks(since.head)
 
 
 def _ranked(tok) -> bool:
@@ -250,9 +258,9 @@ def date_drafts(drafts: list[Draft], segments: list[Segment], timexes: list[Time
             doc = seg.span.doc
             governing = {m.main.tok.i} | {a.i for a in list(m.main.tok.ancestors)[:2]}
             # "its first annual loss since 1992": the year measures the first, it dates nothing
-            own = [tx for tx in own if not (doc[tx.root].head.lower_ == "since" and _ranks(doc[tx.root].head.head))]
+            own = [tx for tx in own if not _since_a_first(tx, doc)]
             since = [tx for tx in own + (sentence_tx if m.root_level else [])
-                     if doc[tx.root].head.lower_ == "since" and not _ranks(doc[tx.root].head.head)]
+                     if doc[tx.root].head.lower_ == "since" and not _since_a_first(tx, doc)]
             # "780 civilians had been confirmed killed since the invasion began on Feb. 24": a
             # since-clause on the event's own verb or the verb governing it makes a running total
             since += [tx for txs in anchored.values() for tx in txs if tx not in since

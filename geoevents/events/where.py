@@ -13,7 +13,8 @@ Interface:
         anaphora stay with the rules.
     fallback_location(event, drafts, index, country, dateline) -> Event
         For an event whose text gives no place, flagged ``inferred``: the speaker's seat for
-        speech; for a dated event the dateline's town, else the article's main country.
+        speech; for a dated event (or the article's own news in the present perfect) its doer's
+        home, else the dateline's town, else the article's main country.
     scene_location(scenery, told, text) -> Location | None
         In a history, for an unplaced event whose paragraph placed no event before it: the last
         place the paragraph names ("In Omsk, ... On 18 November, a coup ..."), flagged inferred.
