@@ -1217,6 +1217,8 @@ def given(nlp):
     ("The rebels split the Italian army in two.", "split", "ASSAULT"),  # what armies do to each other
     ("The general chose to withdraw his troops from the valley.", "chose", "RETREAT"),  # the act decided on
     ("The governor's party clinched the election.", "clinched", "OTHER:election"),  # the event it brings about
+    ("When the fleet approached the harbour, the town emptied.", "approached", "MOBILIZE"),  # a navy is a force
+    ("The second expedition crossed the river at dawn.", "crossed", "MOBILIZE"),
 ])
 def test_given_trigger_fallbacks(given, text, word, kind):
     assert given(text, word) == kind
@@ -1231,6 +1233,14 @@ def test_trigger_lexicon_documents_its_columns():
         assert re.search(rf"^#\s+{column}\s", header, re.M), column
     assert "CAMEO" in header and "PLOVER" in header
     assert all(r.type != "STATEMENT" for rules in events.lexicon().rules.values() for r in rules)
+
+
+@pytest.mark.parametrize("text", [
+    "She met with the families of the victims on Monday.",  # a pronoun that can only be a person
+    "She praised the staff before meeting with the families of the victims.",  # the gerund's doer
+])
+def test_a_person_told_as_a_pronoun_meets(extract, text):
+    assert [e.type for e in extract(text)].count("CONSULT") == 1
 
 
 def test_was_to_happen_is_planned(extract):

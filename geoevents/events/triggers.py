@@ -83,6 +83,8 @@ def _children_lemmas(tok, deps: set[str]) -> set[str]:
         if c.dep_ in deps:
             out.update(lemma_candidates(c))
             out.update(_entity_labels(c))
+            if c.lower_ in _PERSONAL and c.pos_ == "PRON":
+                out.add("ent:PERSON")  # "she met with victims": a pronoun that can only be a person
             if c.dep_ == "agent":
                 for g in c.children:
                     if g.dep_ == "pobj":
@@ -104,6 +106,7 @@ def _entities_near(tok) -> set[str]:
 
 
 _PRONOUNS = frozenset("they he she it we i you them him her".split())
+_PERSONAL = frozenset("he she him her".split())
 
 
 class _Context:
@@ -152,6 +155,8 @@ def _subject_lemmas(tok) -> set[str]:
         subj |= {x for c in tok.children if c.dep_ == "nsubj" for x in _counted_lemmas(c)}
     if not subj and tok.pos_ != "NOUN" and tok.dep_ in ("xcomp", "conj", "advcl") and tok.head.i != tok.i:
         subj = _children_lemmas(tok.head, {"nsubj"})  # "workers plan to strike"
+    elif not subj and tok.tag_ == "VBG" and tok.dep_ == "pcomp" and tok.head.head.i != tok.head.i:
+        subj = _children_lemmas(tok.head.head, {"nsubj"})  # "she praised them before meeting with ..."
     if subj and subj <= _PRONOUNS and tok.dep_ == "ccomp" and tok.head.i != tok.i:
         subj = subj | _children_lemmas(tok.head, {"nsubj"})  # "the crew said they would strike"
     return subj
