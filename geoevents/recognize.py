@@ -386,7 +386,8 @@ class Recognizer:
                 if len(left) == len(doubtful):
                     break
                 doubtful = left
-        found = [m for m in found if not _names_a_thing(text, m) and not _dedication(text, m)]
+        found = [_with_feature_word(self.lookup, text, m) for m in found
+                 if not _names_a_thing(text, m) and not _dedication(text, m)]
         persons = _person_names(text, entities)
         if persons:
             # a name the gazetteer does not know, which NER takes for a person elsewhere in the
@@ -980,6 +981,27 @@ class Recognizer:
         surface = text[s:e]
         name = surface.title() if surface.isupper() and len(surface) > 3 else surface
         return Mention(s, e, surface, name, label, "literal")
+
+
+#: a generic word for a physical feature written after its name in lower case ("the Persian gulf",
+#: "the Hudson river", in transcripts and posts)
+_FEATURE_WORD = re.compile(r"[ \t]+(gulf|sea|ocean|river|lake|bay|strait|straits|channel|canal|mountains|"
+                           r"desert|peninsula|island|islands|valley|plain|plains|coast)\b")
+
+
+def _with_feature_word(lookup: NameLookup, text: str, m: Mention) -> Mention:
+    """The mention with the lower-case feature word after it when the two name a physical
+    feature the gazetteer knows: "Persian gulf" is the gulf, not the Persian of Iran."""
+    if not m.text[:1].isupper() or not m.text[-1:].isalpha():
+        return m
+    found = _FEATURE_WORD.match(text, m.end)
+    if found is None:
+        return m
+    name = text[m.start:m.end].rstrip() if m.label != "NORP" else m.text
+    joined = f"{name} {found.group(1).capitalize()}"
+    if not any(c.feature_class in ("H", "T") and c.name.lower() == joined.lower() for c in lookup(joined)):
+        return m
+    return Mention(m.start, found.end(), text[m.start:found.end()], joined, m.label if m.label != "NORP" else "LOC")
 
 
 def _same_name_elsewhere(text: str, found: list[Mention], keep_out: list[tuple[int, int]]) -> list[Mention]:

@@ -106,6 +106,13 @@ def test_demonyms_are_associative_and_named_after_their_country(recognizer, nlp)
     assert found["Athens"].role == "literal"
 
 
+def test_a_feature_word_in_lower_case_completes_its_name(recognizer, nlp):
+    text = "The US military buildup in the Persian gulf continues apace, a Persian poet said."
+    found = by_text(mentions(recognizer, nlp, text))
+    assert found["Persian gulf"].name == "Persian Gulf" and found["Persian gulf"].role == "literal"
+    assert found["Persian"].role == "associative"  # the adjective alone stays the country's
+
+
 def test_a_capital_that_speaks_is_associative(recognizer, nlp):
     text = "Beijing vowed to retaliate after the new tariffs were announced in Geneva."
     found = by_text(mentions(recognizer, nlp, text))
