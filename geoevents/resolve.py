@@ -207,7 +207,9 @@ def _overshadowed(cands: Sequence[Candidate], priors: list[float], name: str) ->
     the city of 1.5 million, not the Durango village of 7,000 once so called, however near the
     story's other places it lies."""
     norm = _normalized(name)
-    own = [c.population for c in cands[:20] if c.feature_class == "P" and _normalized(c.name) == norm]
+    # a province of ten million bearing the name overshadows as a city does ("Quebec" is no
+    # alternate name of New Britain, Connecticut, in a history of New England)
+    own = [c.population for c in cands[:20] if c.feature_class in ("P", "A") and _normalized(c.name) == norm]
     largest = max(own, default=0)
     if largest < _OVERSHADOWING_CITY:
         return

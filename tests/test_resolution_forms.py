@@ -211,3 +211,11 @@ def test_a_village_once_so_called_does_not_outrank_the_city_of_that_name(pipelin
     # in Chihuahua bears the name as its own
     got = places(pipeline, "Villa's army left Torreón and Gómez Palacio in Durango and marched on Ciudad Juárez.")
     assert [(name, a) for t, name, _, a in got if t == "Ciudad Juárez"] == [("Ciudad Juárez", "06")]
+
+
+def test_a_town_once_so_called_does_not_outrank_the_province_of_that_name(pipeline):
+    # GeoNames lists "Quebec" among New Britain's (Connecticut) alternate names; in a story of
+    # New England's towns the name is still the province of ten million that bears it as its own
+    got = places(pipeline, "Burgoyne set off from Quebec with his army and marched toward Albany, New York, "
+                           "while Arnold raised troops in Connecticut.")
+    assert [(name, c) for t, name, c, _ in got if t == "Quebec"] == [("Quebec", "CA")]
