@@ -152,11 +152,11 @@ def test_the_shipped_model_loads_and_says_how_it_was_made():
     text = resources.files("geoevents").joinpath("data", where_model.MODEL_FILE).read_text(encoding="utf-8")
     model = where_model.Model.load()
     assert 0.0 < model.threshold < 1.0
-    assert len(model.weights) > 50 and "bias" in model.weights
+    assert len(model.trees) >= 50 and all(tree[0][0] is not None for tree in model.trees)
     header = " ".join(model.header)
     # provenance: the script, the data, the half, the method and the figures
     for words in ("benchmarks/train_evloc.py", "evloc/dev.jsonl", "fit half", "Halterman (2019)",
-                  "logistic regression", "cross-validated fit-half accuracy"):
+                  "gradient-boosted trees", "scikit-learn", "cross-validated fit-half accuracy"):
         assert words in header, words
     assert text.startswith("# ")
 
@@ -166,6 +166,15 @@ def test_model_text_round_trip_and_the_threshold():
     assert model.header == ("made for a test",) and model.threshold == 0.4
     assert model.probability({"bias": 1.0}) == pytest.approx(1 / (1 + math.exp(1.0)))
     assert model.probability({"bias": 1.0, "in": 1.0, "unknown": 5.0}) == pytest.approx(1 / (1 + math.exp(-1.0)))
+    trees = where_model.Model.parse(
+        "# two stumps\nkind\ttrees\nthreshold\t0.50\nbaseline\t-1.000000\n"
+        "tree\tnode\tfeature\tsplit\tleft\tright\tvalue\n"
+        "0\t0\tin\t0.5\t1\t2\t-\n0\t1\t-\t-\t-\t-\t-0.500000\n0\t2\t-\t-\t-\t-\t1.500000\n"
+        "1\t0\tdistance\t3\t1\t2\t-\n1\t1\t-\t-\t-\t-\t0.250000\n1\t2\t-\t-\t-\t-\t-0.250000\n")
+    assert trees.threshold == 0.5 and len(trees.trees) == 2
+    # an absent feature is 0: left at both splits
+    assert trees.probability({}) == pytest.approx(1 / (1 + math.exp(-(-1.0 - 0.5 + 0.25))))
+    assert trees.probability({"in": 1.0, "distance": 4.0}) == pytest.approx(1 / (1 + math.exp(-(-1.0 + 1.5 - 0.25))))
     a, b = object(), object()
     assert where_model.choose([(0.3, a), (0.35, b)], 0.4) is None
     assert where_model.choose([(0.3, a), (0.45, b)], 0.4) == (0.45, b)
