@@ -323,6 +323,10 @@ _NOT_PLACES = frozenset({"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINA
                          "LAW", "LANGUAGE", "EVENT", "WORK_OF_ART", "PRODUCT"})
 
 
+#: lower-case direction words NER takes into a place's span ("east Jerusalem")
+_LOWER_DIRECTION = re.compile(r"(?:(?:" + "|".join(sorted(_DIRECTIONS, key=len, reverse=True)) + r")[ \t]+)+")
+
+
 class Recognizer:
     """Finds the toponyms of an article. ``gazetteer`` is an open :class:`Gazetteer`; ``nlp`` the
     spaCy pipeline (only needed by callers that hand over raw text; ``__call__`` takes a Doc)."""
@@ -470,6 +474,9 @@ class Recognizer:
         if e > s and text[s].islower() and lower_case_place(self.lookup, text[s:e]):
             yield Mention(s, e, text[s:e], string.capwords(text[s:e]), label, "literal")  # "rainy in singapore"
             return
+        lead = _LOWER_DIRECTION.match(text, s, e)
+        if lead is not None and lead.end() < e:
+            s = lead.end()  # "east Jerusalem", "southern Baghdad" tagged whole: the name after
         if e <= s or _common_word(text[s:e], entity=True) or not (text[s].isupper() or text[s].isdigit()):
             return  # "swan" tagged GPE: a name starts with a capital
         if _after_number(text, s, e):

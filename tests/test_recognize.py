@@ -113,6 +113,14 @@ def test_a_feature_word_in_lower_case_completes_its_name(recognizer, nlp):
     assert found["Persian"].role == "associative"  # the adjective alone stays the country's
 
 
+@pytest.mark.parametrize("text, name", [
+    ("Israel captured and annexed east Jerusalem in 1967.", "Jerusalem"),
+    ("Three men were killed in west Baghdad on Monday.", "Baghdad"),
+])
+def test_a_lower_case_direction_tagged_with_the_name_is_left_out(recognizer, nlp, text, name):
+    assert name in by_text(mentions(recognizer, nlp, text))
+
+
 def test_a_capital_that_speaks_is_associative(recognizer, nlp):
     text = "Beijing vowed to retaliate after the new tariffs were announced in Geneva."
     found = by_text(mentions(recognizer, nlp, text))
