@@ -202,11 +202,17 @@ def _larger_namesakes(cands: Sequence[Candidate], priors: list[float], name: str
 
 
 def _overshadowed(cands: Sequence[Candidate], priors: list[float], name: str) -> None:
-    """A small place that bears the name only as an alternate name is seldom meant when a city a
-    hundred times its size bears it as its own: "Ciudad Juárez" in a history of northern Mexico is
-    the city of 1.5 million, not the Durango village of 7,000 once so called, however near the
-    story's other places it lies."""
+    """A place that bears the name only as an alternate name is seldom meant when a curated entry
+    bears it as its own, nor a small one when a city a hundred times its size does: "Ciudad
+    Juárez" in a history of northern Mexico is the city of 1.5 million, not the Durango village
+    of 7,000 once so called, however near the story's other places it lies."""
     norm = _normalized(name)
+    if any(c.source in _W_SOURCE and _normalized(c.name) == norm for c in cands[:20]):
+        # an entry written for this gazetteer under that very name (the White House) is what the
+        # name means, not a city that bears it translated (Casablanca, "white house")
+        for i, c in enumerate(cands[:20]):
+            if c.feature_class in ("P", "A") and c.source not in _W_SOURCE and _normalized(c.name) != norm:
+                priors[i] += _W_OVERSHADOWED
     # a province of ten million bearing the name overshadows as a city does ("Quebec" is no
     # alternate name of New Britain, Connecticut, in a history of New England)
     own = [c.population for c in cands[:20] if c.feature_class in ("P", "A") and _normalized(c.name) == norm]

@@ -219,3 +219,9 @@ def test_a_town_once_so_called_does_not_outrank_the_province_of_that_name(pipeli
     got = places(pipeline, "Burgoyne set off from Quebec with his army and marched toward Albany, New York, "
                            "while Arnold raised troops in Connecticut.")
     assert [(name, c) for t, name, c, _ in got if t == "Quebec"] == [("Quebec", "CA")]
+
+
+def test_a_curated_landmark_outranks_a_city_that_bears_its_name_translated(pipeline):
+    # GeoNames gives Casablanca the alternate name "White House"; the curated landmark bears it
+    got = places(pipeline, "The White House said on Monday that the talks would go on.")
+    assert [(name, c) for t, name, c, _ in got if t == "White House"] == [("White House", "US")]
