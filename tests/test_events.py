@@ -357,11 +357,15 @@ def test_dated_event_without_place_happened_where_its_paragraph_last_was(extract
 
 
 def test_a_dated_act_without_place_happened_where_its_doer_is_at_home(extract):
-    text = "The French parliament ratified the treaty on Tuesday.\n\nIraqi forces attacked a village on Monday."
-    evs = extract(text, [timex(text, "Tuesday", "2024-03-12"), timex(text, "Monday", "2024-03-11")])
-    ratified = only(evs, "SUPPORT")
-    assert place_names(ratified) == ["France"]
-    assert ratified.locations[0].inferred and "doer" in ratified.locations[0].reason
+    text = ("Iraqi farmers praised the treaty on Tuesday.\n\nIraqi forces attacked a village on Monday.\n\n"
+            "The French parliament ratified the treaty on Wednesday.")
+    evs = extract(text, [timex(text, "Tuesday", "2024-03-12"), timex(text, "Monday", "2024-03-11"),
+                         timex(text, "Wednesday", "2024-03-13")])
+    praised, ratified = sorted((e for e in evs if e.type == "SUPPORT"), key=lambda e: e.sources[0].start)
+    assert place_names(praised) == ["Iraq"]
+    assert praised.locations[0].inferred and "doer" in praised.locations[0].reason
+    # a country's parliament, government or minister acts where the government sits
+    assert place_names(ratified) == ["Paris"] and ratified.locations[0].inferred
     # a state's forces fight abroad as often as at home: the attack stays unplaced
     assert place_names(only(evs, "ASSAULT")) == []
 

