@@ -202,3 +202,17 @@ def test_the_shipped_model_is_what_its_script_makes(tmp_path):
     assert train_evloc.main(["--data", str(data), "-o", str(out)]) == 0
     shipped = resources.files("geoevents").joinpath("data", where_model.MODEL_FILE).read_text(encoding="utf-8")
     assert out.read_text(encoding="utf-8") == shipped
+
+
+def test_a_stated_locative_stands_against_mild_doubt_only():
+    from geoevents.events.where import stated_stands
+    from geoevents.model import Mention, Place
+
+    def place(name):
+        return Place(Mention(0, len(name), name, name, "GPE"), None)
+
+    quetta, syria, other = place("Quetta"), place("Syria"), place("Aleppo")
+    assert stated_stands([(0.24, quetta)], [quetta], [quetta], 0.32)       # mild doubt: it stands
+    assert not stated_stands([(0.10, syria)], [syria], [syria], 0.32)      # strong doubt: no place
+    assert not stated_stands([(0.24, quetta), (0.5, other)], [quetta], [quetta], 0.32)  # another is likelier
+    assert not stated_stands([(0.9, quetta)], [], [quetta], 0.32)          # no locative stated
