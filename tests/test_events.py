@@ -370,6 +370,13 @@ def test_a_dated_act_without_place_happened_where_its_doer_is_at_home(extract):
     assert place_names(only(evs, "ASSAULT")) == []
 
 
+def test_a_governments_statement_comes_from_its_capital(extract):
+    text = "The French government issued a statement on Monday condemning the sanctions."
+    e = only(extract(text, [timex(text, "Monday", "2024-03-11")]), "OTHER")
+    assert e.label == "statement"
+    assert place_names(e) == ["Paris"] and e.locations[0].inferred
+
+
 def test_statement_located_at_the_speakers_seat(extract):
     text = "The Kremlin issued a statement on Monday condemning the sanctions."
     e = only(extract(text, [timex(text, "Monday", "2024-03-11")]), "OTHER")

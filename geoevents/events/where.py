@@ -576,6 +576,9 @@ _GOVERNMENT = frozenset(
     "congress senate legislature assembly regime junta presidency".split())
 
 
+_CAPITAL_OF = "the capital of"
+
+
 def _home_of_doer(event: Event, members: list[Draft], index: PlaceIndex) -> Place | None:
     """Where whoever did a non-violent act is at home, when the text names it with them ("the
     Hungarian parliament ratified the treaty", "the Kenyan president apologised to Uganda": in
@@ -583,26 +586,32 @@ def _home_of_doer(event: Event, members: list[Draft], index: PlaceIndex) -> Plac
     parliament or minister at the country's capital."""
     if event.type in _ABROAD or event.label == "sport":
         return None  # (in sport a country is a team: "Peru beat Chile" in Nairobi)
-    home = next((p for p in _speaker_places(members, index) if p.candidate.country), None)
-    if home is None or not home.candidate.is_country or not _governs(members):
+    return _seat_of_government(next((p for p in _speaker_places(members, index) if p.candidate.country), None),
+                               members)
+
+
+def _seat_of_government(home: Place | None, members: list[Draft]) -> Place | None:
+    """A country's capital for a country whose government, parliament or minister acted, else ``home``."""
+    if home is None or home.candidate is None or not home.candidate.is_country or not _governs(members):
         return home
     capital = capital_of(home.candidate.country)
     return home if capital is None else replace(home, candidate=capital,
-                                                reason=f"the capital of {home.candidate.name}, where its government sits")
+                                                reason=f"{_CAPITAL_OF} {home.candidate.name}, where its government sits")
 
 
 def _doer_named(p: Place) -> str:
     """The doer's place as the reason names it: the mention, and the capital when it stands for it."""
     name = p.mention.text.replace("\n", " ")
-    return name if p.candidate is None or p.candidate.feature_code != "PPLC" or p.candidate.name == name \
-        else f"{name}: {p.candidate.name}"
+    return f"{name}: {p.candidate.name}" if p.candidate is not None and p.reason.startswith(_CAPITAL_OF) else name
 
 
 def _governs(members: list[Draft]) -> bool:
     """Is the doer of the event a government, a parliament or a minister (the head of its subject)?"""
     for m in members:
         for t in m.group:
-            for c in t.tok.children:
+            # an event noun's doer is the subject of the verb that carries it ("issued a statement")
+            heads = [t.tok] + ([t.tok.head] if t.tok.pos_ == "NOUN" and t.tok.head.pos_ == "VERB" else [])
+            for c in (c for h in heads for c in h.children):
                 if c.dep_ in ("nsubj", "agent") and lemma_of(c) in _GOVERNMENT:
                     return True
                 if c.dep_ == "agent" and any(lemma_of(g) in _GOVERNMENT for g in c.children if g.dep_ == "pobj"):
@@ -640,10 +649,10 @@ def fallback_location(event: Event, members: list[Draft], index: PlaceIndex, cou
     event's phrases name (wire stories are mostly filed from where things happened), else the
     article's main country. Marked ``inferred``; else the event stays unlocated."""
     if speech(event.type, event.label):
-        p = next(_speaker_places(members, index), None)
-        if p is not None:
+        p = _seat_of_government(next(_speaker_places(members, index), None), members)
+        if p is not None and p.candidate is not None:
             prec = 3 if p.candidate.is_region else _precision(p, False)
-            return replace(event, locations=(Location(p, prec, f"no place in the text: the speaker's seat or country ({p.mention.text})", True),))
+            return replace(event, locations=(Location(p, prec, f"no place in the text: the speaker's seat or country ({_doer_named(p)})", True),))
         return event
     # an undated event is placed no further; nor is one dated only by the story around it, but
     # the article's own news told in the present perfect ("has posted its first loss") is
