@@ -132,14 +132,21 @@ def sentence_right(e: dict, probs: Sequence[float], threshold: float) -> bool:
     return any(evloc.overlaps(span, g) for g in e["gold"])
 
 
+#: thresholds either side of one that the choice averages over: the cross-validated curve is flat
+#: and jagged near its top, and its single highest point moved from .32 to .24 with a change of a
+#: few features, taking held-out accuracy with it by some 20 sentences of 4,574
+SMOOTHING = 3
+
+
 def best_threshold(examples: Sequence[dict], probs: Sequence[Sequence[float]]) -> tuple[float, int]:
-    """The threshold with the most sentences right (the lowest of equals), and that count."""
-    best = (0.5, -1)
-    for t in np.round(np.arange(0.05, 0.96, 0.01), 2):
-        right = sum(sentence_right(e, p, float(t)) for e, p in zip(examples, probs))
-        if right > best[1]:
-            best = (float(t), right)
-    return best
+    """The threshold in the middle of the best stretch of the curve (the most sentences right on
+    average over it and :data:`SMOOTHING` steps of .01 either side; the lowest of equals), and the
+    count right at it."""
+    grid = [float(t) for t in np.round(np.arange(0.05, 0.96, 0.01), 2)]
+    counts = [sum(sentence_right(e, p, t) for e, p in zip(examples, probs)) for t in grid]
+    smoothed = [np.mean(counts[max(0, k - SMOOTHING):k + SMOOTHING + 1]) for k in range(len(grid))]
+    k = int(np.argmax(smoothed))
+    return grid[k], counts[k]
 
 
 def fold_of(sentence_id: str) -> int:
