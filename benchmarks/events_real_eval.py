@@ -172,7 +172,7 @@ def score_given(items, lines: Mapping[str, list[dict]]) -> dict:
             by_kind[g.kind][1] += ok_type
             if not ok_type:
                 confusion[(g.kind, f.kind)] += 1
-            row = {"doc": a.id, "span": t["span"], "gold": g.kind, "gold_status": t["status"], "got": f.kind,
+            row = {"doc": a.id, "span": t["span"], "word": a.text[t["span"][0]:t["span"][1]], "gold": g.kind, "gold_status": t["status"], "got": f.kind,
                    "got_status": e["status"], "type_ok": ok_type, "status_ok": ok_status}
             if t["status"] == "occurred" and not g.optional:
                 req += 1
@@ -256,7 +256,7 @@ def given_errors(given: dict) -> str:
     out = []
     for r in given["rows"]:
         if not r["type_ok"]:
-            out.append(f"TYPE   {r['doc']} {r['span']}: gold {r['gold']} ({r['gold_status']}), got {r['got']}")
+            out.append(f"TYPE   {r['doc']} {r['span']} {r['word']!r}: gold {r['gold']} ({r['gold_status']}), got {r['got']}")
         if not r["status_ok"]:
             out.append(f"STATUS {r['doc']} {r['span']}: gold {r['gold_status']} {r['gold']}, got {r['got_status']}")
         if r.get("place_ok") is False:

@@ -176,13 +176,28 @@ _PLACE_VERBS = frozenset(
     "entered evacuated overran encircled surrounded blockaded annexed retook captures seizes occupies "
     "shells bombs enters capture recapture seize occupy besiege bomb shell bombard storm invade liberate "
     "enter evacuate overrun encircle surround blockade annex retake capturing seizing shelling bombing "
-    "storming entering".split())
+    "storming entering patrolled patrol patrols patrolling".split())
 #: verbs whose object is a place when the name is one and NER does not call it a person: "attacked
 #: Hama", "visited Jordan" (but "attacked Jordan" of a man NER tags PERSON stays a person)
 _TARGET_VERBS = frozenset(
     "attacked attack attacks attacking targeted target targets targeting struck strike strikes striking "
     "hit hits hitting raided raid raids raiding visited visit visits visiting reached reach reaches "
     "reaching toured tour tours pounded pound pounds pounding rocked rock rocks".split())
+
+
+#: a determiner, a place's name and a lower-case noun of a building or site: "the Omagh home", "a
+#: Lahore court", "the Shinjuku station" (NER often takes the name for an organisation or a people)
+_SITE_AFTER = re.compile(r"\s+(?:home|house|residence|apartment|flat|court|courthouse|station|hospital|clinic|school|"
+                         r"mosque|church|temple|synagogue|shrine|market|bazaar|hotel|prison|jail|embassy|consulate|"
+                         r"airport|stadium|factory|plant|mall|suburb|neighbou?rhood|district|headquarters|"
+                         r"police\s+station|railway|bus\s+station|port|harbou?r|office|offices)\b")
+_DETERMINER_BEFORE = re.compile(r"\b(?:the|a|an|its|his|her|their)\s+$", re.IGNORECASE)
+
+
+def _site_of(text: str, s: int, e: int) -> bool:
+    """Does the name [s, e) say where a building or site stands ("the Omagh home", "a Lahore court")?"""
+    return _SITE_AFTER.match(text, e, min(len(text), e + 30)) is not None \
+        and _DETERMINER_BEFORE.search(text, max(0, s - 8), s) is not None
 
 
 _LIST_START = re.compile(r"(?:" + _LIST_NAME + _LIST_SEP + r")+$")

@@ -75,6 +75,7 @@ from geoevents.cues import (
     _direction_before,
     _names_a_thing,
     _place_cue,
+    _site_of,
     _slot_word,
     _strong_cue,
     _taken,
@@ -363,6 +364,11 @@ class Recognizer:
                     found.append(m)
                 else:
                     doubtful.append((s, e, label))
+            elif label == "DATE" and _strong_cue(text, s, e) and not re.search(r"\d", text[s:e]) \
+                    and not any(w.lower() in _CALENDAR for w in text[s:e].split()):
+                # "the strategic village of Maheen", the name tagged DATE: what the sentence says
+                # it is outweighs the tagger
+                doubtful.append((s, e, label))
             elif label not in _NOT_PLACES or label in _REEXAMINED:
                 got = list(self._named_entity(text, s, e, label, ent)) if label not in _NOT_PLACES else []
                 if not got and label in ("EVENT", "WORK_OF_ART"):
@@ -666,6 +672,9 @@ class Recognizer:
             return mention
         if headed or _strong_cue(text, s, e) or _direction_before(text, s):
             return mention
+        if label != "PERSON" and _site_of(text, s, e) and (notable(own, 10_000) or any(
+                c.country in countries and c.population >= 1_000 for c in own)):
+            return mention  # "a Lahore court", "the Omagh home": a person's name would be the owner's
         prev = _slot_word(text, s)
         if label == "LANGUAGE":
             # "in Arabic": a language unless a great place bears the name ("in Aleppo")
@@ -957,8 +966,13 @@ class Recognizer:
             return False
         if sentence_start and not name.isupper():
             # a capitalised common word starting a sentence ("Split", "Reading") is no place
-            return notable(cands, 1_000_000) and not single or (cands[0].is_country or
-                                                              features.broad(cands[0].feature_code))
+            if notable(cands, 1_000_000) and not single or (cands[0].is_country or
+                                                            features.broad(cands[0].feature_code)):
+                return True
+            # a word no English dictionary knows that the sentence says was taken ("Vukovar was
+            # captured by the Serbs"), or the own name of a city (a surname is seldom one)
+            return single and self.lookup.english_word(name) is None and (
+                _taken(text, b) or notable(cands, 100_000, name=name))
         return notable(cands, name=own)
 
     # -- roles -------------------------------------------------------------------------------

@@ -294,6 +294,14 @@ def test_a_person_after_an_ordinary_verb_stays_a_person(recognizer, nlp):
     assert "Kiev" not in by_text(mentions(recognizer, nlp, "Officials thanked Kiev Smith for the report."))
 
 
+@pytest.mark.parametrize("text, name", [
+    ("\"We will not back down,\" Rubio said on Sunday.", "Rubio"),  # a surname first, a town of 60,000
+    ("Neighbours said the Jackson home had been empty for years.", "Jackson"),  # a family's house
+])
+def test_a_name_first_or_before_a_house_is_no_place_without_more(recognizer, nlp, text, name):
+    assert name not in by_text(mentions(recognizer, nlp, text))
+
+
 # -- names NER misses in a place slot (sentences written for these tests) ------------------------
 
 @pytest.mark.parametrize("text, name", [
@@ -307,6 +315,11 @@ def test_a_person_after_an_ordinary_verb_stays_a_person(recognizer, nlp):
     ("Turkish troops will enter Al-Bab once the road is open.", "Al-Bab"),
     ("Rebels attacked Homs again, a day after the truce.", "Homs"),               # a verb of attacking a place
     ("Jets struck positions in Deir Hafer and Al-Bab on Monday.", "Al-Bab"),        # a list after "in"
+    ("Vukovar was captured after a siege of three months.", "Vukovar"),          # first word, said taken
+    ("Soldiers and police will patrol Cancun during the summit.", "Cancun"),      # a verb of patrolling
+    ("A fire destroyed the Omagh home of a retired teacher.", "Omagh"),           # a site in the town
+    ("Two men were shot outside a Lahore court last April.", "Lahore"),
+    ("The army retook the strategic village of Maheen from the militants.", "Maheen"),
 ])
 def test_a_notable_place_ner_misses_is_found_in_a_place_slot(recognizer, nlp, text, name):
     found = by_text(mentions(recognizer, nlp, text))
