@@ -1230,6 +1230,8 @@ def given(nlp):
     ("The governor's party clinched the election.", "clinched", "OTHER:election"),  # the event it brings about
     ("When the fleet approached the harbour, the town emptied.", "approached", "MOBILIZE"),  # a navy is a force
     ("The second expedition crossed the river at dawn.", "crossed", "MOBILIZE"),
+    ("Cornwallis sailed south with the rest of his army.", "sailed", "MOBILIZE"),  # a commander's move
+    ("Washington crossed the Delaware on Christmas night.", "crossed", "MOBILIZE"),
 ])
 def test_given_trigger_fallbacks(given, text, word, kind):
     assert given(text, word) == kind
@@ -1252,6 +1254,12 @@ def test_trigger_lexicon_documents_its_columns():
 ])
 def test_a_person_told_as_a_pronoun_meets(extract, text):
     assert [e.type for e in extract(text)].count("CONSULT") == 1
+
+
+def test_a_force_that_moves_mobilizes_and_a_traveller_does_not(extract):
+    assert [e.type for e in extract("The fleet sailed from Toulon on Monday.")] == ["MOBILIZE"]
+    assert [e.type for e in extract("Rebel fighters moved into the old city overnight.")] == ["MOBILIZE"]
+    assert "MOBILIZE" not in [e.type for e in extract("The singer sailed to Capri on her yacht.")]
 
 
 def test_was_to_happen_is_planned(extract):
