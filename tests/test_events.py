@@ -1327,6 +1327,18 @@ def test_present_tense_series_and_quoted_words_are_not_occurrences(nlp, text, tr
     assert len(evs) == 1 and evs[0].status in status.split("|"), [(e.trigger, e.status, e.date_reason) for e in evs]
 
 
+@pytest.mark.parametrize("text, trigger", [
+    ("The manhunt for the bomber continues in the hills above Lyon.", "manhunt"),
+    ("Heavy fighting continues in the old quarter of Lyon.", "fighting"),
+])
+def test_an_event_that_goes_on_is_news_of_the_day(nlp, text, trigger):
+    published = dt.date(2024, 3, 15)
+    evs = events.extract_events(Document("p", text, published=published), nlp(text), places_in(text), [],
+                                triggers=_given(text, trigger))
+    assert len(evs) == 1 and evs[0].status == "occurred" and evs[0].date == published, \
+        [(e.trigger, e.status, e.date, e.date_reason) for e in evs]
+
+
 def test_two_markets_in_one_sentence_are_drawn_at_both_seats(extract):
     text = "On Monday the Hang Seng and the Straits Times rose 3 percent."
     (rose,) = [e for e in occurred(extract(text, [timex(text, "Monday", "2024-03-11")])) if e.trigger == "rose"]

@@ -133,6 +133,10 @@ def reference_status(main: Trigger) -> Status | None:
     return None
 
 
+#: verbs whose simple present tells news that goes on as the report is written, not a rule
+ONGOING = frozenset("continue rage persist intensify escalate resume spread".split())
+
+
 _QUOTES = frozenset({'"', "``", "''", "“", "”", "‘", "’", "'", "`"})
 #: subordinators after which a present tense tells what is still to come: "until Ford negotiates"
 _LATER = frozenset("until till before when once after unless if as".split())
@@ -159,6 +163,8 @@ def _simple_present(tok, clause, main: Trigger) -> Status | None:
         return None
     if any(c.dep_ in ("aux", "auxpass") for c in verb.children):
         return None
+    if lemma_of(verb) in ONGOING:
+        return None  # "the manhunt continues", "fighting rages": news of what goes on today
     mark = next((c for c in verb.children if c.dep_ in ("mark", "advmod") and c.lower_ in _LATER), None)
     if mark is not None:
         return Status("planned", f"{mark.text} ... {verb.text}")

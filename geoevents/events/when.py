@@ -26,7 +26,7 @@ from geoevents.dates import calendar_range
 from geoevents.events.drafts import follows_previous
 from geoevents.events.records import Draft, Status, Timex, When
 from geoevents.events.segments import Segment
-from geoevents.events.status import reported
+from geoevents.events.status import ONGOING, reported
 from geoevents.events.syntax import CLAUSE_WALLS, lemma_of, separator_between
 from geoevents.lexicon import lexicon
 from geoevents.model import TimeExpr, TimePrecision
@@ -212,14 +212,17 @@ def _names_an_episode(tx: Timex, doc) -> bool:
     return head.pos_ in ("NOUN", "PROPN") and (lemma_of(head), "N") in lexicon().rules
 
 
-def _present_perfect(m: Draft) -> bool:
-    """"has decided", "have been killed": the present perfect tells what is recent news."""
+def _recent_news(m: Draft) -> str | None:
+    """How the verb tells recent news, if it does: the present perfect ("has decided", "have been
+    killed"), or the present of a verb of going on ("the manhunt continues")."""
     for t in m.group:
         verb = t.tok if t.tok.pos_ in ("VERB", "AUX") else t.tok.head
         if verb.tag_ == "VBN" and any(c.dep_ in ("aux",) and c.lower_ in ("has", "have", "'s", "'ve")
                                       for c in verb.children):
-            return True
-    return False
+            return "the present perfect tells recent news"
+        if verb.tag_ in ("VBZ", "VBP") and lemma_of(verb) in ONGOING:
+            return f"'{verb.text}' tells what goes on as the report is written"
+    return None
 
 
 def date_drafts(drafts: list[Draft], segments: list[Segment], timexes: list[Timex],
@@ -318,10 +321,9 @@ def date_drafts(drafts: list[Draft], segments: list[Segment], timexes: list[Time
                                    f"no date in its sentence: the date the article last gave ({r.reason.split(chr(39))[1] if chr(39) in r.reason else r.date})",
                                    True, False)
                 elif not story and published is not None and m.status.status == "occurred" \
-                        and _present_perfect(m):
+                        and (recent := _recent_news(m)) is not None:
                     m.when = When(published, "day", None, published,
-                                  "no date in the text: the present perfect tells recent news (publication day)",
-                                  True, False, recent=True)
+                                  f"no date in the text: {recent} (publication day)", True, False, recent=True)
                 else:
                     m.when = When(None, "none", None, published, "no date in the text", False, False)
             # a stated date after publication is a plan, not a report; unless the verb says it is
