@@ -1328,6 +1328,18 @@ def test_present_tense_series_and_quoted_words_are_not_occurrences(nlp, text, tr
 
 
 @pytest.mark.parametrize("text, trigger", [
+    ("The minister has postponed his visit to Lyon.", "visit"),
+    ("A memorial service planned in Lyon for Saturday was cancelled.", "service"),
+    ("The union called off the strike in Lyon on Monday.", "strike"),
+    ("Police in Lyon denied a newspaper report that arrests had been made.", "arrests"),
+])
+def test_an_event_called_off_or_denied_did_not_happen(nlp, text, trigger):
+    evs = events.extract_events(Document("p", text, published=dt.date(2024, 3, 15)), nlp(text), places_in(text), [],
+                                triggers=_given(text, trigger))
+    assert len(evs) == 1 and evs[0].status == "negated", [(e.trigger, e.status, e.status_reason) for e in evs]
+
+
+@pytest.mark.parametrize("text, trigger", [
     ("The manhunt for the bomber continues in the hills above Lyon.", "manhunt"),
     ("Heavy fighting continues in the old quarter of Lyon.", "fighting"),
 ])

@@ -181,6 +181,16 @@ def _inverted_condition(t) -> bool:
         and c.i == t.left_edge.i for c in t.children)
 
 
+#: verbs that undo an event named as their object: "postponed the visit", "called off the strike"
+_UNDOING = frozenset("cancel postpone abandon scrap suspend delay".split())
+
+
+def _undone(verb) -> bool:
+    """Does ``verb`` call off what it acts on ("cancelled", "postponed", "called off")?"""
+    lemma = lemma_of(verb)
+    return lemma in _UNDOING or lemma == "call" and any(c.dep_ == "prt" and c.lower_ == "off" for c in verb.children)
+
+
 def _thwarted(verb) -> bool:
     """Is what ``verb`` set out to do undone by a "but" clause that tells it suffered or failed
     ("marched to retake Trenton but was outmaneuvered", "was sent to seize supplies but was
@@ -208,6 +218,11 @@ def read_status(group: list[Trigger], main: Trigger, seg: Segment) -> Status:
         if infinitives:
             clause = infinitives[-1]
 
+    if tok.pos_ in ("NOUN", "PROPN") and tok.dep_ in ("dobj", "nsubjpass") and _undone(tok.head):
+        # "postponed a diplomatic visit", "a memorial service ... was canceled", a word of its own
+        # group or not: the visit did not take place
+        off = " off" if lemma_of(tok.head) == "call" else ""
+        return Status("negated", f"{tok.head.text}{off} {tok.text}")
     if tok.pos_ in ("NOUN", "PROPN") and tok.dep_ == "pobj" and tok.head.lower_ == "without":
         return Status("negated", f"without {tok.text}")  # "the summit ended without agreement"
     for t in [tok] + list(tok.children):
@@ -299,6 +314,9 @@ def read_status(group: list[Trigger], main: Trigger, seg: Segment) -> Status:
                     or rel == "acl" and head.pos_ == "NOUN" and not any(c.lower_ in _ORDINALS for c in head.children) \
                     or rel == "advcl" and any(c.lower_ == "order" and c.dep_ in ("mark", "advmod", "aux") for c in cur.children):
                 return Status("planned", f"{head.text} to {cur.text}")  # "negotiating to build", "in order to"
+        if lemma in REPORTING and head.pos_ == "NOUN" and head.dep_ in ("dobj", "nsubjpass") \
+                and lemma_of(head.head) == "deny":
+            return Status("negated", f"{head.head.text} ... {head.text}")  # "denied a report that ..."
         if rel in ("advcl", "relcl", "parataxis") and not (rel == "advcl" and lemma in _THREAT_WORDS):
             # another clause: only a frame of the record reaches across ("a warlord known for")
             if lemma in _BACKGROUND_FRAMES:
