@@ -536,6 +536,12 @@ def test_years_long_duration_is_background(extract):
     assert evs and not occurred(evs)
 
 
+def test_a_duration_in_a_relative_clause_is_not_the_events(extract):
+    text = "Militants attacked the old mosque in Herat, which had stood there for centuries."
+    evs = extract(text, [timex(text, "centuries", "PXCE", None, "DURATION")])
+    assert [e.status for e in evs if e.trigger == "attacked"] == ["occurred"], [(e.trigger, e.status) for e in evs]
+
+
 def test_a_series_since_a_date_is_background(extract):
     text = "Protests against the mine have been held across Peru since June."
     # the dates stage read "June" as the coming June: a past verb keeps it from making a plan

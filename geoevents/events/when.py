@@ -136,11 +136,14 @@ def _timex_when(tx: Timex, reason: str) -> When:
     return When(tx.first, tx.precision, tx.first, tx.last, reason, False, True)
 
 
-def _anchor_timexes(seg: Segment, timexes: list[Timex], trigger_of: dict[int, int]) -> dict[int | None, list[Timex]]:
+def _anchor_timexes(seg: Segment, timexes: list[Timex], trigger_of: dict[int, int],
+                    walls_hide: bool = False) -> dict[int | None, list[Timex]]:
     """Each time expression of a segment attached to the event (group number) whose trigger
     governs it, or to None (the sentence) when no trigger does. A separator word between an
     expression and its trigger moves it to the trigger on its own side ("strikes made in
-    retaliation to an attack on December 27": the date is the attack's)."""
+    retaliation to an attack on December 27": the date is the attack's). ``walls_hide``: an
+    expression behind a clause wall is nobody's ("a mosque, which dominated the skyline for
+    centuries": the centuries are the mosque's, not the destruction's)."""
     doc = seg.span.doc
     out: dict[int | None, list[Timex]] = {}
     walled: set[int] = set()
@@ -164,6 +167,8 @@ def _anchor_timexes(seg: Segment, timexes: list[Timex], trigger_of: dict[int, in
             if side:
                 owner = trigger_of[min(side, key=lambda i: abs(i - tx.root))]
         if behind_wall:
+            if walls_hide:
+                continue
             walled.add(id(tx))
         out.setdefault(owner, []).append(tx)
     # a date in a relative clause under the trigger ("ordered Russia on Wednesday to end the
@@ -243,7 +248,7 @@ def date_drafts(drafts: list[Draft], segments: list[Segment], timexes: list[Time
         groups_of = {t.i: getattr(m, "_group_index") for m in ms for t in m.group}
         anchored = _anchor_timexes(seg, timexes, groups_of)
         sentence_tx = anchored.get(None, [])
-        past = _anchor_timexes(seg, list(history), groups_of) if history else {}
+        past = _anchor_timexes(seg, list(history), groups_of, walls_hide=True) if history else {}
         seg_reference = None
         story = in_spans(seg.start, narrative)
         moves = _STORY_REFERENCE if story else _NEWS_REFERENCE
