@@ -170,14 +170,17 @@ def container_before(lookup: NameLookup, text: str, s: int, cands: Sequence[Cand
 
 def place_though_person(lookup: NameLookup, text: str, m: Mention) -> bool:
     """A name NER calls a person elsewhere in the article that is a place here: the gazetteer
-    knows a place of that very name ("Chester", "Jordan", "Georgia", not "Madero", which it
-    knows only as another name of Madera) or a city of a million by any name, or the
-    sentence says it is a place."""
+    knows a town of 15,000, a division or a country of that very name ("Chester", "Jordan",
+    "Georgia", not "Madero", a district of 8,000 and another name of Madera) or a city of a
+    million by any name, or the sentence says it is a place."""
     cands = lookup(m.name)
     if not cands:
         return False
-    if any(_same_name(c, m.name) for c in cands[:10]) or notable(cands, 1_000_000):
-        return True  # a place of that very name ("Chester", "Jordan"); "Kiev" (Kyiv, of three million)
+    if any(_same_name(c, m.name) and (c.is_country or features.broad(c.feature_code) or c.population >= 15_000)
+           for c in cands[:10]) or notable(cands, 1_000_000):
+        # a known place of that very name ("Chester", "Jordan"); "Kiev" (Kyiv, of three million);
+        # not a district of 8,000 that bears a surname ("Madero", "Díaz": the men)
+        return True
     prev = _slot_before(text, m.start)
     return prev in _LOCATIVE_STRICT or prev in _PLACE_VERBS or _strong_cue(text, m.start, m.end) \
         or stated_container(lookup, text, m.end, cands) or container_before(lookup, text, m.start, cands)

@@ -10,7 +10,7 @@ import datetime as dt
 import pytest
 
 from geoevents import Settings
-from geoevents.model import Document
+from geoevents.model import Document, Mention
 from geoevents.pipeline import Pipeline
 
 
@@ -160,6 +160,20 @@ def test_a_surname_ner_calls_a_person_is_no_small_place(pipeline):
     text = ("General Pedro Alvarado met the envoy at noon. Alvarado refused the terms and rode north. "
             "Colonel Ramon Zaragoza wrote to his wife. Zaragoza said the siege would be long.")
     assert places(pipeline, text) == []
+
+
+@pytest.mark.parametrize("text, name, place", [
+    ("Supporters criticized Madero for failing to pass reforms.", "Madero", False),  # a district of 8,000
+    ("Supporters criticized Díaz for failing to pass reforms.", "Díaz", False),      # villages of 4,000
+    ("Supporters criticized Chester for failing to pass reforms.", "Chester", True),  # a city of 80,000
+    ("Rebels marched in Madero on Sunday.", "Madero", True),                          # a place slot
+])
+def test_a_name_ner_calls_a_person_elsewhere_is_a_place_only_if_known_or_placed(pipeline, text, name, place):
+    from geoevents.nameforms import place_though_person
+
+    s = text.index(name)
+    m = Mention(s, s + len(name), name, name, "GAZ", "literal")
+    assert place_though_person(pipeline.recognizer.lookup, text, m) is place
 
 
 def test_a_town_slot_picks_the_town_over_its_province(pipeline):
