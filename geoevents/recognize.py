@@ -86,6 +86,7 @@ from geoevents.nameforms import (
     _Free,
     addressed,
     cased_names,
+    known_place_name,
     longer_name,
     lower_case_place,
     place_though_person,
@@ -319,6 +320,8 @@ def _words(text: str, start: int, end: int, known: frozenset[str] = frozenset())
 _PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 #: labels of names that are no place as NER sees them, but that the gazetteer and the sentence
 #: may show to be one ("the station in Kramatorsk" tagged PRODUCT)
+#: a locative preposition right before a name ("in Al-Fashir"), not before a list it ends
+_LOCATIVE_JUST_BEFORE = re.compile(r"\b(?:in|near|outside|inside|across|throughout|within)\s+(?:the\s+)?$")
 _REEXAMINED = frozenset({"PRODUCT", "WORK_OF_ART", "EVENT", "LAW", "LANGUAGE"})
 _NOT_PLACES = frozenset({"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL", "CARDINAL",
                          "LAW", "LANGUAGE", "EVENT", "WORK_OF_ART", "PRODUCT"})
@@ -398,7 +401,9 @@ class Recognizer:
                 doubtful = left
         found = [_with_feature_word(self.lookup, text, m) for m in found
                  if not _names_a_thing(text, m) and not _dedication(text, m)]
-        persons = _person_names(text, entities)
+        famous = self._known_persons(
+            [text[m.start:m.end] for m in found if m.label != "NORP"] + [text[s:e].strip() for s, e, _, _ in entities])
+        persons = _person_names(text, entities) | famous
         if persons:
             # a name the gazetteer does not know, which NER takes for a person elsewhere in the
             # article ("Sununu" tagged GPE once, PERSON twice; "Carranza" after "Venustiano
@@ -410,12 +415,30 @@ class Recognizer:
         # multi-word names of people, organisations and works keep their words to themselves
         keep_out = [(s, e) for s, e, label, _ in entities
                     if label not in _PLACE_LABELS and label != "NORP" and " " in text[s:e].strip()]
-        found += _same_name_elsewhere(text, found, keep_out)
+        # a name WordNet knows only as a person's, kept once in a slot a man fits too ("pursuit to
+        # capture Villa", "Mexico City, Villa escaped"), says nothing of its other occurrences
+        located = {m.text for m in found if _LOCATIVE_JUST_BEFORE.search(text, max(0, m.start - 20), m.start)}
+        found += _same_name_elsewhere(text, found, keep_out, {
+            n for n in famous if n not in located and not known_place_name(self.lookup, n)})
         # the dependency parse is there when the whole pipeline ran (events), not for places
         # alone; a parsed Doc has a relation on every token (has_annotation would walk them all)
         parsed = doc if len(doc) and doc[0].dep_ else None
         found = [self._with_role(text, m, parsed) for m in found]
         return _dedupe(addressed(self.lookup, text, found))
+
+    def _known_persons(self, names: Iterable[str]) -> set[str]:
+        """Of these names (the article's mentions and entities), the full names WordNet knows only
+        as a person's ("Pancho Villa", "Winston Churchill"), whatever NER called them, whole and by
+        their last word ("Villa"). Not a surname alone: "Douglas", "Milton", "Walpole" are towns
+        too."""
+        out: set[str] = set()
+        for name in names:
+            if " " in name and name[:1].isupper() and self.lookup.english_word(name) == "person":
+                out.add(name)
+                last = name.split()[-1]
+                if len(last) > 2 and last[:1].isupper():
+                    out.add(last)
+        return out
 
     def _entities(self, doc, text: str) -> list[tuple[int, int, str, object]]:
         """The NER entities as (start, end, label, span), with neighbours that NER split out of
@@ -1024,13 +1047,15 @@ def _with_feature_word(lookup: NameLookup, text: str, m: Mention) -> Mention:
     return Mention(m.start, found.end(), text[m.start:found.end()], joined, m.label if m.label != "NORP" else "LOC")
 
 
-def _same_name_elsewhere(text: str, found: list[Mention], keep_out: list[tuple[int, int]]) -> list[Mention]:
+def _same_name_elsewhere(text: str, found: list[Mention], keep_out: list[tuple[int, int]],
+                         persons: set[str] | frozenset[str] = frozenset()) -> list[Mention]:
     """One sense per article: where a name was recognised as a place, its other occurrences are
     the same place, whatever NER made of them ("Jackson" tagged PERSON three sentences after
     "the town of Jackson"). Not inside another multi-word name ("Andrew Jackson", "Jackson
-    Street"): an occurrence between capitalised words is left alone."""
+    Street"): an occurrence between capitalised words is left alone. Not a name of ``persons``."""
     names = {m.text: m for m in found
-             if m.role == "literal" and m.label != "NORP" and len(m.text) > 2 and m.text[:1].isupper()}
+             if m.role == "literal" and m.label != "NORP" and len(m.text) > 2 and m.text[:1].isupper()
+             and m.text not in persons}
     if not names:
         return []
     taken = sorted((m.start, m.end) for m in found) + sorted(keep_out)
