@@ -318,10 +318,10 @@ def _words(text: str, start: int, end: int, known: frozenset[str] = frozenset())
 # -- the recogniser --------------------------------------------------------------------------------
 
 _PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
-#: labels of names that are no place as NER sees them, but that the gazetteer and the sentence
-#: may show to be one ("the station in Kramatorsk" tagged PRODUCT)
 #: a locative preposition right before a name ("in Al-Fashir"), not before a list it ends
 _LOCATIVE_JUST_BEFORE = re.compile(r"\b(?:in|near|outside|inside|across|throughout|within)\s+(?:the\s+)?$")
+#: labels of names that are no place as NER sees them, but that the gazetteer and the sentence
+#: may show to be one ("the station in Kramatorsk" tagged PRODUCT)
 _REEXAMINED = frozenset({"PRODUCT", "WORK_OF_ART", "EVENT", "LAW", "LANGUAGE"})
 _NOT_PLACES = frozenset({"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL", "CARDINAL",
                          "LAW", "LANGUAGE", "EVENT", "WORK_OF_ART", "PRODUCT"})
