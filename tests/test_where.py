@@ -183,7 +183,7 @@ def test_model_text_round_trip_and_the_threshold():
 
 @pytest.mark.slow
 def test_the_shipped_model_is_what_its_script_makes(tmp_path):
-    """The weights are re-fitted from the fit half of the shared sentences (about a minute) and
+    """The weights are re-fitted from the fit half of the shared sentences (about three minutes) and
     compared with the file shipped: a change to the features, the parse or the gazetteer that
     moves them asks for ``benchmarks/train_evloc.py`` to be run again."""
     import sys
