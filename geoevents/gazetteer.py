@@ -54,6 +54,9 @@ __all__ = [
     "NAME_ABBREVIATION",
     "NAME_LOOSE",
     "NAME_FUZZY",
+    "WORD_COMMON",
+    "WORD_PROPER",
+    "WORD_PERSON",
 ]
 
 # -- normalisation ------------------------------------------------------------------------------
@@ -204,6 +207,10 @@ NAME_ABBREVIATION = 3
 #: matches of the fallback lookup (:meth:`Gazetteer.similar`): a name of the same loose key
 #: (:func:`loose_key`), or of a loose key one edit away
 NAME_LOOSE, NAME_FUZZY = 4, 5
+#: how WordNet knows a name (the english_word table's ``proper`` column): also as a common word,
+#: only as a proper name (of places or persons, or an instance of a kind), only as a person's
+WORD_COMMON, WORD_PROPER, WORD_PERSON = 0, 1, 2
+_WORD_LABEL = {WORD_COMMON: "common", WORD_PROPER: "proper", WORD_PERSON: "person"}
 _KIND_LABEL = {NAME_PREFERRED: "its name", NAME_ALTERNATE: "an alternate name", NAME_VARIANT: "a derived form",
                NAME_ABBREVIATION: "a dotted abbreviation", NAME_LOOSE: "a spelling variant",
                NAME_FUZZY: "a name one letter away"}
@@ -769,7 +776,7 @@ class Gazetteer:
             except sqlite3.OperationalError:
                 self._words = {}
         known = self._words.get(normalize(name))
-        return None if known is None else ("common", "proper", "person")[min(int(known), 2)]
+        return None if known is None else _WORD_LABEL[int(known)]
 
     def is_english(self, word: str) -> bool:
         """Is ``word`` an English word WordNet knows, in any sense, as written or as the regular

