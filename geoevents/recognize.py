@@ -319,7 +319,7 @@ def _words(text: str, start: int, end: int, known: frozenset[str] = frozenset())
 
 _PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 #: a locative preposition right before a name ("in Al-Fashir"), not before a list it ends
-_LOCATIVE_JUST_BEFORE = re.compile(r"\b(?:in|near|outside|inside|across|throughout|within)\s+(?:the\s+)?$")
+_LOCATIVE_JUST_BEFORE = re.compile(r"\b(?:" + "|".join(sorted(_LOCATIVE_STRICT)) + r")\s+(?:the\s+)?$")
 #: labels of names that are no place as NER sees them, but that the gazetteer and the sentence
 #: may show to be one ("the station in Kramatorsk" tagged PRODUCT)
 _REEXAMINED = frozenset({"PRODUCT", "WORK_OF_ART", "EVENT", "LAW", "LANGUAGE"})
