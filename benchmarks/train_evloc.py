@@ -21,9 +21,9 @@ on the path *and* a second clause between): five-fold cross-validated accuracy .
 for the weights. The settings (tree size, or the regularisation) and the threshold a best
 candidate must reach are chosen by five-fold cross-validation over the fit half, cut three ways
 (folds by the second, third and fourth bytes of SHA-1 of the id; the curve is their mean), on
-sentence accuracy as ``benchmarks/evloc.py`` scores it. The
-trees are written out node by node, by feature name, and the product walks them with the
-standard library alone (:class:`geoevents.events.where_model.Model`).
+sentence accuracy as ``benchmarks/evloc.py`` scores it. The trees are written out node by node,
+by feature name, and the product walks them with the standard library alone
+(:class:`geoevents.events.where_model.Model`).
 """
 
 from __future__ import annotations
