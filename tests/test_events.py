@@ -1274,6 +1274,50 @@ def test_was_to_happen_is_planned(extract):
     assert e.status == "planned"
 
 
+def test_is_to_be_done_is_planned(extract):
+    # a passive infinitive after "be" is still to come, as the active one is
+    evs = extract("Peace talks in Ankara are to be held on Friday.")
+    assert evs and all(e.status == "planned" for e in evs), [(e.trigger, e.status) for e in evs]
+
+
+@pytest.mark.parametrize("text,status", [
+    ("The minister called for the army to attack the rebels in Mosul.", "demanded"),
+    ("The opposition pressed for the government to release the prisoners.", "demanded"),
+    ("The plan called for the army to attack the rebels in Mosul.", "planned"),  # a plan's call
+])
+def test_a_call_for_someone_to_act_is_no_act(extract, text, status):
+    e = [x for x in extract(text) if x.trigger in ("attack", "release")][0]
+    assert e.status == status
+
+
+def test_pressing_ahead_with_an_act_is_doing_it(extract):
+    text = "Government forces pushed ahead with their offensive against the rebels near Mosul on Monday."
+    assert only(extract(text), "ASSAULT").trigger == "offensive"
+
+
+def test_what_an_inquiry_looks_into_happened(extract):
+    # the call is for the inquiry, not for the bombings it would look into
+    e = [x for x in extract("The union pushed for an investigation into the bombings in Ankara on Monday.")
+         if x.type == "ASSAULT"][0]
+    assert e.status == "occurred"
+
+
+def test_the_means_of_what_only_would_happen_is_hypothetical(extract):
+    e = [x for x in extract("The minister said Turkey would break international law by attacking Syria.")
+         if x.trigger == "attacking"][0]
+    assert e.status == "hypothetical"
+    # and of what did happen, happened
+    e = [x for x in extract("The army took the town by attacking it from Syria on Monday.") if x.type == "ASSAULT"][0]
+    assert e.status == "occurred"
+
+
+def test_a_relative_where_places_the_event_at_the_name_before_it(extract):
+    # the parser hangs "where she arrived" from "Officials": the name before "where" is the place
+    text = "Officials in Iraq and Kenya, where she arrived on Monday, hoped for new aid."
+    e = only(extract(text), "CONSULT")
+    assert place_names(e) == ["Kenya"]
+
+
 
 # -- seats of institutions ------------------------------------------------------------------------------
 

@@ -46,6 +46,13 @@ _ORDINALS = frozenset("first second third last only".split())
 _BEFORE_NOUNS = frozenset("eve ahead prior advance run-up lead-up build-up preparation preparations countdown".split())
 #: verbs and adjectives saying an event is arranged for later: "the vote was planned for March"
 _ARRANGED = frozenset("plan schedule expect set slate due intend propose timetable".split())
+#: adverbs after a verb of pressing that make it going on, not asking: "pushed ahead with", "pressed on"
+_ONWARD = frozenset("ahead on forward onward onwards".split())
+#: verbs whose saying does what they say: "would like to thank", "wish to express our condolences"
+_PERFORMATIVE = frozenset("express extend convey offer thank congratulate welcome apologize apologise "
+                          "acknowledge announce declare".split())
+#: documents whose call for an act plans it: "the plan called for Ras Kassa to attack"
+_PLANS = frozenset("plan strategy proposal scheme blueprint agreement deal accord treaty timetable roadmap".split())
 #: subjects that say nobody did it: "none of the doctors were killed", "no one was hurt"
 _NOBODY = frozenset("none nobody nothing neither".split())
 
@@ -249,6 +256,10 @@ def read_status(group: list[Trigger], main: Trigger, seg: Segment) -> Status:
         return Status("planned", f"{tok.head.head.text} {tok.head.text} {tok.text}")  # "the eve of the visit"
     if tok.pos_ in ("NOUN", "PROPN") and tok.dep_ in ("nsubj", "nsubjpass") and lemma_of(tok.head) in _ARRANGED:
         return Status("planned", f"{tok.text} {tok.head.text}")  # "the accession was planned for March"
+    if tok.pos_ in ("NOUN", "PROPN") and tok.dep_ == "nsubj" and lemma_of(tok.head) == "be" and any(
+            c.dep_ == "xcomp" and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children)
+            for c in tok.head.children):
+        return Status("planned", f"{tok.text} {tok.head.text} to")  # "the talks are to be held on Friday"
     for t in ([tok] if clause.i == tok.i else [tok, clause]):
         subject = next((c for c in t.children if c.dep_ in ("nsubj", "nsubjpass")), None)
         for c in t.children:
@@ -284,7 +295,8 @@ def read_status(group: list[Trigger], main: Trigger, seg: Segment) -> Status:
         if t.tag_ == "VB" and any(c.dep_ == "aux" and c.lower_ == "to" for c in t.children) \
                 and t.dep_ in ("advcl",) and lemma_of(t.head) in ("plan", "prepare"):
             return Status("planned", t.head.text)
-        if t.tag_ == "VB" and t.dep_ == "xcomp" and lemma_of(t.head) == "be" \
+        if (t.tag_ == "VB" or t.tag_ == "VBN" and any(c.dep_ == "auxpass" for c in t.children)) \
+                and t.dep_ == "xcomp" and lemma_of(t.head) == "be" \
                 and any(c.dep_ == "aux" and c.lower_ == "to" for c in t.children):
             return Status("planned", f"{t.head.text} to {t.text}")  # "ambassadors were to meet on Friday"
 
@@ -317,6 +329,18 @@ def read_status(group: list[Trigger], main: Trigger, seg: Segment) -> Status:
         if lemma in REPORTING and head.pos_ == "NOUN" and head.dep_ in ("dobj", "nsubjpass") \
                 and lemma_of(head.head) == "deny":
             return Status("negated", f"{head.head.text} ... {head.text}")  # "denied a report that ..."
+        if rel == "advcl" and cur.tag_ == "VB" and any(c.dep_ == "mark" and c.lower_ == "for" for c in cur.children) \
+                and any(c.dep_ == "aux" and c.lower_ == "to" for c in cur.children):
+            # "called for the Fed to lower rates", "the plan called for Ras Kassa to attack"
+            # (the parser often reads "the plan called for" as a plan that was called)
+            planner = any(c.dep_ == "nsubj" and lemma_of(c) in _PLANS for c in head.children) \
+                or head.dep_ == "acl" and lemma_of(head.head) in _PLANS
+            if lemma in _DEMAND_WORDS and not planner:
+                return Status("demanded", f"{head.text} for ... to {cur.text}")
+            if lemma in _DEMAND_WORDS:
+                return Status("planned", f"{head.text} for ... to {cur.text}")  # a plan's call is its plan
+            if lemma in _INTENT or lemma in _ARRANGED:
+                return Status("planned", f"{head.text} for ... to {cur.text}")
         if rel in ("advcl", "relcl", "parataxis") and not (rel == "advcl" and lemma in _THREAT_WORDS):
             # another clause: only a frame of the record reaches across ("a warlord known for")
             if lemma in _BACKGROUND_FRAMES:
@@ -336,16 +360,24 @@ def read_status(group: list[Trigger], main: Trigger, seg: Segment) -> Status:
             return Status("negated", head.text)
         if lemma in _THREAT_WORDS and rel in ("xcomp", "dobj", "ccomp", "conj"):
             return Status("threatened", head.text)
-        if lemma in _DEMAND_WORDS and rel in ("xcomp", "dobj", "ccomp", "acl", "prep", "pobj"):
-            return Status("demanded", head.text)
+        if lemma in _DEMAND_WORDS and rel in ("xcomp", "dobj", "ccomp", "acl", "prep", "pobj") and not any(
+                c.dep_ in ("prt", "advmod") and c.lower_ in _ONWARD for c in head.children):
+            return Status("demanded", head.text)  # but "pushed ahead with the investigation" goes on with it
         if lemma in INTENT_LEMMAS and rel in ("xcomp", "dobj", "ccomp", "acl", "prep", "pobj"):
             return Status("planned", head.text)
         if lemma in _HYPO_WORDS and rel in ("acl", "prep", "pobj", "dobj", "xcomp", "attr", "ccomp", "compound"):
             return Status("hypothetical", head.text)
+        if rel == "prep" and cur.lower_ == "into" and head.pos_ == "NOUN":
+            break  # "pushed for an investigation into the bombings": what is looked into happened
+        if lemma in ("like", "love") and rel == "xcomp" and lemma_of(cur) in _PERFORMATIVE:
+            break  # "would like to express its condolences": saying so expresses them
         for c in head.children:
             if c.dep_ == "aux" and rel in ("xcomp", "conj", "ccomp", "acomp", "attr") and c.lower_ in _FUTURE_AUX:
                 return Status("planned", f"{c.text} {head.text}")
-            if c.dep_ == "aux" and (rel in ("xcomp", "conj") or rel == "dobj" and head.dep_ == "relcl") \
+            by_means = rel == "prep" and cur.lower_ == "by"  # "would break the law by attacking"
+            if c.dep_ == "aux" and by_means and c.lower_ in _FUTURE_AUX:
+                return Status("planned", f"{c.text} {head.text} by")
+            if c.dep_ == "aux" and (rel in ("xcomp", "conj") or by_means or rel == "dobj" and head.dep_ == "relcl") \
                     and c.lower_ in _HYPO_AUX:
                 # "a bill that would allow extraditions": what a measure would allow is only possible
                 return Status("hypothetical", f"{c.text} {head.text}")

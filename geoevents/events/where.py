@@ -277,6 +277,12 @@ def locate(group: list[Trigger], seg: Segment, index: PlaceIndex, other_triggers
 
 def _locate(group: list[Trigger], seg: Segment, index: PlaceIndex, other_triggers: set[int],
             single: bool) -> list[Location]:
+    antecedent = _where_antecedent([t.tok for t in group], seg, index)
+    if antecedent is not None:
+        # "Kenya, where she arrived": the text says where, whatever else the sentence names; the
+        # model, fitted on sentences with few such clauses, is not asked
+        return [_location(_Found(antecedent, 1, False, "where"),
+                          f"'{antecedent.mention.text}, where' opens the event's clause")]
     ruled = _by_rules(group, seg, index, other_triggers, single)
     main = main_trigger(group)
     if is_anaphoric(main, group) or _by_rules_only(group):
@@ -454,6 +460,24 @@ def _by_rules(group: list[Trigger], seg: Segment, index: PlaceIndex, other_trigg
             p = candidates[0]
             return [Location(p, _precision(p, False), f"the only place of its sentence: {p.mention.text}")]
     return []
+
+
+def _where_antecedent(starts: list, seg: Segment, index: PlaceIndex) -> Place | None:
+    """The place a relative "where" that opens the trigger's clause stands for: the name right
+    before it ("Kenya, where she arrived next"); the parser often hangs such a clause from another
+    word of the sentence ("Officials in Tanzania and Kenya, where ..."), so the words are read,
+    not the tree."""
+    doc = seg.span.doc
+    for tok in starts:
+        where = next((c for c in tok.children if c.dep_ == "advmod" and c.lower_ == "where" and c.i < tok.i), None)
+        if where is None or tok.dep_ not in ("relcl", "advcl"):
+            continue
+        i = where.i - 1
+        if i >= seg.span.start and doc[i].is_punct:
+            i -= 1
+        if i >= seg.span.start and i in index.literal:
+            return index.literal[i]
+    return None
 
 
 def _actor_place(group: list[Trigger], seg: Segment, index: PlaceIndex, other_triggers: set[int]) -> list[Location]:
