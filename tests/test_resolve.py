@@ -29,6 +29,23 @@ def resolver(gazetteer):
     return Resolver(gazetteer)
 
 
+@pytest.mark.parametrize("name,country", [
+    ("Korea", "KR"), ("Ceylon", "LK"), ("Siam", "TH"), ("Zaire", "CD"), ("Abyssinia", "ET"),
+    ("Soviet Union", "RU"), ("USSR", "RU"), ("Czechoslovakia", "CZ"),
+])
+def test_former_and_short_names_of_countries(gazetteer, name, country):
+    # histories and older reports name countries so: a town of the name ("Koréa", Côte
+    # d'Ivoire; "Zaire", an Angolan province) is not what they mean
+    top = gazetteer.candidates(name)[0]
+    assert top.feature_code == "PCLI" and top.country == country
+
+
+def test_historical_regions(gazetteer):
+    for name, country in (("Manchuria", "CN"), ("Bohemia", "CZ"), ("East Prussia", "RU"), ("Asia Minor", "TR")):
+        top = gazetteer.candidates(name)[0]
+        assert top.source == "curated" and top.is_region and top.country == country, name
+
+
 def spans(text, *names, label="GPE"):
     """Mentions for the given names at their first occurrences after one another."""
     out, pos = [], 0
