@@ -295,6 +295,15 @@ def test_stated_date_after_publication_is_future(extract):
     assert evs and all(e.status == "planned" for e in evs)
 
 
+def test_a_headline_date_after_publication_is_the_plans(extract):
+    # a headline's present tells today's news, but "by 2030" is when the cuts are to be done
+    title = "Carmaker cutting 30,000 jobs in Turkey by 2030"
+    text = title + "\n\nThe carmaker said on Monday it had started talks with unions in Ankara."
+    evs = extract(text, [timex(text, "2030", "2030", "year")], title=title)
+    cuts = [e for e in evs if e.trigger == "cutting"]
+    assert cuts and cuts[0].status == "planned" and not cuts[0].occurred
+
+
 # -- where -------------------------------------------------------------------------------------------
 
 def test_target_place_not_the_actors_nationality(extract):

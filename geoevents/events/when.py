@@ -283,6 +283,10 @@ def date_drafts(drafts: list[Draft], segments: list[Segment], timexes: list[Time
                 if own:
                     tx = _best_timex(own)
                     m.when = _timex_when(tx, f"'{tx.timex.text}' in the headline")
+                    if published is not None and m.when.earliest and m.when.earliest > published \
+                            and m.status.status == "occurred":
+                        # "Ford cutting 30,000 jobs by 2012": a headline's later date is the plan's
+                        m.status = Status("planned", m.when.reason)
                 continue
             if own:
                 tx = _best_timex(own)
