@@ -185,6 +185,25 @@ def _known_widely(cands: Sequence[Candidate], name: str) -> bool:
     return c.population >= 50_000 or features.broad(c.feature_code) or c.is_country
 
 
+#: verbs whose object is a place and never a person: one enters, storms or patrols a town
+_ENTERED = frozenset("entered enters entering enter stormed storms storming storm patrolled patrols patrolling "
+                     "patrol overran overrun overrunning shelled shelling bombarded bombarding".split())
+#: the locatives of :data:`_LOCATIVE_STRICT` a person's name seldom follows ("in", "near", not "across")
+_INSIDE = frozenset("in inside near outside".split())
+
+
+def _entered_or_inside(text: str, s: int, e: int) -> bool:
+    """Is [s, e), a name NER calls a person's and the gazetteer does not know, where only a place
+    can stand: right after "in", "inside", "near", "outside" or a verb of entering, storming,
+    patrolling or shelling ("Jaysh Al-Fateh entered Dahiyat Al-Assad", "demonstrated in
+    Lumbumbashi"), and not a possessor ("in Ahmed's house")? NER trained on news takes many
+    unfamiliar town names for people's."""
+    before = re.search(r"([A-Za-z]+)\s+$", text[max(0, s - 30):s])
+    if before is None or not (before.group(1) in _INSIDE or before.group(1).lower() in _ENTERED):
+        return False
+    return not re.match(r"\s*['’]s?\b", text[e:e + 3])
+
+
 def _capitalised(name: str) -> bool:
     """Does the name start as a name does: a capital, or an Arabic article before one ("al-Bab")?"""
     return name[:1].isupper() or _ARTICLE_PREFIX.match(name) is not None
@@ -683,7 +702,8 @@ class Recognizer:
             if label == "NORP" and len(words) == 1:
                 return None  # a people's name ("Kurds", "Yazidi") before "areas", "villages"
             if headed or _strong_cue(text, s, e) or self._placed_in_unit(text, s, e) or (
-                    label != "PERSON" and _slot_word(text, s) in _PLACE_VERBS):
+                    label != "PERSON" and _slot_word(text, s) in _PLACE_VERBS) or (
+                    label == "PERSON" and _entered_or_inside(text, s, e)):
                 # "captured Qoryoley and Bul Marer" (ORG): a town is taken, an organisation is not
                 return Mention(s, e, name, name, "CUE", "literal")
             if (_slot_word(text, s) in _PLACE_VERBS or _direction_before(text, s) or _taken(text, e)) \

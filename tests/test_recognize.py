@@ -290,6 +290,24 @@ def test_a_great_city_taken_or_shelled_is_a_place_whatever_ner_says(recognizer, 
     assert "Kiev" in found and found["Kiev"].role == "literal"
 
 
+@pytest.mark.parametrize("text,name", [
+    ("Jaysh Al-Fateh entered Dahiyat Al-Assad after scoring a direct hit.", "Dahiyat Al-Assad"),
+    ("A crowd of some 500 people demonstrated in Lumbumbashi on Friday.", "Lumbumbashi"),
+])
+def test_an_unknown_name_ner_calls_a_person_where_only_a_place_stands(recognizer, nlp, text, name):
+    # the gazetteer knows neither name; the slot says it is a place (left unresolved)
+    found = by_text(mentions(recognizer, nlp, text))
+    assert name in found and found[name].role == "literal", found
+
+
+@pytest.mark.parametrize("text,name", [
+    ("Police found the weapon in Ahmed's house.", "Ahmed"),     # a possessor
+    ("Officials met Ahmed Warsame on Monday.", "Ahmed Warsame"),  # met, not entered
+])
+def test_a_person_in_a_place_slot_that_is_his_own_stays_a_person(recognizer, nlp, text, name):
+    assert name not in by_text(mentions(recognizer, nlp, text))
+
+
 def test_a_person_after_an_ordinary_verb_stays_a_person(recognizer, nlp):
     assert "Kiev" not in by_text(mentions(recognizer, nlp, "Officials thanked Kiev Smith for the report."))
 
