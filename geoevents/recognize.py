@@ -53,9 +53,11 @@ from geoevents.cues import (
     _BATTLE_NAME,
     _CALENDAR,
     _DIRECTIONS,
+    _ENTERED,
     _GENERIC_NOUNS,
     _GENERIC_OF,
     _GENERIC_TAILS,
+    _INSIDE,
     _JOINER,
     _LIST_SEP,
     _LOCATIVE,
@@ -183,13 +185,6 @@ def _known_widely(cands: Sequence[Candidate], name: str) -> bool:
         return False
     c = cands[0]
     return c.population >= 50_000 or features.broad(c.feature_code) or c.is_country
-
-
-#: verbs whose object is a place and never a person: one enters, storms or patrols a town
-_ENTERED = frozenset("entered enters entering enter stormed storms storming storm patrolled patrols patrolling "
-                     "patrol overran overrun overrunning shelled shelling bombarded bombarding".split())
-#: the locatives of :data:`_LOCATIVE_STRICT` a person's name seldom follows ("in", "near", not "across")
-_INSIDE = frozenset("in inside near outside".split())
 
 
 def _entered_or_inside(text: str, s: int, e: int) -> bool:

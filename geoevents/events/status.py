@@ -371,10 +371,10 @@ def read_status(group: list[Trigger], main: Trigger, seg: Segment) -> Status:
             break  # "pushed for an investigation into the bombings": what is looked into happened
         if lemma in ("like", "love") and rel == "xcomp" and lemma_of(cur) in _PERFORMATIVE:
             break  # "would like to express its condolences": saying so expresses them
+        by_means = rel == "prep" and cur.lower_ == "by"  # "would break the law by attacking"
         for c in head.children:
             if c.dep_ == "aux" and rel in ("xcomp", "conj", "ccomp", "acomp", "attr") and c.lower_ in _FUTURE_AUX:
                 return Status("planned", f"{c.text} {head.text}")
-            by_means = rel == "prep" and cur.lower_ == "by"  # "would break the law by attacking"
             if c.dep_ == "aux" and by_means and c.lower_ in _FUTURE_AUX:
                 return Status("planned", f"{c.text} {head.text} by")
             if c.dep_ == "aux" and (rel in ("xcomp", "conj") or by_means or rel == "dobj" and head.dep_ == "relcl") \

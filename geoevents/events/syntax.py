@@ -3,6 +3,7 @@
 Lemmas (:func:`lemma_of`, :func:`lemma_candidates` for words spaCy did not lemmatise), the
 heads of a segment (:func:`ancestors`), coordination (:func:`conj_root`, :func:`coordinated`),
 voice (:func:`is_passive`), subjects (:func:`subject_of`), parse distance (:func:`parse_hops`),
+the word a relative "where" stands for (:func:`where_antecedent`),
 clause walls (:func:`walled_off`) and the words that keep two events apart
 (:func:`is_separator`, :func:`separator_between`: "after", "in retaliation for", "then").
 """
@@ -47,6 +48,20 @@ def lemma_candidates(tok) -> list[str]:
         if x and x not in seen:
             seen.append(x)
     return seen
+
+
+def where_antecedent(tok):
+    """The word right before a relative "where" that opens ``tok``'s clause ("Kenya, where she
+    arrived next": Kenya), read from the words, not the tree: the parser often hangs such a clause
+    from another word of the sentence ("Officials in Tanzania and Kenya, where ..."). None when
+    the clause opens with no "where"."""
+    where = next((c for c in tok.children if c.dep_ == "advmod" and c.lower_ == "where" and c.i < tok.i), None)
+    if where is None or tok.dep_ not in ("relcl", "advcl") or where.i == 0:
+        return None
+    before = tok.doc[where.i - 1]
+    if before.is_punct and where.i > 1:
+        before = tok.doc[where.i - 2]
+    return before
 
 
 def is_separator(tok) -> bool:

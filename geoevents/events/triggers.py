@@ -45,6 +45,7 @@ from geoevents.events.syntax import (
     lemma_candidates,
     lemma_of,
     parse_hops,
+    where_antecedent,
     separator_between,
     walled_off,
 )
@@ -146,14 +147,9 @@ def _pobj_lemmas(tok) -> set[str]:
                     pobj.update(_entity_labels(g))  # "met with Sununu", "fell to the Ottomans"
                     # "filed for bankruptcy protection"
                     pobj.update(l for x in g.children if x.dep_ == "compound" for l in lemma_candidates(x))
-    where = next((c for c in tok.children if c.dep_ == "advmod" and c.lower_ == "where" and c.i < tok.i), None)
-    if where is not None and tok.dep_ in ("relcl", "advcl") and where.i > 0:
-        # "Kenya, where she arrived next": the relative adverb stands for the name before it
-        # (the parser often hangs the clause from another word)
-        before = tok.doc[where.i - 1]
-        if before.is_punct and where.i > 1:
-            before = tok.doc[where.i - 2]
-        pobj.update(_entity_labels(before))
+    antecedent = where_antecedent(tok)
+    if antecedent is not None:
+        pobj.update(_entity_labels(antecedent))  # "Kenya, where she arrived": the place arrived at
     return pobj
 
 

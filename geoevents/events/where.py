@@ -38,6 +38,7 @@ from geoevents.events.syntax import (
     is_separator,
     lemma_of,
     separator_between,
+    where_antecedent,
 )
 from geoevents.events.seats import capital_of
 from geoevents.events.triggers import main_trigger
@@ -463,20 +464,12 @@ def _by_rules(group: list[Trigger], seg: Segment, index: PlaceIndex, other_trigg
 
 
 def _where_antecedent(starts: list, seg: Segment, index: PlaceIndex) -> Place | None:
-    """The place a relative "where" that opens the trigger's clause stands for: the name right
-    before it ("Kenya, where she arrived next"); the parser often hangs such a clause from another
-    word of the sentence ("Officials in Tanzania and Kenya, where ..."), so the words are read,
-    not the tree."""
-    doc = seg.span.doc
+    """The place a relative "where" that opens the trigger's clause stands for
+    (:func:`~geoevents.events.syntax.where_antecedent`), when it is a literal place of the segment."""
     for tok in starts:
-        where = next((c for c in tok.children if c.dep_ == "advmod" and c.lower_ == "where" and c.i < tok.i), None)
-        if where is None or tok.dep_ not in ("relcl", "advcl"):
-            continue
-        i = where.i - 1
-        if i >= seg.span.start and doc[i].is_punct:
-            i -= 1
-        if i >= seg.span.start and i in index.literal:
-            return index.literal[i]
+        before = where_antecedent(tok)
+        if before is not None and before.i >= seg.span.start and before.i in index.literal:
+            return index.literal[before.i]
     return None
 
 
