@@ -1106,6 +1106,7 @@ def test_a_given_trigger_the_lexicon_does_not_know_is_still_an_event(extract, nl
     ("The army decided to withdraw from Herat.", "withdraw", "planned"),
     ("The rebels moved in order to seize the airport in Herat.", "seize", "planned"),
     ("The rebels made an attempt to seize the airport in Herat.", "seize", "planned"),
+    ("The mayor of Lyon allocated funds to help build a museum.", "build", "planned"),  # money set apart
     ("The army managed to retake the bridge in Herat on Monday.", "retake", "occurred"),
     ("None of the doctors were killed in the attack in Lyon.", "killed", "negated"),
     ("No one was injured when the roof collapsed in Lyon.", "injured", "negated"),

@@ -33,14 +33,15 @@ _DEMAND_WORDS = frozenset(
 _ALLEGE_WORDS = frozenset("accuse allege suspect".split())
 _ALLEGE_MODS = frozenset("alleged suspected purported supposed".split())
 #: verbs and adjectives whose "to"-infinitive is only meant, tried or arranged, not done:
-#: "negotiating to build a plant", "tried to seize the airport", "decided to withdraw". Verbs of
+#: "negotiating to build a plant", "tried to seize the airport", "decided to withdraw", "allocated
+#: funds to build a museum" (money set apart for a purpose: not yet spent on it). Verbs of
 #: sending and moving are left out: in a history "the army advanced to relieve the town" tells
 #: what then happened as often as not. Nouns governing an infinitive ("an attempt to provoke",
 #: "plans to close") count too, but for a first or a last ("the first woman to win").
 _INTENT = frozenset(
     "try attempt seek strive struggle endeavour endeavor aim intend decide resolve agree negotiate offer "
     "arrange prepare plan plot vote move work campaign lobby ready willing eager determined expect hope "
-    "want wish commit".split())
+    "want wish commit allocate earmark budget appropriate".split())
 _ORDINALS = frozenset("first second third last only".split())
 #: nouns before which an event is still to come: "on the eve of the visit", "ahead of the vote"
 _BEFORE_NOUNS = frozenset("eve ahead prior advance run-up lead-up build-up preparation preparations countdown".split())
