@@ -177,8 +177,8 @@ _PLACE_VERBS = frozenset(
     "shells bombs enters capture recapture seize occupy besiege bomb shell bombard storm invade liberate "
     "enter evacuate overrun encircle surround blockade annex retake capturing seizing shelling bombing "
     "storming entering patrolled patrol patrols patrolling".split())
-#: of those, the verbs done to a place and never to a person: one enters, storms or patrols a town
-#: (a man is captured or attacked too, never entered or stormed)
+#: verbs done to a place and never to a person: one enters, storms or patrols a town (a man is
+#: captured or attacked too, never entered or stormed)
 _ENTERED = frozenset("entered enters entering enter stormed storms storming storm patrolled patrols patrolling "
                      "patrol overran overrun overrunning shelled shelling bombarded bombarding".split())
 #: the locatives of :data:`_LOCATIVE_STRICT` a person's name seldom follows ("in", "near", not "across")

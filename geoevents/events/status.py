@@ -338,10 +338,8 @@ def read_status(group: list[Trigger], main: Trigger, seg: Segment) -> Status:
                 or head.dep_ == "acl" and lemma_of(head.head) in _PLANS
             if lemma in _DEMAND_WORDS and not planner:
                 return Status("demanded", f"{head.text} for ... to {cur.text}")
-            if lemma in _DEMAND_WORDS:
+            if lemma in _DEMAND_WORDS or lemma in _INTENT or lemma in _ARRANGED:
                 return Status("planned", f"{head.text} for ... to {cur.text}")  # a plan's call is its plan
-            if lemma in _INTENT or lemma in _ARRANGED:
-                return Status("planned", f"{head.text} for ... to {cur.text}")
         if rel in ("advcl", "relcl", "parataxis") and not (rel == "advcl" and lemma in _THREAT_WORDS):
             # another clause: only a frame of the record reaches across ("a warlord known for")
             if lemma in _BACKGROUND_FRAMES:

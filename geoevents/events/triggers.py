@@ -45,9 +45,9 @@ from geoevents.events.syntax import (
     lemma_candidates,
     lemma_of,
     parse_hops,
-    where_antecedent,
     separator_between,
     walled_off,
+    where_antecedent,
 )
 
 #: entity labels whose words are names, never triggers ("Desert Storm", "Attack FC")

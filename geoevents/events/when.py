@@ -230,6 +230,12 @@ def _recent_news(m: Draft) -> str | None:
     return None
 
 
+def _later_than_published(m: Draft, published: dt.date) -> bool:
+    """Is an event told as having happened dated after the article was published? Then it is a
+    plan, not a report (or the date is misread)."""
+    return m.when.earliest is not None and m.when.earliest > published and m.status.status == "occurred"
+
+
 def date_drafts(drafts: list[Draft], segments: list[Segment], timexes: list[Timex],
                 published: dt.date | None, history: Sequence[Timex] = (),
                 narrative: Sequence[tuple[int, int]] = ()) -> None:
@@ -283,8 +289,7 @@ def date_drafts(drafts: list[Draft], segments: list[Segment], timexes: list[Time
                 if own:
                     tx = _best_timex(own)
                     m.when = _timex_when(tx, f"'{tx.timex.text}' in the headline")
-                    if published is not None and m.when.earliest and m.when.earliest > published \
-                            and m.status.status == "occurred":
+                    if published is not None and _later_than_published(m, published):
                         # "Ford cutting 30,000 jobs by 2012": a headline's later date is the plan's
                         m.status = Status("planned", m.when.reason)
                 continue
@@ -337,8 +342,7 @@ def date_drafts(drafts: list[Draft], segments: list[Segment], timexes: list[Time
                     m.when = When(None, "none", None, published, "no date in the text", False, False)
             # a stated date after publication is a plan, not a report; unless the verb says it is
             # past ("have been held since June"): then the date is a misreading and is dropped
-            if m.when.own and published is not None and m.when.earliest and m.when.earliest > published \
-                    and m.status.status == "occurred":
+            if m.when.own and published is not None and _later_than_published(m, published):
                 if _past_tense(m):
                     # the later date is another event's ("has decided to admit them in early March, an
                     # official said on Wednesday"): a date of the sentence that is past may be this one's
