@@ -253,6 +253,9 @@ class _Span:
     end: int
 
 
+_TRAILING_WORDS = frozenset("on in at of and or near to for by with from into onto upon as".split())
+
+
 def _trim(text: str, start: int, end: int, known: frozenset[str] = frozenset()) -> tuple[int, int]:
     """Narrow [start, end) of ``text`` to the name: no surrounding space or punctuation, no leading
     "the", no trailing possessive ("Iraq's" -> "Iraq", "the Philippines'" -> "Philippines").
@@ -267,6 +270,15 @@ def _trim(text: str, start: int, end: int, known: frozenset[str] = frozenset()) 
     low = text[start:end].lower()
     if low.startswith("the ") and end - start > 4:
         start += 4
+    while True:
+        # NER's span can run on into the next phrase ("the Delaware on Christmas night" tagged
+        # "the Delaware on"): no place name ends in a lower-case preposition or conjunction
+        cut = text.rfind(" ", start, end)
+        if cut <= start or text[cut + 1:end] not in _TRAILING_WORDS:
+            break
+        end = cut
+        while end > start and text[end - 1].isspace():
+            end -= 1
     for ap in _APOSTROPHES:
         if text.endswith(ap + "s", start, end) and end - start > 2:
             end -= 2

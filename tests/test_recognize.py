@@ -55,6 +55,16 @@ def test_trim_drops_article_possessive_and_punctuation():
     assert text[slice(*_trim(text, s, s + 9))] == "U.S."
 
 
+def test_trim_drops_a_preposition_ner_ran_on_into():
+    text = "crossing the Delaware on Christmas night"
+    s = text.index("the")
+    assert text[slice(*_trim(text, s, s + len("the Delaware on")))] == "Delaware"
+    text = "Newcastle upon Tyne and Stratford-upon-Avon"
+    assert text[slice(*_trim(text, 0, len("Newcastle upon Tyne")))] == "Newcastle upon Tyne"
+    s = text.index("Stratford")
+    assert text[slice(*_trim(text, s, len(text)))] == "Stratford-upon-Avon"
+
+
 def test_possessive_split_gives_both_names():
     text = "Syria's Aleppo City"
     assert [text[a:b] for a, b in _possessive_split(text, 0, len(text))] == ["Syria", "Aleppo City"]
