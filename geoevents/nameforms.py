@@ -129,7 +129,7 @@ def word_not_place(lookup: NameLookup, text: str, s: int, e: int) -> bool:
     if " " in name or lookup.english_word(name) != "common":
         return False
     cands = lookup(name)
-    if any(c.is_country or features.broad(c.feature_code) or c.population >= 1_000_000
+    if any(c.is_country or _broad_enough(c) or c.population >= 1_000_000
            or c.feature_class not in ("P", "A") for c in cands[:5]):
         return False  # a river, sea or mountain named like a word ("the Yangtze") is that
     if _in_place_list(lookup, text, s, e):
@@ -140,6 +140,19 @@ def word_not_place(lookup: NameLookup, text: str, s: int, e: int) -> bool:
     if prev in _LOCATIVE or prev in _PLACE_VERBS or prev in _TARGET_VERBS or _strong_cue(text, s, e):
         return False
     return not (stated_container(lookup, text, e, cands) or container_before(lookup, text, s, cands))
+
+
+#: a first-level division smaller than this keeps no common word a place: GeoNames makes each of
+#: Slovenia's 212 municipalities and Malta's 68 local councils an ADM1, so "Online Store" was
+#: Štore, a town of 2,257, by its municipality's feature code
+SMALL_DIVISION = 100_000
+
+
+def _broad_enough(c: Candidate) -> bool:
+    """A large named area by its feature code, unless only a small first-level division."""
+    if not features.broad(c.feature_code):
+        return False
+    return not (c.feature_code == "ADM1" and c.population < SMALL_DIVISION)
 
 
 def _in_place_list(lookup: NameLookup, text: str, s: int, e: int) -> bool:

@@ -210,6 +210,30 @@ def test_a_place_name_that_is_a_common_word_needs_a_place_slot(pipeline):
     assert [t for t, *_ in places(pipeline, "Protesters marched in Reading on Saturday.")] == ["Reading"]
 
 
+def test_a_small_first_level_division_keeps_no_common_word_a_place(pipeline):
+    # Štore is a Slovenian town of 2,257 and, as GeoNames has it, a first-level division too
+    got = places(pipeline, "ASUS Accessories Now Available on ASUS Official Online Store in Singapore.")
+    assert [t for t, *_ in got] == ["Singapore"]
+    assert [t for t, *_ in places(pipeline, "Floods cut the roads to Store, Slovenia, on Monday.")] == \
+        ["Store", "Slovenia"]
+
+
+def _feature_codes(pipeline, text):
+    doc = Document(id="t", text=text, published=dt.date(2022, 5, 2))
+    return [(p.mention.text, p.candidate.feature_code if p.candidate else None)
+            for p in pipeline.places([doc])[0]["t"]]
+
+
+def test_a_name_after_the_with_nothing_of_a_longer_name_is_the_river(pipeline):
+    got = _feature_codes(pipeline, "Washington crossed the Delaware on Christmas night and sailed up the Hudson "
+                                   "to Albany.")
+    assert [(t, f) for t, f in got if t != "Washington"] == [("Delaware", "STM"), ("Hudson", "STM"), ("Albany", "PPLA")]
+    # the state when the name qualifies a noun, stands bare, or heads a list of states
+    for text in ("The Ohio legislature voted on Monday.", "Protests spread in Delaware on Monday.",
+                 "The Missouri, Kansas and Nebraska delegations met."):
+        assert {f for _, f in _feature_codes(pipeline, text)} == {"ADM1"}, text
+
+
 # -- ranking ------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("text, name, admin1", [
