@@ -53,6 +53,7 @@ _OVERSHADOWING_RATIO = 100
 _OVERSHADOWING_CITY = 100_000
 _W_TOWN_SLOT = -6.0        # "the city of X", "the towns of A and X": not a province or country of that name
 _W_DATELINE_TOWN = 6.0     # a dateline names the town the story was filed from, not a state
+_W_RIVER_SLOT = 10.0       # "crossed the Delaware", "up the Hudson to Albany": the river, not the state or town
 _W_SOURCE = {"curated": 2.0, "user": 3.0}
 _W_RANK = 0.085              # the gazetteer's own order (alternate names rank lower)
 _W_CONTAINED = 1.7          # "X, Y" / "X in Y" / "Y's X": X lies in a sense of Y
@@ -151,6 +152,26 @@ def _town_slot(text: str, m: Mention) -> bool:
     if not text or "of" not in text[max(0, m.start - 120):m.start]:
         return False
     return _TOWN_SLOT.search(text, max(0, m.start - 120), m.start) is not None
+
+
+#: what may follow a river named with "the" alone: punctuation, a preposition or conjunction, or a
+#: word of the river's own ("the Mississippi delta"); not a noun the name qualifies ("the Ohio
+#: legislature") nor more of a longer name ("the Hudson Bay")
+_RIVER_FOLLOWERS = frozenset(", . ; : ) and or at in on near to into from across along between above below "
+                             "upstream downstream river valley delta basin".split())
+
+
+def _river_slot(text: str, m: Mention) -> bool:
+    """Is the name at ``m`` written as rivers are, after "the" and with nothing of a longer name
+    after it ("the Delaware on Christmas night")?"""
+    if not text or not re.search(r"\b[Tt]he\s+$", text[max(0, m.start - 5):m.start]):
+        return False
+    after = re.match(r"\s*(\w+|[^\s\w])", text[m.end:m.end + 30])
+    if after is None:
+        return True
+    word = after.group(1)
+    # a past tense ends the name's phrase too ("the Mississippi reached Vicksburg")
+    return word.lower() in _RIVER_FOLLOWERS or word.islower() and word.endswith("ed")
 
 
 def _label_fit(c: Candidate, label: str) -> float:
@@ -351,18 +372,20 @@ class Resolver:
                 return found, v if v != name else "", how
         return (), "", 0
 
-    def _priors(self, m: Mention, dateline: bool = False, town: bool = False
+    def _priors(self, m: Mention, dateline: bool = False, town: bool = False, river: bool = False
                 ) -> tuple[tuple[Candidate, ...], str, tuple[float, ...], int]:
         """The candidates of a mention, the variant that found them, their priors and how they
         matched (see :meth:`_candidates`; memoised: names recur across articles). A dateline
-        ("WASHINGTON (AP) —") names a town."""
-        key = (m.name, m.text, m.label, dateline, town)
+        ("WASHINGTON (AP) —") names a town; ``town``, ``river``: the slot the text puts the name in
+        (:func:`_town_slot`, :func:`_river_slot`)."""
+        key = (m.name, m.text, m.label, dateline, town, river)
         found = self._prior_cache.get(key)
         if found is None:
             cands, via, how = self._candidates(m.name)
             priors = [prior(c, r, m.text) + _label_fit(c, m.label)
                       + (_W_DATELINE_TOWN if dateline and c.feature_class == "P" else 0.0)
                       + (_W_TOWN_SLOT if town and c.feature_class != "P" else 0.0)
+                      + (_W_RIVER_SLOT if river and c.feature_code == "STM" else 0.0)
                       for r, c in enumerate(cands)]
             _seats(cands, priors, m.text)
             _larger_namesakes(cands, priors, m.text)
@@ -385,7 +408,7 @@ class Resolver:
             gi = index.get(key)
             dateline = _dateline(text, m)
             if gi is None:
-                cands, via, priors, how = self._priors(m, dateline, _town_slot(text, m))
+                cands, via, priors, how = self._priors(m, dateline, _town_slot(text, m), _river_slot(text, m))
                 gi = index[key] = len(groups)
                 groups.append(_Group(key, [], cands, list(priors), via, how))
             elif dateline and gi not in dated:
