@@ -625,9 +625,11 @@ class Recognizer:
                     not whole.isupper() or is_dateline(text, s, e)):
                 yield self._mention(text, s, e, label)  # "Iran" tagged ORG
                 return
-            if label == "PERSON" and len(words) > 1 and _named(cands, whole) and any(
-                    c.is_region for c in cands[:1]):
-                yield self._mention(text, s, e, label)  # "Tamil Nadu" tagged PERSON
+            if label == "PERSON" and len(words) > 1 and _named(cands, whole) and (
+                    cands[0].is_region or cands[0].source == "curated"):
+                # "Tamil Nadu", and a site this project curated by that very name ("Iwo Jima",
+                # "Monte Cassino"), tagged PERSON
+                yield self._mention(text, s, e, label)
                 return
             if label == "PERSON" and len(words) > 1 and _named(cands, whole) \
                     and text[words[0][0]:words[0][1]].lower() in _PLACE_OPENERS:

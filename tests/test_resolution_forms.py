@@ -234,6 +234,15 @@ def test_a_name_after_the_with_nothing_of_a_longer_name_is_the_river(pipeline):
         assert {f for _, f in _feature_codes(pipeline, text)} == {"ADM1"}, text
 
 
+def test_curated_battlefields_and_sites_are_places_even_when_ner_calls_them_persons(pipeline):
+    # spaCy's small model tags "Iwo Jima" and "Monte Cassino" PERSON
+    got = _feature_codes(pipeline, "Japan attacked Pearl Harbor. Marines landed on Iwo Jima. The Allies bombed "
+                                   "Monte Cassino.")
+    assert got == [("Japan", "PCLI"), ("Pearl Harbor", "HBR"), ("Iwo Jima", "ISL"), ("Monte Cassino", "MSTY")]
+    got = _feature_codes(pipeline, "France regained Alsace and Lorraine.")
+    assert got == [("France", "PCLI"), ("Alsace", "RGN"), ("Lorraine", "RGN")]
+
+
 # -- ranking ------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("text, name, admin1", [
