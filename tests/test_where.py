@@ -29,6 +29,7 @@ GAZ = {
     "Misrata": ("LY", 32.38, 15.09, CITY), "Lyon": ("FR", 45.76, 4.84, CITY),
     "Marseille": ("FR", 43.3, 5.37, CITY), "Quetta": ("PK", 30.18, 67.0, CITY),
     "Balochistan": ("PK", 28.5, 65.0, ADM1), "Pakistan": ("PK", 30.0, 70.0, COUNTRY),
+    "Oriskany": ("US", 43.16, -75.33, CITY),
 }
 ASSOCIATIVE = {"Iranian": "Iran", "Kenyan": "Kenya", "Turkish": "Turkey", "Libyan": "Libya"}
 #: toponyms the recogniser found and the gazetteer does not know: places without a point
@@ -98,6 +99,21 @@ def test_a_convoy_bound_for_a_city_is_not_there(given):
     (stopped,) = given(text, "stopped")
     assert "Aleppo" not in place_of(stopped)
     assert place_of(stopped) == ["Gaziantep"]
+
+
+def test_what_happened_at_a_battle_happened_where_it_was_fought(given):
+    text = ("American militiamen and their allies marched to relieve the siege but were ambushed and scattered "
+            "at the Battle of Oriskany.")
+    (ambushed,) = given(text, "ambushed")
+    assert place_of(ambushed) == ["Oriskany"]
+
+
+def test_where_a_joined_verb_went_is_not_where_the_trigger_happened(given):
+    text = "Gunmen stormed the bank and fled to Syria."
+    (stormed,) = given(text, "stormed")  # "fled", no trigger of its own here, is only a verb joined to it
+    assert place_of(stormed) == []
+    (fled,) = given(text, "fled")
+    assert place_of(fled) == ["Syria"]
 
 
 def test_the_country_spoken_to_is_not_where_it_happened(given):

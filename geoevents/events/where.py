@@ -51,6 +51,8 @@ _LOC_PREPS = frozenset(
 
 
 _NEAR_PREPS = frozenset("near outside around nearby off towards toward beside".split())
+#: prepositions of where something went, not where it happened
+_DESTINATION_PREPS = frozenset("to into onto towards toward".split())
 
 
 #: nouns that lead to a place by "of": "in front of", "the outskirts of", "north of"
@@ -131,6 +133,7 @@ def _locate_from(starts: list, seg: Segment, index: PlaceIndex, stop: set[int], 
     found: list[_Found] = []
     seen = set(stop)
     frontier = [(t, 0, True, False, "") for t in starts]
+    starts_i = {t.i for t in starts}
     for t, *_ in frontier:
         seen.add(t.i)
     while frontier:
@@ -155,10 +158,18 @@ def _locate_from(starts: list, seg: Segment, index: PlaceIndex, stop: set[int], 
                 c_ok, c_near, c_how = ok, near, how
                 if dep in ("prep", "agent"):
                     word = c.lower_
-                    if word in _LOC_PREPS:
+                    if word in _DESTINATION_PREPS and tok.dep_ == "conj" and tok.pos_ == "VERB" and tok.i not in starts_i:
+                        # where a verb joined to the trigger went is not where the trigger
+                        # happened ("stormed the bank and fled to Syria")
+                        c_ok = False
+                    elif word in _LOC_PREPS:
                         c_ok, c_near, c_how = True, near or word in _NEAR_PREPS, word
                     elif word == "of" and depth == 0 and tok.lower_ in _FOUGHT_OVER:
                         c_ok, c_how = True, "the target"  # "the Battle of Verdun", "the siege of Sarajevo"
+                    elif word == "of" and tok.lower_ in _FOUGHT_OVER and how.split(" ")[0] in _LOC_PREPS:
+                        # what happened at a battle happened where it was fought ("ambushed at
+                        # the Battle of Oriskany", "killed in the siege of Sarajevo")
+                        c_ok, c_how = True, f"{how} {tok.text} of"
                     elif word == "of" and tok.lower_ in _RELATIONAL:
                         c_ok, c_near = ok, near or tok.lower_ in _NEAR_NOUNS
                         c_how = f"{how} {tok.text} of".strip()
