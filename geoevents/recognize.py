@@ -227,6 +227,14 @@ def _after_number(text: str, s: int, e: int) -> bool:
     return text[e - 1:e] == "." and re.search(r"\d\s*$", text[max(0, s - 6):s]) is not None
 
 
+_POSSESSIVES = frozenset({"'s", "’s"})
+#: heads of names of buildings and sites: what happens there happens in the place that owns the name
+_BUILDING_HEADS = frozenset(
+    "centre center hospital clinic prison jail airport stadium market bazaar hotel mosque church "
+    "cathedral temple shrine square bridge port harbour harbor station camp base campus palace museum "
+    "park zone building tower hall mall plant factory refinery embassy consulate".split())
+
+
 _FACILITY_CLASSES = frozenset({"S", "L", "R", "T", "H", "U", "V"})
 
 
@@ -640,6 +648,10 @@ class Recognizer:
             return
         if label == "PERSON":
             return  # a person's name that contains a place name is a person
+        owner = self._place_owner(text, words)
+        if owner is not None:
+            yield owner
+            return
         # a place that modifies the organisation's head: "Quds Force", "Dublin City Council",
         # "University of Toronto"; never the head itself ("Kata'ib Hezbollah")
         yield from self._inner_places(text, words, label)
@@ -781,6 +793,21 @@ class Recognizer:
                         return j - 1, shorter
                 return j, cands
         return None
+
+    def _place_owner(self, text: str, words: list[tuple[int, int]]) -> Mention | None:
+        """The notable place that owns an organisation's or a building's name ("Abuja's
+        International Conference Centre", "Tehran's Revolutionary Guards"): where a building
+        stands (literal), or whose body it is (associative)."""
+        if len(words) < 3 or text[words[1][0]:words[1][1]] not in _POSSESSIVES:
+            return None
+        a, b = words[0]
+        name = text[a:b]
+        cands = self.lookup(name)
+        if not (cands and notable(cands) and _named(cands, name)):
+            return None
+        head = text[words[-1][0]:words[-1][1]].lower()
+        role = "literal" if head in _BUILDING_HEADS else "associative"
+        return Mention(a, b, name, name, "IN_ORG", role)
 
     def _inner_places(self, text: str, words: list[tuple[int, int]], label: str) -> Iterator[Mention]:
         n = len(words)

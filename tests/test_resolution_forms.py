@@ -243,6 +243,14 @@ def test_curated_battlefields_and_sites_are_places_even_when_ner_calls_them_pers
     assert got == [("France", "PCLI"), ("Alsace", "RGN"), ("Lorraine", "RGN")]
 
 
+def test_the_place_that_owns_a_buildings_name_is_where_it_stands(pipeline):
+    # NER tags the whole "Abuja's International Conference Centre" an organisation
+    doc = Document(id="t", text="Protesters gathered in Abuja's International Conference Centre on Monday.",
+                   published=dt.date(2022, 5, 2))
+    got = [(p.mention.text, p.mention.role) for p in pipeline.places([doc])[0]["t"]]
+    assert got == [("Abuja", "literal")]
+
+
 # -- ranking ------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("text, name, admin1", [
