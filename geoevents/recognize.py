@@ -227,6 +227,8 @@ def _after_number(text: str, s: int, e: int) -> bool:
     return text[e - 1:e] == "." and re.search(r"\d\s*$", text[max(0, s - 6):s]) is not None
 
 
+#: generic words that end the names of places and of no person
+_PLACE_TAILS = _GENERIC_TAILS | {"town", "village", "governorate", "municipality"}
 _POSSESSIVES = frozenset({"'s", "’s"})
 #: heads of names of buildings and sites: what happens there happens in the place that owns the name
 _BUILDING_HEADS = frozenset(
@@ -642,6 +644,14 @@ class Recognizer:
             if label == "PERSON" and len(words) > 1 and _named(cands, whole) \
                     and text[words[0][0]:words[0][1]].lower() in _PLACE_OPENERS:
                 yield self._mention(text, s, e, label)  # "Ciudad Juárez" tagged PERSON
+                return
+        if label == "PERSON" and len(words) > 1 and text[words[-1][0]:words[-1][1]].lower() in _PLACE_TAILS:
+            stem = text[s:words[-2][1]]
+            own = self.lookup(stem)
+            if own and _named(own, stem):
+                # no one's name ends in "Town" or "State": "Bama Town", "Yobe State" tagged PERSON
+                # (labelled a cue: the generic word says it is a place, whatever NER said)
+                yield self._mention(text, s, e, "CUE")
                 return
         if len(words) == 1 and cands and _place_cue(text, s, e):
             yield self._mention(text, s, e, label)  # "Madison is a city in ..." tagged PERSON

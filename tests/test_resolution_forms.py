@@ -251,6 +251,12 @@ def test_the_place_that_owns_a_buildings_name_is_where_it_stands(pipeline):
     assert got == [("Abuja", "literal")]
 
 
+def test_a_name_ending_in_a_generic_word_is_a_place_whatever_ner_says(pipeline):
+    # NER tags "Bama Town" a person; no one's name ends in "Town"
+    got = _feature_codes(pipeline, "Gunmen attacked Bama Town early on Wednesday morning.")
+    assert got == [("Bama Town", "PPLA2")]
+
+
 # -- ranking ------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("text, name, admin1", [
