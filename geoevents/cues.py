@@ -261,6 +261,10 @@ _CUE_PART_OF = re.compile(r"\b(?:governorate|oblast|prefecture|emirate|enclave|o
 _CUE_APPOSITION = re.compile(r"\b(?:capital|city|town|village|province|port)\s*,?\s+$")
 
 
+#: what a side holds is ground, no person: "Serb-held Vogosca", "the rebel-controlled Douma"
+_HELD_BEFORE = re.compile(r"\w-(?:held|controlled|occupied|besieged|dominated)\s+$")
+
+
 def _place_cue(text: str, s: int, e: int, more: bool = True) -> bool:
     """Does the sentence say that [s, e) is a place? "X is a town in ...", "the village of X";
     with ``more`` (not in the fast matcher, whose figures these were not measured for) also "the
@@ -268,7 +272,7 @@ def _place_cue(text: str, s: int, e: int, more: bool = True) -> bool:
     if _CUE_AFTER.match(text, e):
         return True
     before = text[max(0, s - 40):s]
-    if more and _CUE_APPOSITION.search(before):
+    if more and (_CUE_APPOSITION.search(before) or _HELD_BEFORE.search(before)):
         return True
     # the unanchored searches are the costly half: only where an "of" is near
     if " of " not in before[-25:] and not before.rstrip().lower().endswith("of"):

@@ -257,6 +257,12 @@ def test_a_name_ending_in_a_generic_word_is_a_place_whatever_ner_says(pipeline):
     assert got == [("Bama Town", "PPLA2")]
 
 
+def test_what_a_side_holds_is_ground_not_a_person(pipeline):
+    # NER tags "Vogosca" a person
+    got = _feature_codes(pipeline, "And in Serb-held Vogosca, north of Sarajevo, an officer was shot.")
+    assert [t for t, _ in got] == ["Serb", "Vogosca", "Sarajevo"]
+
+
 # -- ranking ------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("text, name, admin1", [
