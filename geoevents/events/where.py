@@ -313,7 +313,8 @@ def _locate(group: list[Trigger], seg: Segment, index: PlaceIndex, other_trigger
         return ruled
     event_type = main.rule.type
     ruled_places = [loc.place for loc in ruled]
-    feats = where_model.describe(trigger_tokens, cands, seg, other_triggers, ruled_places, event_type)
+    stated = [loc.place for loc in ruled if loc.reason.endswith("in the event's clause")]
+    feats = where_model.describe(trigger_tokens, cands, seg, other_triggers, ruled_places, event_type, stated)
     scored = where_model.weigh(cands, feats)
     if not scored:
         return ruled
@@ -327,7 +328,6 @@ def _locate(group: list[Trigger], seg: Segment, index: PlaceIndex, other_trigger
     # sentences it was fitted on label many such places "none" ("killed in an airstrike in northern
     # Iraq"), so mild doubt is no reason to leave an event unplaced ("killed four policemen in the
     # province of Balochistan near Quetta"), but strong doubt is (evloc held-out .742 -> .750)
-    stated = [loc.place for loc in ruled if loc.reason.endswith("in the event's clause")]
     if stated_stands([(p, c.place) for p, c in scored], stated, ruled_places, threshold):
         return ruled
     best = where_model.choose(scored, threshold)
@@ -343,15 +343,15 @@ def _locate(group: list[Trigger], seg: Segment, index: PlaceIndex, other_trigger
 
 
 #: the share of the model's threshold a locative of the event's own clause must reach to stand
-_STATED_SHARE = 0.5
+STATED_SHARE = 0.5
 
 
 def stated_stands(scored: Sequence[tuple[float, Place]], stated: Sequence[Place], ruled: Sequence[Place],
                   threshold: float) -> bool:
     """Does a place the event's own clause names by a locative stand against the model? When the
-    model finds it at least :data:`_STATED_SHARE` of its threshold likely and prefers no place the
+    model finds it at least :data:`STATED_SHARE` of its threshold likely and prefers no place the
     rules did not choose."""
-    return bool(stated) and any(p >= _STATED_SHARE * threshold and any(x is c for x in stated) for p, c in scored) \
+    return bool(stated) and any(p >= STATED_SHARE * threshold and any(x is c for x in stated) for p, c in scored) \
         and not any(p >= threshold and all(x is not c for x in ruled) for p, c in scored)
 
 

@@ -271,11 +271,21 @@ def _hops(trigger_tokens: Sequence, tok, seg: Segment) -> int:
 
 
 def describe(trigger_tokens: Sequence, cands: Sequence[Candidate], seg: Segment, other_triggers: set[int],
-             ruled: Iterable[Place], event_type: str | None = None) -> list[dict[str, float]]:
-    """The features of every candidate of an event, in the order of ``cands``."""
-    ruled = list(ruled)
+             ruled: Iterable[Place], event_type: str | None = None,
+             stated: Iterable[Place] = ()) -> list[dict[str, float]]:
+    """The features of every candidate of an event, in the order of ``cands``. Two carry no
+    weight and tell how the caller decides (``benchmarks/train_evloc.py`` replays it to choose the
+    threshold): ``_ruled_first``, the rules' own answer, and ``_stated``, a place a locative of the
+    event's own clause names (``stated``)."""
+    ruled, stated = list(ruled), list(stated)
     hops = [_hops(trigger_tokens, c.token, seg) for c in cands]
-    return [features(trigger_tokens, c, cands, seg, other_triggers, ruled, event_type, hops) for c in cands]
+    out = [features(trigger_tokens, c, cands, seg, other_triggers, ruled, event_type, hops) for c in cands]
+    for c, f in zip(cands, out):
+        if ruled and ruled[0] is c.place:
+            f["_ruled_first"] = 1.0
+        if any(p is c.place for p in stated):
+            f["_stated"] = 1.0
+    return out
 
 
 def features(trigger_tokens: Sequence, cand: Candidate, cands: Sequence[Candidate], seg: Segment,
