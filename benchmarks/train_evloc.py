@@ -165,9 +165,9 @@ PLATEAU = 0.001
 def best_threshold(examples: Sequence[dict], runs: Sequence[Sequence[Sequence[float]]]) -> tuple[float, float]:
     """The threshold in the middle of the best stretch of the curve (the most sentences right on
     average over it and :data:`SMOOTHING` steps of .01 either side; then the middle of the stretch
-    around it within :data:`PLATEAU`), and the
-    count right at it. ``runs``: the out-of-fold probabilities of each way of splitting the folds
-    (:data:`SPLITS`); the curve is their mean, so one split's luck does not choose."""
+    around it within :data:`PLATEAU`), and the count right at it. ``runs``: the out-of-fold
+    probabilities of each way of splitting the folds (:data:`SPLITS`); the curve is their mean, so
+    one split's luck does not choose."""
     grid = [float(t) for t in np.round(np.arange(0.05, 0.96, 0.01), 2)]
     counts = [float(np.mean([sum(sentence_right(e, p, t) for e, p in zip(examples, probs)) for probs in runs]))
               for t in grid]
