@@ -1149,6 +1149,20 @@ def test_in_a_history_a_month_dates_the_events_told_after_it(nlp):
     assert burned.date_inferred
 
 
+@pytest.mark.parametrize("when, first, precision", [
+    ("At the end of 1842", dt.date(1842, 12, 1), "month"),
+    ("In late 1842", dt.date(1842, 10, 1), "quarter"),
+    ("In early 1842", dt.date(1842, 1, 1), "quarter"),
+    ("In 1842", dt.date(1842, 1, 1), "year"),
+])
+def test_in_a_history_the_part_of_a_year_dates_the_events_told_after_it(nlp, when, first, precision):
+    text = ("The Long War\n\nIn 1841 the northern league raised an army of twenty thousand men. "
+            f"{when} the league crossed the river into the southern plain. "
+            "Its cavalry burned the town of Herat.")
+    (burned,) = _history_events(nlp, text, "burned")
+    assert (burned.date, burned.time_precision) == (first, precision)
+
+
 def test_in_a_history_an_unplaced_event_happened_where_its_paragraph_is_set(nlp):
     text = ("The Long War\n\nIn 1841 the northern league raised an army of twenty thousand men.\n"
             "In Herat, the league's council fell under the sway of its treasurer. "

@@ -47,12 +47,37 @@ def timex_index(doc, timexes: Sequence[TimeExpr], published: dt.date | None,
             rng = calendar_range(t)
             if rng is None or rng.precision is None:
                 continue
-            first, last, precision = rng.first, rng.last, rng.precision
+            first, last, precision = year_part(t.text, rng.first, rng.last, rng.precision)
         span = doc.char_span(t.start, t.end, alignment_mode="expand")
         if span is None:
             continue
         out.append(Timex(t, first, last, precision, tuple(x.i for x in span), span.root.i))
     return out
+
+
+#: the part of a year its modifier names (TimeML's mod, which the TIMEX3 value leaves out: "late
+#: 1919" is valued 1919): "the end of the year" is its last month, "late 1919" its last quarter,
+#: "early 1920" and "the beginning of 1920" their first quarter and month
+_YEAR_PART = (
+    (re.compile(r"\b(?:end|close)\s+of\b", re.IGNORECASE), 12, "month"),
+    (re.compile(r"\b(?:beginning|start)\s+of\b", re.IGNORECASE), 1, "month"),
+    (re.compile(r"\blate\b", re.IGNORECASE), 10, "quarter"),
+    (re.compile(r"\bearly\b", re.IGNORECASE), 1, "quarter"),
+)
+
+
+def year_part(text: str, first: dt.date, last: dt.date, precision: TimePrecision
+              ) -> tuple[dt.date, dt.date, TimePrecision]:
+    """A year's range narrowed to the part of it a modifier of the expression names ("the end of
+    1918": December 1918, month); any other range as it is."""
+    if precision != "year" or first.year != last.year:
+        return first, last, precision
+    for pattern, month, part in _YEAR_PART:
+        if pattern.search(text):
+            after = month + (3 if part == "quarter" else 1)  # the first month past the part
+            end = dt.date(first.year + after // 13, (after - 1) % 12 + 1, 1) - dt.timedelta(days=1)
+            return dt.date(first.year, month, 1), end, part
+    return first, last, precision
 
 
 #: adverbs of the recent past, which TimeML values PAST_REF like "in the past"
