@@ -58,7 +58,7 @@ def timex_index(doc, timexes: Sequence[TimeExpr], published: dt.date | None,
 #: the part of a year its modifier names (TimeML's mod, which the TIMEX3 value leaves out: "late
 #: 1919" is valued 1919): "the end of the year" is its last month, "late 1919" its last quarter,
 #: "early 1920" and "the beginning of 1920" their first quarter and month
-_YEAR_PART = (
+_YEAR_PART: tuple[tuple[re.Pattern[str], int, TimePrecision], ...] = (
     (re.compile(r"\b(?:end|close)\s+of\b", re.IGNORECASE), 12, "month"),
     (re.compile(r"\b(?:beginning|start)\s+of\b", re.IGNORECASE), 1, "month"),
     (re.compile(r"\blate\b", re.IGNORECASE), 10, "quarter"),
