@@ -1262,6 +1262,12 @@ def given(nlp):
     ("The second expedition crossed the river at dawn.", "crossed", "MOBILIZE"),
     ("Cornwallis sailed south with the rest of his army.", "sailed", "MOBILIZE"),  # a commander's move
     ("Washington crossed the Delaware on Christmas night.", "crossed", "MOBILIZE"),
+    ("There was an attack on the market in the morning.", "was", "ASSAULT"),  # the noun it carries
+    ("The night raid left 22 villagers dead.", "left", "ASSAULT"),
+    ("The envoys left the capital on orders from the ministry.", "left", "OTHER:other"),  # no orders carried
+    ("The men were captured in June and they were executed in July.", "executed", "ASSAULT"),
+    ("The gunmen razed 200 houses in the village.", "razed", "ASSAULT"),
+    ("The firm executed the plan in July.", "executed", "OTHER:other"),
 ])
 def test_given_trigger_fallbacks(given, text, word, kind):
     assert given(text, word) == kind

@@ -427,8 +427,14 @@ def _phrase_rule(phrase: str, lex: Lexicon) -> TriggerRule | None:
 
 
 #: verbs that say little by themselves beyond the light verbs of the lexicon module: the event is
-#: the noun they carry ("had talks", "saw a sharp fall", "faced charges", "went on strike")
-_LIGHT_GIVEN = frozenset("have get do go come see suffer undergo face receive give put set reach".split())
+#: the noun they carry ("had talks", "saw a sharp fall", "faced charges", "went on strike", "there
+#: was an attack", "the raid left 22 people dead")
+_LIGHT_GIVEN = frozenset("have get do go come see suffer undergo face receive give put set reach be leave".split())
+
+
+#: light verbs whose prepositions tell circumstances, not the event: "left Pakistan on orders",
+#: "were in Kabul"
+_NO_PREP_CARRY = frozenset({"be", "leave"})
 
 
 def _first_reading(tok, headline: bool, lex: Lexicon, any_pos: bool = True) -> TriggerRule | None:
@@ -462,7 +468,8 @@ def _carried_rule(tok, headline: bool, lex: Lexicon) -> TriggerRule | None:
     speech_only = lemma not in _LIGHT_GIVEN | LIGHT
     order = ("dobj", "nsubjpass", "attr", "oprd", "nsubj")
     args = sorted((c for c in tok.children if c.dep_ in order), key=lambda c: order.index(c.dep_))
-    args += [g for c in tok.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"]
+    if lemma not in _NO_PREP_CARRY:
+        args += [g for c in tok.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"]
     for a in args:
         if a.pos_ not in ("NOUN", "PROPN") or a.ent_type_:
             continue  # a name or a date ("on March 26") is no event noun
