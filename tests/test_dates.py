@@ -89,6 +89,8 @@ def test_a_deadline_points_forward():
 def test_a_scheduling_verb_points_forward_but_the_same_word_as_a_noun_does_not():
     assert only("The envoy meets Tuesday with rebel leaders.").value == "2020-01-07"
     assert only("Shares tendered by the close of business Thursday were counted.").value == "2020-01-02"
+    assert only("The truce took hold on Thursday.").value == "2020-01-02"  # "took hold": a noun
+    assert only("The summit holds its session on Thursday.").value == "2020-01-09"
 
 
 def test_a_possessive_weekday_is_not_moved_by_a_future_verb():

@@ -1268,6 +1268,10 @@ def given(nlp):
     ("The men were captured in June and they were executed in July.", "executed", "ASSAULT"),
     ("The gunmen razed 200 houses in the village.", "razed", "ASSAULT"),
     ("The firm executed the plan in July.", "executed", "OTHER:other"),
+    ("Rebels declared a cease-fire on Monday.", "declared", "RETREAT"),  # what is announced
+    ("The minister announced that talks would resume.", "announced", "OTHER:statement"),
+    ("The army launched a swift counter-offensive near Hama.", "launched", "ASSAULT"),  # a word the parse cut
+    ("The rebels launched a second wave of attacks on the city.", "launched", "ASSAULT"),  # what a wave counts
 ])
 def test_given_trigger_fallbacks(given, text, word, kind):
     assert given(text, word) == kind
@@ -1282,6 +1286,15 @@ def test_trigger_lexicon_documents_its_columns():
         assert re.search(rf"^#\s+{column}\s", header, re.M), column
     assert "CAMEO" in header and "PLOVER" in header
     assert all(r.type != "STATEMENT" for rules in events.lexicon().rules.values() for r in rules)
+
+
+@pytest.mark.parametrize("text, kind", [
+    ("The army launched a swift counter-offensive near Hama on Tuesday.", "ASSAULT"),
+    ("Protesters staged a sit-in outside parliament on Monday.", "PROTEST"),
+    ("A cease-fire took hold in the north on Monday.", "RETREAT"),
+])
+def test_a_hyphenated_word_the_parse_cut_apart_is_read_whole(extract, text, kind):
+    assert [e.type for e in occurred(extract(text))] == [kind]
 
 
 @pytest.mark.parametrize("text", [

@@ -237,6 +237,9 @@ meet meets visit visits begin begins start starts open opens hold holds face fac
 travels leave leaves arrive arrives return returns vote votes resume resumes head heads host hosts
 close closes end ends expire expires launch launches convene convenes take takes
 """.split())
+# verbs whose object "hold" is a noun: "the truce took hold", "got hold of"
+_HOLD_VERBS = {"took", "take", "takes", "taken", "taking", "got", "get", "gets", "kept", "keep", "keeps", "lost",
+               "caught"}
 _FUTURE_PARTICIPLES = {"expected", "scheduled", "planned", "slated", "set", "due", "going", "poised", "likely",
                        "to", "about"}
 _MODALS = {"may", "might", "should", "must"}
@@ -264,8 +267,9 @@ def _verb_tense(words: list[str], i: int, left: bool = True) -> str | None:
         return "future"
     if w in _SCHEDULE and (prev in _DETERMINERS or prev in ("of", "in", "for", "at", "on", "by", "from", "with",
                                                            "after", "before", "until", "since", "during")
-                           or nxt == "of"):
-        return None          # a noun: "at the close of business", "the start of talks", "after take off"
+                           or prev in _HOLD_VERBS or nxt == "of"):
+        # a noun: "at the close of business", "the start of talks", "after take off", "took hold"
+        return None
     if w in _AUX_PRESENT or w in _SCHEDULE:
         if nxt in _FUTURE_PARTICIPLES or prev in FUTURE_FORMS:
             return "future"

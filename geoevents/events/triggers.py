@@ -340,10 +340,45 @@ def _instrument_mode(tok, lex: Lexicon) -> tuple[str | None, int]:
     return best
 
 
+def hyphen_word(tok) -> tuple[int, str] | None:
+    """The hyphenated word of two parts a token is part of, which the tokenizer cut apart
+    ("counter-offensive" as counter, -, offensive): the index of its first part and the word as
+    written. None for a token of no such word."""
+    doc = tok.doc
+
+    def joined(i: int) -> bool:  # doc[i], "-", doc[i + 2] written as one word
+        return 0 <= i and i + 2 < len(doc) and doc[i + 1].text == "-" and not doc[i].whitespace_ \
+            and not doc[i + 1].whitespace_ and doc[i].is_alpha and doc[i + 2].is_alpha
+
+    for first in (tok.i, tok.i - 2):
+        if joined(first) and not joined(first - 2) and not joined(first + 2):
+            return first, f"{doc[first].text}-{doc[first + 2].text}"
+    return None
+
+
+def _word_head(doc, first: int, last: int):
+    """The token that heads a word the tokenizer cut into doc[first..last]: the last part whose
+    head lies outside the word ("attack" of counter-attack, where the parse hangs "counter" from
+    it)."""
+    outside = [doc[i] for i in range(first, last + 1) if not first <= doc[i].head.i <= last or doc[i].head.i == i]
+    return outside[-1] if outside else doc[last]
+
+
 def find_triggers(seg: Segment, blocked: set[int], lex: Lexicon) -> list[Trigger]:
     out = []
+    inside: set[int] = set()  # the rest of a hyphenated word already read whole
     for tok in seg.span:
-        if tok.i in blocked or not tok.is_alpha and "-" not in tok.text:
+        if tok.i in blocked or tok.i in inside or not tok.is_alpha and "-" not in tok.text:
+            continue
+        word = hyphen_word(tok) if tok.ent_type_ not in _NAME_LABELS else None
+        whole = _phrase_rule(word[1], lex) if word is not None and word[0] == tok.i else None
+        # read whole only where neither part alone is a trigger: "cease-fire", "sit-in",
+        # "counter-offensive" (a part that is one, "counter-attack", already tells the event)
+        if whole is not None and whole.role != "given" and not any(
+                _match_rule(tok.doc[i], seg.headline, lex) for i in (tok.i, tok.i + 2)):
+            inside.update((tok.i + 1, tok.i + 2))
+            head = _word_head(tok.doc, tok.i, tok.i + 2)
+            out.append(Trigger(head, whole, _mode(head, whole, lex)))
             continue
         if tok.ent_type_ in _NAME_LABELS:
             ent = entity_bounds(tok)
@@ -392,7 +427,7 @@ def given_trigger(tok, headline: bool, lex: Lexicon, phrase: str | None = None) 
     rule = _phrase_rule(phrase, lex) if phrase else None
     rule = rule or _match_rule(tok, headline, lex, given=True)
     if rule is not None and not rule.when:
-        rule = _carried_rule(tok, headline, lex) or rule
+        rule = _carried_rule(tok, headline, lex) or _announced_rule(tok, rule, headline, lex) or rule
     if rule is None or rule.type is None and rule.role != "result":
         rule = _first_reading(tok, headline, lex)
     if rule is None:
@@ -473,11 +508,47 @@ def _carried_rule(tok, headline: bool, lex: Lexicon) -> TriggerRule | None:
     for a in args:
         if a.pos_ not in ("NOUN", "PROPN") or a.ent_type_:
             continue  # a name or a date ("on March 26") is no event noun
-        rule = _match_rule(a, headline, lex, given=True)
-        if rule is None or rule.type is None:
-            rule = _first_reading(a, headline, lex, any_pos=False)
+        word = hyphen_word(a)
+        rule = _phrase_rule(word[1], lex) if word is not None else None
+        # a quantity or group of events: "a second wave of attacks", "a series of bombings"
+        for x in (a, *_counted_tokens(a)):
+            if rule is not None and rule.type is not None:
+                break
+            rule = _match_rule(x, headline, lex, given=True)
+            if rule is None or rule.type is None:
+                rule = _first_reading(x, headline, lex, any_pos=False)
         if rule is not None and rule.type is not None and (not speech_only or speech(rule.type, rule.label)):
             return rule
+    return None
+
+
+def _counted_tokens(tok, depth: int = 2) -> list:
+    """The nouns a quantity or group noun counts, nearest first: "a wave of attacks" gives attacks."""
+    out = []
+    for _ in range(depth):
+        nxt = next((g for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"
+                    for g in c.children if g.dep_ == "pobj" and g.pos_ == "NOUN"), None)
+        if nxt is None:
+            break
+        out.append(nxt)
+        tok = nxt
+    return out
+
+
+def _announced_rule(tok, rule: TriggerRule, headline: bool, lex: Lexicon) -> TriggerRule | None:
+    """For a verb of announcing (a weak statement: "declared", "announced") whose object is an
+    event noun, the noun's reading: "declared a cease-fire" tells the cease-fire, as
+    :func:`find_triggers` reads it in running text. None otherwise."""
+    if rule.label != "statement" or rule.role != "weak" or tok.pos_ != "VERB":
+        return None
+    for a in tok.children:
+        if a.dep_ not in ("dobj", "nsubjpass") or a.pos_ not in ("NOUN", "PROPN") or a.ent_type_:
+            continue
+        word = hyphen_word(a)
+        found = _phrase_rule(word[1], lex) if word is not None else None
+        found = found or _match_rule(a, headline, lex)  # a trigger in running text, not a given-only word
+        if found is not None and found.type is not None and not speech(found.type, found.label):
+            return found
     return None
 
 
