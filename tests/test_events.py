@@ -1272,6 +1272,12 @@ def given(nlp):
     ("The minister announced that talks would resume.", "announced", "OTHER:statement"),
     ("The army launched a swift counter-offensive near Hama.", "launched", "ASSAULT"),  # a word the parse cut
     ("The rebels launched a second wave of attacks on the city.", "launched", "ASSAULT"),  # what a wave counts
+    ("ISIS executed two policemen in western Anbar.", "executed", "ASSAULT"),
+    ("Five people were found shot to death in the capital.", "found", "ASSAULT"),  # what they were found
+    ("The lawyer was found dead on a beach.", "found", "OTHER:death"),
+    ("Another 12 corpses were found in the forest.", "found", "OTHER:death"),
+    ("The jury found him guilty.", "found", "ACCUSE"),
+    ("The army is attempting to enter the village.", "enter", "MOBILIZE"),  # the governing verb's subject
 ])
 def test_given_trigger_fallbacks(given, text, word, kind):
     assert given(text, word) == kind

@@ -691,6 +691,8 @@ def guess_rule(tok, headline: bool, lex: Lexicon) -> TriggerRule | None:
                     return TriggerRule(lemma_of(tok), pos, rule.type, rule.mode, rule.label, "given")
     economic = lex.classes.get("economic", frozenset()) | lex.classes.get("company", frozenset())
     args = _children_lemmas(tok, {"nsubj", "nsubjpass", "dobj", "poss"})
+    if tok.pos_ == "VERB":
+        args |= _subject_lemmas(tok)  # "the army attempted to enter the town": the governing verb's subject
     if tok.dep_ == "acomp" and tok.head.i != tok.i:  # "firms will be insolvent": the copula's subject
         args |= _children_lemmas(tok.head, {"nsubj"})
     if _money_below(tok) or args & economic:
