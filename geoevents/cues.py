@@ -423,6 +423,11 @@ def _agent(text: str, s: int, e: int, doc) -> bool:
             root = span.root
             if root.dep_ in ("nsubj", "nsubjpass") and root.head.lemma_.lower() in _AGENT_LEMMAS:
                 return True
+            if root.dep_ == "pobj" and root.head.lower_ == "of" and root.head.head.dep_ not in ("nsubj", "nsubjpass") \
+                    and any(m.end() == s for m in _GENERIC_OF.finditer(text, max(0, s - 30), s)):
+                # "demonstrators in the city of St. Gallen protested": a place phrase the parse hangs
+                # from another word, whatever verb follows ("the city of Chicago sued" acts)
+                return False
             head = root.head
             if root.dep_ == "nsubj" and head.pos_ == "VERB" and head.lemma_.lower() not in _SETTING_LEMMAS \
                     and any(c.dep_ == "dobj" for c in head.children):

@@ -92,6 +92,15 @@ def test_a_place_that_acts_is_an_agent(sentence, place, agent):
     assert _agent(sentence, s, s + len(place), None) is agent
 
 
+@pytest.mark.parametrize("sentence, place, agent", [
+    ("About 120 demonstrators in the northeastern city of St. Gallen protested on Saturday.", "St. Gallen", False),
+    ("The city of Chicago said on Monday that it would appeal.", "Chicago", True),
+])
+def test_a_place_named_after_city_of_acts_only_when_the_city_is_the_subject(nlp, sentence, place, agent):
+    s = sentence.index(place)
+    assert _agent(sentence, s, s + len(place), nlp(sentence)) is agent
+
+
 # -- recognition with NER ------------------------------------------------------------------------
 
 def test_places_are_found_with_offsets_and_literal_role(recognizer, nlp):
