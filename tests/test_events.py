@@ -1278,6 +1278,8 @@ def given(nlp):
     ("Another 12 corpses were found in the forest.", "found", "OTHER:death"),
     ("The jury found him guilty.", "found", "ACCUSE"),
     ("The army is attempting to enter the village.", "enter", "MOBILIZE"),  # the governing verb's subject
+    ("A new version of the software was announced at the event.", "announced", "OTHER:economic"),  # a product
+    ("The minister announced a new peace plan.", "announced", "OTHER:statement"),
 ])
 def test_given_trigger_fallbacks(given, text, word, kind):
     assert given(text, word) == kind
