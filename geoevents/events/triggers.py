@@ -340,7 +340,7 @@ def _instrument_mode(tok, lex: Lexicon) -> tuple[str | None, int]:
     return best
 
 
-def hyphen_word(tok) -> tuple[int, str] | None:
+def _hyphen_word(tok) -> tuple[int, str] | None:
     """The hyphenated word of two parts a token is part of, which the tokenizer cut apart
     ("counter-offensive" as counter, -, offensive): the index of its first part and the word as
     written. None for a token of no such word."""
@@ -370,7 +370,7 @@ def find_triggers(seg: Segment, blocked: set[int], lex: Lexicon) -> list[Trigger
     for tok in seg.span:
         if tok.i in blocked or tok.i in inside or not tok.is_alpha and "-" not in tok.text:
             continue
-        word = hyphen_word(tok) if tok.ent_type_ not in _NAME_LABELS else None
+        word = _hyphen_word(tok) if tok.ent_type_ not in _NAME_LABELS else None
         whole = _phrase_rule(word[1], lex) if word is not None and word[0] == tok.i else None
         # read whole only where neither part alone is a trigger: "cease-fire", "sit-in",
         # "counter-offensive" (a part that is one, "counter-attack", already tells the event)
@@ -508,7 +508,7 @@ def _carried_rule(tok, headline: bool, lex: Lexicon) -> TriggerRule | None:
     for a in args:
         if a.pos_ not in ("NOUN", "PROPN") or a.ent_type_:
             continue  # a name or a date ("on March 26") is no event noun
-        word = hyphen_word(a)
+        word = _hyphen_word(a)
         rule = _phrase_rule(word[1], lex) if word is not None else None
         # a quantity or group of events: "a second wave of attacks", "a series of bombings"
         for x in (a, *_counted_tokens(a)):
@@ -544,7 +544,7 @@ def _announced_rule(tok, rule: TriggerRule, headline: bool, lex: Lexicon) -> Tri
     for a in tok.children:
         if a.dep_ not in ("dobj", "nsubjpass") or a.pos_ not in ("NOUN", "PROPN") or a.ent_type_:
             continue
-        word = hyphen_word(a)
+        word = _hyphen_word(a)
         found = _phrase_rule(word[1], lex) if word is not None else None
         found = found or _match_rule(a, headline, lex)  # a trigger in running text, not a given-only word
         if found is not None and found.type is not None and not speech(found.type, found.label):

@@ -47,7 +47,7 @@ def timex_index(doc, timexes: Sequence[TimeExpr], published: dt.date | None,
             rng = calendar_range(t)
             if rng is None or rng.precision is None:
                 continue
-            first, last, precision = year_part(t.text, rng.first, rng.last, rng.precision)
+            first, last, precision = _year_part(t.text, rng.first, rng.last, rng.precision)
         span = doc.char_span(t.start, t.end, alignment_mode="expand")
         if span is None:
             continue
@@ -66,7 +66,7 @@ _YEAR_PART: tuple[tuple[re.Pattern[str], int, TimePrecision], ...] = (
 )
 
 
-def year_part(text: str, first: dt.date, last: dt.date, precision: TimePrecision
+def _year_part(text: str, first: dt.date, last: dt.date, precision: TimePrecision
               ) -> tuple[dt.date, dt.date, TimePrecision]:
     """A year's range narrowed to the part of it a modifier of the expression names ("the end of
     1918": December 1918, month); any other range as it is."""
