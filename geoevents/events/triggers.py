@@ -195,17 +195,23 @@ def _object_lemmas(tok) -> set[str]:
     return out
 
 
-def _counted_lemmas(tok, depth: int = 2) -> set[str]:
-    """What a quantity or group noun counts: "thousands of protesters", "a crowd of students"."""
-    out: set[str] = set()
+def _counted_tokens(tok, depth: int = 2, nouns_only: bool = False) -> list:
+    """What a quantity or group noun counts, nearest first, along its chain of "of" ("thousands of
+    protesters", "a second wave of attacks"); ``nouns_only``: only a common noun continues it."""
+    out = []
     for _ in range(depth):
         nxt = next((g for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"
-                    for g in c.children if g.dep_ == "pobj"), None)
+                    for g in c.children if g.dep_ == "pobj" and (not nouns_only or g.pos_ == "NOUN")), None)
         if nxt is None:
             break
-        out.update(lemma_candidates(nxt))
+        out.append(nxt)
         tok = nxt
     return out
+
+
+def _counted_lemmas(tok, depth: int = 2) -> set[str]:
+    """The lemmas of what a quantity or group noun counts: "a crowd of students" gives student."""
+    return {lemma for x in _counted_tokens(tok, depth) for lemma in lemma_candidates(x)}
 
 
 def _match_rule(tok, headline: bool, lex: Lexicon, given: bool = False) -> TriggerRule | None:
@@ -354,6 +360,12 @@ def _hyphen_word(tok) -> tuple[int, str] | None:
         if joined(first) and not joined(first - 2) and not joined(first + 2):
             return first, f"{doc[first].text}-{doc[first + 2].text}"
     return None
+
+
+def _hyphen_rule(tok, lex: Lexicon) -> TriggerRule | None:
+    """The default reading of the hyphenated word a token is part of, if the lexicon has one."""
+    word = _hyphen_word(tok)
+    return _phrase_rule(word[1], lex) if word is not None else None
 
 
 def _word_head(doc, first: int, last: int):
@@ -508,10 +520,9 @@ def _carried_rule(tok, headline: bool, lex: Lexicon) -> TriggerRule | None:
     for a in args:
         if a.pos_ not in ("NOUN", "PROPN") or a.ent_type_:
             continue  # a name or a date ("on March 26") is no event noun
-        word = _hyphen_word(a)
-        rule = _phrase_rule(word[1], lex) if word is not None else None
+        rule = _hyphen_rule(a, lex)
         # a quantity or group of events: "a second wave of attacks", "a series of bombings"
-        for x in (a, *_counted_tokens(a)):
+        for x in (a, *_counted_tokens(a, nouns_only=True)):
             if rule is not None and rule.type is not None:
                 break
             rule = _match_rule(x, headline, lex, given=True)
@@ -520,19 +531,6 @@ def _carried_rule(tok, headline: bool, lex: Lexicon) -> TriggerRule | None:
         if rule is not None and rule.type is not None and (not speech_only or speech(rule.type, rule.label)):
             return rule
     return None
-
-
-def _counted_tokens(tok, depth: int = 2) -> list:
-    """The nouns a quantity or group noun counts, nearest first: "a wave of attacks" gives attacks."""
-    out = []
-    for _ in range(depth):
-        nxt = next((g for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"
-                    for g in c.children if g.dep_ == "pobj" and g.pos_ == "NOUN"), None)
-        if nxt is None:
-            break
-        out.append(nxt)
-        tok = nxt
-    return out
 
 
 def _announced_rule(tok, rule: TriggerRule, headline: bool, lex: Lexicon) -> TriggerRule | None:
@@ -544,9 +542,7 @@ def _announced_rule(tok, rule: TriggerRule, headline: bool, lex: Lexicon) -> Tri
     for a in tok.children:
         if a.dep_ not in ("dobj", "nsubjpass") or a.pos_ not in ("NOUN", "PROPN") or a.ent_type_:
             continue
-        word = _hyphen_word(a)
-        found = _phrase_rule(word[1], lex) if word is not None else None
-        found = found or _match_rule(a, headline, lex)  # a trigger in running text, not a given-only word
+        found = _hyphen_rule(a, lex) or _match_rule(a, headline, lex)  # a trigger in running text, not a given-only word
         if found is not None and found.type is not None and not speech(found.type, found.label):
             return found
     return None
