@@ -46,7 +46,7 @@ import evloc
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from geoevents.events.where import STATED_SHARE  # noqa: E402
+from geoevents.events.where import stated_stands  # noqa: E402
 MODEL_PATH = ROOT / "geoevents" / "data" / "where_model.tsv"
 L2_GRID = (0.3, 1.0, 3.0, 10.0, 30.0)
 #: the tree ensembles tried: (trees, leaves per tree); learning rate .1, L2 3 on the leaf values
@@ -131,8 +131,8 @@ def reachable(e: dict) -> bool:
 
 def sentence_right(e: dict, probs: Sequence[float], threshold: float) -> bool:
     """evloc's rule for one sentence, replaying how ``geoevents.events.where`` decides at this
-    threshold: the rules' place while the model finds one of theirs likely, or while it finds a
-    place the event's own clause states at least STATED_SHARE as likely and prefers no other;
+    threshold: the rules' place while the model finds one of theirs likely, or while a place the
+    event's own clause states stands against it (``geoevents.events.where.stated_stands``);
     else the best candidate above the threshold, else none. Right when that overlaps gold, or
     when none is chosen and gold has none."""
     cands = e["cands"]
@@ -141,10 +141,10 @@ def sentence_right(e: dict, probs: Sequence[float], threshold: float) -> bool:
     ruled = [i for i, (_, f) in enumerate(cands) if f.get("rule")]
     first = next((i for i in ruled if cands[i][1].get("_ruled_first")), None)
     if first is not None:
-        stated = [i for i, (_, f) in enumerate(cands) if f.get("_stated")]
-        if any(probs[i] >= threshold for i in ruled) or (
-                any(probs[i] >= STATED_SHARE * threshold for i in stated)
-                and not any(p >= threshold for i, p in enumerate(probs) if i not in ruled)):
+        # the candidates' feature dicts stand for their places: stated_stands compares by identity
+        scored = [(p, f) for p, (_, f) in zip(probs, cands)]
+        if any(probs[i] >= threshold for i in ruled) or stated_stands(
+                scored, [f for _, f in cands if f.get("_stated")], [cands[i][1] for i in ruled], threshold):
             return any(evloc.overlaps(cands[first][0], g) for g in e["gold"])
     if max(probs) < threshold:
         return not e["gold"]

@@ -343,15 +343,15 @@ def _locate(group: list[Trigger], seg: Segment, index: PlaceIndex, other_trigger
 
 
 #: the share of the model's threshold a locative of the event's own clause must reach to stand
-STATED_SHARE = 0.5
+_STATED_SHARE = 0.5
 
 
 def stated_stands(scored: Sequence[tuple[float, Place]], stated: Sequence[Place], ruled: Sequence[Place],
                   threshold: float) -> bool:
     """Does a place the event's own clause names by a locative stand against the model? When the
-    model finds it at least :data:`STATED_SHARE` of its threshold likely and prefers no place the
+    model finds it at least :data:`_STATED_SHARE` of its threshold likely and prefers no place the
     rules did not choose."""
-    return bool(stated) and any(p >= STATED_SHARE * threshold and any(x is c for x in stated) for p, c in scored) \
+    return bool(stated) and any(p >= _STATED_SHARE * threshold and any(x is c for x in stated) for p, c in scored) \
         and not any(p >= threshold and all(x is not c for x in ruled) for p, c in scored)
 
 
