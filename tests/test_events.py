@@ -1399,6 +1399,21 @@ def test_a_place_in_the_sentence_wins_over_a_seat(extract):
     assert evs and place_names(evs[0]) == ["Herat"]
 
 
+def test_in_a_history_fighting_since_a_month_is_dated_by_it(nlp):
+    text = ("The Northern War\n\nIn 1841 the northern league raised an army of twenty thousand men. "
+            "In May 1842 the league crossed the river into the southern plain. "
+            "The southern towns had been fighting the league since April 1842.")
+    (fighting,) = _history_events(nlp, text, "fighting")
+    assert fighting.status == "occurred", fighting.date_reason
+    assert (fighting.date, fighting.time_precision) == (dt.date(1842, 4, 1), "month")
+
+
+def test_in_news_a_series_since_a_month_stays_background(extract):
+    text = "Protests against the mine have been held across Peru since April."
+    evs = extract(text, [timex(text, "April", "2024-04", "month")], published=dt.date(2024, 5, 10))
+    assert evs and all(e.status == "background" for e in evs)
+
+
 def test_in_a_history_an_unplaced_event_happened_where_the_story_last_was(nlp):
     text = ("The Long War\n\nIn 1841 the northern league raised an army of twenty thousand men. "
             "In March 1842 the league attacked Herat. On 5 March its cavalry killed two hundred defenders.\n\n"

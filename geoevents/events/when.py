@@ -305,7 +305,11 @@ def date_drafts(drafts: list[Draft], segments: list[Segment], timexes: list[Time
             since += [tx for txs in anchored.values() for tx in txs if tx not in since
                       and (h := _since_head(doc[tx.root])) is not None and h.i in governing
                       and not _ranks(h)]  # "the first arrests since June" ranks today's arrests
-            if since and m.status.status == "occurred" and not seg.headline:
+            if since and story and since[0].precision in ("day", "month") and m.status.status == "occurred":
+                # a history's "Estonia had been fighting the Bolsheviks since November 1918": the
+                # story dates where the fighting began, and tells it as an event of that month
+                own = since[:1]
+            elif since and m.status.status == "occurred" and not seg.headline:
                 # "protests have been held since June": a series that goes on, not one event
                 m.status = Status("background", "since " + since[0].timex.text)
                 own = []
