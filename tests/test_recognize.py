@@ -407,3 +407,18 @@ def test_a_person_or_organisation_named_like_a_place_stays_what_it_is(recognizer
 def test_the_place_a_battle_is_named_after(recognizer, nlp, text, name):
     found = by_text(mentions(recognizer, nlp, text))
     assert name in found and found[name].role == "literal"
+
+
+@pytest.mark.parametrize("text, town, unit", [
+    ("We went to Victoria, Seychelles last week.", "Victoria", "Seychelles"),  # NER: one ORG
+])
+def test_a_town_and_its_country_tagged_as_one_organisation_are_two_places(recognizer, nlp, text, town, unit):
+    ents = [(e.text, e.label_) for e in nlp(text).ents]
+    assert (f"{town}, {unit}", "ORG") in ents, f"the model no longer makes the case this test is for: {ents}"
+    found = by_text(mentions(recognizer, nlp, text))
+    assert town in found and unit in found and found[town].role == "literal"
+
+
+def test_an_organisation_named_with_a_comma_is_no_address(recognizer, nlp):
+    found = by_text(mentions(recognizer, nlp, "Smith, Jones and Partners opened an office in Leeds."))
+    assert "Smith" not in found and "Jones" not in found and "Leeds" in found
