@@ -1203,6 +1203,8 @@ def test_in_news_the_present_perfect_is_recent_news(extract):
     ("Parliament rejected the budget.", "REJECT"),
     ("Morocco severed ties with Iran.", "SANCTION"),
     ("Police charged the driver with manslaughter.", "COERCE"),
+    ("A manhunt for the escaped prisoners went on across the valley.", "COERCE"),
+    ("The senator won the Iowa caucus.", "OTHER:election"),
     ("Government forces recaptured the town.", "ASSAULT"),
     ("Troops captured the airport.", "ASSAULT"),
     ("Shares of the carmaker fell 5 percent in Tokyo.", "OTHER:economic"),
