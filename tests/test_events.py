@@ -1445,6 +1445,19 @@ def test_present_tense_series_and_quoted_words_are_not_occurrences(nlp, text, tr
     assert len(evs) == 1 and evs[0].status in status.split("|"), [(e.trigger, e.status, e.date_reason) for e in evs]
 
 
+@pytest.mark.parametrize("text, trigger, status", [
+    ("Three plants in Ohio are thought to be affected by the closures.", "affected", "hypothetical"),
+    ("The rebels are believed to have attacked the convoy near Lyon.", "attacked", "alleged"),
+    ("The rebels attacked the convoy near Lyon, officials believe.", "attacked", "occurred"),
+    ("The airline could face sanctions in France.", "sanctions", "hypothetical"),
+    ("Washington would later lead the assault on the fort.", "assault", "occurred"),
+])
+def test_beliefs_and_modal_verbs_over_an_event(nlp, text, trigger, status):
+    evs = events.extract_events(Document("p", text, published=dt.date(2024, 3, 15)), nlp(text), places_in(text), [],
+                                triggers=_given(text, trigger))
+    assert len(evs) == 1 and evs[0].status == status, [(e.trigger, e.status, e.date_reason) for e in evs]
+
+
 @pytest.mark.parametrize("text, trigger", [
     ("The minister has postponed his visit to Lyon.", "visit"),
     ("A memorial service planned in Lyon for Saturday was cancelled.", "service"),

@@ -61,6 +61,11 @@ _NOBODY = frozenset("none nobody nothing neither".split())
 _THREAT_WORDS = frozenset("threaten vow pledge promise swear warn".split())
 
 
+#: verbs of believing in the passive: "plants are thought to be affected" (only possible), "rebels
+#: are believed to have attacked" (a past event told as someone's belief)
+_BELIEF_WORDS = frozenset("think believe fear rumour rumor presume assume reckon".split())
+
+
 _HYPO_WORDS = frozenset(
     "possibility risk fear threat prospect danger likelihood chance possible potential likely "
     "would-be hypothetical scenario".split())
@@ -345,6 +350,11 @@ def read_status(group: list[Trigger], main: Trigger, seg: Segment) -> Status:
             if lemma in _BACKGROUND_FRAMES:
                 return Status("background", head.text)
             break
+        if lemma in _BELIEF_WORDS and rel == "xcomp" and is_passive(head) \
+                and any(c.dep_ == "aux" and c.lower_ == "to" for c in cur.children):
+            if any(c.dep_ == "aux" and lemma_of(c) == "have" for c in cur.children):
+                return Status("alleged", f"{head.text} to have {cur.text}")
+            return Status("hypothetical", f"{head.text} to {cur.text}")
         if lemma in _ALLEGE_WORDS and rel in ("prep", "pcomp", "pobj", "ccomp", "xcomp", "dobj") \
                 or lemma == "claim" and rel in ("xcomp", "ccomp") and cur.tag_ != "VBG":
             return Status("alleged", head.text)  # "accused them of shelling", "claimed to have downed"
@@ -376,8 +386,11 @@ def read_status(group: list[Trigger], main: Trigger, seg: Segment) -> Status:
                 return Status("planned", f"{c.text} {head.text}")
             if c.dep_ == "aux" and by_means and c.lower_ in _FUTURE_AUX:
                 return Status("planned", f"{c.text} {head.text} by")
-            if c.dep_ == "aux" and (rel in ("xcomp", "conj") or by_means or rel == "dobj" and head.dep_ == "relcl") \
+            if c.dep_ == "aux" and (rel in ("xcomp", "conj") or by_means or rel == "dobj" and head.dep_ == "relcl"
+                                    or rel == "dobj" and cur.i == tok.i and c.lower_ != "would") \
                     and c.lower_ in _HYPO_AUX:
+                # "strikes could do serious harm to relations": what a verb only may do is possible
+                # ("would" also tells a history's later events: "he would lead the assault")
                 # "a bill that would allow extraditions": what a measure would allow is only possible
                 return Status("hypothetical", f"{c.text} {head.text}")
             if c.dep_ == "neg" and rel in ("xcomp", "conj", "dobj") and cur.i == clause.i:
