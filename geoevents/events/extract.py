@@ -38,7 +38,6 @@ from geoevents.events.when import (
     date_drafts,
     history_index,
     in_spans,
-    named_by_past_year,
     recalled_in_past_perfect,
     timex_index,
 )
@@ -309,8 +308,9 @@ def extract_events(document: Document, doc, places: Sequence[Place], timexes: Se
         return []
     date_drafts(drafts, segments, txs, document.published, history_index(doc, timexes), narrative)
     for m in drafts:
-        if m.status.status == "occurred" and (cue := named_by_past_year(m, txs, document.published)
-                                              or recalled_in_past_perfect(m, narrative)):
+        # "his unsuccessful 1996 campaign" is dated, so an event of its own (the real-news gold's
+        # guideline: a past event the article dates is an event); only an undated one is history
+        if m.status.status == "occurred" and (cue := recalled_in_past_perfect(m, narrative)):
             m.status = Status("background", cue)
     events = {m.key: _event_of(m, document, given.get(m.key)) for m in drafts}
     if triggers is not None:

@@ -12,7 +12,6 @@ Interface:
         after "then"/"followed by", a lower bound; else the date the narrative last established
         (``inferred``). Headlines and captions carry no date; a stated date after publication
         makes the event a plan.
-    named_by_past_year(draft, timexes, published) -> cue | None     "the 1973 ruling": history
 """
 
 from __future__ import annotations
@@ -429,22 +428,6 @@ def _governing_timex(m: Draft, ms: list[Draft], anchored: dict) -> tuple[Timex, 
         g = group_of_token.get(anc.i)
         if g is not None and anchored.get(g):
             return _best_timex(anchored[g]), f"of the clause that reports it ({anc.text})"
-    return None
-
-
-def named_by_past_year(m: Draft, txs: list[Timex], published: dt.date | None) -> str | None:
-    """"the 1973 ruling", "the 2011 uprising": an event named by a year before the publication
-    year is history the article refers to, not news. The cue, else None."""
-    tok = m.main.tok
-    if published is None or tok.pos_ not in ("NOUN", "PROPN"):
-        return None
-    if any(t.tok.pos_ == "VERB" for t in m.group):
-        return None  # "overturned the 1973 ruling": the verb tells today's news
-    for tx in txs:
-        root = tok.doc[tx.root]
-        if tx.precision == "year" and root.head.i == tok.i and root.dep_ in ("nummod", "compound", "amod", "nmod") \
-                and tx.last.year < published.year:
-            return f"{root.text} {tok.text}"
     return None
 
 
