@@ -1451,8 +1451,12 @@ def test_present_tense_series_and_quoted_words_are_not_occurrences(nlp, text, tr
     ("The rebels attacked the convoy near Lyon, officials believe.", "attacked", "occurred"),
     ("The airline could face sanctions in France.", "sanctions", "hypothetical"),
     ("Washington would later lead the assault on the fort.", "assault", "occurred"),
+    ("She spoke of other abortion providers in Buffalo who have been killed.", "killed", "background"),
+    ("Journalists who have been jailed met in Paris.", "jailed", "background"),
+    ("The 12 people who were killed in Lyon were buried on Friday.", "killed", "occurred"),
+    ("Protesters who were arrested in Lyon were released.", "arrested", "occurred"),
 ])
-def test_beliefs_and_modal_verbs_over_an_event(nlp, text, trigger, status):
+def test_beliefs_modal_verbs_and_kinds_of_people(nlp, text, trigger, status):
     evs = events.extract_events(Document("p", text, published=dt.date(2024, 3, 15)), nlp(text), places_in(text), [],
                                 triggers=_given(text, trigger))
     assert len(evs) == 1 and evs[0].status == status, [(e.trigger, e.status, e.date_reason) for e in evs]

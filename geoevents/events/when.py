@@ -254,6 +254,25 @@ def _recent_news(m: Draft) -> str | None:
     return None
 
 
+#: determiners and adjectives of a kind of people rather than some people: "other providers"
+_KIND_WORDS = frozenset("other many some such all".split())
+
+
+def _kind_described(tok) -> str | None:
+    """"other abortion providers who have been killed", "journalists who have been jailed": an
+    undated relative clause that says what a kind of people have suffered or done describes the
+    kind, not an event. Only a plural with "other", "many", "some", "such" or "all", or a bare
+    plural under a present perfect. The cue, else None."""
+    if tok.dep_ != "relcl" or tok.head.tag_ not in ("NNS", "NNPS"):
+        return None
+    noun = tok.head
+    mods = [c for c in noun.children if c.dep_ in ("det", "amod", "nummod", "poss", "predet")]
+    if any(c.lower_ in _KIND_WORDS for c in mods):
+        return f"{noun.text} who ... {tok.text}"
+    perfect = any(c.dep_ == "aux" and c.lower_ in ("have", "has") for c in tok.children)
+    return f"{noun.text} who have ... {tok.text}" if perfect and not mods else None
+
+
 def _later_than_published(m: Draft, published: dt.date) -> bool:
     """Is an event told as having happened dated after the article was published? Then it is a
     plan, not a report (or the date is misread)."""
@@ -293,6 +312,8 @@ def date_drafts(drafts: list[Draft], segments: list[Segment], timexes: list[Time
             vague = past.get(g) or (past.get(None) if m.root_level else None)
             if vague and not own and m.status.status == "occurred" and not seg.headline:
                 m.status = Status("background", vague[0].timex.text)
+            elif not own and m.status.status == "occurred" and (kind := _kind_described(m.main.tok)):
+                m.status = Status("background", kind)
             doc = seg.span.doc
             governing = {m.main.tok.i} | {a.i for a in list(m.main.tok.ancestors)[:2]}
             # "its first annual loss since 1992": the year measures the first, it dates nothing
