@@ -1455,6 +1455,9 @@ def test_present_tense_series_and_quoted_words_are_not_occurrences(nlp, text, tr
     ("Journalists who have been jailed met in Paris.", "jailed", "background"),
     ("The 12 people who were killed in Lyon were buried on Friday.", "killed", "occurred"),
     ("Protesters who were arrested in Lyon were released.", "arrested", "occurred"),
+    ("Protesters rallied in Lyon almost every day.", "rallied", "background"),
+    ("The party has been holding meetings, along with other rallies almost every day, in Lyon.", "rallies",
+     "background"),
 ])
 def test_beliefs_modal_verbs_and_kinds_of_people(nlp, text, trigger, status):
     evs = events.extract_events(Document("p", text, published=dt.date(2024, 3, 15)), nlp(text), places_in(text), [],

@@ -97,7 +97,7 @@ def _every(c) -> bool:
     if c.dep_ in ("advmod", "npadvmod") and c.lower_ in _PERIODIC:
         return True
     return c.dep_ == "npadvmod" and c.lemma_.lower() in _PERIODS and any(
-        d.dep_ == "det" and d.lower_ in ("every", "each") for d in c.children)
+        d.dep_ in ("det", "nummod", "amod") and d.lower_ in ("every", "each") for d in c.children)  # "almost every day": nummod
 
 
 _BACKGROUND_ADVERBS = frozenset(
@@ -360,7 +360,7 @@ def read_status(group: list[Trigger], main: Trigger, seg: Segment) -> Status:
             return Status("alleged", head.text)  # "accused them of shelling", "claimed to have downed"
         if lemma in _BACKGROUND_FRAMES and not (lemma in ("accuse", "blame") and head.tag_ != "VBN"):
             return Status("background", head.text)
-        habitual = [c for c in head.children if c.dep_ == "advmod" and c.lower_ in _BACKGROUND_ADVERBS]
+        habitual = [c for c in head.children if c.dep_ == "advmod" and c.lower_ in _BACKGROUND_ADVERBS or _every(c)]
         if habitual and rel in ("xcomp", "ccomp", "dobj", "pcomp", "conj", "prep", "pobj"):
             return Status("background", f"{habitual[0].text} {head.text}")  # "has repeatedly denied targeting"
         if lemma in _NEG_WORDS and rel in ("xcomp", "dobj", "ccomp", "pcomp", "prep"):
