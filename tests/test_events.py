@@ -1456,6 +1456,8 @@ def test_present_tense_series_and_quoted_words_are_not_occurrences(nlp, text, tr
     ("The 12 people who were killed in Lyon were buried on Friday.", "killed", "occurred"),
     ("Protesters who were arrested in Lyon were released.", "arrested", "occurred"),
     ("Protesters rallied in Lyon almost every day.", "rallied", "background"),
+    ("General Huerta set in motion a coup in Mexico City.", "coup", "occurred"),
+    ("The rebels are set to attack Lyon.", "attack", "planned"),
     ("The party has been holding meetings, along with other rallies almost every day, in Lyon.", "rallies",
      "background"),
 ])

@@ -372,7 +372,8 @@ def read_status(group: list[Trigger], main: Trigger, seg: Segment) -> Status:
         if lemma in _DEMAND_WORDS and rel in ("xcomp", "dobj", "ccomp", "acl", "prep", "pobj") and not any(
                 c.dep_ in ("prt", "advmod") and c.lower_ in _ONWARD for c in head.children):
             return Status("demanded", head.text)  # but "pushed ahead with the investigation" goes on with it
-        if lemma in INTENT_LEMMAS and rel in ("xcomp", "dobj", "ccomp", "acl", "prep", "pobj"):
+        if lemma in INTENT_LEMMAS and rel in ("xcomp", "dobj", "ccomp", "acl", "prep", "pobj") \
+                and not (lemma == "set" and rel != "xcomp"):  # "is set to attack", not "set in motion a coup"
             return Status("planned", head.text)
         if lemma in _HYPO_WORDS and rel in ("acl", "prep", "pobj", "dobj", "xcomp", "attr", "ccomp", "compound"):
             return Status("hypothetical", head.text)
