@@ -401,7 +401,8 @@ def test_narrative_order_gives_a_lower_bound(extract):
     evs = extract(text, [timex(text, "Monday", "2024-03-11")])
     attack = only([e for e in evs if e.mode != "aerial"])
     strikes = only([e for e in evs if e.mode == "aerial"])
-    assert strikes.date is None and strikes.earliest == dt.date(2024, 3, 11)
+    # news tells its day in order: the strikes take Monday as a guess (flagged), bounded by it
+    assert strikes.date == strikes.earliest == dt.date(2024, 3, 11) and strikes.date_inferred
     assert attack.id in strikes.after
     assert place_names(strikes) == ["Syria"]
 
@@ -1751,3 +1752,16 @@ def test_a_coup_d_etat_is_a_coup(extract):
     text = "On 18 November, a coup d'état established Kolchak as dictator."
     e = only(extract(text, [timex(text, "On 18 November", "1918-11-18")]))
     assert e.type == "COERCE" and e.date == dt.date(1918, 11, 18)
+
+
+def test_in_news_what_follows_takes_the_day_it_follows_as_a_guess(nlp):
+    from geoevents.dates import extract_with_regime
+
+    text = "Police arrested two men in Lyon on Friday. They were later charged with murder."
+    published = dt.date(2024, 3, 18)
+    timexes, regime = extract_with_regime(text, published)
+    evs = events.extract_events(Document("n", text, published=published), nlp(text), places_in(text), timexes,
+                                triggers=_given(text, "arrested", "charged"), narrative=regime.narrative)
+    arrested, charged = evs
+    assert arrested.date == charged.date == dt.date(2024, 3, 15)
+    assert charged.date_inferred and not arrested.date_inferred

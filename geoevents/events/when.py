@@ -373,8 +373,14 @@ def date_drafts(drafts: list[Draft], segments: list[Segment], timexes: list[Time
                     m.when = _timex_when(tx, f"'{tx.timex.text}' in its sentence")
                 elif follows_previous(m) and previous is not None and previous.when.date is not None:
                     p = previous.when
-                    m.when = When(None, "none", p.date, published,
-                                   f"told as following an event of {p.date.isoformat()}", False, False)
+                    if story:
+                        m.when = When(None, "none", p.date, published,
+                                      f"told as following an event of {p.date.isoformat()}", False, False)
+                    else:
+                        # news tells a day in order ("she laid a wreath ... Then she handed a flag"):
+                        # what follows is that day's, a guess the merge stage lets any stated date beat
+                        m.when = When(p.date, p.precision, p.date, published,
+                                      f"told as following an event of {p.date.isoformat()} (that day)", True, False)
                     m.after.add(previous.key)
                     m.apart.add(previous.key)
                     previous.apart.add(m.key)
