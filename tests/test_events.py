@@ -1459,6 +1459,10 @@ def test_present_tense_series_and_quoted_words_are_not_occurrences(nlp, text, tr
     ("Protesters rallied in Lyon almost every day.", "rallied", "background"),
     ("General Huerta set in motion a coup in Mexico City.", "coup", "occurred"),
     ("The rebels are set to attack Lyon.", "attack", "planned"),
+    ("Monarchists in Sydney hope to defeat the republic at the referendum.", "defeat", "hypothetical"),
+    ("Officials in Nairobi hoped she would bring new aid.", "aid", "hypothetical"),
+    ("She pledged in Dar es Salaam to ask Congress for funds.", "ask", "planned"),
+    ("Hezbollah vowed to retaliate against Israel.", "retaliate", "threatened"),
     ("The party has been holding meetings, along with other rallies almost every day, in Lyon.", "rallies",
      "background"),
 ])

@@ -59,6 +59,11 @@ _NOBODY = frozenset("none nobody nothing neither".split())
 
 
 _THREAT_WORDS = frozenset("threaten vow pledge promise swear warn".split())
+#: the kinds of act a vow or a pledge threatens; any other it promises ("pledged to ask Congress",
+#: "promised to bring the murderers to justice": planned)
+_THREAT_TYPES = frozenset({"ASSAULT", "COERCE", "SANCTION"})
+#: verbs of wishing: what is hoped for is only possible ("monarchists hope to defeat the republic")
+_WISH = frozenset({"hope", "wish"})
 
 
 #: verbs of believing in the passive: "plants are thought to be affected" (only possible), "rebels
@@ -328,6 +333,8 @@ def read_status(group: list[Trigger], main: Trigger, seg: Segment) -> Status:
                 return Status("negated", f"{head.text} to {cur.text}, but ...")  # "marched to retake it but was routed"
             going = lemma == "go" and head.tag_ == "VBG" and rel == "xcomp" and any(
                 c.dep_ == "aux" and lemma_of(c) == "be" for c in head.children)  # "is going to attack"
+            if rel in ("xcomp", "advcl") and lemma in _WISH:
+                return Status("hypothetical", f"{head.text} to {cur.text}")
             if rel in ("xcomp", "advcl") and lemma in _INTENT or lemma == "be" and rel == "xcomp" or going \
                     or rel == "acl" and head.pos_ == "NOUN" and not any(c.lower_ in _ORDINALS for c in head.children) \
                     or rel == "advcl" and any(c.lower_ == "order" and c.dep_ in ("mark", "advmod", "aux") for c in cur.children):
@@ -368,10 +375,14 @@ def read_status(group: list[Trigger], main: Trigger, seg: Segment) -> Status:
                 break
             return Status("negated", head.text)
         if lemma in _THREAT_WORDS and rel in ("xcomp", "dobj", "ccomp", "conj"):
-            return Status("threatened", head.text)
+            if lemma in ("threaten", "warn") or main.rule.type in _THREAT_TYPES:
+                return Status("threatened", head.text)
+            return Status("planned", head.text)
         if lemma in _DEMAND_WORDS and rel in ("xcomp", "dobj", "ccomp", "acl", "prep", "pobj") and not any(
                 c.dep_ in ("prt", "advmod") and c.lower_ in _ONWARD for c in head.children):
             return Status("demanded", head.text)  # but "pushed ahead with the investigation" goes on with it
+        if lemma in _WISH and rel in ("xcomp", "dobj", "ccomp"):
+            return Status("hypothetical", head.text)  # "hoped she would bring new aid"
         if lemma in INTENT_LEMMAS and rel in ("xcomp", "dobj", "ccomp", "acl", "prep", "pobj") \
                 and not (lemma == "set" and rel != "xcomp"):  # "is set to attack", not "set in motion a coup"
             return Status("planned", head.text)
