@@ -1283,6 +1283,9 @@ def given(nlp):
     ("The army is attempting to enter the village.", "enter", "MOBILIZE"),  # the governing verb's subject
     ("A new version of the software was announced at the event.", "announced", "OTHER:economic"),  # a product
     ("The minister announced a new peace plan.", "announced", "OTHER:statement"),
+    ("Twin bomb blasts that occurred in Jos killed 37 people.", "occurred", "ASSAULT"),  # what "that" stands for
+    ("Much of the recent violence has occurred in the north.", "occurred", "ASSAULT"),  # what "much" is of
+    ("The worst disaster in the line's history occurred in 2005.", "occurred", "OTHER:disaster"),
 ])
 def test_given_trigger_fallbacks(given, text, word, kind):
     assert given(text, word) == kind

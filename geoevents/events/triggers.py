@@ -518,6 +518,10 @@ def _carried_rule(tok, headline: bool, lex: Lexicon) -> TriggerRule | None:
     if lemma not in _NO_PREP_CARRY:
         args += [g for c in tok.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"]
     for a in args:
+        if a.dep_ == "nsubj" and a.tag_ in ("WDT", "WP") and tok.dep_ == "relcl" and tok.head.pos_ == "NOUN":
+            a = tok.head  # "bomb blasts that occurred in Jos": what the relative pronoun stands for
+        elif a.dep_ == "nsubj" and a.pos_ in ("ADJ", "PRON", "DET") and (part := _counted_tokens(a, 1, nouns_only=True)):
+            a = part[0]  # "much of the violence has occurred": the violence
         if a.pos_ not in ("NOUN", "PROPN") or a.ent_type_:
             continue  # a name or a date ("on March 26") is no event noun
         rule = _hyphen_rule(a, lex)
