@@ -1466,6 +1466,8 @@ def test_present_tense_series_and_quoted_words_are_not_occurrences(nlp, text, tr
     ("Officials in Nairobi hoped she would bring new aid.", "aid", "hypothetical"),
     ("She pledged in Dar es Salaam to ask Congress for funds.", "ask", "planned"),
     ("Hezbollah vowed to retaliate against Israel.", "retaliate", "threatened"),
+    ("Officials decided to close the school because of the shooting in Lyon.", "shooting", "occurred"),
+    ("If the rebels attack Lyon, the army will respond.", "attack", "hypothetical"),
     ("The party has been holding meetings, along with other rallies almost every day, in Lyon.", "rallies",
      "background"),
 ])

@@ -62,6 +62,8 @@ _THREAT_WORDS = frozenset("threaten vow pledge promise swear warn".split())
 #: the kinds of act a vow or a pledge threatens; any other it promises ("pledged to ask Congress",
 #: "promised to bring the murderers to justice": planned)
 _THREAT_TYPES = frozenset({"ASSAULT", "COERCE", "SANCTION"})
+#: prepositions that tell another event as a cause or a circumstance: its status is its own
+_CAUSE_PREPS = frozenset("due because owing after following amid despite over".split())
 #: verbs of wishing: what is hoped for is only possible ("monarchists hope to defeat the republic")
 _WISH = frozenset({"hope", "wish"})
 
@@ -184,6 +186,8 @@ def _simple_present(tok, clause, main: Trigger) -> Status | None:
     if lemma_of(verb) in ONGOING:
         return None  # "the manhunt continues", "fighting rages": news of what goes on today
     mark = next((c for c in verb.children if c.dep_ in ("mark", "advmod") and c.lower_ in _LATER), None)
+    if mark is not None and mark.lower_ in ("if", "unless"):
+        return Status("hypothetical", f"{mark.text} ... {verb.text}")  # "if aircraft are purchased"
     if mark is not None:
         return Status("planned", f"{mark.text} ... {verb.text}")
     return Status("background", f"{verb.text} (present tense)")
@@ -390,6 +394,8 @@ def read_status(group: list[Trigger], main: Trigger, seg: Segment) -> Status:
             return Status("hypothetical", head.text)
         if rel == "prep" and cur.lower_ == "into" and head.pos_ == "NOUN":
             break  # "pushed for an investigation into the bombings": what is looked into happened
+        if rel in ("prep", "pcomp") and cur.lower_ in _CAUSE_PREPS:
+            break  # "decided to ban the airlines due to a string of accidents": the cause happened
         if lemma in ("like", "love") and rel == "xcomp" and lemma_of(cur) in _PERFORMATIVE:
             break  # "would like to express its condolences": saying so expresses them
         by_means = rel == "prep" and cur.lower_ == "by"  # "would break the law by attacking"
