@@ -607,22 +607,16 @@ class Recognizer:
         return [(s, e)]
 
     def _address(self, text: str, s: int, e: int) -> list[tuple[int, int]] | None:
-        """The two names of "Town, Unit" when the entity is just that: two capitalised names about
-        a comma, the second a country or first-level division that holds a sense of the first
-        known by its own name. None otherwise."""
+        """"Town, Unit" alone in an entity: two places when the unit (a country or division) holds the town."""
         if text[s:e].count(",") != 1 or text[s:e].isupper():
             return None
         k = text.index(",", s, e)
-        (a, b), (c, d) = _trim(text, s, k, self._dotted), _trim(text, k + 1, e, self._dotted)
-        if b <= a or d <= c or not (text[a].isupper() and text[c].isupper()):
+        (a, b), (c, d) = parts = [_trim(text, s, k, self._dotted), _trim(text, k + 1, e, self._dotted)]
+        if b <= a or d <= c or not (text[a].isupper() and text[c].isupper()) or _common_word(text[a:b], entity=True):
             return None
-        town, unit = text[a:b], text[c:d]
-        if _common_word(town, entity=True):
-            return None
-        cands, units = self.lookup(town), self.lookup(unit)
-        if not cands or not _named(cands, town) or not any(u.is_country or u.feature_code == "ADM1" for u in units[:3]):
-            return None
-        return [(a, b), (c, d)] if _contained(cands, units) else None
+        cands, units = self.lookup(text[a:b]), self.lookup(text[c:d])
+        units_ok = any(u.is_country or u.feature_code == "ADM1" for u in units[:3])
+        return parts if cands and units_ok and _named(cands, text[a:b]) and _contained(cands, units) else None
 
     def _demonym(self, text: str, s: int, e: int, label: str) -> Mention | None:
         s, e = _trim(text, s, e, self._dotted)
@@ -643,11 +637,8 @@ class Recognizer:
         if e <= s:
             return
         whole = text[s:e]
-        address = self._address(text, s, e)
-        if address is not None:
-            # "Victoria, Seychelles" tagged ORG: a town and the unit that holds it are two places
-            for a, b in address:
-                yield self._mention(text, a, b, "GPE")
+        if (address := self._address(text, s, e)) is not None:  # "Victoria, Seychelles" tagged ORG
+            yield from (self._mention(text, a, b, "GPE") for a, b in address)
             return
         cands = self.lookup(whole) if not _common_word(whole) else ()
         words = _words(text, s, e, self._dotted)
