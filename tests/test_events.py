@@ -1436,6 +1436,12 @@ def test_in_a_history_an_unplaced_event_happened_where_the_story_last_was(nlp):
         "a new paragraph leaves the old place behind"
 
 
+def _given_alone(nlp, text, trigger):
+    """The events --given-triggers gives for one word of a sentence with no time expression."""
+    return events.extract_events(Document("p", text, published=dt.date(2024, 3, 15)), nlp(text), places_in(text), [],
+                                 triggers=_given(text, trigger))
+
+
 @pytest.mark.parametrize("text,trigger,status", [
     ("Workers will be paid until the company negotiates a new contract in Lyon.", "negotiates", "planned"),
     ("When the looting starts, the shooting starts in Lyon.", "shooting", "planned|background"),
@@ -1444,8 +1450,7 @@ def test_in_a_history_an_unplaced_event_happened_where_the_story_last_was(nlp):
     ("The minister says the talks in Lyon failed.", "says", "occurred"),
 ])
 def test_present_tense_series_and_quoted_words_are_not_occurrences(nlp, text, trigger, status):
-    evs = events.extract_events(Document("p", text, published=dt.date(2024, 3, 15)), nlp(text), places_in(text), [],
-                                triggers=_given(text, trigger))
+    evs = _given_alone(nlp, text, trigger)
     assert len(evs) == 1 and evs[0].status in status.split("|"), [(e.trigger, e.status, e.date_reason) for e in evs]
 
 
@@ -1472,8 +1477,7 @@ def test_present_tense_series_and_quoted_words_are_not_occurrences(nlp, text, tr
      "background"),
 ])
 def test_beliefs_modal_verbs_and_kinds_of_people(nlp, text, trigger, status):
-    evs = events.extract_events(Document("p", text, published=dt.date(2024, 3, 15)), nlp(text), places_in(text), [],
-                                triggers=_given(text, trigger))
+    evs = _given_alone(nlp, text, trigger)
     assert len(evs) == 1 and evs[0].status == status, [(e.trigger, e.status, e.date_reason) for e in evs]
 
 
@@ -1484,8 +1488,7 @@ def test_beliefs_modal_verbs_and_kinds_of_people(nlp, text, trigger, status):
     ("Police in Lyon denied a newspaper report that arrests had been made.", "arrests"),
 ])
 def test_an_event_called_off_or_denied_did_not_happen(nlp, text, trigger):
-    evs = events.extract_events(Document("p", text, published=dt.date(2024, 3, 15)), nlp(text), places_in(text), [],
-                                triggers=_given(text, trigger))
+    evs = _given_alone(nlp, text, trigger)
     assert len(evs) == 1 and evs[0].status == "negated", [(e.trigger, e.status, e.status_reason) for e in evs]
 
 
@@ -1764,13 +1767,11 @@ def test_a_coup_d_etat_is_a_coup(extract):
 
 
 def test_in_news_what_follows_takes_the_day_it_follows_as_a_guess(nlp):
-    from geoevents.dates import extract_with_regime
-
     text = "Police arrested two men in Lyon on Friday. They were later charged with murder."
     published = dt.date(2024, 3, 18)
-    timexes, regime = extract_with_regime(text, published)
+    timexes, narrative = _with_regime(text, published)
     evs = events.extract_events(Document("n", text, published=published), nlp(text), places_in(text), timexes,
-                                triggers=_given(text, "arrested", "charged"), narrative=regime.narrative)
+                                triggers=_given(text, "arrested", "charged"), narrative=narrative)
     arrested, charged = evs
     assert arrested.date == charged.date == dt.date(2024, 3, 15)
     assert charged.date_inferred and not arrested.date_inferred
