@@ -1286,6 +1286,10 @@ def given(nlp):
     ("Twin bomb blasts that occurred in Jos killed 37 people.", "occurred", "ASSAULT"),  # what "that" stands for
     ("Much of the recent violence has occurred in the north.", "occurred", "ASSAULT"),  # what "much" is of
     ("The worst disaster in the line's history occurred in 2005.", "occurred", "OTHER:disaster"),
+    ("The president said the army would use force if talks fail.", "force", "ASSAULT"),  # force used
+    ("The army made a show of force along the border.", "force", "MOBILIZE"),          # force exhibited
+    ("She promised to track down the bombers.", "track", "ACCUSE"),                    # a hunt for suspects
+    ("The FBI assigned more agents to the search.", "assigned", "MOBILIZE"),             # forces sent
 ])
 def test_given_trigger_fallbacks(given, text, word, kind):
     assert given(text, word) == kind
@@ -1473,6 +1477,8 @@ def test_present_tense_series_and_quoted_words_are_not_occurrences(nlp, text, tr
     ("Hezbollah vowed to retaliate against Israel.", "retaliate", "threatened"),
     ("Officials decided to close the school because of the shooting in Lyon.", "shooting", "occurred"),
     ("If the rebels attack Lyon, the army will respond.", "attack", "hypothetical"),
+    ("The president said the army would use force in Lyon if the talks fail.", "force", "hypothetical"),
+    ("The army would later use force in Lyon.", "force", "occurred"),  # a history's "would": no condition
     ("The party has been holding meetings, along with other rallies almost every day, in Lyon.", "rallies",
      "background"),
 ])

@@ -203,6 +203,13 @@ def _inverted_condition(t) -> bool:
         and c.i == t.left_edge.i for c in t.children)
 
 
+def _conditional(verb) -> bool:
+    """Does ``verb`` carry a condition of its own ("would use force if diplomacy fails")? Then its
+    "would" is a conditional, not a history's later event."""
+    return any(c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in ("if", "unless") for m in c.children)
+               for c in verb.children)
+
+
 #: verbs that undo an event named as their object: "postponed the visit", "called off the strike"
 _UNDOING = frozenset("cancel postpone abandon scrap suspend delay".split())
 
@@ -320,7 +327,7 @@ def read_status(group: list[Trigger], main: Trigger, seg: Segment) -> Status:
         for c in verb.children:
             if c.dep_ == "aux" and c.lower_ in _FUTURE_AUX:
                 return Status("planned", f"{c.text} {verb.text}")
-            if c.dep_ == "aux" and c.lower_ in _HYPO_AUX and c.lower_ != "would":
+            if c.dep_ == "aux" and c.lower_ in _HYPO_AUX and (c.lower_ != "would" or _conditional(verb)):
                 return Status("hypothetical", f"{c.text} {verb.text}")
     # governing words: "vowed to retaliate", "plans to attack", "known for causing the deaths"
     cur, steps = clause, 0
@@ -405,7 +412,8 @@ def read_status(group: list[Trigger], main: Trigger, seg: Segment) -> Status:
             if c.dep_ == "aux" and by_means and c.lower_ in _FUTURE_AUX:
                 return Status("planned", f"{c.text} {head.text} by")
             if c.dep_ == "aux" and (rel in ("xcomp", "conj") or by_means or rel == "dobj" and head.dep_ == "relcl"
-                                    or rel == "dobj" and cur.i == tok.i and c.lower_ != "would") \
+                                    or rel == "dobj" and cur.i == tok.i
+                                    and (c.lower_ != "would" or _conditional(head))) \
                     and c.lower_ in _HYPO_AUX:
                 # "strikes could do serious harm to relations": what a verb only may do is possible
                 # ("would" also tells a history's later events: "he would lead the assault")
