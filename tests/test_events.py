@@ -1427,6 +1427,25 @@ def test_a_company_seat_only_for_a_company_that_acts_unplaced(extract, text):
                for e in evs for loc in e.locations), [(e.trigger, [x.reason for x in e.locations]) for e in evs]
 
 
+@pytest.mark.parametrize("text,home", [
+    ("Amdura Corp., a Lyon-based maker of hardware, said on Monday it raised $5 million.", "Lyon"),
+    ("Vanex SA of Lyon makes cloth. On Monday the company raised $5 million.", "Lyon"),
+    ("Vanex SA raised $5 million on Monday. The bond sale saves the French textile company $1 million a year.",
+     "France"),
+])
+def test_a_company_acts_at_the_home_its_text_states(extract, text, home):
+    evs = [e for e in occurred(extract(text, [timex(text, "Monday", "2024-03-11")])) if e.trigger == "raised"]
+    assert evs and evs[0].locations, [(e.type, e.trigger) for e in evs]
+    assert evs[0].locations[0].place.candidate.name == home and evs[0].locations[0].inferred
+
+
+def test_another_company_of_its_country_is_not_its_home(extract):
+    # "the French firm of Banque Lumière" is another company: Vanex has no stated home
+    text = "Vanex SA raised $5 million on Monday in a venture with the French firm of Banque Lumière."
+    evs = [e for e in occurred(extract(text, [timex(text, "Monday", "2024-03-11")])) if e.trigger == "raised"]
+    assert evs and not evs[0].locations, [x.reason for x in evs[0].locations]
+
+
 def test_a_company_table_is_not_matched_as_an_institution():
     from geoevents.events.seats import _table
 

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from geoevents.gazetteer import normalize
@@ -160,6 +161,101 @@ def company_seat(tokens, head=None) -> Place | None:
         candidate = Candidate(f"seat:{_slug(seat.name)}", seat.seat, seat.lat, seat.lon, seat.country,
                               "P", "PPL", source="seats")
         return Place(mention, candidate, 0.5, f"the headquarters of {seat.name}")
+    return None
+
+
+#: nouns a text calls a company by: "the Fort Lauderdale, Fla., home video concern", "the British
+#: chemical and textile company", "a Denver-based maker of hardware"
+_COMPANY_NOUNS = frozenset(
+    "company concern firm maker manufacturer producer automaker carmaker planemaker chipmaker retailer "
+    "bank lender insurer airline carrier conglomerate publisher operator supplier distributor chain "
+    "utility brokerage corporation giant".split())
+_CORPORATE_SUFFIXES = frozenset("inc inc. corp corp. co co. plc ltd ltd. llc ag sa s.a. nv n.v. ab".split())
+_HOMES_KEY = "geoevents_company_homes"
+
+
+def _org_key(tokens) -> str | None:
+    """What names an organisation across its mentions: its first word, lower case, without "the" or
+    a possessive ("BLOCKBUSTER ENTERTAINMENT CORP.", "Blockbuster's": "blockbuster")."""
+    words = [t.lower_ for t in tokens if t.lower_ not in ("the", "'s", "'", "’s") and t.lower_ not in _CORPORATE_SUFFIXES]
+    return words[0].rstrip("'’") if words else None
+
+
+def _organisation(tok):
+    """The ORG entity ``tok`` is part of, else None."""
+    return next((e for e in tok.doc.ents if e.label_ == "ORG" and e.start <= tok.i < e.end), None)
+
+
+def stated_homes(doc, places: Mapping[int, Place]) -> dict[str | None, Place]:
+    """Where the text says its companies are at home, by the key of the company's name (None: the
+    company the article is about, named by a common noun): "Amdura Corp., a Denver-based maker",
+    "Courtaulds PLC of London", "the Fort Lauderdale, Fla., home video concern", "the British
+    chemical and textile company". ``places``: the article's resolved places by token. Computed
+    once per article."""
+    if _HOMES_KEY in doc.user_data:
+        return doc.user_data[_HOMES_KEY]
+    homes: dict[str | None, Place] = {}
+
+    def place_at(i: int) -> Place | None:
+        p = places.get(i)
+        return p if p is not None and p.candidate is not None else None
+
+    for t in doc:
+        home, owner = None, None
+        if t.lower_ == "based" and t.i >= 2 and doc[t.i - 1].text in ("-", "–") and (home := place_at(t.i - 2)):
+            head = t.head
+            org = _organisation(head) or (_organisation(head.head) if head.dep_ == "appos" else None)
+            owner = _org_key(org) if org is not None else None
+            if org is None and head.lemma_.lower() not in _COMPANY_NOUNS:
+                continue
+        elif t.lower_ == "of" and t.i >= 1 and (org := _organisation(doc[t.i - 1])) is not None \
+                and org.end == t.i and (home := place_at(t.i + 1 if t.i + 1 < len(doc) else t.i)):
+            owner = _org_key(org)  # "Courtaulds PLC of London"
+        elif t.lower_ == "the" and t.i + 1 < len(doc) and (home := place_at(t.i + 1)):
+            # "the Fort Lauderdale, Fla., home video concern", "the British chemical company" (not
+            # "a Japanese carmaker": another company)
+            j = t.i + 1
+            while j < len(doc) and j - t.i <= 7 and (j in places or doc[j].is_punct and doc[j].text == ","
+                                                      or doc[j].is_lower and doc[j].pos_ in ("NOUN", "ADJ", "CCONJ")
+                                                      and doc[j].lemma_ not in _COMPANY_NOUNS):
+                j += 1
+            if j >= len(doc) or doc[j].lemma_.lower() not in _COMPANY_NOUNS or j == t.i + 1:
+                continue
+            if j + 2 < len(doc) and doc[j + 1].lower_ == "of" and (org := _organisation(doc[j + 2])) is not None:
+                owner = _org_key(org)  # "the Swiss firm of Asea Brown Boveri": that firm's home
+        else:
+            continue
+        homes.setdefault(owner, home)
+    doc.user_data[_HOMES_KEY] = homes
+    return homes
+
+
+def _reporter_subject(tok):
+    """The subject of the reporting clause whose content ``tok`` (a pronoun subject) opens:
+    "BLOCKBUSTER ... said it raised": Blockbuster."""
+    clause = tok.head
+    if tok.lower_ != "it" or clause.dep_ != "ccomp":
+        return None
+    return next((c for c in clause.head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+
+
+def stated_home(doer, places: Mapping[int, Place]) -> Place | None:
+    """The home the text states for the company ``doer`` (a doer's head word) names or stands
+    for: its name, "the company", or "it" reporting for the company ("Blockbuster said it
+    raised $92 million")."""
+    doc = doer.doc
+    homes = stated_homes(doc, places)
+    if not homes:
+        return None
+    doer = _reporter_subject(doer) or doer
+    org = _organisation(doer)
+    first = next((e for e in doc.ents if e.label_ == "ORG"), None)
+    main = _org_key(first) if first is not None else None
+    if org is not None:
+        key = _org_key(org)
+        return homes.get(key) or (homes.get(None) if key == main else None)
+    if doer.lemma_.lower() in _COMPANY_NOUNS and any(c.lower_ == "the" for c in doer.children):
+        return homes.get(None) or (homes.get(main) if main is not None else None)
     return None
 
 

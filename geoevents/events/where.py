@@ -40,7 +40,7 @@ from geoevents.events.syntax import (
     separator_between,
     where_antecedent,
 )
-from geoevents.events.seats import capital_of, company_seat
+from geoevents.events.seats import capital_of, company_seat, stated_home
 from geoevents.events.triggers import main_trigger
 from geoevents.model import Event, Location, Place
 from geoevents.recognize import is_dateline
@@ -585,12 +585,14 @@ def _speaker_place(m: Draft, index: PlaceIndex) -> Place | None:
 
 def _place_of(doer, index: PlaceIndex, company: bool = True) -> Place | None:
     """The most specific place named among a doer's words (``doer``: their head), else
-    (``company``) the headquarters of the company it is."""
+    (``company``) the home the text states for the company it is, else its headquarters."""
     words = list(doer.subtree)
     ps = [index.any[x.i] for x in words if x.i in index.any]
     if ps:
         return min(ps, key=_specificity)
-    return company_seat(words, doer) if company else None
+    if not company:
+        return None
+    return stated_home(doer, index.any) or company_seat(words, doer)
 
 
 def _speaker_places(members: list[Draft], index: PlaceIndex) -> Iterator[Place]:
