@@ -1164,6 +1164,32 @@ def test_in_a_history_the_part_of_a_year_dates_the_events_told_after_it(nlp, whe
     assert (burned.date, burned.time_precision) == (first, precision)
 
 
+@pytest.mark.parametrize("when, first, last", [
+    ("In early March 1842", dt.date(1842, 3, 1), dt.date(1842, 3, 10)),
+    ("In mid-March 1842", dt.date(1842, 3, 11), dt.date(1842, 3, 20)),
+    ("In late March 1842", dt.date(1842, 3, 21), dt.date(1842, 3, 31)),
+    ("At the end of February 1844", dt.date(1844, 2, 21), dt.date(1844, 2, 29)),  # a leap year's last day
+])
+def test_in_a_history_the_part_of_a_month_bounds_the_events_of_it(nlp, when, first, last):
+    text = ("The Long War\n\nIn 1841 the northern league raised an army of twenty thousand men. "
+            f"{when} the league's cavalry burned the town of Herat.")
+    (burned,) = _history_events(nlp, text, "burned")
+    assert (burned.earliest, burned.latest, burned.time_precision) == (first, last, "month")
+
+
+def test_battles_of_early_and_late_one_month_are_two_events(nlp):
+    text = ("The Long War\n\nIn 1841 the northern league raised an army of twenty thousand men. "
+            "In early March 1842 the league's cavalry attacked Herat. "
+            "In late March 1842 the league's cavalry attacked Herat.")
+    published = dt.date(2009, 12, 19)
+    timexes, narrative = _with_regime(text, published)
+    evs = events.extract_events(Document("h", text, published=published), nlp(text), places_in(text), timexes,
+                                narrative=narrative)
+    attacks = [e for e in evs if e.type == "ASSAULT"]
+    assert sorted(e.earliest for e in attacks) == [dt.date(1842, 3, 1), dt.date(1842, 3, 21)], \
+        [(e.trigger, e.earliest, e.latest) for e in evs]
+
+
 def test_in_a_history_an_unplaced_event_happened_where_its_paragraph_is_set(nlp):
     text = ("The Long War\n\nIn 1841 the northern league raised an army of twenty thousand men.\n"
             "In Herat, the league's council fell under the sway of its treasurer. "

@@ -64,11 +64,26 @@ _YEAR_PART: tuple[tuple[re.Pattern[str], int, TimePrecision], ...] = (
     (re.compile(r"\bearly\b", re.IGNORECASE), 1, "quarter"),
 )
 
+#: the part of a month its modifier names, by first and last day ("early February": the 1st to
+#: the 10th, "mid-March", "late April", "the end of May"): the value stays the month's, but two
+#: events of "early" and "late February" are not one
+_MONTH_PART: tuple[tuple[re.Pattern[str], int, int], ...] = (
+    (re.compile(r"\b(?:late|end\s+of|close\s+of)\b", re.IGNORECASE), 21, 31),
+    (re.compile(r"\b(?:early|beginning\s+of|start\s+of)\b", re.IGNORECASE), 1, 10),
+    (re.compile(r"\bmid(?:-|\s|dle\s+of\b)", re.IGNORECASE), 11, 20),
+)
+
 
 def _year_part(text: str, first: dt.date, last: dt.date, precision: TimePrecision
               ) -> tuple[dt.date, dt.date, TimePrecision]:
     """A year's range narrowed to the part of it a modifier of the expression names ("the end of
-    1918": December 1918, month); any other range as it is."""
+    1918": December 1918, month), a month's to its part ("late February 1936": the 21st to the
+    29th, still of month precision); any other range as it is."""
+    if precision == "month" and (first.year, first.month) == (last.year, last.month):
+        for pattern, lo, hi in _MONTH_PART:
+            if pattern.search(text):
+                return first.replace(day=lo), min(last, first.replace(day=min(hi, last.day))), precision
+        return first, last, precision
     if precision != "year" or first.year != last.year:
         return first, last, precision
     for pattern, month, part in _YEAR_PART:
