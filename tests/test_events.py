@@ -1234,6 +1234,7 @@ def test_in_news_the_present_perfect_is_recent_news(extract):
     ("The senator won the Iowa caucus.", "OTHER:election"),
     ("Government forces recaptured the town.", "ASSAULT"),
     ("Troops captured the airport.", "ASSAULT"),
+    ("The army unleashed an artillery barrage on the town.", "ASSAULT"),
     ("Shares of the carmaker fell 5 percent in Tokyo.", "OTHER:economic"),
     ("The company announced 3,000 job cuts.", "OTHER:economic"),
     ("Stocks rallied on Wall Street.", "OTHER:economic"),
@@ -1244,6 +1245,14 @@ def test_in_news_the_present_perfect_is_recent_news(extract):
 def test_each_category_is_typed(extract, text, kind):
     e = only(extract(text))
     assert (f"{e.type}:{e.label}" if e.label else e.type) == kind, (e.type, e.label, e.trigger)
+
+
+@pytest.mark.parametrize("text,kind", [
+    ("The besiegers broke off the siege of the fort.", "RETREAT"),         # the siege itself went on before
+    ("The rebels broke off talks with the government.", "SANCTION"),
+])
+def test_breaking_off_is_typed_by_what_is_broken_off(extract, text, kind):
+    assert [e.type for e in extract(text) if e.trigger == "broke"] == [kind]
 
 
 @pytest.mark.parametrize("text", [
