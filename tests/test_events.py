@@ -1564,6 +1564,10 @@ def test_present_tense_series_and_quoted_words_are_not_occurrences(nlp, text, tr
     ("Hezbollah vowed to retaliate against Israel.", "retaliate", "threatened"),
     ("Officials decided to close the school because of the shooting in Lyon.", "shooting", "occurred"),
     ("If the rebels attack Lyon, the army will respond.", "attack", "hypothetical"),
+    ("In June the general tried to seize Lyon.", "seize", "occurred"),        # an attempt made: a failed assault
+    ("The rebels are attempting to storm Lyon.", "storm", "occurred"),
+    ("The rebels will try to seize Lyon.", "seize", "planned"),
+    ("The rebels did not try to seize Lyon.", "seize", "negated"),
     ("The president said the army would use force in Lyon if the talks fail.", "force", "hypothetical"),
     ("The army would later use force in Lyon.", "force", "occurred"),  # a history's "would": no condition
     ("The party has been holding meetings, along with other rallies almost every day, in Lyon.", "rallies",

@@ -43,6 +43,8 @@ _INTENT = frozenset(
     "arrange prepare plan plot vote move work campaign lobby ready willing eager determined expect hope "
     "want wish commit allocate earmark budget appropriate".split())
 _ORDINALS = frozenset("first second third last only".split())
+#: verbs of attempting: what was attempted was done, if not achieved
+_ATTEMPT = frozenset({"try", "attempt"})
 #: nouns before which an event is still to come: "on the eve of the visit", "ahead of the vote"
 _BEFORE_NOUNS = frozenset("eve ahead prior advance run-up lead-up build-up preparation preparations countdown".split())
 #: verbs and adjectives saying an event is arranged for later: "the vote was planned for March"
@@ -338,7 +340,7 @@ def read_status(group: list[Trigger], main: Trigger, seg: Segment) -> Status:
         if is_separator(head):
             break
         if cur.tag_ == "VB" and any(c.dep_ == "aux" and c.lower_ == "to" for c in cur.children):
-            if lemma == "unable" or lemma == "be" and any(c.dep_ == "neg" for c in head.children):
+            if lemma in ("unable",) or lemma in _ATTEMPT | {"be"} and any(c.dep_ == "neg" for c in head.children):
                 return Status("negated", f"{head.text} to {cur.text}")  # "unable to stop", "were never to invade"
             if rel in ("xcomp", "advcl") and _thwarted(head):
                 return Status("negated", f"{head.text} to {cur.text}, but ...")  # "marched to retake it but was routed"
@@ -346,8 +348,11 @@ def read_status(group: list[Trigger], main: Trigger, seg: Segment) -> Status:
                 c.dep_ == "aux" and lemma_of(c) == "be" for c in head.children)  # "is going to attack"
             if rel in ("xcomp", "advcl") and lemma in _WISH:
                 return Status("hypothetical", f"{head.text} to {cur.text}")
-            if rel in ("xcomp", "advcl") and lemma in _INTENT or lemma == "be" and rel == "xcomp" or going \
-                    or rel == "acl" and head.pos_ == "NOUN" and not any(c.lower_ in _ORDINALS for c in head.children) \
+            # "tried to seize Charleston", "are attempting to enter the town": an attempt made is an
+            # event (a failed assault is an assault); "will try to" reads its own auxiliary on
+            attempt = rel == "xcomp" and lemma in _ATTEMPT and head.tag_ in ("VBD", "VBN", "VBG")
+            if not attempt and (rel in ("xcomp", "advcl") and lemma in _INTENT or lemma == "be" and rel == "xcomp") \
+                    or going or rel == "acl" and head.pos_ == "NOUN" and not any(c.lower_ in _ORDINALS for c in head.children) \
                     or rel == "advcl" and any(c.lower_ == "order" and c.dep_ in ("mark", "advmod", "aux") for c in cur.children):
                 return Status("planned", f"{head.text} to {cur.text}")  # "negotiating to build", "in order to"
         if lemma in REPORTING and head.pos_ == "NOUN" and head.dep_ in ("dobj", "nsubjpass") \
