@@ -1321,8 +1321,6 @@ def given(nlp):
     ("Twin bomb blasts that occurred in Jos killed 37 people.", "occurred", "ASSAULT"),  # what "that" stands for
     ("Much of the recent violence has occurred in the north.", "occurred", "ASSAULT"),  # what "much" is of
     ("The worst disaster in the line's history occurred in 2005.", "occurred", "OTHER:disaster"),
-    ("The president said the army would use force if talks fail.", "force", "ASSAULT"),  # force used
-    ("The army made a show of force along the border.", "force", "MOBILIZE"),          # force exhibited
     ("She promised to track down the bombers.", "track", "ACCUSE"),                    # a hunt for suspects
     ("The FBI assigned more agents to the search.", "assigned", "MOBILIZE"),             # forces sent
 ])
