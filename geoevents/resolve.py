@@ -140,9 +140,8 @@ def _dateline(text: str, m: Mention) -> bool:
     return bool(text) and m.text.isupper() and is_dateline(text, m.start, m.end)
 
 
-#: a slot of towns before a name or a list of names: "the city of X", "the towns of A, B and X",
-#: "the port of Veracruz" (the port city, not the state)
-_TOWN_SLOT = re.compile(r"\b(?:city|cities|town|towns|village|villages|hamlet|hamlets|port|ports|seaport)\s+of\s+"
+#: a slot of towns before a name or a list of names: "the city of X", "the towns of A, B and X"
+_TOWN_SLOT = re.compile(r"\b(?:city|cities|town|towns|village|villages)\s+of\s+"
                         r"(?:(?:the\s+)?[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*"
                         r"(?:\s*,\s*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+))*$")
 

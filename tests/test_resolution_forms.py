@@ -200,9 +200,6 @@ def test_a_town_slot_picks_the_town_over_its_province(pipeline):
     assert best["Quebec"].candidate.feature_class == "P"
     doc = Document(id="s", text="Rockets hit the cities of Idlib and Hama overnight.", published=dt.date(2022, 5, 2))
     assert {p.candidate.feature_class for p in pipeline.places([doc])[0]["s"]} == {"P"}
-    doc = Document(id="p", text="Marines occupied the port of Veracruz.", published=dt.date(2022, 5, 2))
-    (port,) = pipeline.places([doc])[0]["p"]
-    assert (port.candidate.feature_class, port.candidate.country) == ("P", "MX")  # the port city, not the state
 
 
 def test_a_place_name_that_is_a_common_word_needs_a_place_slot(pipeline):
