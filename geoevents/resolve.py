@@ -57,6 +57,7 @@ _W_RIVER_SLOT = 10.0       # "crossed the Delaware", "up the Hudson to Albany": 
 _W_SOURCE = {"curated": 2.0, "user": 3.0}
 _W_RANK = 0.085              # the gazetteer's own order (alternate names rank lower)
 _W_CONTAINED = 1.7          # "X, Y" / "X in Y" / "Y's X": X lies in a sense of Y
+_W_UNIT_SLOT = -6.0         # a town of Y's name that does not hold X when a division or country Y does
 _W_COUNTRY = 1.6            # per ln(1 + other toponyms resolved in the candidate's country)
 _W_SHARE = 3.0             # times the share of the other toponyms that lie in the candidate's country
 _W_COUNTRY_NAMED = 4.0      # the candidate's country is itself named in the article
@@ -481,6 +482,13 @@ class Resolver:
         for oi in g.containing:
             if _holds(c, groups[oi]):
                 s += _W_CONTAINED
+            inner = ctx.sense.get(oi)
+            if inner is not None and c.feature_class == "P" and not contains(c, inner) and any(
+                    (o.is_country or (o.feature_code or "") == "ADM1") and contains(o, inner)
+                    for o in g.candidates[:10]):
+                # "St. Thomas, Ontario" in a story of Ohio: the name that holds the town is the
+                # province that does, not a town of that name (in Ohio) that does not
+                s += _W_UNIT_SLOT
         if g.peers:
             # "British Columbia, Alberta, Manitoba, Ontario and New Brunswick": the names of a
             # list are one kind of place, the province rather than the town in Ohio

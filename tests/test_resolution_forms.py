@@ -202,6 +202,15 @@ def test_a_town_slot_picks_the_town_over_its_province(pipeline):
     assert {p.candidate.feature_class for p in pipeline.places([doc])[0]["s"]} == {"P"}
 
 
+def test_the_name_after_a_town_and_a_comma_is_the_unit_that_holds_it(pipeline):
+    # a story of Michigan and Ohio would pull "Ontario" to the Ohio town of that name; "St. Thomas,
+    # Ontario" says it is the province that holds St. Thomas
+    got = places(pipeline, "Ford will close plants in Michigan and Ohio. "
+                           "The St. Thomas, Ontario plant will lose a shift.")
+    assert [(t, c) for t, _, c, _ in got] == [("Michigan", "US"), ("Ohio", "US"), ("St. Thomas", "CA"),
+                                              ("Ontario", "CA")]
+
+
 def test_a_place_name_that_is_a_common_word_needs_a_place_slot(pipeline):
     got = places(pipeline, "Singapore is the best venue for Mobile apps development.")
     assert [t for t, *_ in got] == ["Singapore"]
