@@ -8,7 +8,12 @@ Interface:
         Brussels. The location is flagged ``inferred`` (the text names an institution, not a
         place) and its mention is the institution's name in the text.
 
-    company_seat(tokens) -> Place | None
+    stated_homes(doc, places) -> dict;  stated_home(doer, homes) -> Place | None
+        Where an article says its companies are at home ("Amdura Corp., a Denver-based maker",
+        "Courtaulds PLC of London", "the British textile company"), and the home of the company a
+        doer names or stands for ("the company", "it said"), for an event its text places nowhere.
+
+    company_seat(tokens, head) -> Place | None
         The headquarters of a company a doer's words name ("General Motors reported a loss":
         Detroit), for an event its text places nowhere (``data/seats.tsv``, kind ``company``).
 
@@ -171,7 +176,6 @@ _COMPANY_NOUNS = frozenset(
     "bank lender insurer airline carrier conglomerate publisher operator supplier distributor chain "
     "utility brokerage corporation giant".split())
 _CORPORATE_SUFFIXES = frozenset("inc inc. corp corp. co co. plc ltd ltd. llc ag sa s.a. nv n.v. ab".split())
-_HOMES_KEY = "geoevents_company_homes"
 
 
 def _org_key(tokens) -> str | None:
@@ -190,10 +194,7 @@ def stated_homes(doc, places: Mapping[int, Place]) -> dict[str | None, Place]:
     """Where the text says its companies are at home, by the key of the company's name (None: the
     company the article is about, named by a common noun): "Amdura Corp., a Denver-based maker",
     "Courtaulds PLC of London", "the Fort Lauderdale, Fla., home video concern", "the British
-    chemical and textile company". ``places``: the article's resolved places by token. Computed
-    once per article."""
-    if _HOMES_KEY in doc.user_data:
-        return doc.user_data[_HOMES_KEY]
+    chemical and textile company". ``places``: the article's resolved places by token."""
     homes: dict[str | None, Place] = {}
 
     def place_at(i: int) -> Place | None:
@@ -208,8 +209,8 @@ def stated_homes(doc, places: Mapping[int, Place]) -> dict[str | None, Place]:
             owner = _org_key(org) if org is not None else None
             if org is None and head.lemma_.lower() not in _COMPANY_NOUNS:
                 continue
-        elif t.lower_ == "of" and t.i >= 1 and (org := _organisation(doc[t.i - 1])) is not None \
-                and org.end == t.i and (home := place_at(t.i + 1 if t.i + 1 < len(doc) else t.i)):
+        elif t.lower_ == "of" and 1 <= t.i < len(doc) - 1 and (org := _organisation(doc[t.i - 1])) is not None \
+                and org.end == t.i and (home := place_at(t.i + 1)):
             owner = _org_key(org)  # "Courtaulds PLC of London"
         elif t.lower_ == "the" and t.i + 1 < len(doc) and (home := place_at(t.i + 1)):
             # "the Fort Lauderdale, Fla., home video concern", "the British chemical company" (not
@@ -226,7 +227,6 @@ def stated_homes(doc, places: Mapping[int, Place]) -> dict[str | None, Place]:
         else:
             continue
         homes.setdefault(owner, home)
-    doc.user_data[_HOMES_KEY] = homes
     return homes
 
 
@@ -239,12 +239,11 @@ def _reporter_subject(tok):
     return next((c for c in clause.head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
 
 
-def stated_home(doer, places: Mapping[int, Place]) -> Place | None:
-    """The home the text states for the company ``doer`` (a doer's head word) names or stands
-    for: its name, "the company", or "it" reporting for the company ("Blockbuster said it
-    raised $92 million")."""
+def stated_home(doer, homes: Mapping[str | None, Place]) -> Place | None:
+    """The home the text states (``homes``: :func:`stated_homes`) for the company ``doer`` (a
+    doer's head word) names or stands for: its name, "the company", or "it" reporting for the
+    company ("Blockbuster said it raised $92 million")."""
     doc = doer.doc
-    homes = stated_homes(doc, places)
     if not homes:
         return None
     doer = _reporter_subject(doer) or doer

@@ -40,7 +40,7 @@ from geoevents.events.syntax import (
     separator_between,
     where_antecedent,
 )
-from geoevents.events.seats import capital_of, company_seat, stated_home
+from geoevents.events.seats import capital_of, company_seat, stated_home, stated_homes
 from geoevents.events.triggers import main_trigger
 from geoevents.model import Event, Location, Place
 from geoevents.recognize import is_dateline
@@ -110,6 +110,8 @@ class PlaceIndex:
         self.literal: dict[int, Place] = {}
         self.any: dict[int, Place] = {}
         self.blocked: set[int] = set()
+        self._doc = doc
+        self._homes: dict[str | None, Place] | None = None
         text = doc.text  # built anew by spaCy on each access: once, not once per place
         for p in places:
             span = doc.char_span(p.start, p.end, alignment_mode="expand")
@@ -125,6 +127,14 @@ class PlaceIndex:
                     self.literal.setdefault(tok.i, p)
                     if tok.has_extension("geoevents_place"):
                         tok._.geoevents_place = True
+
+    @property
+    def homes(self) -> dict[str | None, Place]:
+        """Where the article says its companies are at home (:func:`seats.stated_homes`), read
+        once, when an event first needs it."""
+        if self._homes is None:
+            self._homes = stated_homes(self._doc, self.any)
+        return self._homes
 
 
 def _locate_from(starts: list, seg: Segment, index: PlaceIndex, stop: set[int], exclude_subject: bool) -> list[_Found]:
@@ -592,7 +602,7 @@ def _place_of(doer, index: PlaceIndex, company: bool = True) -> Place | None:
         return min(ps, key=_specificity)
     if not company:
         return None
-    return stated_home(doer, index.any) or company_seat(words, doer)
+    return stated_home(doer, index.homes) or company_seat(words, doer)
 
 
 def _speaker_places(members: list[Draft], index: PlaceIndex) -> Iterator[Place]:
