@@ -1461,6 +1461,7 @@ def test_a_company_seat_only_for_a_company_that_acts_unplaced(extract, text):
 @pytest.mark.parametrize("text,home", [
     ("Amdura Corp., a Lyon-based maker of hardware, said on Monday it raised $5 million.", "Lyon"),
     ("Vanex SA of Lyon makes cloth. On Monday the company raised $5 million.", "Lyon"),
+    ("Vanex SA, based in Lyon, makes cloth. On Monday the company raised $5 million.", "Lyon"),
     ("Vanex SA raised $5 million on Monday. The bond sale saves the French textile company $1 million a year.",
      "France"),
 ])

@@ -209,6 +209,13 @@ def stated_homes(doc, places: Mapping[int, Place]) -> dict[str | None, Place]:
             owner = _org_key(org) if org is not None else None
             if org is None and head.lemma_.lower() not in _COMPANY_NOUNS:
                 continue
+        elif t.lower_ in ("based", "headquartered") and t.i + 2 < len(doc) and doc[t.i + 1].lower_ == "in" \
+                and (home := place_at(t.i + 2)):
+            # "Blockbuster, based in Fort Lauderdale", "the company, headquartered in Dearborn"
+            org = _organisation(t.head) if t.dep_ == "acl" else None
+            owner = _org_key(org) if org is not None else None
+            if org is None and t.head.lemma_.lower() not in _COMPANY_NOUNS:
+                continue
         elif t.lower_ == "of" and 1 <= t.i < len(doc) - 1 and (org := _organisation(doc[t.i - 1])) is not None \
                 and org.end == t.i and (home := place_at(t.i + 1)):
             owner = _org_key(org)  # "Courtaulds PLC of London"
