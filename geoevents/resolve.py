@@ -483,9 +483,8 @@ class Resolver:
             if _holds(c, groups[oi]):
                 s += _W_CONTAINED
             inner = ctx.sense.get(oi)
-            if inner is not None and c.feature_class == "P" and not contains(c, inner) and any(
-                    (o.is_country or (o.feature_code or "") == "ADM1") and contains(o, inner)
-                    for o in g.candidates[:10]):
+            if inner is not None and c.feature_class == "P" and not contains(c, inner) \
+                    and _held(g, inner, units_only=True):
                 # "St. Thomas, Ontario" in a story of Ohio: the name that holds the town is the
                 # province that does, not a town of that name (in Ohio) that does not
                 s += _W_UNIT_SLOT
@@ -714,9 +713,10 @@ def _in_list(mentions: Sequence[Mention], k: int, text: str, groups: list[_Group
                for i in trio)
 
 
-def _held(container: _Group, c: Candidate) -> bool:
+def _held(container: _Group, c: Candidate, units_only: bool = False) -> bool:
     """Does some sense of the container group hold ``c``? Countries and first-level divisions are
-    compared by code (precomputed once per group), other containers by :func:`contains`."""
+    compared by code (precomputed once per group), other containers by :func:`contains` (not
+    asked with ``units_only``)."""
     if container.holds is None:
         codes: set = set()
         others = []
@@ -729,6 +729,8 @@ def _held(container: _Group, c: Candidate) -> bool:
                 others.append(o)
         container.holds = (codes, others)
     codes, others = container.holds
+    if units_only:
+        others = []
     if c.is_country:
         return any(contains(o, c) for o in others)
     if c.country in codes or ((c.country, c.admin1) in codes and (c.feature_code or "") != "ADM1"):

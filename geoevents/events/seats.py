@@ -162,11 +162,16 @@ def company_seat(tokens, head=None) -> Place | None:
         if len(words) == 1 and words[0].ent_type_ != "ORG":
             continue
         seat = by_alias[match.group(0)]
-        mention = Mention(a, b, match.group(0), seat.seat, "SEAT", "associative")
-        candidate = Candidate(f"seat:{_slug(seat.name)}", seat.seat, seat.lat, seat.lon, seat.country,
-                              "P", "PPL", source="seats")
-        return Place(mention, candidate, 0.5, f"the headquarters of {seat.name}")
+        return _seat_place(seat, a, b, match.group(0), f"the headquarters of {seat.name}")
     return None
+
+
+def _seat_place(seat: Seat, start: int, end: int, text: str, reason: str) -> Place:
+    """The seat as a place whose mention is the institution's or company's name in the text."""
+    mention = Mention(start, end, text, seat.seat, "SEAT", "associative")
+    candidate = Candidate(f"seat:{_slug(seat.name)}", seat.seat, seat.lat, seat.lon, seat.country,
+                          "P", "PPL", source="seats")
+    return Place(mention, candidate, 0.5, reason)
 
 
 #: nouns a text calls a company by: "the Fort Lauderdale, Fla., home video concern", "the British
@@ -284,10 +289,7 @@ def seat_location(drafts: list[Draft]) -> list[Location]:
             rank = 0 if tokens & doers else 1 if tokens & clause else None
             if rank is None:
                 continue
-            mention = Mention(start, end, match.group(0), seat.seat, "SEAT", "associative")
-            candidate = Candidate(f"seat:{_slug(seat.name)}", seat.seat, seat.lat, seat.lon, seat.country,
-                                  "P", "PPL", source="seats")
-            found.append((rank, start, Place(mention, candidate, 0.5, f"the seat of {seat.name}")))
+            found.append((rank, start, _seat_place(seat, start, end, match.group(0), f"the seat of {seat.name}")))
     if not found:
         return []
     best = min(rank for rank, _, _ in found)

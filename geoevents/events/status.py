@@ -340,7 +340,7 @@ def read_status(group: list[Trigger], main: Trigger, seg: Segment) -> Status:
         if is_separator(head):
             break
         if cur.tag_ == "VB" and any(c.dep_ == "aux" and c.lower_ == "to" for c in cur.children):
-            if lemma in ("unable",) or lemma in _ATTEMPT | {"be"} and any(c.dep_ == "neg" for c in head.children):
+            if lemma == "unable" or (lemma in _ATTEMPT or lemma == "be") and any(c.dep_ == "neg" for c in head.children):
                 return Status("negated", f"{head.text} to {cur.text}")  # "unable to stop", "were never to invade"
             if rel in ("xcomp", "advcl") and _thwarted(head):
                 return Status("negated", f"{head.text} to {cur.text}, but ...")  # "marched to retake it but was routed"
